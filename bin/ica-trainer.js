@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Entry point. Runs the compiled CLI from dist/ when it exists (fast start);
+// otherwise runs the TypeScript sources directly through Node's type stripping.
+import { existsSync } from 'node:fs';
+
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(
+    `ica-trainer needs Node.js 22.12 or newer (Node 24 LTS recommended); this is ${process.version}.\n`,
+  );
+  process.exit(2);
+}
+
+const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  await import(new URL('../src/cli/main.ts', import.meta.url).href);
+}

@@ -1,0 +1,47 @@
+// `ica-trainer analyze`: istioctl-analyze-like findings for local YAML.
+import { analyzePaths, exceedsThreshold } from '../core/analysis/analyze.ts';
+import { CATALOG } from '../core/analysis/catalog/index.ts';
+import type { Level } from '../core/analysis/finding.ts';
+import type { OutboundMode } from '../core/config/snapshot.ts';
+import { findingsToJson, findingsToText, findingsToYaml } from './format-findings.ts';
+import { EXIT, palette, write } from './output.ts';
+
+export interface AnalyzeFlags {
+  output: 'text' | 'json' | 'yaml';
+  failureThreshold: Level;
+  bookinfo: boolean;
+  outboundMode?: OutboundMode;
+  namespace: string;
+  listCodes?: boolean;
+}
+
+export async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<number> {
+  if (flags.listCodes) {
+    const rows = Object.values(CATALOG).map((e) => ({
+      code: e.code,
+      name: e.name,
+      level: e.level,
+      description: e.description,
+    }));
+    await write(
+      flags.output === 'json'
+        ? `${JSON.stringify(rows, null, 2)}\n`
+        : `${rows.map((r) => `${r.code}  ${r.level.padEnd(7)}  ${r.name}: ${r.description}`).join('\n')}\n`,
+    );
+    return EXIT.ok;
+  }
+  const result = await analyzePaths(paths, {
+    bookinfo: flags.bookinfo,
+    defaultNamespace: flags.namespace,
+    ...(flags.outboundMode ? { outboundMode: flags.outboundMode } : {}),
+  });
+  const { findings, load } = result;
+  if (flags.output === 'json') await write(findingsToJson(findings));
+  else if (flags.output === 'yaml') await write(findingsToYaml(findings));
+  else
+    await write(
+      findingsToText(findings, palette(), { files: load.filesRead, resources: load.resources.length }),
+    );
+  if (load.filesRead === 0) return EXIT.usage;
+  return exceedsThreshold(findings, flags.failureThreshold) ? EXIT.fail : EXIT.ok;
+}

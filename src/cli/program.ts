@@ -1,0 +1,89 @@
+// The ica-trainer command line. Commands load their implementation lazily so
+// that `--help` and `--version` start fast.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, UserError } from './output.ts';
+
+function packageVersion(): string {
+  let dir = new URL('.', import.meta.url);
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'ica-trainer') return pkg.version ?? '0.0.0';
+    } catch {
+      // keep looking upwards
+    }
+    dir = new URL('..', dir);
+  }
+  return '0.0.0';
+}
+
+export function buildProgram(): Command {
+  const program = new Command('ica-trainer')
+    .description('Terminal trainer for the Istio Certified Associate (ICA) exam')
+    .version(packageVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('analyze')
+    .description('Analyse Istio YAML like `istioctl analyze`, with explanations and fixes')
+    .argument('<paths...>', 'YAML files or directories (recursive, *.yaml/*.yml); "-" reads stdin')
+    .addOption(
+      new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml']).default('text'),
+    )
+    .addOption(
+      new Option('--failure-threshold <level>', 'exit 1 when a finding is at or above this level')
+        .choices(['Error', 'Warning', 'Info'])
+        .default('Error'),
+    )
+    .option('--no-bookinfo', 'do not add the built-in Bookinfo workloads to the snapshot')
+    .addOption(
+      new Option(
+        '--outbound-mode <mode>',
+        "the mesh's outboundTrafficPolicy (overrides mesh config in the inputs)",
+      ).choices(['REGISTRY_ONLY', 'ALLOW_ANY']),
+    )
+    .option('-n, --namespace <ns>', 'namespace for resources that do not set one', 'default')
+    .option('--list-codes', 'list every finding code the analyzer can report, then exit')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 no finding at or above the threshold, 1 some are, 2 usage error or no input readable.',
+    )
+    .action(async (paths: string[], opts) => {
+      const { runAnalyze } = await import('./analyze.ts');
+      process.exitCode = await runAnalyze(paths, opts);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  const program = buildProgram();
+  if (argv.length <= 2) {
+    program.outputHelp();
+    return;
+  }
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    if (e instanceof UserError) {
+      process.stderr.write(`ica-trainer: ${e.message}\n`);
+      process.exitCode = e.exitCode;
+      return;
+    }
+    // An unexpected failure: one line for the learner, the details only on request.
+    const err = e as Error;
+    process.stderr.write(`ica-trainer: unexpected error: ${err?.message ?? String(e)}\n`);
+    if (process.env.ICA_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
+    else process.stderr.write('(set ICA_DEBUG=1 for details; please report this)\n');
+    process.exitCode = 70;
+  }
+}

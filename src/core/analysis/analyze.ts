@@ -1,0 +1,86 @@
+// The analyzer: load -> snapshot -> rules -> findings.
+import { type LoadOptions, type LoadProblem, type LoadResult, loadPaths } from '../config/load.ts';
+import { type OutboundMode, Snapshot } from '../config/snapshot.ts';
+import type { Code, ParamsOf } from './catalog/index.ts';
+import { createFinding } from './create-finding.ts';
+import { type Finding, type Level, levelRank } from './finding.ts';
+import type { Rule } from './rule.ts';
+import { RULES } from './rules/index.ts';
+
+export interface AnalyzeOptions extends LoadOptions {
+  /** add the built-in Bookinfo model (default true) */
+  bookinfo?: boolean;
+  outboundMode?: OutboundMode;
+  rules?: readonly Rule[];
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  snapshot: Snapshot;
+  load: LoadResult;
+}
+
+export async function analyzePaths(
+  paths: readonly string[],
+  options: AnalyzeOptions = {},
+): Promise<AnalysisResult> {
+  const load = await loadPaths(paths, options);
+  return analyzeLoaded(load, options);
+}
+
+export function analyzeLoaded(load: LoadResult, options: AnalyzeOptions = {}): AnalysisResult {
+  const snapshot = new Snapshot({
+    resources: load.resources,
+    meshConfigs: load.meshConfigs,
+    bookinfo: options.bookinfo ?? true,
+    ...(options.outboundMode ? { outboundMode: options.outboundMode } : {}),
+  });
+  const findings = [...load.problems.map(problemFinding), ...runRules(snapshot, options.rules ?? RULES)];
+  return { findings: sortFindings(findings), snapshot, load };
+}
+
+/** Runs rules over a snapshot. A rule that throws is reported, never crashes the run. */
+export function runRules(snapshot: Snapshot, rules: readonly Rule[] = RULES): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    try {
+      rule.run({
+        snapshot,
+        report: (code, params, resource, path) => {
+          findings.push(createFinding(code, params, path ? { resource, path } : { resource }));
+        },
+      });
+    } catch (e) {
+      findings.push(
+        createFinding('ICA0008', { rule: rule.name, detail: e instanceof Error ? e.message : String(e) }),
+      );
+    }
+  }
+  return findings;
+}
+
+function problemFinding(p: LoadProblem): Finding {
+  const site = {
+    file: p.file,
+    ...(p.line ? { line: p.line } : {}),
+    ...(p.column ? { column: p.column } : {}),
+  };
+  return createFinding(p.code as Code, p.params as unknown as ParamsOf<Code>, site);
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      (a.file ?? '\uffff').localeCompare(b.file ?? '\uffff') ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      a.code.localeCompare(b.code) ||
+      a.message.localeCompare(b.message),
+  );
+}
+
+/** True when some finding is at or above the threshold level. */
+export function exceedsThreshold(findings: readonly Finding[], threshold: Level): boolean {
+  const min = levelRank(threshold);
+  return findings.some((f) => levelRank(f.level) >= min);
+}

@@ -1,0 +1,21 @@
+// A rule reads the snapshot and reports coded findings. It knows nothing of labs.
+import type { FieldPath, Kind, Resource } from '../config/resource.ts';
+import type { Snapshot } from '../config/snapshot.ts';
+import type { Code, ParamsOf } from './catalog/index.ts';
+
+export interface RuleContext {
+  snapshot: Snapshot;
+  report<C extends Code>(code: C, params: ParamsOf<C>, resource: Resource, path?: FieldPath): void;
+}
+
+export interface Rule {
+  /** kebab-case, unique: `virtualservice.destination-hosts` */
+  name: string;
+  /** one sentence: what the rule checks */
+  description: string;
+  /** the kinds the rule reads (checked by the meta-tests) */
+  reads: readonly Kind[];
+  /** the codes the rule can report */
+  codes: readonly Code[];
+  run(ctx: RuleContext): void;
+}

@@ -1,0 +1,123 @@
+// The Bookinfo sample as the labs assume it (shared/istio-semantics.md section 4),
+// plus Istio's ingress and egress gateway workloads. Offline, these objects join
+// the snapshot so that `reviews` resolves as it would on the lab cluster.
+// The live-mode manifests are generated from the same data.
+
+export interface WorkloadVersion {
+  version: string;
+  image: string;
+}
+
+export interface BookinfoService {
+  name: string;
+  port: number;
+  versions: WorkloadVersion[];
+}
+
+export const BOOKINFO_NAMESPACE = 'default';
+export const BOOKINFO_PORT = 9080;
+
+const image = (svc: string, v: string) => `docker.io/istio/examples-bookinfo-${svc}-${v}:1.20.2`;
+
+export const BOOKINFO_SERVICES: readonly BookinfoService[] = [
+  {
+    name: 'productpage',
+    port: BOOKINFO_PORT,
+    versions: [{ version: 'v1', image: image('productpage', 'v1') }],
+  },
+  { name: 'details', port: BOOKINFO_PORT, versions: [{ version: 'v1', image: image('details', 'v1') }] },
+  { name: 'ratings', port: BOOKINFO_PORT, versions: [{ version: 'v1', image: image('ratings', 'v1') }] },
+  {
+    name: 'reviews',
+    port: BOOKINFO_PORT,
+    versions: ['v1', 'v2', 'v3'].map((v) => ({ version: v, image: image('reviews', v) })),
+  },
+];
+
+export interface GatewayWorkload {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  /** Service ports: port -> targetPort (what the proxy listens on) */
+  ports: { name: string; port: number; targetPort: number }[];
+}
+
+/** Istio's demo-profile gateways: the Service maps 80->8080 and 443->8443. */
+export const GATEWAY_WORKLOADS: readonly GatewayWorkload[] = [
+  {
+    name: 'istio-ingressgateway',
+    namespace: 'istio-system',
+    labels: { app: 'istio-ingressgateway', istio: 'ingressgateway' },
+    ports: [
+      { name: 'status-port', port: 15021, targetPort: 15021 },
+      { name: 'http2', port: 80, targetPort: 8080 },
+      { name: 'https', port: 443, targetPort: 8443 },
+    ],
+  },
+  {
+    name: 'istio-egressgateway',
+    namespace: 'istio-system',
+    labels: { app: 'istio-egressgateway', istio: 'egressgateway' },
+    ports: [
+      { name: 'http2', port: 80, targetPort: 8080 },
+      { name: 'https', port: 443, targetPort: 8443 },
+    ],
+  },
+];
+
+/** Kubernetes objects of the model, as plain manifests (namespace `ns` for Bookinfo). */
+export function bookinfoManifests(ns: string = BOOKINFO_NAMESPACE): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const svc of BOOKINFO_SERVICES) {
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: svc.name, namespace: ns, labels: { app: svc.name, service: svc.name } },
+      spec: { ports: [{ port: svc.port, name: 'http' }], selector: { app: svc.name } },
+    });
+    for (const v of svc.versions) {
+      const labels = { app: svc.name, version: v.version };
+      out.push({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: `${svc.name}-${v.version}`, namespace: ns, labels },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: {
+              serviceAccountName: `bookinfo-${svc.name}`,
+              containers: [{ name: svc.name, image: v.image, ports: [{ containerPort: svc.port }] }],
+            },
+          },
+        },
+      });
+    }
+  }
+  return out;
+}
+
+export function gatewayManifests(): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const gw of GATEWAY_WORKLOADS) {
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: gw.name, namespace: gw.namespace, labels: gw.labels },
+      spec: { selector: gw.labels, ports: gw.ports.map((p) => ({ ...p })) },
+    });
+    out.push({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: gw.name, namespace: gw.namespace, labels: gw.labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: gw.labels },
+        template: { metadata: { labels: gw.labels } },
+      },
+    });
+  }
+  out.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-system' } });
+  return out;
+}

@@ -1,0 +1,311 @@
+// Reading YAML inputs (files, directories, stdin) into resources with positions.
+// Every problem becomes a LoadProblem (turned into a finding by the analyzer);
+// nothing here throws for bad input.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  API_VERSIONS,
+  type FieldPath,
+  isIstioKind,
+  isKubeKind,
+  type Kind,
+  type Position,
+  type Resource,
+} from './resource.ts';
+import { LineIndex, offsetOfPath, parseYamlStream, type YamlDocument } from './yaml.ts';
+
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+export type LoadProblemCode =
+  | 'ICA0001'
+  | 'ICA0002'
+  | 'ICA0003'
+  | 'ICA0004'
+  | 'ICA0005'
+  | 'ICA0006'
+  | 'ICA0007';
+
+export interface LoadProblem {
+  code: LoadProblemCode;
+  /** parameters of the catalog entry */
+  params: Record<string, string>;
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export interface LoadResult {
+  resources: Resource[];
+  problems: LoadProblem[];
+  /** mesh config documents found among the inputs (bare `meshConfig:` documents) */
+  meshConfigs: { value: Record<string, unknown>; file: string; line: number }[];
+  /** files that were read as text (even if they held errors) */
+  filesRead: number;
+}
+
+export interface LoadOptions {
+  /** namespace for resources that do not set one (kubectl's default) */
+  defaultNamespace?: string;
+  /** read stdin for "-" */
+  stdin?: () => Promise<string>;
+}
+
+function emptyResult(): LoadResult {
+  return { resources: [], problems: [], meshConfigs: [], filesRead: 0 };
+}
+
+/** Loads every path: files, directories (recursively, *.yaml / *.yml) and "-" for stdin. */
+export async function loadPaths(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+  const result = emptyResult();
+  for (const p of paths) {
+    if (p === '-') {
+      const text = await (options.stdin ?? readStdin)();
+      loadText(text, '-', result, options);
+      continue;
+    }
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(p);
+    } catch (e) {
+      result.problems.push(unreadable(p, errnoText(e)));
+      continue;
+    }
+    if (info.isDirectory()) {
+      const files = await yamlFilesUnder(p, result);
+      if (files.length === 0) result.problems.push(unreadable(p, 'directory holds no *.yaml or *.yml files'));
+      for (const f of files) await loadFile(f, result, options);
+    } else {
+      await loadFile(p, result, options);
+    }
+  }
+  return result;
+}
+
+async function yamlFilesUnder(dir: string, result: LoadResult): Promise<string[]> {
+  const out: string[] = [];
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    result.problems.push(unreadable(dir, errnoText(e)));
+    return out;
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      out.push(...(await yamlFilesUnder(full, result)));
+    } else if (/\.ya?ml$/i.test(entry.name)) {
+      out.push(full);
+    }
+  }
+  return out;
+}
+
+async function loadFile(path: string, result: LoadResult, options: LoadOptions): Promise<void> {
+  let buf: Buffer;
+  try {
+    const info = await stat(path);
+    if (info.size > MAX_FILE_BYTES) {
+      result.problems.push(
+        unreadable(
+          path,
+          `file is ${(info.size / 1048576).toFixed(0)} MiB; the limit is ${MAX_FILE_BYTES / 1048576} MiB`,
+        ),
+      );
+      return;
+    }
+    buf = await readFile(path);
+  } catch (e) {
+    result.problems.push(unreadable(path, errnoText(e)));
+    return;
+  }
+  if (looksBinary(buf)) {
+    result.problems.push(unreadable(path, 'this is a binary file, not YAML text'));
+    return;
+  }
+  loadText(buf.toString('utf8'), path, result, options);
+}
+
+function looksBinary(buf: Buffer): boolean {
+  const n = Math.min(buf.length, 8192);
+  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
+  return false;
+}
+
+/** Loads one YAML text into `result` (exported for tests and the live source). */
+export function loadText(text: string, file: string, result: LoadResult, options: LoadOptions = {}): void {
+  result.filesRead++;
+  if (text.length > MAX_FILE_BYTES) {
+    result.problems.push(unreadable(file, `input is larger than ${MAX_FILE_BYTES / 1048576} MiB`));
+    return;
+  }
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = new LineIndex(source);
+  let docs: YamlDocument[];
+  try {
+    docs = parseYamlStream(source);
+  } catch (e) {
+    result.problems.push({
+      code: 'ICA0001',
+      params: { detail: (e as Error).message ?? String(e) },
+      file,
+      line: 1,
+      column: 1,
+    });
+    return;
+  }
+  let resources = 0;
+  for (const doc of docs) {
+    const at = (offset: number) => ({ file, ...lines.position(offset) });
+    if (doc.error) {
+      result.problems.push({
+        code: doc.error.message.includes('alias') ? 'ICA0004' : 'ICA0001',
+        params: doc.error.message.includes('alias')
+          ? { path: `${file} (document ${doc.index + 1})`, detail: doc.error.message }
+          : { detail: doc.error.message },
+        ...at(doc.error.offset),
+      });
+      continue;
+    }
+    for (const w of doc.warnings) {
+      result.problems.push({ code: 'ICA0006', params: { detail: w.message }, ...at(w.offset) });
+    }
+    if (doc.value === null || doc.value === undefined) continue; // empty document
+    const made = toResource(doc, file, lines, result, options);
+    if (made) {
+      result.resources.push(made);
+      resources++;
+    }
+  }
+  if (
+    resources === 0 &&
+    docs.every((d) => d.value == null && !d.error) &&
+    result.meshConfigs.every((m) => m.file !== file)
+  ) {
+    result.problems.push({ code: 'ICA0007', params: { path: file }, file, line: 1, column: 1 });
+  }
+}
+
+function toResource(
+  doc: YamlDocument,
+  file: string,
+  lines: LineIndex,
+  result: LoadResult,
+  options: LoadOptions,
+): Resource | undefined {
+  const value = doc.value;
+  const pos = (path: FieldPath) => ({ file, ...lines.position(offsetOfPath(doc, path)) });
+  const problem = (code: LoadProblemCode, params: Record<string, string>, path: FieldPath = []) =>
+    result.problems.push({ code, params, ...pos(path) });
+
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const what = Array.isArray(value)
+      ? 'a list'
+      : `a ${typeof value} (${JSON.stringify(value).slice(0, 40)})`;
+    problem('ICA0002', { detail: `document ${doc.index + 1} is ${what}, not a mapping` });
+    return undefined;
+  }
+  const obj = value as Record<string, unknown>;
+  // A bare mesh config (as in `meshConfig: {outboundTrafficPolicy: ...}`) sets the outbound mode.
+  if (
+    obj.apiVersion === undefined &&
+    obj.kind === undefined &&
+    ('meshConfig' in obj || 'outboundTrafficPolicy' in obj)
+  ) {
+    const mesh = (obj.meshConfig ?? obj) as Record<string, unknown>;
+    result.meshConfigs.push({ value: mesh, file, line: pos([]).line });
+    return undefined;
+  }
+  const { apiVersion, kind } = obj;
+  const metadata = obj.metadata;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
+    const missing = [
+      typeof apiVersion !== 'string' && 'apiVersion',
+      typeof kind !== 'string' && 'kind',
+    ].filter(Boolean);
+    problem('ICA0002', { detail: `missing or invalid ${missing.join(' and ')}` });
+    return undefined;
+  }
+  if (kind === 'List' && Array.isArray(obj.items)) {
+    problem('ICA0003', { kind, apiVersion });
+    return undefined;
+  }
+  if (!isIstioKind(kind) && !isKubeKind(kind)) {
+    problem('ICA0003', { kind, apiVersion });
+    return undefined;
+  }
+  const known = API_VERSIONS[kind];
+  if (!known.includes(apiVersion)) {
+    problem('ICA0005', { kind, apiVersion, known: known.join(', ') }, ['apiVersion']);
+    return undefined;
+  }
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    problem('ICA0002', { detail: `${kind} has no metadata mapping` });
+    return undefined;
+  }
+  const meta = metadata as Record<string, unknown>;
+  if (typeof meta.name !== 'string' || meta.name.length === 0) {
+    problem('ICA0002', { detail: `${kind} has no metadata.name` }, ['metadata']);
+    return undefined;
+  }
+  const namespace =
+    kind === 'Namespace'
+      ? ''
+      : typeof meta.namespace === 'string' && meta.namespace
+        ? meta.namespace
+        : (options.defaultNamespace ?? 'default');
+  const labels: Record<string, string> = {};
+  if (meta.labels && typeof meta.labels === 'object') {
+    for (const [k, v] of Object.entries(meta.labels))
+      if (v !== null && v !== undefined) labels[k] = String(v);
+  }
+  const start = lines.position(doc.start);
+  const spec =
+    obj.spec && typeof obj.spec === 'object' && !Array.isArray(obj.spec)
+      ? (obj.spec as Record<string, unknown>)
+      : {};
+  return {
+    apiVersion,
+    kind: kind as Kind,
+    name: meta.name,
+    namespace,
+    labels,
+    spec,
+    raw: obj,
+    origin: { file, line: start.line, column: start.column, document: doc.index },
+    locate: (path: FieldPath): Position => pos(path),
+  };
+}
+
+function unreadable(path: string, detail: string): LoadProblem {
+  return { code: 'ICA0004', params: { path, detail }, file: path };
+}
+
+function errnoText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return err.message ?? String(e);
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > MAX_FILE_BYTES) break;
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,95 @@
+// A resource as the grader sees it, wherever it came from (a file, the cluster,
+// or the built-in Bookinfo model), and field paths into it.
+
+export type FieldPath = readonly (string | number)[];
+
+export interface Origin {
+  /** file path as given by the user, or "-" for stdin */
+  file?: string;
+  /** 1-based line and column of the resource (its first key) */
+  line?: number;
+  column?: number;
+  /** 0-based index of the document in its file */
+  document?: number;
+  /** set when the resource came from a cluster */
+  cluster?: string;
+  /** set for resources of the built-in Bookinfo model */
+  builtin?: boolean;
+}
+
+export interface Position {
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+export const ISTIO_KINDS = ['VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry'] as const;
+export type IstioKind = (typeof ISTIO_KINDS)[number];
+
+/** Kubernetes kinds the rules read; anything else is skipped with an Info finding. */
+export const KUBE_KINDS = [
+  'Service',
+  'Deployment',
+  'Pod',
+  'Secret',
+  'Namespace',
+  'ConfigMap',
+  'IstioOperator',
+] as const;
+export type KubeKind = (typeof KUBE_KINDS)[number];
+
+export type Kind = IstioKind | KubeKind;
+
+export interface Resource<Spec = Record<string, unknown>> {
+  apiVersion: string;
+  kind: Kind;
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  /** The typed spec (for Istio kinds: after schema checks, with invalid parts pruned). */
+  spec: Spec;
+  /** The object as written. */
+  raw: Record<string, unknown>;
+  origin: Origin;
+  /** Position of a field path (relative to the object root, e.g. ['spec','http',0]). */
+  locate(path: FieldPath): Position;
+}
+
+/** `VirtualService default/reviews`, the way istioctl names a resource. */
+export function resourceKey(r: Pick<Resource, 'kind' | 'namespace' | 'name'>): string {
+  return `${r.kind} ${r.namespace}/${r.name}`;
+}
+
+/** `spec.http[0].route[1].destination.subset` */
+export function formatPath(path: FieldPath): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+export function isIstioKind(kind: string): kind is IstioKind {
+  return (ISTIO_KINDS as readonly string[]).includes(kind);
+}
+
+export function isKubeKind(kind: string): kind is KubeKind {
+  return (KUBE_KINDS as readonly string[]).includes(kind);
+}
+
+/** API groups/versions accepted for each kind (Istio serves v1, v1beta1 and v1alpha3 alike). */
+export const API_VERSIONS: Record<Kind, readonly string[]> = {
+  VirtualService: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'],
+  DestinationRule: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'],
+  Gateway: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'],
+  ServiceEntry: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'],
+  Service: ['v1'],
+  Pod: ['v1'],
+  Secret: ['v1'],
+  Namespace: ['v1'],
+  ConfigMap: ['v1'],
+  Deployment: ['apps/v1'],
+  IstioOperator: ['install.istio.io/v1alpha1'],
+};

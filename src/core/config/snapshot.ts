@@ -1,0 +1,388 @@
+// The Snapshot: the resources a grader sees, with the lookups that rules, the
+// simulator and graders share. Built from files (plus the Bookinfo model) or
+// from a cluster; nothing below knows which.
+import { bookinfoManifests, gatewayManifests } from './bookinfo.ts';
+import { gatewayRef, hostCovers, isWildcard, toFqdn } from './hosts.ts';
+import type { Kind, Position, Resource } from './resource.ts';
+import { isIstioKind } from './resource.ts';
+import {
+  type DestinationRuleSpec,
+  type GatewaySpec,
+  parseSpec,
+  type SchemaIssue,
+  type ServiceEntrySpec,
+  type Subset,
+  type VirtualServiceSpec,
+} from './schemas/index.ts';
+import { parseYamlStream } from './yaml.ts';
+
+export type OutboundMode = 'ALLOW_ANY' | 'REGISTRY_ONLY';
+
+export interface ServicePort {
+  port: number;
+  name?: string;
+  targetPort?: number;
+  protocol?: string;
+}
+
+export interface ServiceInfo {
+  name: string;
+  namespace: string;
+  fqdn: string;
+  ports: ServicePort[];
+  selector: Record<string, string>;
+  resource: Resource;
+}
+
+/** A running (or would-be) pod: from Pod objects, or a Deployment's template. */
+export interface Workload {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  ready: boolean;
+  /** pods this stands for (a Deployment's replicas) */
+  replicas: number;
+  resource: Resource;
+}
+
+export interface MeshConfigInfo {
+  outboundMode: OutboundMode;
+  /** where the mode came from: "flag", a file:line, "cluster" or "default" */
+  source: string;
+}
+
+export interface SnapshotInput {
+  resources: Resource[];
+  /** bare mesh config documents from the inputs */
+  meshConfigs?: { value: Record<string, unknown>; file: string; line: number }[];
+  /** include the built-in Bookinfo model (offline default) */
+  bookinfo?: boolean;
+  /** overrides whatever mesh config the inputs hold */
+  outboundMode?: OutboundMode;
+}
+
+export type VirtualService = Resource<VirtualServiceSpec>;
+export type DestinationRule = Resource<DestinationRuleSpec>;
+export type Gateway = Resource<GatewaySpec>;
+export type ServiceEntry = Resource<ServiceEntrySpec>;
+
+export function labelsMatch(
+  selector: Record<string, string> | undefined,
+  labels: Record<string, string>,
+): boolean {
+  if (!selector) return true;
+  for (const k in selector) if (labels[k] !== selector[k]) return false;
+  return true;
+}
+
+export class Snapshot {
+  readonly resources: Resource[];
+  readonly schemaIssues = new Map<Resource, SchemaIssue[]>();
+  readonly mesh: MeshConfigInfo;
+  /** called with the kind every accessor reads (the rule meta-tests use it) */
+  onRead: ((kind: Kind) => void) | undefined;
+
+  private readonly byKind = new Map<Kind, Resource[]>();
+  private servicesByFqdn?: Map<string, ServiceInfo>;
+  private seExact?: Map<string, ServiceEntry[]>;
+  private seWildcard?: { host: string; se: ServiceEntry }[];
+  private drByHost?: Map<string, DestinationRule[]>;
+  private drWildcard?: { host: string; dr: DestinationRule }[];
+  private workloadsByNs?: Map<string, Workload[]>;
+
+  constructor(input: SnapshotInput) {
+    const resources: Resource[] = [];
+    const seen = new Set<string>();
+    for (const r of input.resources) {
+      if (isIstioKind(r.kind)) {
+        const { spec, issues } = parseSpec(r.kind, r.raw.spec);
+        r.spec = spec;
+        if (issues.length) this.schemaIssues.set(r, issues);
+      }
+      resources.push(r);
+      seen.add(`${r.kind}/${r.namespace}/${r.name}`);
+    }
+    if (input.bookinfo) {
+      for (const m of [...bookinfoManifests(), ...gatewayManifests()]) {
+        const r = builtinResource(m);
+        if (!seen.has(`${r.kind}/${r.namespace}/${r.name}`)) resources.push(r);
+      }
+    }
+    this.resources = resources;
+    for (const r of resources) {
+      let list = this.byKind.get(r.kind);
+      if (!list) this.byKind.set(r.kind, (list = []));
+      list.push(r);
+    }
+    this.mesh = this.resolveMesh(input);
+  }
+
+  private read(kind: Kind): void {
+    this.onRead?.(kind);
+  }
+
+  list<S = Record<string, unknown>>(kind: Kind): Resource<S>[] {
+    this.read(kind);
+    return (this.byKind.get(kind) ?? []) as Resource<S>[];
+  }
+
+  get virtualServices(): VirtualService[] {
+    return this.list<VirtualServiceSpec>('VirtualService');
+  }
+  get destinationRules(): DestinationRule[] {
+    return this.list<DestinationRuleSpec>('DestinationRule');
+  }
+  get gateways(): Gateway[] {
+    return this.list<GatewaySpec>('Gateway');
+  }
+  get serviceEntries(): ServiceEntry[] {
+    return this.list<ServiceEntrySpec>('ServiceEntry');
+  }
+
+  /** A Kubernetes Service by FQDN (`reviews.default.svc.cluster.local`). */
+  service(fqdn: string): ServiceInfo | undefined {
+    this.read('Service');
+    if (!this.servicesByFqdn) {
+      const map = new Map<string, ServiceInfo>();
+      for (const r of this.byKind.get('Service') ?? []) {
+        const info = serviceInfo(r);
+        map.set(info.fqdn, info);
+      }
+      this.servicesByFqdn = map;
+    }
+    return this.servicesByFqdn.get(fqdn);
+  }
+
+  services(): ServiceInfo[] {
+    this.service('');
+    return [...(this.servicesByFqdn?.values() ?? [])];
+  }
+
+  /** ServiceEntries whose hosts cover `host` (exact first, then wildcards). */
+  serviceEntriesFor(host: string): ServiceEntry[] {
+    this.read('ServiceEntry');
+    if (!this.seExact || !this.seWildcard) {
+      const exact = new Map<string, ServiceEntry[]>();
+      const wild: { host: string; se: ServiceEntry }[] = [];
+      for (const se of (this.byKind.get('ServiceEntry') ?? []) as ServiceEntry[]) {
+        for (const h of se.spec.hosts ?? []) {
+          const fq = toFqdn(h, se.namespace);
+          if (isWildcard(fq)) wild.push({ host: fq, se });
+          else {
+            let l = exact.get(fq);
+            if (!l) exact.set(fq, (l = []));
+            l.push(se);
+          }
+        }
+      }
+      this.seExact = exact;
+      this.seWildcard = wild;
+    }
+    const out = [...(this.seExact.get(host) ?? [])];
+    for (const w of this.seWildcard) if (hostCovers(w.host, host) && !out.includes(w.se)) out.push(w.se);
+    return out;
+  }
+
+  /** Is `fqdn` a known destination: a Service or a ServiceEntry host? */
+  hostExists(fqdn: string): boolean {
+    if (isWildcard(fqdn)) return false;
+    return this.service(fqdn) !== undefined || this.serviceEntriesFor(fqdn).length > 0;
+  }
+
+  /** DestinationRules that apply to `fqdn` (exact host first, then the closest wildcard). */
+  destinationRulesFor(fqdn: string): DestinationRule[] {
+    this.read('DestinationRule');
+    if (!this.drByHost || !this.drWildcard) {
+      const exact = new Map<string, DestinationRule[]>();
+      const wild: { host: string; dr: DestinationRule }[] = [];
+      for (const dr of (this.byKind.get('DestinationRule') ?? []) as DestinationRule[]) {
+        const h = dr.spec.host;
+        if (!h) continue;
+        const fq = toFqdn(h, dr.namespace);
+        if (isWildcard(fq)) wild.push({ host: fq, dr });
+        else {
+          let l = exact.get(fq);
+          if (!l) exact.set(fq, (l = []));
+          l.push(dr);
+        }
+      }
+      wild.sort((a, b) => b.host.length - a.host.length);
+      this.drByHost = exact;
+      this.drWildcard = wild;
+    }
+    const exact = this.drByHost.get(fqdn);
+    if (exact?.length) return exact;
+    const w = this.drWildcard.find((x) => hostCovers(x.host, fqdn));
+    return w ? this.drWildcard.filter((x) => x.host === w.host).map((x) => x.dr) : [];
+  }
+
+  /** The subset named `name` for a host, with the DestinationRule defining it. */
+  subset(fqdn: string, name: string): { subset: Subset; rule: DestinationRule } | undefined {
+    for (const rule of this.destinationRulesFor(fqdn)) {
+      const s = rule.spec.subsets?.find((x) => x.name === name);
+      if (s) return { subset: s, rule };
+    }
+    return undefined;
+  }
+
+  /** Pods (and Deployment templates) in a namespace. */
+  workloads(namespace: string): Workload[] {
+    this.read('Pod');
+    this.read('Deployment');
+    if (!this.workloadsByNs) {
+      const map = new Map<string, Workload[]>();
+      const add = (w: Workload) => {
+        let l = map.get(w.namespace);
+        if (!l) map.set(w.namespace, (l = []));
+        l.push(w);
+      };
+      for (const r of this.byKind.get('Pod') ?? []) add(podWorkload(r));
+      for (const r of this.byKind.get('Deployment') ?? []) {
+        const w = deploymentWorkload(r);
+        // On a cluster the Deployment's pods are listed themselves: count them once.
+        const pods = map.get(w.namespace) ?? [];
+        if (!pods.some((p) => p.resource.kind === 'Pod' && labelsMatch(w.labels, p.labels))) add(w);
+      }
+      this.workloadsByNs = map;
+    }
+    return this.workloadsByNs.get(namespace) ?? [];
+  }
+
+  /** The workloads behind a Service, optionally narrowed by subset labels. */
+  endpoints(service: ServiceInfo, subsetLabels?: Record<string, string>): Workload[] {
+    if (Object.keys(service.selector).length === 0) return [];
+    return this.workloads(service.namespace).filter(
+      (w) => labelsMatch(service.selector, w.labels) && labelsMatch(subsetLabels, w.labels),
+    );
+  }
+
+  /** All workloads anywhere whose labels match a Gateway selector. */
+  workloadsMatching(selector: Record<string, string>): Workload[] {
+    this.workloads('');
+    const out: Workload[] = [];
+    for (const list of this.workloadsByNs?.values() ?? []) {
+      for (const w of list) if (labelsMatch(selector, w.labels)) out.push(w);
+    }
+    return out;
+  }
+
+  /** A Gateway by `ns/name`. */
+  gateway(ref: string): Gateway | undefined {
+    const [ns, name] = ref.split('/');
+    return this.gateways.find((g) => g.namespace === ns && g.name === name);
+  }
+
+  /** The `ns/name` refs a VirtualService binds to (`mesh` when none are listed). */
+  gatewayRefs(vs: VirtualService): string[] {
+    const gws = vs.spec.gateways;
+    if (!gws || gws.length === 0) return ['mesh'];
+    return gws.map((g) => gatewayRef(g, vs.namespace));
+  }
+
+  secretExists(namespace: string, name: string): boolean {
+    return this.list('Secret').some((s) => s.namespace === namespace && s.name === name);
+  }
+
+  private resolveMesh(input: SnapshotInput): MeshConfigInfo {
+    if (input.outboundMode) return { outboundMode: input.outboundMode, source: 'flag' };
+    for (const m of input.meshConfigs ?? []) {
+      const mode = outboundModeOf(m.value);
+      if (mode) return { outboundMode: mode, source: `${m.file}:${m.line}` };
+    }
+    for (const r of this.byKind.get('IstioOperator') ?? []) {
+      const mode = outboundModeOf((r.raw.spec as Record<string, unknown> | undefined)?.meshConfig);
+      if (mode) return { outboundMode: mode, source: where(r.locate(['spec', 'meshConfig'])) };
+    }
+    for (const r of this.byKind.get('ConfigMap') ?? []) {
+      if (r.name !== 'istio' || r.namespace !== 'istio-system') continue;
+      const data = r.raw.data as Record<string, unknown> | undefined;
+      if (typeof data?.mesh !== 'string') continue;
+      const mode = outboundModeOf(parseYamlStream(data.mesh)[0]?.value);
+      if (mode) return { outboundMode: mode, source: where(r.locate(['data', 'mesh'])) };
+    }
+    return { outboundMode: 'ALLOW_ANY', source: 'default' };
+  }
+}
+
+function where(p: Position): string {
+  return p.file ? `${p.file}:${p.line ?? 1}` : 'cluster';
+}
+
+function outboundModeOf(mesh: unknown): OutboundMode | undefined {
+  if (!mesh || typeof mesh !== 'object') return undefined;
+  const otp = (mesh as Record<string, unknown>).outboundTrafficPolicy;
+  if (!otp || typeof otp !== 'object') return undefined;
+  const mode = (otp as Record<string, unknown>).mode;
+  return mode === 'REGISTRY_ONLY' || mode === 'ALLOW_ANY' ? mode : undefined;
+}
+
+function asRecord(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+function stringRecord(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(asRecord(v))) if (x !== null && x !== undefined) out[k] = String(x);
+  return out;
+}
+
+function serviceInfo(r: Resource): ServiceInfo {
+  const spec = asRecord(r.raw.spec);
+  const ports: ServicePort[] = [];
+  for (const p of Array.isArray(spec.ports) ? spec.ports : []) {
+    const port = asRecord(p);
+    if (typeof port.port !== 'number') continue;
+    ports.push({
+      port: port.port,
+      ...(typeof port.name === 'string' ? { name: port.name } : {}),
+      ...(typeof port.targetPort === 'number' ? { targetPort: port.targetPort } : {}),
+      ...(typeof port.protocol === 'string' ? { protocol: port.protocol } : {}),
+    });
+  }
+  return {
+    name: r.name,
+    namespace: r.namespace,
+    fqdn: toFqdn(r.name, r.namespace),
+    ports,
+    selector: stringRecord(spec.selector),
+    resource: r,
+  };
+}
+
+function podWorkload(r: Resource): Workload {
+  const status = asRecord(r.raw.status);
+  const conditions = Array.isArray(status.conditions) ? status.conditions.map(asRecord) : [];
+  const readyCondition = conditions.find((c) => c.type === 'Ready');
+  // A pod without status (written in a file, or just created) counts as ready.
+  const ready = readyCondition ? readyCondition.status === 'True' : status.phase !== 'Failed';
+  return { name: r.name, namespace: r.namespace, labels: r.labels, ready, replicas: 1, resource: r };
+}
+
+function deploymentWorkload(r: Resource): Workload {
+  const spec = asRecord(r.raw.spec);
+  const template = asRecord(asRecord(spec.template).metadata);
+  const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
+  return {
+    name: r.name,
+    namespace: r.namespace,
+    labels: stringRecord(template.labels),
+    ready: replicas > 0,
+    replicas,
+    resource: r,
+  };
+}
+
+function builtinResource(m: Record<string, unknown>): Resource {
+  const meta = asRecord(m.metadata);
+  return {
+    apiVersion: String(m.apiVersion),
+    kind: m.kind as Kind,
+    name: String(meta.name),
+    namespace: String(meta.namespace ?? ''),
+    labels: stringRecord(meta.labels),
+    spec: asRecord(m.spec),
+    raw: m,
+    origin: { builtin: true },
+    locate: () => ({}),
+  };
+}
