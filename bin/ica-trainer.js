@@ -12,7 +12,8 @@ if (major < 22 || (major === 22 && minor < 12)) {
 }
 
 const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
-if (existsSync(compiled)) {
+// ICA_TRAINER_FROM_SOURCE=1 runs the sources even when dist/ exists (tests, development).
+if (existsSync(compiled) && !process.env.ICA_TRAINER_FROM_SOURCE) {
   await import(compiled.href);
 } else {
   await import(new URL('../src/cli/main.ts', import.meta.url).href);

@@ -4,7 +4,7 @@ import { CATALOG } from '../core/analysis/catalog/index.ts';
 import type { Level } from '../core/analysis/finding.ts';
 import type { OutboundMode } from '../core/config/snapshot.ts';
 import { findingsToJson, findingsToText, findingsToYaml } from './format-findings.ts';
-import { EXIT, palette, write } from './output.ts';
+import { EXIT, palette, UserError, write } from './output.ts';
 
 export interface AnalyzeFlags {
   output: 'text' | 'json' | 'yaml';
@@ -29,6 +29,9 @@ export async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<
         : `${rows.map((r) => `${r.code}  ${r.level.padEnd(7)}  ${r.name}: ${r.description}`).join('\n')}\n`,
     );
     return EXIT.ok;
+  }
+  if (paths.length === 0) {
+    throw new UserError('analyze needs at least one file or directory (or "-" for stdin); see --help');
   }
   const result = await analyzePaths(paths, {
     bookinfo: flags.bookinfo,

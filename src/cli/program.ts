@@ -31,7 +31,7 @@ export function buildProgram(): Command {
   program
     .command('analyze')
     .description('Analyse Istio YAML like `istioctl analyze`, with explanations and fixes')
-    .argument('<paths...>', 'YAML files or directories (recursive, *.yaml/*.yml); "-" reads stdin')
+    .argument('[paths...]', 'YAML files or directories (recursive, *.yaml/*.yml); "-" reads stdin')
     .addOption(
       new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml']).default('text'),
     )
