@@ -22,5 +22,7 @@ const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v
 const width = Math.max(...rows.map((r) => r.name.length), 10);
 process.stdout.write(`node ${process.version}, ${process.platform}/${process.arch}\n\n`);
 for (const r of rows) {
-  process.stdout.write(`${r.name.padEnd(width)}  ${fmt(r.value).padStart(10)} ${r.unit.padEnd(8)} ${r.note ?? ''}\n`);
+  process.stdout.write(
+    `${r.name.padEnd(width)}  ${fmt(r.value).padStart(10)} ${r.unit.padEnd(8)} ${r.note ?? ''}\n`,
+  );
 }

@@ -89,6 +89,7 @@ export class Snapshot {
   private drByHost?: Map<string, DestinationRule[]>;
   private drWildcard?: { host: string; dr: DestinationRule }[];
   private workloadsByNs?: Map<string, Workload[]>;
+  private gatewaysByRef?: Map<string, Gateway>;
 
   constructor(input: SnapshotInput) {
     const resources: Resource[] = [];
@@ -268,8 +269,10 @@ export class Snapshot {
 
   /** A Gateway by `ns/name`. */
   gateway(ref: string): Gateway | undefined {
-    const [ns, name] = ref.split('/');
-    return this.gateways.find((g) => g.namespace === ns && g.name === name);
+    const gateways = this.gateways;
+    if (!this.gatewaysByRef)
+      this.gatewaysByRef = new Map(gateways.map((g) => [`${g.namespace}/${g.name}`, g]));
+    return this.gatewaysByRef.get(ref);
   }
 
   /** The `ns/name` refs a VirtualService binds to (`mesh` when none are listed). */

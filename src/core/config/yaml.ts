@@ -32,7 +32,15 @@ export interface YamlDocument {
   error?: YamlError;
   /** number of nodes after alias expansion */
   size: number;
-  offsets: WeakMap<object, NodeOffsets>;
+  /** the document's own source text, and its offset in the whole stream */
+  text: string;
+  base: number;
+  /**
+   * Positions of keys and items, computed on first use by re-reading the
+   * document (findings are few; recording positions for every node of a large
+   * dump would cost more memory than the values themselves).
+   */
+  located?: { value: unknown; offsets: WeakMap<object, NodeOffsets> };
 }
 
 /** Documents larger than this (after expanding aliases) are refused: alias bombs. */
@@ -111,10 +119,12 @@ class Builder {
   private readonly events: Event[];
   /** offset of `source` inside the whole file */
   private readonly base: number;
-  constructor(source: string, events: Event[], base = 0) {
+  private readonly offsets: WeakMap<object, NodeOffsets> | undefined;
+  constructor(source: string, events: Event[], base = 0, offsets?: WeakMap<object, NodeOffsets>) {
     this.source = source;
     this.events = events;
     this.base = base;
+    this.offsets = offsets;
   }
 
   private at(ev: Event | undefined): number {
@@ -130,11 +140,12 @@ class Builder {
       if (ev?.type !== EVENT_ID.DOCUMENT) continue;
       const doc: YamlDocument = {
         index: baseIndex + docs.length,
-        start: 0,
+        start: this.base,
         value: undefined,
         warnings: [],
         size: 0,
-        offsets: new WeakMap(),
+        text: this.source,
+        base: this.base,
       };
       const anchors = new Map<string, { value: unknown; size: number }>();
       const next = evs[this.pos];
@@ -195,14 +206,15 @@ class Builder {
       case EVENT_ID.SEQUENCE: {
         const arr: unknown[] = [];
         const offsets: number[] = [];
+        const record = this.offsets !== undefined;
         while (this.events[this.pos]?.type !== EVENT_ID.POP) {
-          offsets.push(this.at(this.events[this.pos]));
+          if (record) offsets.push(this.at(this.events[this.pos]));
           const [item, n] = this.node(doc, anchors, depth + 1);
           arr.push(item);
           size += n;
         }
         this.pos++;
-        doc.offsets.set(arr, { start: ev.start + this.base, offsets });
+        this.offsets?.set(arr, { start: ev.start + this.base, offsets });
         value = arr;
         break;
       }
@@ -211,10 +223,12 @@ class Builder {
         const keys: string[] = [];
         const offsets: number[] = [];
         const valueOffsets: number[] = [];
+        const record = this.offsets !== undefined;
         while (this.events[this.pos]?.type !== EVENT_ID.POP) {
-          const keyOffset = this.at(this.events[this.pos]);
+          const keyEvent = this.events[this.pos];
           const [k] = this.node(doc, anchors, depth + 1);
-          const valueOffset = this.at(this.events[this.pos]);
+          const valueOffset = record ? this.at(this.events[this.pos]) : 0;
+          const keyOffset = this.at(keyEvent);
           const [v, n] = this.node(doc, anchors, depth + 1);
           size += n + 1;
           const key = k === null ? 'null' : typeof k === 'object' ? JSON.stringify(k) : String(k);
@@ -248,7 +262,7 @@ class Builder {
           defineKey(obj, key, v);
         }
         this.pos++;
-        doc.offsets.set(obj, { start: ev.start + this.base, keys, offsets, valueOffsets });
+        this.offsets?.set(obj, { start: ev.start + this.base, keys, offsets, valueOffsets });
         value = obj;
         break;
       }
@@ -288,79 +302,94 @@ function defineKey(obj: Record<string, unknown>, key: string, value: unknown): v
 function startOf(ev: Event | undefined): number {
   if (!ev) return 0;
   switch (ev.type) {
-    case EVENT_ID.SCALAR: {
-      const starts = [ev.valueStart, ev.anchorStart, ev.tagStart].filter((n) => n >= 0);
-      return starts.length ? Math.min(...starts) : 0;
-    }
+    case EVENT_ID.SCALAR:
+      return minStart(ev.valueStart, ev.anchorStart, ev.tagStart);
     case EVENT_ID.ALIAS:
       return Math.max(0, ev.anchorStart - 1);
     case EVENT_ID.MAPPING:
-    case EVENT_ID.SEQUENCE: {
-      const starts = [ev.start, ev.anchorStart, ev.tagStart].filter((n) => n >= 0);
-      return starts.length ? Math.min(...starts) : 0;
-    }
+    case EVENT_ID.SEQUENCE:
+      return minStart(ev.start, ev.anchorStart, ev.tagStart);
     default:
       return 0;
   }
 }
 
+/** The smallest non-negative offset (anchors and tags come before the value). */
+function minStart(a: number, b: number, c: number): number {
+  let m = a >= 0 ? a : Number.MAX_SAFE_INTEGER;
+  if (b >= 0 && b < m) m = b;
+  if (c >= 0 && c < m) m = c;
+  return m === Number.MAX_SAFE_INTEGER ? 0 : m;
+}
+
 const SEPARATOR = /^(?:---|\.\.\.)(?:[ \t].*)?$/;
 
 /**
- * Parses a multi-document YAML stream. A syntax error spoils only the document
- * it is in: the stream is then re-read one document at a time.
+ * Parses a multi-document YAML stream one document at a time: the stream is cut
+ * at document markers (`---`, `...` at the start of a line, which YAML forbids
+ * inside any scalar), so a syntax error spoils only its own document and a large
+ * dump never holds all of its parser events at once.
  */
 export function parseYamlStream(source: string): YamlDocument[] {
-  try {
-    return new Builder(source, parseEvents(source, { maxDepth: MAX_DEPTH })).documents(0);
-  } catch (e) {
-    if (!(e instanceof YAMLException)) throw e;
-  }
-  return parseChunked(source);
-}
-
-function parseChunked(source: string): YamlDocument[] {
   const docs: YamlDocument[] = [];
-  const lines = source.split('\n');
   let chunkStart = 0;
-  let offset = 0;
-  const flush = (end: number) => {
-    const text = source.slice(chunkStart, end);
-    if (text.trim().length > 0 && !/^\s*(?:#.*)?$/s.test(text.replace(/^\s*#.*$/gm, ''))) {
-      try {
-        const parsed = new Builder(text, parseEvents(text, { maxDepth: MAX_DEPTH }), chunkStart).documents(
-          docs.length,
-        );
-        for (const d of parsed) docs.push({ ...d, index: docs.length });
-      } catch (e) {
-        const offsetOfError = chunkStart + (e instanceof YAMLException && e.mark ? e.mark.position : 0);
-        const reason = e instanceof YAMLException ? e.reason : String(e);
-        docs.push({
-          index: docs.length,
-          start: chunkStart,
-          value: undefined,
-          warnings: [],
-          error: { message: reason, offset: offsetOfError },
-          size: 0,
-          offsets: new WeakMap(),
-        });
-      }
+  let lineStart = 0;
+  while (lineStart <= source.length) {
+    let lineEnd = source.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = source.length;
+    const c = source.charCodeAt(lineStart);
+    if ((c === 45 || c === 46) && SEPARATOR.test(source.slice(lineStart, lineEnd).replace(/\r$/, ''))) {
+      parseChunk(source.slice(chunkStart, lineStart), chunkStart, docs);
+      chunkStart = lineStart;
     }
-  };
-  for (const line of lines) {
-    if (SEPARATOR.test(line.replace(/\r$/, ''))) {
-      flush(offset);
-      chunkStart = offset + line.length + 1;
-    }
-    offset += line.length + 1;
+    lineStart = lineEnd + 1;
   }
-  flush(source.length);
+  parseChunk(source.slice(chunkStart), chunkStart, docs);
   return docs;
 }
 
-/** Offsets recorded for a value, if it came from YAML. */
-export function offsetsOf(doc: YamlDocument, value: object): NodeOffsets | undefined {
-  return doc.offsets.get(value);
+function parseChunk(text: string, base: number, docs: YamlDocument[]): void {
+  if (!/[^\s]/.test(text)) return;
+  try {
+    const parsed = new Builder(text, parseEvents(text, { maxDepth: MAX_DEPTH }), base).documents(docs.length);
+    for (const d of parsed) {
+      // a bare "---" line before content is a document of its own only if it has content
+      if (d.value === undefined && !d.error && parsed.length > 1) continue;
+      docs.push({ ...d, index: docs.length });
+    }
+  } catch (e) {
+    const offset = base + (e instanceof YAMLException && e.mark ? e.mark.position : 0);
+    const reason = e instanceof YAMLException ? e.reason : String(e);
+    docs.push({
+      index: docs.length,
+      start: base,
+      value: undefined,
+      warnings: [],
+      error: { message: reason, offset },
+      size: 0,
+      text,
+      base,
+    });
+  }
+}
+
+function locate(doc: YamlDocument): NonNullable<YamlDocument['located']> {
+  if (!doc.located) {
+    const offsets = new WeakMap<object, NodeOffsets>();
+    let value: unknown;
+    try {
+      value = new Builder(
+        doc.text,
+        parseEvents(doc.text, { maxDepth: MAX_DEPTH }),
+        doc.base,
+        offsets,
+      ).documents(0)[0]?.value;
+    } catch {
+      value = undefined;
+    }
+    doc.located = { value, offsets };
+  }
+  return doc.located;
 }
 
 /**
@@ -369,11 +398,12 @@ export function offsetsOf(doc: YamlDocument, value: object): NodeOffsets | undef
  * closest enclosing node that exists.
  */
 export function offsetOfPath(doc: YamlDocument, path: readonly (string | number)[]): number {
-  let current: unknown = doc.value;
+  const { value, offsets } = locate(doc);
+  let current: unknown = value;
   let best = doc.start;
   for (const seg of path) {
     if (current === null || typeof current !== 'object') break;
-    const info = doc.offsets.get(current);
+    const info = offsets.get(current);
     if (!info) break;
     if (info.keys) {
       const i = info.keys.indexOf(String(seg));
