@@ -2,6 +2,10 @@
 // Entry point. Runs the compiled CLI from dist/ when it exists (fast start);
 // otherwise runs the TypeScript sources directly through Node's type stripping.
 import { existsSync } from 'node:fs';
+import module from 'node:module';
+
+// Cache compiled code between runs (Node >= 22.1): start-up is most of a short command.
+module.enableCompileCache?.();
 
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
