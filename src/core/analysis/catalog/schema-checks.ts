@@ -36,6 +36,8 @@ const LABEL_RULE =
   'letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
 const STRING_MATCH_WHY =
   'A StringMatch is a oneof: the API server rejects the object ("oneOf" schema) and kubectl apply fails, nothing changes.';
+const ENUM_WHY =
+  'The CRD schema lists the allowed values (uppercase): the API server rejects any other with "Unsupported value", kubectl apply fails and nothing changes.';
 const ZERO_WEIGHT_WHY = `${REJECTED_WHY} A missing weight counts as 0.`;
 
 export const SCHEMA_CHECKS = {
@@ -73,7 +75,7 @@ export const SCHEMA_CHECKS = {
   // --- host names, ports, addresses (shared) ---
   'host.empty': check<{ field: string }>({
     level: 'error',
-    detail: (p) => `${p.field} is empty: a host name is required`,
+    detail: (p) => `${p.field} is missing (or empty): a host name is required`,
   }),
   'host.invalid': check<{ field: string; host: string; reason: string }>({
     level: 'error',
@@ -412,6 +414,7 @@ export const SCHEMA_CHECKS = {
     level: 'error',
     detail: (p) =>
       `loadBalancer.simple ${q(p.value)} is not a load balancing algorithm (ROUND_ROBIN, LEAST_REQUEST, LEAST_CONN, RANDOM, PASSTHROUGH, UNSPECIFIED)`,
+    why: ENUM_WHY,
     fix: 'Use one of the names in uppercase, e.g. simple: ROUND_ROBIN (the default is LEAST_REQUEST).',
   }),
   'dr.lb-both': check({
@@ -483,6 +486,7 @@ export const SCHEMA_CHECKS = {
   'dr.tls-mode': check<{ value: string }>({
     level: 'error',
     detail: (p) => `tls.mode ${q(p.value)} is not a client TLS mode (DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL)`,
+    why: ENUM_WHY,
     fix: 'For mesh traffic use ISTIO_MUTUAL; SIMPLE/MUTUAL are for external TLS servers.',
   }),
   'dr.tls-mutual-files': check<{ missing: string }>({
@@ -576,6 +580,8 @@ export const SCHEMA_CHECKS = {
     level: 'error',
     detail: (p) =>
       `tls.mode ${q(p.value)} is not a server TLS mode (PASSTHROUGH, SIMPLE, MUTUAL, AUTO_PASSTHROUGH, ISTIO_MUTUAL, OPTIONAL_MUTUAL)`,
+    why: ENUM_WHY,
+    fix: 'To terminate HTTPS at the gateway use mode: SIMPLE with a credentialName.',
   }),
   'gw.istio-mutual-certs': check<{ field: string }>({
     level: 'error',

@@ -67,11 +67,9 @@ function checkServerTls(report: Report, path: FieldPath, tls: ServerTls): void {
     }
     return;
   }
-  if (
-    (mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH') &&
-    (tls.caCrl || Object.values(has).some(Boolean))
-  ) {
-    report(path, 'gw.passthrough-certs', { mode });
+  if (mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH') {
+    const first = Object.entries({ ...has, caCrl: !!tls.caCrl }).find(([, set]) => set)?.[0];
+    if (first) report([...path, first], 'gw.passthrough-certs', { mode });
   }
   const sources = [
     has.serverCertificate && has.privateKey ? 'serverCertificate/privateKey' : '',
