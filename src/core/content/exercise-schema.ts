@@ -1,0 +1,42 @@
+// The schema of a lab's exercise.yaml. Content is data: every lab is validated at
+// load time and a bad file is reported with its path and field.
+import { z } from 'zod';
+
+import { DOMAIN_NAMES } from './quiz-schema.ts';
+
+export const exerciseSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase words joined by "-"')
+      .describe('unique id, also the folder name and the grader module name'),
+    title: z.string().min(3).describe('short title shown in lists'),
+    domain: z.enum(DOMAIN_NAMES).describe('ICA curriculum domain'),
+    competency: z.string().min(3).describe('the curriculum competency the lab practises'),
+    difficulty: z.enum(['beginner', 'intermediate', 'advanced']),
+    minutes: z.number().int().positive().describe('estimated minutes'),
+    objective: z.string().min(10).describe('one paragraph: what the learner achieves'),
+    criteria: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^[a-z0-9-]+$/),
+          text: z.string().min(5).describe("what must be true, in the learner's words"),
+        }),
+      )
+      .min(1)
+      .describe('success criteria; each id has a check in the grader'),
+    hints: z.array(z.string().min(5)).min(1).describe('ordered from gentle to explicit'),
+    grader: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .describe('module graders/<grader>.ts'),
+    modes: z.array(z.enum(['offline', 'live'])).min(1),
+    /** files (relative to the workspace) that the learner is expected to edit */
+    files: z.array(z.string()).optional(),
+    /** the outbound traffic mode the lab's mesh runs with */
+    outboundMode: z.enum(['ALLOW_ANY', 'REGISTRY_ONLY']).optional(),
+    tags: z.array(z.string()).optional(),
+  })
+  .describe('exercise.yaml');
+
+export type Exercise = z.infer<typeof exerciseSchema>;

@@ -1,0 +1,153 @@
+// Learner state on disk: one JSON file in the user's data directory (or
+// $ICA_TRAINER_HOME), written atomically (temp file + rename), versioned and
+// validated. A file that cannot be read or parsed is moved aside
+// (`state.json.corrupt-<timestamp>`) and reported, never overwritten; a file
+// from a newer release is left alone and reported.
+import { mkdir, readFile, rename, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import envPaths from 'env-paths';
+import writeFileAtomic from 'write-file-atomic';
+import { emptyState, type LearnerState, STATE_VERSION, stateSchema } from './state.ts';
+
+export const STATE_FILE = 'state.json';
+
+/** Errors the learner must act on (the caller prints the message; no stack trace). */
+export class StateError extends Error {}
+
+export interface StoreOptions {
+  /** folder of the state file (default: stateHome()) */
+  home?: string;
+  /** clock, for tests */
+  now?: () => Date;
+}
+
+export interface LoadedState {
+  state: LearnerState;
+  path: string;
+  /** things the learner should be told (a corrupt file moved aside) */
+  notices: string[];
+}
+
+/** $ICA_TRAINER_HOME, or the platform's data directory for ica-trainer. */
+export function stateHome(env: NodeJS.ProcessEnv = process.env): string {
+  const override = env.ICA_TRAINER_HOME;
+  if (override) return override;
+  return envPaths('ica-trainer', { suffix: '' }).data;
+}
+
+export function statePath(options: StoreOptions = {}): string {
+  return join(options.home ?? stateHome(), STATE_FILE);
+}
+
+/**
+ * Migrations from older format versions: MIGRATIONS[n] turns a version-n object
+ * into a version-(n+1) object. None yet: version 1 is the first format.
+ */
+const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+
+export async function loadState(options: StoreOptions = {}): Promise<LoadedState> {
+  const path = statePath(options);
+  const now = options.now?.() ?? new Date();
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { state: emptyState(now), path, notices: [] };
+    return moveAside(path, `it could not be read (${code ?? (e as Error).message})`, now);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return moveAside(path, `it is not valid JSON (${(e as Error).message})`, now);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return moveAside(path, 'it does not hold a JSON object', now);
+  }
+  let obj = raw as Record<string, unknown>;
+  const version = obj.version;
+  if (typeof version !== 'number' || !Number.isInteger(version)) {
+    return moveAside(path, 'it has no format version', now);
+  }
+  if (version > STATE_VERSION || version < 1) {
+    throw new StateError(
+      `${path} has format version ${version}, but this ica-trainer reads version ${STATE_VERSION}` +
+        (version > STATE_VERSION ? ' (it was written by a newer release): upgrade ica-trainer.' : '.') +
+        ' The file was left untouched.',
+    );
+  }
+  for (let v = version; v < STATE_VERSION; v++) {
+    const migrate = MIGRATIONS[v];
+    if (!migrate)
+      throw new StateError(`${path}: no migration from format version ${v}. The file was left untouched.`);
+    obj = migrate(obj);
+  }
+  const parsed = stateSchema.safeParse(obj);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first ? first.path.map(String).join('.') : '';
+    return moveAside(
+      path,
+      `its content is invalid (${where ? `${where}: ` : ''}${first?.message ?? 'unknown'})`,
+      now,
+    );
+  }
+  return { state: parsed.data, path, notices: [] };
+}
+
+/** Renames a bad file to `<name>.corrupt-<timestamp>` and starts from an empty state. */
+async function moveAside(path: string, reason: string, now: Date): Promise<LoadedState> {
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  let target = `${path}.corrupt-${stamp}`;
+  for (let i = 1; await exists(target); i++) target = `${path}.corrupt-${stamp}-${i}`;
+  try {
+    await rename(path, target);
+  } catch (e) {
+    throw new StateError(
+      `${path} is unusable: ${reason}, and it could not be moved aside (${(e as Error).message}). ` +
+        'Move or fix it by hand; nothing was changed.',
+    );
+  }
+  return {
+    state: emptyState(now),
+    path,
+    notices: [
+      `Your progress file ${path} was unusable: ${reason}. It was kept as ${target} and a fresh one was started.`,
+    ],
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes the state atomically (a temp file renamed over the old one). */
+export async function saveState(state: LearnerState, options: StoreOptions = {}): Promise<string> {
+  const path = statePath(options);
+  const now = options.now?.() ?? new Date();
+  const checked = stateSchema.parse({ ...state, version: STATE_VERSION, updatedAt: now.toISOString() });
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomic(path, `${JSON.stringify(checked, null, 2)}\n`, { encoding: 'utf8' });
+  } catch (e) {
+    throw new StateError(`cannot save progress to ${path}: ${(e as Error).message}`);
+  }
+  return path;
+}
+
+/** Load, change, save: the usual way to record something. Returns the change's result and any notices. */
+export async function updateState<T>(
+  change: (state: LearnerState) => T,
+  options: StoreOptions = {},
+): Promise<{ result: T; path: string; notices: string[] }> {
+  const loaded = await loadState(options);
+  const result = change(loaded.state);
+  await saveState(loaded.state, options);
+  return { result, path: loaded.path, notices: loaded.notices };
+}
