@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { parseYamlStream } from '../config/yaml.ts';
+import { LineIndex, parseYamlStream } from '../config/yaml.ts';
 import { packageRoot } from '../paths.ts';
 import { type Exercise, exerciseSchema } from './exercise-schema.ts';
 

@@ -1,0 +1,136 @@
+// Grades a learner's workspace against a lab: analyzer findings (any Error fails),
+// then each criterion's check from the lab's grader.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { analyzeLoaded } from '../analysis/analyze.ts';
+import type { Finding } from '../analysis/finding.ts';
+import { type LoadResult, loadPaths } from '../config/load.ts';
+import type { LoadedExercise } from '../content/exercise-loader.ts';
+import { packageRoot, runningFromSource } from '../paths.ts';
+import { simulate } from '../sim/index.ts';
+import type { Check, CriterionResult, GradeContext, GradeMode, Grader, LabResult } from './types.ts';
+import { VALID_CRITERION } from './types.ts';
+
+const graders = new Map<string, Grader>();
+
+/** Loads graders/<id>.ts (or the compiled .js next to dist/). */
+export async function loadGrader(id: string): Promise<Grader> {
+  const cached = graders.get(id);
+  if (cached) return cached;
+  const file = runningFromSource()
+    ? join(packageRoot(), 'graders', `${id}.ts`)
+    : join(packageRoot(), 'dist', 'graders', `${id}.js`);
+  const mod = (await import(pathToFileURL(file).href)) as { default?: Grader };
+  if (!mod.default?.checks)
+    throw new Error(`graders/${id} does not export a grader (export default defineGrader({...}))`);
+  graders.set(id, mod.default);
+  return mod.default;
+}
+
+export interface GradeOptions {
+  /** the learner's workspace (YAML files, recursively) */
+  dir: string;
+  mode?: GradeMode;
+  /** a loaded input instead of reading `dir` (tests, live mode) */
+  load?: LoadResult;
+  /** seed of the simulator (default 1: grading is deterministic) */
+  seed?: number;
+}
+
+export async function gradeLab(exercise: LoadedExercise, options: GradeOptions): Promise<LabResult> {
+  const mode = options.mode ?? 'offline';
+  const load = options.load ?? (await loadPaths([options.dir]));
+  const files = [...new Set(load.resources.map((r) => r.origin.file).filter((f): f is string => !!f))];
+  const { findings, snapshot } = analyzeLoaded(load, {
+    bookinfo: mode === 'offline',
+    ...(exercise.outboundMode ? { outboundMode: exercise.outboundMode } : {}),
+  });
+  const errors = findings.filter((f) => f.level === 'Error');
+  const criteria: CriterionResult[] = [];
+  const noInput = load.resources.length === 0;
+  criteria.push({
+    ...VALID_CRITERION,
+    pass: errors.length === 0 && !noInput,
+    reason: noInput
+      ? `no resources found in ${options.dir} (write your YAML files there)`
+      : errors.length === 0
+        ? 'no Error findings'
+        : `${errors.length} Error finding${errors.length === 1 ? '' : 's'}: ${errors.map((f) => `${f.code} ${f.message}`).join('; ')}`,
+    codes: [...new Set(errors.map((f) => f.code))],
+    findings: errors,
+  });
+  const grader = await loadGrader(exercise.grader);
+  const ctx: GradeContext = {
+    exercise,
+    snapshot,
+    findings,
+    mode,
+    simulate: (o) => simulate(snapshot, { seed: options.seed ?? 1, ...o }),
+  };
+  for (const c of exercise.criteria) {
+    const check: Check | undefined = grader.checks[c.id];
+    let result: CriterionResult;
+    if (!check) {
+      result = {
+        id: c.id,
+        text: c.text,
+        pass: false,
+        reason: `grader ${exercise.grader} has no check "${c.id}"`,
+        codes: [],
+        findings: [],
+      };
+    } else if (noInput) {
+      result = {
+        id: c.id,
+        text: c.text,
+        pass: false,
+        reason: 'nothing to grade yet',
+        codes: [],
+        findings: [],
+      };
+    } else {
+      try {
+        const r = await check(ctx);
+        result = {
+          id: c.id,
+          text: c.text,
+          pass: r.pass,
+          reason: r.reason,
+          codes: r.codes ?? [],
+          findings: r.findings ?? [],
+        };
+      } catch (e) {
+        result = {
+          id: c.id,
+          text: c.text,
+          pass: false,
+          reason: `could not be checked: ${(e as Error).message}`,
+          codes: [],
+          findings: [],
+        };
+      }
+    }
+    criteria.push(result);
+  }
+  return {
+    lab: exercise.id,
+    title: exercise.title,
+    mode,
+    pass: criteria.every((c) => c.pass),
+    criteria,
+    findings,
+    files,
+  };
+}
+
+/** YAML files directly or recursively under a folder (for listing a workspace). */
+export function workspaceFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/i.test(f));
+  } catch {
+    return [];
+  }
+}
+
+export type { Finding };

@@ -1,0 +1,6 @@
+// The public API for lab graders (graders/<id>.ts): import from here only.
+export type { Finding } from '../analysis/finding.ts';
+export type { SimResult, SimulateOptions } from '../sim/index.ts';
+export * from './checks.ts';
+export type { Check, CheckResult, GradeContext, Grader } from './types.ts';
+export { defineGrader } from './types.ts';

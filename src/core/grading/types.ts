@@ -1,0 +1,65 @@
+// The grading API that lab graders (graders/<id>.ts) are written against.
+import type { Finding } from '../analysis/finding.ts';
+import type { Snapshot } from '../config/snapshot.ts';
+import type { LoadedExercise } from '../content/exercise-loader.ts';
+import type { SimResult, SimulateOptions } from '../sim/index.ts';
+
+export type GradeMode = 'offline' | 'live';
+
+export interface GradeContext {
+  exercise: LoadedExercise;
+  snapshot: Snapshot;
+  /** the analyzer's findings for the learner's resources */
+  findings: Finding[];
+  mode: GradeMode;
+  /** behaviour: the simulator offline (seeded, deterministic), probes live */
+  simulate(options: SimulateOptions): SimResult;
+}
+
+export interface CheckResult {
+  pass: boolean;
+  /** why it passed or failed, in the learner's terms */
+  reason: string;
+  /** finding codes behind a failure */
+  codes?: string[];
+  /** the findings behind a failure (they carry file:line) */
+  findings?: Finding[];
+}
+
+export type Check = (ctx: GradeContext) => CheckResult | Promise<CheckResult>;
+
+/** A grader: one check per criterion id of the lab's exercise.yaml. */
+export interface Grader {
+  checks: Record<string, Check>;
+}
+
+export function defineGrader(checks: Record<string, Check>): Grader {
+  return { checks };
+}
+
+export interface CriterionResult {
+  id: string;
+  text: string;
+  pass: boolean;
+  reason: string;
+  codes: string[];
+  findings: Finding[];
+}
+
+export interface LabResult {
+  lab: string;
+  title: string;
+  mode: GradeMode;
+  pass: boolean;
+  criteria: CriterionResult[];
+  /** every finding of the analyzer (Info included) */
+  findings: Finding[];
+  /** YAML files that were graded */
+  files: string[];
+}
+
+/** The criterion every lab has: the configuration would be accepted and has no Errors. */
+export const VALID_CRITERION = {
+  id: 'valid',
+  text: 'The configuration is valid: the analyzer reports no Error',
+};
