@@ -1,0 +1,66 @@
+// The discrete-event engine: a clock and a binary heap of timed callbacks.
+// Events at the same time run in the order they were scheduled, so a run is
+// deterministic. Cancelling is done by the callbacks themselves (they check
+// whether they are still current).
+
+interface Event {
+  t: number;
+  seq: number;
+  fn: () => void;
+}
+
+export class Engine {
+  /** simulated time in milliseconds */
+  now = 0;
+  /** events run so far */
+  events = 0;
+  private heap: Event[] = [];
+  private seq = 0;
+
+  /** Runs `fn` after `delayMs` of simulated time. */
+  at(delayMs: number, fn: () => void): void {
+    const ev: Event = { t: this.now + Math.max(delayMs, 0), seq: this.seq++, fn };
+    const heap = this.heap;
+    let i = heap.length;
+    heap.push(ev);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = heap[parent]!;
+      if (p.t < ev.t || (p.t === ev.t && p.seq < ev.seq)) break;
+      heap[i] = p;
+      i = parent;
+    }
+    heap[i] = ev;
+  }
+
+  /** Runs events until none are left. */
+  run(): void {
+    const heap = this.heap;
+    while (heap.length > 0) {
+      const top = heap[0]!;
+      const last = heap.pop()!;
+      if (heap.length > 0) {
+        let i = 0;
+        const n = heap.length;
+        for (;;) {
+          const l = 2 * i + 1;
+          if (l >= n) break;
+          const r = l + 1;
+          let c = l;
+          if (r < n && before(heap[r]!, heap[l]!)) c = r;
+          if (!before(heap[c]!, last)) break;
+          heap[i] = heap[c]!;
+          i = c;
+        }
+        heap[i] = last;
+      }
+      this.now = top.t;
+      this.events++;
+      top.fn();
+    }
+  }
+}
+
+function before(a: Event, b: Event): boolean {
+  return a.t < b.t || (a.t === b.t && a.seq < b.seq);
+}

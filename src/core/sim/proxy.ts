@@ -1,0 +1,299 @@
+// One request through the caller's proxy (sidecar or gateway), the way
+// Envoy's HTTP connection manager and router handle it: route (first match),
+// fault injection (delay, then abort), mirroring, then the router with its
+// route timeout, per-try timeouts, retries with jittered backoff, load
+// balancing, connection pool (circuit breaking) and outlier detection.
+import type { ClusterState } from './lb.ts';
+import { pickEndpoint } from './lb.ts';
+import { ATTACHED, OVERFLOW, type PoolClient } from './pool.ts';
+import { backoffMs, type RetryPolicy, retriableStatus, retriableTimeout } from './route-policy.ts';
+import { type CompiledRule, pickCluster } from './routes.ts';
+import type { Sim } from './state.ts';
+import {
+  type Caller,
+  type Cluster,
+  type Endpoint,
+  F,
+  LOCAL_MS,
+  type Payload,
+  type Reply,
+  type SimRequest,
+} from './types.ts';
+
+export interface CallHandle {
+  /** the caller went away (its own timeout): reset the upstream request, no reply follows */
+  cancel(): void;
+}
+
+/** Sends `req` from `caller`; `onReply` gets the response the caller's proxy returns. */
+export function outbound(sim: Sim, caller: Caller, req: SimRequest, onReply: (r: Reply) => void): CallHandle {
+  const call = new Call(sim, caller, req, onReply, null);
+  call.start();
+  return call;
+}
+
+const discard = (): void => {};
+
+const IDLE = 0;
+const WAITING = 1;
+const BUSY = 2;
+
+class Call implements PoolClient, CallHandle {
+  conn: PoolClient['conn'] = null;
+  private readonly sim: Sim;
+  private readonly caller: Caller;
+  private readonly req: SimRequest;
+  private readonly onReply: (r: Reply) => void;
+  /** set for a mirrored copy: the mirror cluster (no routing, faults or retries) */
+  private readonly shadow: Cluster | null;
+  private done = false;
+  private flags = 0;
+  private attempts = 0;
+  private retriesUsed = 0;
+  private phase = IDLE;
+  private seq = 0;
+  private index = -1;
+  private rule: CompiledRule | null = null;
+  private retry: RetryPolicy | null = null;
+  private cluster: Cluster | null = null;
+  private localCluster: string | undefined;
+  private cs: ClusterState | null = null;
+  private tried: Endpoint[] | null = null;
+  private answered: Endpoint | undefined;
+  private holdsRetry = false;
+
+  constructor(
+    sim: Sim,
+    caller: Caller,
+    req: SimRequest,
+    onReply: (r: Reply) => void,
+    shadow: Cluster | null,
+  ) {
+    this.sim = sim;
+    this.caller = caller;
+    this.req = req;
+    this.onReply = onReply;
+    this.shadow = shadow;
+  }
+
+  start(): void {
+    if (this.shadow) {
+      this.cluster = this.shadow;
+      this.route();
+      return;
+    }
+    const { mesh, rng, engine } = this.sim;
+    const d = mesh.decide(this.caller, this.req);
+    if (d.kind === 'local') {
+      this.localCluster = d.cluster;
+      this.flags |= d.flags;
+      this.finishAfter(LOCAL_MS, d.status);
+      return;
+    }
+    const rule = d.rule;
+    this.rule = rule;
+    this.retry = rule.retry;
+    // the route (and its weighted cluster) is chosen before the fault filter runs
+    this.cluster = pickCluster(rule, rule.clusters.length > 1 ? rng.next() : 0);
+    const f = rule.fault;
+    if (f) {
+      // delay and abort are rolled independently; a delay comes first
+      let delay = 0;
+      if (rng.chance(f.delayFraction)) {
+        delay = f.delayMs;
+        this.flags |= F.DI;
+      }
+      if (rng.chance(f.abortFraction)) {
+        this.flags |= F.FI;
+        this.finishAfter(delay + LOCAL_MS, f.abortStatus);
+        return;
+      }
+      if (delay > 0) {
+        engine.at(delay, () => this.route());
+        return;
+      }
+    }
+    this.route();
+  }
+
+  /** The router: the route timeout starts here, after any injected delay. */
+  private route(): void {
+    if (this.done) return;
+    const { sim } = this;
+    const c = this.cluster!;
+    if (c.missing) {
+      this.flags |= F.NC;
+      this.finishAfter(LOCAL_MS, 503);
+      return;
+    }
+    const rule = this.rule;
+    if (rule && rule.mirrors.length > 0) {
+      for (const m of rule.mirrors) if (sim.rng.chance(m.fraction)) this.mirror(m.cluster);
+    }
+    this.cs = sim.state.cluster(this.caller, c, sim.engine, sim.rng);
+    if (rule && rule.timeoutMs > 0) sim.engine.at(rule.timeoutMs, () => this.onRouteTimeout());
+    this.attempt();
+  }
+
+  private attempt(): void {
+    if (this.done) return;
+    const cs = this.cs!;
+    const { sim } = this;
+    const i = pickEndpoint(cs, this.req, this.caller, sim.rng, sim.engine.now, this.tried);
+    if (i < 0) {
+      this.releaseRetry();
+      this.flags |= F.UH;
+      this.finishAfter(LOCAL_MS, 503);
+      return;
+    }
+    this.index = i;
+    const r = cs.pool.acquire(this);
+    if (r === OVERFLOW) {
+      this.onPoolOverflow();
+      return;
+    }
+    if (r === ATTACHED) this.onAttached();
+    else this.phase = WAITING;
+  }
+
+  onPoolOverflow(): void {
+    this.phase = IDLE;
+    this.releaseRetry();
+    this.flags |= F.UO;
+    this.finishAfter(LOCAL_MS, 503);
+  }
+
+  onAttached(): void {
+    const cs = this.cs!;
+    const { sim } = this;
+    const ep = cs.cluster.endpoints[this.index]!;
+    this.phase = BUSY;
+    this.attempts++;
+    cs.active[this.index] = cs.active[this.index]! + 1;
+    if (this.retry && this.retry.numRetries > 0 && this.retry.previousHosts) (this.tried ??= []).push(ep);
+    sim.state.countUpstream(ep, this.shadow !== null);
+    const seq = ++this.seq;
+    const perTry = this.retry?.perTryTimeoutMs ?? 0;
+    if (perTry > 0) {
+      sim.engine.at(perTry, () => {
+        if (seq === this.seq && !this.done) this.onPerTryTimeout(ep);
+      });
+    }
+    sim.serve(sim, ep, this.req, (status, payload) => {
+      if (seq === this.seq && !this.done) this.onUpstream(ep, status, payload);
+    });
+  }
+
+  /** Ends the attempt in flight; `status` (a response, or 504 for a timeout) feeds outlier detection. */
+  private endAttempt(status: number): void {
+    const cs = this.cs!;
+    this.seq++;
+    this.phase = IDLE;
+    cs.pool.release(this);
+    cs.active[this.index] = cs.active[this.index]! - 1;
+    if (status > 0 && cs.outlier) cs.outlier.record(this.index, status, this.sim.engine.now);
+    this.releaseRetry();
+  }
+
+  private onUpstream(ep: Endpoint, status: number, payload: Payload | undefined): void {
+    if (status >= 500) this.sim.state.countUpstreamError(ep);
+    this.endAttempt(status);
+    this.answered = ep;
+    if (this.retry && retriableStatus(this.retry, status) && this.scheduleRetry()) return;
+    this.finish(status, payload);
+  }
+
+  private onPerTryTimeout(ep: Endpoint): void {
+    this.sim.state.countUpstreamError(ep);
+    this.endAttempt(504);
+    this.answered = ep;
+    if (this.retry && retriableTimeout(this.retry) && this.scheduleRetry()) return;
+    this.flags |= F.UT;
+    this.finish(504);
+  }
+
+  private onRouteTimeout(): void {
+    if (this.done) return;
+    if (this.phase === BUSY) {
+      this.answered = this.cs!.cluster.endpoints[this.index];
+      this.endAttempt(504);
+    } else if (this.phase === WAITING) {
+      this.cs!.pool.cancel(this);
+      this.phase = IDLE;
+    }
+    this.flags |= F.UT;
+    this.finish(504);
+  }
+
+  /** Schedules a retry after the backoff; false when retries are exhausted (URX) or over budget (UO). */
+  private scheduleRetry(): boolean {
+    const p = this.retry!;
+    const cs = this.cs!;
+    if (this.retriesUsed >= p.numRetries) {
+      this.flags |= F.URX;
+      return false;
+    }
+    if (cs.retriesActive >= cs.cluster.policy.maxRetries) {
+      this.flags |= F.UO;
+      return false;
+    }
+    this.retriesUsed++;
+    cs.retriesActive++;
+    this.holdsRetry = true;
+    const { sim } = this;
+    sim.engine.at(backoffMs(p, this.retriesUsed, sim.rng.next()), () => this.attempt());
+    return true;
+  }
+
+  private releaseRetry(): void {
+    if (this.holdsRetry) {
+      this.holdsRetry = false;
+      this.cs!.retriesActive--;
+    }
+  }
+
+  /** A mirrored copy: fire and forget, its response is discarded. */
+  private mirror(cluster: Cluster): void {
+    const { sim, req } = this;
+    sim.state.mirrored++;
+    if (cluster.missing) return;
+    const colon = req.authority.lastIndexOf(':');
+    const authority =
+      colon > 0
+        ? `${req.authority.slice(0, colon)}-shadow${req.authority.slice(colon)}`
+        : `${req.authority}-shadow`;
+    const copy: SimRequest = { ...req, authority };
+    new Call(sim, this.caller, copy, discard, cluster).start();
+  }
+
+  cancel(): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.phase === BUSY) this.endAttempt(0);
+    else if (this.phase === WAITING) this.cs!.pool.cancel(this);
+    this.releaseRetry();
+  }
+
+  private finishAfter(delay: number, status: number): void {
+    this.sim.engine.at(delay, () => this.finish(status));
+  }
+
+  private finish(status: number, payload?: Payload): void {
+    if (this.done) return;
+    this.done = true;
+    this.releaseRetry();
+    const reply: Reply = { status, flags: this.flags, attempts: this.attempts };
+    const c = this.cluster;
+    if (c) {
+      reply.cluster = c.name;
+      reply.service = c.service;
+      if (c.subset) reply.subset = c.subset;
+    } else if (this.localCluster) {
+      reply.cluster = this.localCluster;
+      reply.service = this.req.host;
+    }
+    if (this.answered) reply.endpoint = this.answered;
+    if (payload) reply.payload = payload;
+    this.onReply(reply);
+  }
+}

@@ -1,0 +1,182 @@
+// Types shared by the simulator's modules.
+import type { Workload } from '../config/snapshot.ts';
+
+/** One HTTP request as a proxy sees it. Header names are lowercase. */
+export interface SimRequest {
+  method: string;
+  /** the Host header as sent (`reviews:9080`) */
+  authority: string;
+  /** the host routing looks up: an FQDN for sidecars, the Host name for gateways */
+  host: string;
+  port: number;
+  /** whether the port was given explicitly (gateways match servers by it) */
+  explicitPort: boolean;
+  /** path with query string */
+  path: string;
+  /** path without the query string */
+  uri: string;
+  query: string;
+  headers: Record<string, string>;
+  /** parsed query parameters, filled on first use */
+  params?: Record<string, string>;
+  /** the route lookup for this request's caller, host and port, filled on first use */
+  route?: RouteEntry;
+}
+
+/** What a caller's proxy knows about a host:port: the routing context and its rules. */
+export interface RouteEntry {
+  caller: Caller;
+  context: string;
+  /** the VirtualService rules, or null when `fallback` answers every request */
+  rules: import('./routes.ts').CompiledRule[] | null;
+  fallback: import('./mesh.ts').Decision | null;
+}
+
+/** Whoever sends a request: a sidecar (routing context `mesh`) or a gateway. */
+export interface Caller {
+  id: number;
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  gateway: boolean;
+  /** gateway refs (`ns/name`) of the Gateways that select this workload, or ['mesh'] */
+  contexts: string[];
+  /** request templates of the application's own calls, by service and path */
+  templates?: Map<string, Map<string, SimRequest>>;
+}
+
+/** One pod behind a cluster. */
+export interface Endpoint {
+  id: number;
+  pod: string;
+  /** short service name (or the external host) */
+  service: string;
+  namespace: string;
+  version: string;
+  labels: Record<string, string>;
+  external: boolean;
+  workload?: Workload;
+  /** the pod as a caller of other services (its own sidecar) */
+  caller?: Caller;
+}
+
+export type LbKind = 'ROUND_ROBIN' | 'LEAST_REQUEST' | 'RANDOM' | 'CONSISTENT_HASH' | 'PASSTHROUGH';
+
+export interface OutlierPolicy {
+  /** 0 = this detector is off */
+  consecutive5xx: number;
+  consecutiveGateway: number;
+  intervalMs: number;
+  baseEjectionMs: number;
+  maxEjectionMs: number;
+  maxEjectionPercent: number;
+  minHealthPercent: number;
+}
+
+export interface ClusterPolicy {
+  lb: LbKind;
+  hashOn?: { header?: string; query?: string; cookie?: string; sourceIp?: boolean };
+  maxConnections: number;
+  maxPending: number;
+  maxRequests: number;
+  /** 0 = unlimited */
+  maxRequestsPerConnection: number;
+  maxRetries: number;
+  outlier: OutlierPolicy | null;
+}
+
+/** An Envoy cluster: a host, subset and port, with its pods and merged traffic policy. */
+export interface Cluster {
+  id: number;
+  /** `outbound|9080|v1|reviews.default.svc.cluster.local` */
+  name: string;
+  host: string;
+  service: string;
+  subset?: string;
+  port: number;
+  endpoints: Endpoint[];
+  policy: ClusterPolicy;
+  /** why the cluster does not exist (the route gets 503 NC) */
+  missing?: string;
+}
+
+/** Envoy response flags, as bits in Envoy's access-log order. */
+export const F = {
+  UH: 1,
+  UT: 2,
+  LR: 4,
+  UF: 8,
+  UO: 16,
+  NR: 32,
+  DI: 64,
+  FI: 128,
+  URX: 256,
+  NC: 512,
+} as const;
+
+const FLAG_NAMES = Object.keys(F) as (keyof typeof F)[];
+
+/** `UT,URX`, or `-` for none (Envoy's %RESPONSE_FLAGS%). */
+export function flagsText(bits: number): string {
+  if (bits === 0) return '-';
+  let out = '';
+  for (const name of FLAG_NAMES) if (bits & F[name]) out += out ? `,${name}` : name;
+  return out;
+}
+
+export type Stars = 'none' | 'black' | 'red';
+
+/** What a Bookinfo reviews pod answers. */
+export interface ReviewsPayload {
+  kind: 'reviews';
+  version: string;
+  pod: string;
+  stars: Stars;
+  /** false when reviews could not get ratings ("Ratings service is currently unavailable") */
+  ratings: boolean;
+}
+
+/** What /productpage shows. */
+export interface PageView {
+  details: boolean;
+  reviews: boolean;
+  reviewsVersion?: string;
+  reviewsPod?: string;
+  stars?: Stars;
+  ratings?: boolean;
+}
+
+export interface PagePayload {
+  kind: 'page';
+  page: PageView;
+}
+
+export type Payload = ReviewsPayload | PagePayload;
+
+/** A response as the calling proxy returns it to its application. */
+export interface Reply {
+  status: number;
+  flags: number;
+  /** the cluster the route chose (or BlackHoleCluster / PassthroughCluster) */
+  cluster?: string;
+  subset?: string;
+  service?: string;
+  /** the pod that answered, when one did */
+  endpoint?: Endpoint;
+  /** upstream tries (1 + retries); 0 for local replies */
+  attempts: number;
+  payload?: Payload;
+}
+
+/** Simulated network and proxy costs (ms). */
+export const NET_MS = 1;
+export const LOCAL_MS = 0.5;
+export const CONNECT_MS = 0.5;
+
+/** A problem with the simulation's inputs (unknown workload or host, bad behaviour spec). */
+export class SimError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SimError';
+  }
+}
