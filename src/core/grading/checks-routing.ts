@@ -1,0 +1,2 @@
+// Grader building blocks for the routing labs (see checks.ts for the shared ones).
+export {};
