@@ -2,7 +2,9 @@
 // that `--help` and `--version` start fast.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { registerLab } from './lab.ts';
 import { EXIT, UserError } from './output.ts';
+import { registerQuiz } from './quiz.ts';
 
 function packageVersion(): string {
   let dir = new URL('.', import.meta.url);
@@ -57,6 +59,9 @@ export function buildProgram(): Command {
       const { runAnalyze } = await import('./analyze.ts');
       process.exitCode = await runAnalyze(paths, opts);
     });
+
+  registerLab(program);
+  registerQuiz(program);
 
   return program;
 }

@@ -1,0 +1,54 @@
+// A graded lab as text (criteria ✓/✗ with reasons and findings) and JSON.
+import type { LabResult } from '../core/grading/types.ts';
+import { where } from './format-findings.ts';
+import type { Palette } from './output.ts';
+
+export function labResultToText(r: LabResult, c: Palette, nextHint?: string): string {
+  const out: string[] = [];
+  out.push(`${c.bold(r.title)} ${c.dim(`(${r.lab}, ${r.mode})`)}`);
+  for (const cr of r.criteria) {
+    const mark = cr.pass ? c.green('✓') : c.red('✗');
+    out.push(`  ${mark} ${cr.text}`);
+    out.push(`      ${c.dim(cr.reason)}`);
+    if (!cr.pass) {
+      for (const f of cr.findings) {
+        const loc = where(f);
+        out.push(`      ${c.yellow(f.code)} ${f.message}${loc ? c.dim(`  ${loc}`) : ''}`);
+        if (f.path) out.push(`        ${c.dim(`field ${f.path}`)}`);
+        out.push(`        ${c.dim('why:')} ${f.explanation}`);
+        out.push(`        ${c.dim('fix:')} ${f.fix}`);
+      }
+    }
+  }
+  const passed = r.criteria.filter((x) => x.pass).length;
+  out.push('');
+  if (r.pass) out.push(c.green(`PASS: all ${r.criteria.length} criteria met.`));
+  else {
+    out.push(c.red(`FAIL: ${passed} of ${r.criteria.length} criteria met.`));
+    if (nextHint) out.push(`${c.bold('Hint:')} ${nextHint}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function labResultToJson(r: LabResult, nextHint?: string): string {
+  const criteria = r.criteria.map((cr) => ({
+    id: cr.id,
+    text: cr.text,
+    pass: cr.pass,
+    reason: cr.reason,
+    codes: cr.codes,
+    findings: cr.findings.map((f) => ({
+      code: f.code,
+      level: f.level,
+      message: f.message,
+      origin: f.origin,
+      path: f.path,
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      explanation: f.explanation,
+      fix: f.fix,
+    })),
+  }));
+  return `${JSON.stringify({ lab: r.lab, title: r.title, mode: r.mode, pass: r.pass, files: r.files, criteria, nextHint: nextHint ?? null }, null, 2)}\n`;
+}

@@ -1,0 +1,238 @@
+// The lab commands' implementations.
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { closest } from '../core/config/schemas/index.ts';
+import { type LoadedExercise, loadExercises } from '../core/content/exercise-loader.ts';
+import { gradeLab } from '../core/grading/grade.ts';
+import type { LabResult } from '../core/grading/types.ts';
+import {
+  resetWorkspace,
+  solutionFiles,
+  startWorkspace,
+  workspaceDir,
+  workspaceFiles,
+} from '../core/labs/workspace.ts';
+import { type LabEvent, type LabProgress, readLabsProgress, recordLabEvent } from '../core/progress/labs.ts';
+import { StateError } from '../core/progress/store.ts';
+import { labResultToJson, labResultToText } from './format-lab.ts';
+import { EXIT, palette, UserError, write } from './output.ts';
+
+function note(message: string): void {
+  process.stderr.write(`ica-trainer: ${message}\n`);
+}
+
+/** All labs; content problems are reported on stderr and the other labs still load. */
+export function allLabs(): LoadedExercise[] {
+  const { exercises, problems } = loadExercises();
+  for (const p of problems) note(`skipped a lab: ${p.path}: ${p.message}`);
+  return exercises;
+}
+
+export function findLab(id: string, labs: LoadedExercise[] = allLabs()): LoadedExercise {
+  const lab = labs.find((e) => e.id === id);
+  if (lab) return lab;
+  const guess = closest(
+    id,
+    labs.map((e) => e.id),
+  );
+  throw new UserError(
+    `no lab "${id}"${guess ? `: did you mean "${guess}"?` : ''} (see \`ica-trainer lab list\`)`,
+  );
+}
+
+async function record(id: string, event: LabEvent): Promise<LabProgress | undefined> {
+  try {
+    const { progress, notices } = await recordLabEvent(id, event);
+    for (const n of notices) note(n);
+    return progress;
+  } catch (e) {
+    if (e instanceof StateError) {
+      note(`progress not saved: ${e.message}`);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+async function progressOf(): Promise<Record<string, LabProgress>> {
+  try {
+    const { labs, notices } = await readLabsProgress();
+    for (const n of notices) note(n);
+    return labs;
+  } catch (e) {
+    if (e instanceof StateError) {
+      note(e.message);
+      return {};
+    }
+    throw e;
+  }
+}
+
+export async function runLabList(opts: { output: 'text' | 'json' }): Promise<number> {
+  const labs = allLabs();
+  const progress = await progressOf();
+  const rows = labs.map((e) => {
+    const p = progress[e.id];
+    return {
+      id: e.id,
+      title: e.title,
+      topic: e.topic,
+      domain: e.domain,
+      difficulty: e.difficulty,
+      minutes: e.minutes,
+      status: p?.status ?? 'not started',
+      attempts: p?.attempts ?? 0,
+      hintsUsed: p?.hintsUsed ?? 0,
+      timeSpentMinutes: Math.round((p?.timeSpentMs ?? 0) / 60000),
+    };
+  });
+  if (opts.output === 'json') {
+    await write(`${JSON.stringify(rows, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const c = palette();
+  let topic = '';
+  const width = Math.max(...rows.map((r) => r.id.length), 4);
+  const lines: string[] = [];
+  for (const r of rows) {
+    if (r.topic !== topic) {
+      topic = r.topic;
+      lines.push(c.bold(topic));
+    }
+    const status =
+      r.status === 'passed'
+        ? c.green('passed')
+        : r.status === 'revealed'
+          ? c.yellow('revealed')
+          : r.status === 'attempted'
+            ? c.cyan('attempted')
+            : c.dim('not started');
+    lines.push(
+      `  ${r.id.padEnd(width)}  ${status.padEnd(11 + (status.length - r.status.length))}  ${r.difficulty.padEnd(12)} ${String(r.minutes).padStart(3)} min  ${r.title}`,
+    );
+  }
+  const passed = rows.filter((r) => r.status === 'passed').length;
+  lines.push('', `${passed} of ${rows.length} labs passed. Start one with \`ica-trainer lab start ID\`.`);
+  await write(`${lines.join('\n')}\n`);
+  return EXIT.ok;
+}
+
+export async function runLabStart(id: string, opts: { dir?: string }): Promise<number> {
+  const lab = findLab(id);
+  const dir = workspaceDir(lab, opts.dir);
+  const started = await startWorkspace(lab, dir);
+  await record(lab.id, 'start');
+  const c = palette();
+  const shown = relative(process.cwd(), dir) || '.';
+  const lines = [lab.readme.trimEnd(), '', c.bold(`Workspace: ${shown}`)];
+  for (const f of started.created) lines.push(`  created ${f}`);
+  for (const f of started.kept) lines.push(`  kept your ${f} (not overwritten)`);
+  if (started.created.length + started.kept.length === 0) lines.push('  (empty: write your YAML files here)');
+  lines.push(
+    '',
+    `Check your work: ica-trainer lab check ${lab.id}${opts.dir ? ` --dir ${opts.dir}` : ''}`,
+    `Re-grade on every save: ica-trainer lab watch ${lab.id}${opts.dir ? ` --dir ${opts.dir}` : ''}`,
+  );
+  await write(`${lines.join('\n')}\n`);
+  return EXIT.ok;
+}
+
+/** Grades a workspace; the error for a missing workspace names the command that creates it. */
+export async function gradeWorkspace(lab: LoadedExercise, dir: string): Promise<LabResult> {
+  const files = await workspaceFiles(dir).catch(() => []);
+  if (files.length === 0) {
+    const shown = relative(process.cwd(), dir) || dir;
+    throw new UserError(
+      `no YAML files in ${shown}: run \`ica-trainer lab start ${lab.id}\` first, or pass --dir`,
+    );
+  }
+  return gradeLab(lab, { dir });
+}
+
+export async function runLabCheck(
+  id: string,
+  opts: { dir?: string; output: 'text' | 'json' },
+): Promise<number> {
+  const lab = findLab(id);
+  const dir = workspaceDir(lab, opts.dir);
+  const result = await gradeWorkspace(lab, dir);
+  const progress = await record(lab.id, result.pass ? 'pass' : 'fail');
+  const hint = result.pass ? undefined : lab.hints[Math.min(progress?.hintsUsed ?? 0, lab.hints.length - 1)];
+  await write(
+    opts.output === 'json' ? labResultToJson(result, hint) : labResultToText(result, palette(), hint),
+  );
+  return result.pass ? EXIT.ok : EXIT.fail;
+}
+
+export async function runLabHint(id: string): Promise<number> {
+  const lab = findLab(id);
+  const before = (await progressOf())[lab.id]?.hintsUsed ?? 0;
+  const index = Math.min(before, lab.hints.length - 1);
+  if (before < lab.hints.length) await record(lab.id, 'hint');
+  const c = palette();
+  const last = index === lab.hints.length - 1;
+  await write(
+    `${c.bold(`Hint ${index + 1} of ${lab.hints.length}:`)} ${lab.hints[index]}\n${
+      last
+        ? c.dim(`That was the last hint; \`ica-trainer lab solution ${lab.id}\` shows the reference answer.`)
+        : ''
+    }\n`,
+  );
+  return EXIT.ok;
+}
+
+export async function runLabSolution(id: string): Promise<number> {
+  const lab = findLab(id);
+  const files = await solutionFiles(lab);
+  await record(lab.id, 'reveal');
+  const c = palette();
+  const parts: string[] = [c.dim(`Reference solution for ${lab.id} (the lab is now marked as revealed):`)];
+  for (const f of files) parts.push('', c.bold(`# ${f.file}`), (await readFile(f.path, 'utf8')).trimEnd());
+  parts.push(
+    '',
+    c.dim(
+      'Other correct answers pass too: the grader checks what the configuration does, not how it is written.',
+    ),
+  );
+  await write(`${parts.join('\n')}\n`);
+  return EXIT.ok;
+}
+
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`${question} [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+export async function runLabReset(id: string, opts: { dir?: string; yes?: boolean }): Promise<number> {
+  const lab = findLab(id);
+  const dir = workspaceDir(lab, opts.dir);
+  const shown = relative(process.cwd(), dir) || dir;
+  const files = await workspaceFiles(dir).catch(() => []);
+  if (files.length > 0 && !opts.yes) {
+    if (!process.stdin.isTTY) {
+      throw new UserError(
+        `reset would move your files in ${shown} to a backup; run again with --yes to confirm`,
+      );
+    }
+    if (!(await confirm(`Move your ${files.length} file(s) in ${shown} to a backup and start again?`))) {
+      await write('Nothing changed.\n');
+      return EXIT.ok;
+    }
+  }
+  const result = await resetWorkspace(lab, dir);
+  const lines = result.backup
+    ? [`Your files were moved to ${relative(process.cwd(), result.backup) || result.backup}.`]
+    : ['There were no files to back up.'];
+  lines.push(
+    `Started ${shown} again from the starter files${result.created.length ? `: ${result.created.join(', ')}` : ''}.`,
+  );
+  await write(`${lines.join('\n')}\n`);
+  return EXIT.ok;
+}
