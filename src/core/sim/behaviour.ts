@@ -52,7 +52,7 @@ export function parseFailSpec(spec: string): BehaviourRule {
   if (eq <= 0)
     throw new SimError(`--fail "${spec}": write SERVICE[:VERSION]=PERCENT%[:STATUS], e.g. ratings:v1=50%`);
   const target = splitKey('--fail', spec, spec.slice(0, eq));
-  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*(?::\s*(\d{3}))?\s*$/.exec(spec.slice(eq + 1));
+  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*(?::\s*(\d+))?\s*$/.exec(spec.slice(eq + 1));
   if (!m)
     throw new SimError(
       `--fail "${spec}": "${spec.slice(eq + 1)}" is not a percentage such as 50% (or 50%:503)`,

@@ -1,0 +1,154 @@
+// The Bookinfo call graph: what /productpage shows.
+import { describe, expect, it } from 'vitest';
+import { DR_ALL, fixture, run, statusPercent } from './helpers.ts';
+
+const pages = (summary: { pages?: { view: string; percent: number }[] }) =>
+  Object.fromEntries((summary.pages ?? []).map((p) => [p.view, p.percent]));
+
+describe('/productpage', () => {
+  it('shows no, black or red stars depending on the reviews version', () => {
+    const { summary, records } = run('', { to: 'productpage', path: '/productpage', requests: 3000 });
+    const views = pages(summary);
+    for (const v of ['reviews v1, no stars', 'reviews v2, black stars', 'reviews v3, red stars']) {
+      expect(Math.abs((views[v] ?? 0) - 33.3)).toBeLessThan(3);
+    }
+    const stars = Object.fromEntries(records.map((r) => [r.page?.reviewsVersion, r.page?.stars]));
+    expect(stars).toEqual({ v1: 'none', v2: 'black', v3: 'red' });
+    expect(records.every((r) => r.page?.details === true)).toBe(true);
+    // reviews v1 never calls ratings
+    const ratings = summary.upstream.find((u) => u.pod === 'ratings-v1-0')?.requests ?? 0;
+    const v1 = summary.upstream.find((u) => u.pod === 'reviews-v1-0')?.requests ?? 0;
+    expect(ratings).toBe(3000 - v1);
+  });
+
+  it('forwards end-user, so reviews routes jason to v2 behind productpage', () => {
+    const yaml = fixture('reviews-jason.yaml');
+    const jason = run(yaml, {
+      to: 'productpage',
+      path: '/productpage',
+      headers: { 'end-user': 'jason' },
+      requests: 200,
+    });
+    expect(pages(jason.summary)).toEqual({ 'reviews v2, black stars': 100 });
+    const guest = run(yaml, { to: 'productpage', path: '/productpage', requests: 200 });
+    expect(pages(guest.summary)).toEqual({ 'reviews v1, no stars': 100 });
+  });
+
+  it('does not forward headers the application does not propagate', () => {
+    const yaml = `${DR_ALL}---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews}
+spec:
+  hosts: [reviews]
+  http:
+  - match:
+    - headers:
+        canary: {exact: "true"}
+    route:
+    - destination: {host: reviews, subset: v3}
+  - route:
+    - destination: {host: reviews, subset: v1}
+`;
+    const { summary } = run(yaml, {
+      to: 'productpage',
+      path: '/productpage',
+      headers: { canary: 'true' },
+      requests: 50,
+    });
+    expect(pages(summary)).toEqual({ 'reviews v1, no stars': 100 });
+  });
+
+  it('a 7 s ratings delay for jason breaks the reviews section (productpage gives up after 2 x 3 s)', () => {
+    const yaml = fixture('ratings-delay-jason.yaml');
+    const jason = run(yaml, {
+      to: 'productpage',
+      path: '/productpage',
+      headers: { 'end-user': 'jason' },
+      requests: 50,
+    });
+    expect(pages(jason.summary)).toEqual({ 'reviews unavailable': 100 });
+    expect(statusPercent(jason.summary, 200)).toBe(100); // the page itself still renders
+    expect(jason.summary.latencyMs.p50).toBeGreaterThan(6000);
+    expect(jason.summary.latencyMs.p50).toBeLessThan(6100);
+    expect(jason.records.every((r) => r.page?.details === true && r.page.reviews === false)).toBe(true);
+    // reviews was tried twice per page
+    expect(jason.summary.upstream.find((u) => u.pod === 'reviews-v2-0')?.requests).toBe(100);
+    const others = run(yaml, {
+      to: 'productpage',
+      path: '/productpage',
+      headers: { 'end-user': 'bob' },
+      requests: 50,
+    });
+    expect(pages(others.summary)).toEqual({ 'reviews v1, no stars': 100 });
+    expect(others.summary.latencyMs.p99).toBeLessThan(100);
+  });
+
+  it('with reviews v3 the same delay only costs the ratings (2.5 s timeout): red stars unavailable', () => {
+    const yaml = fixture('ratings-delay-jason.yaml').replace(/subset: v2/g, 'subset: v3');
+    const { summary } = run(yaml, {
+      to: 'productpage',
+      path: '/productpage',
+      headers: { 'end-user': 'jason' },
+      requests: 20,
+    });
+    expect(pages(summary)).toEqual({ 'reviews v3, ratings unavailable': 100 });
+    expect(Math.abs(summary.latencyMs.p50 - 2500)).toBeLessThan(60);
+  });
+
+  it('shows the details error section when details fails', () => {
+    const { summary } = run('', {
+      to: 'productpage',
+      path: '/productpage',
+      requests: 2000,
+      fail: ['details=50%'],
+    });
+    const failed = Object.entries(pages(summary))
+      .filter(([view]) => view.startsWith('details unavailable'))
+      .reduce((s, [, p]) => s + p, 0);
+    expect(Math.abs(failed - 50)).toBeLessThan(4);
+  });
+
+  it('reaches productpage through the ingress gateway (bookinfo-gateway on port 8080)', () => {
+    const yaml = `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: bookinfo-gateway}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 8080, name: http, protocol: HTTP}
+    hosts: ["*"]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: bookinfo}
+spec:
+  hosts: ["*"]
+  gateways: [bookinfo-gateway]
+  http:
+  - match:
+    - uri: {exact: /productpage}
+    - uri: {prefix: /static}
+    - uri: {exact: /login}
+    - uri: {exact: /logout}
+    - uri: {prefix: /api/v1/products}
+    route:
+    - destination: {host: productpage, port: {number: 9080}}
+`;
+    const { summary } = run(yaml, {
+      to: 'localhost:80',
+      from: 'ingress',
+      path: '/productpage',
+      requests: 30,
+    });
+    expect(statusPercent(summary, 200)).toBe(100);
+    expect(summary.pages?.length).toBeGreaterThan(0);
+    const api = run(yaml, {
+      to: 'localhost',
+      from: 'ingress',
+      path: '/api/v1/products/0/reviews',
+      requests: 5,
+    });
+    expect(statusPercent(api.summary, 200)).toBe(100);
+  });
+});
