@@ -1,0 +1,117 @@
+// The content self-check: every quiz file loads, every question is sound, and
+// every YAML question's reference answer passes while its wrong answers fail.
+import { describe, expect, it } from 'vitest';
+import { gradeYaml } from '../../src/core/content/quiz-grade.ts';
+import { formatQuizProblem, loadQuizBank } from '../../src/core/content/quiz-loader.ts';
+import {
+  DOMAIN_NAMES,
+  MODULE_CHECKS,
+  MODULE_SECTIONS,
+  optionIndex,
+  type YamlQuestion,
+} from '../../src/core/content/quiz-schema.ts';
+
+const bank = await loadQuizBank();
+const singles = bank.questions.filter((q) => q.type === 'single');
+const yamlQuestions = bank.questions.filter((q): q is YamlQuestion => q.type === 'yaml');
+
+describe('question banks', () => {
+  it('load without problems', () => {
+    expect(bank.problems.map(formatQuizProblem)).toEqual([]);
+    expect(bank.topics.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('hold at least 80 questions with unique ids', () => {
+    expect(bank.questions.length).toBeGreaterThanOrEqual(80);
+    const ids = bank.questions.map((q) => q.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('key answers that are among the options', () => {
+    for (const q of bank.questions) {
+      if (q.type === 'single') expect(optionIndex(q.answer), q.id).toBeLessThan(q.options.length);
+      if (q.type === 'multiple') {
+        for (const a of q.answers) expect(optionIndex(a), q.id).toBeLessThan(q.options.length);
+        expect(q.answers.length, q.id).toBeLessThan(q.options.length);
+      }
+    }
+  });
+
+  it('explain every option', () => {
+    for (const q of bank.questions) {
+      if (q.type === 'single' || q.type === 'multiple')
+        for (const o of q.options) expect(o.why.trim().length, q.id).toBeGreaterThan(10);
+      expect(q.explanation.trim().length, q.id).toBeGreaterThan(20);
+    }
+  });
+
+  it('vary the position of the right option (no position holds more than 40% of single-choice keys)', () => {
+    const counts = new Map<string, number>();
+    for (const q of singles) if (q.type === 'single') counts.set(q.answer, (counts.get(q.answer) ?? 0) + 1);
+    for (const [letter, n] of counts)
+      expect(n / singles.length, `position ${letter}`).toBeLessThanOrEqual(0.4);
+  });
+
+  it('do not give the answer away by length (the right option is the longest in at most 40%)', () => {
+    let longest = 0;
+    for (const q of singles) {
+      if (q.type !== 'single') continue;
+      const lengths = q.options.map((o) => o.text.length);
+      if (lengths[optionIndex(q.answer)] === Math.max(...lengths)) longest++;
+    }
+    expect(longest / singles.length).toBeLessThanOrEqual(0.4);
+  });
+
+  it('mix true/false answers', () => {
+    const tf = bank.questions.filter((q) => q.type === 'truefalse');
+    expect(tf.some((q) => q.type === 'truefalse' && q.answer)).toBe(true);
+    expect(tf.some((q) => q.type === 'truefalse' && !q.answer)).toBe(true);
+  });
+
+  it('cover every knowledge check of the module (Q1 to Q11)', () => {
+    const covered = new Set(bank.questions.map((q) => q.moduleCheck).filter(Boolean));
+    for (const check of MODULE_CHECKS) expect(covered.has(check), check).toBe(true);
+  });
+
+  it('turn the knowledge checks that ask for YAML into YAML questions (Q2, Q3, Q10, Q11)', () => {
+    for (const check of ['Q2', 'Q3', 'Q10', 'Q11'])
+      expect(
+        yamlQuestions.some((q) => q.moduleCheck === check),
+        check,
+      ).toBe(true);
+  });
+
+  it('cover every section of the module', () => {
+    const covered = new Set(bank.questions.map((q) => q.section));
+    for (const section of MODULE_SECTIONS) expect(covered.has(section), section).toBe(true);
+  });
+
+  it('use the ICA domain names, mostly Traffic Management for this module', () => {
+    for (const q of bank.questions) expect(DOMAIN_NAMES).toContain(q.domain);
+    const tm = bank.questions.filter((q) => q.domain === 'Traffic Management').length;
+    expect(tm / bank.questions.length).toBeGreaterThan(0.7);
+  });
+
+  it('have every question type', () => {
+    const types = new Set(bank.questions.map((q) => q.type));
+    expect([...types].sort()).toEqual(['multiple', 'single', 'truefalse', 'yaml']);
+  });
+});
+
+describe.each(yamlQuestions.map((q) => [q.id, q] as const))('YAML question %s', (_id, q) => {
+  it('grades its reference answer correct', () => {
+    const grade = gradeYaml(q, q.reference);
+    const failed = grade.checks.filter((c) => !c.ok).map((c) => `${c.label}: ${c.detail}`);
+    const errors = grade.errors.map((f) => `${f.code} ${f.message}`);
+    expect([...failed, ...errors]).toEqual([]);
+    expect(grade.correct).toBe(true);
+  });
+
+  it('has at least two wrong answers', () => {
+    expect(q.wrong.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(q.wrong.map((w, i) => [i, w] as const))('grades wrong answer %i wrong', (_i, w) => {
+    expect(gradeYaml(q, w.yaml).correct).toBe(false);
+  });
+});
