@@ -117,7 +117,7 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions): SimResul
       authority: request.authority,
       path: request.path,
       method: request.method,
-      from: caller.gateway ? `${caller.name} (gateway)` : `${caller.name} (${caller.namespace})`,
+      from: caller.gateway ? `${caller.name} (gateway)` : `${caller.name} in ${caller.namespace}`,
     },
     requests,
     concurrency,
@@ -126,3 +126,5 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions): SimResul
   });
   return { summary, records: out.records };
 }
+
+export { FLAG_MEANINGS, formatDuration, formatSummaryText, type TextStyle } from './report.ts';

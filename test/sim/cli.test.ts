@@ -1,0 +1,144 @@
+// `ica-trainer simulate` as a user runs it: the real binary once the command is
+// wired into program.ts, otherwise the same registration in a fresh program.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { type CliResult, runCli } from '../helpers/cli.ts';
+
+const fx = (p: string) => new URL(`../fixtures/sim/${p}`, import.meta.url).pathname;
+const harness = fx('cli-harness.ts');
+const root = new URL('../../', import.meta.url).pathname;
+
+function runHarness(args: string[]): CliResult {
+  const r = spawnSync(process.execPath, [harness, ...args], {
+    encoding: 'utf8',
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+    timeout: 60_000,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const wired = runCli(['--help']).stdout.includes('simulate');
+const cli = wired ? runCli : runHarness;
+
+describe(`ica-trainer simulate (${wired ? 'real binary' : 'fresh program'})`, () => {
+  it('shows where an 80/20 split sends 10,000 requests', () => {
+    const r = cli(['simulate', fx('reviews-80-20.yaml'), '--to', 'reviews', '-n', '10000']);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Where requests went/);
+    expect(r.stdout).toMatch(/reviews v1 \(subset v1\)\s+█+░*\s+(79|80|81)\.\d%\s+\d+/);
+    expect(r.stdout).toMatch(/reviews v2 \(subset v2\)\s+█+░*\s+(19|20|21)\.\d%/);
+    expect(r.stdout).toMatch(/^\s+200 -\s+10000 100\.0%$/m);
+    expect(r.stdout).toMatch(/Latency\s+p50 [\d.]+ ms\s+p90 [\d.]+ ms\s+p99 [\d.]+ ms/);
+    expect(r.stdout.includes(String.fromCharCode(27))).toBe(false); // NO_COLOR
+  });
+
+  it('prints the same numbers as JSON, byte for byte the same for the same seed', () => {
+    const args = [
+      'simulate',
+      fx('reviews-circuit-breaker.yaml'),
+      '--to',
+      'reviews',
+      '-c',
+      '3',
+      '-n',
+      '30',
+      '-o',
+      'json',
+    ];
+    const a = cli([...args, '--seed', '5']);
+    const b = cli([...args, '--seed', '5']);
+    expect(a.code).toBe(0);
+    expect(b.stdout).toBe(a.stdout);
+    const json = JSON.parse(a.stdout) as {
+      findings: unknown[];
+      requests: number;
+      statuses: { status: number; flags: string; count: number }[];
+      latencyMs: { p50: number; p90: number; p99: number };
+      retries: unknown;
+      mirrored: unknown;
+      destinations: unknown[];
+    };
+    expect(json.requests).toBe(30);
+    expect(json.statuses.find((s) => s.status === 503 && s.flags === 'UO')?.count).toBeGreaterThan(0);
+    expect(json.latencyMs.p99).toBeGreaterThanOrEqual(json.latencyMs.p50);
+    expect(json).toHaveProperty('retries');
+    expect(json).toHaveProperty('mirrored');
+    expect(json.findings).toEqual([]);
+  });
+
+  it('shows what /productpage shows for jason, and the analyzer errors first', () => {
+    const page = cli([
+      'simulate',
+      fx('ratings-delay-jason.yaml'),
+      '--to',
+      'productpage',
+      '--path',
+      '/productpage',
+      '--header',
+      'end-user=jason',
+      '-n',
+      '10',
+    ]);
+    expect(page.code).toBe(0);
+    expect(page.stdout).toMatch(/What \/productpage showed\n\s+reviews unavailable\s+10 100\.0%/);
+    const broken = cli([
+      'simulate',
+      fx('../../fixtures/mistakes/subset-without-dr/bad.yaml'),
+      '--to',
+      'reviews',
+      '-n',
+      '50',
+    ]);
+    expect(broken.code).toBe(0);
+    expect(broken.stdout).toMatch(/The analyzer found 1 error/);
+    expect(broken.stdout).toMatch(/IST0101/);
+    expect(broken.stdout).toMatch(/503 NC\s+50 100\.0%/);
+    expect(broken.stdout).toMatch(/NC\s+no cluster/);
+  });
+
+  it.each([
+    [['--fail', 'ratings:v1=150%'], /--fail "ratings:v1=150%": the percentage must be between 0 and 100/],
+    [['--latency', 'reviews:v2=200'], /--latency "reviews:v2=200".*unit is required/],
+    [['-n', 'many'], /--requests must be a whole number .* not "many"/],
+    [['--header', 'oops'], /--header "oops"/],
+    [['--from', 'nobody'], /--from "nobody": no such workload/],
+  ])('exits 2 with a clear message for %j', (extra, message) => {
+    const r = cli(['simulate', fx('reviews-80-20.yaml'), '--to', 'reviews', ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\bat \S+\.ts:\d+/); // no stack trace
+  });
+
+  it('exits 2 for an unknown host and for unreadable input', () => {
+    const host = cli(['simulate', fx('reviews-80-20.yaml'), '--to', 'reviewz']);
+    expect(host.code).toBe(2);
+    expect(host.stderr).toMatch(/reviewz/);
+    const missing = cli(['simulate', fx('nope.yaml'), '--to', 'reviews']);
+    expect(missing.code).toBe(2);
+  });
+
+  it('has help with examples and exit codes', () => {
+    const r = cli(['simulate', '--help']);
+    expect(r.code).toBe(0);
+    for (const flag of [
+      '--to',
+      '--path',
+      '--header',
+      '--from',
+      '--requests',
+      '--concurrency',
+      '--qps',
+      '--seed',
+      '--fail',
+      '--latency',
+      '--no-bookinfo',
+      '--outbound-mode',
+      '--output',
+    ]) {
+      expect(r.stdout).toContain(flag);
+    }
+    expect(r.stdout).toMatch(/Exit codes: 0/);
+  });
+});
