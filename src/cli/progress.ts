@@ -25,7 +25,8 @@ export async function runProgress(opts: { output: string }, now: Date = new Date
     if (e instanceof StateError) throw new UserError(e.message);
     throw e;
   }
-  for (const n of loaded.notices) process.stderr.write(`ica-trainer: ${n}\n`);
+  if (loaded.notices.length)
+    throw new UserError(`${loaded.notices.join(' ')} Run the command again to see the fresh progress file.`);
   const bank = await loadQuizBank();
   const quiz = quizProgress(loaded.state, bank.questions, DOMAIN_NAMES, now);
   if (opts.output === 'json') {

@@ -6,6 +6,8 @@ import { EXIT, type Palette, palette, UserError, write } from './output.ts';
 import { registerProgress } from './progress.ts';
 
 type Bank = import('../core/content/quiz-loader.ts').QuizBank;
+
+export const RERUN = 'Nothing was recorded; run the command again to continue with a fresh progress file.';
 type Question = import('../core/content/quiz-schema.ts').Question;
 
 export function registerQuiz(program: Command): void {
@@ -202,7 +204,9 @@ export async function runQuizAnswer(id: string, raw: string): Promise<number> {
   }
   try {
     const loaded = await loadState();
-    for (const n of loaded.notices) process.stderr.write(`ica-trainer: ${n}\n`);
+    // A corrupt progress file has been moved aside: say so and stop (exit 2), so
+    // that no script mistakes a fresh start for its usual history.
+    if (loaded.notices.length) throw new UserError(`${loaded.notices.join(' ')} ${RERUN}`);
     const result = grade.gradeAnswer(q, answer);
     const now = new Date();
     const rating = rateAnswer(result.correct, undefined, FAST_MS[q.type]);

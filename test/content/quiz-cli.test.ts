@@ -91,6 +91,14 @@ describe('registerQuiz on a fresh program', () => {
     await expect(run('quiz', 'list', '--topic', 'nope')).rejects.toThrow(/unknown topic "nope"/);
   });
 
+  it('stops with exit 2 when the state file was corrupt (moved aside, nothing recorded)', async () => {
+    await writeFile(join(home, 'state.json'), '{"version": 1, "quiz": ');
+    await expect(run('quiz', 'answer', SINGLE, 'c')).rejects.toThrow(
+      /kept as .*corrupt.*Nothing was recorded/,
+    );
+    await expect(run('progress')).resolves.toMatchObject({ code: 0 });
+  });
+
   it('reports progress per domain', async () => {
     await run('quiz', 'answer', SINGLE, 'c');
     const { out } = await run('progress', '-o', 'json');
@@ -172,14 +180,20 @@ describe.runIf(runnable)('ica-trainer quiz answer (the binary)', () => {
     }
   });
 
-  it('moves a corrupt state file aside, says so, and still records the answer', async () => {
+  it('moves a corrupt state file aside and exits 2 with one clear message; the next run starts afresh', async () => {
     await writeFile(join(home, 'state.json'), 'not json at all');
     const r = await bin(['quiz', 'answer', SINGLE, 'c']);
-    expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/was unusable: it is not valid JSON.*kept as .*state\.json\.corrupt-/);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /was unusable: it is not valid JSON.*kept as .*state\.json\.corrupt-.*run the command again/,
+    );
     const names = await readdir(home);
     expect(names.some((n) => n.startsWith('state.json.corrupt-'))).toBe(true);
-    expect(names).toContain('state.json');
+    expect(names).not.toContain('state.json');
+    const again = await bin(['quiz', 'answer', SINGLE, 'c']);
+    expect(again.code).toBe(0);
+    expect(await readdir(home)).toContain('state.json');
   });
 
   it('exits 2 for a state file from a newer release, leaving it untouched', async () => {
