@@ -2,6 +2,7 @@
 // that `--help` and `--version` start fast.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { registerExam } from './exam.ts';
 import { registerLab } from './lab.ts';
 import { EXIT, UserError } from './output.ts';
 import { registerQuiz } from './quiz.ts';
@@ -62,6 +63,7 @@ export function buildProgram(): Command {
 
   registerLab(program);
   registerQuiz(program);
+  registerExam(program);
 
   return program;
 }

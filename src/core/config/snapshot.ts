@@ -78,6 +78,8 @@ export function labelsMatch(
 export class Snapshot {
   readonly resources: Resource[];
   readonly schemaIssues = new Map<Resource, SchemaIssue[]>();
+  /** resources replaced by a later definition of the same kind, namespace and name (as kubectl apply would) */
+  readonly replaced: { resource: Resource; by: Resource }[] = [];
   readonly mesh: MeshConfigInfo;
   /** called with the kind every accessor reads (the rule meta-tests use it) */
   onRead: ((kind: Kind) => void) | undefined;
@@ -92,17 +94,23 @@ export class Snapshot {
   private gatewaysByRef?: Map<string, Gateway>;
 
   constructor(input: SnapshotInput) {
-    const resources: Resource[] = [];
-    const seen = new Set<string>();
+    const byKey = new Map<string, Resource>();
     for (const r of input.resources) {
       if (isIstioKind(r.kind)) {
         const { spec, issues } = parseSpec(r.kind, r.raw.spec);
         r.spec = spec;
         if (issues.length) this.schemaIssues.set(r, issues);
       }
-      resources.push(r);
-      seen.add(`${r.kind}/${r.namespace}/${r.name}`);
+      const key = `${r.kind}/${r.namespace}/${r.name}`;
+      const earlier = byKey.get(key);
+      if (earlier) {
+        this.replaced.push({ resource: earlier, by: r });
+        byKey.delete(key); // keep input order: the later one takes the place at the end
+      }
+      byKey.set(key, r);
     }
+    const resources: Resource[] = [...byKey.values()];
+    const seen = new Set(byKey.keys());
     if (input.bookinfo) {
       for (const m of [...bookinfoManifests(), ...gatewayManifests()]) {
         const r = builtinResource(m);

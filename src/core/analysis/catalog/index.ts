@@ -149,6 +149,16 @@ export const CATALOG = {
     explanation: 'The other rules ran; this one may have missed problems.',
     fix: 'Please report this with the input that caused it.',
   }),
+  ICA0009: entry<{ other: string }>({
+    code: 'ICA0009',
+    name: 'DuplicateResource',
+    level: 'Warning',
+    description: 'The same resource (kind, namespace and name) defined twice in the input.',
+    message: (p) => `This resource is defined again at ${p.other}; the later definition replaces this one`,
+    explanation:
+      'kubectl apply sends both, and the second overwrites the first: everything in this definition is lost on the cluster.',
+    fix: 'Keep one definition (merge the two), or give the resources different names.',
+  }),
   ICA0101: entry<{ field: string; suggestion?: string; kind: string }>({
     code: 'ICA0101',
     name: 'UnknownField',
