@@ -149,9 +149,9 @@ describe.runIf(runnable)('ica-trainer quiz answer (the binary)', () => {
     const right = await bin(['quiz', 'answer', SINGLE, 'c']);
     expect(right).toMatchObject({ code: 0, stderr: '' });
     expect(right.stdout).toContain('Think of the VirtualService as the routing decision');
-    const wrong = await bin(['quiz', 'answer', 'fi-percentage-omitted', 'true']);
+    const wrong = await bin(['quiz', 'answer', 'fi-percentage-omitted', 'false']);
     expect(wrong.code).toBe(1);
-    expect(wrong.stdout).toMatch(/The statement is false/);
+    expect(wrong.stdout).toMatch(/The statement is true/);
   });
 
   it('grades a YAML answer from a file and from stdin', async () => {

@@ -62,10 +62,11 @@ describe('question banks', () => {
     expect(longest / singles.length).toBeLessThanOrEqual(0.4);
   });
 
-  it('mix true/false answers', () => {
+  it('balance true and false statements (neither above two thirds)', () => {
     const tf = bank.questions.filter((q) => q.type === 'truefalse');
-    expect(tf.some((q) => q.type === 'truefalse' && q.answer)).toBe(true);
-    expect(tf.some((q) => q.type === 'truefalse' && !q.answer)).toBe(true);
+    const trues = tf.filter((q) => q.type === 'truefalse' && q.answer).length;
+    expect(trues / tf.length).toBeLessThanOrEqual(2 / 3);
+    expect(trues / tf.length).toBeGreaterThanOrEqual(1 / 3);
   });
 
   it('cover every knowledge check of the module (Q1 to Q11)', () => {
