@@ -5,6 +5,7 @@
 // reviews v2/v3 call ratings (10 s / 2.5 s timeouts) and show black/red
 // stars; the signed-in user's `end-user` header travels along.
 import { BehaviourModel } from './behaviour.ts';
+import type { Event } from './engine.ts';
 import { outbound } from './proxy.ts';
 import type { Sim } from './state.ts';
 import {
@@ -99,12 +100,15 @@ export function appCall(
   const caller = sim.mesh.podCaller(from);
   const req = sim.mesh.appRequest(caller, service, path, headers);
   let settled = false;
+  let timer: Event | null = null;
   const handle = outbound(sim, caller, req, (r) => {
     if (settled) return;
     settled = true;
+    if (timer) sim.engine.cancel(timer);
     done(r);
   });
-  sim.engine.at(timeoutMs, () => {
+  if (settled) return;
+  timer = sim.engine.at(timeoutMs, () => {
     if (settled) return;
     settled = true;
     handle.cancel();

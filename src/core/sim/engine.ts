@@ -3,11 +3,13 @@
 // deterministic. Cancelling is done by the callbacks themselves (they check
 // whether they are still current).
 
-interface Event {
+export interface Event {
   t: number;
   seq: number;
   fn: () => void;
 }
+
+const NOOP = (): void => {};
 
 export class Engine {
   /** simulated time in milliseconds */
@@ -16,9 +18,10 @@ export class Engine {
   events = 0;
   private heap: Event[] = [];
   private seq = 0;
+  private cancelled = 0;
 
   /** Runs `fn` after `delayMs` of simulated time. */
-  at(delayMs: number, fn: () => void): void {
+  at(delayMs: number, fn: () => void): Event {
     const ev: Event = { t: this.now + Math.max(delayMs, 0), seq: this.seq++, fn };
     const heap = this.heap;
     let i = heap.length;
@@ -31,12 +34,29 @@ export class Engine {
       i = parent;
     }
     heap[i] = ev;
+    return ev;
+  }
+
+  /**
+   * Drops a timer that is no longer needed (a route timeout after the response).
+   * Dropped events are swept out once they are half the queue, so long timers do
+   * not pile up.
+   */
+  cancel(ev: Event): void {
+    if (ev.fn === NOOP) return;
+    ev.fn = NOOP;
+    this.cancelled++;
+    if (this.cancelled > 256 && this.cancelled * 2 > this.heap.length) {
+      // a sorted array is a valid heap
+      this.heap = this.heap.filter((e) => e.fn !== NOOP).sort((a, b) => a.t - b.t || a.seq - b.seq);
+      this.cancelled = 0;
+    }
   }
 
   /** Runs events until none are left. */
   run(): void {
-    const heap = this.heap;
-    while (heap.length > 0) {
+    while (this.heap.length > 0) {
+      const heap = this.heap; // cancel() may replace it while events run
       const top = heap[0]!;
       const last = heap.pop()!;
       if (heap.length > 0) {
@@ -53,6 +73,10 @@ export class Engine {
           i = c;
         }
         heap[i] = last;
+      }
+      if (top.fn === NOOP) {
+        this.cancelled--;
+        continue;
       }
       this.now = top.t;
       this.events++;

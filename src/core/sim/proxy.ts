@@ -3,6 +3,7 @@
 // fault injection (delay, then abort), mirroring, then the router with its
 // route timeout, per-try timeouts, retries with jittered backoff, load
 // balancing, connection pool (circuit breaking) and outlier detection.
+import type { Event } from './engine.ts';
 import type { ClusterState } from './lb.ts';
 import { pickEndpoint } from './lb.ts';
 import { ATTACHED, OVERFLOW, type PoolClient } from './pool.ts';
@@ -61,6 +62,8 @@ class Call implements PoolClient, CallHandle {
   private tried: Endpoint[] | null = null;
   private answered: Endpoint | undefined;
   private holdsRetry = false;
+  private routeTimer: Event | null = null;
+  private tryTimer: Event | null = null;
 
   constructor(
     sim: Sim,
@@ -131,7 +134,8 @@ class Call implements PoolClient, CallHandle {
       for (const m of rule.mirrors) if (sim.rng.chance(m.fraction)) this.mirror(m.cluster);
     }
     this.cs = sim.state.cluster(this.caller, c, sim.engine, sim.rng);
-    if (rule && rule.timeoutMs > 0) sim.engine.at(rule.timeoutMs, () => this.onRouteTimeout());
+    if (rule && rule.timeoutMs > 0)
+      this.routeTimer = sim.engine.at(rule.timeoutMs, () => this.onRouteTimeout());
     this.attempt();
   }
 
@@ -175,7 +179,7 @@ class Call implements PoolClient, CallHandle {
     const seq = ++this.seq;
     const perTry = this.retry?.perTryTimeoutMs ?? 0;
     if (perTry > 0) {
-      sim.engine.at(perTry, () => {
+      this.tryTimer = sim.engine.at(perTry, () => {
         if (seq === this.seq && !this.done) this.onPerTryTimeout(ep);
       });
     }
@@ -189,6 +193,10 @@ class Call implements PoolClient, CallHandle {
     const cs = this.cs!;
     this.seq++;
     this.phase = IDLE;
+    if (this.tryTimer) {
+      this.sim.engine.cancel(this.tryTimer);
+      this.tryTimer = null;
+    }
     cs.pool.release(this);
     cs.active[this.index] = cs.active[this.index]! - 1;
     if (status > 0 && cs.outlier) cs.outlier.record(this.index, status, this.sim.engine.now);
@@ -245,6 +253,13 @@ class Call implements PoolClient, CallHandle {
     return true;
   }
 
+  private stopRouteTimer(): void {
+    if (this.routeTimer) {
+      this.sim.engine.cancel(this.routeTimer);
+      this.routeTimer = null;
+    }
+  }
+
   private releaseRetry(): void {
     if (this.holdsRetry) {
       this.holdsRetry = false;
@@ -269,6 +284,7 @@ class Call implements PoolClient, CallHandle {
   cancel(): void {
     if (this.done) return;
     this.done = true;
+    this.stopRouteTimer();
     if (this.phase === BUSY) this.endAttempt(0);
     else if (this.phase === WAITING) this.cs!.pool.cancel(this);
     this.releaseRetry();
@@ -281,6 +297,7 @@ class Call implements PoolClient, CallHandle {
   private finish(status: number, payload?: Payload): void {
     if (this.done) return;
     this.done = true;
+    this.stopRouteTimer();
     this.releaseRetry();
     const reply: Reply = { status, flags: this.flags, attempts: this.attempts };
     const c = this.cluster;
