@@ -1,56 +1,22 @@
 // Evaluates the declarative checks of "write the YAML" questions against a
 // Snapshot: each check states one fact about the mesh that the learner's YAML
-// must produce, and reports what it found when the fact does not hold.
-import { hostCovers, splitGatewayHost } from '../config/hosts.ts';
-import type { TrafficPolicy } from '../config/schemas/index.ts';
+// must produce, and reports what it found when the fact does not hold. The
+// checks that follow a request through the routes live here; those that read
+// resources directly are in quiz-resource-checks.ts.
 import type { Snapshot } from '../config/snapshot.ts';
 import type {
   FaultCheck,
-  GatewayServerCheck,
   MirrorCheck,
-  OutboundModeCheck,
-  PolicyCheck,
   RetriesCheck,
   RoutesToCheck,
-  ServiceEntryCheck,
-  SubsetsCheck,
   TimeoutCheck,
   YamlCheck,
 } from './quiz-check-schema.ts';
+import { type CheckResult, durationMs, pct, result } from './quiz-check-util.ts';
+import { gatewayServer, outboundMode, policy, serviceEntry, subsets } from './quiz-resource-checks.ts';
 import { qualify, selectRoute, targetLabel } from './quiz-routing.ts';
 
-export interface CheckResult {
-  ok: boolean;
-  /** what the check expects, in words */
-  label: string;
-  /** when not ok: what was found instead */
-  detail?: string;
-}
-
-const UNITS: Record<string, number> = {
-  h: 3_600_000,
-  m: 60_000,
-  s: 1000,
-  ms: 1,
-  us: 0.001,
-  µs: 0.001,
-  ns: 1e-6,
-};
-
-/** A Go duration in milliseconds, or undefined when it is not one. */
-export function durationMs(text: string | undefined): number | undefined {
-  if (typeof text !== 'string' || text === '') return undefined;
-  const re = /(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/gy;
-  let total = 0;
-  let end = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    total += Number(m[1]) * (UNITS[m[2] ?? ''] ?? Number.NaN);
-    end = re.lastIndex;
-  }
-  return end === text.length && Number.isFinite(total) ? total : undefined;
-}
-
-const pct = (n: number) => `${Math.round(n * 10) / 10}%`;
+export { type CheckResult, durationMs } from './quiz-check-util.ts';
 
 export function runChecks(snapshot: Snapshot, checks: readonly YamlCheck[]): CheckResult[] {
   return checks.map((c) => runCheck(snapshot, c));
@@ -80,9 +46,6 @@ export function runCheck(snapshot: Snapshot, c: YamlCheck): CheckResult {
       return outboundMode(snapshot, c);
   }
 }
-
-const result = (label: string, problems: string[]): CheckResult =>
-  problems.length ? { ok: false, label, detail: problems.join('; ') } : { ok: true, label };
 
 function destName(host: string, sub: string | undefined, checkHost: string): string {
   const subset = sub === '*' ? undefined : sub;
@@ -311,143 +274,4 @@ function mirror(snapshot: Snapshot, c: MirrorCheck): CheckResult {
   if (wanted.subset && !snapshot.subset(fq, wanted.subset))
     problems.push(`mirror subset ${wanted.subset} is defined by no DestinationRule: the copies are dropped`);
   return result(label, problems);
-}
-
-function subsets(snapshot: Snapshot, c: SubsetsCheck): CheckResult {
-  const names = Object.keys(c.subsets);
-  const label = `a DestinationRule for ${c.host} defines subsets ${names.join(', ')}`;
-  const fq = qualify(c.host);
-  if (snapshot.destinationRulesFor(fq).length === 0)
-    return result(label, [`no DestinationRule has host ${c.host}`]);
-  const problems: string[] = [];
-  for (const [name, labels] of Object.entries(c.subsets)) {
-    const found = snapshot.subset(fq, name);
-    if (!found) {
-      problems.push(`subset ${name} is missing`);
-      continue;
-    }
-    const have = found.subset.labels ?? {};
-    const wrong = Object.entries(labels).filter(([k, v]) => have[k] !== v);
-    if (wrong.length)
-      problems.push(`subset ${name} selects ${JSON.stringify(have)}, not ${JSON.stringify(labels)}`);
-    const svc = snapshot.service(fq);
-    if (svc && snapshot.endpoints(svc, have).length === 0) problems.push(`subset ${name} selects no pods`);
-  }
-  return result(label, problems);
-}
-
-function lookup(obj: unknown, path: string): unknown {
-  let cur: unknown = obj;
-  for (const seg of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[seg];
-  }
-  return cur;
-}
-
-function sameValue(actual: unknown, expected: string | number | boolean): boolean {
-  if (typeof expected === 'number') return typeof actual === 'number' && actual === expected;
-  if (typeof expected === 'boolean') return actual === expected;
-  if (typeof actual !== 'string') return false;
-  const a = durationMs(actual);
-  const e = durationMs(expected);
-  if (a !== undefined && e !== undefined) return a === e;
-  return actual === expected;
-}
-
-function policy(snapshot: Snapshot, c: PolicyCheck): CheckResult {
-  const label = `the traffic policy for ${c.host}${c.subset ? ` subset ${c.subset}` : ''} sets ${Object.entries(
-    c.expect,
-  )
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ')}`;
-  const fq = qualify(c.host);
-  const rules = snapshot.destinationRulesFor(fq);
-  if (rules.length === 0) return result(label, [`no DestinationRule has host ${c.host}`]);
-  let effective: TrafficPolicy = {};
-  for (const r of rules) effective = { ...r.spec.trafficPolicy, ...effective };
-  if (c.subset) {
-    const found = snapshot.subset(fq, c.subset);
-    if (!found) return result(label, [`subset ${c.subset} is defined by no DestinationRule`]);
-    // A subset's policy replaces the top-level settings it names (field by field).
-    effective = { ...effective, ...found.subset.trafficPolicy };
-  }
-  const problems: string[] = [];
-  for (const [path, want] of Object.entries(c.expect)) {
-    const have = lookup(effective, path);
-    if (!sameValue(have, want))
-      problems.push(`${path} is ${have === undefined ? '(unset)' : JSON.stringify(have)}`);
-  }
-  return result(label, problems);
-}
-
-function gatewayServer(snapshot: Snapshot, c: GatewayServerCheck): CheckResult {
-  const selector = c.selector ?? { istio: 'ingressgateway' };
-  const extras = [
-    c.protocol,
-    c.tlsMode ? `TLS ${c.tlsMode}` : '',
-    c.credentialName ? `credential ${c.credentialName}` : '',
-  ].filter(Boolean);
-  const label = `a Gateway on ${Object.entries(selector)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',')} serves ${c.host} on port ${c.port}${extras.length ? ` (${extras.join(', ')})` : ''}`;
-  const gws = snapshot.gateways.filter((g) =>
-    Object.entries(selector).every(([k, v]) => g.spec.selector?.[k] === v),
-  );
-  if (gws.length === 0) return result(label, ['no Gateway selects those gateway pods']);
-  const servers = gws.flatMap((g) =>
-    (g.spec.servers ?? []).filter((s) =>
-      (s.hosts ?? []).some((h) => hostCovers(splitGatewayHost(h).host, c.host)),
-    ),
-  );
-  if (servers.length === 0) return result(label, [`no Gateway server lists host ${c.host}`]);
-  const onPort = servers.filter((s) => s.port?.number === c.port);
-  if (onPort.length === 0)
-    return result(label, [
-      `the host is served on port ${servers.map((s) => s.port?.number ?? '?').join(', ')}`,
-    ]);
-  let best: string[] | undefined;
-  for (const s of onPort) {
-    const p: string[] = [];
-    if (c.protocol && (s.port?.protocol ?? '').toUpperCase() !== c.protocol.toUpperCase())
-      p.push(`protocol is ${s.port?.protocol ?? '(unset)'}`);
-    if (c.tlsMode && s.tls?.mode !== c.tlsMode) p.push(`tls.mode is ${s.tls?.mode ?? '(unset)'}`);
-    if (c.credentialName && s.tls?.credentialName !== c.credentialName)
-      p.push(`tls.credentialName is ${s.tls?.credentialName ?? '(unset)'}`);
-    if (!best || p.length < best.length) best = p;
-  }
-  return result(label, best ?? []);
-}
-
-function serviceEntry(snapshot: Snapshot, c: ServiceEntryCheck): CheckResult {
-  const extras = [
-    c.port ? `port ${c.port}${c.protocol ? `/${c.protocol}` : ''}` : '',
-    c.location ?? '',
-    c.resolution ? `resolution ${c.resolution}` : '',
-  ].filter(Boolean);
-  const label = `a ServiceEntry registers ${c.host}${extras.length ? ` (${extras.join(', ')})` : ''}`;
-  const entries = snapshot.serviceEntriesFor(c.host);
-  if (entries.length === 0) return result(label, [`no ServiceEntry lists host ${c.host}`]);
-  let best: string[] | undefined;
-  for (const se of entries) {
-    const p: string[] = [];
-    if (c.port !== undefined) {
-      const port = (se.spec.ports ?? []).find((x) => x.number === c.port);
-      if (!port) p.push(`ServiceEntry ${se.name} has no port ${c.port}`);
-      else if (c.protocol && (port.protocol ?? '').toUpperCase() !== c.protocol.toUpperCase())
-        p.push(`port ${c.port} has protocol ${port.protocol ?? '(unset)'}`);
-    }
-    if (c.location && (se.spec.location ?? 'MESH_EXTERNAL') !== c.location)
-      p.push(`location is ${se.spec.location ?? 'MESH_EXTERNAL'}`);
-    if (c.resolution && se.spec.resolution !== c.resolution)
-      p.push(`resolution is ${se.spec.resolution ?? '(unset: NONE)'}`);
-    if (!best || p.length < best.length) best = p;
-  }
-  return result(label, best ?? []);
-}
-
-function outboundMode(snapshot: Snapshot, c: OutboundModeCheck): CheckResult {
-  const label = `the mesh's outbound traffic policy is ${c.mode}`;
-  const mode = snapshot.mesh.outboundMode;
-  return result(label, mode === c.mode ? [] : [`it is ${mode} (${snapshot.mesh.source})`]);
 }
