@@ -1,11 +1,10 @@
 #!/usr/bin/env node
-// Entry point. Runs the compiled CLI from dist/ when it exists (fast start);
-// otherwise runs the TypeScript sources directly through Node's type stripping.
-import { existsSync } from 'node:fs';
+// Entry point. Runs the compiled CLI from dist/ (fast start) when it is up to
+// date; in a source checkout whose sources changed since the last build, and
+// when ICA_TRAINER_FROM_SOURCE=1, runs the TypeScript sources directly through
+// Node's type stripping instead, so a stale build is never used.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import module from 'node:module';
-
-// Cache compiled code between runs (Node >= 22.1): start-up is most of a short command.
-module.enableCompileCache?.();
 
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
@@ -15,10 +14,34 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.exit(2);
 }
 
-const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
-// ICA_TRAINER_FROM_SOURCE=1 runs the sources even when dist/ exists (tests, development).
-if (existsSync(compiled) && !process.env.ICA_TRAINER_FROM_SOURCE) {
+// Cache compiled code between runs (Node >= 22.1): start-up is most of a short command.
+module.enableCompileCache?.();
+
+const root = new URL('../', import.meta.url);
+const compiled = new URL('dist/src/cli/main.js', root);
+
+/** Newest modification time of the .ts sources (0 when there are none: an installed package). */
+function newestSource() {
+  let newest = 0;
+  for (const dir of ['src', 'graders']) {
+    const path = new URL(`${dir}/`, root);
+    if (!existsSync(path)) continue;
+    for (const entry of readdirSync(path, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+      const t = statSync(`${entry.parentPath}/${entry.name}`).mtimeMs;
+      if (t > newest) newest = t;
+    }
+  }
+  return newest;
+}
+
+function useCompiled() {
+  if (process.env.ICA_TRAINER_FROM_SOURCE || !existsSync(compiled)) return false;
+  return newestSource() <= statSync(compiled).mtimeMs;
+}
+
+if (useCompiled()) {
   await import(compiled.href);
 } else {
-  await import(new URL('../src/cli/main.ts', import.meta.url).href);
+  await import(new URL('src/cli/main.ts', root).href);
 }

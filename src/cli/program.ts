@@ -6,6 +6,7 @@ import { registerExam } from './exam.ts';
 import { registerLab } from './lab.ts';
 import { EXIT, UserError } from './output.ts';
 import { registerQuiz } from './quiz.ts';
+import { registerSimulate } from './simulate.ts';
 
 function packageVersion(): string {
   let dir = new URL('.', import.meta.url);
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
       process.exitCode = await runAnalyze(paths, opts);
     });
 
+  registerSimulate(program);
   registerLab(program);
   registerQuiz(program);
   registerExam(program);
