@@ -1,2 +1,491 @@
-// Grader building blocks for the resilience labs (see checks.ts for the shared ones).
-export {};
+// Grader building blocks for the fault-injection, resilience and troubleshooting
+// labs (see checks.ts for the shared ones): what faults do to requests (delays,
+// aborts), how requests end (timeouts, retries), where the tries land (outlier
+// detection, mirroring) and what connection limits reject (503 UO). A failing
+// reason says what happened and what was expected, then points at the likely
+// cause in the learner's configuration (a fault without a percentage, a policy on
+// a subset no route uses, a port the Service does not expose ...).
+import { toFqdn } from '../config/hosts.ts';
+import type { HttpRoute } from '../config/schemas/index.ts';
+import type { DestinationRule, VirtualService } from '../config/snapshot.ts';
+import type { SimResult } from '../sim/index.ts';
+import { describeStatuses, fail, type Probe, pass, round, run, withFindings } from './checks.ts';
+import { dedupeFindings, describeProbe } from './checks-routing.ts';
+import type { CheckResult, GradeContext } from './types.ts';
+
+// ---------------------------------------------------------------- measures
+
+/** `12 ms`, `3.01 s` */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** Percent of requests whose Envoy response flags include `flag` (DI, FI, UO, UT, URX, UH, NC ...). */
+export function flagShare(result: SimResult, flag: string, status?: number): number {
+  const n = result.records.length;
+  if (n === 0) return 0;
+  let k = 0;
+  for (const r of result.records) {
+    if (status !== undefined && r.status !== status) continue;
+    if (r.flags.split(',').includes(flag)) k++;
+  }
+  return (100 * k) / n;
+}
+
+/** Percent of requests answered with a 2xx status. */
+export function okShare(result: SimResult): number {
+  return result.summary.statuses
+    .filter((s) => s.status >= 200 && s.status < 300)
+    .reduce((a, s) => a + s.percent, 0);
+}
+
+/** `latency min 3 s, p50 3 s, max 3.01 s` */
+export function describeLatency(result: SimResult): string {
+  const l = result.summary.latencyMs;
+  return `latency min ${formatMs(l.min)}, p50 ${formatMs(l.p50)}, max ${formatMs(l.max)}`;
+}
+
+/** Statuses with flags, then latency. */
+export function describeRun(result: SimResult): string {
+  return `${describeStatuses(result)}; ${describeLatency(result)}`;
+}
+
+/** Tries (retries included, mirrored copies excluded) that reached each version of `service`. */
+export function triesByVersion(result: SimResult, service: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const u of result.summary.upstream) {
+    if (u.service !== service) continue;
+    out[u.version] = (out[u.version] ?? 0) + u.requests - u.mirrored;
+  }
+  return out;
+}
+
+/** Percent of the tries reaching `service` that went to its `version` pods. */
+export function tryShare(result: SimResult, service: string, version: string): number {
+  const tries = triesByVersion(result, service);
+  const total = Object.values(tries).reduce((a, b) => a + b, 0);
+  return total === 0 ? 0 : (100 * (tries[version] ?? 0)) / total;
+}
+
+/** Mirrored copies that reached each version of `service`. */
+export function mirroredByVersion(result: SimResult, service: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of result.summary.mirrored.byDestination) {
+    if (m.service !== service) continue;
+    out[m.version] = (out[m.version] ?? 0) + m.count;
+  }
+  return out;
+}
+
+/** The most pods of `service` that outlier detection kept ejected at the same time (any caller). */
+export function maxEjectedAtOnce(result: SimResult, service: string): number {
+  const fqdnPart = `|${service}.`;
+  const events: [number, number][] = [];
+  for (const e of result.summary.ejections) {
+    if (!e.cluster.includes(fqdnPart) && !e.cluster.endsWith(`|${service}`)) continue;
+    events.push([e.atMs, 1], [e.untilMs, -1]);
+  }
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let max = 0;
+  for (const [, d] of events) {
+    now += d;
+    if (now > max) max = now;
+  }
+  return max;
+}
+
+/** Pods of `service` that outlier detection ejected during the run (any caller). */
+export function ejectedPods(result: SimResult, service: string): string[] {
+  const fqdnPart = `|${service}.`;
+  return [
+    ...new Set(
+      result.summary.ejections
+        .filter((e) => e.cluster.includes(fqdnPart) || e.cluster.endsWith(`|${service}`))
+        .map((e) => e.pod),
+    ),
+  ].sort();
+}
+
+// ---------------------------------------------------------------- the configuration, to explain failures
+
+/** An HTTP rule of a VirtualService that sidecars apply to `host`. */
+export interface MeshRoute {
+  vs: VirtualService;
+  index: number;
+  rule: HttpRoute;
+  /** `VirtualService default/ratings http[0]` */
+  where: string;
+}
+
+/** The HTTP rules of the mesh-bound VirtualServices whose hosts include `host` (short name or FQDN). */
+export function meshRoutes(ctx: GradeContext, host: string): MeshRoute[] {
+  const fqdn = toFqdn(host, 'default');
+  const out: MeshRoute[] = [];
+  for (const vs of ctx.snapshot.virtualServices) {
+    if (!ctx.snapshot.gatewayRefs(vs).includes('mesh')) continue;
+    if (!(vs.spec.hosts ?? []).some((h) => toFqdn(h, vs.namespace) === fqdn)) continue;
+    (vs.spec.http ?? []).forEach((rule, index) => {
+      if (rule)
+        out.push({ vs, index, rule, where: `VirtualService ${vs.namespace}/${vs.name} http[${index}]` });
+    });
+  }
+  return out;
+}
+
+function matchText(rule: HttpRoute): string {
+  const parts: string[] = [];
+  for (const m of rule.match ?? []) {
+    const one: string[] = [];
+    for (const [name, sm] of Object.entries(m?.headers ?? {})) {
+      const [kind, value] = Object.entries(sm ?? {})[0] ?? ['?', ''];
+      one.push(`header ${name} ${kind} "${value}"`);
+    }
+    if (m?.uri) {
+      const [kind, value] = Object.entries(m.uri)[0] ?? ['?', ''];
+      one.push(`uri ${kind} "${value}"`);
+    }
+    if (m?.sourceLabels)
+      one.push(
+        `from pods ${Object.entries(m.sourceLabels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',')}`,
+      );
+    if (one.length === 0) one.push('a match');
+    parts.push(one.join(' and '));
+  }
+  return parts.length ? ` (only for requests with ${parts.join(' or ')})` : '';
+}
+
+function percentNote(value: number | undefined, legacy?: number): string {
+  if (value === undefined && legacy === undefined)
+    return ' with no percentage, so it never fires (an omitted percentage means 0%)';
+  const v = value ?? legacy ?? 0;
+  if (v === 0) return ' at 0%, so it never fires';
+  if (v < 1) return ` at ${v}% (percentage.value is a percent from 0 to 100, not a fraction)`;
+  return ` for ${v}% of requests`;
+}
+
+/** One line per fault on the routes for `host`, noting faults that can never fire. */
+export function describeFaults(ctx: GradeContext, host: string): string {
+  const routes = meshRoutes(ctx, host);
+  if (routes.length === 0) {
+    const elsewhere = faultsElsewhere(ctx, host);
+    return `no VirtualService for ${host} exists, so nothing injects faults into its requests${elsewhere}`;
+  }
+  const lines: string[] = [];
+  for (const r of routes) {
+    const f = r.rule.fault;
+    if (!f) continue;
+    const parts: string[] = [];
+    if (f.delay)
+      parts.push(
+        `delay ${f.delay.fixedDelay ?? '(no fixedDelay)'}${percentNote(f.delay.percentage?.value, f.delay.percent)}`,
+      );
+    if (f.abort)
+      parts.push(
+        `abort ${f.abort.httpStatus ?? f.abort.grpcStatus ?? '(no status)'}${percentNote(f.abort.percentage?.value)}`,
+      );
+    lines.push(`${r.where}: ${parts.join('; ')}${matchText(r.rule)}`);
+  }
+  if (lines.length === 0)
+    return `no rule of ${[...new Set(routes.map((r) => `VirtualService ${r.vs.namespace}/${r.vs.name}`))].join(', ')} has a fault${faultsElsewhere(ctx, host)}`;
+  return lines.join('; ');
+}
+
+function faultsElsewhere(ctx: GradeContext, host: string): string {
+  const fqdn = toFqdn(host, 'default');
+  const other = ctx.snapshot.virtualServices.filter(
+    (vs) =>
+      !(vs.spec.hosts ?? []).some((h) => toFqdn(h, vs.namespace) === fqdn) &&
+      (vs.spec.http ?? []).some((r) => r?.fault),
+  );
+  if (other.length === 0) return '';
+  return ` (faults are configured for ${other.map((vs) => (vs.spec.hosts ?? []).join(', ')).join('; ')} instead: a fault applies to requests for the hosts of its own VirtualService)`;
+}
+
+type PolicyField = 'outlierDetection' | 'connectionPool';
+
+/** The DestinationRules whose host is `host` (short name or FQDN). */
+export function destinationRules(ctx: GradeContext, host: string): DestinationRule[] {
+  return ctx.snapshot.destinationRulesFor(toFqdn(host, 'default'));
+}
+
+/**
+ * Where the DestinationRules for `host` set a policy field: at the top, for a port,
+ * or on subsets (and whether any route uses those subsets). For failing reasons.
+ */
+export function describePolicy(ctx: GradeContext, host: string, field: PolicyField): string {
+  const fqdn = toFqdn(host, 'default');
+  const drs = destinationRules(ctx, host);
+  const label = field === 'outlierDetection' ? 'outlier detection' : 'a connection pool';
+  if (drs.length === 0) {
+    const others = ctx.snapshot.destinationRules.filter(
+      (dr) =>
+        !dr.origin.builtin &&
+        (dr.spec.trafficPolicy?.[field] || (dr.spec.subsets ?? []).some((s) => s?.trafficPolicy?.[field])),
+    );
+    const elsewhere = others.length
+      ? ` (the DestinationRule${others.length > 1 ? 's' : ''} with ${label}: ${others.map((d) => `${d.namespace}/${d.name} for host ${d.spec.host}`).join(', ')})`
+      : '';
+    return `no DestinationRule for ${host} sets ${label}${elsewhere}`;
+  }
+  const ports = ctx.snapshot.service(fqdn)?.ports.map((p) => p.port) ?? [];
+  const used = usedSubsets(ctx, host);
+  const lines: string[] = [];
+  for (const dr of drs) {
+    const name = `DestinationRule ${dr.namespace}/${dr.name}`;
+    const tp = dr.spec.trafficPolicy;
+    if (tp?.[field]) lines.push(`${name} sets ${label} for every request to ${host}`);
+    for (const pl of tp?.portLevelSettings ?? []) {
+      if (!pl?.[field]) continue;
+      const n = pl.port?.number;
+      lines.push(
+        n !== undefined && ports.length && !ports.includes(n)
+          ? `${name} sets ${label} for port ${n}, but ${host} listens on ${ports.join(', ')}: the setting never applies`
+          : `${name} sets ${label} for port ${n ?? '?'}`,
+      );
+    }
+    for (const s of dr.spec.subsets ?? []) {
+      if (!s?.trafficPolicy?.[field]) continue;
+      lines.push(
+        used.has(s.name ?? '')
+          ? `${name} sets ${label} on subset ${s.name} only`
+          : `${name} sets ${label} on subset ${s.name} only, and no route sends traffic to that subset: the setting never applies`,
+      );
+    }
+  }
+  return lines.length ? lines.join('; ') : `no DestinationRule for ${host} sets ${label}`;
+}
+
+/** Subsets of `host` that some mesh route sends traffic to. */
+function usedSubsets(ctx: GradeContext, host: string): Set<string> {
+  const fqdn = toFqdn(host, 'default');
+  const out = new Set<string>();
+  for (const vs of ctx.snapshot.virtualServices) {
+    for (const r of vs.spec.http ?? []) {
+      for (const d of r?.route ?? []) {
+        const dest = d?.destination;
+        if (dest?.host && dest.subset && toFqdn(dest.host, vs.namespace) === fqdn) out.add(dest.subset);
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- checks
+
+function explain(
+  ctx: GradeContext,
+  result: CheckResult,
+  host: string,
+  codes?: readonly string[],
+): CheckResult {
+  return dedupeFindings(withFindings(ctx, result, host, codes));
+}
+
+/** What the Envoy response flags of the failed requests mean, for failing reasons. */
+export function flagNotes(result: SimResult): string {
+  const flags = new Set(
+    result.summary.statuses.filter((s) => s.status >= 400).flatMap((s) => s.flags.split(',')),
+  );
+  const notes: string[] = [];
+  if (flags.has('NC'))
+    notes.push(
+      'NC: the route points at a cluster that does not exist (a subset that no DestinationRule defines?)',
+    );
+  if (flags.has('UH'))
+    notes.push('UH: no healthy pod (the subset selects no pod, or all of them are ejected)');
+  if (flags.has('NR')) notes.push('NR: no route matched the request');
+  if (flags.has('UO')) notes.push('UO: a connection pool limit rejected the request');
+  if (flags.has('UT')) notes.push('UT: a timeout ended the request');
+  if (flags.has('URX')) notes.push('URX: the retries were used up');
+  if (flags.has('FI')) notes.push('FI: aborted by an injected fault');
+  return notes.join('; ');
+}
+
+/**
+ * Every request of each probe is held by an injected delay (flag DI) for
+ * minMs..maxMs in all, and is then answered 200.
+ */
+export function expectDelayed(
+  ctx: GradeContext,
+  probes: readonly Probe[],
+  host: string,
+  want: { minMs: number; maxMs: number; what: string },
+): CheckResult {
+  const good: string[] = [];
+  const bad: string[] = [];
+  for (const probe of probes) {
+    const result = run(ctx, { requests: 200, ...probe });
+    const l = result.summary.latencyMs;
+    const delayed = flagShare(result, 'DI');
+    const ok = okShare(result);
+    if (delayed >= 99.999 && l.min >= want.minMs && l.max <= want.maxMs && ok >= 99.999) {
+      good.push(
+        `${describeProbe(probe)}: every request waits ${formatMs(l.min)} to ${formatMs(l.max)} (flag DI) and gets 200`,
+      );
+      continue;
+    }
+    const why: string[] = [];
+    if (delayed < 99.999) why.push(`expected every request to wait ${want.what}`);
+    else if (l.min < want.minMs || l.max > want.maxMs) why.push(`expected each to take ${want.what}`);
+    if (ok < 99.999)
+      why.push(`expected every request to be answered 200 after the delay (${flagNotes(result)})`);
+    bad.push(
+      `${describeProbe(probe)}: ${round(delayed)}% delayed, ${describeRun(result)}; ${why.join(', ')}`,
+    );
+  }
+  if (bad.length === 0) return pass(good.join('; '));
+  return explain(ctx, fail(`${bad.join('; ')}; ${describeFaults(ctx, host)}`), host);
+}
+
+/** No request of the probe meets a fault (no DI, no FI); all get 200 within maxMs. */
+export function expectUndisturbed(ctx: GradeContext, probe: Probe, host: string, maxMs = 1000): CheckResult {
+  const result = run(ctx, { requests: 200, ...probe });
+  const faulted = flagShare(result, 'DI') + flagShare(result, 'FI');
+  const ok = okShare(result);
+  const l = result.summary.latencyMs;
+  if (faulted === 0 && ok >= 99.999 && l.max <= maxMs)
+    return pass(`${describeProbe(probe)}: all 200 with no fault, ${describeLatency(result)}`);
+  const why =
+    faulted > 0
+      ? `a fault hit them too (they should be left alone); ${describeFaults(ctx, host)}`
+      : ok < 99.999
+        ? 'expected all to be answered 200'
+        : `expected answers within ${formatMs(maxMs)}`;
+  return explain(ctx, fail(`${describeProbe(probe)}: ${describeRun(result)}; ${why}`), host);
+}
+
+/**
+ * About `percent`% (± tolerance) of the probe's requests are aborted by a fault
+ * with `status` (flag FI).
+ */
+export function expectAborted(
+  ctx: GradeContext,
+  probe: Probe,
+  host: string,
+  want: { status: number; percent: number; tolerance: number },
+): CheckResult {
+  const result = run(ctx, { requests: 4000, ...probe });
+  const aborted = flagShare(result, 'FI', want.status);
+  const anyFi = flagShare(result, 'FI');
+  const text = `${describeProbe(probe)}: ${describeStatuses(result)}`;
+  if (Math.abs(aborted - want.percent) <= want.tolerance)
+    return pass(`${text} (${round(aborted)}% aborted with ${want.status} by the fault)`);
+  const wrongStatus =
+    anyFi > aborted + 1 ? `; ${round(anyFi)}% are aborted, but not with status ${want.status}` : '';
+  return explain(
+    ctx,
+    fail(
+      `${text}: ${round(aborted)}% aborted with ${want.status} (flag FI), expected about ${want.percent}%${wrongStatus}; ${describeFaults(ctx, host)}`,
+    ),
+    host,
+  );
+}
+
+/** At least `minPercent`% of the probe's requests succeed (2xx). */
+export function expectSuccess(
+  ctx: GradeContext,
+  probe: Probe,
+  host: string,
+  minPercent: number,
+  explainFailure: (result: SimResult) => string = () => '',
+  codes?: readonly string[],
+): CheckResult {
+  const result = run(ctx, probe);
+  const ok = okShare(result);
+  const text = `${describeProbe(probe)}: ${describeRun(result)}`;
+  if (ok >= minPercent) return pass(`${text} (${round(ok)}% succeed)`);
+  const more = explainFailure(result);
+  return explain(
+    ctx,
+    fail(`${text}: ${round(ok)}% succeed, expected at least ${minPercent}%${more ? `; ${more}` : ''}`),
+    host,
+    codes,
+  );
+}
+
+/**
+ * Requests to `service` still reach each of `versions` (at least `minPercent`% each)
+ * and all succeed: the policy does not disturb healthy traffic.
+ */
+export function expectSpread(
+  ctx: GradeContext,
+  probe: Probe,
+  service: string,
+  versions: readonly string[],
+  minPercent: number,
+): CheckResult {
+  const result = run(ctx, { requests: 1500, ...probe });
+  const ok = okShare(result);
+  const shares: Record<string, number> = {};
+  for (const d of result.summary.destinations)
+    if (d.service === service && d.reachedPod) shares[d.version] = (shares[d.version] ?? 0) + d.percent;
+  const low = versions.filter((v) => (shares[v] ?? 0) < minPercent);
+  const got = versions.map((v) => `${v} ${round(shares[v] ?? 0)}%`).join(', ');
+  const ejected = ejectedPods(result, service);
+  if (low.length === 0 && ok >= 99.999) return pass(`${describeProbe(probe)}: ${got}, all 200`);
+  const why =
+    ejected.length > 0
+      ? `; healthy pods were ejected (${ejected.join(', ')}): ${describePolicy(ctx, service, 'outlierDetection')}`
+      : '';
+  return explain(
+    ctx,
+    fail(
+      `${describeProbe(probe)}: ${got}; ${describeStatuses(result)}; expected every version to keep its share and every request to succeed${why}`,
+    ),
+    service,
+  );
+}
+
+/** At least `minPercent`% of the probe's requests overflow a connection limit (503 UO). */
+export function expectOverflow(
+  ctx: GradeContext,
+  probe: Probe,
+  host: string,
+  minPercent: number,
+): CheckResult {
+  const result = run(ctx, { requests: 600, ...probe });
+  const uo = flagShare(result, 'UO', 503);
+  const text = `${describeProbe(probe)} at concurrency ${probe.concurrency ?? 1}: ${describeStatuses(result)}`;
+  if (uo >= minPercent) return pass(`${text} (${round(uo)}% rejected by the circuit breaker, 503 UO)`);
+  return explain(
+    ctx,
+    fail(
+      `${text}: ${round(uo)}% 503 UO, expected at least ${minPercent}%: the connection limits are never reached; ${describePolicy(ctx, host, 'connectionPool')}`,
+    ),
+    host,
+  );
+}
+
+/**
+ * The `version` pods of `service` get at most `maxPercent`% of the tries (outlier
+ * detection took them out of the pool).
+ */
+export function expectAvoided(
+  ctx: GradeContext,
+  probe: Probe,
+  service: string,
+  version: string,
+  maxPercent: number,
+): CheckResult {
+  const result = run(ctx, { requests: 2000, ...probe });
+  const share = tryShare(result, service, version);
+  const tries = triesByVersion(result, service);
+  const total = Object.values(tries).reduce((a, b) => a + b, 0);
+  const ejected = ejectedPods(result, service);
+  const text = `${describeProbe(probe)}: ${round(share)}% of the ${total} tries reached ${service} ${version}${
+    ejected.length ? ` (ejected: ${ejected.join(', ')})` : ', no pod was ejected'
+  }`;
+  if (share <= maxPercent) return pass(text);
+  return explain(
+    ctx,
+    fail(
+      `${text}, expected at most ${maxPercent}%: the failing pod keeps receiving traffic; ${describePolicy(ctx, service, 'outlierDetection')}`,
+    ),
+    service,
+    ['ICA1002'],
+  );
+}
