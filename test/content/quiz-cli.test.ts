@@ -1,7 +1,6 @@
 // The quiz and progress commands: in-process through a fresh commander
 // program, and end to end through the real binary.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,14 +115,7 @@ describe('registerQuiz on a fresh program', () => {
   });
 });
 
-// The real binary, once program.ts wires registerQuiz. bin/ica-trainer.js runs
-// dist/ when it exists (CI builds it fresh in `npm ci`); a dist/ built before
-// the quiz command was wired cannot pass these tests, so they wait for a rebuild.
-const wired = readFileSync(join(ROOT, 'src', 'cli', 'program.ts'), 'utf8').includes('registerQuiz(program)');
-const distProgram = join(ROOT, 'dist', 'src', 'cli', 'program.js');
-const runnable =
-  wired && (!existsSync(distProgram) || readFileSync(distProgram, 'utf8').includes('registerQuiz'));
-
+// The real binary, run from the sources (never a stale dist/).
 interface Run {
   code: number;
   stdout: string;
@@ -134,7 +126,16 @@ function bin(args: string[], input?: string): Promise<Run> {
     const child = execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd: ROOT, env: { ...process.env, ICA_TRAINER_HOME: home, NO_COLOR: '1', FORCE_COLOR: '0' } },
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          ICA_TRAINER_HOME: home,
+          NO_COLOR: '1',
+          FORCE_COLOR: '0',
+          ICA_TRAINER_FROM_SOURCE: '1',
+        },
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });
@@ -144,7 +145,7 @@ function bin(args: string[], input?: string): Promise<Run> {
   });
 }
 
-describe.runIf(runnable)('ica-trainer quiz answer (the binary)', () => {
+describe('ica-trainer quiz answer (the binary)', () => {
   it('exits 0 for a right answer and 1 for a wrong one, printing the explanation', async () => {
     const right = await bin(['quiz', 'answer', SINGLE, 'c']);
     expect(right).toMatchObject({ code: 0, stderr: '' });
