@@ -489,3 +489,43 @@ export function expectAvoided(
     ['ICA1002'],
   );
 }
+
+/** /productpage views whose reviews came from one of `versions`: how many, and the percent matching `predicate`. */
+export function pagesFrom(
+  result: SimResult,
+  versions: readonly string[],
+  predicate: (page: NonNullable<SimResult['records'][number]['page']>) => boolean,
+): { count: number; percent: number } {
+  let count = 0;
+  let k = 0;
+  for (const r of result.records) {
+    const p = r.page;
+    if (!p?.reviews || !versions.includes(p.reviewsVersion ?? '')) continue;
+    count++;
+    if (predicate(p)) k++;
+  }
+  return { count, percent: count ? (100 * k) / count : 0 };
+}
+
+/** The requests of a run that a fault did not abort: all of them reached a pod and got 200. */
+export function expectRestServed(ctx: GradeContext, probe: Probe, host: string): CheckResult {
+  const result = run(ctx, { requests: 2000, ...probe });
+  const rest = result.records.filter((r) => !r.flags.split(',').includes('FI'));
+  const served = rest.filter((r) => r.status === 200 && r.pod !== undefined).length;
+  const text = `${describeProbe(probe)}: ${describeStatuses(result)}`;
+  if (rest.length > 0 && served === rest.length)
+    return pass(`${text}: all ${rest.length} requests that were not aborted reached ${host} and got 200`);
+  if (rest.length === 0)
+    return explain(
+      ctx,
+      fail(`${text}: every request was aborted, none reached ${host}; ${describeFaults(ctx, host)}`),
+      host,
+    );
+  return explain(
+    ctx,
+    fail(
+      `${text}: ${rest.length - served} of the ${rest.length} requests that were not aborted by the fault still failed (${flagNotes(result)})`,
+    ),
+    host,
+  );
+}
