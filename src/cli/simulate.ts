@@ -8,14 +8,14 @@ export interface SimulateFlags {
   to: string;
   path: string;
   method: string;
-  header: string[];
+  header?: string[];
   from?: string;
   requests: number;
   concurrency: number;
   qps: number;
   seed: number;
-  fail: string[];
-  latency: string[];
+  fail?: string[];
+  latency?: string[];
   bookinfo: boolean;
   outboundMode?: 'REGISTRY_ONLY' | 'ALLOW_ANY';
   namespace: string;
@@ -86,7 +86,7 @@ export function registerSimulate(program: Command): void {
     .requiredOption('--to <host>', 'destination: reviews, reviews:9080, an FQDN, or an external host')
     .option('--path <path>', 'request path (with query string)', '/')
     .option('-X, --method <method>', 'request method', 'GET')
-    .option('-H, --header <name=value>', 'request header (repeatable), e.g. end-user=jason', collect, [])
+    .option('-H, --header <name=value>', 'request header (repeatable), e.g. end-user=jason', collect)
     .option(
       '--from <workload>',
       'calling workload: a Deployment/Pod name (productpage-v1), ns/name, "ingress", or labels app=x,version=y (default: an in-mesh client)',
@@ -104,13 +104,11 @@ export function registerSimulate(program: Command): void {
       '--fail <spec>',
       'make a service fail: SERVICE[:VERSION]=P%[:STATUS] (repeatable), e.g. ratings:v1=50%',
       collect,
-      [],
     )
     .option(
       '--latency <spec>',
       'set a processing time: SERVICE[:VERSION]=DURATION (repeatable), e.g. reviews:v2=200ms',
       collect,
-      [],
     )
     .option('--no-bookinfo', 'do not add the built-in Bookinfo workloads to the snapshot')
     .addOption(
@@ -131,15 +129,15 @@ export function registerSimulate(program: Command): void {
 export async function runSimulate(paths: string[], flags: SimulateFlags): Promise<number> {
   const sim = await import('../core/sim/index.ts');
   const headers: Record<string, string> = {};
-  for (const h of flags.header) {
+  for (const h of flags.header ?? []) {
     const m = /^\s*([^:=\s]+)\s*[:=]\s*(.*)$/.exec(h);
     if (!m) throw new UserError(`--header "${h}": write NAME=VALUE (or "NAME: VALUE"), e.g. end-user=jason`);
     headers[m[1]!.toLowerCase()] = m[2]!;
   }
   if (!flags.path.startsWith('/')) throw new UserError(`--path "${flags.path}": a path starts with "/"`);
   try {
-    for (const f of flags.fail) sim.parseFailSpec(f);
-    for (const l of flags.latency) sim.parseLatencySpec(l);
+    for (const f of flags.fail ?? []) sim.parseFailSpec(f);
+    for (const l of flags.latency ?? []) sim.parseLatencySpec(l);
   } catch (e) {
     if (e instanceof sim.SimError) throw new UserError(e.message);
     throw e;
@@ -169,8 +167,8 @@ export async function runSimulate(paths: string[], flags: SimulateFlags): Promis
       concurrency: flags.concurrency,
       qps: flags.qps,
       seed: flags.seed,
-      fail: flags.fail,
-      latency: flags.latency,
+      fail: flags.fail ?? [],
+      latency: flags.latency ?? [],
     });
   } catch (e) {
     if (e instanceof sim.SimError) throw new UserError(e.message);

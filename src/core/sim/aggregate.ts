@@ -245,7 +245,7 @@ export function summarize(
     }
   }
   for (const m of mirroredBy.values()) m.percent = pct(m.count, state.mirrored);
-  upstream.sort((a, b) => (a.pod < b.pod ? -1 : a.pod > b.pod ? 1 : 0));
+  upstream.sort((a, b) => a.pod.localeCompare(b.pod) || a.service.localeCompare(b.service));
 
   const ejections: EjectionEvent[] = [];
   for (const { caller, state: cs } of state.clusterStates) {

@@ -21,7 +21,6 @@ export class SimMesh {
   readonly clusters: ClusterBuilder;
   private readonly vsByContext = new Map<string, VirtualService[]>();
   private readonly tables = new Map<string, CompiledRule[] | null>();
-  private readonly gatewayContexts = new Map<string, string | null>();
   private nextCaller = 0;
 
   constructor(snapshot: Snapshot) {
@@ -238,8 +237,9 @@ export class SimMesh {
 
   /** The Gateway (`ns/name`) of a gateway caller whose servers accept the request's host and port. */
   private gatewayContext(caller: Caller, req: SimRequest): string | null {
-    const key = `${caller.id}|${req.host}|${req.explicitPort ? req.port : ''}`;
-    const cached = this.gatewayContexts.get(key);
+    const key = `${req.host}|${req.explicitPort ? req.port : ''}`;
+    const cache = (caller.gatewayContexts ??= new Map());
+    const cached = cache.get(key);
     if (cached !== undefined) return cached;
     let found: string | null = null;
     for (const ref of caller.contexts) {
@@ -255,7 +255,7 @@ export class SimMesh {
         break;
       }
     }
-    this.gatewayContexts.set(key, found);
+    cache.set(key, found);
     return found;
   }
 

@@ -120,6 +120,14 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
       out.push(`  ${paint(pad(p.view, w))} ${num(p.count, 7)} ${pct(p.percent)}`);
     }
   }
+  if (!s.pages && t.path === '/' && s.destinations.some((d) => d.service === 'productpage' && d.reachedPod)) {
+    out.push(
+      '',
+      c.dim(
+        'Tip: --path /productpage shows what the Bookinfo page displays (reviews version, stars, errors).',
+      ),
+    );
+  }
   if (s.upstream.length > 0) {
     out.push(
       '',

@@ -41,6 +41,8 @@ export interface Caller {
   gateway: boolean;
   /** gateway refs (`ns/name`) of the Gateways that select this workload, or ['mesh'] */
   contexts: string[];
+  /** which Gateway (`ns/name`, or null for none) serves a host:port, for gateway callers */
+  gatewayContexts?: Map<string, string | null>;
   /** request templates of the application's own calls, by service and path */
   templates?: Map<string, Map<string, SimRequest>>;
 }
