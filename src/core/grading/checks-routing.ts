@@ -5,9 +5,9 @@
 // simulator does not model (TLS termination and SNI routing, ServiceEntry ports).
 import type { Finding } from '../analysis/finding.ts';
 import { gatewayRef, hostCovers, splitGatewayHost, toFqdn } from '../config/hosts.ts';
-import type { Server, TlsRoute } from '../config/schemas/index.ts';
+import type { HttpMatch, Server, StringMatch, TlsRoute } from '../config/schemas/index.ts';
 import { type Gateway, labelsMatch, type VirtualService, type Workload } from '../config/snapshot.ts';
-import type { SimResult } from '../sim/index.ts';
+import { meshFor, type SimResult } from '../sim/index.ts';
 import {
   all,
   DEFAULT_REQUESTS,
@@ -78,9 +78,76 @@ export function expectCases(
       c.probe.requests === undefined
         ? { ...c.probe, requests: exact ? EXACT_REQUESTS : DEFAULT_REQUESTS }
         : c.probe;
-    return expectSplit(ctx, probe, service, c.expected, tolerance);
+    const r = expectSplit(ctx, probe, service, c.expected, tolerance);
+    if (r.pass) return r;
+    const rule = routeTaken(ctx, probe);
+    return rule ? { ...r, reason: `${r.reason} (${rule})` } : r;
   });
   return dedupeFindings(all(...results));
+}
+
+function describeStringMatch(m: StringMatch | undefined): string {
+  if (!m) return '';
+  if (m.exact !== undefined) return `exact ${m.exact}`;
+  if (m.prefix !== undefined) return `prefix ${m.prefix}`;
+  if (m.regex !== undefined) return `regex ${m.regex}`;
+  return 'present';
+}
+
+function describeMatch(m: HttpMatch): string {
+  const parts: string[] = [];
+  if (m.uri) parts.push(`uri ${describeStringMatch(m.uri)}`);
+  for (const [k, v] of Object.entries(m.headers ?? {})) parts.push(`header ${k} ${describeStringMatch(v)}`);
+  for (const [k, v] of Object.entries(m.queryParams ?? {}))
+    parts.push(`query ${k} ${describeStringMatch(v)}`);
+  if (m.method) parts.push(`method ${describeStringMatch(m.method)}`);
+  if (m.authority) parts.push(`authority ${describeStringMatch(m.authority)}`);
+  if (m.gateways?.length) parts.push(`gateways ${m.gateways.join(',')}`);
+  if (m.port !== undefined) parts.push(`port ${m.port}`);
+  if (m.sourceLabels) parts.push(`sourceLabels ${JSON.stringify(m.sourceLabels)}`);
+  return parts.join(' and ') || 'everything';
+}
+
+/** `VirtualService default/reviews http[1]` with what its match asks for. */
+function describeRuleAt(ctx: GradeContext, where: string): string {
+  const m = /^VirtualService ([^/]+)\/(\S+) http\[(\d+)\]$/.exec(where);
+  if (!m) return where;
+  const vs = ctx.snapshot.virtualServices.find((v) => v.namespace === m[1] && v.name === m[2]);
+  const rule = vs?.spec.http?.[Number(m[3])];
+  if (!rule) return where;
+  const matches = rule.match ?? [];
+  return matches.length === 0
+    ? `${where}, the rule without match`
+    : `${where}, match ${matches.map(describeMatch).join(' or ')}`;
+}
+
+/**
+ * Which rule routes a request (the first match of the caller's route table), for
+ * reasons: `routed by VirtualService default/reviews http[1], the rule without match`.
+ */
+export function routeTaken(ctx: GradeContext, probe: Probe): string | undefined {
+  try {
+    const mesh = meshFor(ctx.snapshot);
+    const caller = mesh.caller(probe.from);
+    const req = mesh.request(
+      caller,
+      probe.to,
+      probe.path ?? '/',
+      probe.headers ?? {},
+      probe.method ?? 'GET',
+      !probe.from,
+    );
+    const d = mesh.decide(caller, req);
+    if (d.kind === 'route') {
+      return d.rule.where === 'default route'
+        ? 'routed by the default route: no VirtualService applies'
+        : `routed by ${describeRuleAt(ctx, d.rule.where)}`;
+    }
+    if (d.rule) return `answered by ${describeRuleAt(ctx, d.rule.where)}`;
+    return d.status === 404 ? 'no rule matches the request' : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What a /productpage view shows about reviews. */
