@@ -353,7 +353,7 @@ export function expectUndisturbed(ctx: GradeContext, probe: Probe, host: string,
     faulted > 0
       ? `a fault hit them too (they should be left alone); ${describeFaults(ctx, host)}`
       : ok < 99.999
-        ? 'expected all to be answered 200'
+        ? `expected all to be answered 200 (${flagNotes(result)})`
         : `expected answers within ${formatMs(maxMs)}`;
   return explain(ctx, fail(`${describeProbe(probe)}: ${describeRun(result)}; ${why}`), host);
 }

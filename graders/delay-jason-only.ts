@@ -1,0 +1,62 @@
+// A 7 s delay on ratings for jason only, checked by behaviour: what reviews gets from
+// ratings on behalf of jason and of others, and what jason's /productpage shows.
+import {
+  allOf,
+  defineGrader,
+  describeFaults,
+  expectDelayed,
+  expectUndisturbed,
+  fail,
+  formatMs,
+  pass,
+  round,
+  run,
+  withFindings,
+} from '../src/core/grading/index.ts';
+
+const JASON = { 'end-user': 'jason' };
+
+export default defineGrader({
+  'jason-delayed': (ctx) =>
+    expectDelayed(
+      ctx,
+      [{ to: 'ratings', path: '/ratings/0', from: 'reviews-v2', headers: JASON }],
+      'ratings',
+      {
+        minMs: 7000,
+        maxMs: 7500,
+        what: 'about 7 s',
+      },
+    ),
+  'others-untouched': (ctx) =>
+    allOf(
+      expectUndisturbed(ctx, { to: 'ratings', path: '/ratings/0', from: 'reviews-v2' }, 'ratings'),
+      expectUndisturbed(
+        ctx,
+        { to: 'ratings', path: '/ratings/0', from: 'reviews-v2', headers: { 'end-user': 'alice' } },
+        'ratings',
+      ),
+    ),
+  'jason-page': (ctx) => {
+    const result = run(ctx, { to: 'productpage', path: '/productpage', headers: JASON, requests: 100 });
+    const pages = result.records.filter((r) => r.page);
+    const missing = pages.filter((r) => r.page && !r.page.reviews).length;
+    const share = pages.length ? (100 * missing) / pages.length : 0;
+    const l = result.summary.latencyMs;
+    const text = `/productpage for jason: ${round(share)}% of the views show the reviews as unavailable, after ${formatMs(l.p50)} (p50)`;
+    if (share >= 95)
+      return pass(
+        `${text}: productpage waits 3 s for reviews and tries twice, far less than the 7 s ratings now takes`,
+      );
+    const versions = [...new Set(pages.map((r) => r.page?.reviewsVersion ?? '?'))].sort();
+    const routing =
+      versions.length && versions.some((v) => v !== 'v2')
+        ? ` (jason's reviews came from ${versions.join(', ')}: keep reviews.yaml, which sends him to v2, the version that calls ratings)`
+        : '';
+    return withFindings(
+      ctx,
+      fail(`${text}, expected all of them${routing}; ${describeFaults(ctx, 'ratings')}`),
+      'ratings',
+    );
+  },
+});
