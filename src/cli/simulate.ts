@@ -65,7 +65,8 @@ Examples:
 Behaviour model: every service/version answers after a typical processing time
 (Bookinfo: productpage 8ms, details 3ms, reviews 4-6ms, ratings 2ms, others 5ms,
 ±25%) and never fails unless told to: --fail SERVICE[:VERSION]=P%[:STATUS]
-(status 500 by default) and --latency SERVICE[:VERSION]=DURATION (Go syntax:
+(STATUS 500 by default; "reset" drops the connection mid-request, "connect-failure"
+refuses it) and --latency SERVICE[:VERSION]=DURATION (Go syntax:
 200ms, 7s). Bookinfo calls itself as the sample does: productpage calls details
 and reviews (3 s timeout, reviews tried twice), reviews v2/v3 call ratings (10 s
 / 2.5 s), and an end-user header stands for the signed-in user.

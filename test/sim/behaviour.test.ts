@@ -1,6 +1,7 @@
 // The behaviour model and its flag syntax.
 import { describe, expect, it } from 'vitest';
 import { parseFailSpec, parseLatencySpec, SimError } from '../../src/core/sim/index.ts';
+import { CONNECT_FAILURE, RESET } from '../../src/core/sim/types.ts';
 import { run, statusPercent } from './helpers.ts';
 
 describe('behaviour specs', () => {
@@ -21,6 +22,8 @@ describe('behaviour specs', () => {
       errorRate: 1,
       errorStatus: 500,
     });
+    expect(parseFailSpec('reviews=5%:reset').errorStatus).toBe(RESET);
+    expect(parseFailSpec('reviews=5%:connect-failure').errorStatus).toBe(CONNECT_FAILURE);
   });
 
   it('parses --latency SERVICE[:VERSION]=DURATION', () => {
@@ -36,7 +39,8 @@ describe('behaviour specs', () => {
     ['ratings:v1', /SERVICE\[:VERSION\]=PERCENT/],
     ['ratings:v1=fifty', /"fifty" is not a percentage/],
     ['ratings:v1=101%', /between 0 and 100/],
-    ['ratings:v1=50%:99', /status/],
+    ['ratings:v1=50%:99', /status from 200 to 599/],
+    ['ratings:v1=50%:boom', /"reset" or "connect-failure", not "boom"/],
     ['Ratings!=5%', /"Ratings!" is not SERVICE/],
   ])('rejects --fail %s with a message naming it', (spec, message) => {
     expect(() => parseFailSpec(spec)).toThrow(SimError);

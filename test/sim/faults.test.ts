@@ -204,6 +204,24 @@ describe('retries', () => {
     expect(Math.abs(statusPercent(summary, 503, '-') - 50)).toBeLessThan(4);
   });
 
+  it("shows Istio's default policy at work: connection failures are retried twice, resets are not", () => {
+    const v1 = reviewsVs(`  - route:\n    - destination: {host: reviews, subset: v1}`);
+    const refused = run(v1, { to: 'reviews', requests: 4000, fail: ['reviews:v1=30%:connect-failure'] });
+    // all three tries refused: 0.3^3 = 2.7%
+    expect(Math.abs(statusPercent(refused.summary, 503, 'UF,URX') - 2.7)).toBeLessThan(1);
+    expect(refused.summary.retries.retries).toBeGreaterThan(1000);
+    const reset = run(v1, { to: 'reviews', requests: 4000, fail: ['reviews:v1=30%:reset'] });
+    expect(reset.summary.retries.retries).toBe(0);
+    expect(Math.abs(statusPercent(reset.summary, 503, 'UC') - 30)).toBeLessThan(3);
+    const withReset = run(
+      reviewsVs(`  - retries: {attempts: 2, retryOn: reset}
+    route:
+    - destination: {host: reviews, subset: v1}`),
+      { to: 'reviews', requests: 4000, fail: ['reviews:v1=30%:reset'] },
+    );
+    expect(Math.abs(statusPercent(withReset.summary, 503, 'UC,URX') - 2.7)).toBeLessThan(1);
+  });
+
   it('retries listed status codes (retriable-status-codes) and nothing with attempts: 0', () => {
     const codes = run(
       reviewsVs(`  - retries:

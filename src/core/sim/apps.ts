@@ -9,6 +9,8 @@ import type { Event } from './engine.ts';
 import { outbound } from './proxy.ts';
 import type { Sim } from './state.ts';
 import {
+  CONNECT_FAILURE,
+  CONNECT_MS,
   type Endpoint,
   NET_MS,
   type PageView,
@@ -55,7 +57,8 @@ export function serve(
   const b = sim.behaviour.of(ep);
   const work = NET_MS + BehaviourModel.sample(b.latencyMs, sim.rng.next());
   if (sim.rng.chance(b.errorRate)) {
-    sim.engine.at(work, () => respond(b.errorStatus));
+    // a refused connection fails at once; anything else after the work
+    sim.engine.at(b.errorStatus === CONNECT_FAILURE ? CONNECT_MS : work, () => respond(b.errorStatus));
     return;
   }
   if (!ep.external && sim.bookinfo) {

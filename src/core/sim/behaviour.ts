@@ -2,7 +2,7 @@
 // and how often it fails, with defaults for Bookinfo and overrides such as
 // `--fail ratings:v1=50%` or `--latency reviews:v2=200ms`.
 import { durationSyntaxHint, parseDurationMs } from '../config/duration.ts';
-import { type Endpoint, SimError } from './types.ts';
+import { CONNECT_FAILURE, type Endpoint, RESET, SimError } from './types.ts';
 
 export interface BehaviourRule {
   /** short service name (or an external host) */
@@ -11,7 +11,7 @@ export interface BehaviourRule {
   version?: string;
   /** 0..1 */
   errorRate?: number;
-  /** the status a failing request gets (default 500) */
+  /** the status a failing request gets (default 500), or CONNECT_FAILURE / RESET */
   errorStatus?: number;
   /** mean processing time of the application itself, in ms */
   latencyMs?: number;
@@ -46,22 +46,34 @@ function splitKey(flag: string, spec: string, key: string): { service: string; v
   return { service: m[1]!, ...(m[3] ? { version: m[3] } : {}) };
 }
 
-/** `ratings:v1=50%` or `ratings=50%:503` (status of the failures, default 500). */
+/**
+ * `ratings:v1=50%`, `ratings=50%:503` (the status of the failures, default 500),
+ * `reviews=20%:reset` (the pod drops the connection mid-request) or
+ * `reviews=20%:connect-failure` (the connection is refused).
+ */
 export function parseFailSpec(spec: string): BehaviourRule {
   const eq = spec.lastIndexOf('=');
   if (eq <= 0)
     throw new SimError(`--fail "${spec}": write SERVICE[:VERSION]=PERCENT%[:STATUS], e.g. ratings:v1=50%`);
   const target = splitKey('--fail', spec, spec.slice(0, eq));
-  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*(?::\s*(\d+))?\s*$/.exec(spec.slice(eq + 1));
+  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*(?::\s*([\w-]+))?\s*$/.exec(spec.slice(eq + 1));
   if (!m)
     throw new SimError(
       `--fail "${spec}": "${spec.slice(eq + 1)}" is not a percentage such as 50% (or 50%:503)`,
     );
   const pct = Number(m[1]);
   if (pct > 100) throw new SimError(`--fail "${spec}": the percentage must be between 0 and 100`);
-  const status = m[2] ? Number(m[2]) : 500;
-  if (status < 200 || status > 599)
-    throw new SimError(`--fail "${spec}": the status must be between 200 and 599`);
+  const how = m[2] ?? '500';
+  let status: number;
+  if (how === 'reset') status = RESET;
+  else if (how === 'connect-failure') status = CONNECT_FAILURE;
+  else {
+    status = /^\d+$/.test(how) ? Number(how) : Number.NaN;
+    if (!(status >= 200 && status <= 599))
+      throw new SimError(
+        `--fail "${spec}": the failure must be a status from 200 to 599, "reset" or "connect-failure", not "${how}"`,
+      );
+  }
   return { ...target, errorRate: pct / 100, errorStatus: status };
 }
 

@@ -7,12 +7,19 @@ import type { Event } from './engine.ts';
 import type { ClusterState } from './lb.ts';
 import { pickEndpoint } from './lb.ts';
 import { ATTACHED, OVERFLOW, type PoolClient } from './pool.ts';
-import { backoffMs, type RetryPolicy, retriableStatus, retriableTimeout } from './route-policy.ts';
+import {
+  backoffMs,
+  type RetryPolicy,
+  retriableReset,
+  retriableStatus,
+  retriableTimeout,
+} from './route-policy.ts';
 import { type CompiledRule, pickCluster } from './routes.ts';
 import type { Sim } from './state.ts';
 import {
   type Caller,
   type Cluster,
+  CONNECT_FAILURE,
   type Endpoint,
   F,
   LOCAL_MS,
@@ -204,11 +211,25 @@ class Call implements PoolClient, CallHandle {
   }
 
   private onUpstream(ep: Endpoint, status: number, payload: Payload | undefined): void {
+    if (status < 0) {
+      this.onUpstreamReset(ep, status === CONNECT_FAILURE);
+      return;
+    }
     if (status >= 500) this.sim.state.countUpstreamError(ep);
     this.endAttempt(status);
     this.answered = ep;
     if (this.retry && retriableStatus(this.retry, status) && this.scheduleRetry()) return;
     this.finish(status, payload);
+  }
+
+  /** No response: the connection was refused (503 UF) or dropped mid-request (503 UC). */
+  private onUpstreamReset(ep: Endpoint, connect: boolean): void {
+    this.sim.state.countUpstreamError(ep);
+    this.endAttempt(503); // outlier detection counts local-origin failures as 503
+    this.answered = ep;
+    if (this.retry && retriableReset(this.retry, connect) && this.scheduleRetry()) return;
+    this.flags |= connect ? F.UF : F.UC;
+    this.finish(503);
   }
 
   private onPerTryTimeout(ep: Endpoint): void {

@@ -24,6 +24,7 @@ export const FLAG_MEANINGS: Record<string, string> = {
   FI: 'fault injection aborted the request',
   URX: 'retries exhausted',
   UF: 'upstream connection failure',
+  UC: 'upstream connection terminated before the response',
   LR: 'connection reset locally',
 };
 

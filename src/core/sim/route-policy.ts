@@ -99,6 +99,14 @@ export function retriableStatus(p: RetryPolicy, status: number): boolean {
   return false;
 }
 
+/** Would Envoy retry after a connection failure (`connect`) or a reset of the upstream request? */
+export function retriableReset(p: RetryPolicy, connect: boolean): boolean {
+  const on = p.on;
+  if (on & (RETRY_ON['5xx'] | RETRY_ON['gateway-error'] | RETRY_ON.reset)) return true;
+  if (connect && on & (RETRY_ON['connect-failure'] | RETRY_ON['reset-before-request'])) return true;
+  return false;
+}
+
 /** Would Envoy retry after a per-try timeout (a local reset)? */
 export function retriableTimeout(p: RetryPolicy): boolean {
   return (p.on & (RETRY_ON['5xx'] | RETRY_ON['gateway-error'] | RETRY_ON.reset)) !== 0;

@@ -108,6 +108,7 @@ export const F = {
   UT: 2,
   LR: 4,
   UF: 8,
+  UC: 1024,
   UO: 16,
   NR: 32,
   DI: 64,
@@ -115,6 +116,10 @@ export const F = {
   URX: 256,
   NC: 512,
 } as const;
+
+/** Pseudo statuses an application "answers" when its connection fails instead. */
+export const CONNECT_FAILURE = -1;
+export const RESET = -2;
 
 const FLAG_NAMES = Object.keys(F) as (keyof typeof F)[];
 
