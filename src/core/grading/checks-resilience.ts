@@ -529,3 +529,52 @@ export function expectRestServed(ctx: GradeContext, probe: Probe, host: string):
     host,
   );
 }
+
+/** The timeouts and retry policies on the routes for `host`, and timeouts set for other hosts. */
+export function describeTimeouts(ctx: GradeContext, host: string): string {
+  const lines: string[] = [];
+  for (const r of meshRoutes(ctx, host)) {
+    const parts: string[] = [];
+    if (r.rule.timeout) parts.push(`timeout ${r.rule.timeout}`);
+    const rt = r.rule.retries;
+    if (rt)
+      parts.push(
+        `retries attempts ${rt.attempts ?? 0}${rt.perTryTimeout ? `, perTryTimeout ${rt.perTryTimeout}` : ''}${rt.retryOn ? `, retryOn ${rt.retryOn}` : ''}`,
+      );
+    if (parts.length) lines.push(`${r.where}: ${parts.join('; ')}${matchText(r.rule)}`);
+  }
+  const fqdn = toFqdn(host, 'default');
+  const elsewhere = ctx.snapshot.virtualServices
+    .filter(
+      (vs) =>
+        !(vs.spec.hosts ?? []).some((h) => toFqdn(h, vs.namespace) === fqdn) &&
+        (vs.spec.http ?? []).some((r) => r?.timeout),
+    )
+    .map((vs) => (vs.spec.hosts ?? []).join(', '));
+  const other = elsewhere.length
+    ? ` (a timeout is set for ${elsewhere.join('; ')}: a route timeout limits the requests for the hosts of its own VirtualService)`
+    : '';
+  if (lines.length === 0)
+    return `no route for ${host} sets a timeout, and timeouts are off by default${other}`;
+  return `${lines.join('; ')}${other}`;
+}
+
+/** Nearly every request of the probe ends in 504 UT after minMs..maxMs: a route timeout gave up on it. */
+export function expectTimedOut(
+  ctx: GradeContext,
+  probe: Probe,
+  host: string,
+  want: { minMs: number; maxMs: number; what: string },
+): CheckResult {
+  const result = run(ctx, { requests: 200, ...probe });
+  const ut = flagShare(result, 'UT', 504);
+  const l = result.summary.latencyMs;
+  const text = `${describeProbe(probe)}: ${describeRun(result)}`;
+  if (ut >= 99 && l.min >= want.minMs && l.max <= want.maxMs)
+    return pass(`${text}: the route gives up after ${formatMs(l.max)} (504 UT)`);
+  const why =
+    ut < 99
+      ? `expected them to end with 504 UT after ${want.what}`
+      : `expected the timeout to fire after ${want.what}`;
+  return explain(ctx, fail(`${text}; ${why}; ${describeTimeouts(ctx, host)}`), host);
+}
