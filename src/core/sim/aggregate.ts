@@ -117,8 +117,13 @@ export interface SimSummary {
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 const pct = (n: number, total: number): number => (total > 0 ? Math.round((10000 * n) / total) / 100 : 0);
 
+/** Code-point order: the same on every machine, whatever its locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function byCount<T extends { count: number }>(key: (x: T) => string) {
-  return (a: T, b: T): number => b.count - a.count || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  return (a: T, b: T): number => b.count - a.count || compare(key(a), key(b));
 }
 
 export function describePage(p: PageView): string {
@@ -245,7 +250,7 @@ export function summarize(
     }
   }
   for (const m of mirroredBy.values()) m.percent = pct(m.count, state.mirrored);
-  upstream.sort((a, b) => a.pod.localeCompare(b.pod) || a.service.localeCompare(b.service));
+  upstream.sort((a, b) => compare(a.pod, b.pod) || compare(a.service, b.service));
 
   const ejections: EjectionEvent[] = [];
   for (const { caller, state: cs } of state.clusterStates) {
@@ -259,7 +264,7 @@ export function summarize(
       });
     }
   }
-  ejections.sort((a, b) => a.atMs - b.atMs || (a.pod < b.pod ? -1 : 1));
+  ejections.sort((a, b) => a.atMs - b.atMs || compare(a.pod, b.pod) || compare(a.caller, b.caller));
 
   const summary: SimSummary = {
     ...meta,

@@ -29,7 +29,7 @@ export { type Decision, meshFor, SimMesh } from './mesh.ts';
 export { Rng } from './rng.ts';
 export { pickCluster } from './routes.ts';
 export type { Caller, Cluster, Endpoint, PageView, Reply, SimRequest, Stars } from './types.ts';
-export { F, flagsText, SimError } from './types.ts';
+export { CONNECT_FAILURE, F, flagsText, RESET, SimError } from './types.ts';
 
 export interface SimulateOptions {
   /** `reviews`, `reviews:9080`, `reviews.default.svc.cluster.local`, `http://host/path` */
