@@ -76,6 +76,11 @@ function examsOf(state: LearnerState): { active?: ActiveExam; history: ExamResul
   return exams;
 }
 
+/** The exam section of a loaded state. */
+export function examsFrom(state: LearnerState): { active?: ActiveExam; history: ExamResult[] } {
+  return examsOf(state);
+}
+
 export async function readExams(
   options: StoreOptions = {},
 ): Promise<{ active?: ActiveExam; history: ExamResult[]; notices: string[] }> {

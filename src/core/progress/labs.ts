@@ -91,6 +91,11 @@ export async function recordLabEvent(
   return { progress: result, notices };
 }
 
+/** Lab progress by id, from a loaded state. */
+export function readLabsProgressFrom(state: LearnerState): Record<string, LabProgress> {
+  return labsOf(state);
+}
+
 export async function readLabsProgress(
   options: StoreOptions = {},
 ): Promise<{ labs: Record<string, LabProgress>; notices: string[] }> {
