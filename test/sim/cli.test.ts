@@ -1,27 +1,10 @@
-// `ica-trainer simulate` as a user runs it: the real binary once the command is
-// wired into program.ts, otherwise the same registration in a fresh program.
-import { spawnSync } from 'node:child_process';
+// `ica-trainer simulate` as a user runs it: the real binary.
 import { describe, expect, it } from 'vitest';
-import { type CliResult, runCli } from '../helpers/cli.ts';
+import { runCli as cli } from '../helpers/cli.ts';
 
 const fx = (p: string) => new URL(`../fixtures/sim/${p}`, import.meta.url).pathname;
-const harness = fx('cli-harness.ts');
-const root = new URL('../../', import.meta.url).pathname;
 
-function runHarness(args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [harness, ...args], {
-    encoding: 'utf8',
-    cwd: root,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
-    timeout: 60_000,
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-const wired = runCli(['--help']).stdout.includes('simulate');
-const cli = wired ? runCli : runHarness;
-
-describe(`ica-trainer simulate (${wired ? 'real binary' : 'fresh program'})`, () => {
+describe('ica-trainer simulate', () => {
   it('shows where an 80/20 split sends 10,000 requests', () => {
     const r = cli(['simulate', fx('reviews-80-20.yaml'), '--to', 'reviews', '-n', '10000']);
     expect(r.stderr).not.toMatch(/error/i);
