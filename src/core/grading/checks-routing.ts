@@ -121,6 +121,40 @@ function describeRuleAt(ctx: GradeContext, where: string): string {
     : `${where}, match ${matches.map(describeMatch).join(' or ')}`;
 }
 
+const HTTP_SERVER_PROTOCOLS = ['HTTP', 'HTTPS', 'HTTP2', 'GRPC', 'GRPC-WEB'];
+
+/** Why a gateway has no route for host:port: no Gateway, no server, no bound VirtualService, or no matching rule. */
+function whyNoGatewayRoute(
+  ctx: GradeContext,
+  caller: { name: string; contexts: string[] },
+  host: string,
+  port: number,
+): string {
+  if (caller.contexts.length === 0) return `no Gateway selects the ${caller.name} pods`;
+  const w = gatewayWorkload(ctx, caller.name);
+  const ports = w ? serverPortsFor(ctx, w, port) : [port];
+  const accepting = caller.contexts.filter((ref) =>
+    ctx.snapshot
+      .gateway(ref)
+      ?.spec.servers?.some(
+        (srv) =>
+          HTTP_SERVER_PROTOCOLS.includes((srv.port?.protocol ?? 'HTTP').toUpperCase()) &&
+          (srv.port?.number === undefined || ports.includes(srv.port.number)) &&
+          (srv.hosts ?? []).some((h) => hostCovers(splitGatewayHost(h).host.toLowerCase(), host)),
+      ),
+  );
+  if (accepting.length === 0)
+    return `no HTTP server of Gateway ${caller.contexts.join(', ')} accepts host ${host} on port ${ports.join(' or ')}`;
+  const bound = ctx.snapshot.virtualServices.filter(
+    (vs) =>
+      accepting.some((ref) => ctx.snapshot.gatewayRefs(vs).includes(ref)) &&
+      (vs.spec.hosts ?? []).some((h) => hostCovers(toFqdn(h, vs.namespace), host)),
+  );
+  if (bound.length === 0)
+    return `Gateway ${accepting.join(', ')} accepts the request, but no VirtualService bound to it (gateways: [...]) has host ${host}; a VirtualService without gateways: applies to sidecars only`;
+  return `no rule of VirtualService ${bound.map((vs) => `${vs.namespace}/${vs.name}`).join(', ')} matches the request`;
+}
+
 /**
  * Which rule routes a request (the first match of the caller's route table), for
  * reasons: `routed by VirtualService default/reviews http[1], the rule without match`.
@@ -144,7 +178,10 @@ export function routeTaken(ctx: GradeContext, probe: Probe): string | undefined 
         : `routed by ${describeRuleAt(ctx, d.rule.where)}`;
     }
     if (d.rule) return `answered by ${describeRuleAt(ctx, d.rule.where)}`;
-    return d.status === 404 ? 'no rule matches the request' : undefined;
+    if (d.status !== 404) return undefined;
+    return caller.gateway
+      ? whyNoGatewayRoute(ctx, caller, req.host, req.port)
+      : 'no rule matches the request';
   } catch {
     return undefined;
   }
@@ -613,5 +650,103 @@ export function expectStatus(ctx: GradeContext, probe: Probe, status: number, ho
   const ok = result.summary.statuses.filter((s) => s.status === status).reduce((a, s) => a + s.percent, 0);
   const text = `${describeProbe(probe)}: ${describeStatuses(result)}`;
   if (Math.abs(ok - 100) < 1e-6) return pass(text);
-  return withFindings(ctx, fail(`${text}, expected ${status} for all`), host);
+  const rule = routeTaken(ctx, probe);
+  return withFindings(ctx, fail(`${text}, expected ${status} for all${rule ? ` (${rule})` : ''}`), host);
+}
+
+/** The paths that Istio's bookinfo-gateway sample exposes, one request each (all reach productpage). */
+export const BOOKINFO_GATEWAY_PATHS: readonly string[] = [
+  '/productpage',
+  '/static/bootstrap/css/bootstrap.min.css',
+  '/login',
+  '/logout',
+  '/api/v1/products',
+  '/api/v1/products/0/reviews',
+];
+
+/** Paths that the bookinfo-gateway sample does not expose. */
+export const BOOKINFO_HIDDEN_PATHS: readonly string[] = [
+  '/',
+  '/reviews/0',
+  '/details/0',
+  '/productpage/admin',
+];
+
+/**
+ * Requests through a gateway workload (`ingress`) for `authority` (`bookinfo.example.com:80`)
+ * and each path reach `service` (all of them, answered 200).
+ */
+export function expectGatewayRoutes(
+  ctx: GradeContext,
+  authority: string,
+  paths: readonly string[],
+  service: string,
+  from = 'ingress',
+): CheckResult {
+  const failures = new Map<string, string[]>();
+  const fine: string[] = [];
+  for (const path of paths) {
+    const probe: Probe = { to: authority, path, from, requests: 50 };
+    const result = run(ctx, probe);
+    const reached = result.summary.destinations
+      .filter((d) => d.service === service && d.reachedPod)
+      .reduce((a, d) => a + d.percent, 0);
+    const ok = result.summary.statuses.filter((s) => s.status === 200).reduce((a, s) => a + s.percent, 0);
+    if (Math.abs(reached - 100) < 1e-6 && Math.abs(ok - 100) < 1e-6) {
+      fine.push(path);
+      continue;
+    }
+    const rule = routeTaken(ctx, probe);
+    const got = result.summary.destinations
+      .filter((d) => d.reachedPod)
+      .map((d) => `${d.service} ${round(d.percent)}%`)
+      .join(', ');
+    const why = `${got ? `reached ${got}; ` : ''}responses ${describeStatuses(result)}, expected ${service} with 200${rule ? ` (${rule})` : ''}`;
+    const list = failures.get(why);
+    if (list) list.push(path);
+    else failures.set(why, [path]);
+  }
+  if (failures.size === 0) return pass(`through ${from} for ${authority}: ${fine.join(', ')} → ${service}`);
+  const r = fail(
+    [...failures].map(([why, list]) => `${list.join(', ')} via ${from} for ${authority}: ${why}`).join('; '),
+  );
+  const related = findingsOn(
+    ctx,
+    [
+      ...ctx.snapshot.gateways
+        .filter((g) => !g.origin.builtin)
+        .map((g) => `Gateway ${g.namespace}/${g.name}`),
+      ...ctx.snapshot.virtualServices.map((vs) => `VirtualService ${vs.namespace}/${vs.name}`),
+    ],
+    ['IST0101', 'IST0132', 'ICA1005', 'ICA1006', 'IST0162', 'IST0145'],
+  );
+  return attach(r, related);
+}
+
+/** Requests through a gateway for each path get `status` (e.g. 404: nothing else is exposed). */
+export function expectGatewayStatus(
+  ctx: GradeContext,
+  authority: string,
+  paths: readonly string[],
+  status: number,
+  from = 'ingress',
+): CheckResult {
+  const failures = new Map<string, string[]>();
+  for (const path of paths) {
+    const probe: Probe = { to: authority, path, from, requests: 50 };
+    const result = run(ctx, probe);
+    const ok = result.summary.statuses.filter((s) => s.status === status).reduce((a, s) => a + s.percent, 0);
+    if (Math.abs(ok - 100) < 1e-6) continue;
+    const rule = routeTaken(ctx, probe);
+    const why = `${describeStatuses(result)}${rule ? ` (${rule})` : ''}`;
+    const list = failures.get(why);
+    if (list) list.push(path);
+    else failures.set(why, [path]);
+  }
+  if (failures.size === 0) return pass(`through ${from} for ${authority}: ${paths.join(', ')} get ${status}`);
+  return fail(
+    [...failures]
+      .map(([why, list]) => `${list.join(', ')} via ${from} for ${authority}: ${why}, expected ${status}`)
+      .join('; '),
+  );
 }
