@@ -21,6 +21,18 @@ export function formatMs(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
+/**
+ * The probe in words, with the bad day the simulator plays:
+ * `requests to reviews for /reviews/0 from productpage-v1 (reviews:v3 failing 50%)`.
+ */
+export function describeScenario(probe: Probe): string {
+  const bad = [
+    ...(probe.fail ?? []).map((f) => f.replace(/=(.*)$/, ' failing $1')),
+    ...(probe.latency ?? []).map((f) => f.replace(/=(.*)$/, ' taking $1')),
+  ];
+  return `${describeProbe(probe)}${bad.length ? ` (${bad.join(', ')})` : ''}`;
+}
+
 /** Percent of requests whose Envoy response flags include `flag` (DI, FI, UO, UT, URX, UH, NC ...). */
 export function flagShare(result: SimResult, flag: string, status?: number): number {
   const n = result.records.length;
@@ -324,7 +336,7 @@ export function expectDelayed(
     const ok = okShare(result);
     if (delayed >= 99.999 && l.min >= want.minMs && l.max <= want.maxMs && ok >= 99.999) {
       good.push(
-        `${describeProbe(probe)}: every request waits ${formatMs(l.min)} to ${formatMs(l.max)} (flag DI) and gets 200`,
+        `${describeScenario(probe)}: every request waits ${formatMs(l.min)} to ${formatMs(l.max)} (flag DI) and gets 200`,
       );
       continue;
     }
@@ -334,7 +346,7 @@ export function expectDelayed(
     if (ok < 99.999)
       why.push(`expected every request to be answered 200 after the delay (${flagNotes(result)})`);
     bad.push(
-      `${describeProbe(probe)}: ${round(delayed)}% delayed, ${describeRun(result)}; ${why.join(', ')}`,
+      `${describeScenario(probe)}: ${round(delayed)}% delayed, ${describeRun(result)}; ${why.join(', ')}`,
     );
   }
   if (bad.length === 0) return pass(good.join('; '));
@@ -348,14 +360,14 @@ export function expectUndisturbed(ctx: GradeContext, probe: Probe, host: string,
   const ok = okShare(result);
   const l = result.summary.latencyMs;
   if (faulted === 0 && ok >= 99.999 && l.max <= maxMs)
-    return pass(`${describeProbe(probe)}: all 200 with no fault, ${describeLatency(result)}`);
+    return pass(`${describeScenario(probe)}: all 200 with no fault, ${describeLatency(result)}`);
   const why =
     faulted > 0
       ? `a fault hit them too (they should be left alone); ${describeFaults(ctx, host)}`
       : ok < 99.999
         ? `expected all to be answered 200 (${flagNotes(result)})`
         : `expected answers within ${formatMs(maxMs)}`;
-  return explain(ctx, fail(`${describeProbe(probe)}: ${describeRun(result)}; ${why}`), host);
+  return explain(ctx, fail(`${describeScenario(probe)}: ${describeRun(result)}; ${why}`), host);
 }
 
 /**
@@ -371,7 +383,7 @@ export function expectAborted(
   const result = run(ctx, { requests: 4000, ...probe });
   const aborted = flagShare(result, 'FI', want.status);
   const anyFi = flagShare(result, 'FI');
-  const text = `${describeProbe(probe)}: ${describeStatuses(result)}`;
+  const text = `${describeScenario(probe)}: ${describeStatuses(result)}`;
   if (Math.abs(aborted - want.percent) <= want.tolerance)
     return pass(`${text} (${round(aborted)}% aborted with ${want.status} by the fault)`);
   const wrongStatus =
@@ -396,7 +408,7 @@ export function expectSuccess(
 ): CheckResult {
   const result = run(ctx, probe);
   const ok = okShare(result);
-  const text = `${describeProbe(probe)}: ${describeRun(result)}`;
+  const text = `${describeScenario(probe)}: ${describeRun(result)}`;
   if (ok >= minPercent) return pass(`${text} (${round(ok)}% succeed)`);
   const more = explainFailure(result);
   return explain(
@@ -426,7 +438,7 @@ export function expectSpread(
   const low = versions.filter((v) => (shares[v] ?? 0) < minPercent);
   const got = versions.map((v) => `${v} ${round(shares[v] ?? 0)}%`).join(', ');
   const ejected = ejectedPods(result, service);
-  if (low.length === 0 && ok >= 99.999) return pass(`${describeProbe(probe)}: ${got}, all 200`);
+  if (low.length === 0 && ok >= 99.999) return pass(`${describeScenario(probe)}: ${got}, all 200`);
   const why =
     ejected.length > 0
       ? `; healthy pods were ejected (${ejected.join(', ')}): ${describePolicy(ctx, service, 'outlierDetection')}`
@@ -434,7 +446,7 @@ export function expectSpread(
   return explain(
     ctx,
     fail(
-      `${describeProbe(probe)}: ${got}; ${describeStatuses(result)}; expected every version to keep its share and every request to succeed${why}`,
+      `${describeScenario(probe)}: ${got}; ${describeStatuses(result)}; expected every version to keep its share and every request to succeed${why}`,
     ),
     service,
   );
@@ -449,7 +461,7 @@ export function expectOverflow(
 ): CheckResult {
   const result = run(ctx, { requests: 600, ...probe });
   const uo = flagShare(result, 'UO', 503);
-  const text = `${describeProbe(probe)} at concurrency ${probe.concurrency ?? 1}: ${describeStatuses(result)}`;
+  const text = `${describeScenario(probe)} at concurrency ${probe.concurrency ?? 1}: ${describeStatuses(result)}`;
   if (uo >= minPercent) return pass(`${text} (${round(uo)}% rejected by the circuit breaker, 503 UO)`);
   return explain(
     ctx,
@@ -476,7 +488,7 @@ export function expectAvoided(
   const tries = triesByVersion(result, service);
   const total = Object.values(tries).reduce((a, b) => a + b, 0);
   const ejected = ejectedPods(result, service);
-  const text = `${describeProbe(probe)}: ${round(share)}% of the ${total} tries reached ${service} ${version}${
+  const text = `${describeScenario(probe)}: ${round(share)}% of the ${total} tries reached ${service} ${version}${
     ejected.length ? ` (ejected: ${ejected.join(', ')})` : ', no pod was ejected'
   }`;
   if (share <= maxPercent) return pass(text);
@@ -512,7 +524,7 @@ export function expectRestServed(ctx: GradeContext, probe: Probe, host: string):
   const result = run(ctx, { requests: 2000, ...probe });
   const rest = result.records.filter((r) => !r.flags.split(',').includes('FI'));
   const served = rest.filter((r) => r.status === 200 && r.pod !== undefined).length;
-  const text = `${describeProbe(probe)}: ${describeStatuses(result)}`;
+  const text = `${describeScenario(probe)}: ${describeStatuses(result)}`;
   if (rest.length > 0 && served === rest.length)
     return pass(`${text}: all ${rest.length} requests that were not aborted reached ${host} and got 200`);
   if (rest.length === 0)
@@ -569,7 +581,7 @@ export function expectTimedOut(
   const result = run(ctx, { requests: 200, ...probe });
   const ut = flagShare(result, 'UT', 504);
   const l = result.summary.latencyMs;
-  const text = `${describeProbe(probe)}: ${describeRun(result)}`;
+  const text = `${describeScenario(probe)}: ${describeRun(result)}`;
   if (ut >= 99 && l.min >= want.minMs && l.max <= want.maxMs)
     return pass(`${text}: the route gives up after ${formatMs(l.max)} (504 UT)`);
   const why =
@@ -577,4 +589,67 @@ export function expectTimedOut(
       ? `expected them to end with 504 UT after ${want.what}`
       : `expected the timeout to fire after ${want.what}`;
   return explain(ctx, fail(`${text}; ${why}; ${describeTimeouts(ctx, host)}`), host);
+}
+
+/**
+ * With failing tries, at least `minPercent`% of the probe's requests succeed and
+ * some were retried: the retries, not luck, saved them.
+ */
+export function expectRetriesRecover(
+  ctx: GradeContext,
+  probe: Probe,
+  host: string,
+  minPercent: number,
+): CheckResult {
+  const result = run(ctx, { requests: 2000, ...probe });
+  const ok = okShare(result);
+  const r = result.summary.retries;
+  const text = `${describeScenario(probe)}: ${describeStatuses(result)}; ${r.retries} retries for ${r.requestsRetried} requests`;
+  if (ok >= minPercent && r.retries > 0)
+    return pass(`${text}: the failed tries were retried (${round(ok)}% succeed)`);
+  const why =
+    r.retries === 0
+      ? 'no failed try was retried (retryOn must cover the failure: 5xx covers every 5xx status, gateway-error only 502/503/504)'
+      : `only ${round(ok)}% succeed, expected at least ${minPercent}%`;
+  return explain(ctx, fail(`${text}; ${why}; ${describeTimeouts(ctx, host)}`), host);
+}
+
+/** Every request of the probe is answered 200 within minMs..maxMs: slow tries are cut by a per-try timeout and retried. */
+export function expectPerTryCut(
+  ctx: GradeContext,
+  probe: Probe,
+  host: string,
+  want: { minMs: number; maxMs: number; what: string },
+): CheckResult {
+  const result = run(ctx, { requests: 1000, ...probe });
+  const ok = okShare(result);
+  const l = result.summary.latencyMs;
+  const text = `${describeScenario(probe)}: ${describeRun(result)}`;
+  if (ok >= 99.999 && l.max <= want.maxMs && l.max >= want.minMs)
+    return pass(`${text}: a try that hangs is abandoned after ${formatMs(l.max)} and retried on another pod`);
+  const why =
+    ok < 99.999
+      ? `expected every request to succeed on another pod (${flagNotes(result)})`
+      : l.max > want.maxMs
+        ? `expected every answer within ${want.what}: a try on the hanging pod must be cut short`
+        : `expected the slow tries to be given ${want.what}`;
+  return explain(ctx, fail(`${text}; ${why}; ${describeTimeouts(ctx, host)}`), host);
+}
+
+/** Each request of the probe (whose every try fails or hangs) gets at least `minTries` tries. */
+export function expectTries(ctx: GradeContext, probe: Probe, host: string, minTries: number): CheckResult {
+  const result = run(ctx, { requests: 1, ...probe });
+  const fewest = Math.min(...result.records.map((r) => r.attempts));
+  const most = Math.max(...result.records.map((r) => r.attempts));
+  const span = fewest === most ? `${fewest}` : `${fewest} to ${most}`;
+  const text = `${describeScenario(probe)}: ${span} ${most === 1 ? 'try' : 'tries'} per request, then ${describeRun(result)}`;
+  if (fewest >= minTries) return pass(text);
+  return explain(
+    ctx,
+    fail(
+      `${text}; expected at least ${minTries} tries before giving up: the overall timeout must leave room for attempts x perTryTimeout; ${describeTimeouts(ctx, host)}`,
+    ),
+    host,
+    ['ICA1003'],
+  );
 }
