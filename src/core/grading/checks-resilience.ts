@@ -629,7 +629,7 @@ export function expectPerTryCut(
     return pass(`${text}: a try that hangs is abandoned after ${formatMs(l.max)} and retried on another pod`);
   const why =
     ok < 99.999
-      ? `expected every request to succeed on another pod (${flagNotes(result)})`
+      ? `expected every request to succeed on another pod: a try on the hanging pod must be cut short (perTryTimeout) and retried (${flagNotes(result)})`
       : l.max > want.maxMs
         ? `expected every answer within ${want.what}: a try on the hanging pod must be cut short`
         : `expected the slow tries to be given ${want.what}`;
