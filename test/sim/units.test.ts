@@ -195,3 +195,20 @@ describe('flagsText', () => {
     expect(flagsText(64 | 128)).toBe('DI,FI');
   });
 });
+
+describe('Engine.cancel', () => {
+  it('drops cancelled timers, ignores events that already ran, and sweeps long queues', () => {
+    const e = new Engine();
+    const log: number[] = [];
+    const ran = e.at(1, () => log.push(1));
+    const timers = Array.from({ length: 1000 }, (_, i) => e.at(10_000 + i, () => log.push(-1)));
+    e.at(2, () => {
+      e.cancel(ran); // already ran
+      for (const t of timers) e.cancel(t);
+      e.at(1, () => log.push(3));
+    });
+    e.run();
+    expect(log).toEqual([1, 3]);
+    expect(e.now).toBe(3);
+  });
+});

@@ -74,13 +74,15 @@ export class Engine {
         }
         heap[i] = last;
       }
-      if (top.fn === NOOP) {
+      const fn = top.fn;
+      if (fn === NOOP) {
         this.cancelled--;
         continue;
       }
+      top.fn = NOOP; // cancelling an event that already ran is a no-op
       this.now = top.t;
       this.events++;
-      top.fn();
+      fn();
     }
   }
 }
