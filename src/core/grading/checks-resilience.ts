@@ -249,7 +249,7 @@ export function describePolicy(ctx: GradeContext, host: string, field: PolicyFie
   for (const dr of drs) {
     const name = `DestinationRule ${dr.namespace}/${dr.name}`;
     const tp = dr.spec.trafficPolicy;
-    if (tp?.[field]) lines.push(`${name} sets ${label} for every request to ${host}`);
+    if (tp?.[field]) lines.push(`${name} sets ${label}${settings(tp[field])} for every request to ${host}`);
     for (const pl of tp?.portLevelSettings ?? []) {
       if (!pl?.[field]) continue;
       const n = pl.port?.number;
@@ -268,7 +268,34 @@ export function describePolicy(ctx: GradeContext, host: string, field: PolicyFie
       );
     }
   }
-  return lines.length ? lines.join('; ') : `no DestinationRule for ${host} sets ${label}`;
+  if (lines.length === 0) return `no DestinationRule for ${host} sets ${label}`;
+  if (field === 'connectionPool') {
+    const pools = drs.flatMap((dr) => [
+      dr.spec.trafficPolicy?.connectionPool,
+      ...(dr.spec.trafficPolicy?.portLevelSettings ?? []).map((p) => p?.connectionPool),
+      ...(dr.spec.subsets ?? []).map((s) => s?.trafficPolicy?.connectionPool),
+    ]);
+    const rejects = pools.some((p) => p?.http?.http1MaxPendingRequests || p?.http?.http2MaxRequests);
+    if (!rejects)
+      lines.push(
+        'with neither http1MaxPendingRequests nor http2MaxRequests, extra requests wait in the queue for a connection instead of being rejected',
+      );
+  }
+  return lines.join('; ');
+}
+
+/** ` (maxConnections 1, http1MaxPendingRequests 1)`: the numeric and duration settings of a policy. */
+function settings(policy: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (!v || typeof v !== 'object') return;
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean') out.push(`${k} ${x}`);
+      else walk(x);
+    }
+  };
+  walk(policy);
+  return out.length ? ` (${out.join(', ')})` : '';
 }
 
 /** Subsets of `host` that some mesh route sends traffic to. */
