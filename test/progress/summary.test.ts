@@ -14,6 +14,15 @@ describe('progress summary', () => {
     expect(streak([], now)).toBe(0);
   });
 
+  it('refuses to touch a progress section it cannot read', () => {
+    const state = emptyState();
+    (state as unknown as { labs: unknown }).labs = { a: { status: 'bogus' } };
+    expect(() => progressSummary(state, [], [], new Date())).toThrow(/"labs" section .* left untouched/);
+    const other = emptyState();
+    (other as unknown as { exams: unknown }).exams = { history: [{ id: 'half an exam' }] };
+    expect(() => progressSummary(other, [], [], new Date())).toThrow(/"exams" section .* left untouched/);
+  });
+
   it('puts labs passed and exams beside the quiz, per domain', () => {
     const now = new Date(2026, 10, 26, 12);
     const state = emptyState(now);
@@ -25,8 +34,12 @@ describe('progress summary', () => {
     };
     const exam = {
       id: 'e',
+      seed: 1,
+      startedAt: now.toISOString(),
       submittedAt: now.toISOString(),
+      minutesUsed: 50,
       score: { percent: 72, passed: true, passPercent: 68, domains: [] },
+      outcomes: [],
     };
     (state as unknown as { exams: unknown }).exams = { history: [exam as unknown as ExamResult] };
     const labs = [

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ExamResult } from '../exam/grade.ts';
 import type { ExamSession } from '../exam/session.ts';
 import type { LearnerState } from './state.ts';
-import { loadState, type StoreOptions, updateState } from './store.ts';
+import { loadState, StateError, type StoreOptions, updateState } from './store.ts';
 
 const taskSchema = z.object({
   index: z.number().int().min(0),
@@ -68,10 +68,14 @@ export type ActiveExam = ExamSession & { workspace: string };
 function examsOf(state: LearnerState): { active?: ActiveExam; history: ExamResult[] } {
   const s = state as LearnerState & { exams?: unknown };
   const parsed = EXAMS_SECTION.safeParse(s.exams ?? {});
-  const exams = (parsed.success ? parsed.data : { history: [] }) as unknown as {
-    active?: ActiveExam;
-    history: ExamResult[];
-  };
+  if (!parsed.success) {
+    // never replace learner data we cannot read: stop and say where
+    const issue = parsed.error.issues[0];
+    throw new StateError(
+      `the "exams" section of the progress file is not valid (exams.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}); the file was left untouched`,
+    );
+  }
+  const exams = parsed.data as unknown as { active?: ActiveExam; history: ExamResult[] };
   s.exams = exams;
   return exams;
 }

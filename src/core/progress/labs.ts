@@ -2,7 +2,7 @@
 // state file's `labs` section.
 import { z } from 'zod';
 import type { LearnerState } from './state.ts';
-import { loadState, type StoreOptions, updateState } from './store.ts';
+import { loadState, StateError, type StoreOptions, updateState } from './store.ts';
 
 export const LAB_STATUSES = ['not started', 'attempted', 'passed', 'revealed'] as const;
 export type LabStatus = (typeof LAB_STATUSES)[number];
@@ -36,9 +36,15 @@ export type LabEvent = 'start' | 'pass' | 'fail' | 'hint' | 'reveal';
 function labsOf(state: LearnerState): Record<string, LabProgress> {
   const s = state as LearnerState & { labs?: unknown };
   const parsed = LABS_SECTION.safeParse(s.labs ?? {});
-  const labs = parsed.success ? parsed.data : {};
-  s.labs = labs;
-  return labs;
+  if (!parsed.success) {
+    // never replace learner data we cannot read: stop and say where
+    const issue = parsed.error.issues[0];
+    throw new StateError(
+      `the "labs" section of the progress file is not valid (labs.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}); the file was left untouched`,
+    );
+  }
+  s.labs = parsed.data;
+  return parsed.data;
 }
 
 export function labProgress(state: LearnerState, id: string): LabProgress {
