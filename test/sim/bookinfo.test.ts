@@ -96,6 +96,29 @@ spec:
     expect(Math.abs(summary.latencyMs.p50 - 2500)).toBeLessThan(60);
   });
 
+  it('renders the page for a rewritten path, and forwards a header the route sets', () => {
+    const yaml = `${fixture('reviews-jason.yaml')}---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: productpage}
+spec:
+  hosts: [productpage]
+  http:
+  - match:
+    - uri: {prefix: /shop}
+    rewrite: {uri: /productpage}
+    headers:
+      request:
+        set: {end-user: jason}
+    route:
+    - destination: {host: productpage}
+`;
+    const { summary } = run(yaml, { to: 'productpage', path: '/shop', requests: 20 });
+    expect(pages(summary)).toEqual({ 'reviews v2, black stars': 100 });
+    const plain = run(yaml, { to: 'productpage', path: '/productpage', requests: 5 });
+    expect(statusPercent(plain.summary, 404, 'NR')).toBe(100);
+  });
+
   it('shows the details error section when details fails', () => {
     const { summary } = run('', {
       to: 'productpage',

@@ -212,3 +212,43 @@ describe('Engine.cancel', () => {
     expect(e.now).toBe(3);
   });
 });
+
+describe('transformRequest', () => {
+  it('replaces the matched prefix, or the whole path, and applies header operations in order', async () => {
+    const { compileTransform, transformRequest } = await import('../../src/core/sim/transform.ts');
+    const caller = { id: 0, name: 'c', namespace: 'default', labels: {}, gateway: false, contexts: ['mesh'] };
+    const req = {
+      method: 'GET',
+      authority: 'reviews',
+      host: 'reviews.default.svc.cluster.local',
+      port: 9080,
+      explicitPort: false,
+      path: '/v1/reviews/0?x=1',
+      uri: '/v1/reviews/0',
+      query: 'x=1',
+      headers: { a: '1', b: '2' },
+    };
+    const t = compileTransform(
+      {
+        match: [{ uri: { exact: '/nope' } }, { uri: { prefix: '/v1/' } }],
+        rewrite: { uri: '/api/' },
+        headers: { request: { set: { a: 'route' }, remove: ['b'] } },
+      },
+      [{ request: { set: { a: 'destination', c: '3' }, add: { b: 'x' } } }],
+      'default',
+    )!;
+    const out = transformRequest(t, 0, req, caller, 'mesh');
+    expect(out.uri).toBe('/api/reviews/0');
+    expect(out.path).toBe('/api/reviews/0?x=1');
+    expect(out.headers).toEqual({ a: 'route', c: '3' });
+    expect(req.headers).toEqual({ a: '1', b: '2' }); // the caller's request is untouched
+    const exact = compileTransform(
+      { match: [{ uri: { exact: '/old' } }], rewrite: { uri: '/new' } },
+      [],
+      'default',
+    )!;
+    expect(
+      transformRequest(exact, 0, { ...req, uri: '/old', path: '/old', query: '' }, caller, 'mesh').path,
+    ).toBe('/new');
+  });
+});

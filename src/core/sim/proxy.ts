@@ -14,8 +14,9 @@ import {
   retriableStatus,
   retriableTimeout,
 } from './route-policy.ts';
-import { type CompiledRule, pickCluster } from './routes.ts';
+import { type CompiledRule, pickIndex } from './routes.ts';
 import type { Sim } from './state.ts';
+import { transformRequest } from './transform.ts';
 import {
   type Caller,
   type Cluster,
@@ -50,7 +51,7 @@ class Call implements PoolClient, CallHandle {
   conn: PoolClient['conn'] = null;
   private readonly sim: Sim;
   private readonly caller: Caller;
-  private readonly req: SimRequest;
+  private req: SimRequest;
   private readonly onReply: (r: Reply) => void;
   /** set for a mirrored copy: the mirror cluster (no routing, faults or retries) */
   private readonly shadow: Cluster | null;
@@ -104,7 +105,12 @@ class Call implements PoolClient, CallHandle {
     this.rule = rule;
     this.retry = rule.retry;
     // the route (and its weighted cluster) is chosen before the fault filter runs
-    this.cluster = pickCluster(rule, rule.clusters.length > 1 ? rng.next() : 0);
+    const index = pickIndex(rule, rule.clusters.length > 1 ? rng.next() : 0);
+    this.cluster = rule.clusters[index]!;
+    if (rule.transform) {
+      const context = this.req.route?.context ?? 'mesh';
+      this.req = transformRequest(rule.transform, index, this.req, this.caller, context);
+    }
     const f = rule.fault;
     if (f) {
       // delay and abort are rolled independently; a delay comes first

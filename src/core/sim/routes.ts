@@ -13,6 +13,7 @@ import {
   fraction,
   type RetryPolicy,
 } from './route-policy.ts';
+import { compileTransform, type RequestTransform } from './transform.ts';
 import { type Cluster, F } from './types.ts';
 
 export interface Mirror {
@@ -38,6 +39,8 @@ export interface CompiledRule {
   retry: RetryPolicy | null;
   mirrors: Mirror[];
   delegate?: CompiledRule[];
+  /** rewrite and request header changes, when the rule has any */
+  transform?: RequestTransform;
 }
 
 export function compileVirtualService(
@@ -125,6 +128,12 @@ function compileRule(
     acc += weighted.length === 1 ? 1 : (d.weight ?? 0) / total;
     rule.cumulative.push(acc);
   }
+  const transform = compileTransform(
+    r,
+    weighted.map((d) => d.headers),
+    vs.namespace,
+  );
+  if (transform) rule.transform = transform;
   if (rule.cumulative.length > 0) rule.cumulative[rule.cumulative.length - 1] = 1;
   else {
     rule.action = 'local';
@@ -165,9 +174,14 @@ export function defaultRule(cluster: Cluster, where = 'default route'): Compiled
   };
 }
 
+/** Picks a destination by normalized weight (its index in `rule.clusters`). */
+export function pickIndex(rule: CompiledRule, u: number): number {
+  const cum = rule.cumulative;
+  for (let i = 0; i < cum.length - 1; i++) if (u < cum[i]!) return i;
+  return cum.length - 1;
+}
+
 /** Picks a destination by normalized weight. */
 export function pickCluster(rule: CompiledRule, u: number): Cluster {
-  const cum = rule.cumulative;
-  for (let i = 0; i < cum.length - 1; i++) if (u < cum[i]!) return rule.clusters[i]!;
-  return rule.clusters[cum.length - 1]!;
+  return rule.clusters[pickIndex(rule, u)]!;
 }
