@@ -173,11 +173,16 @@ export function routeTaken(ctx: GradeContext, probe: Probe): string | undefined 
     );
     const d = mesh.decide(caller, req);
     if (d.kind === 'route') {
-      return d.rule.where === 'default route'
-        ? 'routed by the default route: no VirtualService applies'
-        : `routed by ${describeRuleAt(ctx, d.rule.where)}`;
+      if (d.rule.where === 'PassthroughCluster') return 'passed through to the unregistered host (ALLOW_ANY)';
+      if (d.rule.where !== 'default route') return `routed by ${describeRuleAt(ctx, d.rule.where)}`;
+      const entries = ctx.snapshot.service(req.host) ? [] : ctx.snapshot.serviceEntriesFor(req.host);
+      return entries.length
+        ? `allowed by ServiceEntry ${entries.map((se) => `${se.namespace}/${se.name} (hosts ${(se.spec.hosts ?? []).join(', ')})`).join(', ')}`
+        : 'routed by the default route: no VirtualService applies';
     }
     if (d.rule) return `answered by ${describeRuleAt(ctx, d.rule.where)}`;
+    if (d.cluster === 'BlackHoleCluster')
+      return `sent to the BlackHoleCluster: the mesh is REGISTRY_ONLY and no ServiceEntry registers ${req.host}`;
     if (d.status !== 404) return undefined;
     return caller.gateway
       ? whyNoGatewayRoute(ctx, caller, req.host, req.port)
@@ -486,14 +491,13 @@ export function expectGatewayServer(ctx: GradeContext, want: GatewayServerSpec):
   return findGatewayServer(ctx, want).result;
 }
 
-/** A `host` in a route destination as an FQDN (`istio-egressgateway.istio-system` → `...svc.cluster.local`). */
-export function destinationFqdn(ctx: GradeContext, host: string, namespace: string): string {
-  const fqdn = toFqdn(host, namespace);
-  const parts = fqdn.split('.');
-  if (parts.length === 2 && ctx.snapshot.service(`${fqdn}.svc.cluster.local`))
-    return `${fqdn}.svc.cluster.local`;
-  if (parts.length === 3 && parts[2] === 'svc') return `${fqdn}.cluster.local`;
-  return fqdn;
+/**
+ * A `host` in a route destination as Istio resolves it: short names get the
+ * namespace and cluster domain, names with a dot are taken as they are
+ * (`istio-egressgateway.istio-system` is not expanded).
+ */
+export function destinationFqdn(host: string, namespace: string): string {
+  return toFqdn(host, namespace);
 }
 
 export interface TlsRouteHit {
@@ -562,12 +566,16 @@ export function expectTlsRoute(
     const why = bound.length
       ? `the tls routes for ${want.sni} (${bound.map((vs) => `${vs.namespace}/${vs.name} gateways: ${ctx.snapshot.gatewayRefs(vs).join(', ')}`).join('; ')}) have no rule that matches ${want.from} (routing context ${want.context}, sniHosts ${want.sni}, port ${want.port})`
       : `no VirtualService with tls routes has host ${want.sni}`;
-    return attach(fail(`TLS connections for ${want.sni} from ${want.from}: no route; ${why}`), related());
+    const fallback = want.context === 'mesh' ? ` (so the sidecars send them straight to ${want.sni})` : '';
+    return attach(
+      fail(`TLS connections for ${want.sni} from ${want.from}: no route${fallback}; ${why}`),
+      related(),
+    );
   }
   const dests = (hit.route.route ?? []).filter((d) => d.destination?.host);
   if (dests.length === 0) return attach(fail(`${hit.where} has no destination`), related());
   const wrong = dests.filter((d) => {
-    const fq = destinationFqdn(ctx, d.destination!.host!, hit.vs.namespace);
+    const fq = destinationFqdn(d.destination!.host!, hit.vs.namespace);
     const p = d.destination!.port?.number;
     return fq !== want.host || p === undefined || !want.ports.includes(p);
   });
@@ -748,5 +756,40 @@ export function expectGatewayStatus(
     [...failures]
       .map(([why, list]) => `${list.join(', ')} via ${from} for ${authority}: ${why}, expected ${status}`)
       .join('; '),
+  );
+}
+
+/** Ports that ServiceEntries register for `host` (wildcard entries included). */
+export function registeredPorts(ctx: GradeContext, host: string): number[] {
+  const ports = ctx.snapshot
+    .serviceEntriesFor(host)
+    .flatMap((se) => (se.spec.ports ?? []).map((p) => p.number))
+    .filter((n): n is number => n !== undefined);
+  return [...new Set(ports)].sort((a, b) => a - b);
+}
+
+/**
+ * Calls from a mesh workload to an external `host` on `port` succeed (200) in a
+ * REGISTRY_ONLY mesh: by behaviour, and the port must be registered too (a sidecar
+ * only forwards registered host:port pairs; the simulator checks the host only).
+ */
+export function expectExternalReachable(
+  ctx: GradeContext,
+  probe: Probe,
+  host: string,
+  port: number,
+): CheckResult {
+  const behaviour = expectStatus(ctx, probe, 200, host);
+  if (!behaviour.pass || ctx.snapshot.mesh.outboundMode !== 'REGISTRY_ONLY') return behaviour;
+  const ports = registeredPorts(ctx, host);
+  if (ports.includes(port)) return behaviour;
+  return attach(
+    fail(
+      `${describeProbe(probe)}: ${host} is registered on port ${ports.join(', ') || '(none)'} only, so the sidecar has no route for ${host}:${port} and sends the calls to the BlackHoleCluster (502)`,
+    ),
+    findingsOn(
+      ctx,
+      ctx.snapshot.serviceEntriesFor(host).map((se) => `ServiceEntry ${se.namespace}/${se.name}`),
+    ),
   );
 }
