@@ -86,8 +86,9 @@ function loadOne(
   const docs = parseYamlStream(text);
   const doc = docs[0];
   if (!doc || doc.error) {
+    const at = doc?.error ? new LineIndex(text).position(doc.error.offset) : undefined;
     problems.push({
-      path: file,
+      path: at ? `${file}:${at.line}:${at.column}` : file,
       message: doc?.error ? `YAML syntax error: ${doc.error.message}` : 'empty file',
     });
     return undefined;
