@@ -116,15 +116,14 @@ ${od}
     expect(summary.ejections.every((e) => e.untilMs % 5000 === 0)).toBe(true);
   });
 
-  it('ejects at most maxEjectionPercent of the pods, but always one', () => {
-    const yaml = dr(`      consecutive5xxErrors: 1
-      maxEjectionPercent: 10`);
-    const { summary } = run(yaml, {
-      to: 'reviews',
-      requests: 2000,
-      fail: ['reviews:v2=100%', 'reviews:v3=100%'],
-    });
-    expect(summary.ejections).toHaveLength(1);
+  it('ejects at most maxEjectionPercent of the pods, counting the one about to go (Envoy >= 1.28)', () => {
+    const failing = { to: 'reviews', requests: 2000, fail: ['reviews:v2=100%', 'reviews:v3=100%'] };
+    // 1 of 3 pods is 33%: allowed at 50%, not at the default 10% (nothing is ever ejected then)
+    const half = run(dr(`      consecutive5xxErrors: 1\n      maxEjectionPercent: 50`), failing);
+    expect(half.summary.ejections).toHaveLength(1);
+    const byDefault = run(dr(`      consecutive5xxErrors: 1`), failing);
+    expect(byDefault.summary.ejections).toHaveLength(0);
+    expect(Math.abs(statusPercent(byDefault.summary, 500) - 66.7)).toBeLessThan(3);
   });
 
   it('gives 503 UH when every pod is ejected, unless below minHealthPercent it panics and uses them all', () => {
@@ -144,7 +143,8 @@ ${od}
 
   it('counts gateway errors only with consecutiveGatewayErrors', () => {
     const yaml = dr(`      consecutive5xxErrors: 0
-      consecutiveGatewayErrors: 2`);
+      consecutiveGatewayErrors: 2
+      maxEjectionPercent: 50`);
     const http500 = run(yaml, { to: 'reviews', requests: 500, fail: ['reviews:v3=100%'] });
     expect(http500.summary.ejections).toHaveLength(0);
     const http503 = run(yaml, { to: 'reviews', requests: 500, fail: ['reviews:v3=100%:503'] });

@@ -175,6 +175,9 @@ describe('OutlierDetector', () => {
   ).outlier!;
 
   it('ejects after consecutive 5xx, resets on success, returns the pod at an interval tick', () => {
+    // a lone pod under the default 10% is never ejected
+    const lone = new OutlierDetector({ ...policy, maxEjectionPercent: 10 }, 1, 0);
+    expect(lone.record(0, 500, 0) || lone.record(0, 500, 1)).toBe(false);
     const od = new OutlierDetector(policy, 2, 0);
     expect(od.record(0, 500, 100)).toBe(false);
     expect(od.record(0, 200, 200)).toBe(false);

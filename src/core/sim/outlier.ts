@@ -1,9 +1,9 @@
 // Outlier detection for one caller's cluster, per endpoint, as Envoy does it:
 // consecutive 5xx (or gateway errors 502/503/504) eject a pod at once; it
 // returns at the first interval tick after baseEjectionTime x (times ejected),
-// capped at 300s; at most maxEjectionPercent of the pods are ejected (but one
-// always can be); below minHealthPercent healthy, load balancing panics and
-// uses every pod.
+// capped at 300s; at most maxEjectionPercent of the pods are ejected (counting
+// the one about to go, so the default 10% ejects nothing below 10 pods); below
+// minHealthPercent healthy, load balancing panics and uses every pod.
 import type { OutlierPolicy } from './types.ts';
 
 export interface Ejection {
@@ -85,8 +85,10 @@ export class OutlierDetector {
   private eject(i: number, now: number): boolean {
     if (this.until[i] !== 0) return false;
     const p = this.policy;
-    if (this.ejectedCount > 0 && (100 * (this.ejectedCount + 1)) / this.n > p.maxEjectionPercent)
-      return false;
+    // Envoy >= 1.28 (Istio >= 1.20) checks the limit for the first ejection too
+    // (runtime guard check_mep_on_first_eject; Istio does not set always_eject_one_host):
+    // with the default 10%, a service with fewer than 10 pods never gets a pod ejected.
+    if ((100 * (this.ejectedCount + 1)) / this.n > p.maxEjectionPercent) return false;
     // the multiplier falls back by one for every interval the pod stayed healthy
     if (this.times[i]! > 0) {
       const healthyTicks = Math.floor((now - this.healthySince[i]!) / p.intervalMs);
