@@ -246,7 +246,7 @@ export function expectPages(
   const full: Probe = {
     to: 'productpage',
     path: '/productpage',
-    requests: exact ? 300 : 2000,
+    requests: exact ? 300 : 4000,
     ...probe,
   };
   const result = run(ctx, full);
