@@ -127,7 +127,7 @@ export function compileFault(f: HttpFault | undefined): FaultPolicy | undefined 
   if (f.delay?.fixedDelay) {
     out.delayMs = durationOrZero(f.delay.fixedDelay);
     // an omitted percentage means the fault never fires (the deprecated integer `percent` counts)
-    out.delayFraction = fraction(f.delay.percentage?.value ?? f.delay.percent ?? 0);
+    if (out.delayMs > 0) out.delayFraction = fraction(f.delay.percentage?.value ?? f.delay.percent ?? 0);
   }
   if (f.abort) {
     // a gRPC abort still answers HTTP 200 (the status travels in grpc-status)
