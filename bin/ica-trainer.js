@@ -35,12 +35,12 @@ function newestSource() {
   return newest;
 }
 
-function useCompiled() {
+function compiledIsFresh() {
   if (process.env.ICA_TRAINER_FROM_SOURCE || !existsSync(compiled)) return false;
   return newestSource() <= statSync(compiled).mtimeMs;
 }
 
-if (useCompiled()) {
+if (compiledIsFresh()) {
   await import(compiled.href);
 } else {
   await import(new URL('src/cli/main.ts', root).href);

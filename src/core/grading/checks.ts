@@ -122,9 +122,7 @@ export function findingsAbout(ctx: GradeContext, host?: string, codes?: readonly
     }
   }
   return ctx.findings.filter(
-    (f) =>
-      f.level !== 'Info' &&
-      ((f.origin !== undefined && names.has(f.origin)) || (codes !== undefined && codes.includes(f.code))),
+    (f) => f.level !== 'Info' && ((f.origin !== undefined && names.has(f.origin)) || codes?.includes(f.code)),
   );
 }
 

@@ -4,5 +4,5 @@ export type { SimResult, SimulateOptions } from '../sim/index.ts';
 export * from './checks.ts';
 export * from './checks-resilience.ts';
 export * from './checks-routing.ts';
-export { defineGrader } from './types.ts';
 export type { Check, CheckResult, GradeContext, Grader } from './types.ts';
+export { defineGrader } from './types.ts';
