@@ -1,0 +1,111 @@
+// A throw-away machine for the cluster tests: a bin folder holding the chosen
+// recording fakes (and `node`, for their shebang) as the whole PATH, a world
+// file, a call log and a state folder. Runs `ica-trainer cluster ...` as a user
+// would: through the real binary once `cluster` is wired into program.ts,
+// through test/cluster/harness.ts (a fresh commander program) until then.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildProgram } from '../../src/cli/program.ts';
+import {
+  emptyWorld,
+  type FakeCall,
+  type FakeToolName,
+  type FakeWorld,
+  readWorld,
+  writeWorld,
+} from '../fixtures/fake-bin/world.ts';
+import { type CliResult, runCli } from '../helpers/cli.ts';
+
+export const ALL_TOOLS: FakeToolName[] = ['docker', 'kind', 'kubectl', 'istioctl'];
+const FAKE_BIN = fileURLToPath(new URL('../fixtures/fake-bin/bin/', import.meta.url));
+const HARNESS = fileURLToPath(new URL('./harness.ts', import.meta.url));
+
+/** True once program.ts registers the `cluster` command. */
+export const clusterWired = buildProgram().commands.some((c) => c.name() === 'cluster');
+
+export interface FakeEnv {
+  root: string;
+  bin: string;
+  home: string;
+  worldPath: string;
+  logPath: string;
+  /** environment for the CLI and the fakes */
+  env: Record<string, string>;
+  world(): FakeWorld;
+  updateWorld(change: (w: FakeWorld) => void): void;
+  calls(): FakeCall[];
+  /** the calls as command lines: "kind get clusters" */
+  commands(): string[];
+  clearLog(): void;
+  run(args: string[]): CliResult;
+  cleanup(): void;
+}
+
+export interface FakeEnvOptions {
+  /** the fakes on PATH (default: all four) */
+  tools?: FakeToolName[];
+  /** the starting world (merged over an empty machine) */
+  world?: Partial<FakeWorld>;
+  /** start from a copy of another machine: its world and its state folder */
+  from?: FakeEnv;
+}
+
+export function makeFakeEnv(options: FakeEnvOptions = {}): FakeEnv {
+  const root = mkdtempSync(join(tmpdir(), 'ica-cluster-'));
+  const bin = join(root, 'bin');
+  const home = join(root, 'home');
+  mkdirSync(bin);
+  for (const tool of options.tools ?? ALL_TOOLS) symlinkSync(join(FAKE_BIN, tool), join(bin, tool));
+  symlinkSync(process.execPath, join(bin, 'node'));
+  const worldPath = join(root, 'world.json');
+  const logPath = join(root, 'calls.jsonl');
+  writeWorld(worldPath, { ...emptyWorld(), ...(options.from ? options.from.world() : {}), ...options.world });
+  if (options.from && existsSync(options.from.home)) cpSync(options.from.home, home, { recursive: true });
+  const env: Record<string, string> = {
+    PATH: bin,
+    FAKE_WORLD: worldPath,
+    FAKE_LOG: logPath,
+    ICA_TRAINER_HOME: home,
+    NO_COLOR: '1',
+  };
+  const calls = (): FakeCall[] =>
+    existsSync(logPath)
+      ? readFileSync(logPath, 'utf8')
+          .split('\n')
+          .filter((l) => l !== '')
+          .map((l) => JSON.parse(l) as FakeCall)
+      : [];
+  return {
+    root,
+    bin,
+    home,
+    worldPath,
+    logPath,
+    env,
+    world: () => readWorld(worldPath),
+    updateWorld(change) {
+      const w = readWorld(worldPath);
+      change(w);
+      writeWorld(worldPath, w);
+    },
+    calls,
+    commands: () => calls().map((c) => [c.tool, ...c.args].join(' ')),
+    clearLog: () => rmSync(logPath, { force: true }),
+    run(args) {
+      if (clusterWired) return runCli(['cluster', ...args], { env });
+      const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+      delete childEnv.FORCE_COLOR;
+      const r = spawnSync(process.execPath, [HARNESS, 'cluster', ...args], {
+        input: '',
+        encoding: 'utf8',
+        env: childEnv,
+        timeout: 60_000,
+      });
+      return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    },
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
