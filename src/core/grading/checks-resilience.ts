@@ -232,17 +232,16 @@ export function describePolicy(ctx: GradeContext, host: string, field: PolicyFie
   const fqdn = toFqdn(host, 'default');
   const drs = destinationRules(ctx, host);
   const label = field === 'outlierDetection' ? 'outlier detection' : 'a connection pool';
-  if (drs.length === 0) {
-    const others = ctx.snapshot.destinationRules.filter(
-      (dr) =>
-        !dr.origin.builtin &&
-        (dr.spec.trafficPolicy?.[field] || (dr.spec.subsets ?? []).some((s) => s?.trafficPolicy?.[field])),
-    );
-    const elsewhere = others.length
-      ? ` (the DestinationRule${others.length > 1 ? 's' : ''} with ${label}: ${others.map((d) => `${d.namespace}/${d.name} for host ${d.spec.host}`).join(', ')})`
-      : '';
-    return `no DestinationRule for ${host} sets ${label}${elsewhere}`;
-  }
+  const others = ctx.snapshot.destinationRules.filter(
+    (dr) =>
+      !dr.origin.builtin &&
+      !drs.includes(dr) &&
+      (dr.spec.trafficPolicy?.[field] || (dr.spec.subsets ?? []).some((s) => s?.trafficPolicy?.[field])),
+  );
+  const elsewhere = others.length
+    ? ` (the DestinationRule${others.length > 1 ? 's' : ''} with ${label}: ${others.map((d) => `${d.namespace}/${d.name} for host ${d.spec.host}`).join(', ')}; a DestinationRule applies to its own host only)`
+    : '';
+  if (drs.length === 0) return `no DestinationRule for ${host} sets ${label}${elsewhere}`;
   const ports = ctx.snapshot.service(fqdn)?.ports.map((p) => p.port) ?? [];
   const used = usedSubsets(ctx, host);
   const lines: string[] = [];
@@ -268,7 +267,35 @@ export function describePolicy(ctx: GradeContext, host: string, field: PolicyFie
       );
     }
   }
-  if (lines.length === 0) return `no DestinationRule for ${host} sets ${label}`;
+  if (lines.length === 0) return `no DestinationRule for ${host} sets ${label}${elsewhere}`;
+  if (field === 'outlierDetection') {
+    const off = drs.some((dr) =>
+      [
+        dr.spec.trafficPolicy?.outlierDetection,
+        ...(dr.spec.trafficPolicy?.portLevelSettings ?? []).map((p) => p?.outlierDetection),
+      ].some(
+        (od) => od && od.consecutive5xxErrors === 0 && !od.consecutiveGatewayErrors && !od.consecutiveErrors,
+      ),
+    );
+    if (off)
+      lines.push(
+        'consecutive5xxErrors 0 turns the detection of 5xx errors off, so no pod is ever ejected for them',
+      );
+    const pods = podCount(ctx, host);
+    const limits = drs.flatMap((dr) =>
+      [
+        dr.spec.trafficPolicy?.outlierDetection,
+        ...(dr.spec.trafficPolicy?.portLevelSettings ?? []).map((p) => p?.outlierDetection),
+        ...(dr.spec.subsets ?? []).map((x) => x?.trafficPolicy?.outlierDetection),
+      ]
+        .filter((od) => od !== undefined && od !== null)
+        .map((od) => od?.maxEjectionPercent),
+    );
+    if (pods > 0 && limits.length > 0 && limits.every((m) => (m ?? 10) < 100 / pods))
+      lines.push(
+        `maxEjectionPercent ${limits.some((m) => m === undefined) ? 'is not set, so Envoy uses 10%' : `${limits[0]}%`}: ${host} has ${pods} pods, so ejecting even one (${round(100 / pods)}%) is over the limit and Envoy (1.28 and later) ejects none`,
+      );
+  }
   if (field === 'connectionPool') {
     const pools = drs.flatMap((dr) => [
       dr.spec.trafficPolicy?.connectionPool,
@@ -298,8 +325,17 @@ function settings(policy: unknown): string {
   return out.length ? ` (${out.join(', ')})` : '';
 }
 
-/** Subsets of `host` that some mesh route sends traffic to. */
-function usedSubsets(ctx: GradeContext, host: string): Set<string> {
+/** Pods behind the Service `host` (replicas of its workloads). */
+function podCount(ctx: GradeContext, host: string): number {
+  const svc = ctx.snapshot.service(toFqdn(host, 'default'));
+  if (!svc) return 0;
+  return ctx.snapshot
+    .endpoints(svc)
+    .reduce((n, w) => n + (w.resource.kind === 'Pod' ? 1 : Math.max(0, w.replicas)), 0);
+}
+
+/** Subsets of `host` that some route sends traffic to. */
+export function usedSubsets(ctx: GradeContext, host: string): Set<string> {
   const fqdn = toFqdn(host, 'default');
   const out = new Set<string>();
   for (const vs of ctx.snapshot.virtualServices) {
