@@ -11,6 +11,7 @@ import { meshFor, type SimResult } from '../sim/index.ts';
 import {
   all,
   DEFAULT_REQUESTS,
+  describeProbe,
   describeShares,
   describeStatuses,
   expectSplit,
@@ -24,6 +25,9 @@ import {
 } from './checks.ts';
 import type { CheckResult, GradeContext } from './types.ts';
 
+// kept importable from here for the graders and modules that used it from this file
+export { describeProbe };
+
 /** Requests enough to tell "always" from "almost always" (a deterministic 0% / 100% split). */
 const EXACT_REQUESTS = 200;
 
@@ -32,16 +36,6 @@ export interface RouteCase {
   probe: Probe;
   /** percent per version of the service; versions not named must get nothing */
   expected: Record<string, number>;
-}
-
-/** `requests to reviews for /reviews/0 with end-user: jason` */
-export function describeProbe(probe: Probe): string {
-  const headers = Object.entries(probe.headers ?? {})
-    .map(([k, v]) => `${k}: ${v}`)
-    .join(', ');
-  return `requests to ${probe.to}${probe.path && probe.path !== '/' ? ` for ${probe.path}` : ''}${
-    headers ? ` with ${headers}` : ''
-  }${probe.from ? ` from ${probe.from}` : ''}`;
 }
 
 /** Each finding once (combined checks attach the same findings several times). */

@@ -48,13 +48,14 @@ export function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
 
-function requestText(probe: Probe): string {
+/** `requests to reviews for /reviews/0 with end-user: jason from productpage-v1` */
+export function describeProbe(probe: Probe): string {
   const headers = Object.entries(probe.headers ?? {})
     .map(([k, v]) => `${k}: ${v}`)
     .join(', ');
-  return `requests to ${probe.to}${probe.path && probe.path !== '/' ? ` for ${probe.path}` : ''}${headers ? ` with ${headers}` : ''}${
-    probe.from ? ` from ${probe.from}` : ''
-  }`;
+  return `requests to ${probe.to}${probe.path && probe.path !== '/' ? ` for ${probe.path}` : ''}${
+    headers ? ` with ${headers}` : ''
+  }${probe.from ? ` from ${probe.from}` : ''}`;
 }
 
 /**
@@ -74,13 +75,13 @@ export function expectSplit(
   const off = [...versions].filter((v) => Math.abs((shares[v] ?? 0) - (expected[v] ?? 0)) > tolerance);
   const want = describeShares(expected);
   const got = describeShares(shares);
-  if (off.length === 0) return { pass: true, reason: `${requestText(probe)}: ${got} (expected ${want})` };
+  if (off.length === 0) return { pass: true, reason: `${describeProbe(probe)}: ${got} (expected ${want})` };
   const errors = result.summary.statuses.some((s) => s.status >= 400)
     ? `; responses: ${describeStatuses(result)}`
     : '';
   return withFindings(
     ctx,
-    { pass: false, reason: `${requestText(probe)}: ${got}, expected ${want}${errors}` },
+    { pass: false, reason: `${describeProbe(probe)}: ${got}, expected ${want}${errors}` },
     service,
   );
 }
