@@ -670,9 +670,12 @@ export function expectRetriesRecover(
   const text = `${describeScenario(probe)}: ${describeStatuses(result)}; ${r.retries} retries for ${r.requestsRetried} requests`;
   if (ok >= minPercent && r.retries > 0)
     return pass(`${text}: the failed tries were retried (${round(ok)}% succeed)`);
+  const configured = meshRoutes(ctx, host).some((m) => (m.rule.retries?.attempts ?? 0) > 0);
   const why =
     r.retries === 0
-      ? 'no failed try was retried (retryOn must cover the failure: 5xx covers every 5xx status, gateway-error only 502/503/504)'
+      ? configured
+        ? 'no failed try was retried: retryOn must cover the failure (5xx covers every 5xx status and timed-out tries, gateway-error only 502, 503 and 504)'
+        : "no failed try was retried: the route has no retries of its own, and Istio's default policy retries connection failures only, not errors or timeouts"
       : `only ${round(ok)}% succeed, expected at least ${minPercent}%`;
   return explain(ctx, fail(`${text}; ${why}; ${describeTimeouts(ctx, host)}`), host);
 }
