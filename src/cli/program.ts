@@ -2,6 +2,7 @@
 // that `--help` and `--version` start fast.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { registerCluster } from './cluster.ts';
 import { registerExam } from './exam.ts';
 import { registerLab } from './lab.ts';
 import { EXIT, UserError } from './output.ts';
@@ -66,6 +67,7 @@ export function buildProgram(): Command {
   registerLab(program);
   registerQuiz(program);
   registerExam(program);
+  registerCluster(program);
 
   return program;
 }
