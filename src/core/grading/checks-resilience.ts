@@ -526,10 +526,14 @@ export function expectOverflow(
   const uo = flagShare(result, 'UO', 503);
   const text = `${describeScenario(probe)} at concurrency ${probe.concurrency ?? 1}: ${describeStatuses(result)}`;
   if (uo >= minPercent) return pass(`${text} (${round(uo)}% rejected by the circuit breaker, 503 UO)`);
+  const why =
+    okShare(result) === 0
+      ? 'no request got through at all, so the connection limits never came into play'
+      : 'the connection limits are never reached';
   return explain(
     ctx,
     fail(
-      `${text}: ${round(uo)}% 503 UO, expected at least ${minPercent}%: the connection limits are never reached; ${describePolicy(ctx, host, 'connectionPool')}`,
+      `${text}: ${round(uo)}% 503 UO, expected at least ${minPercent}%: ${why}; ${describePolicy(ctx, host, 'connectionPool')}`,
     ),
     host,
   );
