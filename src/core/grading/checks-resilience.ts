@@ -466,7 +466,7 @@ export function expectSuccess(
   probe: Probe,
   host: string,
   minPercent: number,
-  explainFailure: (result: SimResult) => string = () => '',
+  explainFailure: (result: SimResult) => string = flagNotes,
   codes?: readonly string[],
 ): CheckResult {
   const result = run(ctx, probe);
@@ -509,7 +509,7 @@ export function expectSpread(
   return explain(
     ctx,
     fail(
-      `${describeScenario(probe)}: ${got}; ${describeStatuses(result)}; expected every version to keep its share and every request to succeed${why}`,
+      `${describeScenario(probe)}: ${got}; ${describeStatuses(result)}; expected every version to keep its share and every request to succeed${ok < 99.999 ? ` (${flagNotes(result)})` : ''}${why}`,
     ),
     service,
   );
