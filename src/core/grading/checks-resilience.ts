@@ -26,9 +26,16 @@ export function formatMs(ms: number): string {
  * `requests to reviews for /reviews/0 from productpage-v1 (reviews:v3 failing 50%)`.
  */
 export function describeScenario(probe: Probe): string {
+  const who = (key: string) => key.replace(':', ' ');
   const bad = [
-    ...(probe.fail ?? []).map((f) => f.replace(/=(.*)$/, ' failing $1')),
-    ...(probe.latency ?? []).map((f) => f.replace(/=(.*)$/, ' taking $1')),
+    ...(probe.fail ?? []).map((f) => {
+      const m = /^(.*)=\s*([\d.]+)%?\s*(?::\s*(\d{3}))?\s*$/.exec(f);
+      return m ? `${who(m[1] ?? '')} failing ${m[2]}% with ${m[3] ?? '500'}` : f;
+    }),
+    ...(probe.latency ?? []).map((f) => {
+      const eq = f.lastIndexOf('=');
+      return eq > 0 ? `${who(f.slice(0, eq))} taking ${f.slice(eq + 1)}` : f;
+    }),
   ];
   return `${describeProbe(probe)}${bad.length ? ` (${bad.join(', ')})` : ''}`;
 }
