@@ -12,8 +12,9 @@ type DeploymentHealth = import('../core/cluster/kind-status.ts').DeploymentHealt
 
 const PREREQUISITES = `
 Needs, on PATH: docker (with its engine running), kind, kubectl and istioctl.
-Known to work with Istio 1.26: kind v0.27-v0.29 (Kubernetes 1.32/1.33 nodes),
-kubectl 1.32/1.33, istioctl 1.26.x (the version of istioctl is the version of Istio installed).`;
+For Istio 1.26 (which supports Kubernetes 1.29-1.33): kind v0.27-v0.29 (their default
+nodes run Kubernetes 1.32/1.33), kubectl 1.32/1.33, istioctl 1.26.x (the version of
+istioctl is the version of Istio it installs).`;
 
 function parseTimeout(value: string): number {
   const ms = parseDurationMs(value);

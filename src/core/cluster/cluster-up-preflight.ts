@@ -8,7 +8,7 @@ export interface ToolInfo {
   name: ToolName;
   /** what it is for, in a few words */
   purpose: string;
-  /** versions known to work with Istio 1.26 */
+  /** versions that fit Istio 1.26 (Kubernetes 1.29 to 1.33) */
   versions: string;
   /** where to get it */
   url: string;
