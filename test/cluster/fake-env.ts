@@ -1,14 +1,11 @@
 // A throw-away machine for the cluster tests: a bin folder holding the chosen
 // recording fakes (and `node`, for their shebang) as the whole PATH, a world
 // file, a call log and a state folder. Runs `ica-trainer cluster ...` as a user
-// would: through the real binary once `cluster` is wired into program.ts,
-// through test/cluster/harness.ts (a fresh commander program) until then.
-import { spawnSync } from 'node:child_process';
+// would, through the real binary (bin/ica-trainer.js).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildProgram } from '../../src/cli/program.ts';
 import {
   emptyWorld,
   type FakeCall,
@@ -21,10 +18,6 @@ import { type CliResult, runCli } from '../helpers/cli.ts';
 
 export const ALL_TOOLS: FakeToolName[] = ['docker', 'kind', 'kubectl', 'istioctl'];
 const FAKE_BIN = fileURLToPath(new URL('../fixtures/fake-bin/bin/', import.meta.url));
-const HARNESS = fileURLToPath(new URL('./harness.ts', import.meta.url));
-
-/** True once program.ts registers the `cluster` command. */
-export const clusterWired = buildProgram().commands.some((c) => c.name() === 'cluster');
 
 export interface FakeEnv {
   root: string;
@@ -94,18 +87,7 @@ export function makeFakeEnv(options: FakeEnvOptions = {}): FakeEnv {
     calls,
     commands: () => calls().map((c) => [c.tool, ...c.args].join(' ')),
     clearLog: () => rmSync(logPath, { force: true }),
-    run(args) {
-      if (clusterWired) return runCli(['cluster', ...args], { env });
-      const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-      delete childEnv.FORCE_COLOR;
-      const r = spawnSync(process.execPath, [HARNESS, 'cluster', ...args], {
-        input: '',
-        encoding: 'utf8',
-        env: childEnv,
-        timeout: 60_000,
-      });
-      return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-    },
+    run: (args) => runCli(['cluster', ...args], { env }),
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
 }
