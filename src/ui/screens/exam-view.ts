@@ -1,0 +1,163 @@
+// The exam screen's content as rows: the task list, one task (a lab's README
+// and folder, or a question with its options), and the result by domain.
+import type { ExamContent, ExamResult } from '../../core/exam/grade.ts';
+import type { ExamPlan } from '../../core/exam/plan.ts';
+import type { TaskState } from '../../core/exam/session.ts';
+import type { ActiveExam } from '../../core/progress/exams.ts';
+import { barText } from '../components/bar.ts';
+import { type Line, span, truncate, wrapLine, wrapText } from '../text/lines.ts';
+import { renderMarkdown } from '../text/markdown.ts';
+import { optionTexts } from './quiz-view.ts';
+
+const LETTERS = 'abcdefgh';
+
+export function taskStatus(
+  kind: 'lab' | 'question',
+  t: TaskState | undefined,
+): { text: string; tone: 'good' | 'warn' | 'muted' } {
+  if (t?.status === 'answered')
+    return { text: kind === 'lab' ? 'done' : `answered ${t.answer ?? ''}`.trim(), tone: 'good' };
+  if (t?.status === 'skipped') return { text: 'skipped', tone: 'warn' };
+  return { text: 'open', tone: 'muted' };
+}
+
+export function taskListLines(exam: ActiveExam, width: number): { lines: Line[]; rowOf: number[] } {
+  const lines: Line[] = [];
+  const rowOf: number[] = [];
+  for (const t of exam.plan.tasks) {
+    const st = exam.tasks[t.index];
+    const here = t.index === exam.current;
+    const status = taskStatus(t.kind, st);
+    const head = `${here ? '›' : ' '} ${String(t.index + 1).padStart(2)} ${st?.flagged ? '⚑' : ' '} ${t.kind === 'lab' ? 'lab ' : 'quiz'} `;
+    const tail = ` ${status.text.padEnd(12)}`;
+    rowOf.push(lines.length);
+    lines.push([
+      span(head, here ? 'accent' : st?.flagged ? 'warn' : undefined, { bold: here }),
+      span(
+        truncate(t.title, Math.max(10, width - head.length - tail.length)).padEnd(
+          Math.max(10, width - head.length - tail.length),
+        ),
+        undefined,
+        {
+          bold: here,
+        },
+      ),
+      span(tail, status.tone),
+    ]);
+  }
+  return { lines, rowOf };
+}
+
+export function examTaskLines(
+  exam: ActiveExam,
+  content: ExamContent | undefined,
+  selection: { cursor: number; ticked: number[] },
+  folder: string,
+  width: number,
+): { lines: Line[]; cursorRow: number; options: number; kind: 'lab' | 'single' | 'multiple' | 'truefalse' } {
+  const t = exam.plan.tasks[exam.current];
+  const st = exam.tasks[exam.current];
+  if (!t) return { lines: [], cursorRow: 0, options: 0, kind: 'lab' };
+  const head: Line[] = [
+    [
+      span(`Task ${t.index + 1} of ${exam.plan.tasks.length}`, undefined, { bold: true }),
+      span(` · ${t.domain} · ${t.kind === 'lab' ? 'lab' : 'question'}`, 'muted'),
+      ...(st?.flagged ? [span(' · ⚑ flagged', 'warn')] : []),
+      span(` · ${taskStatus(t.kind, st).text}`, taskStatus(t.kind, st).tone),
+    ],
+    [],
+  ];
+  if (t.kind === 'lab') {
+    const lab = content?.labs.get(t.id);
+    const lines = [
+      ...head,
+      ...(lab ? renderMarkdown(lab.readme, width) : wrapText(t.title, width)),
+      [],
+      [span('Your folder: ', 'muted'), span(folder, undefined, { bold: true })],
+      ...wrapText(
+        'Write your YAML there with any editor. It is graded when you submit the exam; d marks the task done.',
+        width,
+        'muted',
+      ),
+    ];
+    return { lines, cursorRow: 0, options: 0, kind: 'lab' };
+  }
+  const q = content?.questions.get(t.id);
+  if (!q || q.type === 'yaml')
+    return { lines: [...head, ...wrapText(t.title, width)], cursorRow: 0, options: 0, kind: 'single' };
+  const lines: Line[] = [...head, ...wrapText(q.prompt.trim(), width), []];
+  let cursorRow = 0;
+  const options = optionTexts(q);
+  options.forEach((text, i) => {
+    const here = i === selection.cursor;
+    if (here) cursorRow = lines.length;
+    const mark =
+      q.type === 'multiple' ? (selection.ticked.includes(i) ? '[x]' : '[ ]') : here ? '(•)' : '( )';
+    const label = q.type === 'truefalse' ? '' : `${LETTERS[i]}) `;
+    const prefix = `${here ? '›' : ' '} ${i + 1} ${mark} ${label}`;
+    lines.push(
+      ...wrapLine(
+        [span(prefix, here ? 'accent' : undefined, { bold: here }), span(text, undefined, { bold: here })],
+        width,
+        { hang: prefix.length },
+      ),
+    );
+  });
+  lines.push(
+    [],
+    ...wrapText(
+      q.type === 'multiple'
+        ? 'Tick all that apply (Space or a number), then Enter saves your answer.'
+        : 'Enter saves your answer; it is graded when you submit the exam.',
+      width,
+      'muted',
+    ),
+  );
+  return { lines, cursorRow, options: options.length, kind: q.type };
+}
+
+export function resultLines(result: ExamResult, plan: ExamPlan | undefined, width: number): Line[] {
+  const s = result.score;
+  const lines: Line[] = [
+    [
+      span(`${s.percent}%`, s.passed ? 'good' : 'bad', { bold: true }),
+      span(` (pass line ${s.passPercent}%) `),
+      span(s.passed ? 'PASSED' : 'NOT PASSED', s.passed ? 'good' : 'bad', { bold: true }),
+    ],
+    [span(`${result.minutesUsed} of ${plan?.minutes ?? '?'} minutes used`, 'muted')],
+    [],
+    [span('By curriculum domain', 'accent', { bold: true })],
+  ];
+  const nameWidth = Math.min(34, Math.max(16, width - 40));
+  const barWidth = Math.max(6, Math.min(20, width - nameWidth - 22));
+  for (const d of s.domains) {
+    const name = truncate(d.domain, nameWidth).padEnd(nameWidth);
+    if (d.percent === undefined) {
+      lines.push([span(`  ${name} `), span(`${barText(0, barWidth)}  not covered`, 'muted')]);
+      continue;
+    }
+    lines.push([
+      span(`  ${name} `),
+      span(barText(d.percent / 100, barWidth), d.percent >= s.passPercent ? 'good' : 'bad'),
+      span(` ${String(d.percent).padStart(5)}%`),
+      span(` ${d.weight}% of exam, ${d.tasks} task${d.tasks === 1 ? '' : 's'}`, 'muted'),
+    ]);
+  }
+  lines.push([], [span('Tasks', 'accent', { bold: true })]);
+  for (const o of result.outcomes) {
+    const t = plan?.tasks[o.index];
+    const mark = o.score >= 1 ? '✓' : o.score > 0 ? '~' : '✗';
+    lines.push(
+      ...wrapLine(
+        [
+          span(`  ${mark} `, o.score >= 1 ? 'good' : o.score > 0 ? 'warn' : 'bad'),
+          span(`${String(o.index + 1).padStart(2)}. ${t?.title ?? o.id}${o.flagged ? ' ⚑' : ''}`),
+        ],
+        width,
+        { hang: 8 },
+      ),
+      ...wrapText(o.detail, width - 8, 'muted').map((l) => [span('        '), ...l]),
+    );
+  }
+  return lines;
+}

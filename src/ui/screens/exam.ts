@@ -1,0 +1,351 @@
+// The mock exam: choose a length and start, then a countdown, the task list with
+// status and flags, each task (a lab to solve in its folder, or a question to
+// answer), submit with confirmation, and the result per curriculum domain.
+// Every step is saved to the same state as `ica-trainer exam`.
+import { relative } from 'node:path';
+import { Box } from 'ink';
+import { createElement as h, type ReactElement, useEffect, useRef, useState } from 'react';
+import { coverageNote } from '../../core/exam/plan.ts';
+import { formatRemaining, remainingMs } from '../../core/exam/session.ts';
+import type { ActiveExam } from '../../core/progress/exams.ts';
+import { Confirm, ErrorText, Loading } from '../components/dialogs.ts';
+import { Frame, useBodySize } from '../components/frame.ts';
+import { Menu } from '../components/menu.ts';
+import { LinesView, StyledLine, Toned } from '../components/styled.ts';
+import { useAsync } from '../hooks/use-async.ts';
+import { useKeys } from '../hooks/use-keys.ts';
+import { useNav } from '../hooks/use-nav.ts';
+import { useNotices } from '../hooks/use-notices.ts';
+import { useStore } from '../hooks/use-store.ts';
+import type { ActionName } from '../keys.ts';
+import { errorText, useEnv } from '../services/env.ts';
+import {
+  EXAM_PRESETS,
+  examContent,
+  readActiveExam,
+  saveExam,
+  startExam,
+  submitExam,
+} from '../services/exam.ts';
+import { clampScroll, scrollToShow } from '../state/cursor.ts';
+import { answerOf, examScreenReducer, initialExamScreen } from '../state/exam.ts';
+import { type Line, span, wrapText } from '../text/lines.ts';
+import { examTaskLines, resultLines, taskListLines } from './exam-view.ts';
+
+function taskFolder(exam: ActiveExam, index: number): string {
+  const t = exam.plan.tasks[index];
+  return `${exam.workspace}/${String(index + 1).padStart(2, '0')}-${t?.id ?? 'task'}`;
+}
+
+export function ExamScreen(): ReactElement {
+  const env = useEnv();
+  const nav = useNav();
+  const notices = useNotices();
+  const { width, height } = useBodySize();
+  const store = useStore(examScreenReducer, initialExamScreen);
+  const { state: s, dispatch } = store;
+  const [now, setNow] = useState(() => env.now().getTime());
+  const content = useAsync(() => examContent(env), [env]);
+  const saving = useRef<Promise<unknown>>(Promise.resolve());
+  const autoSubmitted = useRef(false);
+
+  useEffect(() => {
+    let live = true;
+    readActiveExam(env)
+      .then((r) => {
+        notices.add(r.notices);
+        if (live) dispatch(r.active ? { type: 'loaded', active: r.active } : { type: 'loaded' });
+      })
+      .catch(
+        (e: unknown) =>
+          live && dispatch({ type: 'message', text: `the exam state could not be read: ${errorText(e)}` }),
+      );
+    return () => {
+      live = false;
+    };
+  }, [env, dispatch, notices]);
+
+  useEffect(() => {
+    const t = setInterval(() => setNow(env.now().getTime()), env.tickMs);
+    return () => clearInterval(t);
+  }, [env]);
+
+  /** Applies an exam action and saves the session (writes one at a time, in order). */
+  const act = (action: Parameters<typeof dispatch>[0]): void => {
+    dispatch(action);
+    const active = store.get().active;
+    if (!active) return;
+    saving.current = saving.current.then(async () => {
+      const problem = await saveExam(env, active);
+      if (problem) dispatch({ type: 'message', text: problem });
+    });
+  };
+
+  const submit = async (): Promise<void> => {
+    const active = store.get().active;
+    if (!active) return;
+    dispatch({ type: 'submitting' });
+    try {
+      await saving.current;
+      dispatch({ type: 'result', result: await submitExam(env, active) });
+    } catch (e) {
+      dispatch({ type: 'message', text: `the exam could not be graded: ${errorText(e)}` });
+    }
+  };
+
+  const start = async (): Promise<void> => {
+    const preset = EXAM_PRESETS[store.get().presetCursor];
+    if (!preset) return;
+    dispatch({ type: 'submitting' });
+    try {
+      dispatch({
+        type: 'started',
+        active: await startExam(env, preset, Math.floor(Math.random() * 1_000_000)),
+      });
+    } catch (e) {
+      dispatch({ type: 'message', text: `the exam could not be started: ${errorText(e)}` });
+    }
+  };
+
+  const left = s.active ? remainingMs(s.active, now) : 0;
+  useEffect(() => {
+    if (s.phase === 'running' && s.active && left === 0 && !autoSubmitted.current) {
+      autoSubmitted.current = true;
+      void submit();
+    }
+  });
+
+  // the rows on show
+  const c = content.status === 'ok' ? content.value : undefined;
+  const bodyHeight = Math.max(1, height - 1);
+  let lines: Line[] = [];
+  let offset = 0;
+  let task: ReturnType<typeof examTaskLines> | undefined;
+  if (s.phase === 'result' && s.result) {
+    lines = resultLines(s.result, s.resultPlan, width);
+    offset = clampScroll(s.scroll, lines.length, bodyHeight);
+  } else if (s.phase === 'running' && s.active) {
+    if (s.view === 'list') {
+      const list = taskListLines(s.active, width);
+      lines = [...wrapText(coverageNote(s.active.plan), width, 'muted'), [], ...list.lines];
+      const row = (list.rowOf[s.active.current] ?? 0) + lines.length - list.lines.length;
+      offset = clampScroll(row - Math.floor(bodyHeight / 2), lines.length, bodyHeight);
+    } else {
+      const folder =
+        relative(env.cwd, taskFolder(s.active, s.active.current)) || taskFolder(s.active, s.active.current);
+      task = examTaskLines(s.active, c, { cursor: s.optionCursor, ticked: s.ticked }, folder, width);
+      lines = task.lines;
+      offset =
+        task.kind === 'lab'
+          ? clampScroll(s.scroll, lines.length, bodyHeight)
+          : clampScroll(scrollToShow(0, task.cursorRow, bodyHeight), lines.length, bodyHeight);
+    }
+  }
+  const maxScroll = Math.max(0, lines.length - bodyHeight);
+  const kind = task?.kind;
+
+  const scope: readonly ActionName[] = s.confirmSubmit
+    ? []
+    : s.phase === 'start'
+      ? ['up', 'down', 'choose', 'select', 'back']
+      : s.phase === 'result'
+        ? ['up', 'down', 'pageUp', 'pageDown', 'select', 'back']
+        : s.phase !== 'running'
+          ? []
+          : s.view === 'list'
+            ? ['up', 'down', 'select', 'flag', 'skip', 'submit', 'back']
+            : kind === 'lab'
+              ? [
+                  'left',
+                  'right',
+                  'up',
+                  'down',
+                  'pageUp',
+                  'pageDown',
+                  'done',
+                  'flag',
+                  'skip',
+                  'submit',
+                  'back',
+                ]
+              : kind === 'multiple'
+                ? [
+                    'left',
+                    'right',
+                    'up',
+                    'down',
+                    'choose',
+                    'toggle',
+                    'select',
+                    'flag',
+                    'skip',
+                    'submit',
+                    'back',
+                  ]
+                : ['left', 'right', 'up', 'down', 'choose', 'select', 'flag', 'skip', 'submit', 'back'];
+  useKeys(
+    scope,
+    (a) => {
+      const cur = store.get();
+      if (cur.phase === 'start') {
+        if (a.name === 'up' || a.name === 'down')
+          dispatch({ type: 'preset', delta: a.name === 'up' ? -1 : 1, count: EXAM_PRESETS.length });
+        else if (a.name === 'choose') {
+          if (a.index >= EXAM_PRESETS.length) return false;
+          dispatch({ type: 'preset', delta: a.index - cur.presetCursor, count: EXAM_PRESETS.length });
+        } else if (a.name === 'select') void start();
+        else if (a.name === 'back') nav.back();
+        return undefined;
+      }
+      if (cur.phase === 'result') {
+        if (a.name === 'select' || a.name === 'back') nav.back();
+        else if (a.name === 'up' || a.name === 'down')
+          dispatch({ type: 'scroll', delta: a.name === 'up' ? -1 : 1, max: maxScroll });
+        else if (a.name === 'pageUp' || a.name === 'pageDown')
+          dispatch({
+            type: 'scroll',
+            delta: (a.name === 'pageUp' ? -1 : 1) * Math.max(1, bodyHeight - 1),
+            max: maxScroll,
+          });
+        return undefined;
+      }
+      if (cur.phase !== 'running') return undefined;
+      const multiple = kind === 'multiple';
+      const count = task?.options ?? 0;
+      switch (a.name) {
+        case 'back':
+          if (cur.view === 'task') dispatch({ type: 'view', view: 'list' });
+          else nav.back();
+          break;
+        case 'up':
+        case 'down':
+          if (cur.view === 'list') act({ type: 'exam', action: { type: a.name === 'up' ? 'prev' : 'next' } });
+          else if (kind === 'lab')
+            dispatch({ type: 'scroll', delta: a.name === 'up' ? -1 : 1, max: maxScroll });
+          else dispatch({ type: 'option', delta: a.name === 'up' ? -1 : 1, count });
+          break;
+        case 'pageUp':
+        case 'pageDown':
+          dispatch({
+            type: 'scroll',
+            delta: (a.name === 'pageUp' ? -1 : 1) * Math.max(1, bodyHeight - 1),
+            max: maxScroll,
+          });
+          break;
+        case 'left':
+        case 'right':
+          act({ type: 'exam', action: { type: a.name === 'left' ? 'prev' : 'next' } });
+          break;
+        case 'choose':
+          dispatch({ type: 'chooseOption', index: a.index, count, multiple });
+          break;
+        case 'toggle':
+          dispatch({ type: 'toggleOption', multiple });
+          break;
+        case 'select':
+          if (cur.view === 'list') dispatch({ type: 'view', view: 'task' });
+          else if (kind && kind !== 'lab') {
+            const answer = answerOf(kind, cur.optionCursor, cur.ticked);
+            if (!answer) dispatch({ type: 'message', text: 'Tick at least one option first.' });
+            else {
+              act({ type: 'exam', action: { type: 'answer', answer } });
+              dispatch({ type: 'message', text: `Answer ${answer} saved.` });
+            }
+          }
+          break;
+        case 'done':
+          act({ type: 'exam', action: { type: 'mark-done' } });
+          break;
+        case 'flag':
+          act({ type: 'exam', action: { type: 'toggle-flag' } });
+          break;
+        case 'skip':
+          act({ type: 'exam', action: { type: 'skip' } });
+          break;
+        case 'submit':
+          dispatch({ type: 'askSubmit' });
+          break;
+      }
+      return undefined;
+    },
+    {
+      rename: {
+        select:
+          s.phase === 'start'
+            ? 'start'
+            : s.phase === 'result'
+              ? 'done'
+              : s.view === 'list'
+                ? 'open task'
+                : 'save answer',
+        back: s.phase === 'running' && s.view === 'task' ? 'task list' : 'leave',
+        left: 'task',
+      },
+    },
+  );
+
+  const title = s.phase === 'result' ? 'Mock exam: result' : 'Mock exam';
+  const clock =
+    s.phase === 'running' && s.active ? (left === 0 ? 'time is up' : `${formatRemaining(left)} left`) : '';
+  const clockTone =
+    s.phase === 'running' ? (left < 10 * 60_000 ? 'bad' : left < 30 * 60_000 ? 'warn' : 'accent') : undefined;
+  const message: Line = s.message ? [span(s.message, 'warn')] : [];
+
+  let body: ReactElement;
+  if (s.phase === 'loading') body = h(Loading, { what: 'the exam' });
+  else if (s.phase === 'submitting')
+    body = h(Loading, { what: s.active ? 'your results (grading every task)' : 'a new exam' });
+  else if (s.phase === 'start') {
+    body = h(
+      Box,
+      { flexDirection: 'column' },
+      h(
+        Toned,
+        { wrap: true },
+        'A timed exam of labs and questions, drawn across the ICA curriculum by its weights. Lab tasks are solved in their own folders and graded when you submit.',
+      ),
+      h(
+        Box,
+        { marginY: 1 },
+        h(Menu, {
+          items: EXAM_PRESETS.map((p) => ({
+            key: p.name,
+            label: p.name,
+            detail: `${p.minutes} min · ${p.labs} lab${p.labs === 1 ? '' : 's'} · ${p.questions} questions`,
+          })),
+          cursor: s.presetCursor,
+          width,
+          labelWidth: 16,
+        }),
+      ),
+      h(
+        Toned,
+        { tone: 'muted', wrap: true },
+        'The clock keeps running if you leave this screen; come back to continue.',
+      ),
+      s.message ? h(Toned, { tone: 'bad', wrap: true }, s.message) : null,
+    );
+  } else if (s.phase === 'running' && content.status === 'error') {
+    body = h(ErrorText, { message: `the exam content could not be loaded: ${content.error}` });
+  } else {
+    body = h(
+      Box,
+      { flexDirection: 'column' },
+      h(LinesView, { lines, offset, height: bodyHeight }),
+      h(StyledLine, { line: message }),
+    );
+  }
+  if (s.confirmSubmit && s.active) {
+    const open = s.active.plan.tasks.filter(
+      (t) => t.kind === 'question' && s.active?.tasks[t.index]?.status !== 'answered',
+    ).length;
+    const flagged = s.active.tasks.filter((t) => t.flagged).length;
+    body = h(Confirm, {
+      question: 'Submit the exam now?',
+      detail: `${open ? `${open} question${open === 1 ? '' : 's'} not answered. ` : ''}${flagged ? `${flagged} task${flagged === 1 ? '' : 's'} flagged. ` : ''}Every task is graded; lab tasks from their folders.`,
+      onYes: () => void submit(),
+      onNo: () => dispatch({ type: 'cancelSubmit' }),
+    });
+  }
+  return h(Frame, { title, status: clock, ...(clockTone ? { statusTone: clockTone } : {}) }, body);
+}

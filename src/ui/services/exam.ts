@@ -1,0 +1,87 @@
+// Mock exams over the core: the same active-exam state as `ica-trainer exam`
+// (so the CLI and the TUI can take turns, and a killed terminal loses nothing),
+// assembled from the same content and graded by the same code.
+import type { ExamContent, ExamResult } from '../../core/exam/grade.ts';
+import type { ActiveExam } from '../../core/progress/exams.ts';
+import { loadBank, loadLabs } from './content.ts';
+import { errorText, type TuiEnv } from './env.ts';
+import { storeOptions } from './state.ts';
+
+export interface ExamPreset {
+  name: string;
+  minutes: number;
+  labs: number;
+  questions: number;
+}
+
+export const EXAM_PRESETS: readonly ExamPreset[] = [
+  { name: 'Full mock exam', minutes: 120, labs: 8, questions: 6 },
+  { name: 'Half exam', minutes: 60, labs: 4, questions: 4 },
+  { name: 'Quick drill', minutes: 20, labs: 1, questions: 3 },
+];
+
+/** Folder of the exam workspaces (the CLI's default `--dir ica-exam`). */
+export const EXAM_DIR = 'ica-exam';
+
+export async function readActiveExam(env: TuiEnv): Promise<{ active?: ActiveExam; notices: string[] }> {
+  const { readExams } = await import('../../core/progress/exams.ts');
+  const { active, notices } = await readExams(storeOptions(env));
+  return active ? { active, notices } : { notices };
+}
+
+export async function examContent(env: TuiEnv): Promise<ExamContent> {
+  const [labs, bank] = await Promise.all([loadLabs(env), loadBank(env)]);
+  return { labs: new Map(labs.exercises.map((e) => [e.id, e])), questions: bank.byId };
+}
+
+export async function startExam(env: TuiEnv, preset: ExamPreset, seed: number): Promise<ActiveExam> {
+  const { resolve } = await import('node:path');
+  const { assembleExam } = await import('../../core/exam/plan.ts');
+  const { startSession } = await import('../../core/exam/session.ts');
+  const { taskDir } = await import('../../core/exam/grade.ts');
+  const { startWorkspace } = await import('../../core/labs/workspace.ts');
+  const { saveActiveExam } = await import('../../core/progress/exams.ts');
+  const c = await examContent(env);
+  const plan = assembleExam([...c.labs.values()], [...c.questions.values()], {
+    seed,
+    minutes: preset.minutes,
+    labs: preset.labs,
+    questions: preset.questions,
+    now: env.now(),
+  });
+  if (plan.tasks.length === 0) throw new Error('there is no content to build an exam from');
+  const workspace = resolve(env.cwd, EXAM_DIR, plan.id);
+  for (const t of plan.tasks) {
+    const lab = t.kind === 'lab' ? c.labs.get(t.id) : undefined;
+    if (lab) await startWorkspace(lab, taskDir(workspace, plan, t.index));
+  }
+  const exam: ActiveExam = { ...startSession(plan, env.now().getTime()), workspace };
+  await saveActiveExam(exam, storeOptions(env));
+  return exam;
+}
+
+/** Saves the exam after every step; resolves to a message when it could not be saved. */
+export async function saveExam(env: TuiEnv, exam: ActiveExam): Promise<string | undefined> {
+  try {
+    const { saveActiveExam } = await import('../../core/progress/exams.ts');
+    await saveActiveExam(exam, storeOptions(env));
+    return undefined;
+  } catch (e) {
+    return `the exam could not be saved: ${errorText(e)}`;
+  }
+}
+
+export async function submitExam(env: TuiEnv, exam: ActiveExam): Promise<ExamResult> {
+  const { examReducer } = await import('../../core/exam/session.ts');
+  const { gradeExam } = await import('../../core/exam/grade.ts');
+  const { recordExamResult } = await import('../../core/progress/exams.ts');
+  const submitted = { ...examReducer(exam, { type: 'submit' }), workspace: exam.workspace };
+  const result = await gradeExam(submitted, exam.workspace, await examContent(env), env.now());
+  await recordExamResult(result, storeOptions(env));
+  return result;
+}
+
+export async function examTaskDir(exam: ActiveExam, index: number): Promise<string> {
+  const { taskDir } = await import('../../core/exam/grade.ts');
+  return taskDir(exam.workspace, exam.plan, index);
+}

@@ -1,0 +1,102 @@
+// Quiz sessions over the core: picking the questions (FSRS: due first, then new
+// ones across topics), grading an answer, and saving it at once (so a killed
+// terminal loses nothing).
+import type { Grade } from '../../core/content/quiz-grade.ts';
+import type { Question } from '../../core/content/quiz-schema.ts';
+import type { RatingName } from '../../core/progress/state.ts';
+import { loadBank } from './content.ts';
+import { errorText, type TuiEnv } from './env.ts';
+import { readState, storeOptions } from './state.ts';
+
+export const SESSION_SIZE = 10;
+
+export interface QuizSession {
+  questions: Question[];
+  /** when there is nothing to ask: why (no reviews due, empty bank) */
+  empty?: string;
+  notices: string[];
+}
+
+export async function pickQuestions(
+  env: TuiEnv,
+  mode: 'learn' | 'review',
+  limit = SESSION_SIZE,
+): Promise<QuizSession> {
+  const [bank, { state, notices }, srs] = await Promise.all([
+    loadBank(env),
+    readState(env),
+    import('../../core/progress/srs.ts'),
+  ]);
+  if (bank.questions.length === 0)
+    return { questions: [], empty: 'The question bank is empty (or could not be read).', notices };
+  const now = env.now();
+  const ids = srs.pickSession(bank.questions, state.quiz, { now, limit, review: mode === 'review' });
+  const questions = ids.map((id) => bank.byId.get(id)).filter((q): q is Question => q !== undefined);
+  if (questions.length > 0) return { questions, notices };
+  if (mode === 'review') {
+    const next = Object.values(state.quiz.cards)
+      .map((c) => Date.parse(c.card.due))
+      .filter((t) => Number.isFinite(t))
+      .sort((a, b) => a - b)[0];
+    return {
+      questions: [],
+      empty:
+        next === undefined
+          ? 'No reviews yet: answer some questions in Quiz first; they come back here when they are due.'
+          : `No reviews due. The next one is due ${whenText(next - now.getTime())}.`,
+      notices,
+    };
+  }
+  return { questions: [], empty: 'You have seen every question; Review brings them back when due.', notices };
+}
+
+/** "in 5 minutes", "in 3 hours", "in 2 days", "now". */
+export function whenText(ms: number): string {
+  const mins = Math.max(0, Math.round(ms / 60_000));
+  if (mins < 1) return 'now';
+  if (mins < 90) return `in ${mins} minute${mins === 1 ? '' : 's'}`;
+  const hours = Math.round(mins / 60);
+  if (hours < 36) return `in ${hours} hours`;
+  return `in ${Math.round(hours / 24)} days`;
+}
+
+/** Grades a choice or true/false answer given as text ("b", "a,c", "true"). */
+export async function gradeChoice(q: Question, raw: string): Promise<Grade> {
+  const { gradeAnswer, parseChoiceAnswer } = await import('../../core/content/quiz-grade.ts');
+  return gradeAnswer(q, parseChoiceAnswer(q, raw));
+}
+
+/** Grades a YAML answer (analyzer Errors and the question's checks). */
+export async function gradeYamlText(q: Question, text: string, file: string): Promise<Grade> {
+  const { gradeAnswer } = await import('../../core/content/quiz-grade.ts');
+  return gradeAnswer(q, { type: 'yaml', text, file });
+}
+
+export interface SavedAnswer {
+  rating: RatingName;
+  due?: string;
+  unsaved?: string;
+  notices: string[];
+}
+
+/** Rates the answer (FSRS: wrong Again, right Good, fast Easy) and saves it with the card. */
+export async function saveAnswer(
+  env: TuiEnv,
+  q: Question,
+  correct: boolean,
+  ms: number,
+): Promise<SavedAnswer> {
+  const { rateAnswer, FAST_MS } = await import('../../core/progress/srs.ts');
+  const rating = rateAnswer(correct, ms, FAST_MS[q.type]);
+  try {
+    const { updateState } = await import('../../core/progress/store.ts');
+    const { recordAnswer } = await import('../../core/progress/quiz-progress.ts');
+    const { result, notices } = await updateState((state) => {
+      recordAnswer(state, { id: q.id, correct, rating, at: env.now(), ms, via: 'tui' });
+      return state.quiz.cards[q.id]?.card.due;
+    }, storeOptions(env));
+    return result ? { rating, due: result, notices } : { rating, notices };
+  } catch (e) {
+    return { rating, unsaved: errorText(e), notices: [] };
+  }
+}

@@ -1,0 +1,28 @@
+// Reading the learner state for display. A file from a newer release (the one
+// case loadState refuses) becomes a notice and an empty state, so the trainer
+// still opens; saving then reports the same problem where it happens.
+import type { LearnerState } from '../../core/progress/state.ts';
+import type { TuiEnv } from './env.ts';
+
+export interface ReadState {
+  state: LearnerState;
+  notices: string[];
+  /** false when the file could not be used at all */
+  usable: boolean;
+}
+
+export async function readState(env: Pick<TuiEnv, 'home' | 'now'>): Promise<ReadState> {
+  const store = await import('../../core/progress/store.ts');
+  try {
+    const loaded = await store.loadState({ ...storeOptions(env) });
+    return { state: loaded.state, notices: loaded.notices, usable: true };
+  } catch (e) {
+    const { emptyState } = await import('../../core/progress/state.ts');
+    return { state: emptyState(env.now()), notices: [(e as Error).message], usable: false };
+  }
+}
+
+/** StoreOptions for the core store. */
+export function storeOptions(env: Pick<TuiEnv, 'home' | 'now'>): { home?: string; now: () => Date } {
+  return env.home ? { home: env.home, now: env.now } : { now: env.now };
+}
