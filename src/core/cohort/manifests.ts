@@ -1,0 +1,132 @@
+// The objects a cohort consists of, per learner and for the cohort as a whole:
+//
+//   Namespace <cohort>-<id>     labels ica-trainer/cohort=<cohort>, ica-trainer/learner=<id>,
+//                               istio-injection=enabled
+//     Bookinfo + fortio         from the project's Bookinfo model (cluster/manifests.ts)
+//     ServiceAccount learner    the learner's identity (token in their kubeconfig)
+//     Role ica-trainer-learner  Istio networking resources (VS, DR, GW, SE): all verbs;
+//                               pods and services: read; their own Namespace object: get
+//     RoleBinding               the Role to the ServiceAccount
+//   ClusterRole ica-trainer-cohort-grader   read-only: Istio networking resources, services,
+//                               pods, namespaces, the istio mesh ConfigMap (no secrets)
+//   Namespace ica-cohort-<cohort> with ServiceAccount grader, bound to that ClusterRole by
+//   ClusterRoleBinding ica-trainer-cohort-<cohort>-grader
+import { labManifests, type Manifest } from '../cluster/manifests.ts';
+import { cohortNamespace, learnerNamespace } from './roster.ts';
+
+export const COHORT_LABEL = 'ica-trainer/cohort';
+export const LEARNER_LABEL = 'ica-trainer/learner';
+export const ROLE_LABEL = 'ica-trainer/role';
+export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'ica-trainer' } as const;
+
+export const LEARNER_SERVICE_ACCOUNT = 'learner';
+export const LEARNER_ROLE = 'ica-trainer-learner';
+export const GRADER_SERVICE_ACCOUNT = 'grader';
+export const GRADER_CLUSTER_ROLE = 'ica-trainer-cohort-grader';
+
+export const ISTIO_GROUP = 'networking.istio.io';
+export const ISTIO_RESOURCES = ['virtualservices', 'destinationrules', 'gateways', 'serviceentries'] as const;
+const READ = ['get', 'list', 'watch'];
+const WRITE = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+
+/** `ica-trainer/cohort=<name>,ica-trainer/learner`: the cohort's learner namespaces. */
+export function learnerSelector(cohort: string): string {
+  return `${COHORT_LABEL}=${cohort},${LEARNER_LABEL}`;
+}
+
+export function graderBindingName(cohort: string): string {
+  return `ica-trainer-cohort-${cohort}-grader`;
+}
+
+export function learnerNamespaceManifest(cohort: string, id: string): Manifest {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: learnerNamespace(cohort, id),
+      labels: {
+        [COHORT_LABEL]: cohort,
+        [LEARNER_LABEL]: id,
+        'istio-injection': 'enabled',
+        ...MANAGED_BY,
+      },
+    },
+  };
+}
+
+/** The learner's ServiceAccount, Role and RoleBinding, in their namespace. */
+export function learnerAccessManifests(cohort: string, id: string): Manifest[] {
+  const ns = learnerNamespace(cohort, id);
+  const labels = { [COHORT_LABEL]: cohort, [LEARNER_LABEL]: id, ...MANAGED_BY };
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: LEARNER_SERVICE_ACCOUNT, namespace: ns, labels },
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: LEARNER_ROLE, namespace: ns, labels },
+      rules: [
+        { apiGroups: [ISTIO_GROUP], resources: [...ISTIO_RESOURCES], verbs: [...READ, ...WRITE] },
+        { apiGroups: [''], resources: ['pods', 'services'], verbs: READ },
+        // `analyze --live` and `lab check --live` check that the namespace exists.
+        { apiGroups: [''], resources: ['namespaces'], resourceNames: [ns], verbs: ['get'] },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: LEARNER_ROLE, namespace: ns, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: LEARNER_ROLE },
+      subjects: [{ kind: 'ServiceAccount', name: LEARNER_SERVICE_ACCOUNT, namespace: ns }],
+    },
+  ];
+}
+
+/** Everything in a learner's namespace, the Namespace first. */
+export function learnerManifests(cohort: string, id: string): Manifest[] {
+  const ns = learnerNamespace(cohort, id);
+  const workloads = labManifests(ns).map((m) => {
+    const meta = (m.metadata ?? {}) as { labels?: Record<string, string> };
+    return { ...m, metadata: { ...meta, labels: { ...meta.labels, ...MANAGED_BY } } };
+  });
+  return [learnerNamespaceManifest(cohort, id), ...workloads, ...learnerAccessManifests(cohort, id)];
+}
+
+/** The read-only ClusterRole grading needs (shared by every cohort). */
+export function graderClusterRole(): Manifest {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: GRADER_CLUSTER_ROLE, labels: { ...MANAGED_BY } },
+    rules: [
+      { apiGroups: [ISTIO_GROUP], resources: [...ISTIO_RESOURCES], verbs: READ },
+      { apiGroups: [''], resources: ['pods', 'services', 'namespaces'], verbs: READ },
+      { apiGroups: [''], resources: ['configmaps'], resourceNames: ['istio'], verbs: ['get'] },
+    ],
+  };
+}
+
+/** The cohort's own namespace, grader ServiceAccount and ClusterRoleBinding. */
+export function cohortManifests(cohort: string): Manifest[] {
+  const ns = cohortNamespace(cohort);
+  const labels = { [COHORT_LABEL]: cohort, [ROLE_LABEL]: 'grading', ...MANAGED_BY };
+  return [
+    graderClusterRole(),
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels } },
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: GRADER_SERVICE_ACCOUNT, namespace: ns, labels },
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: graderBindingName(cohort), labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: GRADER_CLUSTER_ROLE },
+      subjects: [{ kind: 'ServiceAccount', name: GRADER_SERVICE_ACCOUNT, namespace: ns }],
+    },
+  ];
+}

@@ -1,0 +1,103 @@
+// Grading a learner's namespace without a cluster: the namespace is moved to `default`
+// for the graders and the texts are moved back; outcomes per lab; fingerprints.
+import { describe, expect, it } from 'vitest';
+import { fingerprint, gradeLearnerLab, gradeSnapshot } from '../../src/core/cohort/grade.ts';
+import { relocate, relocateString, relocateText } from '../../src/core/cohort/relocate.ts';
+import { lab, learnerLoad, yamlObjects } from './fixtures.ts';
+
+const ROUTE = lab('route-all-v1');
+const SUBSET = lab('fix-missing-subset');
+
+describe('relocation to the graders’ namespace', () => {
+  it('rewrites hosts and references that name the learner namespace, nothing else', () => {
+    expect(relocateString('reviews.spring-alice.svc.cluster.local', 'spring-alice')).toBe(
+      'reviews.default.svc.cluster.local',
+    );
+    expect(relocateString('reviews.spring-alice', 'spring-alice')).toBe('reviews.default');
+    expect(relocateString('spring-alice/bookinfo-gateway', 'spring-alice')).toBe('default/bookinfo-gateway');
+    expect(relocateString('istio-system/ingress', 'spring-alice')).toBe('istio-system/ingress');
+    expect(relocateString('reviews.spring-alice-2.svc.cluster.local', 'spring-alice')).toBe(
+      'reviews.spring-alice-2.svc.cluster.local',
+    );
+    expect(relocateString('spring-alice', 'spring-alice')).toBe('spring-alice');
+  });
+
+  it('moves the resources and the Namespace, leaves istio-system alone, mutates nothing', () => {
+    const l = learnerLoad('spring', 'alice', yamlObjects(ROUTE.solutionDir, 'spring-alice'));
+    const before = JSON.stringify(l.load.resources.map((r) => r.raw));
+    const moved = relocate(l.load.resources, 'spring-alice');
+    expect(new Set(moved.map((r) => (r.kind === 'Namespace' ? r.name : r.namespace)))).toEqual(
+      new Set(['default']),
+    );
+    expect(JSON.stringify(l.load.resources.map((r) => r.raw))).toBe(before);
+    expect(relocate([{ ...moved[0]!, namespace: 'istio-system' }], 'spring-alice')[0]?.namespace).toBe(
+      'istio-system',
+    );
+  });
+
+  it('maps result texts back to the learner namespace', () => {
+    expect(
+      relocateText('VirtualService default/reviews routes to reviews.default.svc.cluster.local', 'ns1'),
+    ).toBe('VirtualService ns1/reviews routes to reviews.ns1.svc.cluster.local');
+  });
+});
+
+describe('grading one learner', () => {
+  it('passes a lab whose solution is in the learner namespace', async () => {
+    const l = learnerLoad('spring', 'alice', yamlObjects(ROUTE.solutionDir, 'spring-alice'));
+    const o = await gradeLearnerLab(l, ROUTE);
+    expect(o.criteria.filter((c) => !c.pass)).toEqual([]);
+    expect(o).toMatchObject({ lab: 'route-all-v1', attempted: true, pass: true });
+  });
+
+  it('fails a wrong answer with the finding codes, in the learner’s namespace', async () => {
+    const l = learnerLoad('spring', 'bob', yamlObjects(SUBSET.starterDir, 'spring-bob'));
+    const o = await gradeLearnerLab(l, SUBSET);
+    expect(o.pass).toBe(false);
+    expect(o.findings.map((f) => f.code)).toContain('IST0101');
+    expect(o.findings.find((f) => f.code === 'IST0101')?.origin).toBe('VirtualService spring-bob/reviews');
+    expect(JSON.stringify(o)).not.toContain(' default/');
+  });
+
+  it('does not grade a namespace without Istio resources', async () => {
+    const l = learnerLoad('spring', 'carol', []);
+    expect(await gradeLearnerLab(l, ROUTE)).toEqual({
+      lab: 'route-all-v1',
+      attempted: false,
+      pass: false,
+      criteria: [],
+      findings: [],
+    });
+  });
+
+  it('grades a snapshot learner by learner, lab by lab, in order', async () => {
+    const learners = [
+      learnerLoad('spring', 'alice', yamlObjects(ROUTE.solutionDir, 'spring-alice')),
+      learnerLoad('spring', 'bob', yamlObjects(ROUTE.starterDir, 'spring-bob')),
+      learnerLoad('spring', 'carol', []),
+    ];
+    const run = await gradeSnapshot(
+      { context: 'c', server: 's', learners, terminating: [], notes: [], requests: 11 },
+      {
+        cohort: 'spring',
+        labs: [ROUTE, SUBSET],
+        concurrency: 3,
+        startedAt: new Date('2025-01-01T10:00:00Z'),
+      },
+    );
+    expect(
+      run.learners.map((l) => [l.id, l.results.map((r) => `${r.lab}:${r.attempted ? r.pass : '-'}`)]),
+    ).toEqual([
+      ['alice', ['route-all-v1:true', 'fix-missing-subset:false']],
+      ['bob', ['route-all-v1:false', 'fix-missing-subset:false']],
+      ['carol', ['route-all-v1:-', 'fix-missing-subset:-']],
+    ]);
+    expect(run.requests).toBe(11);
+  });
+
+  it('fingerprints the configuration, not the order it was read in', () => {
+    const a = learnerLoad('s', 'a', yamlObjects(ROUTE.solutionDir, 's-a')).istio;
+    expect(fingerprint(a)).toBe(fingerprint([...a].reverse()));
+    expect(fingerprint(a)).not.toBe(fingerprint(a.slice(1)));
+  });
+});
