@@ -7,7 +7,7 @@ import type { ActiveExam } from '../../core/progress/exams.ts';
 import { barText } from '../components/bar.ts';
 import { type Line, span, truncate, wrapLine, wrapText } from '../text/lines.ts';
 import { renderMarkdown } from '../text/markdown.ts';
-import { optionTexts } from './quiz-view.ts';
+import { optionTexts, prose } from './quiz-view.ts';
 
 const LETTERS = 'abcdefgh';
 
@@ -85,7 +85,7 @@ export function examTaskLines(
   const q = content?.questions.get(t.id);
   if (!q || q.type === 'yaml')
     return { lines: [...head, ...wrapText(t.title, width)], cursorRow: 0, options: 0, kind: 'single' };
-  const lines: Line[] = [...head, ...wrapText(q.prompt.trim(), width), []];
+  const lines: Line[] = [...head, ...prose(q.prompt, width), []];
   let cursorRow = 0;
   const options = optionTexts(q);
   options.forEach((text, i) => {

@@ -8,6 +8,7 @@ import { createElement as h, type ReactElement, useEffect, useRef, useState } fr
 import { coverageNote } from '../../core/exam/plan.ts';
 import { formatRemaining, remainingMs } from '../../core/exam/session.ts';
 import type { ActiveExam } from '../../core/progress/exams.ts';
+import { Busy } from '../components/busy.ts';
 import { Confirm, ErrorText, Loading } from '../components/dialogs.ts';
 import { Frame, useBodySize } from '../components/frame.ts';
 import { Menu } from '../components/menu.ts';
@@ -294,7 +295,7 @@ export function ExamScreen(): ReactElement {
   let body: ReactElement;
   if (s.phase === 'loading') body = h(Loading, { what: 'the exam' });
   else if (s.phase === 'submitting')
-    body = h(Loading, { what: s.active ? 'your results (grading every task)' : 'a new exam' });
+    body = h(Busy, { label: s.active ? 'Grading every task…' : 'Preparing the exam and its folders…' });
   else if (s.phase === 'start') {
     body = h(
       Box,

@@ -3,6 +3,7 @@
 import { relative } from 'node:path';
 import { Box, Text, useApp } from 'ink';
 import { createElement as h, type ReactElement } from 'react';
+import { Busy } from '../components/busy.ts';
 import { Confirm, ErrorText, Loading } from '../components/dialogs.ts';
 import { Frame, useBodySize } from '../components/frame.ts';
 import { LinesView, StyledLine, scrollNote } from '../components/styled.ts';
@@ -196,7 +197,6 @@ function LabSession({ opened }: { opened: OpenedLab }): ReactElement {
   const statusLine: Line = s.message
     ? [span(s.message, 'warn')]
     : [
-        span(s.grading ? 'grading… ' : '', 'muted'),
         span(time, 'muted'),
         span(
           scrollNote(offset, paneHeight, lines.length)
@@ -222,6 +222,11 @@ function LabSession({ opened }: { opened: OpenedLab }): ReactElement {
           }),
         )
       : h(LinesView, { lines, offset, height: paneHeight }),
-    h(StyledLine, { line: statusLine }),
+    h(
+      Box,
+      { height: 1 },
+      s.grading ? h(Busy, { label: 'grading  ' }) : null,
+      h(StyledLine, { line: statusLine }),
+    ),
   );
 }

@@ -6,6 +6,15 @@ import type { Question } from '../../core/content/quiz-schema.ts';
 import { whenText } from '../services/quiz.ts';
 import type { AnswerResult, QuizState, QuizTotals } from '../state/quiz.ts';
 import { type Line, span, wrapLine, wrapText } from '../text/lines.ts';
+import { inline } from '../text/markdown.ts';
+
+/** Paragraphs with `code` and **bold** marked up, wrapped. */
+export function prose(text: string, width: number): Line[] {
+  return text
+    .trim()
+    .split(/\n\s*\n/)
+    .flatMap((p, i) => [...(i ? [[]] : []), ...wrapLine(inline(p.replace(/\s+/g, ' ')), width)]);
+}
 
 const LETTERS = 'abcdefgh';
 
@@ -29,7 +38,7 @@ export function questionLines(
   const lines: Line[] = [
     ...wrapLine([span(`${q.domain} · ${q.difficulty} · module 1.2 § ${q.section}`, 'muted')], width),
     [],
-    ...wrapText(q.prompt.trim(), width),
+    ...prose(q.prompt, width),
     [],
   ];
   let cursorRow = 0;
@@ -135,7 +144,7 @@ export function feedbackLines(q: Question, r: AnswerResult, width: number, now: 
       );
     lines.push([]);
   }
-  lines.push(...wrapText(q.explanation.trim(), width), []);
+  lines.push(...prose(q.explanation, width), []);
   if (q.type === 'single' || q.type === 'multiple') {
     const keyed = new Set(q.type === 'single' ? [q.answer] : q.answers);
     const chosen = new Set(g.kind === 'choice' ? g.chosen : []);

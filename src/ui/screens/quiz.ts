@@ -5,6 +5,7 @@ import { useApp } from 'ink';
 import { createElement as h, type ReactElement, useMemo } from 'react';
 import type { Grade } from '../../core/content/quiz-grade.ts';
 import type { Question } from '../../core/content/quiz-schema.ts';
+import { Busy } from '../components/busy.ts';
 import { ErrorText, Loading } from '../components/dialogs.ts';
 import { Frame, useBodySize } from '../components/frame.ts';
 import { LinesView, scrollNote } from '../components/styled.ts';
@@ -204,16 +205,13 @@ function QuizSession({ title, questions }: { title: string; questions: Question[
       ? `${totals.correct}/${totals.answered} right`
       : `question ${s.index + 1} of ${s.items.length} · ✓ ${totals.correct} ✗ ${totals.answered - totals.correct}`;
   const note = scrollNote(offset, bodyHeight, lines.length);
-  const statusLine: Line =
-    s.phase === 'grading'
-      ? [span('Grading…', 'muted')]
-      : s.message
-        ? [span(s.message, 'warn')]
-        : [span(note, 'muted')];
+  const statusLine: Line = s.message ? [span(s.message, 'warn')] : [span(note, 'muted')];
   return h(
     Frame,
     { title: s.phase === 'summary' ? `${title}: summary` : title, status },
     h(LinesView, { lines, offset, height: bodyHeight }),
-    h(LinesView, { lines: wrapLine(statusLine, width).slice(0, 1), height: 1 }),
+    s.phase === 'grading'
+      ? h(Busy, { label: 'Grading…' })
+      : h(LinesView, { lines: wrapLine(statusLine, width).slice(0, 1), height: 1 }),
   );
 }
