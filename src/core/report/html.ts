@@ -162,7 +162,7 @@ ${rows}
 </tbody>
 </table>
 </div>
-<p class="legend">✓ passed · ✗ failed · · not started. Attempts count the distinct configurations graded, up to the first pass. Hover a cell for the failing criteria.</p>
+<p class="legend">✓ passed, ✗ failed, · not started. Attempts count the distinct configurations graded, up to the first pass. Hover a cell for the failing criteria.</p>
 <h2>Teach next</h2>
 <p class="sub">The findings most learners are stuck on, in the labs they are failing.</p>
 ${codes}
