@@ -191,7 +191,7 @@ export const CATALOG = {
       `Retries (${p.attempts} attempts) to ${p.host}, but no DestinationRule for it sets outlierDetection`,
     explanation: (p) =>
       `When ${p.host} starts failing, every request becomes up to ${p.attempts + 1} upstream requests and keeps hitting the failing pods: a retry storm.`,
-    fix: 'Add trafficPolicy.outlierDetection (e.g. consecutive5xxErrors, interval, baseEjectionTime) to a DestinationRule for this host.',
+    fix: 'Add trafficPolicy.outlierDetection (consecutive5xxErrors, interval, baseEjectionTime, and a maxEjectionPercent that allows at least one pod, e.g. 50 for 3 pods) to a DestinationRule for this host.',
     mistake: 'retries-without-cb',
   }),
   ICA1003: entry<{ timeout: string; attempts: number; perTry: string; budget: string; complete: number }>({
@@ -251,6 +251,28 @@ export const CATALOG = {
     explanation: 'The policy is attached to a port no traffic uses, so it silently never applies.',
     fix: 'Use the port number of the Kubernetes Service.',
     mistake: 'wrong-port',
+  }),
+  ICA1008: entry<{ fault: 'delay' | 'abort'; why: string }>({
+    code: 'ICA1008',
+    name: 'FaultNeverFires',
+    level: 'Warning',
+    description: 'A fault delay or abort that applies to no request (no percentage, or 0).',
+    message: (p) => `This ${p.fault} fault never fires: ${p.why}`,
+    explanation:
+      'Istio injects a fault only into the share of requests its percentage names; without a percentage that share is 0, so nothing is delayed or aborted.',
+    fix: (p) => `Add ${p.fault}.percentage.value (for example 100 for every request).`,
+  }),
+  ICA1009: entry<{ host: string; percent: number; pods: number }>({
+    code: 'ICA1009',
+    name: 'OutlierDetectionNeverEjects',
+    level: 'Warning',
+    description: 'Outlier detection whose maxEjectionPercent allows no pod of the service to be ejected.',
+    message: (p) =>
+      `outlierDetection for ${p.host} can eject no pod: maxEjectionPercent ${p.percent}% of ${p.pods} pod${p.pods === 1 ? '' : 's'} is less than one`,
+    explanation:
+      'Since Envoy 1.28 (Istio 1.20) the maximum ejection percentage is enforced even for the first ejection, so a failing pod stays in the pool and keeps receiving its share of traffic.',
+    fix: (p) =>
+      `Set maxEjectionPercent to at least ${Math.ceil(100 / Math.max(1, p.pods))} (one pod of ${p.pods}), or 100 to allow ejecting every failing pod.`,
   }),
   IST0101: entry<{ ref: RefKind; name: string }>({
     code: 'IST0101',

@@ -6,6 +6,7 @@ import { registryOnlyEgress } from './egress.ts';
 import { conflictingGateways, gatewayHostsServed } from './gateway-hosts.ts';
 import { gatewayWorkload } from './gateway-workload.ts';
 import { ingressRouteRulesNotAffected } from './ingress-subsets.ts';
+import { faultsNeverFire, outlierDetectionNeverEjects } from './policy-effect.ts';
 import { retriesWithoutOutlierDetection, routeWeights, timeoutShorterThanRetries } from './route-policy.ts';
 import { schemaTypes } from './schema-types.ts';
 import { serviceEntryAddresses } from './service-entry.ts';
@@ -17,6 +18,8 @@ import { conflictingMeshHosts, unreachableRules } from './virtual-service-rules.
 export const RULES: readonly Rule[] = [
   conflictingGateways,
   conflictingMeshHosts,
+  faultsNeverFire,
+  outlierDetectionNeverEjects,
   destinationRuleTargets,
   gatewayHostsServed,
   gatewayWorkload,

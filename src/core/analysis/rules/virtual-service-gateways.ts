@@ -48,7 +48,8 @@ export const virtualServiceMissingGateways: Rule = {
     if (gateways.length === 0) return;
     const vss = snap.virtualServices;
     for (const vs of vss) {
-      if ((vs.spec.gateways ?? []).length > 0) continue;
+      // no gateways: field, or `gateways: [mesh]`: either way only sidecars see the rules
+      if ((vs.spec.gateways ?? []).some((g) => g !== 'mesh')) continue;
       (vs.spec.hosts ?? []).forEach((host, i) => {
         for (const gw of gateways) {
           // A Gateway host "*" exposes everything; only hosts named on purpose count here.
