@@ -13,13 +13,14 @@ afterEach(async () => {
   tui = undefined;
 });
 
-async function savedState(home: string): Promise<{
+async function savedState(tui: Tui): Promise<{
   quiz: {
     cards: Record<string, { seen: number; correct: number }>;
     history: { id: string; via?: string; rating: string }[];
   };
 }> {
-  return JSON.parse(await readFile(join(home, 'state.json'), 'utf8'));
+  await tui.saved();
+  return JSON.parse(await readFile(join(tui.home, 'state.json'), 'utf8'));
 }
 
 describe('quiz screen', () => {
@@ -34,7 +35,7 @@ describe('quiz screen', () => {
     expect(f).toContain('Weighted destinations split the matching requests');
     expect(f).toContain('About 20%  (your choice)');
     expect(f).toContain('That is the share of v1.'); // why each option is right or wrong
-    expect((await savedState(tui.home)).quiz.cards['tui-single-weights']?.correct).toBe(1);
+    expect((await savedState(tui)).quiz.cards['tui-single-weights']?.correct).toBe(1);
 
     // 2: multiple choice, ticked by number and by Space (right: a, b)
     await tui.press(KEY.enter);
@@ -60,7 +61,7 @@ describe('quiz screen', () => {
     f = await tui.waitFor('Session done');
     expect(f).toContain('2 of 3 right (67%)');
     expect(f).toMatch(/FSRS ratings: Again 1/);
-    const state = await savedState(tui.home);
+    const state = await savedState(tui);
     expect(Object.keys(state.quiz.cards).sort()).toEqual([
       'tui-multiple-mirroring',
       'tui-single-weights',
@@ -105,7 +106,7 @@ describe('quiz screen', () => {
     const f = await tui.waitFor('✓ Right.');
     expect(f).toContain('Your YAML passes every check.');
     expect(tui.edited).toHaveLength(2);
-    expect((await savedState(tui.home)).quiz.cards['tui-yaml-delay']?.correct).toBe(1);
+    expect((await savedState(tui)).quiz.cards['tui-yaml-delay']?.correct).toBe(1);
   });
 
   it('shows why a YAML answer is wrong, with the reference answer', async () => {

@@ -5,7 +5,7 @@ import type { ExamContent, ExamResult } from '../../core/exam/grade.ts';
 import type { ActiveExam } from '../../core/progress/exams.ts';
 import { loadBank, loadLabs } from './content.ts';
 import { errorText, type TuiEnv } from './env.ts';
-import { storeOptions } from './state.ts';
+import { serialized, storeOptions } from './state.ts';
 
 export interface ExamPreset {
   name: string;
@@ -56,7 +56,7 @@ export async function startExam(env: TuiEnv, preset: ExamPreset, seed: number): 
     if (lab) await startWorkspace(lab, taskDir(workspace, plan, t.index));
   }
   const exam: ActiveExam = { ...startSession(plan, env.now().getTime()), workspace };
-  await saveActiveExam(exam, storeOptions(env));
+  await serialized(() => saveActiveExam(exam, storeOptions(env)));
   return exam;
 }
 
@@ -64,7 +64,7 @@ export async function startExam(env: TuiEnv, preset: ExamPreset, seed: number): 
 export async function saveExam(env: TuiEnv, exam: ActiveExam): Promise<string | undefined> {
   try {
     const { saveActiveExam } = await import('../../core/progress/exams.ts');
-    await saveActiveExam(exam, storeOptions(env));
+    await serialized(() => saveActiveExam(exam, storeOptions(env)));
     return undefined;
   } catch (e) {
     return `the exam could not be saved: ${errorText(e)}`;
@@ -77,7 +77,7 @@ export async function submitExam(env: TuiEnv, exam: ActiveExam): Promise<ExamRes
   const { recordExamResult } = await import('../../core/progress/exams.ts');
   const submitted = { ...examReducer(exam, { type: 'submit' }), workspace: exam.workspace };
   const result = await gradeExam(submitted, exam.workspace, await examContent(env), env.now());
-  await recordExamResult(result, storeOptions(env));
+  await serialized(() => recordExamResult(result, storeOptions(env)));
   return result;
 }
 

@@ -13,7 +13,7 @@ import type { LabEvent, LabProgress } from '../../core/progress/labs.ts';
 import type { SolutionFile } from '../state/lab.ts';
 import { loadLabs } from './content.ts';
 import { errorText, type TuiEnv } from './env.ts';
-import { storeOptions } from './state.ts';
+import { serialized, storeOptions } from './state.ts';
 
 export interface Share {
   label: string;
@@ -80,7 +80,7 @@ export async function recordLab(
 ): Promise<{ progress?: LabProgress; notices: string[]; unsaved?: string }> {
   try {
     const { recordLabEvent } = await import('../../core/progress/labs.ts');
-    return await recordLabEvent(id, event, storeOptions(env));
+    return await serialized(() => recordLabEvent(id, event, storeOptions(env)));
   } catch (e) {
     return { notices: [], unsaved: errorText(e) };
   }

@@ -6,7 +6,7 @@ import type { Question } from '../../core/content/quiz-schema.ts';
 import type { RatingName } from '../../core/progress/state.ts';
 import { loadBank } from './content.ts';
 import { errorText, type TuiEnv } from './env.ts';
-import { readState, storeOptions } from './state.ts';
+import { readState, serialized, storeOptions } from './state.ts';
 
 export const SESSION_SIZE = 10;
 
@@ -91,10 +91,12 @@ export async function saveAnswer(
   try {
     const { updateState } = await import('../../core/progress/store.ts');
     const { recordAnswer } = await import('../../core/progress/quiz-progress.ts');
-    const { result, notices } = await updateState((state) => {
-      recordAnswer(state, { id: q.id, correct, rating, at: env.now(), ms, via: 'tui' });
-      return state.quiz.cards[q.id]?.card.due;
-    }, storeOptions(env));
+    const { result, notices } = await serialized(() =>
+      updateState((state) => {
+        recordAnswer(state, { id: q.id, correct, rating, at: env.now(), ms, via: 'tui' });
+        return state.quiz.cards[q.id]?.card.due;
+      }, storeOptions(env)),
+    );
     return result ? { rating, due: result, notices } : { rating, notices };
   } catch (e) {
     return { rating, unsaved: errorText(e), notices: [] };

@@ -26,3 +26,20 @@ export async function readState(env: Pick<TuiEnv, 'home' | 'now'>): Promise<Read
 export function storeOptions(env: Pick<TuiEnv, 'home' | 'now'>): { home?: string; now: () => Date } {
   return env.home ? { home: env.home, now: env.now } : { now: env.now };
 }
+
+let tail: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs state writes one after another. Each core call loads, changes and saves
+ * the whole file; two at once (a hint and a grade) would lose one of them.
+ */
+export function serialized<T>(write: () => Promise<T>): Promise<T> {
+  const run = tail.then(write, write);
+  tail = run.catch(() => undefined);
+  return run;
+}
+
+/** Resolves when every write queued so far has finished. */
+export function whenSaved(): Promise<void> {
+  return tail.then(() => undefined);
+}

@@ -9,6 +9,7 @@ import { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import { App } from '../../../src/ui/app.ts';
 import type { TuiEnv } from '../../../src/ui/services/env.ts';
+import { whenSaved } from '../../../src/ui/services/state.ts';
 import { watchDir } from '../../../src/ui/services/watch.ts';
 import type { Route } from '../../../src/ui/state/nav.ts';
 import { createTheme } from '../../../src/ui/theme.ts';
@@ -68,6 +69,10 @@ export interface Tui {
   frame(): string;
   /** the frame with its colour codes */
   rawFrame(): string;
+  /** every frame drawn so far, as text */
+  frames(): string[];
+  /** resolves when every state write started so far has finished */
+  saved(): Promise<void>;
   press(...keys: string[]): Promise<void>;
   waitFor(what: string | RegExp | ((frame: string) => boolean), timeoutMs?: number): Promise<string>;
   resize(columns: number, rows: number): Promise<void>;
@@ -162,6 +167,8 @@ export async function renderTui(options: RenderOptions = {}): Promise<Tui> {
     edited,
     frame,
     rawFrame,
+    frames: () => instance.frames.map(stripAnsi),
+    saved: whenSaved,
     async press(...keys) {
       for (const k of keys) {
         await settle();
@@ -181,6 +188,7 @@ export async function renderTui(options: RenderOptions = {}): Promise<Tui> {
     async cleanup() {
       if (mounted) instance.unmount();
       mounted = false;
+      await whenSaved();
       if (!options.home) await rm(home, { recursive: true, force: true });
       if (!options.cwd) await rm(cwd, { recursive: true, force: true });
     },

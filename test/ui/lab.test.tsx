@@ -1,0 +1,145 @@
+// The lab screen driven by keys: the task, live grading on every save with
+// criteria and findings, the traffic picture, hints, the solution behind a
+// confirmation; and the lab list with its content problems.
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KEY, renderTui, type Tui } from './helpers/render.tsx';
+
+const EXERCISES = new URL('../../exercises/', import.meta.url).pathname;
+const CANARY = join(EXERCISES, '01-traffic-shifting', 'canary-20');
+
+let tui: Tui | undefined;
+const extra: string[] = [];
+afterEach(async () => {
+  await tui?.cleanup();
+  tui = undefined;
+  for (const d of extra.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+async function labState(home: string, id: string): Promise<Record<string, unknown> | undefined> {
+  const state = JSON.parse(await readFile(join(home, 'state.json'), 'utf8')) as {
+    labs?: Record<string, Record<string, unknown>>;
+  };
+  return state.labs?.[id];
+}
+
+describe('lab screen', () => {
+  it('grades on every save: the starter fails, the solution passes, the traffic picture follows', async () => {
+    tui = await renderTui({ route: { name: 'lab', id: 'canary-20' } });
+    let f = await tui.waitFor('✗ 1/4 criteria');
+    expect(f).toContain('Canary release: 20% of reviews traffic to v2');
+    expect(f).toContain('Workspace ica-labs/canary-20');
+    expect(f).toContain('• 80% of the requests for reviews go to v1,'); // README rendered: list items
+    await tui.press(KEY.tab);
+    f = await tui.waitFor('FAIL: 1 of 4 criteria met.');
+    expect(f).toContain('✗ Subsets for reviews v1 and v2 exist');
+    await tui.press(KEY.tab);
+    f = await tui.waitFor('Where the requests went');
+    expect(f).toMatch(/reviews v3 .*%/); // no routing yet: all three versions answer
+
+    // the learner saves the solution
+    await cp(
+      join(CANARY, 'solution', 'reviews.yaml'),
+      join(tui.cwd, 'ica-labs', 'canary-20', 'reviews.yaml'),
+    );
+    f = await tui.waitFor('✓ PASS 4/4');
+    expect(f).toMatch(/reviews v1 \(subset v1\) .* 8\d\.\d%/);
+    expect(f).toMatch(/reviews v2 \(subset v2\) .* 1\d\.\d%/);
+    expect(f).not.toContain('reviews v3');
+    expect(f).toMatch(/reviews v2, black stars/);
+    await tui.press(KEY.shiftTab);
+    await tui.waitFor('PASS: all 4 criteria met.');
+    await tui.saved();
+    expect((await labState(tui.home, 'canary-20'))?.status).toBe('passed');
+  });
+
+  it('shows findings with file:line for a broken file, and keeps the last grade while re-grading', async () => {
+    tui = await renderTui({ route: { name: 'lab', id: 'canary-20' } });
+    await tui.waitFor('✗ 1/4 criteria');
+    await tui.press(KEY.tab);
+    await tui.waitFor('FAIL: 1 of 4 criteria met.');
+    const file = join(tui.cwd, 'ica-labs', 'canary-20', 'reviews.yaml');
+    await writeFile(
+      file,
+      'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v9}\n',
+    );
+    const f = await tui.waitFor(/reviews\.yaml:\d+:\d+/);
+    expect(f).toContain('✗ The configuration is valid');
+    expect(f).toMatch(/IST\d{4}|ICA\d{4}/);
+    // no flicker: once graded, every frame shows a result, also while the next grade runs
+    const frames = tui.frames();
+    const first = frames.findIndex((x) => x.includes('✗ 1/4 criteria'));
+    expect(first).toBeGreaterThanOrEqual(0);
+    for (const x of frames.slice(first)) expect(x).toMatch(/✗ \d\/4 criteria|✓ PASS/);
+    expect(frames.slice(first).some((x) => x.includes('grading'))).toBe(true);
+  });
+
+  it('gives hints one by one and shows the solution only after a confirmation', async () => {
+    tui = await renderTui({ route: { name: 'lab', id: 'canary-20' } });
+    await tui.waitFor('✗ 1/4 criteria');
+    await tui.press(KEY.hint);
+    await tui.waitFor('Hint 1 of 3: Weighted routing needs two things');
+    await tui.press(KEY.hint);
+    await tui.waitFor('Hint 2 of 3');
+    await tui.press(KEY.solution);
+    await tui.waitFor('Show the reference solution?');
+    await tui.press(KEY.no);
+    await tui.waitFor((f) => !f.includes('Show the reference solution?'));
+    expect(tui.frame()).not.toContain('# reviews.yaml');
+    await tui.press(KEY.solution);
+    await tui.waitFor('Show the reference solution?');
+    await tui.press(KEY.yes);
+    const f = await tui.waitFor('# reviews.yaml');
+    expect(f).toContain('kind: DestinationRule');
+    await tui.saved();
+    const p = await labState(tui.home, 'canary-20');
+    expect(p?.hintsUsed).toBe(2);
+    expect(p?.revealed).toBe(true);
+    await tui.press(KEY.back);
+    await tui.waitFor('Progress by curriculum domain');
+  });
+
+  it('opens the editor on the lab file and grades when it returns', async () => {
+    tui = await renderTui({
+      route: { name: 'lab', id: 'canary-20' },
+      editorWrites: async (file) => {
+        await cp(join(CANARY, 'solution', 'reviews.yaml'), file);
+      },
+    });
+    await tui.waitFor('✗ 1/4 criteria');
+    await tui.press(KEY.edit);
+    await tui.waitFor('✓ PASS 4/4');
+    expect(tui.edited[0]).toBe(join(tui.cwd, 'ica-labs', 'canary-20', 'reviews.yaml'));
+  });
+
+  it('says so when a lab does not exist, instead of crashing', async () => {
+    tui = await renderTui({ route: { name: 'lab', id: 'no-such-lab' } });
+    await tui.waitFor('lab no-such-lab could not be opened: there is no lab "no-such-lab"');
+    await tui.press(KEY.back);
+    await tui.waitFor('Progress by curriculum domain');
+  });
+});
+
+describe('lab list', () => {
+  it('lists labs by topic with their status, reports broken lab content, and opens a lab', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'ica-tui-exercises-'));
+    extra.push(root);
+    await cp(CANARY, join(root, '01-traffic-shifting', 'canary-20'), { recursive: true });
+    await mkdir(join(root, '01-traffic-shifting', 'broken-lab'), { recursive: true });
+    await writeFile(
+      join(root, '01-traffic-shifting', 'broken-lab', 'exercise.yaml'),
+      'id: broken-lab\ntitle: x\n',
+    );
+    tui = await renderTui({ route: { name: 'labs' }, env: { exercisesDir: root } });
+    const f = await tui.waitFor('content problem');
+    expect(f).toContain('traffic shifting');
+    expect(f).toMatch(/› canary-20 +· not started/);
+    expect(f).toContain('broken-lab');
+    await tui.press(KEY.enter);
+    await tui.waitFor('✗ 1/4 criteria');
+    await tui.press(KEY.back);
+    await tui.waitFor(/canary-20 +… attempted/);
+  });
+});
