@@ -16,6 +16,7 @@ import {
 import { type LabEvent, type LabProgress, readLabsProgress, recordLabEvent } from '../core/progress/labs.ts';
 import { StateError } from '../core/progress/store.ts';
 import { labResultToJson, labResultToText } from './format-lab.ts';
+import type { LiveFlags } from './lab.ts';
 import { EXIT, palette, UserError, write } from './output.ts';
 
 function note(message: string): void {
@@ -150,13 +151,43 @@ export async function gradeWorkspace(lab: LoadedExercise, dir: string): Promise<
   return gradeLab(lab, { dir });
 }
 
+/** Grades what is applied to the cluster, read through the Kubernetes API. */
+export async function gradeLive(lab: LoadedExercise, flags: LiveFlags): Promise<LabResult> {
+  const [{ loadCluster }, { isClusterError }, { parseRequestTimeout }] = await Promise.all([
+    import('../core/cluster/live-source.ts'),
+    import('../core/cluster/errors.ts'),
+    import('./analyze-live.ts'),
+  ]);
+  const timeoutMs = parseRequestTimeout(flags.requestTimeout);
+  try {
+    const live = await loadCluster({
+      ...(flags.context ? { context: flags.context } : {}),
+      ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+      ...(flags.namespace ? { namespace: flags.namespace } : {}),
+      ...(timeoutMs ? { timeoutMs } : {}),
+    });
+    return await gradeLab(lab, {
+      dir: `${live.context}/${live.namespace ?? 'default'}`,
+      mode: 'live',
+      load: live.load,
+    });
+  } catch (e) {
+    if (isClusterError(e)) throw new UserError(e.message);
+    throw e;
+  }
+}
+
 export async function runLabCheck(
   id: string,
-  opts: { dir?: string; output: 'text' | 'json' },
+  opts: { dir?: string; output: 'text' | 'json' } & LiveFlags,
 ): Promise<number> {
   const lab = findLab(id);
-  const dir = workspaceDir(lab, opts.dir);
-  const result = await gradeWorkspace(lab, dir);
+  if (!opts.live && (opts.context || opts.kubeconfig || opts.namespace || opts.requestTimeout)) {
+    throw new UserError('--context, --kubeconfig, --namespace and --request-timeout go with --live');
+  }
+  const result = opts.live
+    ? await gradeLive(lab, opts)
+    : await gradeWorkspace(lab, workspaceDir(lab, opts.dir));
   const progress = await record(lab.id, result.pass ? 'pass' : 'fail');
   const hint = result.pass ? undefined : lab.hints[Math.min(progress?.hintsUsed ?? 0, lab.hints.length - 1)];
   await write(

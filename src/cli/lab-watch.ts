@@ -1,31 +1,105 @@
-// `lab watch`: re-grade on every save. A half-written file is just a YAML
-// finding in that round; the next save is graded again.
+// `lab watch`: re-grade on every save (files) or every apply (--live, through the
+// Kubernetes watch API). A half-written file is just a YAML finding in that round;
+// a cluster that goes away is reported and watched again when it returns.
 import { watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { gradeLab } from '../core/grading/grade.ts';
+import type { LabResult } from '../core/grading/types.ts';
 import { workspaceDir } from '../core/labs/workspace.ts';
 import { labResultToText } from './format-lab.ts';
+import type { LiveFlags } from './lab.ts';
 import { findLab } from './lab-actions.ts';
 import { EXIT, palette, UserError, write } from './output.ts';
 
-export async function runLabWatch(id: string, opts: { dir?: string; debounce: string }): Promise<number> {
-  const lab = findLab(id);
-  const dir = workspaceDir(lab, opts.dir);
+interface Source {
+  label: string;
+  grade: () => Promise<LabResult>;
+  /** starts watching; returns a function that stops it */
+  watch: (changed: () => void, status: (message: string) => void) => () => void;
+}
+
+async function fileSource(id: string, dir: string): Promise<Source> {
   const shown = relative(process.cwd(), dir) || dir;
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
+  } catch {
+    throw new UserError(`no workspace at ${shown}: run \`ica-trainer lab start ${id}\` first, or pass --dir`);
+  }
+  const lab = findLab(id);
+  return {
+    label: shown,
+    grade: () => gradeLab(lab, { dir }),
+    watch: (changed, status) => {
+      const watcher = watch(dir, { recursive: true }, (_event, file) => {
+        if (!file || /\.ya?ml$/i.test(String(file))) changed();
+      });
+      watcher.on('error', (e) => status(`stopped watching files: ${e.message}`));
+      return () => watcher.close();
+    },
+  };
+}
+
+async function liveSource(id: string, flags: LiveFlags): Promise<Source> {
+  const lab = findLab(id);
+  const [
+    { gradeLive },
+    { resolveKubeconfig },
+    { loadCluster },
+    { isClusterError },
+    { watchIstio },
+    { parseRequestTimeout },
+  ] = await Promise.all([
+    import('./lab-actions.ts'),
+    import('../core/cluster/kubeconfig.ts'),
+    import('../core/cluster/live-source.ts'),
+    import('../core/cluster/errors.ts'),
+    import('../core/labs/live-watch.ts'),
+    import('./analyze-live.ts'),
+  ]);
+  const options = {
+    ...(flags.context ? { context: flags.context } : {}),
+    ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+    ...(flags.namespace ? { namespace: flags.namespace } : {}),
+  };
+  const timeoutMs = parseRequestTimeout(flags.requestTimeout);
+  let first: Awaited<ReturnType<typeof loadCluster>>;
+  try {
+    first = await loadCluster({ ...options, ...(timeoutMs ? { timeoutMs } : {}) });
+  } catch (e) {
+    if (isClusterError(e)) throw new UserError(e.message);
+    throw e;
+  }
+  const target = resolveKubeconfig(options);
+  const namespace = first.namespace ?? target.namespace;
+  return {
+    label: `${first.context} namespace ${namespace}`,
+    grade: () => gradeLive(lab, flags),
+    watch: (changed, status) => {
+      const w = watchIstio({
+        target,
+        namespace,
+        versions: first.istioVersions,
+        onChange: changed,
+        onStatus: status,
+      });
+      return () => w.stop();
+    },
+  };
+}
+
+export async function runLabWatch(
+  id: string,
+  opts: { dir?: string; debounce: string } & LiveFlags,
+): Promise<number> {
+  const lab = findLab(id);
   const debounceMs = Number(opts.debounce);
   if (!Number.isFinite(debounceMs) || debounceMs < 0 || debounceMs > 10_000) {
     throw new UserError(
       `--debounce must be a number of milliseconds from 0 to 10000, not "${opts.debounce}"`,
     );
   }
-  try {
-    if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
-  } catch {
-    throw new UserError(
-      `no workspace at ${shown}: run \`ica-trainer lab start ${lab.id}\` first, or pass --dir`,
-    );
-  }
+  const source = opts.live ? await liveSource(id, opts) : await fileSource(id, workspaceDir(lab, opts.dir));
   const c = palette();
   let timer: NodeJS.Timeout | undefined;
   let running = false;
@@ -38,10 +112,10 @@ export async function runLabWatch(id: string, opts: { dir?: string; debounce: st
     }
     running = true;
     try {
-      const result = await gradeLab(lab, { dir });
+      const result = await source.grade();
       const time = new Date().toTimeString().slice(0, 8);
       const hint = result.pass ? undefined : lab.hints[0];
-      await write(`${c.dim(`── ${time} graded ${shown} ──`)}\n${labResultToText(result, c, hint)}\n`);
+      await write(`${c.dim(`── ${time} graded ${source.label} ──`)}\n${labResultToText(result, c, hint)}\n`);
     } catch (e) {
       await write(`${c.red('could not grade:')} ${(e as Error).message}\n`);
     } finally {
@@ -57,24 +131,16 @@ export async function runLabWatch(id: string, opts: { dir?: string; debounce: st
     timer = setTimeout(() => void grade(), debounceMs);
   };
 
-  await write(`${c.bold(`Watching ${shown} for ${lab.id}`)} ${c.dim('(Ctrl-C to stop)')}\n`);
+  await write(`${c.bold(`Watching ${source.label} for ${lab.id}`)} ${c.dim('(Ctrl-C to stop)')}\n`);
   await grade();
-  const watcher = watch(dir, { recursive: true }, (_event, file) => {
-    if (!file || /\.ya?ml$/i.test(String(file))) schedule();
-  });
+  const stopWatching = source.watch(schedule, (message) => void write(`${c.yellow(message)}\n`));
   return new Promise<number>((resolve) => {
     const stop = (): void => {
-      watcher.close();
+      stopWatching();
       if (timer) clearTimeout(timer);
       resolve(EXIT.ok);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    watcher.on('error', (e) => {
-      void write(`${c.red('stopped watching:')} ${e.message}\n`).then(() => {
-        watcher.close();
-        resolve(EXIT.usage);
-      });
-    });
   });
 }

@@ -30,19 +30,22 @@ export function registerLab(program: Command): void {
       process.exitCode = await runLabStart(id, opts);
     });
 
-  lab
+  const check = lab
     .command('check')
     .description(
-      'Grade your workspace: each criterion with ✓/✗, the reason, findings with file:line, and a hint',
+      'Grade your workspace (or, with --live, the cluster): each criterion with ✓/✗, the reason, findings with file:line, and a hint',
     )
     .argument('<id>', 'lab id')
     .option('--dir <dir>', 'workspace folder (default ./ica-labs/<id>)')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'),
+    );
+  liveOptions(check)
     .addHelpText(
       'after',
-      '\nExit codes: 0 the lab passes, 1 it does not, 2 unknown lab or unreadable workspace.',
+      '\nExit codes: 0 the lab passes, 1 it does not, 2 unknown lab, unreadable workspace or unreachable cluster.',
     )
-    .action(async (id: string, opts: { dir?: string; output: 'text' | 'json' }) => {
+    .action(async (id: string, opts: { dir?: string; output: 'text' | 'json' } & LiveFlags) => {
       const { runLabCheck } = await import('./lab-actions.ts');
       process.exitCode = await runLabCheck(id, opts);
     });
@@ -76,16 +79,40 @@ export function registerLab(program: Command): void {
       process.exitCode = await runLabReset(id, opts);
     });
 
-  lab
+  const watchCmd = lab
     .command('watch')
-    .description('Re-grade on every save (Ctrl-C to stop)')
+    .description('Re-grade on every save (or, with --live, every apply to the cluster); Ctrl-C to stop')
     .argument('<id>', 'lab id')
     .option('--dir <dir>', 'workspace folder (default ./ica-labs/<id>)')
-    .option('--debounce <ms>', 'wait this long after the last change before grading', '200')
-    .action(async (id: string, opts: { dir?: string; debounce: string }) => {
-      const { runLabWatch } = await import('./lab-watch.ts');
-      process.exitCode = await runLabWatch(id, opts);
-    });
+    .option('--debounce <ms>', 'wait this long after the last change before grading', '200');
+  liveOptions(watchCmd).action(async (id: string, opts: { dir?: string; debounce: string } & LiveFlags) => {
+    const { runLabWatch } = await import('./lab-watch.ts');
+    process.exitCode = await runLabWatch(id, opts);
+  });
+}
+
+/** Flags of the commands that can read a cluster instead of files. */
+export interface LiveFlags {
+  live?: boolean;
+  context?: string;
+  kubeconfig?: string;
+  namespace?: string;
+  requestTimeout?: string;
+}
+
+function liveOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--live',
+      "grade what is applied to the cluster (kubectl's kubeconfig and context) instead of files",
+    )
+    .option('--context <name>', 'with --live: the kubeconfig context to use')
+    .option('--kubeconfig <file>', 'with --live: the kubeconfig file to use')
+    .option(
+      '-n, --namespace <ns>',
+      "with --live: the namespace (default: the context's namespace, else default)",
+    )
+    .option('--request-timeout <duration>', 'with --live: timeout of each API call (e.g. 10s)');
 }
 
 export type { Exercise };

@@ -42,9 +42,10 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
   const mode = options.mode ?? 'offline';
   const load = options.load ?? (await loadPaths([options.dir]));
   const files = [...new Set(load.resources.map((r) => r.origin.file).filter((f): f is string => !!f))];
+  // Offline, the lab's mesh settings stand in for the cluster's; live, the cluster's own mesh config counts.
   const { findings, snapshot } = analyzeLoaded(load, {
     bookinfo: mode === 'offline',
-    ...(exercise.outboundMode ? { outboundMode: exercise.outboundMode } : {}),
+    ...(mode === 'offline' && exercise.outboundMode ? { outboundMode: exercise.outboundMode } : {}),
   });
   const errors = findings.filter((f) => f.level === 'Error');
   const criteria: CriterionResult[] = [];

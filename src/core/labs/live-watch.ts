@@ -1,0 +1,101 @@
+// Watching the Istio resources of a namespace through the Kubernetes watch API,
+// so that `lab watch --live` re-grades whenever the learner applies something.
+// A broken watch (server restarted, network gone) is reported and retried with
+// backoff; when it comes back, a change is assumed and the lab is graded again.
+import { Watch } from '@kubernetes/client-node';
+import type { ResolvedKubeconfig } from '../cluster/kubeconfig.ts';
+import type { IstioKind } from '../config/resource.ts';
+
+const PLURALS: Record<IstioKind, string> = {
+  VirtualService: 'virtualservices',
+  DestinationRule: 'destinationrules',
+  Gateway: 'gateways',
+  ServiceEntry: 'serviceentries',
+};
+
+export interface LiveWatchOptions {
+  target: ResolvedKubeconfig;
+  namespace: string;
+  /** the networking.istio.io version each kind is served at (from the first read) */
+  versions: Partial<Record<IstioKind, string>>;
+  /** something was applied, changed or deleted */
+  onChange: (what: string) => void;
+  /** connection news for the learner: lost, retrying, back */
+  onStatus: (message: string) => void;
+  /** first retry delay (ms); doubles up to maxBackoffMs */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+export interface LiveWatch {
+  stop(): void;
+}
+
+export function watchIstio(options: LiveWatchOptions): LiveWatch {
+  const watch = new Watch(options.target.kc);
+  let stopped = false;
+  const controllers = new Set<AbortController>();
+  const timers = new Set<NodeJS.Timeout>();
+  const first = options.backoffMs ?? 1000;
+  const max = options.maxBackoffMs ?? 10_000;
+
+  const start = (kind: IstioKind, version: string, delay: number, lost: boolean): void => {
+    const plural = PLURALS[kind];
+    const path = `/apis/networking.istio.io/${version}/namespaces/${options.namespace}/${plural}`;
+    let seen = false;
+    let failed = false;
+    const retry = (err: unknown): void => {
+      if (stopped || failed) return;
+      failed = true;
+      const why = err instanceof Error ? err.message : err ? String(err) : 'the server closed it';
+      if (seen || !lost)
+        options.onStatus(`lost the watch on ${plural} (${why}); retrying in ${Math.round(delay / 1000)} s`);
+      const t = setTimeout(() => {
+        timers.delete(t);
+        start(kind, version, Math.min(max, delay * 2), true);
+      }, delay);
+      timers.add(t);
+    };
+    watch
+      .watch(
+        path,
+        { allowWatchBookmarks: true },
+        (phase, obj: { metadata?: { name?: string } }) => {
+          if (phase === 'BOOKMARK') return;
+          if (!seen) {
+            seen = true;
+            if (lost) options.onStatus(`watching ${plural} again`);
+          }
+          options.onChange(`${phase.toLowerCase()} ${kind} ${obj?.metadata?.name ?? ''}`.trim());
+        },
+        (err) => {
+          // a watch that ends cleanly is restarted too (servers close watches after a while)
+          retry(err);
+        },
+      )
+      .then((controller) => {
+        if (stopped) controller.abort();
+        else {
+          controllers.add(controller);
+          if (lost && !seen) {
+            // connected again with nothing to report yet: grade once, state may have changed
+            seen = true;
+            options.onStatus(`watching ${plural} again`);
+            options.onChange(`reconnected to ${plural}`);
+          }
+        }
+      })
+      .catch((err: unknown) => retry(err));
+  };
+
+  for (const [kind, version] of Object.entries(options.versions) as [IstioKind, string][]) {
+    start(kind, version, first, false);
+  }
+  return {
+    stop() {
+      stopped = true;
+      for (const c of controllers) c.abort();
+      for (const t of timers) clearTimeout(t);
+    },
+  };
+}
