@@ -222,6 +222,8 @@ describe('transformRequest', () => {
     const caller = { id: 0, name: 'c', namespace: 'default', labels: {}, gateway: false, contexts: ['mesh'] };
     const req = {
       method: 'GET',
+      scheme: '' as const,
+      tls: false,
       authority: 'reviews',
       host: 'reviews.default.svc.cluster.local',
       port: 9080,

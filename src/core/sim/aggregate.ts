@@ -10,6 +10,7 @@ export interface RequestRecord {
   index: number;
   startMs: number;
   latencyMs: number;
+  /** 0: a TLS connection closed without a response */
   status: number;
   flags: string;
   /** the cluster the route chose (BlackHoleCluster/PassthroughCluster for external hosts) */
@@ -21,6 +22,8 @@ export interface RequestRecord {
   version?: string;
   attempts: number;
   page?: PageView;
+  /** gateway hops before `cluster`: each cluster that led to a gateway, then that gateway */
+  via?: string[];
 }
 
 export function toRecord(index: number, startMs: number, latencyMs: number, r: Reply): RequestRecord {
@@ -40,6 +43,7 @@ export function toRecord(index: number, startMs: number, latencyMs: number, r: R
     rec.version = r.endpoint.version;
   }
   if (r.payload?.kind === 'page') rec.page = r.payload.page;
+  if (r.via) rec.via = r.via;
   return rec;
 }
 
@@ -54,6 +58,8 @@ export interface DestinationShare extends Share {
   subset?: string;
   /** false: the caller's proxy answered itself (no pod reached) */
   reachedPod: boolean;
+  /** the gateway hops on the way (see RequestRecord.via) */
+  via?: string[];
 }
 
 export interface StatusShare extends Share {
@@ -183,7 +189,7 @@ export function summarize(
       retried++;
       retries += r.attempts - 1;
     }
-    const clusterKey = reply.cluster ?? '';
+    const clusterKey = reply.via ? `${reply.cluster ?? ''}|${reply.via.join(' ')}` : (reply.cluster ?? '');
     let byEp = dest.get(clusterKey);
     if (!byEp) dest.set(clusterKey, (byEp = new Map()));
     let d = byEp.get(reply.endpoint);
@@ -196,6 +202,7 @@ export function summarize(
         percent: 0,
       };
       if (r.subset) d.subset = r.subset;
+      if (r.via) d.via = r.via;
       byEp.set(reply.endpoint, d);
     }
     d.count++;
@@ -215,7 +222,7 @@ export function summarize(
   const merged = new Map<string, DestinationShare>();
   for (const byEp of dest.values()) {
     for (const d of byEp.values()) {
-      const key = `${d.reachedPod ? 1 : 0}|${d.service}|${d.version}|${d.subset ?? ''}`;
+      const key = `${d.reachedPod ? 1 : 0}|${d.service}|${d.version}|${d.subset ?? ''}|${d.via?.join(' ') ?? ''}`;
       const m = merged.get(key);
       if (m) m.count += d.count;
       else merged.set(key, d);

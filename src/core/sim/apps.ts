@@ -9,12 +9,15 @@ import type { Event } from './engine.ts';
 import { outbound } from './proxy.ts';
 import type { Sim } from './state.ts';
 import {
+  type Caller,
   CONNECT_FAILURE,
   CONNECT_MS,
   type Endpoint,
+  MAX_HOPS,
   NET_MS,
   type PageView,
   type Payload,
+  RESET,
   type Reply,
   type ReviewsPayload,
   type SimRequest,
@@ -47,12 +50,13 @@ export const PRODUCTPAGE_REVIEWS_TRIES = 2;
 export const REVIEWS_RATINGS_TIMEOUT_MS: Record<string, number> = { v2: 10_000, v3: 2500 };
 export const STARS: Record<string, Stars> = { v1: 'none', v2: 'black', v3: 'red' };
 
-/** The application on pod `ep` answers `req`. */
+/** The application on pod `ep` answers `req` (a gateway pod routes it onwards). */
 export function serve(
   sim: Sim,
   ep: Endpoint,
   req: SimRequest,
   respond: (status: number, payload?: Payload) => void,
+  port?: number,
 ) {
   const b = sim.behaviour.of(ep);
   const work = NET_MS + BehaviourModel.sample(b.latencyMs, sim.rng.next());
@@ -61,6 +65,8 @@ export function serve(
     sim.engine.at(b.errorStatus === CONNECT_FAILURE ? CONNECT_MS : work, () => respond(b.errorStatus));
     return;
   }
+  const gateway = sim.mesh.gatewayOf(ep);
+  if (gateway) return forward(sim, gateway, req, port ?? req.port, respond);
   if (!ep.external && sim.bookinfo) {
     if (ep.service === 'productpage') return productpage(sim, ep, req, work, respond);
     if (ep.service === 'reviews' && REVIEWS_RATINGS_TIMEOUT_MS[ep.version] !== undefined)
@@ -71,6 +77,31 @@ export function serve(
     }
   }
   sim.engine.at(work, () => respond(200));
+}
+
+/**
+ * A gateway pod: its proxy routes the request (or TLS connection) it received on
+ * `port`, and answers with what comes back. Loops are cut after MAX_HOPS gateways.
+ */
+function forward(
+  sim: Sim,
+  gateway: Caller,
+  req: SimRequest,
+  port: number,
+  respond: (status: number, payload?: Payload) => void,
+): void {
+  const hops = (req.hops ?? 0) + 1;
+  if (hops > MAX_HOPS) {
+    sim.engine.at(NET_MS, () => respond(RESET));
+    return;
+  }
+  const next = sim.mesh.forwardRequest(req, port, hops);
+  sim.engine.at(NET_MS, () => {
+    outbound(sim, gateway, next, (reply) => {
+      const context = next.route?.context || gateway.name;
+      respond(reply.status, { kind: 'forwarded', hop: `gateway ${context}`, reply });
+    });
+  });
 }
 
 function reviewsPayload(ep: Endpoint, ratings: boolean): ReviewsPayload {

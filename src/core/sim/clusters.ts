@@ -201,6 +201,16 @@ export class ClusterBuilder {
     }
     const entries = this.snapshot.serviceEntriesFor(host);
     if (entries.length > 0) {
+      const ports = entries.flatMap((se) => (se.spec.ports ?? []).map((p) => p.number));
+      if (ports.length > 0 && !ports.includes(port)) {
+        return {
+          ...base,
+          service: host,
+          endpoints: [],
+          policy,
+          missing: `no ServiceEntry for ${host} has port ${port}`,
+        };
+      }
       const endpoints: Endpoint[] = [];
       for (const se of entries) {
         for (const e of se.spec.endpoints ?? []) {
@@ -216,10 +226,14 @@ export class ClusterBuilder {
           }
         }
       }
+      // Without endpoints or a workloadSelector the host itself is the endpoint (DNS
+      // resolves it; NONE forwards to the address the client resolved), except with
+      // resolution STATIC: that cluster has no endpoints at all (503 UH).
       const hasExplicit = entries.some(
         (se) => (se.spec.endpoints?.length ?? 0) > 0 || se.spec.workloadSelector,
       );
-      if (!hasExplicit && !subsetLabels) endpoints.push(this.externalEndpoint(host, {}));
+      const resolvesHost = entries.some((se) => se.spec.resolution !== 'STATIC');
+      if (!hasExplicit && resolvesHost && !subsetLabels) endpoints.push(this.externalEndpoint(host, {}));
       return { ...base, service: host, endpoints, policy };
     }
     return {

@@ -126,6 +126,17 @@ export function compileHttpMatch(m: HttpMatch, vsNamespace: string): RequestPred
   }
 }
 
+/** Source labels and namespace of a match (the caller's), or undefined when neither is set. */
+export function compileSourceMatch(
+  labels: Record<string, string> | undefined,
+  namespace: string | undefined,
+): RequestPredicate | undefined {
+  const hasLabels = labels !== undefined && Object.keys(labels).length > 0;
+  if (!hasLabels && !namespace) return undefined;
+  return (_req, caller) =>
+    (!hasLabels || labelsMatch(labels, caller.labels)) && (!namespace || caller.namespace === namespace);
+}
+
 /** A rule's `match` list: undefined when it matches every request. */
 export function compileRuleMatch(matches: HttpMatch[] | undefined, vsNamespace: string) {
   if (!matches || matches.length === 0) return undefined;

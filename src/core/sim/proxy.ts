@@ -3,6 +3,9 @@
 // fault injection (delay, then abort), mirroring, then the router with its
 // route timeout, per-try timeouts, retries with jittered backoff, load
 // balancing, connection pool (circuit breaking) and outlier detection.
+// A TLS connection goes through the same steps with a tls rule, which has no
+// faults, timeouts, retries or mirrors (a tcp proxy); what the proxy itself
+// would answer becomes a closed connection (status 0) with the same flags.
 import type { Event } from './engine.ts';
 import type { ClusterState } from './lb.ts';
 import { pickEndpoint } from './lb.ts';
@@ -104,6 +107,7 @@ class Call implements PoolClient, CallHandle {
     const rule = d.rule;
     this.rule = rule;
     this.retry = rule.retry;
+    if (rule.tls && !this.req.tls) this.req = { ...this.req, tls: true };
     // the route (and its weighted cluster) is chosen before the fault filter runs
     const index = pickIndex(rule, rule.clusters.length > 1 ? rng.next() : 0);
     this.cluster = rule.clusters[index]!;
@@ -139,7 +143,7 @@ class Call implements PoolClient, CallHandle {
     const c = this.cluster!;
     if (c.missing) {
       this.flags |= F.NC;
-      this.finishAfter(LOCAL_MS, 503);
+      this.finishAfter(LOCAL_MS, this.proxyStatus(503));
       return;
     }
     const rule = this.rule;
@@ -160,7 +164,7 @@ class Call implements PoolClient, CallHandle {
     if (i < 0) {
       this.releaseRetry();
       this.flags |= F.UH;
-      this.finishAfter(LOCAL_MS, 503);
+      this.finishAfter(LOCAL_MS, this.proxyStatus(503));
       return;
     }
     this.index = i;
@@ -177,7 +181,7 @@ class Call implements PoolClient, CallHandle {
     this.phase = IDLE;
     this.releaseRetry();
     this.flags |= F.UO;
-    this.finishAfter(LOCAL_MS, 503);
+    this.finishAfter(LOCAL_MS, this.proxyStatus(503));
   }
 
   onAttached(): void {
@@ -196,9 +200,15 @@ class Call implements PoolClient, CallHandle {
         if (seq === this.seq && !this.done) this.onPerTryTimeout(ep);
       });
     }
-    sim.serve(sim, ep, this.req, (status, payload) => {
-      if (seq === this.seq && !this.done) this.onUpstream(ep, status, payload);
-    });
+    sim.serve(
+      sim,
+      ep,
+      this.req,
+      (status, payload) => {
+        if (seq === this.seq && !this.done) this.onUpstream(ep, status, payload);
+      },
+      cs.cluster.port,
+    );
   }
 
   /** Ends the attempt in flight; `status` (a response, or 504 for a timeout) feeds outlier detection. */
@@ -235,7 +245,7 @@ class Call implements PoolClient, CallHandle {
     this.answered = ep;
     if (this.retry && retriableReset(this.retry, connect) && this.scheduleRetry()) return;
     this.flags |= connect ? F.UF : F.UC;
-    this.finish(503);
+    this.finish(this.proxyStatus(503));
   }
 
   private onPerTryTimeout(ep: Endpoint): void {
@@ -317,6 +327,11 @@ class Call implements PoolClient, CallHandle {
     this.releaseRetry();
   }
 
+  /** What the proxy answers itself: an HTTP status, or 0 (closed) on a TLS connection it only forwards. */
+  private proxyStatus(status: number): number {
+    return this.rule?.tls ? 0 : status;
+  }
+
   private finishAfter(delay: number, status: number): void {
     this.sim.engine.at(delay, () => this.finish(status));
   }
@@ -326,6 +341,13 @@ class Call implements PoolClient, CallHandle {
     this.done = true;
     this.stopRouteTimer();
     this.releaseRetry();
+    if (payload?.kind === 'forwarded') {
+      // a gateway pod answered with what its own proxy got from the next hop
+      const inner = payload.reply;
+      const via = [this.cluster!.name, payload.hop, ...(inner.via ?? [])];
+      this.onReply({ ...inner, status, flags: this.flags | inner.flags, attempts: this.attempts, via });
+      return;
+    }
     const reply: Reply = { status, flags: this.flags, attempts: this.attempts };
     const c = this.cluster;
     if (c) {

@@ -18,7 +18,7 @@ export const FLAG_MEANINGS: Record<string, string> = {
   UH: 'no healthy upstream: no pod, or all ejected',
   UT: 'upstream request timeout',
   UO: 'upstream overflow: connection pool limit (circuit breaker)',
-  NR: 'no route: no rule (or virtual host) matched',
+  NR: 'no route: no rule (or virtual host) matched; for TLS, no filter chain for the SNI',
   NC: 'no cluster: the subset or host is not defined',
   DI: 'fault injection delayed the request',
   FI: 'fault injection aborted the request',
@@ -64,8 +64,9 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
   );
   out.push('', c.bold('Where requests went'));
   const labels = s.destinations.map((d) => {
-    if (!d.reachedPod) return `${d.service}${d.subset ? ` (subset ${d.subset})` : ''}: no pod reached`;
-    return `${d.service} ${d.version}${d.subset ? ` (subset ${d.subset})` : ''}`;
+    const via = d.via ? ` via ${d.via.filter((h) => h.startsWith('gateway ')).join(', ')}` : '';
+    if (!d.reachedPod) return `${d.service}${d.subset ? ` (subset ${d.subset})` : ''}${via}: no pod reached`;
+    return `${d.service} ${d.version}${d.subset ? ` (subset ${d.subset})` : ''}${via}`;
   });
   const width = Math.max(...labels.map((l) => l.length), 10);
   s.destinations.forEach((d, i) => {
@@ -76,8 +77,11 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
   out.push('', c.bold('Responses'));
   const flags = new Set<string>();
   for (const st of s.statuses) {
-    const paint = st.status >= 500 ? c.red : st.status >= 400 ? c.yellow : c.green;
-    out.push(`  ${paint(pad(`${st.status} ${st.flags}`, 12))} ${num(st.count, 7)} ${pct(st.percent)}`);
+    const paint = st.status >= 500 || st.status === 0 ? c.red : st.status >= 400 ? c.yellow : c.green;
+    const closed = st.status === 0 ? c.dim('  connection closed, no response (TLS)') : '';
+    out.push(
+      `  ${paint(pad(`${st.status} ${st.flags}`, 12))} ${num(st.count, 7)} ${pct(st.percent)}${closed}`,
+    );
     for (const f of st.flags.split(',')) if (FLAG_MEANINGS[f]) flags.add(f);
   }
   for (const f of flags) out.push(c.dim(`  ${pad(f, 4)} ${FLAG_MEANINGS[f]}`));

@@ -8,12 +8,13 @@ import type { SimMesh } from './mesh.ts';
 import type { Rng } from './rng.ts';
 import type { Caller, Cluster, Endpoint, Payload, SimRequest } from './types.ts';
 
-/** An application answering a request on one of its pods. */
+/** An application answering a request on one of its pods (`port`: the cluster port it was sent to). */
 export type ServeFn = (
   sim: Sim,
   ep: Endpoint,
   req: SimRequest,
   respond: (status: number, payload?: Payload) => void,
+  port?: number,
 ) => void;
 
 export interface Sim {

@@ -1,9 +1,19 @@
 // Types shared by the simulator's modules.
 import type { Workload } from '../config/snapshot.ts';
 
-/** One HTTP request as a proxy sees it. Header names are lowercase. */
+/**
+ * One request as a proxy sees it: an HTTP request, or a TLS connection (`tls`)
+ * that the proxy routes by SNI (the host) and port without reading it. Header
+ * names are lowercase.
+ */
 export interface SimRequest {
   method: string;
+  /** the scheme the target was written with (`http`, `https`), or '' */
+  scheme: '' | 'http' | 'https';
+  /** a TLS connection the client originated (SNI = `host`): proxies route it by tls rules */
+  tls: boolean;
+  /** gateway hops taken so far (a loop guard) */
+  hops?: number;
   /** the Host header as sent (`reviews:9080`) */
   authority: string;
   /** the host routing looks up: an FQDN for sidecars, the Host name for gateways */
@@ -27,9 +37,37 @@ export interface SimRequest {
 export interface RouteEntry {
   caller: Caller;
   context: string;
-  /** the VirtualService rules, or null when `fallback` answers every request */
+  /** the VirtualService rules (http, or tls for a TLS connection), or null when `fallback` answers every request */
   rules: import('./routes.ts').CompiledRule[] | null;
   fallback: import('./mesh.ts').Decision | null;
+  /** the decision when no rule matches (404 NR by default) */
+  noMatch?: import('./mesh.ts').Decision;
+  /** the Gateway server that accepted the request (gateway callers) */
+  server?: GatewayServerMatch;
+  /** the request is routed as a TLS connection (by tls rules) */
+  tls: boolean;
+}
+
+/** How a Gateway server handles what it accepts (Istio's gateway listener kinds). */
+export type ServerMode =
+  /** plain HTTP: http routes */
+  | 'http'
+  /** HTTPS terminated at the gateway (SIMPLE, MUTUAL, ISTIO_MUTUAL, OPTIONAL_MUTUAL): http routes */
+  | 'https'
+  /** HTTP server with tls.httpsRedirect: every request gets a 301 */
+  | 'redirect'
+  /** HTTPS/TLS with PASSTHROUGH: tls routes by SNI, the gateway never decrypts */
+  | 'passthrough'
+  /** TLS terminated then TCP, plain TCP, AUTO_PASSTHROUGH: not simulated */
+  | 'unsupported';
+
+export interface GatewayServerMatch {
+  /** `ns/name` of the Gateway */
+  gateway: string;
+  port: number;
+  protocol: string;
+  tlsMode?: string;
+  mode: ServerMode;
 }
 
 /** Whoever sends a request: a sidecar (routing context `mesh`) or a gateway. */
@@ -41,8 +79,8 @@ export interface Caller {
   gateway: boolean;
   /** gateway refs (`ns/name`) of the Gateways that select this workload, or ['mesh'] */
   contexts: string[];
-  /** which Gateway (`ns/name`, or null for none) serves a host:port, for gateway callers */
-  gatewayContexts?: Map<string, string | null>;
+  /** which Gateway server (or null for none) accepts a host:port, for gateway callers */
+  gatewayContexts?: Map<string, GatewayServerMatch | null>;
   /** request templates of the application's own calls, by service and path */
   templates?: Map<string, Map<string, SimRequest>>;
 }
@@ -60,6 +98,8 @@ export interface Endpoint {
   workload?: Workload;
   /** the pod as a caller of other services (its own sidecar) */
   caller?: Caller;
+  /** the pod is a gateway proxy: it routes what it receives (null: an application; unset: not known yet) */
+  gateway?: Caller | null;
 }
 
 export type LbKind = 'ROUND_ROBIN' | 'LEAST_REQUEST' | 'RANDOM' | 'CONSISTENT_HASH' | 'PASSTHROUGH';
@@ -158,7 +198,15 @@ export interface PagePayload {
   page: PageView;
 }
 
-export type Payload = ReviewsPayload | PagePayload;
+/** A gateway pod's answer: the reply its own proxy got from the next hop. */
+export interface ForwardedPayload {
+  kind: 'forwarded';
+  /** `gateway ns/name` */
+  hop: string;
+  reply: Reply;
+}
+
+export type Payload = ReviewsPayload | PagePayload | ForwardedPayload;
 
 /** A response as the calling proxy returns it to its application. */
 export interface Reply {
@@ -173,12 +221,17 @@ export interface Reply {
   /** upstream tries (1 + retries); 0 for local replies */
   attempts: number;
   payload?: Payload;
+  /** the hops before the cluster above: each cluster that led to a gateway, then that gateway */
+  via?: string[];
 }
 
 /** Simulated network and proxy costs (ms). */
 export const NET_MS = 1;
 export const LOCAL_MS = 0.5;
 export const CONNECT_MS = 0.5;
+
+/** Gateway hops a request may take before the simulator cuts a loop. */
+export const MAX_HOPS = 5;
 
 /** A problem with the simulation's inputs (unknown workload or host, bad behaviour spec). */
 export class SimError extends Error {

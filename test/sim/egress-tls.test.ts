@@ -1,0 +1,283 @@
+// ServiceEntry ports, ServiceEntry resolution, Gateway server TLS modes and TLS
+// routes (SNI + port), including the egress gateway with TLS passthrough.
+import { describe, expect, it } from 'vitest';
+import { run, statusPercent } from './helpers.ts';
+
+const REGISTRY_ONLY = { outboundMode: 'REGISTRY_ONLY' } as const;
+
+describe('ServiceEntry ports', () => {
+  const httpsOnly = `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: httpbin}
+spec:
+  hosts: [httpbin.org]
+  ports: [{number: 443, name: https, protocol: TLS}]
+  resolution: DNS
+`;
+
+  it('sends a host registered only on 443 to the BlackHoleCluster on port 80 (REGISTRY_ONLY)', () => {
+    const { summary, records } = run(
+      httpsOnly,
+      { to: 'http://httpbin.org/headers', from: 'productpage-v1', requests: 10 },
+      REGISTRY_ONLY,
+    );
+    expect(statusPercent(summary, 502)).toBe(100);
+    expect(records[0]?.cluster).toBe('BlackHoleCluster');
+  });
+
+  it('passes an unregistered port through with ALLOW_ANY', () => {
+    const { records } = run(httpsOnly, { to: 'http://httpbin.org/headers', requests: 5 });
+    expect(records[0]?.cluster).toBe('PassthroughCluster');
+    expect(records[0]?.status).toBe(200);
+  });
+
+  it('reaches the registered port over TLS (https://)', () => {
+    const { summary, records } = run(
+      httpsOnly,
+      { to: 'https://httpbin.org/headers', from: 'productpage-v1', requests: 10 },
+      REGISTRY_ONLY,
+    );
+    expect(statusPercent(summary, 200)).toBe(100);
+    expect(records[0]?.cluster).toBe('outbound|443||httpbin.org');
+  });
+
+  it('does not apply a VirtualService for the host on a port the ServiceEntry does not register', () => {
+    const yaml = `${httpsOnly}---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: httpbin}
+spec:
+  hosts: [httpbin.org]
+  http:
+  - route:
+    - destination: {host: httpbin.org}
+`;
+    const { records } = run(yaml, { to: 'http://httpbin.org/', requests: 5 }, REGISTRY_ONLY);
+    expect(records[0]?.status).toBe(502);
+    expect(records[0]?.cluster).toBe('BlackHoleCluster');
+  });
+});
+
+describe('ServiceEntry resolution STATIC', () => {
+  it('gives 503 UH without endpoints or a workloadSelector (the cluster is empty)', () => {
+    const yaml = `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: legacy}
+spec:
+  hosts: [legacy.example.com]
+  ports: [{number: 80, name: http, protocol: HTTP}]
+  resolution: STATIC
+`;
+    const { summary } = run(yaml, { to: 'legacy.example.com', requests: 10 });
+    expect(statusPercent(summary, 503, 'UH')).toBe(100);
+  });
+
+  it('reaches the listed endpoints', () => {
+    const yaml = `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: legacy}
+spec:
+  hosts: [legacy.example.com]
+  ports: [{number: 80, name: http, protocol: HTTP}]
+  resolution: STATIC
+  endpoints: [{address: 10.0.0.1}, {address: 10.0.0.2}]
+`;
+    const { summary } = run(yaml, { to: 'legacy.example.com', requests: 100 });
+    expect(statusPercent(summary, 200)).toBe(100);
+    expect(summary.upstream.map((u) => u.pod).sort()).toEqual(['10.0.0.1', '10.0.0.2']);
+  });
+});
+
+describe('Gateway server TLS modes', () => {
+  const passthrough = `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 443, name: https, protocol: HTTPS}
+    hosts: [bookinfo.example.com]
+    tls: {mode: PASSTHROUGH}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: bookinfo}
+spec:
+  hosts: [bookinfo.example.com]
+  gateways: [gw]
+  http:
+  - route:
+    - destination: {host: productpage, port: {number: 9080}}
+`;
+
+  it('does not apply HTTP routes to a PASSTHROUGH server (no tls route: the connection is closed, NR)', () => {
+    const { summary, records } = run(passthrough, {
+      to: 'bookinfo.example.com:443',
+      from: 'ingress',
+      path: '/productpage',
+      requests: 10,
+    });
+    expect(records.some((r) => r.status === 200)).toBe(false);
+    expect(summary.destinations.some((d) => d.service === 'productpage' && d.reachedPod)).toBe(false);
+    expect(statusPercent(summary, 0, 'NR')).toBe(100);
+  });
+
+  it('follows a tls route by SNI on a PASSTHROUGH server', () => {
+    const yaml = passthrough.replace(
+      / {2}http:\n {2}- route:/,
+      `  tls:
+  - match:
+    - sniHosts: [bookinfo.example.com]
+      port: 443
+    route:`,
+    );
+    const { summary } = run(yaml, { to: 'https://bookinfo.example.com/', from: 'ingress', requests: 10 });
+    expect(statusPercent(summary, 200)).toBe(100);
+    expect(summary.destinations[0]?.service).toBe('productpage');
+  });
+
+  it('still applies HTTP routes to an HTTPS server that terminates TLS (SIMPLE)', () => {
+    const yaml = passthrough.replace('mode: PASSTHROUGH', 'mode: SIMPLE, credentialName: bookinfo-cert');
+    const { summary } = run(yaml, {
+      to: 'bookinfo.example.com:443',
+      from: 'ingress',
+      path: '/productpage',
+      requests: 10,
+    });
+    expect(statusPercent(summary, 200)).toBe(100);
+    expect(summary.destinations[0]?.service).toBe('productpage');
+  });
+
+  it('answers 301 on an HTTP server with httpsRedirect', () => {
+    const yaml = `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: [bookinfo.example.com]
+    tls: {httpsRedirect: true}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: bookinfo}
+spec:
+  hosts: [bookinfo.example.com]
+  gateways: [gw]
+  http:
+  - route:
+    - destination: {host: productpage, port: {number: 9080}}
+`;
+    const { summary } = run(yaml, { to: 'bookinfo.example.com:80', from: 'ingress', requests: 5 });
+    expect(statusPercent(summary, 301)).toBe(100);
+  });
+});
+
+// The course module's egress example (section 7.3): TLS passthrough through the egress gateway.
+const EGRESS = `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: external-svc}
+spec:
+  hosts: [external.example.com]
+  ports: [{number: 443, name: tls, protocol: TLS}]
+  location: MESH_EXTERNAL
+  resolution: DNS
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: egress-gateway}
+spec:
+  selector: {istio: egressgateway}
+  servers:
+  - port: {number: 443, name: tls, protocol: TLS}
+    hosts: [external.example.com]
+    tls: {mode: PASSTHROUGH}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: external-through-egress}
+spec:
+  hosts: [external.example.com]
+  gateways: [mesh, egress-gateway]
+  tls:
+  - match:
+    - gateways: [mesh]
+      port: 443
+      sniHosts: [external.example.com]
+    route:
+    - destination:
+        host: istio-egressgateway.istio-system.svc.cluster.local
+        port: {number: 443}
+  - match:
+    - gateways: [egress-gateway]
+      port: 443
+      sniHosts: [external.example.com]
+    route:
+    - destination:
+        host: external.example.com
+        port: {number: 443}
+`;
+
+describe('TLS routes: egress gateway with TLS passthrough', () => {
+  it('sends a sidecar TLS connection to the egress gateway, which passes it through to the host', () => {
+    const { summary, records } = run(
+      EGRESS,
+      { to: 'https://external.example.com/', from: 'productpage-v1', requests: 20 },
+      REGISTRY_ONLY,
+    );
+    expect(statusPercent(summary, 200)).toBe(100);
+    const r = records[0]!;
+    expect(r.cluster).toBe('outbound|443||external.example.com');
+    expect(r.via).toEqual([
+      'outbound|443||istio-egressgateway.istio-system.svc.cluster.local',
+      'gateway default/egress-gateway',
+    ]);
+    expect(summary.destinations).toEqual([
+      expect.objectContaining({
+        service: 'external.example.com',
+        reachedPod: true,
+        via: [
+          'outbound|443||istio-egressgateway.istio-system.svc.cluster.local',
+          'gateway default/egress-gateway',
+        ],
+      }),
+    ]);
+    const pods = summary.upstream.map((u) => u.pod).sort();
+    expect(pods).toEqual(['external.example.com', 'istio-egressgateway-0']);
+  });
+
+  it('infers TLS from the ServiceEntry port protocol when no scheme is given', () => {
+    const { records } = run(EGRESS, { to: 'external.example.com', requests: 5 }, REGISTRY_ONLY);
+    expect(records[0]?.via?.[1]).toBe('gateway default/egress-gateway');
+  });
+
+  it('goes straight to the host when the mesh rule is missing', () => {
+    const yaml = EGRESS.replace(/ {2}- match:\n {4}- gateways: \[mesh\][\s\S]*?number: 443\}\n/, '');
+    const { records } = run(yaml, { to: 'https://external.example.com/', requests: 5 }, REGISTRY_ONLY);
+    expect(records[0]?.cluster).toBe('outbound|443||external.example.com');
+    expect(records[0]?.via).toBeUndefined();
+    expect(records[0]?.status).toBe(200);
+  });
+
+  it('closes the connection at the egress gateway when its tls rule is missing (0 NR)', () => {
+    const yaml = EGRESS.replace(/ {2}- match:\n {4}- gateways: \[egress-gateway\][\s\S]*$/, '');
+    const { summary, records } = run(
+      yaml,
+      { to: 'https://external.example.com/', requests: 5 },
+      REGISTRY_ONLY,
+    );
+    expect(statusPercent(summary, 0, 'NR')).toBe(100);
+    expect(records[0]?.via).toEqual([
+      'outbound|443||istio-egressgateway.istio-system.svc.cluster.local',
+      'gateway default/egress-gateway',
+    ]);
+  });
+
+  it('blocks TLS to an unregistered host with REGISTRY_ONLY (connection closed, UH)', () => {
+    const { records } = run('', { to: 'https://api.example.com/', requests: 5 }, REGISTRY_ONLY);
+    expect(records[0]?.status).toBe(0);
+    expect(records[0]?.flags).toBe('UH');
+    expect(records[0]?.cluster).toBe('BlackHoleCluster');
+  });
+});
