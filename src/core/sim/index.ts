@@ -1,10 +1,18 @@
-// The traffic simulator's public API (for the CLI, the TUI and lab graders).
+// The traffic simulator's public API (for the CLI, the TUI, lab graders and quiz checks).
 //
 //   const { summary, records } = simulate(snapshot, { to: 'reviews', requests: 10_000 });
 //   summary.destinations  -> where requests went (service, version, subset, count, percent)
 //   summary.statuses      -> status codes with Envoy response flags
 //   summary.latencyMs     -> min/mean/p50/p90/p99/max
 //   records[i].page       -> what /productpage showed for request i
+//
+//   const r = routeRequest(snapshot, { to: 'reviews', headers: { 'end-user': 'jason' } });
+//   r.virtualService, r.rule -> the rule that matched (r.local and r.reason when none did)
+//   r.destinations           -> host, subset, port and normalized share of each destination
+//
+// Not simulated: tcp routes (and Gateway servers that need them: TCP, TLS
+// terminated to TCP, AUTO_PASSTHROUGH), destinationSubnets, DestinationRule tls
+// settings (TLS origination), Sidecar resources, exportTo and locality.
 import type { Snapshot } from '../config/snapshot.ts';
 import { type RequestRecord, type SimSummary, summarize } from './aggregate.ts';
 import { BehaviourModel, type BehaviourRule, parseFailSpec, parseLatencySpec } from './behaviour.ts';
@@ -27,12 +35,33 @@ export type { BehaviourRule, WorkloadBehaviour } from './behaviour.ts';
 export { BehaviourModel, parseFailSpec, parseLatencySpec } from './behaviour.ts';
 export { type Decision, meshFor, SimMesh } from './mesh.ts';
 export { Rng } from './rng.ts';
+export {
+  DEFAULT_RETRY_ON,
+  type DestinationFailure,
+  type FaultSummary,
+  type MirrorSummary,
+  type RetrySummary,
+  type RoutedDestination,
+  type RouteRequestOptions,
+  type RouteResult,
+  routeRequest,
+} from './route-request.ts';
 export { pickCluster } from './routes.ts';
-export type { Caller, Cluster, Endpoint, PageView, Reply, SimRequest, Stars } from './types.ts';
+export type {
+  Caller,
+  Cluster,
+  Endpoint,
+  GatewayServerMatch,
+  PageView,
+  Reply,
+  ServerMode,
+  SimRequest,
+  Stars,
+} from './types.ts';
 export { CONNECT_FAILURE, F, flagsText, RESET, SimError } from './types.ts';
 
 export interface SimulateOptions {
-  /** `reviews`, `reviews:9080`, `reviews.default.svc.cluster.local`, `http://host/path` */
+  /** `reviews`, `reviews:9080`, `reviews.default.svc.cluster.local`, `http://host/path`, `https://host` (a TLS connection) */
   to: string;
   /** default `/` */
   path?: string;
@@ -101,6 +130,8 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions): SimResul
       `no Service, ServiceEntry or VirtualService for "${options.to}" (${request.host}): a client could not resolve it`,
     );
   }
+  const first = mesh.decide(caller, request);
+  if (first.kind === 'local' && first.unsupported) throw new SimError(first.unsupported);
   const out = runLoad(mesh, {
     caller,
     request,
