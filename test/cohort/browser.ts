@@ -59,6 +59,32 @@ export interface Rendered {
   screenshot: string;
 }
 
+// Runs in the page (a string: this project compiles without the DOM library).
+const READ_PAGE = `(() => {
+  const cells = [...document.querySelectorAll('#matrix td.cell')].map((td) => ({
+    learner: td.dataset.learner ?? '',
+    lab: td.dataset.lab ?? '',
+    status: td.dataset.status ?? '',
+    attempts: td.dataset.attempts ?? '',
+    text: (td.textContent ?? '').trim(),
+  }));
+  const bars = {};
+  for (const g of document.querySelectorAll('#completion-chart g.bar')) {
+    const rect = g.querySelector('rect.passed');
+    // a bar that did not lay out has no box
+    const laidOut = rect && rect.getBoundingClientRect().height > 0;
+    bars[g.dataset.lab ?? ''] = laidOut ? Number(g.dataset.percent ?? 'NaN') : Number.NaN;
+  }
+  const teachNext = [...document.querySelectorAll('#teach-next tr[data-code]')].map((tr) => tr.dataset.code ?? '');
+  return {
+    title: document.title,
+    cells,
+    bars,
+    teachNext,
+    size: { width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight },
+  };
+})()`;
+
 /** Renders `file`, reads the matrix, the chart and the codes, and saves a full-page screenshot. */
 export async function renderReport(file: string, screenshot: string): Promise<Rendered> {
   const { chromium } = await import('playwright-core');
@@ -78,32 +104,7 @@ export async function renderReport(file: string, screenshot: string): Promise<Re
       if (r.url() !== url) requests.push(r.url());
     });
     await page.goto(url, { waitUntil: 'load' });
-    const data = await page.evaluate(() => {
-      const cells = [...document.querySelectorAll<HTMLTableCellElement>('#matrix td.cell')].map((td) => ({
-        learner: td.dataset.learner ?? '',
-        lab: td.dataset.lab ?? '',
-        status: td.dataset.status ?? '',
-        attempts: td.dataset.attempts ?? '',
-        text: (td.textContent ?? '').trim(),
-      }));
-      const bars: Record<string, number> = {};
-      for (const g of document.querySelectorAll<SVGGElement>('#completion-chart g.bar')) {
-        const rect = g.querySelector('rect.passed');
-        bars[g.dataset.lab ?? ''] = Number(g.dataset.percent ?? 'NaN');
-        // a bar that did not lay out has no box
-        if (!rect || rect.getBoundingClientRect().height <= 0) bars[g.dataset.lab ?? ''] = Number.NaN;
-      }
-      const teachNext = [...document.querySelectorAll<HTMLElement>('#teach-next tr[data-code]')].map(
-        (tr) => tr.dataset.code ?? '',
-      );
-      return {
-        title: document.title,
-        cells,
-        bars,
-        teachNext,
-        size: { width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight },
-      };
-    });
+    const data = (await page.evaluate(READ_PAGE)) as Omit<Rendered, 'requests' | 'screenshot'>;
     await page.screenshot({ path: screenshot, fullPage: true });
     return { ...data, requests, screenshot };
   } finally {
