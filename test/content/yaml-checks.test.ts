@@ -115,7 +115,76 @@ describe('routes-to', () => {
       host: 'reviews',
       destinations: [{ subset: 'v9', weight: 100 }],
     });
-    expect(g.checks[0]?.detail).toMatch(/defined by no DestinationRule \(503, flag NC\)/);
+    expect(g.checks[0]?.detail).toMatch(
+      /no DestinationRule for reviews.* defines subset "v9" \(503, flag NC\)/,
+    );
+  });
+
+  it('matches the request port (the simulator routes the check: one implementation)', () => {
+    const yaml = vs(`  - match:
+    - port: 9080
+      uri: {prefix: /api}
+    route:
+    - destination: {host: reviews, subset: v2}
+  - route:
+    - destination: {host: reviews, subset: v1}`);
+    const g = grade(
+      yaml,
+      {
+        check: 'routes-to',
+        host: 'reviews',
+        request: { uri: '/api/x' },
+        destinations: [{ subset: 'v2', weight: 100 }],
+      },
+      {
+        check: 'routes-to',
+        host: 'reviews',
+        request: { uri: '/x' },
+        destinations: [{ subset: 'v1', weight: 100 }],
+      },
+    );
+    expect(g.checks.map((c) => c.ok)).toEqual([true, true]);
+  });
+
+  it('does not apply http rules through a PASSTHROUGH Gateway server', () => {
+    const gw = (mode: string) => `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 443, name: https, protocol: HTTPS}
+    hosts: [shop.example.com]
+    tls: {mode: ${mode}}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: shop}
+spec:
+  hosts: [shop.example.com]
+  gateways: [gw]
+  http:
+  - route:
+    - destination: {host: productpage, port: {number: 9080}}
+`;
+    const check: YamlCheck = {
+      check: 'routes-to',
+      host: 'shop.example.com',
+      gateway: 'ingress',
+      destinations: [{ host: 'productpage', weight: 100 }],
+    };
+    const passthrough = grade(gw('PASSTHROUGH'), check);
+    expect(passthrough.checks[0]?.detail).toMatch(
+      /PASSTHROUGH server of Gateway default\/gw routes by SNI only/,
+    );
+    const simple = gradeYaml(
+      {
+        checks: [check],
+        setup: 'apiVersion: v1\nkind: Secret\nmetadata: {name: shop-cert, namespace: istio-system}\n',
+      },
+      gw('SIMPLE, credentialName: shop-cert'),
+    );
+    expect(simple.checks[0]?.ok).toBe(true);
   });
 
   it('reports a request no rule matches as 404 NR', () => {
@@ -188,6 +257,14 @@ describe('fault, timeout, retries, mirror', () => {
     ).toBe(true);
     expect(grade(yaml, { check: 'retries', host: 'reviews', retryOn: ['gateway-error'] }).checks[0]?.ok).toBe(
       false,
+    );
+  });
+
+  it('says when a rule sets no retries and the default policy applies', () => {
+    const plain = vs(`  - route:
+    - destination: {host: reviews, subset: v1}`);
+    expect(grade(plain, { check: 'retries', host: 'reviews', attempts: 3 }).checks[0]?.detail).toMatch(
+      /sets no retries \(Istio's default applies: 2 attempts on connect-failure/,
     );
   });
 

@@ -1,10 +1,11 @@
-// Which HTTP rule serves a request: the small part of Envoy routing that quiz
-// checks need (first match wins; match entries OR'd, conditions inside one
-// entry AND'd; regexes are RE2 and match the whole value).
-import { RE2JS } from 're2js';
-import { gatewayRef, hostCovers, splitGatewayHost, toFqdn } from '../config/hosts.ts';
-import type { HttpMatch, HttpRoute, StringMatch } from '../config/schemas/index.ts';
-import type { Gateway, Snapshot, VirtualService } from '../config/snapshot.ts';
+// Which route serves a quiz check's request: the check's target turned into a
+// simulator request and routed by routeRequest (the simulator's one
+// implementation of Envoy's routing: first match wins, match entries OR'd,
+// conditions inside one entry AND'd, RE2 regexes over the whole value).
+import { gatewayRef, toFqdn } from '../config/hosts.ts';
+import type { Snapshot } from '../config/snapshot.ts';
+import { type RouteResult, routeRequest } from '../sim/route-request.ts';
+import { SimError } from '../sim/types.ts';
 import type { RequestSpec } from './quiz-check-schema.ts';
 
 export const QUIZ_NAMESPACE = 'default';
@@ -15,9 +16,14 @@ export interface RouteTarget {
   request?: RequestSpec | undefined;
 }
 
+/**
+ * ok: the request reaches a route, or a rule that answers it itself (redirect,
+ * direct response); `rule` names it (`rule http[1] of VirtualService reviews`, or
+ * `the default route` when no VirtualService applies). Otherwise why not.
+ */
 export type RouteSelection =
-  | { ok: true; vs: VirtualService; index: number; rule: HttpRoute; binding: string }
-  | { ok: false; reason: string };
+  | { ok: true; result: RouteResult; rule: string }
+  | { ok: false; reason: string; result?: RouteResult };
 
 /** A host as a check names it, fully qualified (short names live in namespace default). */
 export function qualify(host: string, namespace: string = QUIZ_NAMESPACE): string {
@@ -36,108 +42,58 @@ export function targetLabel(t: RouteTarget): string {
   return `${t.host}${via}${parts.length ? ` [${parts.join(', ')}]` : ''}`;
 }
 
-/** Gateways (as `ns/name`) the target's traffic enters through. */
-function bindings(snapshot: Snapshot, t: RouteTarget, fqdn: string): string[] {
+function path(req: RequestSpec | undefined): string {
+  const uri = req?.uri ?? '/';
+  const query = Object.entries(req?.query ?? {})
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
+  return query ? `${uri}?${query}` : uri;
+}
+
+function route(snapshot: Snapshot, t: RouteTarget, gateway: string | undefined): RouteResult {
+  const req = t.request;
+  return routeRequest(snapshot, {
+    to: t.host,
+    path: path(req),
+    ...(req?.method ? { method: req.method } : {}),
+    ...(req?.headers ? { headers: req.headers } : {}),
+    ...(req?.authority ? { authority: req.authority } : {}),
+    ...(gateway ? { gateway } : {}),
+  });
+}
+
+/**
+ * Routes the check's request where it arrives: the sidecars (`mesh`), one Gateway,
+ * or `ingress` (every Gateway is tried; the first that routes it wins, else the
+ * first whose server accepts it).
+ */
+function routeTarget(snapshot: Snapshot, t: RouteTarget): RouteResult | string {
   const g = t.gateway ?? 'mesh';
-  if (g === 'mesh') return ['mesh'];
-  if (g === 'ingress') {
-    return snapshot.gateways.filter((gw) => servesHost(gw, fqdn)).map((gw) => `${gw.namespace}/${gw.name}`);
+  try {
+    if (g === 'mesh') return route(snapshot, t, undefined);
+    if (g !== 'ingress') return route(snapshot, t, gatewayRef(g, QUIZ_NAMESPACE));
+    let accepted: RouteResult | undefined;
+    for (const gw of snapshot.gateways) {
+      const r = route(snapshot, t, `${gw.namespace}/${gw.name}`);
+      if (r.outcome === 'route' || (r.outcome === 'local' && r.rule)) return r;
+      if (r.server) accepted ??= r;
+    }
+    return accepted ?? `no Gateway has a server for host ${t.host}`;
+  } catch (e) {
+    if (e instanceof SimError) return e.message;
+    throw e;
   }
-  return [gatewayRef(g, QUIZ_NAMESPACE)];
 }
 
-/** Does a Gateway have a server whose hosts cover `host`? */
-export function servesHost(gw: Gateway, host: string): boolean {
-  return (gw.spec.servers ?? []).some((s) =>
-    (s.hosts ?? []).some((h) => hostCovers(splitGatewayHost(h).host, host)),
-  );
-}
-
-/** The first HTTP rule, over the VirtualServices bound where the request arrives, that matches it. */
+/** The route that serves the check's request (see RouteSelection). */
 export function selectRoute(snapshot: Snapshot, t: RouteTarget): RouteSelection {
-  const fqdn = qualify(t.host);
-  const binds = bindings(snapshot, t, fqdn);
-  if (binds.length === 0) return { ok: false, reason: `no Gateway has a server for host ${t.host}` };
-  const candidates = snapshot.virtualServices.filter(
-    (vs) =>
-      (vs.spec.hosts ?? []).some((h) => hostCovers(toFqdn(h, vs.namespace), fqdn)) &&
-      snapshot.gatewayRefs(vs).some((r) => binds.includes(r)),
-  );
-  if (candidates.length === 0) {
-    const where = binds.includes('mesh')
-      ? 'in the mesh (no gateways: field, or "mesh" listed)'
-      : `to ${binds.join(', ')}`;
-    const anyHost = snapshot.virtualServices.some((vs) =>
-      (vs.spec.hosts ?? []).some((h) => hostCovers(toFqdn(h, vs.namespace), fqdn)),
-    );
-    return {
-      ok: false,
-      reason: anyHost
-        ? `a VirtualService for ${t.host} exists, but none is bound ${where}`
-        : `no VirtualService has host ${t.host}`,
-    };
-  }
-  for (const vs of candidates) {
-    const binding = snapshot.gatewayRefs(vs).find((r) => binds.includes(r)) ?? 'mesh';
-    const rules = vs.spec.http ?? [];
-    for (let index = 0; index < rules.length; index++) {
-      const rule = rules[index];
-      if (rule && ruleMatches(rule, t, fqdn, binding)) return { ok: true, vs, index, rule, binding };
-    }
-  }
-  return { ok: false, reason: `no HTTP rule matches the request (Envoy answers 404, flag NR)` };
+  const result = routeTarget(snapshot, t);
+  if (typeof result === 'string') return { ok: false, reason: result };
+  if (result.outcome === 'route' || result.rule) return { ok: true, result, rule: ruleName(result) };
+  return { ok: false, reason: result.reason, result };
 }
 
-function ruleMatches(rule: HttpRoute, t: RouteTarget, fqdn: string, binding: string): boolean {
-  const matches = rule.match;
-  if (!matches || matches.length === 0) return true;
-  return matches.some((m) => matchEntry(m, t, fqdn, binding));
-}
-
-function matchEntry(m: HttpMatch, t: RouteTarget, fqdn: string, binding: string): boolean {
-  const req = t.request ?? {};
-  const headers = lowerKeys(req.headers ?? {});
-  if (m.port !== undefined || m.sourceLabels || m.sourceNamespace) return false; // not modelled
-  if (m.gateways && !m.gateways.some((g) => gatewayRef(g, QUIZ_NAMESPACE) === binding || g === binding))
-    return false;
-  const path = req.uri ?? '/';
-  if (m.uri && !matchString(m.uri, path, m.ignoreUriCase === true)) return false;
-  if (m.method && !matchString(m.method, req.method ?? 'GET')) return false;
-  if (m.authority && !matchString(m.authority, req.authority ?? fqdn)) return false;
-  if (m.scheme && !matchString(m.scheme, 'http')) return false;
-  for (const [name, sm] of Object.entries(m.headers ?? {})) {
-    const v = headers[name.toLowerCase()];
-    if (v === undefined || !matchString(sm, v)) return false;
-  }
-  for (const [name, sm] of Object.entries(m.queryParams ?? {})) {
-    const v = req.query?.[name];
-    if (v === undefined || !matchString(sm, v)) return false;
-  }
-  for (const [name, sm] of Object.entries(m.withoutHeaders ?? {})) {
-    const v = headers[name.toLowerCase()];
-    if (v === undefined) continue;
-    if (sm.regex === '*' || matchString(sm, v)) return false;
-  }
-  return true;
-}
-
-function lowerKeys(h: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = v;
-  return out;
-}
-
-/** Istio StringMatch semantics; an empty match means "present". */
-export function matchString(sm: StringMatch, value: string, ignoreCase = false): boolean {
-  const v = ignoreCase ? value.toLowerCase() : value;
-  if (sm.exact !== undefined) return v === (ignoreCase ? sm.exact.toLowerCase() : sm.exact);
-  if (sm.prefix !== undefined) return v.startsWith(ignoreCase ? sm.prefix.toLowerCase() : sm.prefix);
-  if (sm.regex !== undefined) {
-    try {
-      return RE2JS.matches(sm.regex, value);
-    } catch {
-      return false;
-    }
-  }
-  return true;
+function ruleName(r: RouteResult): string {
+  if (!r.rule || !r.virtualService) return 'the default route (no VirtualService applies)';
+  return `rule ${r.rule.kind}[${r.rule.index}] of VirtualService ${r.virtualService.name}`;
 }

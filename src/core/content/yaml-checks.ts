@@ -4,6 +4,7 @@
 // checks that follow a request through the routes live here; those that read
 // resources directly are in quiz-resource-checks.ts.
 import type { Snapshot } from '../config/snapshot.ts';
+import type { DestinationFailure, MirrorSummary } from '../sim/route-request.ts';
 import type {
   FaultCheck,
   MirrorCheck,
@@ -51,7 +52,12 @@ function destName(host: string, sub: string | undefined, checkHost: string): str
   const subset = sub === '*' ? undefined : sub;
   const h = qualify(host) === qualify(checkHost) ? '' : host;
   if (h && subset) return `${h} ${subset}`;
-  return h || subset || host;
+  return h || subset || checkHost;
+}
+
+/** A destination's failure at the caller's proxy, as a problem: `... (503, flag NC)`. */
+function failureText(what: string, f: DestinationFailure): string {
+  return `${what}: ${f.reason} (${f.status || 'connection closed'}, flag ${f.flags})`;
 }
 
 function routesTo(snapshot: Snapshot, c: RoutesToCheck): CheckResult {
@@ -60,47 +66,26 @@ function routesTo(snapshot: Snapshot, c: RoutesToCheck): CheckResult {
     .join(', ')}`;
   const sel = selectRoute(snapshot, c);
   if (!sel.ok) return result(label, [sel.reason]);
-  const routes = sel.rule.route ?? [];
-  if (routes.length === 0)
-    return result(label, [`rule http[${sel.index}] has no route (redirect or direct response)`]);
+  const r = sel.result;
+  if (r.outcome !== 'route') return result(label, [`${sel.rule} has no route (${r.reason})`]);
   const problems: string[] = [];
-  const weights = routes.map((r) => (routes.length === 1 ? 1 : Math.max(0, r.weight ?? 0)));
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (sum === 0) return result(label, ['every destination has weight 0: the route is rejected']);
   // An expected subset "*" accepts any subset (or none) of that host.
   const anySubset = new Set(
     c.destinations.filter((d) => d.subset === '*').map((d) => qualify(d.host ?? c.host)),
   );
-  const actual = new Map<string, { share: number; ports: Set<number | undefined>; name: string }>();
-  routes.forEach((r, i) => {
-    const share = ((weights[i] ?? 0) / sum) * 100;
-    if (share === 0) return;
-    const host = qualify(r.destination?.host ?? '', sel.vs.namespace);
-    const subset = r.destination?.subset;
-    const key = `${host}|${anySubset.has(host) ? '*' : (subset ?? '')}`;
+  const actual = new Map<string, { share: number; ports: Set<number>; name: string }>();
+  for (const d of r.destinations) {
+    const key = `${d.host}|${anySubset.has(d.host) ? '*' : (d.subset ?? '')}`;
     const entry = actual.get(key) ?? {
       share: 0,
-      ports: new Set<number | undefined>(),
-      name: destName(r.destination?.host ?? '?', subset, c.host),
+      ports: new Set<number>(),
+      name: destName(d.host, d.subset, c.host),
     };
-    entry.share += share;
-    entry.ports.add(r.destination?.port?.number);
+    entry.share += d.share * 100;
+    entry.ports.add(d.port);
     actual.set(key, entry);
-    if (!snapshot.hostExists(host))
-      problems.push(`destination host ${r.destination?.host ?? '(none)'} is no Service or ServiceEntry`);
-    else if (subset) {
-      const found = snapshot.subset(host, subset);
-      if (!found)
-        problems.push(
-          `subset ${subset} of ${r.destination?.host} is defined by no DestinationRule (503, flag NC)`,
-        );
-      else {
-        const svc = snapshot.service(host);
-        if (svc && snapshot.endpoints(svc, found.subset.labels).length === 0)
-          problems.push(`subset ${subset} of ${r.destination?.host} selects no pods (503, flag UH)`);
-      }
-    }
-  });
+    if (d.failure) problems.push(failureText(destName(d.host, d.subset, c.host), d.failure));
+  }
   const expected = new Map<string, { weight: number; port?: number | undefined; name: string }>();
   for (const d of c.destinations) {
     const key = `${qualify(d.host ?? c.host)}|${d.subset ?? ''}`;
@@ -125,19 +110,15 @@ function routesTo(snapshot: Snapshot, c: RoutesToCheck): CheckResult {
   }
   for (const key of actual.keys()) if (!expected.has(key)) mismatch = true;
   if (mismatch) {
-    const raw = routes.some((r) => r.weight !== undefined) && routes.length > 1 && sum !== 100;
+    const weights = r.destinations.map((d) => d.weight);
+    const sum = weights.reduce<number>((a, w) => a + (w ?? 0), 0);
+    const raw = weights.length > 1 && weights.some((w) => w !== undefined) && sum !== 100;
+    const how = r.virtualService ? `via ${sel.rule}` : r.reason;
     problems.unshift(
-      `it goes ${found}${raw ? ` (weights sum to ${sum}; Envoy normalizes them)` : ''}, via rule http[${sel.index}] of VirtualService ${sel.vs.name}`,
+      `it goes ${found}${raw ? ` (weights sum to ${sum}; Envoy normalizes them)` : ''}, ${how}`,
     );
   }
   return result(label, problems);
-}
-
-function percentOf(p: {
-  percentage?: { value?: number | undefined } | undefined;
-  percent?: number | undefined;
-}): number {
-  return p.percentage?.value ?? p.percent ?? 0;
 }
 
 function fault(snapshot: Snapshot, c: FaultCheck): CheckResult {
@@ -149,40 +130,36 @@ function fault(snapshot: Snapshot, c: FaultCheck): CheckResult {
   const label = `${targetLabel(c)} gets ${parts.join(' and ')}`;
   const sel = selectRoute(snapshot, c);
   if (!sel.ok) return result(label, [sel.reason]);
-  const f = sel.rule.fault;
+  const f = sel.result.fault;
   const problems: string[] = [];
   const d = f?.delay;
   if (c.delay === 'none') {
-    if (d && percentOf(d) > 0)
-      problems.push(`rule http[${sel.index}] delays ${pct(percentOf(d))} of requests`);
+    if (d && d.percent > 0) problems.push(`${sel.rule} delays ${pct(d.percent)} of requests`);
   } else if (c.delay) {
-    if (!d) problems.push(`rule http[${sel.index}] injects no delay`);
+    if (!d) problems.push(`${sel.rule} injects no delay`);
     else {
-      const ms = durationMs(d.fixedDelay);
-      if (ms !== durationMs(c.delay.fixedDelay)) problems.push(`fixedDelay is ${d.fixedDelay ?? '(unset)'}`);
-      const p = percentOf(d);
-      if (Math.abs(p - c.delay.percent) > 0.001)
+      if (d.ms !== durationMs(c.delay.fixedDelay))
+        problems.push(`fixedDelay is ${d.fixedDelay || '(unset)'}`);
+      if (Math.abs(d.percent - c.delay.percent) > 0.001)
         problems.push(
-          d.percentage === undefined && d.percent === undefined
-            ? 'the delay has no percentage, so it never fires'
-            : `the delay fires on ${pct(p)} of requests`,
+          d.percentSet
+            ? `the delay fires on ${pct(d.percent)} of requests`
+            : 'the delay has no percentage, so it never fires',
         );
     }
   }
   const a = f?.abort;
   if (c.abort === 'none') {
-    if (a && percentOf(a) > 0)
-      problems.push(`rule http[${sel.index}] aborts ${pct(percentOf(a))} of requests`);
+    if (a && a.percent > 0) problems.push(`${sel.rule} aborts ${pct(a.percent)} of requests`);
   } else if (c.abort) {
-    if (!a) problems.push(`rule http[${sel.index}] injects no abort`);
+    if (!a) problems.push(`${sel.rule} injects no abort`);
     else {
       if (a.httpStatus !== c.abort.httpStatus) problems.push(`httpStatus is ${a.httpStatus ?? '(unset)'}`);
-      const p = percentOf(a);
-      if (Math.abs(p - c.abort.percent) > 0.001)
+      if (Math.abs(a.percent - c.abort.percent) > 0.001)
         problems.push(
-          a.percentage === undefined
-            ? 'the abort has no percentage, so it never fires'
-            : `the abort fires on ${pct(p)} of requests`,
+          a.percentSet
+            ? `the abort fires on ${pct(a.percent)} of requests`
+            : 'the abort has no percentage, so it never fires',
         );
     }
   }
@@ -197,14 +174,13 @@ function timeout(snapshot: Snapshot, c: TimeoutCheck): CheckResult {
   const label = `${targetLabel(c)} has ${want.join(' and ')}`;
   const sel = selectRoute(snapshot, c);
   if (!sel.ok) return result(label, [sel.reason]);
-  const t = sel.rule.timeout;
-  const ms = durationMs(t);
-  const has = ms !== undefined && ms > 0;
+  const ms = sel.result.timeoutMs;
+  const has = ms > 0;
   const problems: string[] = [];
-  const found = has ? `the timeout is ${t}` : 'rule has no timeout';
+  const found = has ? `the timeout is ${sel.result.timeout}` : `${sel.rule} has no timeout`;
   if (c.equals === 'none' && has) problems.push(found);
   else if (c.equals && c.equals !== 'none' && ms !== durationMs(c.equals)) problems.push(found);
-  if (c.atLeast && (!has || (ms ?? 0) < (durationMs(c.atLeast) ?? 0))) problems.push(found);
+  if (c.atLeast && (!has || ms < (durationMs(c.atLeast) ?? 0))) problems.push(found);
   return result(label, [...new Set(problems)]);
 }
 
@@ -217,17 +193,20 @@ function retries(snapshot: Snapshot, c: RetriesCheck): CheckResult {
   const label = `${targetLabel(c)} retries with ${want.join(', ')}`;
   const sel = selectRoute(snapshot, c);
   if (!sel.ok) return result(label, [sel.reason]);
-  const r = sel.rule.retries;
-  if (!r) return result(label, [`rule http[${sel.index}] has no retries`]);
+  const r = sel.result.retries;
+  if (!r) return result(label, [`${sel.rule} disables retries`]);
+  if (r.source === 'default')
+    return result(label, [
+      `${sel.rule} sets no retries (Istio's default applies: ${r.attempts} attempts on ${r.retryOn})`,
+    ]);
   const problems: string[] = [];
-  if (c.attempts !== undefined && r.attempts !== c.attempts)
-    problems.push(`attempts is ${r.attempts ?? '(unset)'}`);
+  if (c.attempts !== undefined && r.attempts !== c.attempts) problems.push(`attempts is ${r.attempts}`);
   if (c.perTryTimeout && durationMs(r.perTryTimeout) !== durationMs(c.perTryTimeout))
     problems.push(`perTryTimeout is ${r.perTryTimeout ?? '(unset)'}`);
   if (c.retryOn) {
-    const have = (r.retryOn ?? '').split(',');
+    const have = r.retryOn.split(',');
     const missing = c.retryOn.filter((x) => !have.includes(x));
-    if (missing.length) problems.push(`retryOn "${r.retryOn ?? ''}" lacks ${missing.join(', ')}`);
+    if (missing.length) problems.push(`retryOn "${r.retryOn}" lacks ${missing.join(', ')}`);
   }
   return result(label, problems);
 }
@@ -240,38 +219,24 @@ function mirror(snapshot: Snapshot, c: MirrorCheck): CheckResult {
       : `${targetLabel(c)} is mirrored (${pct(c.percent ?? 100)}) to ${to.host}${to.subset ? ` ${to.subset}` : ''}`;
   const sel = selectRoute(snapshot, c);
   if (!sel.ok) return result(label, [sel.reason]);
-  const rule = sel.rule;
-  const targets: { host: string; subset?: string | undefined; percent: number }[] = [];
-  if (rule.mirror)
-    targets.push({
-      host: rule.mirror.host ?? '',
-      subset: rule.mirror.subset,
-      percent: rule.mirrorPercentage?.value ?? 100,
-    });
-  for (const m of rule.mirrors ?? [])
-    targets.push({
-      host: m.destination?.host ?? '',
-      subset: m.destination?.subset,
-      percent: m.percentage?.value ?? 100,
-    });
-  const active = targets.filter((t) => t.percent > 0);
+  const active = sel.result.mirrors.filter((m) => m.share > 0);
+  const name = (m: MirrorSummary) => `${m.host}${m.subset ? ` ${m.subset}` : ''}`;
   if (to === 'none')
-    return result(label, active.length ? [`rule http[${sel.index}] mirrors to ${active[0]?.host}`] : []);
-  const wanted = active.find(
-    (t) => qualify(t.host, sel.vs.namespace) === qualify(to.host) && (t.subset ?? '') === (to.subset ?? ''),
-  );
+    return result(label, active.length ? [`${sel.rule} mirrors to ${name(active[0]!)}`] : []);
+  const wanted = active.find((m) => m.host === qualify(to.host) && (m.subset ?? '') === (to.subset ?? ''));
   if (!wanted) {
     return result(label, [
-      active.length
-        ? `it mirrors to ${active.map((t) => `${t.host}${t.subset ? ` ${t.subset}` : ''}`).join(', ')}`
-        : `rule http[${sel.index}] mirrors nothing`,
+      active.length ? `it mirrors to ${active.map(name).join(', ')}` : `${sel.rule} mirrors nothing`,
     ]);
   }
   const problems: string[] = [];
-  if (Math.abs(wanted.percent - (c.percent ?? 100)) > 0.001)
-    problems.push(`it mirrors ${pct(wanted.percent)}`);
-  const fq = qualify(wanted.host, sel.vs.namespace);
-  if (wanted.subset && !snapshot.subset(fq, wanted.subset))
-    problems.push(`mirror subset ${wanted.subset} is defined by no DestinationRule: the copies are dropped`);
+  const percent = wanted.share * 100;
+  if (Math.abs(percent - (c.percent ?? 100)) > 0.001) problems.push(`it mirrors ${pct(percent)}`);
+  if (wanted.failure)
+    problems.push(
+      wanted.failure.flags === 'NC'
+        ? `mirror subset ${wanted.subset ?? ''} is defined by no DestinationRule: the copies are dropped`
+        : failureText(`the mirror ${name(wanted)}`, wanted.failure),
+    );
   return result(label, problems);
 }
