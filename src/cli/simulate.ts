@@ -61,6 +61,24 @@ Examples:
       the circuit-breaking exercise: how many 503 UO at 3 concurrent clients
   $ ica-trainer simulate vs.yaml --to reviews --fail reviews:v1=50% -o json
       retries in front of a failing version, as JSON
+  $ ica-trainer simulate egress/ --to https://external.example.com --from productpage-v1 \
+      --outbound-mode REGISTRY_ONLY
+      a TLS connection through the egress gateway (TLS passthrough): the hops it takes
+
+Routing model: HTTP requests follow http rules (first match wins); a TLS
+connection follows tls rules by SNI (the host) and port, unread and without
+faults, timeouts, retries or mirrors. A request is TLS for https://, or without
+a scheme when the registry declares the port TLS/HTTPS (a ServiceEntry port, a
+Service port named https or tls) or it reaches a TLS/HTTPS Gateway server. Gateway
+servers: HTTP and terminating HTTPS apply http rules, httpsRedirect answers 301,
+PASSTHROUGH applies tls rules only. A ServiceEntry registers its ports only: other
+ports go to the PassthroughCluster (ALLOW_ANY) or the BlackHoleCluster (502 with
+REGISTRY_ONLY). When a route leads to gateway pods, that gateway routes the
+request again ("via" in the results). Status 0 is a TLS connection closed without
+a response (NR: no tls rule for the SNI; UH: no endpoint, BlackHoleCluster).
+Not simulated: tcp routes and the Gateway servers that need them (TCP, TLS
+terminated to TCP, AUTO_PASSTHROUGH; the command says so), destinationSubnets,
+DestinationRule tls (TLS origination), Sidecar resources, exportTo, locality.
 
 Behaviour model: every service/version answers after a typical processing time
 (Bookinfo: productpage 8ms, details 3ms, reviews 4-6ms, ratings 2ms, others 5ms,
@@ -75,7 +93,7 @@ The analyzer runs first; its errors are shown, since a broken configuration
 often explains a surprising result.
 
 Exit codes: 0 the simulation ran, 2 usage error (bad flag value, unknown host or
-workload) or no input readable.`;
+workload, a request the simulator does not model) or no input readable.`;
 
 export function registerSimulate(program: Command): void {
   program
@@ -84,7 +102,10 @@ export function registerSimulate(program: Command): void {
       'Play requests through your Istio YAML the way Envoy would (offline, seeded) and show where they went',
     )
     .argument('<paths...>', 'YAML files or directories (recursive, *.yaml/*.yml); "-" reads stdin')
-    .requiredOption('--to <host>', 'destination: reviews, reviews:9080, an FQDN, or an external host')
+    .requiredOption(
+      '--to <host>',
+      'destination: reviews, reviews:9080, an FQDN, an external host, a URL (https:// sends a TLS connection)',
+    )
     .option('--path <path>', 'request path (with query string)', '/')
     .option('-X, --method <method>', 'request method', 'GET')
     .option('-H, --header <name=value>', 'request header (repeatable), e.g. end-user=jason', collect)
@@ -187,6 +208,36 @@ export async function runSimulate(paths: string[], flags: SimulateFlags): Promis
     text += `${errors.map((f) => formatFinding(f, c)).join('\n')}\n\n`;
   }
   text += sim.formatSummaryText(result.summary, c);
+  try {
+    const route = routeText(sim.routeRequest(snapshot, routeOptions(flags, headers)));
+    text += `\n${c.bold('Route')}      ${route}\n`;
+  } catch (e) {
+    if (!(e instanceof sim.SimError)) throw e;
+  }
   await write(text);
   return EXIT.ok;
+}
+
+function routeOptions(
+  flags: SimulateFlags,
+  headers: Record<string, string>,
+): import('../core/sim/index.ts').RouteRequestOptions {
+  return {
+    to: flags.to,
+    path: flags.path,
+    method: flags.method.toUpperCase(),
+    headers,
+    ...(flags.from ? { from: flags.from } : {}),
+  };
+}
+
+/** Why the request went where it did, hop by hop (the first destination that leads to a gateway). */
+function routeText(r: import('../core/sim/index.ts').RouteResult): string {
+  const parts = [r.reason];
+  let next = r.destinations.find((d) => d.next)?.next;
+  while (next) {
+    parts.push(`then at Gateway ${next.context || '(none)'}: ${next.reason}`);
+    next = next.destinations.find((d) => d.next)?.next;
+  }
+  return parts.join('; ');
 }

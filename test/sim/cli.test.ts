@@ -123,5 +123,44 @@ describe('ica-trainer simulate', () => {
       expect(r.stdout).toContain(flag);
     }
     expect(r.stdout).toMatch(/Exit codes: 0/);
+    expect(r.stdout).toMatch(/Routing model:/);
+    expect(r.stdout).toMatch(/PASSTHROUGH applies tls rules only/);
+    expect(r.stdout).toMatch(/Not simulated: tcp routes/);
+  });
+
+  it('shows the gateway hop of a TLS connection through the egress gateway', () => {
+    const r = cli([
+      'simulate',
+      fx('egress-tls-passthrough.yaml'),
+      '--to',
+      'https://external.example.com',
+      '--from',
+      'productpage-v1',
+      '--outbound-mode',
+      'REGISTRY_ONLY',
+      '-n',
+      '20',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/external\.example\.com - via gateway default\/egress-gateway\s+█+\s+100\.0%/);
+    expect(r.stdout).toMatch(/istio-egressgateway-0\s+20/);
+    expect(r.stdout).toMatch(
+      /Route\s+routed by VirtualService default\/external-through-egress tls\[0\]; then at Gateway default\/egress-gateway: routed by VirtualService default\/external-through-egress tls\[1\]/,
+    );
+  });
+
+  it('refuses what it does not simulate (a TCP Gateway server) with exit code 2', () => {
+    const yaml = `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: tcp}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 31400, name: tcp, protocol: TCP}
+    hosts: ["*"]
+`;
+    const r = cli(['simulate', '-', '--to', 'db.example.com:31400', '--from', 'ingress'], { input: yaml });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/TCP server \(port 31400\).*not simulated/);
   });
 });

@@ -99,7 +99,8 @@ export interface PageShare extends Share {
 }
 
 export interface SimSummary {
-  target: { host: string; authority: string; path: string; method: string; from: string };
+  /** `tls`: the request was a TLS connection (routed by SNI and port) */
+  target: { host: string; authority: string; path: string; method: string; from: string; tls?: boolean };
   requests: number;
   concurrency: number;
   qps: number;

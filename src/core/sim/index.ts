@@ -149,6 +149,7 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions): SimResul
       path: request.path,
       method: request.method,
       from: caller.gateway ? `${caller.name} (gateway)` : `${caller.name} in ${caller.namespace}`,
+      ...(request.route?.tls ? { tls: true } : {}),
     },
     requests,
     concurrency,

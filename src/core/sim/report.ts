@@ -57,7 +57,11 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
   const t = s.target;
   const pace = s.qps > 0 ? `${s.qps} qps` : 'max speed';
   out.push(
-    c.bold(`Simulated ${s.requests} × ${t.method} http://${t.authority}${t.path} from ${t.from}`) +
+    c.bold(
+      t.tls
+        ? `Simulated ${s.requests} × TLS connection to ${t.authority} (SNI ${t.host}) from ${t.from}`
+        : `Simulated ${s.requests} × ${t.method} http://${t.authority}${t.path} from ${t.from}`,
+    ) +
       c.dim(
         ` · ${s.concurrency} client${s.concurrency === 1 ? '' : 's'} · ${pace} · seed ${s.seed} · ${formatDuration(s.simulatedMs)} simulated`,
       ),
