@@ -30,6 +30,7 @@ export async function defaultEnv(options: TuiOptions): Promise<TuiEnv> {
     ...(options.home ? { home: options.home } : {}),
     cwd: options.cwd ?? process.cwd(),
     now: () => new Date(),
+    random: Math.random,
     openEditor: (file) => spawnEditor(file),
     watch: watchDir,
     debounceMs: 250,

@@ -70,12 +70,13 @@ export function examTaskLines(
   if (t.kind === 'lab') {
     const lab = content?.labs.get(t.id);
     const lines = [
-      ...head,
+      ...head.slice(0, 1),
+      ...wrapLine([span('Your folder: ', 'muted'), span(folder, undefined, { bold: true })], width),
+      [],
       ...(lab ? renderMarkdown(lab.readme, width) : wrapText(t.title, width)),
       [],
-      [span('Your folder: ', 'muted'), span(folder, undefined, { bold: true })],
       ...wrapText(
-        'Write your YAML there with any editor. It is graded when you submit the exam; d marks the task done.',
+        'Write your YAML in the folder above with any editor. It is graded when you submit the exam; d marks the task done.',
         width,
         'muted',
       ),

@@ -28,6 +28,7 @@ import {
   startExam,
   submitExam,
 } from '../services/exam.ts';
+import { whenSaved } from '../services/state.ts';
 import { clampScroll, scrollToShow } from '../state/cursor.ts';
 import { answerOf, examScreenReducer, initialExamScreen } from '../state/exam.ts';
 import { type Line, span, wrapText } from '../text/lines.ts';
@@ -47,7 +48,6 @@ export function ExamScreen(): ReactElement {
   const { state: s, dispatch } = store;
   const [now, setNow] = useState(() => env.now().getTime());
   const content = useAsync(() => examContent(env), [env]);
-  const saving = useRef<Promise<unknown>>(Promise.resolve());
   const autoSubmitted = useRef(false);
 
   useEffect(() => {
@@ -55,7 +55,9 @@ export function ExamScreen(): ReactElement {
     readActiveExam(env)
       .then((r) => {
         notices.add(r.notices);
-        if (live) dispatch(r.active ? { type: 'loaded', active: r.active } : { type: 'loaded' });
+        if (!live) return;
+        setNow(env.now().getTime());
+        dispatch(r.active ? { type: 'loaded', active: r.active } : { type: 'loaded' });
       })
       .catch(
         (e: unknown) =>
@@ -76,8 +78,8 @@ export function ExamScreen(): ReactElement {
     dispatch(action);
     const active = store.get().active;
     if (!active) return;
-    saving.current = saving.current.then(async () => {
-      const problem = await saveExam(env, active);
+    // saves are queued in order (services/state.ts), so the last one wins
+    void saveExam(env, active).then((problem) => {
       if (problem) dispatch({ type: 'message', text: problem });
     });
   };
@@ -87,7 +89,7 @@ export function ExamScreen(): ReactElement {
     if (!active) return;
     dispatch({ type: 'submitting' });
     try {
-      await saving.current;
+      await whenSaved();
       dispatch({ type: 'result', result: await submitExam(env, active) });
     } catch (e) {
       dispatch({ type: 'message', text: `the exam could not be graded: ${errorText(e)}` });
@@ -101,8 +103,9 @@ export function ExamScreen(): ReactElement {
     try {
       dispatch({
         type: 'started',
-        active: await startExam(env, preset, Math.floor(Math.random() * 1_000_000)),
+        active: await startExam(env, preset, Math.floor(env.random() * 1_000_000)),
       });
+      setNow(env.now().getTime());
     } catch (e) {
       dispatch({ type: 'message', text: `the exam could not be started: ${errorText(e)}` });
     }

@@ -18,6 +18,8 @@ export interface TuiEnv {
   /** exercises folder (undefined: the shipped exercises/) */
   exercisesDir?: string;
   now(): Date;
+  /** seeds new mock exams (tests fix it) */
+  random(): number;
   /** runs the learner's editor on a file and resolves when it exits */
   openEditor(file: string): Promise<void>;
   /** watches a folder recursively; calls back with the changed file name */

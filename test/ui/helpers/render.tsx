@@ -113,6 +113,7 @@ export async function renderTui(options: RenderOptions = {}): Promise<Tui> {
     home,
     cwd,
     now: () => new Date(),
+    random: () => 0.42,
     openEditor: async (file) => {
       edited.push(file);
       await options.editorWrites?.(file);
