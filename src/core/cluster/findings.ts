@@ -1,0 +1,78 @@
+// Info findings for what a live analysis could not read (partial results).
+//
+// ICA0201 belongs in the message catalog (src/core/analysis/catalog); until it is
+// there, the cluster source builds these findings itself, in one place.
+import type { Finding } from '../analysis/finding.ts';
+import type { Rule } from '../analysis/rule.ts';
+import type { Kind } from '../config/resource.ts';
+import { deniedText } from './errors.ts';
+import type { ReadNote } from './live-source.ts';
+
+export const CLUSTER_READ_SKIPPED = { code: 'ICA0201', name: 'ClusterReadSkipped', level: 'Info' } as const;
+
+function info(message: string, explanation: string, fix: string, origin?: string): Finding {
+  return { ...CLUSTER_READ_SKIPPED, message, explanation, fix, ...(origin ? { origin } : {}) };
+}
+
+function rulesReading(kind: Kind, rules: readonly Rule[]): string {
+  const names = rules.filter((r) => r.reads.includes(kind)).map((r) => r.name);
+  return names.length ? names.join(', ') : 'none';
+}
+
+function listOf(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export function readNoteFindings(
+  notes: readonly ReadNote[],
+  rules: readonly Rule[],
+  namespace: string | undefined,
+): Finding[] {
+  const out: Finding[] = [];
+  const narrowed: string[] = [];
+  for (const note of notes) {
+    switch (note.reason) {
+      case 'forbidden':
+        out.push(
+          info(
+            `Skipped ${note.resource}: forbidden: ${deniedText(note.denied)}; rules not run: ${rulesReading(note.kind, rules)}`,
+            `Your credentials may not read ${note.resource}, so the checks that need them did not run (they would report every reference to them as missing). The other findings are complete.`,
+            `Ask for get/list on ${note.resource} (a Role in the namespace, or a ClusterRole), or run as a user who has it.`,
+          ),
+        );
+        break;
+      case 'not-served':
+        out.push(
+          info(
+            `Skipped ${note.resource}: the API server does not serve it; rules not run: ${rulesReading(note.kind, rules)}`,
+            `The ${note.kind} CRD is not installed, so no ${note.kind} can exist and the checks that read them did not run.`,
+            "Install Istio's CRDs completely (istioctl install --set profile=demo -y).",
+          ),
+        );
+        break;
+      case 'namespace-only':
+        narrowed.push(note.resource);
+        break;
+      case 'mesh-config-forbidden':
+        out.push(
+          info(
+            `Could not read the mesh config (ConfigMap ${note.denied.namespace}/istio): forbidden; assuming outboundTrafficPolicy ALLOW_ANY`,
+            'The outbound traffic policy decides whether external hosts need a ServiceEntry; the checks that depend on it assumed the default.',
+            'Pass --outbound-mode REGISTRY_ONLY if the mesh uses it, or ask for get on configmaps in istio-system.',
+          ),
+        );
+        break;
+    }
+  }
+  if (narrowed.length && namespace) {
+    out.push(
+      info(
+        `Listed ${listOf(narrowed)} only in namespace ${namespace}: listing them in all namespaces is forbidden`,
+        'References into other namespaces (for example a Gateway in istio-system, or the ingress gateway pods there) could not be checked and may be reported as missing.',
+        `Ask for cluster-wide get/list on ${listOf(narrowed)} (a ClusterRole), or read findings about references into other namespaces with care.`,
+      ),
+    );
+  }
+  return out;
+}

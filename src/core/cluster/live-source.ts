@@ -1,0 +1,309 @@
+// The live snapshot source: reads a cluster through the Kubernetes API and builds
+// the same LoadResult the file loader builds, so the same rules run on it.
+//
+// Calls, each with a timeout:
+//   GET  /apis/networking.istio.io (+ /<version> until all four kinds are found)
+//   GET  /api/v1/namespaces/NS                     (-n: does the namespace exist?)
+//   LIST virtualservices, destinationrules, gateways, serviceentries (served version),
+//        services, pods, secrets (metadata only: secret data is never requested), namespaces (-A)
+//   GET  /api/v1/namespaces/istio-system/configmaps/istio   (the mesh config)
+// With -n the lists are cluster-wide when RBAC allows (references cross namespaces:
+// the ingress gateway pods live in istio-system), else narrowed to the namespace.
+// What cannot be read is reported as notes and the kinds listed as missing, so the
+// caller can skip the rules that need them; nothing is silently assumed empty.
+import type { LoadResult } from '../config/load.ts';
+import { ISTIO_KINDS, type IstioKind, isIstioKind, type Kind, type Resource } from '../config/resource.ts';
+import { ClusterError, type Denied, ForbiddenError } from './errors.ts';
+import { ApiStatusError, DEFAULT_TIMEOUT_MS, KubeHttp } from './http.ts';
+import { type KubeconfigOptions, type ResolvedKubeconfig, resolveKubeconfig } from './kubeconfig.ts';
+import { toResource } from './to-resource.ts';
+
+export const ISTIO_GROUP = 'networking.istio.io';
+/** Secrets are listed as PartialObjectMetadata: names and labels, never data. */
+export const METADATA_ONLY_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+export const MESH_CONFIG = { namespace: 'istio-system', name: 'istio' } as const;
+
+export interface LiveSourceOptions extends KubeconfigOptions {
+  /** -A: every namespace */
+  allNamespaces?: boolean;
+  /** per-request timeout (default 10 s) */
+  timeoutMs?: number;
+}
+
+export type ReadNote =
+  /** nothing of this kind could be listed */
+  | { reason: 'forbidden'; kind: Kind; resource: string; denied: Denied }
+  /** listed in the namespace only: the cluster-wide list was forbidden */
+  | { reason: 'namespace-only'; kind: Kind; resource: string; namespace: string; denied: Denied }
+  /** the API server does not serve this Istio kind */
+  | { reason: 'not-served'; kind: Kind; resource: string }
+  /** the istio ConfigMap could not be read */
+  | { reason: 'mesh-config-forbidden'; kind: Kind; resource: string; denied: Denied };
+
+export interface LiveLoad {
+  load: LoadResult;
+  context: string;
+  server: string;
+  /** the namespace analysed; undefined with --all-namespaces */
+  namespace: string | undefined;
+  /** kinds that could not be read at all (rules reading them must not run) */
+  missingKinds: Kind[];
+  notes: ReadNote[];
+  /** the networking.istio.io version each Istio kind was read at */
+  istioVersions: Partial<Record<IstioKind, string>>;
+  /** HTTP requests made */
+  requests: number;
+}
+
+interface KindSpec {
+  kind: Kind;
+  group: string;
+  version: string;
+  plural: string;
+  accept?: string;
+}
+
+const CORE_KINDS: readonly KindSpec[] = [
+  { kind: 'Service', group: '', version: 'v1', plural: 'services' },
+  { kind: 'Pod', group: '', version: 'v1', plural: 'pods' },
+  { kind: 'Secret', group: '', version: 'v1', plural: 'secrets', accept: METADATA_ONLY_ACCEPT },
+];
+const NAMESPACES: KindSpec = { kind: 'Namespace', group: '', version: 'v1', plural: 'namespaces' };
+
+function basePath(spec: KindSpec): string {
+  return spec.group ? `/apis/${spec.group}/${spec.version}` : `/api/${spec.version}`;
+}
+
+function listPath(spec: KindSpec, namespace?: string): string {
+  return namespace
+    ? `${basePath(spec)}/namespaces/${encodeURIComponent(namespace)}/${spec.plural}`
+    : `${basePath(spec)}/${spec.plural}`;
+}
+
+/** `virtualservices.networking.istio.io`, `pods`: the names RBAC rules use. */
+export function rbacResource(spec: { plural: string; group: string }): string {
+  return spec.group ? `${spec.plural}.${spec.group}` : spec.plural;
+}
+
+function apiVersionOf(spec: KindSpec): string {
+  return spec.group ? `${spec.group}/${spec.version}` : spec.version;
+}
+
+function userOf(e: ApiStatusError): string | undefined {
+  return /User "([^"]+)"/.exec(e.body?.message ?? '')?.[1];
+}
+
+function denial(e: ApiStatusError, verb: string, resource: string, namespace?: string): Denied {
+  const user = userOf(e);
+  return { verb, resource, ...(namespace ? { namespace } : {}), ...(user ? { user } : {}) };
+}
+
+function isStatus(e: unknown, status: number): e is ApiStatusError {
+  return e instanceof ApiStatusError && e.status === status;
+}
+
+function crdsMissing(target: ResolvedKubeconfig, detail: string): ClusterError {
+  return new ClusterError(
+    'crds-missing',
+    `Istio's CRDs are not installed in context ${target.context}: ${detail}; install Istio (istioctl install --set profile=demo -y, or ica-trainer cluster up) and retry`,
+  );
+}
+
+interface ApiGroup {
+  versions?: { version: string }[];
+  preferredVersion?: { version: string };
+}
+interface ApiResourceList {
+  resources?: { name: string; kind: string; verbs?: string[] }[];
+}
+interface ObjectList {
+  kind?: string;
+  items?: unknown[];
+}
+
+/** Finds the version each Istio kind is served at (the group's preferred version first). */
+async function discoverIstio(http: KubeHttp, target: ResolvedKubeconfig): Promise<Map<IstioKind, KindSpec>> {
+  let group: ApiGroup;
+  try {
+    group = await http.get<ApiGroup>(`/apis/${ISTIO_GROUP}`);
+  } catch (e) {
+    if (isStatus(e, 404)) {
+      throw crdsMissing(target, `the API server does not serve ${ISTIO_GROUP} (${ISTIO_KINDS.join(', ')})`);
+    }
+    if (isStatus(e, 403)) throw new ForbiddenError(denial(e, 'get', `API discovery of ${ISTIO_GROUP}`));
+    throw e;
+  }
+  const versions = (group.versions ?? []).map((v) => v.version);
+  const preferred = group.preferredVersion?.version ?? versions[0];
+  const order = preferred ? [preferred, ...versions.filter((v) => v !== preferred)] : versions;
+  const found = new Map<IstioKind, KindSpec>();
+  for (const version of order) {
+    if (found.size === ISTIO_KINDS.length) break;
+    let list: ApiResourceList;
+    try {
+      list = await http.get<ApiResourceList>(`/apis/${ISTIO_GROUP}/${version}`);
+    } catch (e) {
+      if (isStatus(e, 404)) continue;
+      throw e;
+    }
+    for (const r of list.resources ?? []) {
+      if (r.name.includes('/') || !isIstioKind(r.kind) || found.has(r.kind)) continue;
+      if (r.verbs && !r.verbs.includes('list')) continue;
+      found.set(r.kind, { kind: r.kind, group: ISTIO_GROUP, version, plural: r.name });
+    }
+  }
+  if (found.size === 0) {
+    throw crdsMissing(target, `${ISTIO_GROUP} serves none of ${ISTIO_KINDS.join(', ')}`);
+  }
+  return found;
+}
+
+type ListOutcome =
+  | { ok: true; items: unknown[]; namespaceOnly?: Denied }
+  | { ok: false; denied: Denied }
+  | { ok: false; notServed: true };
+
+/** One LIST (two when a cluster-wide list is forbidden and a namespace is given). */
+async function listKind(http: KubeHttp, spec: KindSpec, namespace: string | undefined): Promise<ListOutcome> {
+  const resource = rbacResource(spec);
+  const list = async (ns?: string): Promise<unknown[]> => {
+    const body = await http.get<ObjectList>(listPath(spec, ns), spec.accept ? { accept: spec.accept } : {});
+    if (spec.accept === METADATA_ONLY_ACCEPT && body.kind !== 'PartialObjectMetadataList') {
+      // The server ignored the metadata-only request: keep names, drop everything else now.
+      return (body.items ?? []).map((i) => ({ metadata: (i as { metadata?: unknown }).metadata }));
+    }
+    return body.items ?? [];
+  };
+  try {
+    return { ok: true, items: await list() };
+  } catch (e) {
+    if (isStatus(e, 404)) return { ok: false, notServed: true };
+    if (!isStatus(e, 403)) throw e;
+    if (!namespace) return { ok: false, denied: denial(e, 'list', resource) };
+    const clusterDenied = denial(e, 'list', resource);
+    try {
+      return { ok: true, items: await list(namespace), namespaceOnly: clusterDenied };
+    } catch (e2) {
+      if (isStatus(e2, 404)) return { ok: false, notServed: true };
+      if (isStatus(e2, 403)) return { ok: false, denied: denial(e2, 'list', resource, namespace) };
+      throw e2;
+    }
+  }
+}
+
+/** Reads the cluster named by the kubeconfig options into a LoadResult. */
+export async function loadCluster(options: LiveSourceOptions = {}): Promise<LiveLoad> {
+  const target = resolveKubeconfig(options);
+  const http = new KubeHttp(target, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const namespace = options.allNamespaces ? undefined : target.namespace;
+  const resources: Resource[] = [];
+  const notes: ReadNote[] = [];
+  const missingKinds: Kind[] = [];
+  const add = (items: unknown[], spec: KindSpec) => {
+    for (const item of items) {
+      const r = toResource(item, apiVersionOf(spec), spec.kind, target.context);
+      if (r) resources.push(r);
+    }
+  };
+
+  const istio = await discoverIstio(http, target);
+  const istioVersions: Partial<Record<IstioKind, string>> = {};
+  for (const kind of ISTIO_KINDS) {
+    const spec = istio.get(kind);
+    if (spec) istioVersions[kind] = spec.version;
+    else {
+      notes.push({ reason: 'not-served', kind, resource: `${kind.toLowerCase()}s.${ISTIO_GROUP}` });
+      missingKinds.push(kind);
+    }
+  }
+
+  if (namespace) {
+    try {
+      const ns = await http.get<unknown>(`/api/v1/namespaces/${encodeURIComponent(namespace)}`);
+      add([ns], NAMESPACES);
+    } catch (e) {
+      if (isStatus(e, 404)) {
+        throw new ClusterError(
+          'namespace-missing',
+          `namespace "${namespace}" does not exist in context ${target.context}; check the name (kubectl get namespaces) or create it`,
+        );
+      }
+      // 403: this user may not read Namespace objects; the lists below still tell what it may read.
+      if (!isStatus(e, 403)) throw e;
+    }
+  }
+
+  const specs: KindSpec[] = [...ISTIO_KINDS.flatMap((k) => istio.get(k) ?? []), ...CORE_KINDS];
+  const [outcomes, namespaces, mesh] = await Promise.all([
+    Promise.all(specs.map((spec) => listKind(http, spec, namespace))),
+    namespace ? Promise.resolve(undefined) : listKind(http, NAMESPACES, undefined),
+    http
+      .get<unknown>(`/api/v1/namespaces/${MESH_CONFIG.namespace}/configmaps/${MESH_CONFIG.name}`)
+      .then((cm): { cm?: unknown; denied?: Denied } => ({ cm }))
+      .catch((e: unknown): { cm?: unknown; denied?: Denied } => {
+        if (isStatus(e, 404)) return {};
+        if (isStatus(e, 403))
+          return { denied: denial(e, 'get', `configmaps/${MESH_CONFIG.name}`, MESH_CONFIG.namespace) };
+        throw e;
+      }),
+  ]);
+
+  let istioDenied: Denied | undefined;
+  let istioRead = 0;
+  specs.forEach((spec, i) => {
+    const outcome = outcomes[i];
+    if (!outcome) return;
+    const resource = rbacResource(spec);
+    if (outcome.ok) {
+      add(outcome.items, spec);
+      if (isIstioKind(spec.kind)) istioRead++;
+      if (outcome.namespaceOnly && namespace) {
+        notes.push({
+          reason: 'namespace-only',
+          kind: spec.kind,
+          resource,
+          namespace,
+          denied: outcome.namespaceOnly,
+        });
+      }
+      return;
+    }
+    missingKinds.push(spec.kind);
+    if ('notServed' in outcome) {
+      notes.push({ reason: 'not-served', kind: spec.kind, resource });
+      return;
+    }
+    if (isIstioKind(spec.kind) && !istioDenied) istioDenied = outcome.denied;
+    notes.push({ reason: 'forbidden', kind: spec.kind, resource, denied: outcome.denied });
+  });
+  // Nothing Istio could be read: there is nothing to analyse, and the user must know why.
+  if (istioRead === 0 && istioDenied) {
+    throw new ForbiddenError(
+      istioDenied,
+      namespace
+        ? 'ask for a Role that grants get/list on it, or choose a namespace you may read with -n'
+        : 'ask for a ClusterRole that grants get/list on it, or analyse one namespace with -n NAME',
+    );
+  }
+  if (namespaces?.ok) add(namespaces.items, NAMESPACES);
+  if (mesh.cm) add([mesh.cm], { kind: 'ConfigMap', group: '', version: 'v1', plural: 'configmaps' });
+  if (mesh.denied) {
+    notes.push({
+      reason: 'mesh-config-forbidden',
+      kind: 'ConfigMap',
+      resource: 'configmaps',
+      denied: mesh.denied,
+    });
+  }
+
+  return {
+    load: { resources, problems: [], meshConfigs: [], filesRead: 1 },
+    context: target.context,
+    server: target.server,
+    namespace,
+    missingKinds,
+    notes,
+    istioVersions,
+    requests: http.requests,
+  };
+}

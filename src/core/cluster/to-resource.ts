@@ -1,0 +1,51 @@
+// Objects read from the API server, as the Resources the rules see. A resource
+// from a cluster has no file position: its origin names the context instead.
+import type { Kind, Resource } from '../config/resource.ts';
+
+function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** Metadata worth keeping (managedFields and the like are dropped). */
+function trimMetadata(meta: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ['name', 'namespace', 'labels', 'annotations', 'uid', 'resourceVersion', 'generation']) {
+    if (meta[k] !== undefined) out[k] = meta[k];
+  }
+  return out;
+}
+
+/**
+ * One list item as a Resource. `apiVersion` and `kind` come from the list (items of
+ * built-in lists do not carry them). Secrets keep metadata only, whatever was sent.
+ */
+export function toResource(
+  item: unknown,
+  apiVersion: string,
+  kind: Kind,
+  context: string,
+): Resource | undefined {
+  const obj = asRecord(item);
+  const meta = asRecord(obj?.metadata);
+  if (!obj || !meta || typeof meta.name !== 'string' || !meta.name) return undefined;
+  const metadata = trimMetadata(meta);
+  const raw: Record<string, unknown> = { apiVersion, kind, metadata };
+  if (kind !== 'Secret') {
+    for (const k of ['spec', 'status', 'data']) if (obj[k] !== undefined) raw[k] = obj[k];
+  }
+  const labels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(asRecord(meta.labels) ?? {})) {
+    if (v !== null && v !== undefined) labels[k] = String(v);
+  }
+  return {
+    apiVersion,
+    kind,
+    name: meta.name,
+    namespace: kind === 'Namespace' ? '' : typeof meta.namespace === 'string' ? meta.namespace : '',
+    labels,
+    spec: asRecord(raw.spec) ?? {},
+    raw,
+    origin: { cluster: context },
+    locate: () => ({}),
+  };
+}
