@@ -8,6 +8,7 @@ import type { Manifest } from '../../src/core/cluster/manifests.ts';
 import { toResource } from '../../src/core/cluster/to-resource.ts';
 import { learnerManifests } from '../../src/core/cohort/manifests.ts';
 import type { LearnerLoad } from '../../src/core/cohort/source.ts';
+import { gatewayManifests } from '../../src/core/config/bookinfo.ts';
 import type { Kind } from '../../src/core/config/resource.ts';
 import { isIstioKind } from '../../src/core/config/resource.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
@@ -18,7 +19,14 @@ export type Obj = Manifest & {
   metadata: { name: string; namespace?: string };
 };
 
-/** The Pod each Deployment would run (one per Deployment). */
+/** A stable stand-in for the ReplicaSet's pod-template-hash. */
+function templateHash(name: string): string {
+  let h = 5381;
+  for (const c of name) h = ((h * 33) ^ c.charCodeAt(0)) >>> 0;
+  return h.toString(36).padStart(7, '0').slice(0, 9);
+}
+
+/** The Pod each Deployment would run (one per Deployment), named as its ReplicaSet names it. */
 export function podsFor(manifests: readonly Manifest[]): Obj[] {
   return manifests
     .filter((m) => m.kind === 'Deployment')
@@ -31,11 +39,12 @@ export function podsFor(manifests: readonly Manifest[]): Obj[] {
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: {
-          name: `${meta.name}-0`,
+          name: `${meta.name}-${templateHash(meta.name)}-x7k2p`,
           namespace: meta.namespace,
-          labels: { ...template.metadata.labels },
+          labels: { ...template.metadata.labels, 'pod-template-hash': templateHash(meta.name) },
         },
         spec: {
+          containers: [{ name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.29.0' }],
           ...template.spec,
           // nothing creates ServiceAccount token Secrets on the test server
           automountServiceAccountToken: false,
@@ -65,14 +74,33 @@ export function yamlObjects(dir: string, namespace: string): Obj[] {
   return out;
 }
 
-/** A learner's load as the cohort source would build it, without a cluster. */
-export function learnerLoad(cohort: string, id: string, istio: readonly Obj[]): LearnerLoad {
+/** The istio ConfigMap with the mesh's outbound traffic policy, as the instructor sets it. */
+export function meshConfigMap(mode: 'REGISTRY_ONLY' | 'ALLOW_ANY'): Obj {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'istio', namespace: 'istio-system' },
+    data: { mesh: `outboundTrafficPolicy:\n  mode: ${mode}\n` },
+  };
+}
+
+/** A learner's load as the cohort source would build it, without a cluster: their namespace and istio-system. */
+export function learnerLoad(
+  cohort: string,
+  id: string,
+  istio: readonly Obj[],
+  shared: readonly Obj[] = [],
+): LearnerLoad {
   const manifests = learnerManifests(cohort, id);
+  const gateways = gatewayManifests();
   const ns = `${cohort}-${id}`;
   const objects = [
     ...manifests.filter((m) => m.kind === 'Namespace' || m.kind === 'Service'),
     ...podsFor(manifests),
     ...istio,
+    ...gateways.filter((m) => m.kind === 'Service'),
+    ...podsFor(gateways),
+    ...shared,
   ];
   const resources = objects.flatMap((o) => {
     const r = toResource(o, String(o.apiVersion), o.kind as Kind, 'test');

@@ -2,8 +2,8 @@
 // for the graders and the texts are moved back; outcomes per lab; fingerprints.
 import { describe, expect, it } from 'vitest';
 import { fingerprint, gradeLearnerLab, gradeSnapshot } from '../../src/core/cohort/grade.ts';
-import { relocate, relocateString, relocateText } from '../../src/core/cohort/relocate.ts';
-import { lab, learnerLoad, yamlObjects } from './fixtures.ts';
+import { nameWorkloads, relocate, relocateString, relocateText } from '../../src/core/cohort/relocate.ts';
+import { LABS, lab, learnerLoad, meshConfigMap, yamlObjects } from './fixtures.ts';
 
 const ROUTE = lab('route-all-v1');
 const SUBSET = lab('fix-missing-subset');
@@ -27,12 +27,30 @@ describe('relocation to the graders’ namespace', () => {
     const before = JSON.stringify(l.load.resources.map((r) => r.raw));
     const moved = relocate(l.load.resources, 'spring-alice');
     expect(new Set(moved.map((r) => (r.kind === 'Namespace' ? r.name : r.namespace)))).toEqual(
-      new Set(['default']),
+      new Set(['default', 'istio-system']),
     );
     expect(JSON.stringify(l.load.resources.map((r) => r.raw))).toBe(before);
     expect(relocate([{ ...moved[0]!, namespace: 'istio-system' }], 'spring-alice')[0]?.namespace).toBe(
       'istio-system',
     );
+  });
+
+  it('names a Deployment’s Pods after it, as the graders name workloads', () => {
+    const l = learnerLoad('spring', 'alice', []);
+    const pods = nameWorkloads(l.load.resources).filter(
+      (r) => r.kind === 'Pod' && r.namespace === 'spring-alice',
+    );
+    expect(pods.map((p) => p.name).sort()).toEqual([
+      'details-v1',
+      'fortio-deploy',
+      'productpage-v1',
+      'ratings-v1',
+      'reviews-v1',
+      'reviews-v2',
+      'reviews-v3',
+    ]);
+    const bare = { ...pods[0]!, name: 'standalone', labels: {} };
+    expect(nameWorkloads([bare])[0]?.name).toBe('standalone');
   });
 
   it('maps result texts back to the learner namespace', () => {
@@ -100,4 +118,25 @@ describe('grading one learner', () => {
     expect(fingerprint(a)).toBe(fingerprint([...a].reverse()));
     expect(fingerprint(a)).not.toBe(fingerprint(a.slice(1)));
   });
+});
+
+describe('every lab, graded as a cohort learner', () => {
+  it.each(LABS.map((l) => [l.id, l] as const))(
+    '%s: the solution passes, the starter does not',
+    async (_id, l) => {
+      // The egress labs assume the instructor set the mesh to REGISTRY_ONLY (live grading reads it from the cluster).
+      const shared = l.outboundMode ? [meshConfigMap(l.outboundMode)] : [];
+      const solution = await gradeLearnerLab(
+        learnerLoad('spring', 'alice', yamlObjects(l.solutionDir, 'spring-alice'), shared),
+        l,
+      );
+      expect(solution.criteria.filter((c) => !c.pass)).toEqual([]);
+      expect(solution.pass).toBe(true);
+      const starter = await gradeLearnerLab(
+        learnerLoad('spring', 'bob', yamlObjects(l.starterDir, 'spring-bob'), shared),
+        l,
+      );
+      expect(starter.pass).toBe(false);
+    },
+  );
 });

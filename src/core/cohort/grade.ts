@@ -7,7 +7,7 @@ import type { LoadedExercise } from '../content/exercise-loader.ts';
 import { gradeLab } from '../grading/grade.ts';
 import type { LabResult } from '../grading/types.ts';
 import { mapBounded } from './kube.ts';
-import { relocate, relocateText } from './relocate.ts';
+import { nameWorkloads, relocate, relocateText } from './relocate.ts';
 import type { CohortClusterOptions } from './setup.ts';
 import { type CohortSnapshot, type LearnerLoad, readCohortSnapshot } from './source.ts';
 import { COHORT_VERSION, type CohortStoreOptions, type GradeRun, type LabOutcome, saveRun } from './store.ts';
@@ -80,10 +80,13 @@ function notAttempted(lab: string): LabOutcome {
   return { lab, attempted: false, pass: false, criteria: [], findings: [] };
 }
 
-/** Grades one learner's load for one lab (their namespace moved to `default` first). */
+/** Grades one learner's load for one lab (their namespace moved to `default`, Pods named by Deployment). */
 export async function gradeLearnerLab(learner: LearnerLoad, lab: LoadedExercise): Promise<LabOutcome> {
   if (learner.istio.length === 0) return notAttempted(lab.id);
-  const load = { ...learner.load, resources: relocate(learner.load.resources, learner.namespace) };
+  const load = {
+    ...learner.load,
+    resources: nameWorkloads(relocate(learner.load.resources, learner.namespace)),
+  };
   try {
     const result = await gradeLab(lab, { dir: `namespace ${learner.namespace}`, mode: 'live', load });
     return toOutcome(result, learner.namespace);

