@@ -1,7 +1,8 @@
 // ServiceEntry ports, ServiceEntry resolution, Gateway server TLS modes and TLS
 // routes (SNI + port), including the egress gateway with TLS passthrough.
 import { describe, expect, it } from 'vitest';
-import { run, statusPercent } from './helpers.ts';
+import { routeRequest } from '../../src/core/sim/index.ts';
+import { run, snapshotOf, statusPercent } from './helpers.ts';
 
 const REGISTRY_ONLY = { outboundMode: 'REGISTRY_ONLY' } as const;
 
@@ -279,5 +280,39 @@ describe('TLS routes: egress gateway with TLS passthrough', () => {
     expect(records[0]?.status).toBe(0);
     expect(records[0]?.flags).toBe('UH');
     expect(records[0]?.cluster).toBe('BlackHoleCluster');
+  });
+});
+
+describe('gateway hops', () => {
+  it('cuts a loop (a gateway routing to its own Service) after a few hops', () => {
+    const yaml = `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ["*"]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: loop}
+spec:
+  hosts: ["*"]
+  gateways: [gw]
+  http:
+  - route:
+    - destination: {host: istio-ingressgateway.istio-system.svc.cluster.local, port: {number: 80}}
+`;
+    const { records } = run(yaml, { to: 'shop.example.com', from: 'ingress', requests: 3 });
+    expect(records.every((r) => r.status === 503)).toBe(true);
+    expect(records[0]?.via?.filter((h) => h.startsWith('gateway ')).length).toBe(5);
+    let hops = 0;
+    let r = routeRequest(snapshotOf(yaml), { to: 'shop.example.com', from: 'ingress' });
+    while (r.destinations[0]?.next) {
+      r = r.destinations[0].next;
+      hops++;
+    }
+    expect(hops).toBe(5);
   });
 });
