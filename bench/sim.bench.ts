@@ -155,7 +155,7 @@ const bench: Bench = async () => {
 
   // routeRequest: one request described (rule, shares, policies), as a quiz check asks
   const R = 20_000;
-  const probes = [{ 'end-user': 'jason' }, { 'end-user': 'alice' }, {}];
+  const probes: Record<string, string>[] = [{ 'end-user': 'jason' }, { 'end-user': 'alice' }, {}];
   const routeMs = await medianMs(7, () => {
     for (let i = 0; i < R; i++) {
       const r = routeRequest(full, { to: 'reviews', path: '/reviews/0', headers: probes[i % 3]! });

@@ -283,6 +283,32 @@ describe('TLS routes: egress gateway with TLS passthrough', () => {
   });
 });
 
+describe('not simulated', () => {
+  it('refuses a TLS connection that tcp routes would carry', () => {
+    const yaml = `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: db}
+spec:
+  hosts: [db.example.com]
+  ports: [{number: 5432, name: tcp, protocol: TCP}]
+  resolution: DNS
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: db}
+spec:
+  hosts: [db.example.com]
+  tcp:
+  - route:
+    - destination: {host: db.example.com}
+`;
+    expect(() => run(yaml, { to: 'https://db.example.com:5432', requests: 1 })).toThrow(
+      /tcp routes are not simulated/,
+    );
+    expect(routeRequest(snapshotOf(yaml), { to: 'https://db.example.com:5432' }).outcome).toBe('unsupported');
+  });
+});
+
 describe('gateway hops', () => {
   it('cuts a loop (a gateway routing to its own Service) after a few hops', () => {
     const yaml = `apiVersion: networking.istio.io/v1

@@ -192,6 +192,7 @@ spec:
   - route:
     - destination: {host: productpage, port: {number: 9080}}
 `);
+    expect(routeRequest(snap, { to: 'bookinfo.example.com:80', gateway: 'gw' }).server?.port).toBe(8080);
     const http = routeRequest(snap, { to: 'bookinfo.example.com', gateway: 'gw' });
     expect(http.context).toBe('default/gw');
     expect(http.server).toMatchObject({ port: 8080, protocol: 'HTTP', mode: 'http' });

@@ -91,12 +91,14 @@ export class SimMesh {
       const known = this.snapshot.gateways.map((g) => `${g.namespace}/${g.name}`).join(', ');
       throw new SimError(`no Gateway ${ref} (known: ${known || 'none'})`);
     }
-    const ns = ref.slice(0, ref.indexOf('/'));
+    // the gateway pods' namespace (their Service maps client ports to server ports), else the Gateway's
+    const selector = gw.spec.selector ?? {};
+    const pod = Object.keys(selector).length > 0 ? this.snapshot.workloadsMatching(selector)[0] : undefined;
     return {
       id: this.nextCaller++,
       name: `Gateway ${ref}`,
-      namespace: ns,
-      labels: { ...gw.spec.selector },
+      namespace: pod?.namespace ?? gw.namespace,
+      labels: pod ? { ...pod.labels } : { ...selector },
       gateway: true,
       contexts: [ref],
     };
@@ -371,10 +373,19 @@ export class SimMesh {
     }
     const context = 'mesh';
     if (req.tls) {
+      // tls rules apply on ports the registry declares TLS/HTTPS; on other ports tcp rules would
       const dflt = this.defaultTlsDecision(req);
-      const rules = this.registered(req.host, req.port, true)
-        ? this.tlsTable(context, req.host, req.port)
-        : null;
+      const tlsPort = this.registered(req.host, req.port, true) && this.registryTls(req.host, req.port);
+      const rules = tlsPort ? this.tlsTable(context, req.host, req.port) : null;
+      if (!tlsPort && this.hasTcpRoutes(context, req.host)) {
+        const fallback: Decision = {
+          kind: 'local',
+          status: 0,
+          flags: 0,
+          unsupported: `${req.host}:${req.port} is not a TLS port in the registry, so its tcp routes would apply: tcp routes are not simulated`,
+        };
+        return { caller, context, rules: null, fallback, tls: true };
+      }
       return { caller, context, rules, fallback: rules ? null : dflt, noMatch: dflt, tls: true };
     }
     // A VirtualService host that a ServiceEntry registers gets http routes on the entry's HTTP ports only.
@@ -460,6 +471,15 @@ export class SimMesh {
       : null;
     this.tables.set(key, rules);
     return rules;
+  }
+
+  private hasTcpRoutes(context: string, host: string): boolean {
+    return this.snapshot.virtualServices.some(
+      (vs) =>
+        (vs.spec.tcp?.length ?? 0) > 0 &&
+        this.snapshot.gatewayRefs(vs).includes(context) &&
+        (vs.spec.hosts ?? []).some((h) => hostsOverlap(toFqdn(h, vs.namespace), host)),
+    );
   }
 
   /**
