@@ -2,32 +2,45 @@
 // size is known to the screen, so it can wrap and scroll to fit), and the footer
 // of the keys that work now. Fills the terminal and follows resizes.
 import { Box, Text, useWindowSize } from 'ink';
-import { createContext, createElement as h, type ReactElement, type ReactNode, useContext } from 'react';
+import { createElement as h, type ReactElement, type ReactNode } from 'react';
 import { useActiveKeys } from '../hooks/use-keys.ts';
+import { useNotices } from '../hooks/use-notices.ts';
 import type { ActionName } from '../keys.ts';
 import { footerItems } from '../keys.ts';
-import { truncate } from '../text/lines.ts';
+import { type Line, truncate, wrapText } from '../text/lines.ts';
 import { type Tone, useTheme } from '../theme.ts';
-import { Toned } from './styled.ts';
+import { LinesView, Toned } from './styled.ts';
 
 export interface BodySize {
   width: number;
   height: number;
 }
 
-export const BodySizeContext = createContext<BodySize>({ width: 80, height: 20 });
-
-export function useBodySize(): BodySize {
-  return useContext(BodySizeContext);
-}
-
 /** The smallest terminal the layout is made for. */
 export const MIN_COLUMNS = 40;
 export const MIN_ROWS = 10;
 
-export interface Banner {
-  tone: Tone;
-  text: string;
+export interface Layout extends BodySize {
+  rows: number;
+  /** the app's notices, wrapped (at most 3 rows) */
+  noticeLines: Line[];
+}
+
+/** The terminal's size and how much of it the body gets: the same numbers for the frame and the screen. */
+export function useLayout(): Layout {
+  const { columns, rows } = useWindowSize();
+  const notices = useNotices();
+  const width = Math.max(MIN_COLUMNS, columns);
+  const total = Math.max(MIN_ROWS, rows);
+  const noticeLines = notices.list.length ? wrapText(notices.list.join(' '), width, 'warn').slice(0, 3) : [];
+  // title, a blank row, the body, the footer
+  return { width, rows: total, noticeLines, height: Math.max(1, total - 3 - noticeLines.length) };
+}
+
+/** The body's size, for screens that wrap and scroll their content to fit. */
+export function useBodySize(): BodySize {
+  const { width, height } = useLayout();
+  return { width, height };
 }
 
 export function Footer({ width }: { width: number }): ReactElement {
@@ -63,7 +76,6 @@ export function Frame({
   title,
   status,
   statusTone,
-  banner,
   children,
 }: {
   title: string;
@@ -71,36 +83,24 @@ export function Frame({
   status?: string;
   /** colour of the status (default dim) */
   statusTone?: Tone;
-  banner?: Banner | undefined;
   children?: ReactNode;
 }): ReactElement {
-  const { columns, rows } = useWindowSize();
+  const { width, rows, height, noticeLines } = useLayout();
   const theme = useTheme();
-  const width = Math.max(MIN_COLUMNS, columns);
-  const height = Math.max(MIN_ROWS, rows);
-  const bannerText = banner ? truncate(banner.text, width * 2) : '';
-  const bannerRows = banner ? Math.min(2, Math.ceil(bannerText.length / width)) : 0;
-  const body: BodySize = { width, height: Math.max(1, height - 2 - bannerRows - 1) };
   const right = status ? truncate(status, Math.max(0, width - 20)) : '';
   const left = truncate(title, Math.max(10, width - right.length - 2));
   const titleStyle = theme.style('title');
   return h(
     Box,
-    { flexDirection: 'column', width, height },
+    { flexDirection: 'column', width, height: rows },
     h(
       Box,
       { justifyContent: 'space-between', width },
       h(Text, { bold: true, ...(titleStyle.color ? { color: titleStyle.color } : {}) }, left),
       statusTone ? h(Toned, { tone: statusTone, bold: true }, right) : h(Text, { dimColor: true }, right),
     ),
-    banner
-      ? h(Box, { height: bannerRows, width }, h(Toned, { tone: banner.tone, wrap: true }, bannerText))
-      : null,
-    h(
-      Box,
-      { flexDirection: 'column', height: body.height, width, marginTop: 1, overflow: 'hidden' },
-      h(BodySizeContext.Provider, { value: body }, children),
-    ),
+    noticeLines.length ? h(LinesView, { lines: noticeLines, height: noticeLines.length }) : null,
+    h(Box, { flexDirection: 'column', height, width, marginTop: 1, overflow: 'hidden' }, children),
     h(Box, { width, height: 1 }, h(Footer, { width })),
   );
 }

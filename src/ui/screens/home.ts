@@ -114,13 +114,11 @@ export function HomeScreen(): ReactElement {
     label: e.label,
     detail: e.detail(s, clusterText),
   }));
-  const banner = notices.list.length ? { tone: 'warn' as const, text: notices.list.join(' ') } : undefined;
   return h(
     Frame,
     {
       title: 'ica-trainer · Istio Certified Associate trainer',
       status: s?.activeExam ? 'exam in progress' : '',
-      banner,
     },
     h(Glance, { summary: s, error: summary.status === 'error' ? summary.error : undefined }),
     h(Box, { marginTop: 1 }, h(MenuWithWidth, { items, cursor })),
