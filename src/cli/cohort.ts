@@ -129,7 +129,8 @@ Exit codes: 0 done, 2 bad roster or options, cluster unreachable, or forbidden.`
     .addHelpText(
       'after',
       `
-A learner whose namespace holds no Istio resource is "not started" for every lab (not graded).
+A lab is "not started" (not graded) for a learner whose namespace has no Istio resource of the
+kinds and hosts the lab configures (a VirtualService for reviews, say); the others are graded.
 Every run is kept (history, never overwritten): \`cohort report\` reads them all.
 Exit codes: 0 graded (whatever the learners' results), 2 cluster errors, unknown lab or cohort.`,
     )

@@ -1,6 +1,7 @@
 // Grading a learner's namespace without a cluster: the namespace is moved to `default`
 // for the graders and the texts are moved back; outcomes per lab; fingerprints.
 import { describe, expect, it } from 'vitest';
+import { hostKey, resourceFootprint, startedLab } from '../../src/core/cohort/footprint.ts';
 import { fingerprint, gradeLearnerLab, gradeSnapshot } from '../../src/core/cohort/grade.ts';
 import { nameWorkloads, relocate, relocateString, relocateText } from '../../src/core/cohort/relocate.ts';
 import { LABS, lab, learnerLoad, meshConfigMap, yamlObjects } from './fixtures.ts';
@@ -137,6 +138,28 @@ describe('every lab, graded as a cohort learner', () => {
         l,
       );
       expect(starter.pass).toBe(false);
+      // a starter with resources counts as started: the learner applied it
+      expect(starter.attempted).toBe(yamlObjects(l.starterDir, 'spring-bob').length > 0);
     },
   );
+});
+
+describe('which labs a learner has started', () => {
+  it('counts a lab started when the learner configures a kind and host the lab configures', async () => {
+    const pinned = learnerLoad('spring', 'alice', yamlObjects(ROUTE.solutionDir, 'spring-alice')).istio;
+    expect(await startedLab(lab('canary-20'), pinned)).toBe(true);
+    expect(await startedLab(lab('ingress-http'), pinned)).toBe(false);
+    expect(await startedLab(lab('egress-serviceentry'), pinned)).toBe(false);
+    expect(await startedLab(ROUTE, [])).toBe(false);
+  });
+
+  it('reads hosts the way Istio resolves them, whatever the resource is called', () => {
+    expect(hostKey('reviews.spring-alice.svc.cluster.local')).toBe('reviews');
+    expect(hostKey('reviews')).toBe('reviews');
+    expect(hostKey('istio-system/bookinfo.example.com')).toBe('bookinfo.example.com');
+    expect(hostKey('httpbin.org')).toBe('httpbin.org');
+    expect(
+      resourceFootprint({ kind: 'Gateway', spec: { servers: [{ hosts: ['*/bookinfo.example.com'] }] } }),
+    ).toEqual(['Gateway:bookinfo.example.com']);
+  });
 });

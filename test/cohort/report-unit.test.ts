@@ -110,6 +110,13 @@ describe('cohort report', () => {
     expect(report.topCodes[1]?.name).toBe('ReferencedResourceNotFound');
   });
 
+  it('lists the criteria most learners fail, with an example reason', () => {
+    expect(report.topCriteria).toEqual([
+      { lab: 'route-all-v1', criterion: 'valid', learners: 2, example: 'broken, "quoted"' },
+      { lab: 'canary-20', criterion: 'valid', learners: 1, example: 'broken, "quoted"' },
+    ]);
+  });
+
   it('prints a text matrix', () => {
     const text = reportToText(report);
     expect(text).toContain('Cohort spring: 3 learners, 2 labs, 3 grading runs');

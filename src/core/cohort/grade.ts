@@ -6,6 +6,7 @@ import type { Resource } from '../config/resource.ts';
 import type { LoadedExercise } from '../content/exercise-loader.ts';
 import { gradeLab } from '../grading/grade.ts';
 import type { LabResult } from '../grading/types.ts';
+import { startedLab } from './footprint.ts';
 import { mapBounded } from './kube.ts';
 import { nameWorkloads, relocate, relocateText } from './relocate.ts';
 import type { CohortClusterOptions } from './setup.ts';
@@ -76,13 +77,14 @@ export function toOutcome(result: LabResult, namespace: string): LabOutcome {
   };
 }
 
+/** Not graded: the namespace holds nothing this lab configures (footprint.ts). */
 function notAttempted(lab: string): LabOutcome {
   return { lab, attempted: false, pass: false, criteria: [], findings: [] };
 }
 
 /** Grades one learner's load for one lab (their namespace moved to `default`, Pods named by Deployment). */
 export async function gradeLearnerLab(learner: LearnerLoad, lab: LoadedExercise): Promise<LabOutcome> {
-  if (learner.istio.length === 0) return notAttempted(lab.id);
+  if (!(await startedLab(lab, learner.istio))) return notAttempted(lab.id);
   const load = {
     ...learner.load,
     resources: nameWorkloads(relocate(learner.load.resources, learner.namespace)),

@@ -47,7 +47,7 @@ const findingSchema = z.object({
 
 export const labOutcomeSchema = z.object({
   lab: z.string(),
-  /** false: the namespace held no Istio resources, nothing was graded */
+  /** false: the namespace held nothing this lab configures (not graded; footprint.ts) */
   attempted: z.boolean(),
   pass: z.boolean(),
   criteria: z.array(criterionSchema),

@@ -4,7 +4,7 @@
 // A cell (learner, lab):
 //   passed       some run graded it passing (firstPassedAt: the first such run)
 //   failed       graded with the learner's resources present, never passing
-//   not-started  the learner's namespace never held Istio resources when it was graded
+//   not-started  the learner's namespace never held what the lab configures when graded
 // attempts: the distinct configurations (fingerprints of the learner's Istio resources)
 // graded for the lab, up to and including the first passing one. Grading the same
 // configuration again is not another attempt.
@@ -57,6 +57,15 @@ export interface CodeCount {
   labs: string[];
 }
 
+export interface CriterionCount {
+  lab: string;
+  criterion: string;
+  /** learners whose latest outcome of the lab fails it */
+  learners: number;
+  /** one learner's reason, as an example */
+  example: string;
+}
+
 export interface CohortReport {
   cohort: string;
   generatedAt: string;
@@ -66,6 +75,8 @@ export interface CohortReport {
   labs: ReportLab[];
   learners: ReportLearner[];
   topCodes: CodeCount[];
+  /** the criteria most learners fail (behaviour checks often carry no finding code) */
+  topCriteria: CriterionCount[];
 }
 
 export interface BuildOptions {
@@ -183,6 +194,29 @@ export function buildCohortReport(
     .sort((a, b) => b.learners - a.learners || b.occurrences - a.occurrences || a.code.localeCompare(b.code))
     .slice(0, options.top ?? 10);
 
+  const criteria = new Map<string, CriterionCount>();
+  for (const l of learnerList) {
+    for (const [lab, cell] of Object.entries(l.cells)) {
+      if (cell.current !== 'fail') continue;
+      cell.failing.forEach((criterion) => {
+        const key = `${lab}\u0000${criterion}`;
+        let c = criteria.get(key);
+        if (!c) {
+          const example =
+            cell.reasons.find((r) => r.startsWith(`${criterion}: `))?.slice(criterion.length + 2) ?? '';
+          criteria.set(key, (c = { lab, criterion, learners: 0, example }));
+        }
+        c.learners++;
+      });
+    }
+  }
+  const topCriteria = [...criteria.values()]
+    .sort(
+      (a, b) =>
+        b.learners - a.learners || a.lab.localeCompare(b.lab) || a.criterion.localeCompare(b.criterion),
+    )
+    .slice(0, options.top ?? 10);
+
   return {
     cohort,
     generatedAt: (options.now ?? new Date()).toISOString(),
@@ -192,5 +226,6 @@ export function buildCohortReport(
     labs: labList,
     learners: learnerList,
     topCodes,
+    topCriteria,
   };
 }

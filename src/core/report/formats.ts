@@ -70,12 +70,27 @@ export function reportToText(r: CohortReport, style: TextStyle = PLAIN): string 
     );
   });
   out.push('', style.bold('Teach next: the most frequent findings in failing labs'));
-  if (r.topCodes.length === 0) out.push('  none: no lab is failing');
+  const failing = r.learners.some((l) => Object.values(l.cells).some((c) => c.current === 'fail'));
+  if (r.topCodes.length === 0) {
+    out.push(
+      failing
+        ? '  no finding codes: the failing criteria below are about behaviour'
+        : '  none: no lab is failing',
+    );
+  }
   for (const c of r.topCodes) {
     out.push(
       `  ${c.code.padEnd(8)} ${c.name}: ${c.learners} learner${c.learners === 1 ? '' : 's'}, ${c.occurrences} failing lab${c.occurrences === 1 ? '' : 's'} (${c.labs.join(', ')})`,
     );
     if (c.description) out.push(`           ${style.dim(c.description)}`);
+  }
+  if (r.topCriteria.length) {
+    out.push('', style.bold('Most failed criteria'));
+    for (const c of r.topCriteria) {
+      out.push(
+        `  ${`${c.lab} ${c.criterion}`.padEnd(34)} ${c.learners} learner${c.learners === 1 ? '' : 's'}  ${style.dim(c.example.length > 100 ? `${c.example.slice(0, 99)}…` : c.example)}`,
+      );
+    }
   }
   return `${out.join('\n')}\n`;
 }
