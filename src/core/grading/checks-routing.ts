@@ -7,7 +7,7 @@ import type { Finding } from '../analysis/finding.ts';
 import { gatewayRef, hostCovers, splitGatewayHost, toFqdn } from '../config/hosts.ts';
 import type { HttpMatch, Server, StringMatch, TlsRoute } from '../config/schemas/index.ts';
 import { type Gateway, labelsMatch, type VirtualService, type Workload } from '../config/snapshot.ts';
-import { meshFor, type SimResult } from '../sim/index.ts';
+import { meshFor, routeRequest, type SimResult } from '../sim/index.ts';
 import {
   all,
   DEFAULT_REQUESTS,
@@ -175,8 +175,18 @@ export function routeTaken(ctx: GradeContext, probe: Probe): string | undefined 
         : 'routed by the default route: no VirtualService applies';
     }
     if (d.rule) return `answered by ${describeRuleAt(ctx, d.rule.where)}`;
-    if (d.cluster === 'BlackHoleCluster')
-      return `sent to the BlackHoleCluster: the mesh is REGISTRY_ONLY and no ServiceEntry registers ${req.host}`;
+    if (d.cluster === 'BlackHoleCluster') {
+      // the simulator's own account says which ports a ServiceEntry does register
+      const why = routeRequest(ctx.snapshot, {
+        to: probe.to,
+        ...(probe.path ? { path: probe.path } : {}),
+        ...(probe.headers ? { headers: probe.headers } : {}),
+        ...(probe.from ? { from: probe.from } : {}),
+      }).reason;
+      return why
+        ? `sent to the BlackHoleCluster: ${why}`
+        : `sent to the BlackHoleCluster: the mesh is REGISTRY_ONLY and no ServiceEntry registers ${req.host}`;
+    }
     if (d.status !== 404) return undefined;
     return caller.gateway
       ? whyNoGatewayRoute(ctx, caller, req.host, req.port)
