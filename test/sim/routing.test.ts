@@ -278,3 +278,52 @@ spec:
     expect(registered.records[0]?.cluster).toBe('outbound|80||api.example.com');
   });
 });
+
+describe('callers on a cluster', () => {
+  it('names a Pod by its Deployment name, as `--from productpage-v1` does offline', async () => {
+    const { Snapshot } = await import('../../src/core/config/snapshot.ts');
+    const { simulate } = await import('../../src/core/sim/index.ts');
+    const pod = (name: string, labels: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'Pod' as const,
+      name,
+      namespace: 'default',
+      labels,
+      spec: {},
+      raw: { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels } },
+      origin: { cluster: 'kind-ica' },
+      locate: () => ({}),
+    });
+    const svc = {
+      apiVersion: 'v1',
+      kind: 'Service' as const,
+      name: 'reviews',
+      namespace: 'default',
+      labels: {},
+      spec: {},
+      raw: {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'reviews' },
+        spec: { selector: { app: 'reviews' }, ports: [{ port: 9080, name: 'http' }] },
+      },
+      origin: { cluster: 'kind-ica' },
+      locate: () => ({}),
+    };
+    const snapshot = new Snapshot({
+      resources: [
+        pod('productpage-v1-5d9b8c7f6-abcde', { app: 'productpage', version: 'v1' }),
+        pod('reviews-v1-7f9c6b5d4-fghij', { app: 'reviews', version: 'v1' }),
+        svc,
+      ],
+      bookinfo: false,
+    });
+    const r = simulate(snapshot, {
+      to: 'reviews',
+      from: 'productpage-v1',
+      requests: 10,
+      bookinfoApps: false,
+    });
+    expect(r.summary.destinations.map((d) => d.version)).toEqual(['v1']);
+  });
+});

@@ -135,7 +135,14 @@ export class SimMesh {
     const all = this.snapshot.workloadsMatching({});
     const w =
       all.find((x) => x.name === name && (ns === undefined || x.namespace === ns)) ??
-      all.find((x) => (ns === undefined || x.namespace === ns) && name?.startsWith(`${x.name}-`));
+      all.find((x) => (ns === undefined || x.namespace === ns) && name?.startsWith(`${x.name}-`)) ??
+      // on a cluster the workloads are Pods named <deployment>-<hash>-<id>: `productpage-v1` names them
+      all.find(
+        (x) =>
+          (ns === undefined || x.namespace === ns) &&
+          x.resource.kind === 'Pod' &&
+          x.name.startsWith(`${name}-`),
+      );
     if (!w) {
       const names = [...new Set(all.map((x) => x.name))].sort().join(', ');
       throw new SimError(`--from "${from}": no such workload (known: ${names || 'none'})`);
