@@ -40,6 +40,7 @@ code { font: 12px ui-monospace, "DejaVu Sans Mono", monospace; background: var(-
   border-radius: 4px; }
 svg text { font: 12px system-ui, "DejaVu Sans", sans-serif; fill: var(--ink); }
 svg .axis { stroke: var(--line); }
+td.nowrap { white-space: nowrap; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 @media print { body { padding: 0; } .matrix-wrap { overflow: visible; } }
 `;
@@ -139,7 +140,7 @@ export function reportToHtml(r: CohortReport): string {
     ? `<h3>Most failed criteria</h3><table class="codes" id="failed-criteria"><thead><tr><th>Lab</th><th>Criterion</th><th>Learners</th><th>For example</th></tr></thead><tbody>${r.topCriteria
         .map(
           (c) =>
-            `<tr data-lab="${esc(c.lab)}" data-criterion="${esc(c.criterion)}"><td>${esc(c.lab)}</td><td><code>${esc(c.criterion)}</code></td><td>${c.learners}</td><td>${esc(c.example)}</td></tr>`,
+            `<tr data-lab="${esc(c.lab)}" data-criterion="${esc(c.criterion)}"><td class="nowrap">${esc(c.lab)}</td><td><code>${esc(c.criterion)}</code></td><td>${c.learners}</td><td title="${esc(c.example)}">${esc(c.example.length > 220 ? `${c.example.slice(0, 219)}…` : c.example)}</td></tr>`,
         )
         .join('')}</tbody></table>`
     : '';
