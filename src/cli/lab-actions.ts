@@ -170,6 +170,7 @@ export async function gradeLive(lab: LoadedExercise, flags: LiveFlags): Promise<
       dir: `${live.context}/${live.namespace ?? 'default'}`,
       mode: 'live',
       load: live.load,
+      namespace: live.namespace ?? 'default',
     });
   } catch (e) {
     if (isClusterError(e)) throw new UserError(e.message);

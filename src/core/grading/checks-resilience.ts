@@ -140,7 +140,7 @@ export interface MeshRoute {
 
 /** The HTTP rules of the mesh-bound VirtualServices whose hosts include `host` (short name or FQDN). */
 export function meshRoutes(ctx: GradeContext, host: string): MeshRoute[] {
-  const fqdn = toFqdn(host, 'default');
+  const fqdn = toFqdn(host, ctx.namespace);
   const out: MeshRoute[] = [];
   for (const vs of ctx.snapshot.virtualServices) {
     if (!ctx.snapshot.gatewayRefs(vs).includes('mesh')) continue;
@@ -214,7 +214,7 @@ export function describeFaults(ctx: GradeContext, host: string): string {
 }
 
 function faultsElsewhere(ctx: GradeContext, host: string): string {
-  const fqdn = toFqdn(host, 'default');
+  const fqdn = toFqdn(host, ctx.namespace);
   const other = ctx.snapshot.virtualServices.filter(
     (vs) =>
       !(vs.spec.hosts ?? []).some((h) => toFqdn(h, vs.namespace) === fqdn) &&
@@ -228,7 +228,7 @@ type PolicyField = 'outlierDetection' | 'connectionPool';
 
 /** The DestinationRules whose host is `host` (short name or FQDN). */
 export function destinationRules(ctx: GradeContext, host: string): DestinationRule[] {
-  return ctx.snapshot.destinationRulesFor(toFqdn(host, 'default'));
+  return ctx.snapshot.destinationRulesFor(toFqdn(host, ctx.namespace));
 }
 
 /**
@@ -236,7 +236,7 @@ export function destinationRules(ctx: GradeContext, host: string): DestinationRu
  * or on subsets (and whether any route uses those subsets). For failing reasons.
  */
 export function describePolicy(ctx: GradeContext, host: string, field: PolicyField): string {
-  const fqdn = toFqdn(host, 'default');
+  const fqdn = toFqdn(host, ctx.namespace);
   const drs = destinationRules(ctx, host);
   const label = field === 'outlierDetection' ? 'outlier detection' : 'a connection pool';
   const others = ctx.snapshot.destinationRules.filter(
@@ -334,7 +334,7 @@ function settings(policy: unknown): string {
 
 /** Pods behind the Service `host` (replicas of its workloads). */
 function podCount(ctx: GradeContext, host: string): number {
-  const svc = ctx.snapshot.service(toFqdn(host, 'default'));
+  const svc = ctx.snapshot.service(toFqdn(host, ctx.namespace));
   if (!svc) return 0;
   return ctx.snapshot
     .endpoints(svc)
@@ -343,7 +343,7 @@ function podCount(ctx: GradeContext, host: string): number {
 
 /** Subsets of `host` that some route sends traffic to. */
 export function usedSubsets(ctx: GradeContext, host: string): Set<string> {
-  const fqdn = toFqdn(host, 'default');
+  const fqdn = toFqdn(host, ctx.namespace);
   const out = new Set<string>();
   for (const vs of ctx.snapshot.virtualServices) {
     for (const r of vs.spec.http ?? []) {
@@ -629,7 +629,7 @@ export function describeTimeouts(ctx: GradeContext, host: string): string {
       );
     if (parts.length) lines.push(`${r.where}: ${parts.join('; ')}${matchText(r.rule)}`);
   }
-  const fqdn = toFqdn(host, 'default');
+  const fqdn = toFqdn(host, ctx.namespace);
   const elsewhere = ctx.snapshot.virtualServices
     .filter(
       (vs) =>

@@ -284,7 +284,7 @@ export function expectPinned(
   version: string,
   probes: readonly Probe[],
 ): CheckResult {
-  const fqdn = toFqdn(service, 'default');
+  const fqdn = toFqdn(service, ctx.namespace);
   const problems = new Map<string, Probe[]>();
   const note = (probe: Probe, text: string) => {
     const list = problems.get(text);

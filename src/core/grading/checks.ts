@@ -107,7 +107,7 @@ export function withFindings(
 
 /** Findings (Warning or Error) on resources that route or configure `host`, or with the given codes. */
 export function findingsAbout(ctx: GradeContext, host?: string, codes?: readonly string[]): Finding[] {
-  const fqdn = host ? toFqdn(host, 'default') : undefined;
+  const fqdn = host ? toFqdn(host, ctx.namespace) : undefined;
   const names = new Set<string>();
   if (fqdn) {
     for (const vs of ctx.snapshot.virtualServices) {
@@ -152,7 +152,7 @@ export function fail(reason: string, codes?: string[]): CheckResult {
  * the pods of `version`: what a subset is called does not matter, what it selects does.
  */
 export function subsetsSelecting(ctx: GradeContext, service: string, version: string): string[] {
-  const fqdn = toFqdn(service, 'default');
+  const fqdn = toFqdn(service, ctx.namespace);
   const svc = ctx.snapshot.service(fqdn);
   if (!svc) return [];
   const target = ctx.snapshot.endpoints(svc).filter((w) => w.labels.version === version);
@@ -177,7 +177,7 @@ export function expectSubsets(ctx: GradeContext, service: string, versions: read
       `${service}: ${versions.map((v) => `subset ${subsetsSelecting(ctx, service, v)[0]} selects the ${v} pods`).join(', ')}`,
     );
   }
-  const drs = ctx.snapshot.destinationRulesFor(toFqdn(service, 'default'));
+  const drs = ctx.snapshot.destinationRulesFor(toFqdn(service, ctx.namespace));
   const why =
     drs.length === 0
       ? `no DestinationRule for ${service} defines subsets`

@@ -34,6 +34,8 @@ export interface GradeOptions {
   mode?: GradeMode;
   /** a loaded input instead of reading `dir` (tests, live mode) */
   load?: LoadResult;
+  /** the namespace graded (default "default") */
+  namespace?: string;
   /** seed of the simulator (default 1: grading is deterministic) */
   seed?: number;
 }
@@ -67,7 +69,9 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
     snapshot,
     findings,
     mode,
-    simulate: (o) => simulate(snapshot, { seed: options.seed ?? 1, ...o }),
+    namespace: options.namespace ?? 'default',
+    simulate: (o) =>
+      simulate(snapshot, { seed: options.seed ?? 1, namespace: options.namespace ?? 'default', ...o }),
   };
   for (const c of exercise.criteria) {
     const check: Check | undefined = grader.checks[c.id];

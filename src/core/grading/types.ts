@@ -12,6 +12,8 @@ export interface GradeContext {
   /** the analyzer's findings for the learner's resources */
   findings: Finding[];
   mode: GradeMode;
+  /** the namespace graded: short hosts (`reviews`) resolve here ("default" offline) */
+  namespace: string;
   /** behaviour: the simulator offline (seeded, deterministic), probes live */
   simulate(options: SimulateOptions): SimResult;
 }

@@ -83,6 +83,8 @@ export interface SimulateOptions {
   latency?: readonly string[];
   /** structured behaviour rules (applied after `fail` and `latency`) */
   behaviour?: readonly BehaviourRule[];
+  /** namespace of the default client, and where bare workload names are looked up first (default "default") */
+  namespace?: string;
   /** the Bookinfo applications call each other (default true) */
   bookinfoApps?: boolean;
 }
@@ -114,7 +116,7 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions): SimResul
     ...(options.behaviour ?? []),
   ];
   const mesh = meshFor(snapshot);
-  const caller = mesh.caller(options.from);
+  const caller = mesh.caller(options.from, options.namespace);
   const path = options.path ?? '/';
   if (!path.startsWith('/')) throw new SimError(`the path must start with "/", not "${path}"`);
   const request = mesh.request(

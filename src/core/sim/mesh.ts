@@ -117,8 +117,8 @@ export class SimMesh {
   }
 
   /** The caller named by `--from`: a workload (`name`, `ns/name`), `ingress`, or labels `k=v,...`. */
-  caller(from: string | undefined): Caller {
-    if (!from) return this.makeCaller('client', BOOKINFO_NAMESPACE, { app: 'client' });
+  caller(from: string | undefined, namespace: string = BOOKINFO_NAMESPACE): Caller {
+    if (!from) return this.makeCaller('client', namespace, { app: 'client' });
     if (from.includes('=')) {
       const slash = from.indexOf('/');
       const ns = slash > 0 && slash < from.indexOf('=') ? from.slice(0, slash) : BOOKINFO_NAMESPACE;
@@ -132,7 +132,10 @@ export class SimMesh {
     }
     const wanted = ALIASES[from] ?? from;
     const [ns, name] = wanted.includes('/') ? wanted.split('/', 2) : [undefined, wanted];
-    const all = this.snapshot.workloadsMatching({});
+    // a bare name means the workload in the namespace being looked at, when there is one
+    const everywhere = this.snapshot.workloadsMatching({});
+    const local = everywhere.filter((x) => x.namespace === namespace);
+    const all = [...local, ...everywhere.filter((x) => x.namespace !== namespace)];
     const w =
       all.find((x) => x.name === name && (ns === undefined || x.namespace === ns)) ??
       all.find((x) => (ns === undefined || x.namespace === ns) && name?.startsWith(`${x.name}-`)) ??
