@@ -64,18 +64,17 @@ const ENTRIES: readonly Entry[] = [
   { key: 'help', label: 'Help', route: { name: 'help' }, detail: () => 'keys, and how the trainer works' },
 ];
 
-/** The last summary shown, so that coming back home shows it at once while it refreshes. */
-let lastSummary: HomeSummary | undefined;
-
 export function HomeScreen(): ReactElement {
   const env = useEnv();
   const nav = useNav();
   const notices = useNotices();
   const [cursor, setCursor] = useRemembered('home.cursor', 0);
+  // the last summary shown: coming back home shows it at once while it refreshes
+  const [lastSummary, setLastSummary] = useRemembered<HomeSummary | undefined>('home.summary', undefined);
   const summary = useAsync(async () => {
     const s = await homeSummary(env);
     notices.add(s.notices);
-    lastSummary = s;
+    setLastSummary(s);
     return s;
   }, [env]);
   const cluster = useAsync(() => clusterInfo(env), [env]);
