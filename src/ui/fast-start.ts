@@ -6,22 +6,33 @@
 //   modules); a resolve hook points that one import at es-toolkit's own throttle
 //   module, which is the same function. Where module.registerHooks is missing
 //   (Node < 22.15) nothing changes but the start-up time.
+import { existsSync } from 'node:fs';
 import module from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** es-toolkit's own throttle module, beside its compat/throttle entry. */
+export function throttleModule(compatThrottleUrl: string): string | undefined {
+  const url = new URL('../dist/compat/function/throttle.mjs', compatThrottleUrl);
+  return existsSync(fileURLToPath(url)) ? url.href : undefined;
+}
 
 let prepared = false;
 
-export function prepareFastStart(env: NodeJS.ProcessEnv = process.env): void {
-  if (prepared) return;
+/** Applies the settings; call the returned function once ink has loaded (the hook is then removed). */
+export function prepareFastStart(env: NodeJS.ProcessEnv = process.env): () => void {
+  const none = (): void => undefined;
+  if (prepared) return none;
   prepared = true;
-  env.NODE_ENV ??= 'production';
+  env.NODE_ENV ||= 'production';
   const register = (module as { registerHooks?: typeof module.registerHooks }).registerHooks;
-  if (typeof register !== 'function') return;
-  register({
+  if (typeof register !== 'function') return none;
+  const hooks = register({
     resolve(specifier, context, nextResolve) {
       if (specifier === 'es-toolkit/compat' && context.parentURL?.includes('/ink/build/')) {
         try {
-          const barrel = nextResolve('es-toolkit/compat/throttle', context);
-          return { ...barrel, url: new URL('../dist/compat/function/throttle.mjs', barrel.url).href };
+          const entry = nextResolve('es-toolkit/compat/throttle', context);
+          const url = throttleModule(entry.url);
+          if (url) return { ...entry, url };
         } catch {
           // fall through to the usual resolution
         }
@@ -29,4 +40,5 @@ export function prepareFastStart(env: NodeJS.ProcessEnv = process.env): void {
       return nextResolve(specifier, context);
     },
   });
+  return () => hooks.deregister();
 }

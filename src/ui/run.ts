@@ -46,7 +46,7 @@ async function run(options: TuiOptions, initial: Route | undefined): Promise<num
     return 2;
   }
   const { prepareFastStart } = await import('./fast-start.ts');
-  prepareFastStart();
+  const loaded = prepareFastStart();
   const [{ render }, { createElement }, { App }, { colorFromEnv, createTheme }, env] = await Promise.all([
     import('ink'),
     import('react'),
@@ -54,6 +54,7 @@ async function run(options: TuiOptions, initial: Route | undefined): Promise<num
     import('./theme.ts'),
     defaultEnv(options),
   ]);
+  loaded();
   const instance = render(
     createElement(App, { env, theme: createTheme(colorFromEnv()), ...(initial ? { initial } : {}) }),
     { alternateScreen: true, exitOnCtrlC: true, incrementalRendering: true },
