@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { registerCluster } from './cluster.ts';
+import { registerCohort } from './cohort.ts';
 import { registerExam } from './exam.ts';
 import { registerLab } from './lab.ts';
 import { EXIT, UserError } from './output.ts';
@@ -68,6 +69,7 @@ export function buildProgram(): Command {
   registerQuiz(program);
   registerExam(program);
   registerCluster(program);
+  registerCohort(program);
 
   return program;
 }
