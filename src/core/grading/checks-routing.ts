@@ -357,7 +357,12 @@ function attach(result: CheckResult, findings: readonly Finding[]): CheckResult 
 
 /** A gateway workload by name (`istio-ingressgateway`, `istio-egressgateway`). */
 export function gatewayWorkload(ctx: GradeContext, name: string): Workload | undefined {
-  return ctx.snapshot.workloadsMatching({}).find((w) => w.name === name);
+  const all = ctx.snapshot.workloadsMatching({});
+  // offline the model names the Deployment; on a cluster the Pods are <deployment>-<hash>-<id>
+  return (
+    all.find((w) => w.name === name) ??
+    all.find((w) => w.resource.kind === 'Pod' && w.name.startsWith(`${name}-`))
+  );
 }
 
 /** Gateways whose selector picks the pods of `workload`. */
