@@ -11,7 +11,12 @@ export interface AnalyzeFlags {
   failureThreshold: Level;
   bookinfo: boolean;
   outboundMode?: OutboundMode;
-  namespace: string;
+  namespace?: string;
+  live?: boolean;
+  allNamespaces?: boolean;
+  context?: string;
+  kubeconfig?: string;
+  requestTimeout?: string;
   listCodes?: boolean;
 }
 
@@ -30,12 +35,29 @@ export async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<
     );
     return EXIT.ok;
   }
+  if (flags.live) {
+    if (paths.length > 0) throw new UserError('analyze --live reads the cluster: give no file paths');
+    const { runAnalyzeLive } = await import('./analyze-live.ts');
+    return runAnalyzeLive({
+      output: flags.output,
+      failureThreshold: flags.failureThreshold,
+      ...(flags.outboundMode ? { outboundMode: flags.outboundMode } : {}),
+      ...(flags.namespace ? { namespace: flags.namespace } : {}),
+      ...(flags.allNamespaces ? { allNamespaces: true } : {}),
+      ...(flags.context ? { context: flags.context } : {}),
+      ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+      ...(flags.requestTimeout ? { requestTimeout: flags.requestTimeout } : {}),
+    });
+  }
+  if (flags.allNamespaces || flags.context || flags.kubeconfig || flags.requestTimeout) {
+    throw new UserError('--all-namespaces, --context, --kubeconfig and --request-timeout go with --live');
+  }
   if (paths.length === 0) {
     throw new UserError('analyze needs at least one file or directory (or "-" for stdin); see --help');
   }
   const result = await analyzePaths(paths, {
     bookinfo: flags.bookinfo,
-    defaultNamespace: flags.namespace,
+    defaultNamespace: flags.namespace ?? 'default',
     ...(flags.outboundMode ? { outboundMode: flags.outboundMode } : {}),
   });
   const { findings, load } = result;

@@ -53,11 +53,22 @@ export function buildProgram(): Command {
         "the mesh's outboundTrafficPolicy (overrides mesh config in the inputs)",
       ).choices(['REGISTRY_ONLY', 'ALLOW_ANY']),
     )
-    .option('-n, --namespace <ns>', 'namespace for resources that do not set one', 'default')
+    .option(
+      '-n, --namespace <ns>',
+      "files: namespace of resources that do not set one (default: default); --live: the namespace to read (default: the context's)",
+    )
+    .option(
+      '--live',
+      'analyse what is applied to the cluster (kubeconfig and context as kubectl) instead of files',
+    )
+    .option('-A, --all-namespaces', 'with --live: every namespace')
+    .option('--context <name>', 'with --live: the kubeconfig context to use')
+    .option('--kubeconfig <file>', 'with --live: the kubeconfig file to use')
+    .option('--request-timeout <duration>', 'with --live: timeout of each API call (default 10s)')
     .option('--list-codes', 'list every finding code the analyzer can report, then exit')
     .addHelpText(
       'after',
-      '\nExit codes: 0 no finding at or above the threshold, 1 some are, 2 usage error or no input readable.',
+      '\nExit codes: 0 no finding at or above the threshold, 1 some are, 2 usage error, no input readable or cluster unreachable.',
     )
     .action(async (paths: string[], opts) => {
       const { runAnalyze } = await import('./analyze.ts');
