@@ -45,6 +45,7 @@ describe('lab screen', () => {
       join(tui.cwd, 'ica-labs', 'canary-20', 'reviews.yaml'),
     );
     f = await tui.waitFor('✓ PASS 4/4');
+    expect(f).toContain('✓ Passed: every criterion is met.');
     expect(f).toMatch(/reviews v1 \(subset v1\) .* 8\d\.\d%/);
     expect(f).toMatch(/reviews v2 \(subset v2\) .* 1\d\.\d%/);
     expect(f).not.toContain('reviews v3');

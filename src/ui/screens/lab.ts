@@ -195,7 +195,7 @@ function LabSession({ opened }: { opened: OpenedLab }): ReactElement {
   ];
   const time = s.grade ? `graded ${s.grade.at.slice(11, 19)}` : '';
   const statusLine: Line = s.message
-    ? [span(s.message, 'warn')]
+    ? [span(s.message, s.message.startsWith('✓') ? 'good' : 'warn', { bold: true })]
     : [
         span(time, 'muted'),
         span(

@@ -66,8 +66,17 @@ export function labReducer(s: LabViewState, a: LabAction): LabViewState {
     }
     case 'grading':
       return { ...s, grading: true };
-    case 'graded':
-      return { ...s, grading: false, grade: a.grade, gradeError: undefined };
+    case 'graded': {
+      // the first pass on this screen is worth saying out loud
+      const passedNow = a.grade.result.pass && s.grade !== undefined && !s.grade.result.pass;
+      return {
+        ...s,
+        grading: false,
+        grade: a.grade,
+        gradeError: undefined,
+        ...(passedNow ? { message: '✓ Passed: every criterion is met. q goes back to the labs.' } : {}),
+      };
+    }
     case 'gradeFailed':
       return { ...s, grading: false, gradeError: a.message };
     case 'hintsUsed':
