@@ -2,23 +2,17 @@
 // prints what offline `analyze` prints for the same resources.
 import { writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { KubernetesObject } from '@kubernetes/client-node';
-import { dump } from 'js-yaml';
+import { dump, load, loadAll } from 'js-yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runAnalyzeLive } from '../../src/cli/analyze-live.ts';
 import { analyzeCluster } from '../../src/core/cluster/analyze-cluster.ts';
 import { loadCluster } from '../../src/core/cluster/live-source.ts';
 import { analyzeText } from '../helpers/analyze.ts';
-import {
-  applyObject,
-  describeLive,
-  kubeconfigYaml,
-  startTestCluster,
-  type TestCluster,
-} from '../helpers/apiserver.ts';
-import { bookinfoObjects, createAll, ensureNamespace, markReady, type Obj } from './objects.ts';
+import { describeLive, kubeconfigYaml, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
+import { bookinfoObjects, markReady, type Obj, RUN, Scratch } from './objects.ts';
 
-const NS = 'shop';
+const NS = `shop-${RUN}`;
+const FIXED = `fixed-${RUN}`;
 
 // The war story: 100% to v2 while the DestinationRule defines v1 and v3 only; written
 // at v1alpha3, as older course material does.
@@ -63,14 +57,16 @@ function comparable(json: string, ns: string): unknown[] {
 
 describeLive('analyze --live', () => {
   let cluster: TestCluster;
+  let scratch: Scratch;
   beforeAll(async () => {
     cluster = await startTestCluster();
-    await ensureNamespace(cluster, NS);
-    await createAll(cluster, bookinfoObjects(NS));
-    const { loadAll } = await import('js-yaml');
-    for (const doc of loadAll(ISTIO_YAML(NS)) as KubernetesObject[]) await applyObject(cluster.objects, doc);
+    scratch = new Scratch(cluster);
+    await scratch.namespace(NS);
+    await scratch.apply(bookinfoObjects(NS));
+    for (const doc of loadAll(ISTIO_YAML(NS)) as Obj[]) await scratch.applyOne(doc);
   }, 180_000);
   afterAll(async () => {
+    await scratch?.undo();
     await cluster?.stop();
   });
 
@@ -109,28 +105,30 @@ describeLive('analyze --live', () => {
   });
 
   it('passes once the DestinationRule defines the subset, and says so', async () => {
-    await ensureNamespace(cluster, 'fixed');
-    await createAll(cluster, bookinfoObjects('fixed'));
-    await applyObject(cluster.objects, {
+    await scratch.namespace(FIXED);
+    await scratch.apply(bookinfoObjects(FIXED));
+    await scratch.applyOne({
       apiVersion: 'networking.istio.io/v1',
       kind: 'VirtualService',
-      metadata: { name: 'reviews', namespace: 'fixed' },
+      metadata: { name: 'reviews', namespace: FIXED },
       spec: { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v2' } }] }] },
-    } as KubernetesObject);
-    await applyObject(cluster.objects, {
+    } as Obj);
+    await scratch.applyOne({
       apiVersion: 'networking.istio.io/v1',
       kind: 'DestinationRule',
-      metadata: { name: 'reviews', namespace: 'fixed' },
+      metadata: { name: 'reviews', namespace: FIXED },
       spec: { host: 'reviews', subsets: [{ name: 'v2', labels: { version: 'v2' } }] },
-    } as KubernetesObject);
+    } as Obj);
     const out = capture();
     const code = await runAnalyzeLive(
-      { ...flags(), namespace: 'fixed', output: 'text' },
+      { ...flags(), namespace: FIXED, output: 'text' },
       { env: {}, write: out.write, color: false },
     );
     expect(code).toBe(0);
     expect(out.text()).toMatch(
-      /^✔ No validation issues found when analyzing \d+ resources from context ica-test-admin, namespace fixed\.\n$/,
+      new RegExp(
+        `^✔ No validation issues found when analyzing \\d+ resources from context ica-test-admin, namespace ${FIXED}\\.\n$`,
+      ),
     );
   });
 
@@ -154,7 +152,7 @@ describeLive('analyze --live', () => {
   });
 
   it('never reads secret data: Secrets are listed as metadata only', async () => {
-    await applyObject(cluster.objects, {
+    await scratch.applyOne({
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: 'bookinfo-credential', namespace: NS, labels: { purpose: 'tls' } },
@@ -163,7 +161,7 @@ describeLive('analyze --live', () => {
         'tls.crt': Buffer.from('CERT').toString('base64'),
         'tls.key': Buffer.from('KEY').toString('base64'),
       },
-    } as KubernetesObject);
+    } as Obj);
     const live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
     const secret = live.load.resources.find((r) => r.kind === 'Secret' && r.name === 'bookinfo-credential');
     expect(secret?.labels).toEqual({ purpose: 'tls' });
@@ -201,8 +199,7 @@ spec:
     - destination: {host: ratings}
       weigth: 100
 `;
-    const { load } = await import('js-yaml');
-    await applyObject(cluster.objects, load(typo) as KubernetesObject);
+    await scratch.applyOne(load(typo) as Obj);
     const offline = analyzeText(typo.replace(NS, 'default'));
     expect(offline.findings.map((f) => f.code)).toContain('ICA0101');
     const live = await analyzeCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
@@ -236,28 +233,31 @@ spec:
   });
 
   it('reads the mesh config from the istio ConfigMap', async () => {
-    await ensureNamespace(cluster, 'istio-system');
+    const mesh = new Scratch(cluster);
+    await mesh.namespace('istio-system');
     const vs = {
       apiVersion: 'networking.istio.io/v1',
       kind: 'VirtualService',
       metadata: { name: 'httpbin', namespace: NS },
       spec: { hosts: ['httpbin.org'], http: [{ route: [{ destination: { host: 'httpbin.org' } }] }] },
-    } as KubernetesObject;
-    await applyObject(cluster.objects, vs);
+    } as Obj;
+    await mesh.applyOne(vs);
     const codes = async () =>
       (await analyzeCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} })).findings
         .filter((f) => f.origin === `VirtualService ${NS}/httpbin`)
         .map((f) => f.code)
         .sort();
     expect(await codes()).toEqual(['IST0101']);
-    await applyObject(cluster.objects, {
+    await mesh.applyOne({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'istio', namespace: 'istio-system' },
       data: { mesh: dump({ outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } }) },
-    } as KubernetesObject);
+    } as Obj);
     expect(await codes()).toEqual(['ICA1004', 'IST0101']);
     const r = await analyzeCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
     expect(r.snapshot.mesh).toEqual({ outboundMode: 'REGISTRY_ONLY', source: 'cluster' });
+    await mesh.undo();
+    expect(await codes()).toEqual([]);
   });
 });

@@ -3,7 +3,6 @@
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import type { KubernetesObject } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAnalyzeLive } from '../../src/cli/analyze-live.ts';
 import { UserError } from '../../src/cli/output.ts';
@@ -11,14 +10,16 @@ import { analyzeCluster } from '../../src/core/cluster/analyze-cluster.ts';
 import { ClusterError } from '../../src/core/cluster/errors.ts';
 import {
   apiServerAvailability,
-  applyObject,
   describeLive,
   kubeconfigYaml,
   startTestCluster,
   type TestCluster,
   type TestUser,
 } from '../helpers/apiserver.ts';
-import { bookinfoObjects, createAll, ensureNamespace } from './objects.ts';
+import { bookinfoObjects, type Obj, RUN, Scratch } from './objects.ts';
+
+const TEAM_A = `team-a-${RUN}`;
+const TEAM_B = `team-b-${RUN}`;
 
 async function failure(p: Promise<unknown>): Promise<ClusterError> {
   try {
@@ -61,14 +62,17 @@ const WAR_STORY = (namespace: string) =>
     kind: 'VirtualService',
     metadata: { name: 'reviews', namespace },
     spec: { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v2' } }] }] },
-  }) as KubernetesObject;
+  }) as Obj;
 
 describeLive('live analysis failure modes', () => {
   let cluster: TestCluster;
+  let scratch: Scratch;
   beforeAll(async () => {
     cluster = await startTestCluster({ crds: false });
+    scratch = new Scratch(cluster);
   }, 180_000);
   afterAll(async () => {
+    await scratch?.undo();
     await cluster?.stop();
   });
 
@@ -91,56 +95,52 @@ describeLive('live analysis failure modes', () => {
   describe('with the CRDs installed', () => {
     beforeAll(async () => {
       await cluster.installCrds();
-      for (const ns of ['team-a', 'team-b']) {
-        await ensureNamespace(cluster, ns);
-        await createAll(cluster, bookinfoObjects(ns));
-        await applyObject(cluster.objects, WAR_STORY(ns));
+      for (const ns of [TEAM_A, TEAM_B]) {
+        await scratch.namespace(ns);
+        await scratch.apply(bookinfoObjects(ns));
+        await scratch.applyOne(WAR_STORY(ns));
       }
       // alice: everything the analysis reads, in team-a only.
-      await applyObject(
-        cluster.objects,
-        role('team-a', 'mesh-reader', [
+      await scratch.applyOne(
+        role(TEAM_A, 'mesh-reader', [
           { apiGroups: ['networking.istio.io'], resources: ISTIO },
           { apiGroups: [''], resources: ['services', 'pods', 'secrets', 'configmaps'] },
         ]),
       );
-      await applyObject(cluster.objects, binding(cluster, 'team-a', 'mesh-reader', 'alice'));
+      await scratch.applyOne(binding(cluster, TEAM_A, 'mesh-reader', 'alice'));
       // bob: Istio resources and Services in team-a, but no Pods or Secrets.
-      await applyObject(
-        cluster.objects,
-        role('team-a', 'istio-only', [
+      await scratch.applyOne(
+        role(TEAM_A, 'istio-only', [
           { apiGroups: ['networking.istio.io'], resources: ISTIO },
           { apiGroups: [''], resources: ['services'] },
         ]),
       );
-      await applyObject(cluster.objects, binding(cluster, 'team-a', 'istio-only', 'bob'));
+      await scratch.applyOne(binding(cluster, TEAM_A, 'istio-only', 'bob'));
     }, 60_000);
 
     it('lets a user allowed one namespace analyse it', async () => {
-      const r = await analyzeCluster({ kubeconfig: cluster.kubeconfig.alice, namespace: 'team-a', env: {} });
+      const r = await analyzeCluster({ kubeconfig: cluster.kubeconfig.alice, namespace: TEAM_A, env: {} });
       const codes = r.findings.map((f) => `${f.code} ${f.origin ?? '-'}`);
-      expect(codes).toContain('IST0101 VirtualService team-a/reviews');
+      expect(codes).toContain(`IST0101 VirtualService ${TEAM_A}/reviews`);
       // The cluster-wide lists were refused and the namespace lists used instead: said once, as Info.
       const info = r.findings.filter((f) => f.code === 'ICA0201');
       expect(info.every((f) => f.level === 'Info')).toBe(true);
       expect(info.map((f) => f.message)).toEqual([
         'Could not read the mesh config (ConfigMap istio-system/istio): forbidden; assuming outboundTrafficPolicy ALLOW_ANY',
-        'Listed virtualservices.networking.istio.io, destinationrules.networking.istio.io, gateways.networking.istio.io, serviceentries.networking.istio.io, services, pods and secrets only in namespace team-a: listing them in all namespaces is forbidden',
+        `Listed virtualservices.networking.istio.io, destinationrules.networking.istio.io, gateways.networking.istio.io, serviceentries.networking.istio.io, services, pods and secrets only in namespace ${TEAM_A}: listing them in all namespaces is forbidden`,
       ]);
       // Nothing from team-b leaked in.
-      expect(r.live.load.resources.every((x) => x.namespace === 'team-a' || x.kind === 'Namespace')).toBe(
-        true,
-      );
+      expect(r.live.load.resources.every((x) => x.namespace === TEAM_A || x.kind === 'Namespace')).toBe(true);
     });
 
     it('gives that user a clear error for another namespace', async () => {
       const e = await failure(
-        analyzeCluster({ kubeconfig: cluster.kubeconfig.alice, namespace: 'team-b', env: {} }),
+        analyzeCluster({ kubeconfig: cluster.kubeconfig.alice, namespace: TEAM_B, env: {} }),
       );
       expect(e.failure).toBe('forbidden');
       const user = cluster.mode === 'local' ? 'alice' : 'system:serviceaccount:ica-test-users:ica-test-alice';
       expect(e.message).toBe(
-        `forbidden: cannot list virtualservices.networking.istio.io in namespace team-b (user "${user}"); ask for a Role that grants get/list on it, or choose a namespace you may read with -n`,
+        `forbidden: cannot list virtualservices.networking.istio.io in namespace ${TEAM_B} (user "${user}"); ask for a Role that grants get/list on it, or choose a namespace you may read with -n`,
       );
       const all = await failure(
         analyzeCluster({ kubeconfig: cluster.kubeconfig.alice, allNamespaces: true, env: {} }),
@@ -152,21 +152,25 @@ describeLive('live analysis failure modes', () => {
 
     it('reports partial results: kinds it may not list are skipped with Info findings, their rules not run', async () => {
       // A DestinationRule whose subset would select no pods if the pods were assumed absent.
-      await applyObject(cluster.objects, {
+      await scratch.applyOne({
         apiVersion: 'networking.istio.io/v1',
         kind: 'DestinationRule',
-        metadata: { name: 'reviews', namespace: 'team-a' },
+        metadata: { name: 'reviews', namespace: TEAM_A },
         spec: { host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }] },
-      } as KubernetesObject);
-      const r = await analyzeCluster({ kubeconfig: cluster.kubeconfig.bob, namespace: 'team-a', env: {} });
+      } as Obj);
+      const r = await analyzeCluster({ kubeconfig: cluster.kubeconfig.bob, namespace: TEAM_A, env: {} });
       const skipped = r.findings.filter((f) => f.code === 'ICA0201').map((f) => f.message);
       expect(skipped).toContainEqual(
         expect.stringMatching(
-          /^Skipped pods: forbidden: cannot list pods in namespace team-a; rules not run: .*destinationrule\.targets/,
+          new RegExp(
+            `^Skipped pods: forbidden: cannot list pods in namespace ${TEAM_A}; rules not run: .*destinationrule\\.targets`,
+          ),
         ),
       );
       expect(skipped).toContainEqual(
-        expect.stringMatching(/^Skipped secrets: forbidden: cannot list secrets in namespace team-a/),
+        expect.stringMatching(
+          new RegExp(`^Skipped secrets: forbidden: cannot list secrets in namespace ${TEAM_A}`),
+        ),
       );
       expect(skipped).toContainEqual(
         'Could not read the mesh config (ConfigMap istio-system/istio): forbidden; assuming outboundTrafficPolicy ALLOW_ANY',
@@ -176,7 +180,7 @@ describeLive('live analysis failure modes', () => {
       expect(r.skippedRules).toContain('gateway.workload');
       // The rules that could run still did; none reported pods as missing.
       expect(r.findings.map((f) => `${f.code} ${f.origin}`)).toContain(
-        'IST0101 VirtualService team-a/reviews',
+        `IST0101 VirtualService ${TEAM_A}/reviews`,
       );
       expect(r.findings.some((f) => f.code === 'IST0173')).toBe(false);
     });

@@ -1,13 +1,19 @@
 // Kubernetes objects for the live tests: the Bookinfo model as Services and Pods (no
 // controllers run on the test API server, so the Pods a Deployment would make are
 // created directly, and marked Running and Ready through the status subresource).
-import { CoreV1Api, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
 import { bookinfoManifests, gatewayManifests } from '../../src/core/config/bookinfo.ts';
 import { applyObject, deleteObject, type TestCluster } from '../helpers/apiserver.ts';
 
 type Obj = KubernetesObject & { metadata: { name: string; namespace?: string }; [k: string]: unknown };
 
 const PROXY_IMAGE = 'docker.io/istio/proxyv2:1.29.0';
+
+/**
+ * Two characters that differ from run to run, for namespace names: on an existing cluster
+ * a namespace deleted by the previous run may still be terminating.
+ */
+export const RUN = Math.random().toString(36).slice(2, 4).padEnd(2, '0');
 
 export function key(o: { kind?: string; metadata?: { namespace?: string; name?: string } }): string {
   return `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
@@ -77,34 +83,142 @@ export async function markReady(cluster: TestCluster, pod: Obj, ready = true): P
   await core.replaceNamespacedPodStatus({ name, namespace, body });
 }
 
-/** Creates (or replaces) objects, Pods marked Ready; ServiceAccount "default" first, for Pods. */
-export async function createAll(cluster: TestCluster, objects: readonly Obj[]): Promise<void> {
-  const podNamespaces = new Set(
-    objects.filter((o) => o.kind === 'Pod').map((o) => o.metadata.namespace ?? 'default'),
-  );
-  await Promise.all(
-    [...podNamespaces].map((ns) =>
-      applyObject(cluster.objects, {
-        apiVersion: 'v1',
-        kind: 'ServiceAccount',
-        metadata: { name: 'default', namespace: ns },
-      }),
-    ),
-  );
-  await Promise.all(
-    objects.map(async (o) => {
-      await applyObject(cluster.objects, o);
-      if (o.kind === 'Pod') await markReady(cluster, o);
-    }),
-  );
+/** Labels no node has: on a real cluster (external mode) the test Pods are never scheduled or run. */
+export const NEVER_SCHEDULED = { 'ica-trainer.dev/test-pod': 'never-scheduled' };
+
+function serverFieldsRemoved(o: Obj): Obj {
+  const {
+    resourceVersion: _r,
+    uid: _u,
+    creationTimestamp: _c,
+    managedFields: _m,
+    ...metadata
+  } = o.metadata as unknown as Record<string, unknown>;
+  const { status: _s, ...rest } = o;
+  return { ...rest, metadata } as unknown as Obj;
 }
 
-export async function deleteAll(cluster: TestCluster, objects: readonly Obj[]): Promise<void> {
-  await Promise.all(objects.map((o) => deleteObject(cluster.objects, o)));
+function isStatus(e: unknown, code: number): boolean {
+  return e instanceof ApiException && e.code === code;
 }
 
-export async function ensureNamespace(cluster: TestCluster, name: string): Promise<void> {
-  await applyObject(cluster.objects, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+/**
+ * What a test creates, undone afterwards: objects it created are deleted, objects it
+ * replaced get their old content back. So the tests leave an existing cluster
+ * (ICA_TEST_KUBECONFIG) as they found it. Pods are marked Ready; on a real cluster they
+ * carry a nodeSelector no node matches, so nothing runs.
+ */
+export class Scratch {
+  readonly cluster: TestCluster;
+  private readonly created = new Map<string, Obj>();
+  private readonly replaced = new Map<string, Obj>();
+  /** namespaces this scratch created: nothing in them can have existed before */
+  private readonly fresh = new Set<string>();
+
+  constructor(cluster: TestCluster) {
+    this.cluster = cluster;
+  }
+
+  /**
+   * Creates the namespace unless it exists. Test namespaces (with RUN in their names) are
+   * deleted afterwards on an existing cluster; shared ones such as istio-system are kept,
+   * so that the next run does not find them still terminating.
+   */
+  async namespace(name: string): Promise<void> {
+    const ns: Obj = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+    try {
+      await this.cluster.objects.read(ns);
+      return;
+    } catch (e) {
+      if (!isStatus(e, 404)) throw e;
+    }
+    await applyObject(this.cluster.objects, ns);
+    this.created.set(key(ns), ns);
+    this.fresh.add(name);
+  }
+
+  /** Creates or replaces objects (in parallel); ServiceAccount "default" first where Pods go. */
+  async apply(objects: readonly Obj[]): Promise<void> {
+    const podNamespaces = new Set(
+      objects.filter((o) => o.kind === 'Pod').map((o) => o.metadata.namespace ?? 'default'),
+    );
+    await Promise.all(
+      [...podNamespaces].map((ns) =>
+        this.ensure({
+          apiVersion: 'v1',
+          kind: 'ServiceAccount',
+          metadata: { name: 'default', namespace: ns },
+        }),
+      ),
+    );
+    await Promise.all(objects.map((o) => this.applyOne(o)));
+  }
+
+  /** Applies one object (in order with others: a later definition replaces an earlier one). */
+  async applyOne(o: Obj): Promise<void> {
+    const k = key(o);
+    const ns = o.metadata.namespace ?? '';
+    if (!this.created.has(k) && !this.replaced.has(k)) {
+      let existing: Obj | undefined;
+      if (!this.fresh.has(ns)) {
+        try {
+          existing = (await this.cluster.objects.read(o)) as Obj;
+        } catch (e) {
+          if (!isStatus(e, 404)) throw e;
+        }
+      }
+      if (existing) this.replaced.set(k, serverFieldsRemoved(existing));
+      else this.created.set(k, o);
+    }
+    let body = o;
+    if (o.kind === 'Pod' && this.cluster.mode === 'external') {
+      const spec = (o.spec ?? {}) as Record<string, unknown>;
+      body = { ...o, spec: { ...spec, nodeSelector: NEVER_SCHEDULED } };
+    }
+    try {
+      await applyObject(this.cluster.objects, body);
+    } catch (e) {
+      if (this.created.get(k) === o) this.created.delete(k);
+      throw e;
+    }
+    if (o.kind === 'Pod') await markReady(this.cluster, o);
+  }
+
+  /** Creates the object only when it does not exist yet (the cluster's own stays untouched). */
+  async ensure(o: Obj): Promise<void> {
+    try {
+      await this.cluster.objects.read(o);
+      return;
+    } catch (e) {
+      if (!isStatus(e, 404)) throw e;
+    }
+    try {
+      await this.cluster.objects.create(o);
+      this.created.set(key(o), o);
+    } catch (e) {
+      if (!isStatus(e, 409)) throw e;
+    }
+  }
+
+  /** Deletes what was created and restores what was replaced. */
+  async undo(): Promise<void> {
+    const created = [...this.created.values()];
+    await Promise.all(
+      created.filter((o) => o.kind !== 'Namespace').map((o) => deleteObject(this.cluster.objects, o)),
+    );
+    await Promise.all([...this.replaced.values()].map((o) => applyObject(this.cluster.objects, o)));
+    // Without a namespace controller (the test API server), a deleted namespace stays Terminating.
+    if (this.cluster.mode === 'external') {
+      await Promise.all(
+        created
+          .filter((o) => o.kind === 'Namespace' && o.metadata.name.includes(RUN))
+          .map((o) => deleteObject(this.cluster.objects, o)),
+      );
+    }
+    this.created.clear();
+    this.replaced.clear();
+    this.fresh.clear();
+  }
 }
 
 export type { Obj };
