@@ -9,6 +9,7 @@ import { analyzeCluster } from '../../src/core/cluster/analyze-cluster.ts';
 import { loadCluster } from '../../src/core/cluster/live-source.ts';
 import { analyzeText } from '../helpers/analyze.ts';
 import { describeLive, kubeconfigYaml, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
+import { runCli } from '../helpers/cli.ts';
 import { bookinfoObjects, markReady, type Obj, RUN, Scratch } from './objects.ts';
 
 const NS = `shop-${RUN}`;
@@ -89,6 +90,28 @@ describeLive('analyze --live', () => {
     ]);
     // A cluster object has no file position.
     expect(live.every((f) => f.file === undefined && f.line === undefined)).toBe(true);
+  });
+
+  it('runs as `ica-trainer analyze --live`: findings on stdout (exit 1), a cluster failure as one line (exit 2)', () => {
+    const r = runCli(['analyze', '--live', '--kubeconfig', cluster.kubeconfig.admin, '-n', NS, '-o', 'json']);
+    // (runCli sets NO_COLOR with an empty FORCE_COLOR: Node warns about that once node:assert loads.)
+    const ours = (text: string) =>
+      text.split('\n').filter((l) => l && !l.startsWith('(node:') && !l.startsWith('(Use `node'));
+    expect(ours(r.stderr)).toEqual([]);
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.stdout) as { code: string }[]).map((f) => f.code)).toEqual(['IST0101']);
+    const missing = runCli([
+      'analyze',
+      '--live',
+      '--kubeconfig',
+      cluster.kubeconfig.admin,
+      '-n',
+      `nope-${RUN}`,
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe('');
+    expect(ours(missing.stderr)).toHaveLength(1);
+    expect(missing.stderr).toContain(`namespace "nope-${RUN}" does not exist in context ica-test-admin`);
   });
 
   it('prints text grouped by resource, with the context and namespace in the summary', async () => {
