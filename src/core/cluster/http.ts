@@ -168,7 +168,10 @@ export class KubeHttp {
     else if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') reason = 'the connection was reset';
     else if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') reason = 'no route to the host';
     else if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') reason = 'the connection timed out';
-    else if (
+    else if (message === 'bad port') {
+      reason = `fetch refuses to connect to port ${new URL(this.server).port} (a blocked port)`;
+      hint = 'serve the API on another port (6443 is usual)';
+    } else if (
       /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code) ||
       /certificate|tls|ssl/i.test(message)
     ) {
