@@ -9,8 +9,12 @@ export function registerExam(program: Command): void {
   const exam = program
     .command('exam')
     .description(
-      'Timed mock exam: labs as performance tasks plus quick questions, scored by curriculum domain',
-    );
+      'Timed mock exam: labs as performance tasks plus quick questions, scored by curriculum domain; without a subcommand, the exam screen',
+    )
+    .action(async () => {
+      const { runExamTui } = await import('../ui/run.ts');
+      process.exitCode = await runExamTui();
+    });
 
   exam
     .command('start')

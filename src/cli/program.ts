@@ -88,7 +88,11 @@ export function buildProgram(): Command {
 export async function main(argv: string[] = process.argv): Promise<void> {
   const program = buildProgram();
   if (argv.length <= 2) {
-    program.outputHelp();
+    // no command: the interactive trainer on a terminal, the command list otherwise
+    if (process.stdout.isTTY && process.stdin.isTTY) {
+      const { runTui } = await import('../ui/run.ts');
+      process.exitCode = await runTui();
+    } else program.outputHelp();
     return;
   }
   try {

@@ -13,7 +13,24 @@ type Question = import('../core/content/quiz-schema.ts').Question;
 export function registerQuiz(program: Command): void {
   const quiz = program
     .command('quiz')
-    .description('Quiz questions over the module, scheduled by spaced repetition (FSRS)');
+    .description(
+      'Quiz questions over the module, scheduled by spaced repetition (FSRS); without a subcommand, an interactive session',
+    )
+    .option('--topic <topic>', 'only questions of this topic (see `quiz list`)')
+    .option('--review', 'only questions whose review is due')
+    .option('-n, --questions <n>', 'questions in the session', '10')
+    .action(async (opts: { topic?: string; review?: boolean; questions: string }) => {
+      const limit = Number(opts.questions);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+        throw new UserError(`-n must be a whole number from 1 to 200, not "${opts.questions}"`);
+      }
+      const { runQuizTui } = await import('../ui/run.ts');
+      process.exitCode = await runQuizTui({
+        ...(opts.review ? { review: true } : {}),
+        ...(opts.topic ? { topic: opts.topic } : {}),
+        limit,
+      });
+    });
 
   quiz
     .command('list')

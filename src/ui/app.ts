@@ -132,7 +132,11 @@ function screen(route: Route): ReactElement {
     case 'home':
       return h(HomeScreen);
     case 'quiz':
-      return h(QuizScreen, { mode: route.mode });
+      return h(QuizScreen, {
+        mode: route.mode,
+        ...(route.topic ? { topic: route.topic } : {}),
+        ...(route.limit ? { limit: route.limit } : {}),
+      });
     case 'labs':
       return h(LabsScreen);
     case 'lab':

@@ -16,6 +16,18 @@ export async function runTui(options: TuiOptions = {}): Promise<number> {
   return run(options, undefined);
 }
 
+/** Opens a quiz session: new and due questions, or (review) due ones only; optionally one topic, N questions. */
+export async function runQuizTui(
+  options: TuiOptions & { review?: boolean; topic?: string; limit?: number } = {},
+): Promise<number> {
+  return run(options, {
+    name: 'quiz',
+    mode: options.review ? 'review' : 'learn',
+    ...(options.topic ? { topic: options.topic } : {}),
+    ...(options.limit ? { limit: options.limit } : {}),
+  });
+}
+
 /** Opens the mock exam screen (resuming the exam in progress, if any). */
 export async function runExamTui(options: TuiOptions = {}): Promise<number> {
   return run(options, { name: 'exam' });

@@ -29,14 +29,22 @@ import {
 import { type Line, span, wrapLine } from '../text/lines.ts';
 import { feedbackLines, questionKind, questionLines, summaryLines } from './quiz-view.ts';
 
-export function QuizScreen({ mode }: { mode: 'learn' | 'review' }): ReactElement {
+export function QuizScreen({
+  mode,
+  topic,
+  limit,
+}: {
+  mode: 'learn' | 'review';
+  topic?: string;
+  limit?: number;
+}): ReactElement {
   const env = useEnv();
   const notices = useNotices();
   const session = useAsync(async () => {
-    const s = await pickQuestions(env, mode);
+    const s = await pickQuestions(env, mode, limit, topic);
     notices.add(s.notices);
     return s;
-  }, [env, mode]);
+  }, [env, mode, topic, limit]);
   const title = mode === 'review' ? 'Review' : 'Quiz';
   if (session.status === 'loading') return h(Frame, { title }, h(Loading, { what: 'questions' }));
   if (session.status === 'error')

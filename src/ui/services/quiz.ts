@@ -21,16 +21,24 @@ export async function pickQuestions(
   env: TuiEnv,
   mode: 'learn' | 'review',
   limit = SESSION_SIZE,
+  topic?: string,
 ): Promise<QuizSession> {
   const [bank, { state, notices }, srs] = await Promise.all([
     loadBank(env),
     readState(env),
     import('../../core/progress/srs.ts'),
   ]);
-  if (bank.questions.length === 0)
-    return { questions: [], empty: 'The question bank is empty (or could not be read).', notices };
+  const pool = topic ? bank.questions.filter((q) => q.topic === topic) : bank.questions;
+  if (pool.length === 0)
+    return {
+      questions: [],
+      empty: topic
+        ? `No questions in topic "${topic}" (topics: ${[...new Set(bank.questions.map((q) => q.topic))].join(', ')}).`
+        : 'The question bank is empty (or could not be read).',
+      notices,
+    };
   const now = env.now();
-  const ids = srs.pickSession(bank.questions, state.quiz, { now, limit, review: mode === 'review' });
+  const ids = srs.pickSession(pool, state.quiz, { now, limit, review: mode === 'review' });
   const questions = ids.map((id) => bank.byId.get(id)).filter((q): q is Question => q !== undefined);
   if (questions.length > 0) return { questions, notices };
   if (mode === 'review') {

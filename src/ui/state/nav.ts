@@ -1,7 +1,7 @@
 // Which screen is showing: a stack of routes (pure reducer, DESIGN convention 9).
 export type Route =
   | { name: 'home' }
-  | { name: 'quiz'; mode: 'learn' | 'review' }
+  | { name: 'quiz'; mode: 'learn' | 'review'; topic?: string; limit?: number }
   | { name: 'labs' }
   | { name: 'lab'; id: string }
   | { name: 'exam' }
