@@ -1,0 +1,143 @@
+// `lab check --live` and `lab watch --live` against the real API server: the same
+// graders on the cluster's state, the same explanations as offline.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadAll } from 'js-yaml';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadExercises } from '../../src/core/content/exercise-loader.ts';
+import { gradeLab } from '../../src/core/grading/grade.ts';
+import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
+import { runCli } from '../helpers/cli.ts';
+import { bookinfoObjects, type Obj, RUN, Scratch } from './objects.ts';
+
+const NS = `lab-${RUN}`;
+const lab = loadExercises().exercises.find((e) => e.id === 'canary-20');
+if (!lab) throw new Error('lab canary-20 is missing');
+const wrongDir = new URL('../labs/canary-20/wrong-80-10/', import.meta.url).pathname;
+
+function istioObjects(dir: string, file: string, ns: string): Obj[] {
+  return (loadAll(readFileSync(join(dir, file), 'utf8')) as Obj[])
+    .filter((o) => o && typeof o === 'object')
+    .map((o) => ({ ...o, metadata: { ...o.metadata, namespace: ns } }));
+}
+
+interface Json {
+  pass: boolean;
+  criteria: { id: string; pass: boolean; reason: string; codes: string[] }[];
+}
+
+describeLive('lab check --live', () => {
+  let cluster: TestCluster;
+  let scratch: Scratch;
+  const check = () =>
+    runCli(
+      [
+        'lab',
+        'check',
+        'canary-20',
+        '--live',
+        '--kubeconfig',
+        cluster.kubeconfig.admin,
+        '-n',
+        NS,
+        '-o',
+        'json',
+      ],
+      {
+        env: { ICA_TRAINER_HOME: join(process.env.TMPDIR ?? '/tmp', `ica-lab-live-${RUN}`) },
+      },
+    );
+
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+    scratch = new Scratch(cluster);
+    await scratch.namespace(NS);
+    await scratch.apply(bookinfoObjects(NS));
+  }, 120_000);
+
+  afterAll(async () => {
+    await scratch?.undo();
+    await cluster?.stop();
+  });
+
+  it('a wrong answer applied to the cluster fails with the same explanation as offline', async () => {
+    await scratch.apply(istioObjects(wrongDir, 'reviews.yaml', NS));
+    const r = check();
+    expect(r.code, r.stderr).toBe(1);
+    const live = JSON.parse(r.stdout) as Json;
+    const offline = await gradeLab(lab, { dir: wrongDir });
+    const failed = (x: { id: string; pass: boolean }[]) => x.filter((c) => !c.pass).map((c) => c.id);
+    expect(failed(live.criteria)).toEqual(failed(offline.criteria));
+    const split = live.criteria.find((c) => c.id === 'split');
+    expect(split?.codes).toContain('ICA1001');
+    expect(split?.reason).toMatch(/expected v1 80%, v2 20%/);
+  });
+
+  it('the solution applied to the cluster passes', async () => {
+    await scratch.apply(istioObjects(lab.solutionDir, 'reviews.yaml', NS));
+    const r = check();
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect((JSON.parse(r.stdout) as Json).pass).toBe(true);
+  });
+
+  it('watch re-grades when something is applied', async () => {
+    await scratch.apply(istioObjects(wrongDir, 'reviews.yaml', NS));
+    const bin = new URL('../../bin/ica-trainer.js', import.meta.url).pathname;
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'lab',
+        'watch',
+        'canary-20',
+        '--live',
+        '--kubeconfig',
+        cluster.kubeconfig.admin,
+        '-n',
+        NS,
+        '--debounce',
+        '100',
+      ],
+      { env: { ...process.env, NO_COLOR: '1', ICA_TRAINER_FROM_SOURCE: '1' } },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const waitFor = async (re: RegExp, from: number): Promise<void> => {
+      const deadline = Date.now() + 30_000;
+      while (!re.test(out.slice(from))) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${re}; output:\n${out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    try {
+      await waitFor(/FAIL: /, 0);
+      const mark = out.length;
+      await scratch.apply(istioObjects(lab.solutionDir, 'reviews.yaml', NS));
+      await waitFor(/PASS: all 4 criteria met/, mark);
+    } finally {
+      child.kill('SIGINT');
+    }
+  }, 60_000);
+
+  it('an unreachable cluster is a one-line error, not a hang', () => {
+    const r = runCli([
+      'lab',
+      'check',
+      'canary-20',
+      '--live',
+      '--kubeconfig',
+      cluster.kubeconfig.admin,
+      '--context',
+      'nope',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/context/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
