@@ -69,7 +69,8 @@ async function run(options: TuiOptions, initial: Route | undefined): Promise<num
   loaded();
   const instance = render(
     createElement(App, { env, theme: createTheme(colorFromEnv()), ...(initial ? { initial } : {}) }),
-    { alternateScreen: true, exitOnCtrlC: true, incrementalRendering: true },
+    // run() has checked for a terminal: stay interactive even where CI is set in the environment
+    { alternateScreen: true, exitOnCtrlC: true, incrementalRendering: true, interactive: true },
   );
   try {
     await instance.waitUntilExit();
