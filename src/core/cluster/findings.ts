@@ -1,17 +1,14 @@
-// Info findings for what a live analysis could not read (partial results).
-//
-// ICA0201 belongs in the message catalog (src/core/analysis/catalog); until it is
-// there, the cluster source builds these findings itself, in one place.
+// Info findings (ICA0201, from the message catalog) for what a live analysis could
+// not read (partial results); the texts depend on why, so they are composed here.
+import { createFinding } from '../analysis/create-finding.ts';
 import type { Finding } from '../analysis/finding.ts';
 import type { Rule } from '../analysis/rule.ts';
 import type { Kind } from '../config/resource.ts';
 import { deniedText } from './errors.ts';
 import type { ReadNote } from './live-source.ts';
 
-export const CLUSTER_READ_SKIPPED = { code: 'ICA0201', name: 'ClusterReadSkipped', level: 'Info' } as const;
-
-function info(message: string, explanation: string, fix: string, origin?: string): Finding {
-  return { ...CLUSTER_READ_SKIPPED, message, explanation, fix, ...(origin ? { origin } : {}) };
+function info(detail: string, why: string, fix: string): Finding {
+  return createFinding('ICA0201', { detail, why, fix });
 }
 
 function rulesReading(kind: Kind, rules: readonly Rule[]): string {

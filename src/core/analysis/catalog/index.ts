@@ -171,6 +171,16 @@ export const CATALOG = {
     fix: (p) =>
       p.suggestion ? `Rename "${p.field}" to "${p.suggestion}".` : `Remove "${p.field}" or fix its name.`,
   }),
+  ICA0201: entry<{ detail: string; why: string; fix: string }>({
+    code: 'ICA0201',
+    name: 'ClusterReadSkipped',
+    level: 'Info',
+    description:
+      'Something a live analysis could not read (RBAC, a CRD not served): the checks that need it did not run.',
+    message: (p) => p.detail,
+    explanation: (p) => p.why,
+    fix: (p) => p.fix,
+  }),
   ICA1001: entry<{ total: number; shares: string }>({
     code: 'ICA1001',
     name: 'WeightsNotSummingTo100',
