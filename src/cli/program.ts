@@ -32,6 +32,8 @@ export function buildProgram(): Command {
     .description('Terminal trainer for the Istio Certified Associate (ICA) exam')
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
+    // a command's own options come before its subcommand (`quiz --topic T` vs `quiz list --topic T`)
+    .enablePositionalOptions()
     .exitOverride();
 
   program

@@ -16,6 +16,8 @@ export function registerQuiz(program: Command): void {
     .description(
       'Quiz questions over the module, scheduled by spaced repetition (FSRS); without a subcommand, an interactive session',
     )
+    // options before a subcommand belong to the session, after it to the subcommand (`quiz list --topic`)
+    .enablePositionalOptions()
     .option('--topic <topic>', 'only questions of this topic (see `quiz list`)')
     .option('--review', 'only questions whose review is due')
     .option('-n, --questions <n>', 'questions in the session', '10')
@@ -207,7 +209,7 @@ export async function runQuizAnswer(id: string, raw: string): Promise<number> {
   const bank = await loadBank();
   const q = await findQuestion(bank, id);
   const grade = await import('../core/content/quiz-grade.ts');
-  const { loadState, saveState, StateError } = await import('../core/progress/store.ts');
+  const { loadState, saveState, StateError, withStateLock } = await import('../core/progress/store.ts');
   const { rateAnswer, FAST_MS } = await import('../core/progress/srs.ts');
   const { recordAnswer } = await import('../core/progress/quiz-progress.ts');
 
@@ -220,16 +222,18 @@ export async function runQuizAnswer(id: string, raw: string): Promise<number> {
     throw e;
   }
   try {
-    const loaded = await loadState();
-    // A corrupt progress file has been moved aside: say so and stop (exit 2), so
-    // that no script mistakes a fresh start for its usual history.
-    if (loaded.notices.length) throw new UserError(`${loaded.notices.join(' ')} ${RERUN}`);
-    const result = grade.gradeAnswer(q, answer);
     const now = new Date();
-    const rating = rateAnswer(result.correct, undefined, FAST_MS[q.type]);
-    recordAnswer(loaded.state, { id: q.id, correct: result.correct, rating, at: now, via: 'cli' });
-    await saveState(loaded.state);
-    const due = loaded.state.quiz.cards[q.id]?.card.due;
+    const { result, due } = await withStateLock(async () => {
+      const loaded = await loadState();
+      // A corrupt progress file has been moved aside: say so and stop (exit 2), so
+      // that no script mistakes a fresh start for its usual history.
+      if (loaded.notices.length) throw new UserError(`${loaded.notices.join(' ')} ${RERUN}`);
+      const graded = grade.gradeAnswer(q, answer);
+      const rating = rateAnswer(graded.correct, undefined, FAST_MS[q.type]);
+      recordAnswer(loaded.state, { id: q.id, correct: graded.correct, rating, at: now, via: 'cli' });
+      await saveState(loaded.state);
+      return { result: graded, due: loaded.state.quiz.cards[q.id]?.card.due };
+    });
     await write(await explain(q, result, due ? new Date(due) : undefined, now, palette()));
     return result.correct ? EXIT.ok : EXIT.fail;
   } catch (e) {

@@ -28,7 +28,7 @@ afterEach(async () => {
 
 describe('registerQuiz on a fresh program', () => {
   async function run(...args: string[]): Promise<{ code: number | undefined; out: string }> {
-    const program = new Command('ica-trainer').exitOverride();
+    const program = new Command('ica-trainer').exitOverride().enablePositionalOptions();
     registerQuiz(program);
     let out = '';
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {

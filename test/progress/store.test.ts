@@ -130,3 +130,39 @@ describe('loadState / saveState', () => {
     expect(await readdir(nested)).toEqual([STATE_FILE]);
   });
 });
+
+describe('concurrent writers', () => {
+  it('two processes recording at once both keep their change (the lock serialises them)', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { updateState, loadState } = await import('../../src/core/progress/store.ts');
+    const home = await mkdtemp(join(tmpdir(), 'ica-lock-'));
+    const tag = (n: number) => (state: Record<string, unknown>) => {
+      const s = state as { tags?: number[] };
+      s.tags = [...(s.tags ?? []), n];
+    };
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        updateState((st) => tag(i)(st as unknown as Record<string, unknown>), { home }),
+      ),
+    );
+    const { state } = await loadState({ home });
+    expect(((state as unknown as { tags: number[] }).tags ?? []).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i),
+    );
+  });
+
+  it('a lock left by a killed process is taken over', async () => {
+    const { mkdtemp, writeFile, utimes } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { updateState } = await import('../../src/core/progress/store.ts');
+    const home = await mkdtemp(join(tmpdir(), 'ica-lock-'));
+    const lock = join(home, 'state.json.lock');
+    await writeFile(lock, '99999');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lock, old, old);
+    await expect(updateState(() => 1, { home })).resolves.toMatchObject({ result: 1 });
+  });
+});

@@ -3,7 +3,7 @@
 // validated. A file that cannot be read or parsed is moved aside
 // (`state.json.corrupt-<timestamp>`) and reported, never overwritten; a file
 // from a newer release is left alone and reported.
-import { mkdir, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import envPaths from 'env-paths';
 import writeFileAtomic from 'write-file-atomic';
@@ -141,13 +141,58 @@ export async function saveState(state: LearnerState, options: StoreOptions = {})
   return path;
 }
 
-/** Load, change, save: the usual way to record something. Returns the change's result and any notices. */
+/** A lock older than this is left over from a killed process. */
+const STALE_LOCK_MS = 10_000;
+const LOCK_WAIT_MS = 5_000;
+
+/**
+ * Runs `fn` while holding `state.json.lock`, so that two processes (the TUI and a
+ * CLI command, say) never load the same state and overwrite each other's change.
+ */
+export async function withStateLock<T>(fn: () => Promise<T>, options: StoreOptions = {}): Promise<T> {
+  const lock = `${statePath(options)}.lock`;
+  await mkdir(dirname(lock), { recursive: true });
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      const handle = await open(lock, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new StateError(`cannot lock the progress file (${lock}): ${(e as Error).message}`);
+      }
+      const age = await stat(lock).then(
+        (st) => Date.now() - st.mtimeMs,
+        () => 0,
+      );
+      if (age > STALE_LOCK_MS) {
+        await unlink(lock).catch(() => undefined);
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new StateError(`the progress file is busy (${lock} is held by another ica-trainer); try again`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await unlink(lock).catch(() => undefined);
+  }
+}
+
+/** Load, change, save (under the lock): the usual way to record something. Returns the change's result and any notices. */
 export async function updateState<T>(
   change: (state: LearnerState) => T,
   options: StoreOptions = {},
 ): Promise<{ result: T; path: string; notices: string[] }> {
-  const loaded = await loadState(options);
-  const result = change(loaded.state);
-  await saveState(loaded.state, options);
-  return { result, path: loaded.path, notices: loaded.notices };
+  return withStateLock(async () => {
+    const loaded = await loadState(options);
+    const result = change(loaded.state);
+    await saveState(loaded.state, options);
+    return { result, path: loaded.path, notices: loaded.notices };
+  }, options);
 }
