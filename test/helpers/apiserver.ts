@@ -52,6 +52,8 @@ export interface TestCluster {
   objects: KubernetesObjectApi;
   /** installs the project's Istio networking CRDs and waits until they are served */
   installCrds(): Promise<void>;
+  /** local mode: stop the kube-apiserver (etcd keeps the data) and start it again on the same port */
+  restartApiServer?(options?: { downMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -363,34 +365,40 @@ async function startLocal(assets: string): Promise<TestCluster> {
       30_000,
     );
     const apiLog = join(dir, 'kube-apiserver.log');
-    apiserver = startProcess(
-      join(assets, 'kube-apiserver'),
-      [
-        `--etcd-servers=${etcdUrl}`,
-        '--bind-address=127.0.0.1',
-        '--advertise-address=127.0.0.1',
-        `--secure-port=${securePort}`,
-        '--insecure-port=0',
-        `--cert-dir=${join(dir, 'certs')}`,
-        `--token-auth-file=${join(dir, 'tokens.csv')}`,
-        '--authorization-mode=RBAC',
-        `--service-account-key-file=${join(dir, 'sa.pub')}`,
-        `--service-account-signing-key-file=${join(dir, 'sa.key')}`,
-        '--service-account-issuer=https://kubernetes.default.svc',
-        '--service-cluster-ip-range=10.96.0.0/16',
-        '--enable-priority-and-fairness=false',
-        '--v=0',
-      ],
-      apiLog,
-    );
+    const apiArgs = [
+      `--etcd-servers=${etcdUrl}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${securePort}`,
+      '--insecure-port=0',
+      `--cert-dir=${join(dir, 'certs')}`,
+      `--token-auth-file=${join(dir, 'tokens.csv')}`,
+      '--authorization-mode=RBAC',
+      `--service-account-key-file=${join(dir, 'sa.pub')}`,
+      `--service-account-signing-key-file=${join(dir, 'sa.key')}`,
+      '--service-account-issuer=https://kubernetes.default.svc',
+      '--service-cluster-ip-range=10.96.0.0/16',
+      '--enable-priority-and-fairness=false',
+      '--v=0',
+    ];
     const server = `https://127.0.0.1:${securePort}`;
-    await waitFor(
-      'kube-apiserver',
-      apiserver,
-      apiLog,
-      async () => (await httpsGet(`${server}/readyz`, tokens.admin)).status === 200,
-      90_000,
-    );
+    const launch = async (): Promise<void> => {
+      apiserver = startProcess(join(assets, 'kube-apiserver'), apiArgs, apiLog);
+      await waitFor(
+        'kube-apiserver',
+        apiserver,
+        apiLog,
+        async () => (await httpsGet(`${server}/readyz`, tokens.admin)).status === 200,
+        90_000,
+      );
+    };
+    await launch();
+    const restartApiServer = async (options: { downMs?: number } = {}): Promise<void> => {
+      if (apiserver) await stopProcess(apiserver);
+      apiserver = undefined;
+      await new Promise((resolve) => setTimeout(resolve, options.downMs ?? 0));
+      await launch();
+    };
     const users = ['admin', ...TEST_USERS] as const;
     const kubeconfig = {} as Record<'admin' | TestUser, string>;
     const context = {} as Record<'admin' | TestUser, string>;
@@ -414,6 +422,7 @@ async function startLocal(assets: string): Promise<TestCluster> {
       admin,
       objects,
       installCrds: () => installCrds(objects),
+      restartApiServer,
       stop,
     };
   } catch (e) {

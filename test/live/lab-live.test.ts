@@ -125,6 +125,52 @@ describeLive('lab check --live', () => {
     }
   }, 60_000);
 
+  it('watch says when the API server goes away and picks up again when it returns', async (ctx) => {
+    if (!cluster.restartApiServer) ctx.skip(); // an existing cluster (ICA_TEST_KUBECONFIG) cannot be restarted
+    await scratch.apply(istioObjects(wrongDir, 'reviews.yaml', NS));
+    const bin = new URL('../../bin/ica-trainer.js', import.meta.url).pathname;
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'lab',
+        'watch',
+        'canary-20',
+        '--live',
+        '--kubeconfig',
+        cluster.kubeconfig.admin,
+        '-n',
+        NS,
+        '--debounce',
+        '100',
+      ],
+      { env: { ...process.env, NO_COLOR: '1', ICA_TRAINER_FROM_SOURCE: '1' } },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const waitFor = async (re: RegExp, from: number): Promise<void> => {
+      const deadline = Date.now() + 60_000;
+      while (!re.test(out.slice(from))) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${re}; output:\n${out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    try {
+      await waitFor(/FAIL: /, 0);
+      let mark = out.length;
+      await cluster.restartApiServer?.({ downMs: 1500 });
+      await waitFor(/lost the watch on \w+/, mark);
+      await waitFor(/watching \w+ again/, mark);
+      mark = out.length;
+      await scratch.apply(istioObjects(lab.solutionDir, 'reviews.yaml', NS));
+      await waitFor(/PASS: all 4 criteria met/, mark);
+    } finally {
+      child.kill('SIGINT');
+    }
+  }, 180_000);
+
   it('an unreachable cluster is a one-line error, not a hang', () => {
     const r = runCli([
       'lab',
