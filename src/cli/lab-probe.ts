@@ -1,0 +1,167 @@
+// `lab check --live --probe`: behaviour criteria measured with real traffic from
+// the fortio client instead of the simulator.
+//
+// The graders call `ctx.simulate(options)` synchronously, and real requests take
+// time, so grading runs in passes: a pass notes each request shape the checks ask
+// for (answering with the simulator meanwhile, so the checks take their usual
+// paths), the probes for the new shapes are sent, and the next pass answers from
+// the measurements. A pass that asks for nothing new is the result. A probe that
+// failed makes its criterion "could not be checked: <why>".
+import { toFqdn } from '../core/config/hosts.ts';
+import type { Snapshot } from '../core/config/snapshot.ts';
+import type { LabResult } from '../core/grading/types.ts';
+import { LiveProbe, type LiveProbeOptions, ProbeError, type ProbeRequest } from '../core/probes/index.ts';
+import { type SimResult, type SimulateOptions, simulate as simulator } from '../core/sim/index.ts';
+
+/** The `simulate` override of GradeOptions: the snapshot graded, and the request. */
+export type SimulateOverride = (snapshot: Snapshot, options: SimulateOptions) => SimResult;
+
+export interface ProbeGradeOptions extends Omit<LiveProbeOptions, 'portOf' | 'versionOf'> {
+  /** grading passes at most (each may send new probes); default 4 */
+  maxPasses?: number;
+  /** all probes of one check together; default 5 minutes */
+  totalDeadlineMs?: number;
+  /** told before each probe is sent (progress on stderr) */
+  onProbe?: (description: string) => void;
+}
+
+/** The fields of a request that change what live traffic measures, as a stable key. */
+export function probeKey(probe: LiveProbe, o: SimulateOptions): string {
+  const { requests, concurrency } = probe.bounds(o);
+  const headers = Object.entries(o.headers ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([
+    o.to,
+    o.path ?? '/',
+    (o.method ?? 'GET').toUpperCase(),
+    headers,
+    o.from ?? '',
+    requests,
+    concurrency,
+    o.qps ?? 0,
+  ]);
+}
+
+/**
+ * Why a request from `from` cannot stand in for fortio's: a VirtualService for the
+ * host matches on the caller (sourceLabels, sourceNamespace). Undefined: it can.
+ */
+export function callerDependent(
+  snapshot: Snapshot,
+  o: SimulateOptions,
+  namespace: string,
+): string | undefined {
+  if (!o.from) return undefined;
+  const host = /^https?:\/\//i.test(o.to) ? new URL(o.to).hostname : (o.to.split(':')[0] ?? o.to);
+  const fqdn = toFqdn(host, namespace);
+  for (const vs of snapshot.virtualServices) {
+    if (!(vs.spec.hosts ?? []).some((h) => toFqdn(h, vs.namespace) === fqdn)) continue;
+    const bySource = (vs.spec.http ?? []).some((r) =>
+      (r?.match ?? []).some((m) => m?.sourceLabels !== undefined || m?.sourceNamespace !== undefined),
+    );
+    if (bySource)
+      return `VirtualService ${vs.namespace}/${vs.name} routes ${host} by the calling workload (sourceLabels/sourceNamespace), and live probes send from fortio-deploy, not ${o.from}`;
+  }
+  return undefined;
+}
+
+/** Probes fetched between grading passes, served to the graders synchronously. */
+export class ProbeSimulator {
+  readonly probe: LiveProbe;
+  private readonly namespace: string;
+  private readonly measured = new Map<string, SimResult>();
+  private readonly failed = new Map<string, Error>();
+  private readonly wanted = new Map<string, SimulateOptions>();
+  private snapshot: Snapshot | undefined;
+  private readonly totalDeadlineMs: number;
+  private readonly onProbe: ((description: string) => void) | undefined;
+  private spentMs = 0;
+  /** the last pass: a request not measured yet fails instead of being noted */
+  final = false;
+
+  constructor(options: ProbeGradeOptions) {
+    this.namespace = options.namespace;
+    this.totalDeadlineMs = options.totalDeadlineMs ?? 5 * 60_000;
+    this.onProbe = options.onProbe;
+    this.probe = new LiveProbe({
+      ...options,
+      portOf: (service) =>
+        this.snapshot?.service(toFqdn(service, this.namespace))?.ports.find((p) => p.port > 0)?.port,
+      versionOf: (service) => {
+        const svc = this.snapshot?.service(toFqdn(service, this.namespace));
+        if (!svc || !this.snapshot) return undefined;
+        const versions = new Set(this.snapshot.endpoints(svc).map((w) => w.labels.version));
+        const [only] = [...versions];
+        return versions.size === 1 && only ? only : undefined;
+      },
+    });
+  }
+
+  /** GradeOptions.simulate */
+  readonly simulate: SimulateOverride = (snapshot, options) => {
+    this.snapshot = snapshot;
+    const key = probeKey(this.probe, options);
+    const done = this.measured.get(key);
+    if (done) return done;
+    const error = this.failed.get(key);
+    if (error) throw error;
+    const why = callerDependent(snapshot, options, this.namespace);
+    if (why) {
+      const e = new ProbeError(`live probe (${this.probe.describe(options)}): ${why}`);
+      this.failed.set(key, e);
+      throw e;
+    }
+    if (this.final) throw new ProbeError(`live probe (${this.probe.describe(options)}) was not sent`);
+    this.wanted.set(key, options);
+    return simulator(snapshot, options);
+  };
+
+  /** Requests noted in the last pass and not probed yet. */
+  pending(): number {
+    return this.wanted.size;
+  }
+
+  /** Sends the noted probes one after the other; each failure is kept for its criterion. */
+  async fetch(now: () => number = () => performance.now()): Promise<void> {
+    const todo = [...this.wanted];
+    this.wanted.clear();
+    for (const [key, options] of todo) {
+      const request: ProbeRequest = options;
+      if (this.spentMs >= this.totalDeadlineMs) {
+        this.failed.set(
+          key,
+          new ProbeError(
+            `live probe (${this.probe.describe(request)}) was not sent: the probes of this check used their ${Math.round(this.totalDeadlineMs / 1000)}s`,
+          ),
+        );
+        continue;
+      }
+      this.onProbe?.(this.probe.describe(request));
+      const t0 = now();
+      try {
+        this.measured.set(key, await this.probe.probe(request));
+      } catch (e) {
+        this.failed.set(key, e instanceof Error ? e : new Error(String(e)));
+      } finally {
+        this.spentMs += now() - t0;
+      }
+    }
+  }
+}
+
+/**
+ * Grades with live probes: `grade` is gradeLab with the given `simulate` override
+ * (see GradeOptions.simulate). Passes until no new request is asked for.
+ */
+export async function gradeWithProbes(
+  grade: (simulate: SimulateOverride) => Promise<LabResult>,
+  options: ProbeGradeOptions,
+): Promise<LabResult> {
+  const sim = new ProbeSimulator(options);
+  const maxPasses = options.maxPasses ?? 4;
+  for (let pass = 1; ; pass++) {
+    sim.final = pass >= maxPasses;
+    const result = await grade(sim.simulate);
+    if (sim.final || sim.pending() === 0) return result;
+    await sim.fetch();
+  }
+}
