@@ -89,7 +89,7 @@ export function parseProductPage(html: string): PageView {
   const { color } = countStars(html);
   page.stars = color;
   page.ratings = !html.includes('Ratings service is currently unavailable');
-  const pod = /Reviews served by:\s*(?:<u>)?\s*([a-z0-9][a-z0-9.-]*)/.exec(html)?.[1];
+  const pod = /Reviews served by:(?:\s|<[^>]*>)*([a-z0-9][a-z0-9.-]*)/.exec(html)?.[1];
   if (pod) page.reviewsPod = pod;
   const version =
     (pod ? versionFromPod(pod) : undefined) ?? (page.ratings ? versionFromStars(color) : undefined);

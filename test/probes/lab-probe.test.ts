@@ -1,0 +1,149 @@
+// `lab check --live --probe`: grading in passes, answering the graders from real probes.
+import { afterEach, describe, expect, it } from 'vitest';
+import { callerDependent, gradeWithProbes, ProbeSimulator, probeKey } from '../../src/cli/lab-probe.ts';
+import type { LabResult } from '../../src/core/grading/types.ts';
+import type { SimResult } from '../../src/core/sim/index.ts';
+import { snapshotOf } from '../sim/helpers.ts';
+import { curlOut, loadJson, makeProbeEnv, type ProbeEnv, reviewsBody } from './probe-env.ts';
+
+let env: ProbeEnv | undefined;
+afterEach(() => {
+  env?.cleanup();
+  env = undefined;
+});
+
+const ALL_V2 = `
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: reviews, namespace: default }
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination: { host: reviews, subset: v2 }
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: reviews, namespace: default }
+spec:
+  host: reviews
+  subsets:
+  - { name: v2, labels: { version: v2 } }
+`;
+
+const fakeResult = (): LabResult => ({
+  lab: 'x',
+  title: 'x',
+  mode: 'live',
+  pass: true,
+  criteria: [],
+  findings: [],
+  files: [],
+});
+
+describe('gradeWithProbes', () => {
+  it('notes the requests in a first pass, probes them, and answers the second pass from the probes', async () => {
+    env = makeProbeEnv({
+      rules: [
+        { when: ['load'], answers: [{ stdout: loadJson({ '200': 200 }) }] },
+        { when: ['curl'], answers: [{ stdout: curlOut(200, reviewsBody('reviews-v1-6cf9c9d8b4-2kq7m')) }] },
+      ],
+    });
+    // the cluster answers v1, although the configuration says v2: live traffic decides
+    const snapshot = snapshotOf(ALL_V2);
+    const seen: SimResult[][] = [];
+    const probed: string[] = [];
+    const result = await gradeWithProbes(
+      async (simulate) => {
+        seen.push([
+          simulate(snapshot, {
+            to: 'reviews',
+            path: '/reviews/0',
+            requests: 4000,
+            namespace: 'default',
+            seed: 1,
+          }),
+        ]);
+        return fakeResult();
+      },
+      { run: env.run, namespace: 'default', bodySamples: 2, onProbe: (d) => probed.push(d) },
+    );
+    expect(result.pass).toBe(true);
+    expect(seen).toHaveLength(2);
+    expect(seen[0]?.[0]?.summary.destinations[0]).toMatchObject({ version: 'v2' }); // the simulator, pass 1
+    expect(seen[1]?.[0]?.summary.destinations).toEqual([
+      { service: 'reviews', version: 'v1', reachedPod: true, count: 2, percent: 100 },
+    ]);
+    expect(probed).toEqual(['requests to reviews:9080/reviews/0']);
+    expect(env.calls().filter((c) => c.includes('load'))).toHaveLength(1);
+  });
+
+  it('makes a failed probe the error of its criterion, with the kubectl output', async () => {
+    env = makeProbeEnv({
+      rules: [
+        {
+          when: ['exec'],
+          answers: [{ code: 1, stderr: 'error: You must be logged in to the server (Unauthorized)\n' }],
+        },
+      ],
+    });
+    const snapshot = snapshotOf(ALL_V2);
+    const errors: string[] = [];
+    await gradeWithProbes(
+      async (simulate) => {
+        try {
+          simulate(snapshot, { to: 'reviews', path: '/reviews/0' });
+        } catch (e) {
+          errors.push((e as Error).message);
+        }
+        return fakeResult();
+      },
+      { run: env.run, namespace: 'default', bodySamples: 1 },
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /failed with exit code 1: error: You must be logged in to the server \(Unauthorized\)$/,
+    );
+  });
+
+  it('refuses a caller-dependent request: fortio cannot stand in for the workload', () => {
+    const bySource = `
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: ratings, namespace: default }
+spec:
+  hosts: [ratings]
+  http:
+  - match: [{ sourceLabels: { app: reviews, version: v2 } }]
+    fault: { abort: { httpStatus: 500, percentage: { value: 100 } } }
+    route: [{ destination: { host: ratings } }]
+  - route: [{ destination: { host: ratings } }]
+`;
+    const snapshot = snapshotOf(bySource);
+    expect(callerDependent(snapshot, { to: 'ratings', from: 'reviews-v2' }, 'default')).toMatch(
+      /VirtualService default\/ratings routes ratings by the calling workload/,
+    );
+    expect(callerDependent(snapshot, { to: 'ratings' }, 'default')).toBeUndefined();
+    expect(
+      callerDependent(snapshotOf(ALL_V2), { to: 'reviews', from: 'productpage-v1' }, 'default'),
+    ).toBeUndefined();
+    const sim = new ProbeSimulator({
+      namespace: 'default',
+      run: async () => {
+        throw new Error('no call expected');
+      },
+    });
+    expect(() => sim.simulate(snapshot, { to: 'ratings', from: 'reviews-v2' })).toThrow(
+      /not ratings|not reviews-v2/,
+    );
+    expect(sim.pending()).toBe(0);
+  });
+
+  it('keys requests by what changes the traffic, with the count bounded', () => {
+    const sim = new ProbeSimulator({ namespace: 'default' });
+    const a = probeKey(sim.probe, { to: 'reviews', requests: 4000, headers: { b: '1', a: '2' } });
+    const b = probeKey(sim.probe, { to: 'reviews', requests: 600, headers: { a: '2', b: '1' }, seed: 7 });
+    expect(a).toBe(b);
+    expect(probeKey(sim.probe, { to: 'reviews', concurrency: 3 })).not.toBe(a);
+  });
+});

@@ -1,0 +1,94 @@
+// A throw-away PATH for the probe tests: the recording fake kubectl of
+// test/fixtures/probes (and `node`, for its shebang), a script of answers and a
+// call log; the real execa runner runs it.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execaRunner, type Runner } from '../../src/core/cluster/exec.ts';
+import type { FakeScript } from '../fixtures/probes/fake-kubectl.ts';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/probes/', import.meta.url));
+
+export function fixture(name: string): string {
+  return readFileSync(join(FIXTURES, name), 'utf8');
+}
+
+export interface ProbeEnv {
+  run: Runner;
+  /** argv of each kubectl call, in order */
+  calls(): string[][];
+  cleanup(): void;
+}
+
+export function makeProbeEnv(script: FakeScript): ProbeEnv {
+  const root = mkdtempSync(join(tmpdir(), 'ica-probe-'));
+  const bin = join(root, 'bin');
+  mkdirSync(bin);
+  symlinkSync(join(FIXTURES, 'bin', 'kubectl'), join(bin, 'kubectl'));
+  symlinkSync(process.execPath, join(bin, 'node'));
+  const scriptPath = join(root, 'script.json');
+  const logPath = join(root, 'calls.jsonl');
+  writeFileSync(scriptPath, JSON.stringify(script));
+  const env = { PATH: bin, FAKE_SCRIPT: scriptPath, FAKE_LOG: logPath };
+  return {
+    run: execaRunner({ env }),
+    calls: () => {
+      try {
+        return readFileSync(logPath, 'utf8')
+          .split('\n')
+          .filter((l) => l !== '')
+          .map((l) => JSON.parse(l) as string[]);
+      } catch {
+        return [];
+      }
+    },
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** What `fortio curl` prints: the status line, headers, a blank line, the body. */
+export function curlOut(status: number, body: string, headers: Record<string, string> = {}): string {
+  const reason: Record<number, string> = {
+    200: 'OK',
+    503: 'Service Unavailable',
+    500: 'Internal Server Error',
+  };
+  const lines = [
+    `HTTP/1.1 ${status} ${reason[status] ?? ''}`.trimEnd(),
+    'content-type: application/json',
+    `content-length: ${Buffer.byteLength(body)}`,
+    'server: envoy',
+    'x-envoy-upstream-service-time: 7',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
+  return `${lines.join('\r\n')}\r\n\r\n${body}`;
+}
+
+/** The reviews service's JSON answer, as LibertyRestEndpoint builds it. */
+export function reviewsBody(pod: string, color?: 'black' | 'red', ratingsDown = false): string {
+  const rating = (stars: number) =>
+    ratingsDown
+      ? ', "rating": {"error": "Ratings service is currently unavailable"}'
+      : color
+        ? `, "rating": {"stars": ${stars}, "color": "${color}"}`
+        : '';
+  return (
+    `{"id": "0","podname": "${pod}","clustername": "null","reviews": [` +
+    `{  "reviewer": "Reviewer1",  "text": "An extremely entertaining play by Shakespeare. The slapstick humour is refreshing!"${rating(5)}},` +
+    `{  "reviewer": "Reviewer2",  "text": "Absolutely fun and entertaining. The play lacks thematic depth when compared to other plays by Shakespeare."${rating(4)}}]}`
+  );
+}
+
+/** `fortio load -json -` output with these status counts (latency from the 200-call fixture). */
+export function loadJson(
+  codes: Record<string, number>,
+  change: (o: Record<string, unknown>) => void = () => {},
+): string {
+  const o = JSON.parse(fixture('load-200.json')) as Record<string, unknown>;
+  o.RetCodes = codes;
+  const count = Object.values(codes).reduce((a, b) => a + b, 0);
+  (o.DurationHistogram as Record<string, unknown>).Count = count;
+  change(o);
+  return `${JSON.stringify(o, null, 2)}\n`;
+}
