@@ -17,6 +17,7 @@ import { type LabEvent, type LabProgress, readLabsProgress, recordLabEvent } fro
 import { StateError } from '../core/progress/store.ts';
 import { labResultToJson, labResultToText } from './format-lab.ts';
 import type { LiveFlags } from './lab.ts';
+import type { SimulateOverride } from './lab-probe.ts';
 import { EXIT, palette, UserError, write } from './output.ts';
 
 function note(message: string): void {
@@ -166,11 +167,22 @@ export async function gradeLive(lab: LoadedExercise, flags: LiveFlags): Promise<
       ...(flags.namespace ? { namespace: flags.namespace } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
     });
-    return await gradeLab(lab, {
-      dir: `${live.context}/${live.namespace ?? 'default'}`,
-      mode: 'live',
-      load: live.load,
-      namespace: live.namespace ?? 'default',
+    const namespace = live.namespace ?? 'default';
+    const grade = (simulate?: SimulateOverride) =>
+      gradeLab(lab, {
+        dir: `${live.context}/${namespace}`,
+        mode: 'live',
+        load: live.load,
+        namespace,
+        ...(simulate ? { simulate } : {}),
+      });
+    if (!flags.probe) return await grade();
+    const { gradeWithProbes } = await import('./lab-probe.ts');
+    return await gradeWithProbes(grade, {
+      namespace,
+      context: live.context,
+      ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+      onProbe: (what) => note(`probing: ${what}`),
     });
   } catch (e) {
     if (isClusterError(e)) throw new UserError(e.message);
@@ -183,8 +195,11 @@ export async function runLabCheck(
   opts: { dir?: string; output: 'text' | 'json' } & LiveFlags,
 ): Promise<number> {
   const lab = findLab(id);
-  if (!opts.live && (opts.context || opts.kubeconfig || opts.namespace || opts.requestTimeout)) {
-    throw new UserError('--context, --kubeconfig, --namespace and --request-timeout go with --live');
+  if (
+    !opts.live &&
+    (opts.context || opts.kubeconfig || opts.namespace || opts.requestTimeout || opts.probe)
+  ) {
+    throw new UserError('--context, --kubeconfig, --namespace, --request-timeout and --probe go with --live');
   }
   const result = opts.live
     ? await gradeLive(lab, opts)

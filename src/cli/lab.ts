@@ -41,6 +41,10 @@ export function registerLab(program: Command): void {
       new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'),
     );
   liveOptions(check)
+    .option(
+      '--probe',
+      "with --live: measure behaviour criteria with real requests from the fortio client (slower, bounded) instead of simulating the cluster's configuration",
+    )
     .addHelpText(
       'after',
       '\nExit codes: 0 the lab passes, 1 it does not, 2 unknown lab, unreadable workspace or unreachable cluster.',
@@ -98,6 +102,8 @@ export interface LiveFlags {
   kubeconfig?: string;
   namespace?: string;
   requestTimeout?: string;
+  /** lab check --live --probe: real requests from the fortio client */
+  probe?: boolean;
 }
 
 function liveOptions(cmd: Command): Command {

@@ -6,9 +6,10 @@ import { pathToFileURL } from 'node:url';
 import { analyzeLoaded } from '../analysis/analyze.ts';
 import type { Finding } from '../analysis/finding.ts';
 import { type LoadResult, loadPaths } from '../config/load.ts';
+import type { Snapshot } from '../config/snapshot.ts';
 import type { LoadedExercise } from '../content/exercise-loader.ts';
 import { packageRoot, runningFromSource } from '../paths.ts';
-import { simulate } from '../sim/index.ts';
+import { type SimResult, type SimulateOptions, simulate } from '../sim/index.ts';
 import type { Check, CriterionResult, GradeContext, GradeMode, Grader, LabResult } from './types.ts';
 import { VALID_CRITERION } from './types.ts';
 
@@ -36,6 +37,8 @@ export interface GradeOptions {
   load?: LoadResult;
   /** the namespace graded (default "default") */
   namespace?: string;
+  /** replaces the simulator for behaviour criteria (live probes): the snapshot graded and the request */
+  simulate?: (snapshot: Snapshot, options: SimulateOptions) => SimResult;
   /** seed of the simulator (default 1: grading is deterministic) */
   seed?: number;
 }
@@ -70,8 +73,10 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
     findings,
     mode,
     namespace: options.namespace ?? 'default',
-    simulate: (o) =>
-      simulate(snapshot, { seed: options.seed ?? 1, namespace: options.namespace ?? 'default', ...o }),
+    simulate: (o) => {
+      const request = { seed: options.seed ?? 1, namespace: options.namespace ?? 'default', ...o };
+      return options.simulate ? options.simulate(snapshot, request) : simulate(snapshot, request);
+    },
   };
   for (const c of exercise.criteria) {
     const check: Check | undefined = grader.checks[c.id];
