@@ -55,7 +55,7 @@ export interface LiveLoad {
   requests: number;
 }
 
-interface KindSpec {
+export interface KindSpec {
   kind: Kind;
   group: string;
   version: string;
@@ -122,7 +122,10 @@ interface ObjectList {
 }
 
 /** Finds the version each Istio kind is served at (the group's preferred version first). */
-async function discoverIstio(http: KubeHttp, target: ResolvedKubeconfig): Promise<Map<IstioKind, KindSpec>> {
+export async function discoverIstio(
+  http: KubeHttp,
+  target: ResolvedKubeconfig,
+): Promise<Map<IstioKind, KindSpec>> {
   let group: ApiGroup;
   try {
     group = await http.get<ApiGroup>(`/apis/${ISTIO_GROUP}`);

@@ -15,11 +15,12 @@
 
 import { ClusterError } from '../cluster/errors.ts';
 import { ApiStatusError, DEFAULT_TIMEOUT_MS, KubeHttp } from '../cluster/http.ts';
-import { resolveKubeconfig } from '../cluster/kubeconfig.ts';
+import { type ResolvedKubeconfig, resolveKubeconfig } from '../cluster/kubeconfig.ts';
+import { discoverIstio as discoverServedIstio } from '../cluster/live-source.ts';
 import { toResource } from '../cluster/to-resource.ts';
 import type { LoadResult } from '../config/load.ts';
-import { ISTIO_KINDS, type IstioKind, isIstioKind, type Kind, type Resource } from '../config/resource.ts';
-import { ISTIO_GROUP, LEARNER_LABEL, learnerSelector } from './manifests.ts';
+import { ISTIO_KINDS, isIstioKind, type Kind, type Resource } from '../config/resource.ts';
+import { LEARNER_LABEL, learnerSelector } from './manifests.ts';
 import type { CohortClusterOptions } from './setup.ts';
 
 export const SHARED_NAMESPACE = 'istio-system';
@@ -62,44 +63,21 @@ function forbidden(e: ApiStatusError, what: string): ClusterError {
   );
 }
 
-async function discoverIstio(http: KubeHttp, context: string): Promise<KindSpec[]> {
-  const missing = () =>
-    new ClusterError(
-      'crds-missing',
-      `Istio's CRDs are not installed in context ${context}: ${ISTIO_GROUP} serves none of ${ISTIO_KINDS.join(', ')}; install Istio and retry`,
-    );
-  let group: { versions?: { version: string }[]; preferredVersion?: { version: string } };
-  try {
-    group = await http.get(`/apis/${ISTIO_GROUP}`);
-  } catch (e) {
-    if (isStatus(e, 404)) throw missing();
-    throw e;
-  }
-  const versions = (group.versions ?? []).map((v) => v.version);
-  const preferred = group.preferredVersion?.version ?? versions[0];
-  const order = preferred ? [preferred, ...versions.filter((v) => v !== preferred)] : versions;
-  const found = new Map<IstioKind, KindSpec>();
-  for (const version of order) {
-    if (found.size === ISTIO_KINDS.length) break;
-    let list: { resources?: { name: string; kind: string; verbs?: string[] }[] };
-    try {
-      list = await http.get(`/apis/${ISTIO_GROUP}/${version}`);
-    } catch (e) {
-      if (isStatus(e, 404)) continue;
-      throw e;
-    }
-    for (const r of list.resources ?? []) {
-      if (r.name.includes('/') || !isIstioKind(r.kind) || found.has(r.kind)) continue;
-      if (r.verbs && !r.verbs.includes('list')) continue;
-      found.set(r.kind, {
-        kind: r.kind,
-        apiVersion: `${ISTIO_GROUP}/${version}`,
-        path: `/apis/${ISTIO_GROUP}/${version}/${r.name}`,
-      });
-    }
-  }
-  if (found.size === 0) throw missing();
-  return ISTIO_KINDS.flatMap((k) => found.get(k) ?? []);
+/** The Istio kinds at the versions the server serves (the live source's discovery, in this module's shape). */
+async function discoverIstio(http: KubeHttp, target: ResolvedKubeconfig): Promise<KindSpec[]> {
+  const found = await discoverServedIstio(http, target);
+  return ISTIO_KINDS.flatMap((k) => {
+    const spec = found.get(k);
+    return spec
+      ? [
+          {
+            kind: k,
+            apiVersion: `${spec.group}/${spec.version}`,
+            path: `/apis/${spec.group}/${spec.version}/${spec.plural}`,
+          },
+        ]
+      : [];
+  });
 }
 
 interface ListedObject {
@@ -120,7 +98,7 @@ export async function readCohortSnapshot(
   const target = resolveKubeconfig(options);
   const http = new KubeHttp(target, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const notes: string[] = [];
-  const istio = await discoverIstio(http, target.context);
+  const istio = await discoverIstio(http, target);
   const specs: KindSpec[] = [
     ...istio,
     { kind: 'Service', apiVersion: 'v1', path: '/api/v1/services' },
