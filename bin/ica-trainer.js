@@ -14,10 +14,18 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.exit(2);
 }
 
+const root = new URL('../', import.meta.url);
+
+// `--version` alone needs nothing but package.json: answer before loading anything.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  const { readFileSync } = await import('node:fs');
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).version}\n`);
+  process.exit(0);
+}
+
 // Cache compiled code between runs (Node >= 22.1): start-up is most of a short command.
 module.enableCompileCache?.();
-
-const root = new URL('../', import.meta.url);
 const compiled = new URL('dist/src/cli/main.js', root);
 
 /** Newest modification time of the .ts sources (0 when there are none: an installed package). */
