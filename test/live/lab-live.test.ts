@@ -22,6 +22,46 @@ function istioObjects(dir: string, file: string, ns: string): Obj[] {
     .map((o) => ({ ...o, metadata: { ...o.metadata, namespace: ns } }));
 }
 
+/** `lab watch --live` in a child process, with a way to wait for its output. */
+function startWatch(cluster: TestCluster) {
+  const bin = new URL('../../bin/ica-trainer.js', import.meta.url).pathname;
+  const child = spawn(
+    process.execPath,
+    [
+      bin,
+      'lab',
+      'watch',
+      'canary-20',
+      '--live',
+      '--kubeconfig',
+      cluster.kubeconfig.admin,
+      '-n',
+      NS,
+      '--debounce',
+      '100',
+    ],
+    { env: { ...process.env, NO_COLOR: '1', ICA_TRAINER_FROM_SOURCE: '1' } },
+  );
+  let out = '';
+  const collect = (d: Buffer) => {
+    out += d.toString();
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  return {
+    /** where the output is now: wait for text after this mark */
+    mark: () => out.length,
+    async waitFor(re: RegExp, from: number, ms = 60_000): Promise<void> {
+      const deadline = Date.now() + ms;
+      while (!re.test(out.slice(from))) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${re}; output:\n${out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    stop: () => child.kill('SIGINT'),
+  };
+}
+
 interface Json {
   pass: boolean;
   criteria: { id: string; pass: boolean; reason: string; codes: string[] }[];
@@ -83,91 +123,32 @@ describeLive('lab check --live', () => {
 
   it('watch re-grades when something is applied', async () => {
     await scratch.apply(istioObjects(wrongDir, 'reviews.yaml', NS));
-    const bin = new URL('../../bin/ica-trainer.js', import.meta.url).pathname;
-    const child = spawn(
-      process.execPath,
-      [
-        bin,
-        'lab',
-        'watch',
-        'canary-20',
-        '--live',
-        '--kubeconfig',
-        cluster.kubeconfig.admin,
-        '-n',
-        NS,
-        '--debounce',
-        '100',
-      ],
-      { env: { ...process.env, NO_COLOR: '1', ICA_TRAINER_FROM_SOURCE: '1' } },
-    );
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    const waitFor = async (re: RegExp, from: number): Promise<void> => {
-      const deadline = Date.now() + 30_000;
-      while (!re.test(out.slice(from))) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${re}; output:\n${out}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
+    const watch = startWatch(cluster);
     try {
-      await waitFor(/FAIL: /, 0);
-      const mark = out.length;
+      await watch.waitFor(/FAIL: /, 0);
+      const mark = watch.mark();
       await scratch.apply(istioObjects(lab.solutionDir, 'reviews.yaml', NS));
-      await waitFor(/PASS: all 4 criteria met/, mark);
+      await watch.waitFor(/PASS: all 4 criteria met/, mark);
     } finally {
-      child.kill('SIGINT');
+      watch.stop();
     }
   }, 60_000);
 
   it('watch says when the API server goes away and picks up again when it returns', async (ctx) => {
     if (!cluster.restartApiServer) ctx.skip(); // an existing cluster (ICA_TEST_KUBECONFIG) cannot be restarted
     await scratch.apply(istioObjects(wrongDir, 'reviews.yaml', NS));
-    const bin = new URL('../../bin/ica-trainer.js', import.meta.url).pathname;
-    const child = spawn(
-      process.execPath,
-      [
-        bin,
-        'lab',
-        'watch',
-        'canary-20',
-        '--live',
-        '--kubeconfig',
-        cluster.kubeconfig.admin,
-        '-n',
-        NS,
-        '--debounce',
-        '100',
-      ],
-      { env: { ...process.env, NO_COLOR: '1', ICA_TRAINER_FROM_SOURCE: '1' } },
-    );
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    const waitFor = async (re: RegExp, from: number): Promise<void> => {
-      const deadline = Date.now() + 60_000;
-      while (!re.test(out.slice(from))) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${re}; output:\n${out}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
+    const watch = startWatch(cluster);
     try {
-      await waitFor(/FAIL: /, 0);
-      let mark = out.length;
+      await watch.waitFor(/FAIL: /, 0);
+      let mark = watch.mark();
       await cluster.restartApiServer?.({ downMs: 1500 });
-      await waitFor(/lost the watch on \w+/, mark);
-      await waitFor(/watching \w+ again/, mark);
-      mark = out.length;
+      await watch.waitFor(/lost the watch on \w+/, mark);
+      await watch.waitFor(/watching \w+ again/, mark);
+      mark = watch.mark();
       await scratch.apply(istioObjects(lab.solutionDir, 'reviews.yaml', NS));
-      await waitFor(/PASS: all 4 criteria met/, mark);
+      await watch.waitFor(/PASS: all 4 criteria met/, mark);
     } finally {
-      child.kill('SIGINT');
+      watch.stop();
     }
   }, 180_000);
 
