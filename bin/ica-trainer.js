@@ -3,7 +3,7 @@
 // date; in a source checkout whose sources changed since the last build, and
 // when ICA_TRAINER_FROM_SOURCE=1, runs the TypeScript sources directly through
 // Node's type stripping instead, so a stale build is never used.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import module from 'node:module';
 
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
@@ -48,7 +48,23 @@ function compiledIsFresh() {
   return newestSource() <= statSync(compiled).mtimeMs;
 }
 
-if (compiledIsFresh()) {
+const fresh = compiledIsFresh();
+
+// `[command...] --help` on a terminal-less or any run: the text was written at build time.
+const last = args[args.length - 1];
+if (
+  fresh &&
+  (last === '--help' || last === '-h') &&
+  args.slice(0, -1).every((a) => /^[a-z][a-z-]*$/.test(a))
+) {
+  const page = new URL(`dist/help/${args.length > 1 ? args.slice(0, -1).join(' ') : '_'}.txt`, root);
+  if (existsSync(page)) {
+    process.stdout.write(readFileSync(page, 'utf8'));
+    process.exit(0);
+  }
+}
+
+if (fresh) {
   await import(compiled.href);
 } else {
   await import(new URL('src/cli/main.ts', root).href);
