@@ -66,7 +66,11 @@ export function loadExercises(root: string = exercisesRoot()): ExerciseSet {
       });
     seen.set(e.id, e.dir);
   }
-  return { exercises: exercises.filter((e) => seen.get(e.id) === e.dir), problems };
+  const position = (e: LoadedExercise) => e.order ?? Number.MAX_SAFE_INTEGER;
+  const kept = exercises
+    .filter((e) => seen.get(e.id) === e.dir)
+    .sort((a, b) => a.topic.localeCompare(b.topic) || position(a) - position(b) || a.id.localeCompare(b.id));
+  return { exercises: kept, problems };
 }
 
 function loadOne(

@@ -36,6 +36,12 @@ export const exerciseSchema = z
     /** the outbound traffic mode the lab's mesh runs with */
     outboundMode: z.enum(['ALLOW_ANY', 'REGISTRY_ONLY']).optional(),
     tags: z.array(z.string()).optional(),
+    order: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('position within its topic (labs without one follow, by id)'),
   })
   .describe('exercise.yaml');
 
