@@ -77,6 +77,13 @@ describe('loading YAML', () => {
     expect(findings[1]?.message).toContain('networking.istio.io/v1');
   });
 
+  it("skips the Kubernetes Gateway API's Gateway (another group, same kind name) as not analysed", () => {
+    const { findings } = analyzeText(
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw}\nspec: {gatewayClassName: istio}\n',
+    );
+    expect(findings.map((f) => [f.code, f.level])).toEqual([['ICA0003', 'Info']]);
+  });
+
   it('reports duplicate keys', () => {
     const { findings } = analyzeText('apiVersion: v1\nkind: Service\nmetadata: {name: a}\nkind: Service\n');
     expect(findings.map((f) => [f.code, f.line])).toEqual([['ICA0006', 4]]);

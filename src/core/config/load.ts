@@ -238,6 +238,12 @@ function toResource(
   }
   const known = API_VERSIONS[kind];
   if (!known.includes(apiVersion)) {
+    // Same kind name, another API group (the Kubernetes Gateway API's Gateway, say): not ours.
+    const group = (v: string) => (v.includes('/') ? v.slice(0, v.indexOf('/')) : '');
+    if (!known.some((k) => group(k) === group(apiVersion))) {
+      problem('ICA0003', { kind, apiVersion });
+      return undefined;
+    }
     problem('ICA0005', { kind, apiVersion, known: known.join(', ') }, ['apiVersion']);
     return undefined;
   }
