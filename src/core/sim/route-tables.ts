@@ -1,0 +1,319 @@
+// Route tables and decisions: the compiled rules per (routing context, host, port),
+// the Gateway server that accepts a request, and what a caller's proxy decides.
+import { hostCovers, hostsOverlap, splitGatewayHost, toFqdn } from '../config/hosts.ts';
+import type { Server } from '../config/schemas/index.ts';
+import { labelsMatch, type Snapshot, type VirtualService } from '../config/snapshot.ts';
+import type { ClusterBuilder } from './clusters.ts';
+import { HTTP_PROTOCOLS, registered, registryTls, serviceEntryPort, TLS_PROTOCOLS } from './registry.ts';
+import { type CompiledRule, compileTlsRoutes, compileVirtualService, defaultRule } from './routes.ts';
+import {
+  type Caller,
+  F,
+  type GatewayServerMatch,
+  type RouteEntry,
+  type ServerMode,
+  type SimRequest,
+} from './types.ts';
+
+export type Decision =
+  | { kind: 'route'; rule: CompiledRule }
+  /**
+   * answered by the proxy itself (404 NR, a redirect, 502 to BlackHoleCluster ...);
+   * status 0: a TLS connection closed without a response. `unsupported`: what the
+   * simulator does not model happens here (the text says what).
+   */
+  | {
+      kind: 'local';
+      status: number;
+      flags: number;
+      cluster?: string;
+      rule?: CompiledRule;
+      unsupported?: string;
+    };
+
+const NO_ROUTE: Decision = { kind: 'local', status: 404, flags: F.NR };
+/** a TLS connection no filter chain accepts: closed without a response, flag NR */
+const CLOSED: Decision = { kind: 'local', status: 0, flags: F.NR };
+/** an HTTP server with tls.httpsRedirect: 301 to https for every request */
+const HTTPS_REDIRECT: Decision = { kind: 'local', status: 301, flags: 0 };
+
+/** How a Gateway server handles what it accepts, from its protocol and TLS settings. */
+export function serverMode(server: Server): ServerMode {
+  const proto = (server.port?.protocol ?? 'HTTP').toUpperCase();
+  const mode = (server.tls?.mode ?? '').toUpperCase();
+  if (HTTP_PROTOCOLS.has(proto)) return server.tls?.httpsRedirect ? 'redirect' : 'http';
+  if (mode === 'PASSTHROUGH' && TLS_PROTOCOLS.has(proto)) return 'passthrough';
+  if (proto === 'HTTPS' && mode !== 'AUTO_PASSTHROUGH') return 'https';
+  return 'unsupported';
+}
+
+export function firstMatch(
+  rules: CompiledRule[],
+  req: SimRequest,
+  caller: Caller,
+  context: string,
+): CompiledRule | undefined {
+  for (const rule of rules) {
+    if (rule.match && !rule.match(req, caller, context)) continue;
+    if (rule.action === 'delegate') return firstMatch(rule.delegate ?? [], req, caller, context);
+    return rule;
+  }
+  return undefined;
+}
+
+/** The route tables of one mesh, compiled on first use and cached. */
+export class RouteTables {
+  private readonly snapshot: Snapshot;
+  private readonly clusters: ClusterBuilder;
+  private readonly vsByContext = new Map<string, VirtualService[]>();
+  private readonly tlsVsByContext = new Map<string, VirtualService[]>();
+  private readonly tables = new Map<string, CompiledRule[] | null>();
+  private readonly tlsTables = new Map<string, CompiledRule[] | null>();
+  private readonly defaults = new Map<string, Decision>();
+
+  constructor(snapshot: Snapshot, clusters: ClusterBuilder) {
+    this.snapshot = snapshot;
+    this.clusters = clusters;
+    for (const vs of snapshot.virtualServices) {
+      for (const [byContext, present] of [
+        [this.vsByContext, (vs.spec.http?.length ?? 0) > 0],
+        [this.tlsVsByContext, (vs.spec.tls?.length ?? 0) > 0],
+      ] as const) {
+        if (!present) continue;
+        for (const ref of snapshot.gatewayRefs(vs)) {
+          let list = byContext.get(ref);
+          if (!list) byContext.set(ref, (list = []));
+          list.push(vs);
+        }
+      }
+    }
+  }
+
+  /** The routing decision for a request (before weights are drawn). */
+  decide(caller: Caller, req: SimRequest): Decision {
+    let e = req.route;
+    if (!e || e.caller !== caller) req.route = e = this.entry(caller, req);
+    if (e.fallback) return e.fallback;
+    const rule = firstMatch(e.rules!, req, caller, e.context);
+    if (!rule) return e.noMatch ?? NO_ROUTE;
+    if (rule.action === 'local') return { kind: 'local', status: rule.status, flags: rule.localFlags, rule };
+    return { kind: 'route', rule };
+  }
+
+  /** What the caller's proxy has for the request's host and port (computed once per request template). */
+  entry(caller: Caller, req: SimRequest): RouteEntry {
+    if (caller.gateway) {
+      const server = this.gatewayServer(caller, req);
+      if (!server) {
+        const tls = req.scheme === 'https';
+        return { caller, context: '', rules: null, fallback: tls ? CLOSED : NO_ROUTE, tls };
+      }
+      const context = server.gateway;
+      switch (server.mode) {
+        case 'http':
+        case 'https': {
+          const rules = this.table(context, req.host, req.port);
+          return { caller, context, server, rules, fallback: rules ? null : NO_ROUTE, tls: false };
+        }
+        case 'redirect':
+          return { caller, context, server, rules: null, fallback: HTTPS_REDIRECT, tls: false };
+        case 'passthrough': {
+          const rules = this.tlsTable(context, req.host, server.port);
+          return {
+            caller,
+            context,
+            server,
+            rules,
+            fallback: rules ? null : CLOSED,
+            noMatch: CLOSED,
+            tls: true,
+          };
+        }
+        default: {
+          const what = `${server.protocol}${server.tlsMode ? ` ${server.tlsMode}` : ''}`;
+          const fallback: Decision = {
+            kind: 'local',
+            status: 0,
+            flags: 0,
+            unsupported: `Gateway ${context} accepts ${req.host} on a ${what} server (port ${server.port}): TCP routes, TLS termination to TCP and AUTO_PASSTHROUGH are not simulated`,
+          };
+          return { caller, context, server, rules: null, fallback, tls: true };
+        }
+      }
+    }
+    const context = 'mesh';
+    const snapshot = this.snapshot;
+    if (req.tls) {
+      // tls rules apply on ports the registry declares TLS/HTTPS; on other ports tcp rules would
+      const dflt = this.defaultTlsDecision(req);
+      const tlsPort =
+        registered(snapshot, req.host, req.port, true) && registryTls(snapshot, req.host, req.port);
+      const rules = tlsPort ? this.tlsTable(context, req.host, req.port) : null;
+      if (!tlsPort && this.hasTcpRoutes(context, req.host)) {
+        const fallback: Decision = {
+          kind: 'local',
+          status: 0,
+          flags: 0,
+          unsupported: `${req.host}:${req.port} is not a TLS port in the registry, so its tcp routes would apply: tcp routes are not simulated`,
+        };
+        return { caller, context, rules: null, fallback, tls: true };
+      }
+      return { caller, context, rules, fallback: rules ? null : dflt, noMatch: dflt, tls: true };
+    }
+    // A VirtualService host that a ServiceEntry registers gets http routes on the entry's HTTP ports only.
+    const rules =
+      serviceEntryPort(snapshot, req.host, req.port) === undefined ||
+      registered(snapshot, req.host, req.port, false)
+        ? this.table(context, req.host, req.port)
+        : null;
+    if (rules) return { caller, context, rules, fallback: null, tls: false };
+    return { caller, context, rules: null, fallback: this.defaultDecision(req), tls: false };
+  }
+
+  /**
+   * A host:port without VirtualService rules: its own cluster when the registry has
+   * it, else PassthroughCluster (ALLOW_ANY) or BlackHoleCluster (REGISTRY_ONLY:
+   * 502 for HTTP; a TLS connection is closed, flag UH, as the cluster has no endpoints).
+   */
+  private defaultDecision(req: SimRequest, tls = false): Decision {
+    const key = `${tls ? 'tls' : 'http'}|${req.host}:${req.port}`;
+    let d = this.defaults.get(key);
+    if (!d) {
+      if (registered(this.snapshot, req.host, req.port, tls)) {
+        d = {
+          kind: 'route',
+          rule: defaultRule(this.clusters.cluster(req.host, undefined, req.port), undefined, tls),
+        };
+      } else if (this.snapshot.mesh.outboundMode === 'REGISTRY_ONLY') {
+        d = tls
+          ? { kind: 'local', status: 0, flags: F.UH, cluster: 'BlackHoleCluster' }
+          : { kind: 'local', status: 502, flags: 0, cluster: 'BlackHoleCluster' };
+      } else {
+        const rule = defaultRule(this.clusters.passthrough(req.host, req.port), 'PassthroughCluster', tls);
+        rule.retry = null;
+        d = { kind: 'route', rule };
+      }
+      this.defaults.set(key, d);
+    }
+    return d;
+  }
+
+  private defaultTlsDecision(req: SimRequest): Decision {
+    return this.defaultDecision(req, true);
+  }
+
+  /** Compiled HTTP rules of the VirtualService(s) for a host in a routing context, or null. */
+  table(context: string, host: string, port: number): CompiledRule[] | null {
+    const key = `${context}|${host}|${port}`;
+    const cached = this.tables.get(key);
+    if (cached !== undefined) return cached;
+    const candidates = this.vsByContext.get(context) ?? [];
+    let best: VirtualService[] = [];
+    let bestScore = -1;
+    for (const vs of candidates) {
+      for (const h of vs.spec.hosts ?? []) {
+        const pattern = toFqdn(h, vs.namespace);
+        if (!hostCovers(pattern, host)) continue;
+        const score = pattern === host ? 100_000 : pattern.length;
+        if (score > bestScore) {
+          bestScore = score;
+          best = [vs];
+        } else if (score === bestScore && !best.includes(vs)) best.push(vs);
+      }
+    }
+    // Gateways merge the VirtualServices for one host; sidecars use the first (IST0109 otherwise).
+    const chosen = context === 'mesh' ? best.slice(0, 1) : best;
+    const rules = chosen.length
+      ? chosen.flatMap((vs) => compileVirtualService(vs, this.snapshot, this.clusters, port))
+      : null;
+    this.tables.set(key, rules);
+    return rules;
+  }
+
+  private hasTcpRoutes(context: string, host: string): boolean {
+    return this.snapshot.virtualServices.some(
+      (vs) =>
+        (vs.spec.tcp?.length ?? 0) > 0 &&
+        this.snapshot.gatewayRefs(vs).includes(context) &&
+        (vs.spec.hosts ?? []).some((h) => hostsOverlap(toFqdn(h, vs.namespace), host)),
+    );
+  }
+
+  /**
+   * Compiled tls rules of the VirtualServices bound to a routing context for a TLS
+   * connection (SNI `sni`, arriving on `port`), in order; null when none has any.
+   */
+  tlsTable(context: string, sni: string, port: number): CompiledRule[] | null {
+    const key = `${context}|${sni}|${port}`;
+    const cached = this.tlsTables.get(key);
+    if (cached !== undefined) return cached;
+    const rules: CompiledRule[] = [];
+    for (const vs of this.tlsVsByContext.get(context) ?? []) {
+      if (!(vs.spec.hosts ?? []).some((h) => hostsOverlap(toFqdn(h, vs.namespace), sni))) continue;
+      rules.push(...compileTlsRoutes(vs, this.snapshot, this.clusters, context, sni, port));
+    }
+    const out = rules.length > 0 ? rules : null;
+    this.tlsTables.set(key, out);
+    return out;
+  }
+
+  /**
+   * The Gateway server of a gateway caller that accepts the request: host (or SNI)
+   * covered, port served (when given), and a protocol that fits the scheme (https://
+   * only TLS/HTTPS servers, http:// only plain ones; without a scheme, plain and
+   * terminating servers first).
+   */
+  gatewayServer(caller: Caller, req: SimRequest): GatewayServerMatch | null {
+    const key = `${req.host}|${req.explicitPort ? req.port : ''}|${req.scheme}`;
+    const cache = (caller.gatewayContexts ??= new Map());
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached;
+    let found: GatewayServerMatch | null = null;
+    let later: GatewayServerMatch | null = null;
+    for (const ref of caller.contexts) {
+      for (const srv of this.snapshot.gateway(ref)?.spec.servers ?? []) {
+        const protocol = (srv.port?.protocol ?? 'HTTP').toUpperCase();
+        const tls = TLS_PROTOCOLS.has(protocol);
+        if (
+          (req.scheme === 'https' && !tls) ||
+          (req.scheme === 'http' && (tls || !HTTP_PROTOCOLS.has(protocol)))
+        )
+          continue;
+        if (req.explicitPort && !this.portServes(caller, srv.port?.number, req.port)) continue;
+        if (!(srv.hosts ?? []).some((h) => hostCovers(splitGatewayHost(h).host.toLowerCase(), req.host)))
+          continue;
+        const match: GatewayServerMatch = {
+          gateway: ref,
+          port: srv.port?.number ?? req.port,
+          protocol,
+          ...(srv.tls?.mode ? { tlsMode: srv.tls.mode } : {}),
+          mode: serverMode(srv),
+        };
+        if (
+          req.scheme === '' &&
+          !req.explicitPort &&
+          (match.mode === 'passthrough' || match.mode === 'unsupported')
+        ) {
+          later ??= match;
+          continue;
+        }
+        found = match;
+        break;
+      }
+      if (found) break;
+    }
+    found ??= later;
+    cache.set(key, found);
+    return found;
+  }
+
+  /** Does a gateway server port receive requests sent to `port` (directly or via its Service)? */
+  private portServes(caller: Caller, serverPort: number | undefined, port: number): boolean {
+    if (serverPort === undefined || serverPort === port) return true;
+    for (const svc of this.snapshot.services()) {
+      if (svc.namespace !== caller.namespace || !labelsMatch(svc.selector, caller.labels)) continue;
+      if (svc.ports.some((p) => p.port === port && (p.targetPort ?? p.port) === serverPort)) return true;
+    }
+    return false;
+  }
+}
