@@ -1,0 +1,188 @@
+// istioctl's codes (IST), for the same conditions istioctl reports, with its names
+// (pkg/config/analysis/msg/messages.yaml). Sorted by code.
+import { entry, type RefKind, type SchemaParams } from './entry.ts';
+
+const refExplanations: Record<RefKind, string> = {
+  gateway:
+    'The VirtualService is bound to a Gateway that does not exist, so no gateway serves these routes: requests through it get 404 (Envoy flag NR).',
+  host: 'The destination host is neither a Kubernetes Service nor a ServiceEntry host, so Envoy has no cluster for it: requests fail with 503 (flag NC) or go to the BlackHoleCluster.',
+  'host:port':
+    'The destination port is not a port of the Service, so the route points at a cluster that does not exist: connections are refused or requests fail with 503.',
+  'host+subset':
+    'The route sends traffic to a subset that no DestinationRule defines. Envoy has no cluster for it and answers 503 with flag NC ("no cluster found"). This is the module\'s war story: a VirtualService moved 100% of traffic to v2 before anyone created the DestinationRule, and every request failed.',
+  'mirror host':
+    'The mirror target is no Service or ServiceEntry, so the mirrored copies go nowhere (the primary traffic is unaffected).',
+  'mirror host+subset':
+    'The mirror target subset is defined by no DestinationRule, so the mirrored copies are dropped (the primary traffic is unaffected).',
+  selector:
+    "The Gateway's selector matches no gateway pod, so no proxy listens for it: external requests never reach the mesh.",
+  credentialName:
+    "The TLS Secret named by credentialName does not exist in the gateway's namespace, so the HTTPS listener has no certificate and TLS handshakes fail.",
+};
+
+const refFixes: Record<RefKind, string> = {
+  gateway:
+    'Create the Gateway, or fix the name under `gateways:` (use `namespace/name` for a Gateway in another namespace).',
+  host: 'Point the destination at an existing Service (short name or FQDN), or register the external host with a ServiceEntry.',
+  'host:port': 'Use a port number that the Service exposes.',
+  'host+subset':
+    'Create a DestinationRule for this host that defines the subset (name and pod labels), or route to a subset it defines. Apply the DestinationRule before the VirtualService.',
+  'mirror host': 'Mirror to an existing Service or a registered ServiceEntry host.',
+  'mirror host+subset': 'Define the subset in a DestinationRule for the mirror host.',
+  selector:
+    "Make the selector match the gateway pods' labels (Istio's default ingress is `istio: ingressgateway`).",
+  credentialName:
+    'Create the TLS Secret (kubectl create -n istio-system secret tls NAME --key ... --cert ...) or fix credentialName.',
+};
+
+export const IST_ENTRIES = {
+  IST0101: entry<{ ref: RefKind; name: string }>({
+    code: 'IST0101',
+    name: 'ReferencedResourceNotFound',
+    level: 'Error',
+    description: 'A referenced gateway, host, port, subset, selector or secret that does not exist.',
+    message: (p) =>
+      p.ref === 'host+subset' || p.ref === 'mirror host+subset'
+        ? `Referenced ${p.ref} in destinationrule not found: "${p.name}"`
+        : `Referenced ${p.ref} not found: "${p.name}"`,
+    explanation: (p) => refExplanations[p.ref],
+    fix: (p) => refFixes[p.ref],
+    mistake: (p) =>
+      p.ref === 'host+subset' ? 'subset-without-dr' : p.ref === 'host:port' ? 'wrong-port' : undefined,
+  }),
+  IST0106: entry<SchemaParams>({
+    code: 'IST0106',
+    name: 'SchemaValidationError',
+    level: 'Error',
+    description: "A value Istio's validating webhook rejects.",
+    message: (p) => `Schema validation error: ${p.detail}`,
+    explanation: (p) =>
+      p.why ?? 'The validating webhook rejects the resource: kubectl apply fails and nothing changes.',
+    fix: (p) => p.fix ?? 'Correct the field as the message says.',
+  }),
+  IST0109: entry<{ host: string; others: string }>({
+    code: 'IST0109',
+    name: 'ConflictingMeshGatewayVirtualServiceHosts',
+    level: 'Error',
+    description: 'Two mesh-bound VirtualServices for the same host.',
+    message: (p) =>
+      `The VirtualServices ${p.others} associated with mesh define the same host ${p.host} which can lead to undefined behavior`,
+    explanation: 'Istio merges or picks one of them unpredictably: some of the rules you wrote do not apply.',
+    fix: 'Merge the rules into one VirtualService per host.',
+  }),
+  IST0112: entry<{ host: string; ports: string }>({
+    code: 'IST0112',
+    name: 'VirtualServiceDestinationPortSelectorRequired',
+    level: 'Error',
+    description: 'A destination without a port while the service exposes several ports.',
+    message: (p) =>
+      `This VirtualService routes to ${p.host}, which exposes multiple ports (${p.ports}); a destination port is required`,
+    explanation:
+      'Without a port Istio cannot tell which port the route is for, so it does not apply as intended.',
+    fix: 'Add destination.port.number.',
+  }),
+  IST0130: entry<{ rule: string; reason: string }>({
+    code: 'IST0130',
+    name: 'VirtualServiceUnreachableRule',
+    level: 'Warning',
+    description: 'An HTTP rule that can never match because an earlier rule catches all its requests.',
+    message: (p) => `VirtualService rule ${p.rule} is not used (${p.reason})`,
+    explanation:
+      'Rules are evaluated in order and the first match wins, so this rule never receives traffic.',
+    fix: 'Move the more specific rule above the catch-all rule (a rule without match belongs last).',
+  }),
+  IST0131: entry<{ rule: string; match: string }>({
+    code: 'IST0131',
+    name: 'VirtualServiceIneffectiveMatch',
+    level: 'Info',
+    description: "A match that repeats an earlier rule's match.",
+    message: (p) =>
+      `VirtualService rule ${p.rule} match ${p.match} is not used (duplicate/overlapping match in an earlier rule)`,
+    explanation: 'An earlier rule already takes every request this match selects.',
+    fix: 'Remove the duplicate match or reorder the rules.',
+  }),
+  IST0132: entry<{ host: string; gateway: string }>({
+    code: 'IST0132',
+    name: 'VirtualServiceHostNotFoundInGateway',
+    level: 'Warning',
+    description: "A VirtualService bound to a Gateway none of whose hosts match the VirtualService's hosts.",
+    message: (p) =>
+      `one or more host [${p.host}] defined in VirtualService not found in Gateway ${p.gateway}`,
+    explanation:
+      'The gateway does not accept requests for these hosts, so the routes are never used: 404 at the ingress.',
+    fix: "Make the VirtualService's hosts match the Gateway's hosts (or use a Gateway host wildcard).",
+    mistake: 'gateway-host-mismatch',
+  }),
+  IST0133: entry<SchemaParams>({
+    code: 'IST0133',
+    name: 'SchemaWarning',
+    level: 'Warning',
+    description: "A value Istio's validating webhook accepts with a warning.",
+    message: (p) => `Schema validation warning: ${p.detail}`,
+    explanation: (p) => p.why ?? 'Istio accepts the resource but warns that it will not behave as written.',
+    fix: (p) => p.fix ?? 'Correct the field as the message says.',
+  }),
+  IST0134: entry<{ port: string }>({
+    code: 'IST0134',
+    name: 'ServiceEntryAddressesRequired',
+    level: 'Warning',
+    description: 'A ServiceEntry with no addresses and a TCP or unset-protocol port.',
+    message: (p) => `ServiceEntry addresses are required for this protocol (port ${p.port})`,
+    explanation:
+      'Without addresses, TCP traffic cannot be told apart by host: the port is captured for every destination on it, which can break other traffic.',
+    fix: 'Add addresses (a VIP), or declare the port protocol (HTTP, TLS, HTTPS).',
+  }),
+  IST0140: entry<{ host: string; other: string }>({
+    code: 'IST0140',
+    name: 'IngressRouteRulesNotAffected',
+    level: 'Warning',
+    description:
+      'A gateway VirtualService routes to a host without subsets while another VirtualService routes that host by subset.',
+    message: (p) =>
+      `Subset in virtual service ${p.other} has no effect on ingress gateway requests to ${p.host}`,
+    explanation:
+      'The gateway sends traffic straight to the host: the subset routing of the other VirtualService only applies to sidecar traffic.',
+    fix: 'Bind the subset-routing VirtualService to the gateway too, or route by subset in the gateway VirtualService.',
+  }),
+  IST0145: entry<{ selector: string; port: number; hosts: string; others: string }>({
+    code: 'IST0145',
+    name: 'ConflictingGateways',
+    level: 'Error',
+    description: 'Gateways with the same selector and port and overlapping hosts.',
+    message: (p) =>
+      `Conflict with gateways ${p.others} (workload selector ${p.selector}, port ${p.port}, hosts ${p.hosts})`,
+    explanation: 'Both gateways configure the same listener: only one of them takes effect, unpredictably.',
+    fix: 'Merge the servers into one Gateway, or use different hosts or ports.',
+  }),
+  IST0162: entry<{ port: number; gateway: string }>({
+    code: 'IST0162',
+    name: 'GatewayPortNotDefinedOnService',
+    level: 'Warning',
+    description: "A Gateway port that the gateway's Service does not expose.",
+    message: (p) =>
+      `The gateway is listening on a target port (port ${p.port}) that is not defined in the Service associated with its workload instances (${p.gateway})`,
+    explanation:
+      'The proxy listens on the port, but the Service does not forward any traffic to it: clients cannot connect.',
+    fix: "Use a port the gateway Service exposes (Istio's default ingress targets 8080 for HTTP and 8443 for HTTPS).",
+  }),
+  IST0173: entry<{ subset: string; host: string; labels: string }>({
+    code: 'IST0173',
+    name: 'DestinationRuleSubsetNotSelectPods',
+    level: 'Error',
+    description: 'A subset whose labels match no pod.',
+    message: (p) =>
+      `The Subset ${p.subset} defined in the DestinationRule does not select any pods (host ${p.host}, labels ${p.labels})`,
+    explanation: 'Traffic routed to this subset has no endpoints: 503 "no healthy upstream" (flag UH).',
+    fix: 'Make the subset labels match the pods (Bookinfo pods are labelled version: v1, v2, v3).',
+  }),
+  IST0174: entry<{ host: string }>({
+    code: 'IST0174',
+    name: 'UnknownDestinationRuleHost',
+    level: 'Warning',
+    description: 'A DestinationRule whose host matches no Service or ServiceEntry.',
+    message: (p) => `DestinationRule for non-existent service ${p.host}`,
+    explanation:
+      'The policy and subsets attach to nothing, so routes to the intended service see no subsets: 503 NC.',
+    fix: "Fix the host (short names resolve in the DestinationRule's namespace) or create the Service.",
+  }),
+} as const;
