@@ -6,6 +6,7 @@ import { registerCluster } from './cluster.ts';
 import { registerCohort } from './cohort.ts';
 import { registerExam } from './exam.ts';
 import { registerLab } from './lab.ts';
+import { snapshotOptions } from './options.ts';
 import { EXIT, UserError } from './output.ts';
 import { registerQuiz } from './quiz.ts';
 import { registerSimulate } from './simulate.ts';
@@ -36,7 +37,7 @@ export function buildProgram(): Command {
     .enablePositionalOptions()
     .exitOverride();
 
-  program
+  const analyze = program
     .command('analyze')
     .description('Analyse Istio YAML like `istioctl analyze`, with explanations and fixes')
     .argument('[paths...]', 'YAML files or directories (recursive, *.yaml/*.yml); "-" reads stdin')
@@ -47,14 +48,8 @@ export function buildProgram(): Command {
       new Option('--failure-threshold <level>', 'exit 1 when a finding is at or above this level')
         .choices(['Error', 'Warning', 'Info'])
         .default('Error'),
-    )
-    .option('--no-bookinfo', 'do not add the built-in Bookinfo workloads to the snapshot')
-    .addOption(
-      new Option(
-        '--outbound-mode <mode>',
-        "the mesh's outboundTrafficPolicy (overrides mesh config in the inputs)",
-      ).choices(['REGISTRY_ONLY', 'ALLOW_ANY']),
-    )
+    );
+  snapshotOptions(analyze)
     .option(
       '-n, --namespace <ns>',
       "files: namespace of resources that do not set one (default: default); --live: the namespace to read (default: the context's)",

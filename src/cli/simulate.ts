@@ -2,6 +2,7 @@
 // (offline, seeded) and show where they went. Registration only imports
 // commander; the simulator loads when the command runs, so `--help` stays fast.
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { snapshotOptions } from './options.ts';
 import { EXIT, palette, UserError, write } from './output.ts';
 
 export interface SimulateFlags {
@@ -96,7 +97,7 @@ Exit codes: 0 the simulation ran, 2 usage error (bad flag value, unknown host or
 workload, a request the simulator does not model) or no input readable.`;
 
 export function registerSimulate(program: Command): void {
-  program
+  const cmd = program
     .command('simulate')
     .description(
       'Play requests through your Istio YAML the way Envoy would (offline, seeded) and show where they went',
@@ -131,14 +132,8 @@ export function registerSimulate(program: Command): void {
       '--latency <spec>',
       'set a processing time: SERVICE[:VERSION]=DURATION (repeatable), e.g. reviews:v2=200ms',
       collect,
-    )
-    .option('--no-bookinfo', 'do not add the built-in Bookinfo workloads to the snapshot')
-    .addOption(
-      new Option(
-        '--outbound-mode <mode>',
-        "the mesh's outboundTrafficPolicy (overrides mesh config in the inputs)",
-      ).choices(['REGISTRY_ONLY', 'ALLOW_ANY']),
-    )
+    );
+  snapshotOptions(cmd)
     .option('--namespace <ns>', 'namespace for resources that do not set one', 'default')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', EXAMPLES)

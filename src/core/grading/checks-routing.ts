@@ -100,6 +100,20 @@ function describeMatch(m: HttpMatch): string {
   return parts.join(' and ') || 'everything';
 }
 
+/** Requests to `service` for each path (no headers) must all reach the versions in `expected`. */
+export function expectPaths(
+  ctx: GradeContext,
+  service: string,
+  paths: readonly string[],
+  expected: Record<string, number>,
+): CheckResult {
+  return expectCases(
+    ctx,
+    service,
+    paths.map((path) => ({ probe: { to: service, path }, expected })),
+  );
+}
+
 /** `VirtualService default/reviews http[1]` with what its match asks for. */
 function describeRuleAt(ctx: GradeContext, where: string): string {
   const m = /^VirtualService ([^/]+)\/(\S+) http\[(\d+)\]$/.exec(where);

@@ -10,7 +10,15 @@ import type { Snapshot } from '../config/snapshot.ts';
 import type { LoadedExercise } from '../content/exercise-loader.ts';
 import { packageRoot, runningFromSource } from '../paths.ts';
 import { type SimResult, type SimulateOptions, simulate } from '../sim/index.ts';
-import type { Check, CriterionResult, GradeContext, GradeMode, Grader, LabResult } from './types.ts';
+import type {
+  Check,
+  CheckResult,
+  CriterionResult,
+  GradeContext,
+  GradeMode,
+  Grader,
+  LabResult,
+} from './types.ts';
 import { VALID_CRITERION } from './types.ts';
 
 const graders = new Map<string, Grader>();
@@ -80,48 +88,24 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
   };
   for (const c of exercise.criteria) {
     const check: Check | undefined = grader.checks[c.id];
-    let result: CriterionResult;
-    if (!check) {
-      result = {
-        id: c.id,
-        text: c.text,
-        pass: false,
-        reason: `grader ${exercise.grader} has no check "${c.id}"`,
-        codes: [],
-        findings: [],
-      };
-    } else if (noInput) {
-      result = {
-        id: c.id,
-        text: c.text,
-        pass: false,
-        reason: 'nothing to grade yet',
-        codes: [],
-        findings: [],
-      };
-    } else {
+    let r: CheckResult;
+    if (!check) r = { pass: false, reason: `grader ${exercise.grader} has no check "${c.id}"` };
+    else if (noInput) r = { pass: false, reason: 'nothing to grade yet' };
+    else {
       try {
-        const r = await check(ctx);
-        result = {
-          id: c.id,
-          text: c.text,
-          pass: r.pass,
-          reason: r.reason,
-          codes: r.codes ?? [],
-          findings: r.findings ?? [],
-        };
+        r = await check(ctx);
       } catch (e) {
-        result = {
-          id: c.id,
-          text: c.text,
-          pass: false,
-          reason: `could not be checked: ${(e as Error).message}`,
-          codes: [],
-          findings: [],
-        };
+        r = { pass: false, reason: `could not be checked: ${(e as Error).message}` };
       }
     }
-    criteria.push(result);
+    criteria.push({
+      id: c.id,
+      text: c.text,
+      pass: r.pass,
+      reason: r.reason,
+      codes: r.codes ?? [],
+      findings: r.findings ?? [],
+    });
   }
   return {
     lab: exercise.id,

@@ -57,6 +57,11 @@ export interface QuizProgress {
   total: ProgressRow;
 }
 
+/** A row before any question is counted. */
+export function emptyProgressRow(): ProgressRow {
+  return { questions: 0, seen: 0, answers: 0, correct: 0, accuracy: null, due: 0 };
+}
+
 /** Per-domain progress over the question bank (every listed domain appears, even without questions). */
 export function quizProgress(
   state: LearnerState,
@@ -64,19 +69,11 @@ export function quizProgress(
   domains: readonly string[],
   now: Date,
 ): QuizProgress {
-  const empty = (): ProgressRow => ({
-    questions: 0,
-    seen: 0,
-    answers: 0,
-    correct: 0,
-    accuracy: null,
-    due: 0,
-  });
-  const rows = new Map<string, ProgressRow>(domains.map((d) => [d, empty()]));
-  const total = empty();
+  const rows = new Map<string, ProgressRow>(domains.map((d) => [d, emptyProgressRow()]));
+  const total = emptyProgressRow();
   for (const q of questions) {
     let row = rows.get(q.domain);
-    if (!row) rows.set(q.domain, (row = empty()));
+    if (!row) rows.set(q.domain, (row = emptyProgressRow()));
     const card = state.quiz.cards[q.id];
     for (const r of [row, total]) {
       r.questions++;

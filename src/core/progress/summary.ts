@@ -6,7 +6,7 @@ import { ICA_DOMAINS } from '../content/quiz-schema.ts';
 import type { ExamResult } from '../exam/grade.ts';
 import { examsFrom } from './exams.ts';
 import { readLabsProgressFrom } from './labs.ts';
-import { type ProgressRow, quizProgress } from './quiz-progress.ts';
+import { emptyProgressRow, type ProgressRow, quizProgress } from './quiz-progress.ts';
 import type { LearnerState } from './state.ts';
 
 export interface DomainSummary {
@@ -61,15 +61,7 @@ export function progressSummary(
     return {
       domain: d.name,
       weight: d.weight,
-      quiz: quiz.domains.find((q) => q.domain === d.name) ?? {
-        ...quiz.total,
-        questions: 0,
-        seen: 0,
-        answers: 0,
-        correct: 0,
-        accuracy: null,
-        due: 0,
-      },
+      quiz: quiz.domains.find((q) => q.domain === d.name) ?? emptyProgressRow(),
       labs: {
         total: inDomain.length,
         passed: inDomain.filter((l) => labProgress[l.id]?.status === 'passed').length,
