@@ -296,6 +296,21 @@ describe('LiveProbe', () => {
     expect(err.result?.exitCode).toBe(1);
   });
 
+  it('stops the other calls when one fails, and reports only once none is left running', async () => {
+    env = makeProbeEnv({
+      rules: [
+        { when: ['load'], answers: [{ code: 1, stderr: 'error: unable to upgrade connection\n' }] },
+        { when: ['curl'], answers: [{ stdout: curlOut(200, '{}'), delayMs: 60_000 }] },
+      ],
+    });
+    const probe = new LiveProbe({ run: env.run, namespace: 'default', bodySamples: 4, parallel: 2 });
+    await expect(probe.probe({ to: 'details', path: '/details/0' })).rejects.toThrow(
+      'failed with exit code 1: error: unable to upgrade connection',
+    );
+    expect(env.calls().filter((c) => c.includes('curl')).length).toBeLessThanOrEqual(2);
+    expect(env.running()).toEqual([]);
+  });
+
   it('reports fortio output that is not JSON', async () => {
     env = makeProbeEnv({
       rules: [

@@ -18,6 +18,8 @@ export interface ProbeEnv {
   run: Runner;
   /** argv of each kubectl call, in order */
   calls(): string[][];
+  /** pids of the kubectl calls that are still running */
+  running(): number[];
   cleanup(): void;
 }
 
@@ -42,6 +44,22 @@ export function makeProbeEnv(script: FakeScript): ProbeEnv {
       } catch {
         return [];
       }
+    },
+    running: () => {
+      let pids: number[] = [];
+      try {
+        pids = readFileSync(`${logPath}.pids`, 'utf8').split('\n').filter(Boolean).map(Number);
+      } catch {
+        return [];
+      }
+      return pids.filter((pid) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      });
     },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };

@@ -13,6 +13,8 @@ export interface CommandSpec {
   input?: string;
   /** hard limit: the command is killed after this many milliseconds */
   timeoutMs: number;
+  /** aborting it kills the command (its result then has `exitCode` -1) */
+  signal?: AbortSignal;
 }
 
 export interface CommandResult {
@@ -109,6 +111,7 @@ export function execaRunner(options: RunnerOptions = {}): Runner {
     const r = await execa(spec.file, [...spec.args], {
       reject: false,
       timeout: spec.timeoutMs,
+      ...(spec.signal ? { cancelSignal: spec.signal } : {}),
       forceKillAfterDelay: 5_000,
       input: spec.input ?? '',
       env: options.env ?? process.env,

@@ -89,6 +89,14 @@ export class ProbeError extends Error {
   }
 }
 
+/** A call not made, or killed, because another call of the same probe failed first. */
+class ProbeStopped extends Error {
+  constructor() {
+    super('stopped after another call of the probe failed');
+    this.name = 'ProbeStopped';
+  }
+}
+
 interface Target {
   url: string;
   host: string;
@@ -273,18 +281,38 @@ export class LiveProbe {
     const started = this.now();
     const deadline = started + this.options.deadlineMs;
     const what = this.describe(req);
-    const [load, samples] = await Promise.all([
-      this.kubectl(this.loadArgs(req), deadline, what).then((r) => {
-        try {
-          return parseFortioLoad(r.stdout);
-        } catch (e) {
-          if (e instanceof FortioOutputError)
-            throw new ProbeError(`live probe (${what}): ${e.message}${outputTail(r)}`, r);
+    // The first failure stops the other kubectl calls, and the probe reports only
+    // once every call has ended: no exec is left running behind an error.
+    const stop = new AbortController();
+    const settled = await Promise.allSettled(
+      [
+        this.kubectl(this.loadArgs(req), deadline, what, stop.signal).then((r) => {
+          try {
+            return parseFortioLoad(r.stdout);
+          } catch (e) {
+            if (e instanceof FortioOutputError)
+              throw new ProbeError(`live probe (${what}): ${e.message}${outputTail(r)}`, r);
+            throw e;
+          }
+        }),
+        this.samples(req, Math.min(this.options.bodySamples, requests), started, deadline, what, stop),
+      ].map((p) =>
+        p.catch((e: unknown) => {
+          stop.abort();
           throw e;
-        }
-      }),
-      this.samples(req, Math.min(this.options.bodySamples, requests), started, deadline, what),
-    ]);
+        }),
+      ),
+    );
+    const [loadResult, samplesResult] = settled as [
+      PromiseSettledResult<ReturnType<typeof parseFortioLoad>>,
+      PromiseSettledResult<Sample[]>,
+    ];
+    const failure = settled.find((r) => r.status === 'rejected' && !(r.reason instanceof ProbeStopped));
+    if (failure?.status === 'rejected') throw failure.reason;
+    if (loadResult.status !== 'fulfilled' || samplesResult.status !== 'fulfilled')
+      throw new ProbeError(`live probe (${what}) was stopped`);
+    const load = loadResult.value;
+    const samples = samplesResult.value;
     return this.result(req, t, load, samples, requests, concurrency);
   }
 
@@ -295,6 +323,7 @@ export class LiveProbe {
     started: number,
     deadline: number,
     what: string,
+    stop: AbortController,
   ): Promise<Sample[]> {
     const out: Sample[] = new Array(count);
     let next = 0;
@@ -304,11 +333,20 @@ export class LiveProbe {
       while (next < count) {
         const i = next++;
         const startMs = Math.round(this.now() - started);
-        const r = await this.kubectl(args, deadline, what, true);
+        const r = await this.kubectl(args, deadline, what, stop.signal, true);
         out[i] = { startMs, ...this.readSample(r, service, what) };
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.options.parallel, count) }, worker));
+    const workers = Array.from({ length: Math.min(this.options.parallel, count) }, () =>
+      worker().catch((e: unknown) => {
+        stop.abort();
+        throw e;
+      }),
+    );
+    const ended = await Promise.allSettled(workers);
+    const failed = ended.find((r) => r.status === 'rejected' && !(r.reason instanceof ProbeStopped));
+    const first = failed ?? ended.find((r) => r.status === 'rejected');
+    if (first?.status === 'rejected') throw first.reason;
     return out;
   }
 
@@ -345,13 +383,16 @@ export class LiveProbe {
     args: string[],
     deadline: number,
     what: string,
+    signal: AbortSignal,
     lenient = false,
   ): Promise<CommandResult> {
+    if (signal.aborted) throw new ProbeStopped();
     const left = Math.floor(deadline - this.now());
     const budget = formatDuration(this.options.deadlineMs);
     if (left <= 0)
       throw new ProbeError(`live probe (${what}) did not finish within ${budget} and was stopped`);
-    const r = await this.run({ file: 'kubectl', args, timeoutMs: left });
+    const r = await this.run({ file: 'kubectl', args, timeoutMs: left, signal });
+    if (signal.aborted) throw new ProbeStopped();
     if (r.timedOut)
       throw new ProbeError(
         `live probe (${what}) did not finish within ${budget} and was stopped (\`${r.command}\`)`,
