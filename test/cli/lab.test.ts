@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 
 const solution = new URL(
@@ -17,6 +17,7 @@ beforeEach(() => {
   cwd = mkdtempSync(join(tmpdir(), 'ica-lab-'));
   env = { ICA_TRAINER_HOME: join(cwd, 'home') };
 });
+afterEach(() => rmSync(cwd, { recursive: true, force: true }));
 
 describe('ica-trainer lab', () => {
   it("start copies the starter, prints the task, and never overwrites the learner's files", () => {
@@ -147,7 +148,10 @@ describe('ica-trainer lab', () => {
       writeFileSync(join(dir, 'reviews.yaml'), readFileSync(solution));
       await waitFor(/PASS: all 4 criteria met/, mark);
     } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGINT');
+      // Ctrl-C ends the watch cleanly, and only then is the workspace removed
+      expect(await exited).toBe(0);
     }
   });
 });
