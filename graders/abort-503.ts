@@ -11,6 +11,7 @@ import {
   round,
   run,
   withFindings,
+  withinShare,
 } from '../src/core/grading/index.ts';
 
 const FROM_REVIEWS = { to: 'ratings', path: '/ratings/0', from: 'reviews-v2' };
@@ -23,7 +24,7 @@ export default defineGrader({
     const loaded = result.records.filter((r) => r.status === 200 && r.page).length;
     const { count, percent } = pagesFrom(result, ['v2', 'v3'], (p) => p.ratings === false);
     const reason = `${loaded} of ${result.records.length} /productpage views loaded; of the ${count} views with reviews from v2 or v3, ${round(percent)}% show "ratings unavailable"`;
-    if (loaded === result.records.length && count > 0 && Math.abs(percent - 50) <= 8)
+    if (loaded === result.records.length && count > 0 && withinShare(percent, 50, count, 8))
       return pass(`${reason} (expected about 50%)`);
     return withFindings(
       ctx,

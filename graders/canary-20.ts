@@ -1,6 +1,7 @@
 // Canary release: reviews 80% v1 / 20% v2, checked by behaviour.
 import {
   defineGrader,
+  describeMargin,
   expectSplit,
   expectSubsets,
   fail,
@@ -8,7 +9,9 @@ import {
   pass,
   round,
   run,
+  shareMargin,
   withFindings,
+  withinShare,
 } from '../src/core/grading/index.ts';
 
 export default defineGrader({
@@ -17,11 +20,13 @@ export default defineGrader({
   stars: (ctx) => {
     const result = run(ctx, { to: 'productpage', path: '/productpage', requests: 2000 });
     const stars = pageShare(result, (p) => p.reviews && p.stars !== undefined && p.stars !== 'none');
-    return Math.abs(stars - 20) <= 3
-      ? pass(`${round(stars)}% of /productpage views show stars`)
+    const views = result.records.filter((r) => r.page).length;
+    const expected = `about 20%${describeMargin(shareMargin(20, views, 3), views, 3)}`;
+    return withinShare(stars, 20, views, 3)
+      ? pass(`${round(stars)}% of /productpage views show stars (expected ${expected})`)
       : withFindings(
           ctx,
-          fail(`${round(stars)}% of /productpage views show stars, expected about 20%`),
+          fail(`${round(stars)}% of /productpage views show stars, expected ${expected}`),
           'reviews',
         );
   },

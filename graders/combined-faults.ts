@@ -10,6 +10,7 @@ import {
   round,
   run,
   withFindings,
+  withinShare,
 } from '../src/core/grading/index.ts';
 
 const PROBE = { to: 'ratings', path: '/ratings/0', from: 'reviews-v2', requests: 4000 };
@@ -54,13 +55,13 @@ export default defineGrader({
     const max = times.length ? Math.max(...times) : 0;
     const span = times.length ? `, each taking ${formatMs(min)} to ${formatMs(max)}` : '';
     const text = `${round(m.delayPct)}% of the requests from reviews to ratings were delayed (flag DI)${span}`;
-    if (Math.abs(m.delayPct - 50) <= 5 && min >= 5000 && max <= 5500) return pass(text);
+    if (withinShare(m.delayPct, 50, m.n, 5) && min >= 5000 && max <= 5500) return pass(text);
     return why(ctx, `${text}; expected about 50%, each taking about 5 s`);
   },
   abort: (ctx) => {
     const m = measure(ctx);
     const text = `${round(m.abortPct)}% of the requests from reviews to ratings were answered 500 by the fault (flag FI)`;
-    if (Math.abs(m.abortPct - 10) <= 3) return pass(text);
+    if (withinShare(m.abortPct, 10, m.n, 3)) return pass(text);
     const other =
       m.anyAbortPct > m.abortPct + 1 ? `; ${round(m.anyAbortPct)}% were aborted with another status` : '';
     return why(ctx, `${text}, expected about 10%${other}`);
@@ -71,8 +72,8 @@ export default defineGrader({
     if (
       m.delayed.length > 0 &&
       m.plain.length > 0 &&
-      Math.abs(m.abortedWhenDelayed - 10) <= 4 &&
-      Math.abs(m.abortedWhenNot - 10) <= 4
+      withinShare(m.abortedWhenDelayed, 10, m.delayed.length, 4) &&
+      withinShare(m.abortedWhenNot, 10, m.plain.length, 4)
     )
       return pass(`${text}: each request gets its own roll of the dice for each fault`);
     return why(

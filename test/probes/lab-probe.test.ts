@@ -1,10 +1,13 @@
 // `lab check --live --probe`: grading in passes, answering the graders from real probes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { callerDependent, gradeWithProbes, ProbeSimulator, probeKey } from '../../src/cli/lab-probe.ts';
+import { loadPaths } from '../../src/core/config/load.ts';
+import { loadExercises } from '../../src/core/content/exercise-loader.ts';
+import { gradeLab } from '../../src/core/grading/grade.ts';
 import type { LabResult } from '../../src/core/grading/types.ts';
 import type { SimResult } from '../../src/core/sim/index.ts';
 import { snapshotOf } from '../sim/helpers.ts';
-import { curlOut, loadJson, makeProbeEnv, type ProbeEnv, reviewsBody } from './probe-env.ts';
+import { curlOut, fixture, loadJson, makeProbeEnv, type ProbeEnv, reviewsBody } from './probe-env.ts';
 
 let env: ProbeEnv | undefined;
 afterEach(() => {
@@ -104,6 +107,46 @@ describe('gradeWithProbes', () => {
     expect(errors[0]).toMatch(
       /failed with exit code 1: error: You must be logged in to the server \(Unauthorized\)$/,
     );
+  });
+
+  it('passes a correct canary whose ten sampled answers came out 7/3 and 3 in 10 stars: luck is not a mistake', async () => {
+    const v1 = reviewsBody('reviews-v1-6cf9c9d8b4-2kq7m');
+    const v2 = reviewsBody('reviews-v2-5b667bcbf8-x7xzs', 'black');
+    const starred = fixture('productpage-v2.html.txt');
+    const plain = starred
+      .replace(/<font color="black">[\s\S]*?<\/font>/g, '')
+      .replace('reviews-v2-5b667bcbf8-x7xzs', 'reviews-v1-6cf9c9d8b4-2kq7m');
+    env = makeProbeEnv({
+      rules: [
+        { when: ['load'], answers: [{ stdout: loadJson({ '200': 200 }) }] },
+        {
+          when: ['curl', 'http://reviews:9080/reviews/0'],
+          answers: [v1, v2, v1, v1, v2, v1, v1, v2, v1, v1].map((b) => ({ stdout: curlOut(200, b) })),
+        },
+        {
+          when: ['curl', 'http://productpage:9080/productpage'],
+          answers: [plain, starred, plain, plain, starred, plain, plain, starred, plain, plain].map((b) => ({
+            stdout: curlOut(200, b),
+          })),
+        },
+      ],
+    });
+    const lab = loadExercises().exercises.find((e) => e.id === 'canary-20');
+    if (!lab) throw new Error('lab canary-20 is missing');
+    const load = await loadPaths([
+      new URL('../../exercises/01-traffic-shifting/canary-20/solution', import.meta.url).pathname,
+    ]);
+    const result = await gradeWithProbes((simulate) => gradeLab(lab, { dir: 'cluster', load, simulate }), {
+      run: env.run,
+      namespace: 'default',
+      bodySamples: 10,
+    });
+    const split = result.criteria.find((c) => c.id === 'split');
+    expect(split?.reason).toMatch(/v1 70%, v2 30% \(expected v1 80%, v2 20% \(±\d+% on 10 answers\)\)/);
+    expect(result.criteria.find((c) => c.id === 'stars')?.reason).toMatch(
+      /30% of \/productpage views show stars/,
+    );
+    expect(result.pass).toBe(true);
   });
 
   it('refuses a caller-dependent request: fortio cannot stand in for the workload', () => {

@@ -21,6 +21,7 @@ import {
   tryShare,
 } from './checks-measures.ts';
 import { dedupeFindings } from './checks-routing.ts';
+import { describeMargin, shareMargin, withinShare } from './margin.ts';
 import type { CheckResult, GradeContext } from './types.ts';
 
 // ---------------------------------------------------------------- checks
@@ -121,14 +122,16 @@ export function expectAborted(
   const aborted = flagShare(result, 'FI', want.status);
   const anyFi = flagShare(result, 'FI');
   const text = `${describeScenario(probe)}: ${describeStatuses(result)}`;
-  if (Math.abs(aborted - want.percent) <= want.tolerance)
+  const n = result.records.length;
+  const margin = shareMargin(want.percent, n, want.tolerance);
+  if (withinShare(aborted, want.percent, n, want.tolerance))
     return pass(`${text} (${round(aborted)}% aborted with ${want.status} by the fault)`);
   const wrongStatus =
     anyFi > aborted + 1 ? `; ${round(anyFi)}% are aborted, but not with status ${want.status}` : '';
   return explain(
     ctx,
     fail(
-      `${text}: ${round(aborted)}% aborted with ${want.status} (flag FI), expected about ${want.percent}%${wrongStatus}; ${describeFaults(ctx, host)}`,
+      `${text}: ${round(aborted)}% aborted with ${want.status} (flag FI), expected about ${want.percent}%${describeMargin(margin, n, want.tolerance)}${wrongStatus}; ${describeFaults(ctx, host)}`,
     ),
     host,
   );

@@ -21,6 +21,7 @@ import {
   versionShares,
   withFindings,
 } from './checks.ts';
+import { describeMargin, shareMargin, withinShare } from './margin.ts';
 import type { CheckResult, GradeContext } from './types.ts';
 
 // kept importable from here for the graders and modules that used it from this file
@@ -271,9 +272,11 @@ export function expectPages(
     ...(Object.keys(expected) as PageLook[]),
     ...(Object.keys(looks) as PageLook[]),
   ]);
-  const off = [...keys].filter((k) => Math.abs((looks[k] ?? 0) - (expected[k] ?? 0)) > tolerance + 1e-9);
+  const n = result.records.filter((r) => r.page).length;
+  const margin = (k: PageLook) => shareMargin(expected[k] ?? 0, n, tolerance);
+  const off = [...keys].filter((k) => !withinShare(looks[k] ?? 0, expected[k] ?? 0, n, tolerance));
   const who = full.headers?.['end-user'] ? ` for ${full.headers['end-user']}` : '';
-  const want = describeLooks(expected);
+  const want = `${describeLooks(expected)}${describeMargin(Math.max(0, ...[...keys].map(margin)), n, tolerance)}`;
   if (off.length === 0) return pass(`/productpage views${who}: ${describeLooks(looks)} (expected ${want})`);
   const errors = result.summary.statuses.some((s) => s.status >= 400)
     ? `; responses: ${describeStatuses(result)}`

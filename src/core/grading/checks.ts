@@ -4,6 +4,7 @@
 import type { Finding } from '../analysis/finding.ts';
 import { toFqdn } from '../config/hosts.ts';
 import type { SimResult, SimulateOptions } from '../sim/index.ts';
+import { describeMargin, shareMargin, withinShare } from './margin.ts';
 import type { CheckResult, GradeContext } from './types.ts';
 
 export const DEFAULT_REQUESTS = 4000;
@@ -72,8 +73,11 @@ export function expectSplit(
   const result = run(ctx, probe);
   const shares = versionShares(result, service);
   const versions = new Set([...Object.keys(expected), ...Object.keys(shares)]);
-  const off = [...versions].filter((v) => Math.abs((shares[v] ?? 0) - (expected[v] ?? 0)) > tolerance);
-  const want = describeShares(expected);
+  const n = result.summary.destinations.reduce((a, d) => a + d.count, 0);
+  const margin = (v: string) => shareMargin(expected[v] ?? 0, n, tolerance);
+  const off = [...versions].filter((v) => !withinShare(shares[v] ?? 0, expected[v] ?? 0, n, tolerance));
+  const widest = Math.max(0, ...[...versions].map(margin));
+  const want = `${describeShares(expected)}${describeMargin(widest, n, tolerance)}`;
   const got = describeShares(shares);
   if (off.length === 0) return { pass: true, reason: `${describeProbe(probe)}: ${got} (expected ${want})` };
   const errors = result.summary.statuses.some((s) => s.status >= 400)

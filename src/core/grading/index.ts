@@ -7,5 +7,6 @@ export * from './checks-edge.ts';
 export * from './checks-measures.ts';
 export * from './checks-resilience.ts';
 export * from './checks-routing.ts';
+export * from './margin.ts';
 export type { Check, CheckResult, GradeContext, Grader } from './types.ts';
 export { defineGrader } from './types.ts';
