@@ -55,7 +55,17 @@ describe('LiveProbe', () => {
       concurrency: 2,
     });
     const calls = env.calls();
-    expect(calls).toHaveLength(3);
+    // the sidecar's counters are read first (this fake has none to give), then load and samples
+    expect(calls).toHaveLength(4);
+    expect(calls[0]).toEqual([
+      ...PREFIX.slice(0, 9),
+      'istio-proxy',
+      '--',
+      'pilot-agent',
+      'request',
+      'GET',
+      'stats/prometheus',
+    ]);
     expect(calls.find((c) => c.includes('load'))).toEqual([
       ...PREFIX,
       'load',
@@ -80,6 +90,59 @@ describe('LiveProbe', () => {
       [...PREFIX, 'curl', '-timeout', '30s', '-H', 'end-user:jason', 'http://reviews:9080/reviews/0'],
       [...PREFIX, 'curl', '-timeout', '30s', '-H', 'end-user:jason', 'http://reviews:9080/reviews/0'],
     ]);
+  });
+
+  it("counts every request through the fortio sidecar's metrics: versions, statuses, Envoy flags, retries", async () => {
+    env = makeProbeEnv({
+      rules: [
+        {
+          when: ['pilot-agent'],
+          answers: [{ stdout: fixture('stats-before.prom') }, { stdout: fixture('stats-after.prom') }],
+        },
+        { when: ['load'], answers: [{ stdout: loadJson({ '200': 193, '503': 5 }) }] },
+        { when: ['curl'], answers: [{ stdout: curlOut(200, reviewsBody('reviews-v1-6cf9c9d8b4-2kq7m')) }] },
+      ],
+    });
+    const probe = new LiveProbe({ run: env.run, namespace: 'default', bodySamples: 10 });
+    const result = await probe.probe({ to: 'reviews', path: '/reviews/0' });
+    expect(result.records).toHaveLength(208); // 198 of the load and 10 samples, as the sidecar counted them
+    expect(result.summary.destinations).toEqual([
+      { service: 'reviews', version: 'v1', reachedPod: true, count: 162, percent: 77.88 },
+      { service: 'reviews', version: 'v2', reachedPod: true, count: 41, percent: 19.71 },
+      { service: 'reviews', version: '-', reachedPod: false, count: 5, percent: 2.4 },
+    ]);
+    expect(result.summary.statuses).toEqual([
+      { status: 200, flags: '-', count: 201, percent: 96.63 },
+      { status: 503, flags: 'FI', count: 5, percent: 2.4 },
+      { status: 200, flags: 'DI', count: 2, percent: 0.96 },
+    ]);
+    expect(result.summary.retries.retries).toBe(5);
+    expect(result.summary.notes).toEqual(["measured: 208 requests counted by the fortio client's sidecar"]);
+    expect(env.calls().filter((c) => c.includes('pilot-agent'))).toHaveLength(2);
+  });
+
+  it('falls back to sampled answers, and says why, when the sidecar cannot be read', async () => {
+    env = makeProbeEnv({
+      rules: [
+        {
+          when: ['pilot-agent'],
+          answers: [
+            { code: 1, stderr: 'error: container istio-proxy not found in pod fortio-deploy-7c9d\n' },
+          ],
+        },
+        { when: ['load'], answers: [{ stdout: loadJson({ '200': 200 }) }] },
+        { when: ['curl'], answers: [{ stdout: curlOut(200, reviewsBody('reviews-v1-6cf9c9d8b4-2kq7m')) }] },
+      ],
+    });
+    const probe = new LiveProbe({ run: env.run, namespace: 'default', bodySamples: 3 });
+    const result = await probe.probe({ to: 'reviews', path: '/reviews/0' });
+    expect(result.records).toHaveLength(3);
+    expect(result.summary.destinations).toEqual([
+      { service: 'reviews', version: 'v1', reachedPod: true, count: 3, percent: 100 },
+    ]);
+    expect(result.summary.notes?.[0]).toMatch(
+      /^measured: 200 requests; versions and Envoy flags from 3 sampled answers \(the sidecar's counters could not be read: `kubectl -n default exec deploy\/fortio-deploy -c istio-proxy -- pilot-agent request GET stats\/prometheus` failed with exit code 1: error: container istio-proxy not found/,
+    );
   });
 
   it('reads the port of a short host from portOf, and keeps URLs and explicit ports', () => {

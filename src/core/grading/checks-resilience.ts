@@ -348,7 +348,7 @@ export function expectRetriesRecover(
   const result = run(ctx, { requests: 2000, ...probe });
   const ok = okShare(result);
   const r = result.summary.retries;
-  const text = `${describeScenario(probe)}: ${describeStatuses(result)}; ${r.retries} retries for ${r.requestsRetried} requests`;
+  const text = `${describeScenario(probe)}: ${describeStatuses(result)}; ${r.retries} retries${r.requestsRetried ? ` for ${r.requestsRetried} requests` : ''}`;
   if (ok >= minPercent && r.retries > 0)
     return pass(`${text}: the failed tries were retried (${round(ok)}% succeed)`);
   const configured = meshRoutes(ctx, host).some((m) => (m.rule.retries?.attempts ?? 0) > 0);

@@ -21,21 +21,18 @@ import {
   type Runner,
   tailLines,
 } from '../cluster/exec.ts';
-import type {
-  DestinationShare,
-  PageShare,
-  RequestRecord,
-  SimResult,
-  SimulateOptions,
-  StatusShare,
-  UpstreamLoad,
-} from '../sim/index.ts';
-import { describePage } from '../sim/index.ts';
+import type { SimResult, SimulateOptions } from '../sim/index.ts';
 import { flagsFromResponse, parseProductPage, parseReviewsBody } from './bodies.ts';
-import { FortioOutputError, type LoadOutcome, parseFortioCurl, parseFortioLoad } from './fortio.ts';
+import { FortioOutputError, parseFortioCurl, parseFortioLoad } from './fortio.ts';
+import { type MeshStats, MeshStatsError, parseMeshStats, requestsTo, statsDelta } from './mesh-stats.ts';
+import { probeResult, type Sample, type ProbeTarget as Target } from './probe-result.ts';
 
 /** The fortio client `cluster up` deploys (see ../cluster/manifests.ts). */
-export const FORTIO_TARGET = { deployment: 'fortio-deploy', container: 'fortio' } as const;
+export const FORTIO_TARGET = {
+  deployment: 'fortio-deploy',
+  container: 'fortio',
+  proxy: 'istio-proxy',
+} as const;
 
 export const PROBE_DEFAULTS = {
   /** requests of one fortio load at most, whatever the grader asks for */
@@ -51,6 +48,11 @@ export const PROBE_DEFAULTS = {
   /** concurrency at most */
   maxConcurrency: 64,
 } as const;
+
+/** Reading the sidecar's counters: each read's time limit, reads at most after a probe, the pause between them. */
+const STATS_TIMEOUT_MS = 10_000;
+const STATS_READS = 5;
+const STATS_PAUSE_MS = 200;
 
 /** The request shape of a probe: the simulator's options that live traffic can honour. */
 export type ProbeRequest = Pick<
@@ -96,27 +98,6 @@ class ProbeStopped extends Error {
     this.name = 'ProbeStopped';
   }
 }
-
-interface Target {
-  url: string;
-  host: string;
-  authority: string;
-  path: string;
-  service: string;
-  tls: boolean;
-}
-
-interface Sample {
-  startMs: number;
-  status: number;
-  flags: string;
-  pod?: string;
-  version?: string;
-  page?: RequestRecord['page'];
-}
-
-const pct = (n: number, total: number): number => (total > 0 ? Math.round((10000 * n) / total) / 100 : 0);
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** `reviews.default.svc.cluster.local` -> reviews; external hosts stay whole. */
 function serviceOf(host: string): string {
@@ -177,8 +158,11 @@ export class LiveProbe {
     };
   }
 
-  /** kubectl's arguments before `exec`: kubeconfig, context, namespace. */
-  private kubectlPrefix(): string[] {
+  /** `kubectl [--kubeconfig K] [--context C] -n NS exec deploy/fortio-deploy -c CONTAINER --` then `command`. */
+  private kubectlPrefix(
+    container: string = FORTIO_TARGET.container,
+    command: readonly string[] = ['fortio'],
+  ): string[] {
     return [
       ...(this.opts.kubeconfig ? ['--kubeconfig', this.opts.kubeconfig] : []),
       ...(this.opts.context ? ['--context', this.opts.context] : []),
@@ -187,10 +171,15 @@ export class LiveProbe {
       'exec',
       `deploy/${FORTIO_TARGET.deployment}`,
       '-c',
-      FORTIO_TARGET.container,
+      container,
       '--',
-      'fortio',
+      ...command,
     ];
+  }
+
+  /** `kubectl ... exec deploy/fortio-deploy -c istio-proxy -- pilot-agent request GET stats/prometheus` */
+  statsArgs(): string[] {
+    return this.kubectlPrefix(FORTIO_TARGET.proxy, ['pilot-agent', 'request', 'GET', 'stats/prometheus']);
   }
 
   private headerArgs(req: ProbeRequest): string[] {
@@ -284,6 +273,7 @@ export class LiveProbe {
     // The first failure stops the other kubectl calls, and the probe reports only
     // once every call has ended: no exec is left running behind an error.
     const stop = new AbortController();
+    const before = await this.readStats(deadline, stop.signal);
     const settled = await Promise.allSettled(
       [
         this.kubectl(this.loadArgs(req), deadline, what, stop.signal).then((r) => {
@@ -313,7 +303,67 @@ export class LiveProbe {
       throw new ProbeError(`live probe (${what}) was stopped`);
     const load = loadResult.value;
     const samples = samplesResult.value;
-    return this.result(req, t, load, samples, requests, concurrency);
+    let stats: MeshStats | undefined;
+    let statsProblem = typeof before === 'string' ? before : undefined;
+    if (typeof before !== 'string') {
+      const after = await this.statsAfter(before, t.service, load.count + samples.length, deadline);
+      if (typeof after === 'string') statsProblem = after;
+      else stats = after;
+    }
+    return probeResult({
+      target: t,
+      method: (req.method ?? 'GET').toUpperCase(),
+      namespace: this.options.namespace,
+      from: `${FORTIO_TARGET.deployment} in ${this.options.namespace}${req.from ? ` (standing in for ${req.from})` : ''}`,
+      requests,
+      concurrency,
+      qps: req.qps ?? 0,
+      load,
+      samples,
+      ...(stats ? { stats } : {}),
+      ...(statsProblem ? { statsProblem } : {}),
+    });
+  }
+
+  /** The fortio sidecar's counters, or why they could not be read (the probe goes on without them). */
+  private async readStats(deadline: number, signal: AbortSignal): Promise<MeshStats | string> {
+    const left = Math.min(STATS_TIMEOUT_MS, Math.floor(deadline - this.now()));
+    if (left <= 0) return 'no time was left';
+    const r = await this.run({ file: 'kubectl', args: this.statsArgs(), timeoutMs: left, signal });
+    if (r.timedOut) return `\`${r.command}\` did not answer within ${formatDuration(left)}`;
+    if (r.exitCode !== 0) return `\`${r.command}\` failed with exit code ${r.exitCode}${outputTail(r)}`;
+    try {
+      return parseMeshStats(r.stdout);
+    } catch (e) {
+      if (e instanceof MeshStatsError) return e.message;
+      throw e;
+    }
+  }
+
+  /**
+   * What the sidecar counted since `before`. Envoy counts a request when its
+   * stream ends, a moment after fortio has its answer: read again, briefly, until
+   * the `expected` requests to `service` are all there.
+   */
+  private async statsAfter(
+    before: MeshStats,
+    service: string,
+    expected: number,
+    deadline: number,
+  ): Promise<MeshStats | string> {
+    let delta: MeshStats | undefined;
+    for (let attempt = 0; attempt < STATS_READS; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, STATS_PAUSE_MS));
+      const after = await this.readStats(deadline, new AbortController().signal);
+      if (typeof after === 'string') return delta ?? after;
+      delta = statsDelta(before, after);
+      const counted = requestsTo(delta, service).reduce((a, s) => a + s.count, 0);
+      if (counted >= expected) return delta;
+    }
+    const counted = delta ? requestsTo(delta, service).reduce((a, s) => a + s.count, 0) : 0;
+    return counted > 0
+      ? (delta as MeshStats)
+      : `the sidecar counted no request to ${service} (is the probe's host served by the mesh?)`;
   }
 
   /** Single requests whose bodies are read, `parallel` at a time. */
@@ -405,118 +455,6 @@ export class LiveProbe {
     }
     return r;
   }
-
-  private result(
-    req: ProbeRequest,
-    t: Target,
-    load: LoadOutcome,
-    samples: Sample[],
-    requests: number,
-    concurrency: number,
-  ): SimResult {
-    const latency = load.latencyMs;
-    const records: RequestRecord[] = samples.map((s, index) => {
-      const rec: RequestRecord = {
-        index,
-        startMs: s.startMs,
-        latencyMs: latency.p50,
-        status: s.status,
-        flags: s.flags,
-        service: t.service,
-        attempts: 1,
-      };
-      if (s.pod) rec.pod = s.pod;
-      if (s.version) rec.version = s.version;
-      if (s.page) rec.page = s.page;
-      return rec;
-    });
-    const total = load.count > 0 ? load.count : records.length;
-
-    // statuses: fortio's counts; flags as the samples with that status showed them
-    const statuses: StatusShare[] = [];
-    const codes = load.count > 0 ? load.codes : countBy(records.map((r) => r.status));
-    for (const [code, n] of codes) {
-      const status = Math.max(code, 0);
-      const seen = countBy(records.filter((r) => r.status === status).map((r) => r.flags));
-      const groups = seen.size > 0 ? [...seen] : [['-', 1] as [string, number]];
-      const sampled = groups.reduce((a, [, k]) => a + k, 0);
-      let left = n;
-      groups.forEach(([flags, k], i) => {
-        const count = i === groups.length - 1 ? left : Math.round((n * k) / sampled);
-        left -= count;
-        if (count > 0) statuses.push({ status, flags, count, percent: pct(count, total) });
-      });
-    }
-    statuses.sort((a, b) => b.count - a.count || a.status - b.status || compare(a.flags, b.flags));
-
-    // destinations and pages: shares of the samples
-    const dest = new Map<string, DestinationShare>();
-    const pages = new Map<string, PageShare>();
-    const upstream = new Map<string, UpstreamLoad>();
-    for (const r of records) {
-      const reached = r.pod !== undefined || r.version !== undefined;
-      const version = r.version ?? '-';
-      const key = `${reached ? 1 : 0}|${version}`;
-      let d = dest.get(key);
-      if (!d) dest.set(key, (d = { service: t.service, version, reachedPod: reached, count: 0, percent: 0 }));
-      d.count++;
-      if (r.page) {
-        const view = describePage(r.page);
-        let p = pages.get(view);
-        if (!p) pages.set(view, (p = { view, count: 0, percent: 0 }));
-        p.count++;
-      }
-      if (r.pod) {
-        let u = upstream.get(r.pod);
-        if (!u)
-          upstream.set(
-            r.pod,
-            (u = { service: t.service, version, pod: r.pod, requests: 0, errors: 0, mirrored: 0 }),
-          );
-        u.requests++;
-        if (r.status >= 500) u.errors++;
-      }
-    }
-    for (const x of [...dest.values(), ...pages.values()]) x.percent = pct(x.count, records.length);
-
-    const from = `${FORTIO_TARGET.deployment} in ${this.options.namespace}${req.from ? ` (standing in for ${req.from})` : ''}`;
-    const result: SimResult = {
-      summary: {
-        target: {
-          host: t.host,
-          authority: t.authority,
-          path: t.path,
-          method: (req.method ?? 'GET').toUpperCase(),
-          from,
-          ...(t.tls ? { tls: true } : {}),
-        },
-        requests,
-        concurrency,
-        qps: req.qps ?? 0,
-        seed: 0,
-        simulatedMs: load.durationMs,
-        destinations: [...dest.values()].sort(
-          (a, b) => b.count - a.count || compare(`${a.version}`, `${b.version}`),
-        ),
-        statuses,
-        latencyMs: latency,
-        retries: { requestsRetried: 0, retries: 0, upstreamAttempts: records.length },
-        mirrored: { copies: 0, failed: 0, byDestination: [] },
-        upstream: [...upstream.values()].sort((a, b) => compare(a.pod, b.pod)),
-        ejections: [],
-      },
-      records,
-    };
-    if (pages.size > 0)
-      result.summary.pages = [...pages.values()].sort((a, b) => b.count - a.count || compare(a.view, b.view));
-    return result;
-  }
-}
-
-function countBy<T>(values: readonly T[]): Map<T, number> {
-  const m = new Map<T, number>();
-  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
-  return m;
 }
 
 function outputTail(r: CommandResult): string {

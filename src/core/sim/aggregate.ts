@@ -119,6 +119,8 @@ export interface SimSummary {
   upstream: UpstreamLoad[];
   ejections: EjectionEvent[];
   pages?: PageShare[];
+  /** how the numbers were obtained, when not by the simulator alone (live probes) */
+  notes?: string[];
 }
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
