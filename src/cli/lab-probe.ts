@@ -64,13 +64,31 @@ export function callerDependent(
   return undefined;
 }
 
+/**
+ * Why live traffic cannot answer this request, so that the simulator on the
+ * cluster's configuration does (a correct answer must not fail because the probe
+ * cannot play the scenario). Undefined: it can.
+ */
+export function unprobeable(snapshot: Snapshot, o: SimulateOptions, namespace: string): string | undefined {
+  const scenario = [...(o.fail ?? []), ...(o.latency ?? [])];
+  if (scenario.length)
+    return `live probes cannot make pods fail or slow down (the check plays ${scenario.join(', ')})`;
+  if (o.from === 'ingress' || o.from?.includes('gateway'))
+    return `live probes send from the fortio client, not from ${o.from}`;
+  return callerDependent(snapshot, o, namespace);
+}
+
+function withNote(result: SimResult, note: string): SimResult {
+  return { ...result, summary: { ...result.summary, notes: [...(result.summary.notes ?? []), note] } };
+}
+
 /** Probes fetched between grading passes, served to the graders synchronously. */
 export class ProbeSimulator {
   readonly probe: LiveProbe;
   private readonly namespace: string;
   private readonly measured = new Map<string, SimResult>();
   private readonly failed = new Map<string, Error>();
-  private readonly wanted = new Map<string, SimulateOptions>();
+  private readonly wanted = new Map<string, ProbeRequest>();
   private snapshot: Snapshot | undefined;
   private readonly totalDeadlineMs: number;
   private readonly onProbe: ((description: string) => void) | undefined;
@@ -99,21 +117,54 @@ export class ProbeSimulator {
   /** GradeOptions.simulate */
   readonly simulate: SimulateOverride = (snapshot, options) => {
     this.snapshot = snapshot;
+    const why = unprobeable(snapshot, options, this.namespace);
+    if (why)
+      return withNote(simulator(snapshot, options), `simulated on the cluster's configuration: ${why}`);
     const key = probeKey(this.probe, options);
     const done = this.measured.get(key);
-    if (done) return done;
+    if (done) return this.completed(key, done, snapshot, options);
     const error = this.failed.get(key);
     if (error) throw error;
-    const why = callerDependent(snapshot, options, this.namespace);
-    if (why) {
-      const e = new ProbeError(`live probe (${this.probe.describe(options)}): ${why}`);
-      this.failed.set(key, e);
-      throw e;
-    }
     if (this.final) throw new ProbeError(`live probe (${this.probe.describe(options)}) was not sent`);
-    this.wanted.set(key, options);
-    return simulator(snapshot, options);
+    const predicted = simulator(snapshot, options);
+    // the probe is sized by how long the cluster's configuration makes a request take
+    this.wanted.set(key, { ...options, expectedLatencyMs: predicted.summary.latencyMs.mean });
+    return predicted;
   };
+
+  private readonly complete = new Map<string, SimResult>();
+
+  /**
+   * A measured result, with what a probe cannot see (mirrored copies, ejections)
+   * taken from the simulator on the cluster's configuration, and noted as such.
+   */
+  private completed(
+    key: string,
+    measured: SimResult,
+    snapshot: Snapshot,
+    options: SimulateOptions,
+  ): SimResult {
+    const cached = this.complete.get(key);
+    if (cached) return cached;
+    const simulated = simulator(snapshot, options).summary;
+    let result = measured;
+    const filled: string[] = [];
+    if (simulated.mirrored.copies > 0) {
+      result = { ...result, summary: { ...result.summary, mirrored: simulated.mirrored } };
+      filled.push('mirrored copies');
+    }
+    if (simulated.ejections.length > 0) {
+      result = { ...result, summary: { ...result.summary, ejections: simulated.ejections } };
+      filled.push('ejections');
+    }
+    if (filled.length)
+      result = withNote(
+        result,
+        `${filled.join(' and ')} simulated on the cluster's configuration (a probe does not see them)`,
+      );
+    this.complete.set(key, result);
+    return result;
+  }
 
   /** Requests noted in the last pass and not probed yet. */
   pending(): number {
@@ -125,7 +176,7 @@ export class ProbeSimulator {
     const todo = [...this.wanted];
     this.wanted.clear();
     for (const [key, options] of todo) {
-      const request: ProbeRequest = options;
+      const request = options;
       if (this.spentMs >= this.totalDeadlineMs) {
         this.failed.set(
           key,

@@ -149,7 +149,33 @@ describe('gradeWithProbes', () => {
     expect(result.pass).toBe(true);
   });
 
-  it('refuses a caller-dependent request: fortio cannot stand in for the workload', () => {
+  it('sizes a slow probe to fit its deadline, by the latency the cluster configuration predicts', async () => {
+    env = makeProbeEnv({
+      rules: [
+        { when: ['load'], answers: [{ stdout: loadJson({ '200': 11 }) }] },
+        { when: ['curl'], answers: [{ stdout: curlOut(200, '{"id": 0}') }] },
+      ],
+    });
+    const delayed = snapshotOf(`
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: ratings, namespace: default }
+spec:
+  hosts: [ratings]
+  http:
+  - fault: { delay: { fixedDelay: 3s, percentage: { value: 100 } } }
+    route: [{ destination: { host: ratings } }]
+`);
+    const sim = new ProbeSimulator({ run: env.run, namespace: 'default', bodySamples: 4 });
+    sim.simulate(delayed, { to: 'ratings', path: '/ratings/0', requests: 200 });
+    await sim.fetch();
+    const load = env.calls().find((c) => c.includes('load')) ?? [];
+    // 60 s per probe, 60% of it for the load: 36 s / ~3 s per request at -c 1
+    expect(load[load.lastIndexOf('-n') + 1]).toBe('11');
+    expect(env.calls().filter((c) => c.includes('curl'))).toHaveLength(4);
+  });
+
+  it('simulates what a probe cannot send (a caller-dependent route, a bad day of the pods), and says so', () => {
     const bySource = `
 apiVersion: networking.istio.io/v1
 kind: VirtualService
@@ -176,9 +202,18 @@ spec:
         throw new Error('no call expected');
       },
     });
-    expect(() => sim.simulate(snapshot, { to: 'ratings', from: 'reviews-v2' })).toThrow(
-      /not ratings|not reviews-v2/,
-    );
+    // simulated on the cluster's configuration instead, and said so: no probe is noted
+    const r = sim.simulate(snapshot, { to: 'ratings', from: 'reviews-v2', requests: 100 });
+    expect(r.summary.statuses).toEqual([{ status: 500, flags: 'FI', count: 100, percent: 100 }]);
+    expect(r.summary.notes).toEqual([
+      expect.stringMatching(
+        /^simulated on the cluster's configuration: VirtualService default\/ratings routes ratings by the calling workload/,
+      ),
+    ]);
+    const bad = sim.simulate(snapshotOf(ALL_V2), { to: 'reviews', fail: ['reviews:v2=50%'], requests: 100 });
+    expect(bad.summary.notes).toEqual([
+      "simulated on the cluster's configuration: live probes cannot make pods fail or slow down (the check plays reviews:v2=50%)",
+    ]);
     expect(sim.pending()).toBe(0);
   });
 

@@ -75,6 +75,8 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
     findings: errors,
   });
   const grader = await loadGrader(exercise.grader);
+  // how the current criterion's traffic was measured, when a live probe says (notes)
+  let notes = new Set<string>();
   const ctx: GradeContext = {
     exercise,
     snapshot,
@@ -83,11 +85,14 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
     namespace: options.namespace ?? 'default',
     simulate: (o) => {
       const request = { seed: options.seed ?? 1, namespace: options.namespace ?? 'default', ...o };
-      return options.simulate ? options.simulate(snapshot, request) : simulate(snapshot, request);
+      const result = options.simulate ? options.simulate(snapshot, request) : simulate(snapshot, request);
+      for (const note of result.summary.notes ?? []) notes.add(note);
+      return result;
     },
   };
   for (const c of exercise.criteria) {
     const check: Check | undefined = grader.checks[c.id];
+    notes = new Set();
     let r: CheckResult;
     if (!check) r = { pass: false, reason: `grader ${exercise.grader} has no check "${c.id}"` };
     else if (noInput) r = { pass: false, reason: 'nothing to grade yet' };
@@ -102,7 +107,7 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
       id: c.id,
       text: c.text,
       pass: r.pass,
-      reason: r.reason,
+      reason: notes.size ? `${r.reason} [${[...notes].join('; ')}]` : r.reason,
       codes: r.codes ?? [],
       findings: r.findings ?? [],
     });

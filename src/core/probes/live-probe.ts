@@ -49,6 +49,9 @@ export const PROBE_DEFAULTS = {
   maxConcurrency: 64,
 } as const;
 
+/** The share of a probe's deadline its load is planned to take (the rest: samples waiting their turn, reading counters). */
+const LOAD_SHARE = 0.6;
+
 /** Reading the sidecar's counters: each read's time limit, reads at most after a probe, the pause between them. */
 const STATS_TIMEOUT_MS = 10_000;
 const STATS_READS = 5;
@@ -58,7 +61,14 @@ const STATS_PAUSE_MS = 200;
 export type ProbeRequest = Pick<
   SimulateOptions,
   'to' | 'path' | 'method' | 'headers' | 'from' | 'requests' | 'concurrency' | 'qps'
->;
+> & {
+  /**
+   * How long one request is expected to take (the simulator's mean on the
+   * cluster's configuration): the request count is cut so that the load fits in
+   * its share of the deadline (a 3 s delay at -c 1 allows about a dozen).
+   */
+  expectedLatencyMs?: number;
+};
 
 export interface LiveProbeOptions {
   /** runs kubectl (default: execa, PATH as is) */
@@ -198,8 +208,14 @@ export class LiveProbe {
     const c = req.concurrency ?? 1;
     if (!Number.isInteger(c) || c < 1)
       throw new ProbeError(`the concurrency must be a whole number of at least 1, not ${c}`);
-    const requests = Math.min(asked, this.options.maxRequests);
-    return { requests, concurrency: Math.min(c, requests, PROBE_DEFAULTS.maxConcurrency) };
+    const concurrency = Math.min(c, PROBE_DEFAULTS.maxConcurrency);
+    const expected = req.expectedLatencyMs ?? 0;
+    const fit =
+      expected > 0
+        ? Math.max(1, Math.floor((LOAD_SHARE * this.options.deadlineMs * concurrency) / expected))
+        : Number.POSITIVE_INFINITY;
+    const requests = Math.min(asked, this.options.maxRequests, fit);
+    return { requests, concurrency: Math.min(concurrency, requests) };
   }
 
   /** `kubectl ... exec deploy/fortio-deploy -c fortio -- fortio load -json - ...` */
