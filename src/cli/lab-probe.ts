@@ -25,9 +25,14 @@ export interface ProbeGradeOptions extends Omit<LiveProbeOptions, 'portOf' | 've
   onProbe?: (description: string) => void;
 }
 
+/** A request shape this slow on average (ms) is worth sending several at a time. */
+const SLOW_MS = 250;
+const WIDE_CONCURRENCY = 16;
+
 /** The fields of a request that change what live traffic measures, as a stable key. */
 export function probeKey(probe: LiveProbe, o: SimulateOptions): string {
   const { requests, concurrency } = probe.bounds(o);
+  // a concurrency left open may be widened for a slow target (see widened()): not the same as 1
   const headers = Object.entries(o.headers ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return JSON.stringify([
     o.to,
@@ -36,7 +41,7 @@ export function probeKey(probe: LiveProbe, o: SimulateOptions): string {
     headers,
     o.from ?? '',
     requests,
-    concurrency,
+    o.concurrency === undefined ? 'open' : concurrency,
     o.qps ?? 0,
   ]);
 }
@@ -128,9 +133,31 @@ export class ProbeSimulator {
     if (this.final) throw new ProbeError(`live probe (${this.probe.describe(options)}) was not sent`);
     const predicted = simulator(snapshot, options);
     // the probe is sized by how long the cluster's configuration makes a request take
-    this.wanted.set(key, { ...options, expectedLatencyMs: predicted.summary.latencyMs.mean });
+    const expectedLatencyMs = predicted.summary.latencyMs.mean;
+    this.wanted.set(key, {
+      ...options,
+      expectedLatencyMs,
+      ...this.widened(snapshot, options, expectedLatencyMs),
+    });
     return predicted;
   };
+
+  /**
+   * A slow request shape whose concurrency the check leaves open is sent
+   * WIDE_CONCURRENCY at a time, so that a 5 s delay still yields a couple of
+   * hundred requests within the deadline; but only when the simulator shows that
+   * the configuration answers the same at that concurrency (no pool to overflow).
+   */
+  private widened(
+    snapshot: Snapshot,
+    options: SimulateOptions,
+    expectedLatencyMs: number,
+  ): { concurrency: number } | undefined {
+    if (options.concurrency !== undefined || expectedLatencyMs < SLOW_MS) return undefined;
+    const wide = simulator(snapshot, { ...options, concurrency: WIDE_CONCURRENCY });
+    const overflow = wide.summary.statuses.some((s) => s.flags.split(',').includes('UO'));
+    return overflow ? undefined : { concurrency: WIDE_CONCURRENCY };
+  }
 
   private readonly complete = new Map<string, SimResult>();
 
@@ -146,7 +173,11 @@ export class ProbeSimulator {
   ): SimResult {
     const cached = this.complete.get(key);
     if (cached) return cached;
-    const simulated = simulator(snapshot, options).summary;
+    // as many requests as were measured, so that copies and requests compare
+    const simulated = simulator(snapshot, {
+      ...options,
+      requests: Math.max(1, measured.records.length),
+    }).summary;
     let result = measured;
     const filled: string[] = [];
     if (simulated.mirrored.copies > 0) {

@@ -167,12 +167,18 @@ spec:
     route: [{ destination: { host: ratings } }]
 `);
     const sim = new ProbeSimulator({ run: env.run, namespace: 'default', bodySamples: 4 });
-    sim.simulate(delayed, { to: 'ratings', path: '/ratings/0', requests: 200 });
+    sim.simulate(delayed, { to: 'ratings', path: '/ratings/0', requests: 400, concurrency: 1 });
+    // the check leaves the concurrency open and no pool can overflow: 16 at a time
+    sim.simulate(delayed, { to: 'ratings', path: '/ratings/0', requests: 400 });
     await sim.fetch();
-    const load = env.calls().find((c) => c.includes('load')) ?? [];
-    // 60 s per probe, 60% of it for the load: 36 s / ~3 s per request at -c 1
-    expect(load[load.lastIndexOf('-n') + 1]).toBe('11');
-    expect(env.calls().filter((c) => c.includes('curl'))).toHaveLength(4);
+    const loads = env.calls().filter((c) => c.includes('load'));
+    const arg = (call: string[] | undefined, flag: string) => call?.[call.lastIndexOf(flag) + 1];
+    // 60 s per probe, 60% of it for the load: 36 s / ~3 s per request at -c 1, 16 times that at -c 16
+    expect(loads.map((c) => [arg(c, '-n'), arg(c, '-c')])).toEqual([
+      ['11', '1'],
+      ['191', '16'],
+    ]);
+    expect(env.calls().filter((c) => c.includes('curl'))).toHaveLength(8);
   });
 
   it('simulates what a probe cannot send (a caller-dependent route, a bad day of the pods), and says so', () => {
@@ -220,7 +226,7 @@ spec:
   it('keys requests by what changes the traffic, with the count bounded', () => {
     const sim = new ProbeSimulator({ namespace: 'default' });
     const a = probeKey(sim.probe, { to: 'reviews', requests: 4000, headers: { b: '1', a: '2' } });
-    const b = probeKey(sim.probe, { to: 'reviews', requests: 600, headers: { a: '2', b: '1' }, seed: 7 });
+    const b = probeKey(sim.probe, { to: 'reviews', requests: 1500, headers: { a: '2', b: '1' }, seed: 7 });
     expect(a).toBe(b);
     expect(probeKey(sim.probe, { to: 'reviews', concurrency: 3 })).not.toBe(a);
   });

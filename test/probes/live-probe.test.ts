@@ -74,7 +74,7 @@ describe('LiveProbe', () => {
       '-qps',
       '0',
       '-n',
-      '200',
+      '1000',
       '-c',
       '2',
       '-p',
@@ -99,13 +99,13 @@ describe('LiveProbe', () => {
           when: ['pilot-agent'],
           answers: [{ stdout: fixture('stats-before.prom') }, { stdout: fixture('stats-after.prom') }],
         },
-        { when: ['load'], answers: [{ stdout: loadJson({ '200': 193, '503': 5 }) }] },
+        { when: ['load'], answers: [{ stdout: loadJson({ '200': 203, '503': 5 }) }] },
         { when: ['curl'], answers: [{ stdout: curlOut(200, reviewsBody('reviews-v1-6cf9c9d8b4-2kq7m')) }] },
       ],
     });
     const probe = new LiveProbe({ run: env.run, namespace: 'default', bodySamples: 10 });
     const result = await probe.probe({ to: 'reviews', path: '/reviews/0' });
-    expect(result.records).toHaveLength(208); // 198 of the load and 10 samples, as the sidecar counted them
+    expect(result.records).toHaveLength(208); // the load's requests, as the sidecar counted them
     expect(result.summary.destinations).toEqual([
       { service: 'reviews', version: 'v1', reachedPod: true, count: 162, percent: 77.88 },
       { service: 'reviews', version: 'v2', reachedPod: true, count: 41, percent: 19.71 },
@@ -302,17 +302,22 @@ describe('LiveProbe', () => {
     expect(r.summary.target.from).toBe('fortio-deploy in default (standing in for reviews-v2)');
   });
 
-  it('bounds the count: 4000 asked, 200 sent; concurrency never above the count', () => {
+  it('bounds the count: 4000 asked, 1000 sent, fewer to a slow target; concurrency never above the count', () => {
     const probe = new LiveProbe({ namespace: 'default' });
     expect(probe.bounds({ to: 'reviews', requests: 4000, concurrency: 3 })).toEqual({
-      requests: 200,
+      requests: 1000,
       concurrency: 3,
+    });
+    // 7 s a request at -c 2: 36 s of the 60 s deadline hold 10
+    expect(probe.bounds({ to: 'reviews', requests: 4000, concurrency: 2, expectedLatencyMs: 7000 })).toEqual({
+      requests: 10,
+      concurrency: 2,
     });
     expect(probe.bounds({ to: 'reviews', requests: 2, concurrency: 10 })).toEqual({
       requests: 2,
       concurrency: 2,
     });
-    expect(probe.bounds({ to: 'reviews' })).toEqual({ requests: 200, concurrency: 1 });
+    expect(probe.bounds({ to: 'reviews' })).toEqual({ requests: 1000, concurrency: 1 });
     expect(() => probe.bounds({ to: 'reviews', requests: 0 })).toThrow(ProbeError);
   });
 

@@ -267,7 +267,7 @@ export function pagesFrom(
 export function expectRestServed(ctx: GradeContext, probe: Probe, host: string): CheckResult {
   const result = run(ctx, { requests: 2000, ...probe });
   const rest = result.records.filter((r) => !r.flags.split(',').includes('FI'));
-  const served = rest.filter((r) => r.status === 200 && r.pod !== undefined).length;
+  const served = rest.filter((r) => r.status === 200 && (r.pod ?? r.version) !== undefined).length;
   const text = `${describeScenario(probe)}: ${describeStatuses(result)}`;
   if (rest.length > 0 && served === rest.length)
     return pass(`${text}: all ${rest.length} requests that were not aborted reached ${host} and got 200`);

@@ -166,10 +166,37 @@ function whyNoGatewayRoute(
  * Which rule routes a request (the first match of the caller's route table), for
  * reasons: `routed by VirtualService default/reviews http[1], the rule without match`.
  */
+/**
+ * The subsets of `fqdn` the probe's requests were sent to: as the simulated
+ * requests went, or, for measured traffic (whose records name no Envoy cluster),
+ * as the configuration routes them.
+ */
+function subsetsTaken(
+  ctx: GradeContext,
+  probe: Probe,
+  result: SimResult,
+  fqdn: string,
+): Set<string | undefined> {
+  if (result.records.some((r) => r.cluster !== undefined))
+    return new Set(result.records.map((r) => r.subset));
+  try {
+    const routed = routeRequest(ctx.snapshot, {
+      to: probe.to,
+      namespace: ctx.namespace,
+      ...(probe.path ? { path: probe.path } : {}),
+      ...(probe.headers ? { headers: probe.headers } : {}),
+      ...(probe.from ? { from: probe.from } : {}),
+    });
+    return new Set(routed.destinations.filter((d) => d.host === fqdn && d.share > 0).map((d) => d.subset));
+  } catch {
+    return new Set([undefined]);
+  }
+}
+
 export function routeTaken(ctx: GradeContext, probe: Probe): string | undefined {
   try {
     const mesh = meshFor(ctx.snapshot);
-    const caller = mesh.caller(probe.from);
+    const caller = mesh.caller(probe.from, ctx.namespace);
     const req = mesh.request(
       caller,
       probe.to,
@@ -317,7 +344,7 @@ export function expectPinned(
       note(probe, `${describeShares(shares)}, expected ${version} 100%${errors}`);
       continue;
     }
-    const subsets = new Set(result.records.map((r) => r.subset));
+    const subsets = subsetsTaken(ctx, probe, result, fqdn);
     if (subsets.has(undefined)) {
       note(
         probe,

@@ -7,8 +7,8 @@
 // status, headers and a body, not the access-log flags. Flags are set here only
 // when the response itself says so (an Envoy body such as "fault filter abort",
 // or x-envoy-overloaded / x-envoy-ratelimited); otherwise they stay '-'. A delay
-// (DI), a retry (URX) or an ejection never shows, so criteria that read those
-// flags cannot be decided from live probes alone.
+// (DI) or a retry (URX) never shows in a body: probes read those from the fortio
+// sidecar's counters (mesh-stats.ts), and these bodies are the fallback.
 import type { PageView, Stars } from '../sim/index.ts';
 import type { CurlResponse } from './fortio.ts';
 

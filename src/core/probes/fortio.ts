@@ -9,6 +9,8 @@ export interface LoadOutcome {
   /** status code -> requests; -1 is fortio's code for a request that got no HTTP answer */
   codes: Map<number, number>;
   latencyMs: { min: number; mean: number; p50: number; p90: number; p99: number; max: number };
+  /** fortio's latency histogram (DurationHistogram.Data), in milliseconds, fastest first */
+  buckets: { startMs: number; endMs: number; count: number }[];
   /** wall time of the run */
   durationMs: number;
 }
@@ -86,9 +88,20 @@ export function parseFortioLoad(stdout: string): LoadOutcome {
     return best ?? mean;
   };
   const actual = num(root.ActualDuration);
+  const buckets: LoadOutcome['buckets'] = [];
+  for (const b of Array.isArray(hist.Data) ? hist.Data : []) {
+    if (!isObj(b)) continue;
+    const start = num(b.Start);
+    const end = num(b.End);
+    const n = num(b.Count);
+    if (start !== undefined && end !== undefined && n !== undefined && n > 0)
+      buckets.push({ startMs: ms(start), endMs: ms(end), count: n });
+  }
+  buckets.sort((a, b) => a.startMs - b.startMs);
   return {
     count,
     codes,
+    buckets,
     latencyMs: {
       min: ms(min),
       mean: ms(mean),
@@ -99,6 +112,21 @@ export function parseFortioLoad(stdout: string): LoadOutcome {
     },
     durationMs: actual !== undefined ? Math.round(actual / 1000) / 1000 : 0,
   };
+}
+
+/**
+ * The latency at quantile q (0..1) of a load, read from its histogram (linear
+ * within a bucket); the median when fortio gave no histogram.
+ */
+export function latencyAt(load: LoadOutcome, q: number): number {
+  const total = load.buckets.reduce((a, b) => a + b.count, 0);
+  if (total === 0) return load.latencyMs.p50;
+  let target = Math.min(Math.max(q, 0), 1) * total;
+  for (const b of load.buckets) {
+    if (target <= b.count) return b.startMs + ((b.endMs - b.startMs) * target) / b.count;
+    target -= b.count;
+  }
+  return load.latencyMs.max;
 }
 
 /** One response as `fortio curl` printed it. */

@@ -2,16 +2,19 @@
 // client in the mesh (`kubectl exec deploy/fortio-deploy -c fortio -- fortio ...`),
 // returned in the simulator's SimResult shape so that the same graders read them.
 //
-// One probe is two things run side by side, bounded in count and in time:
-//   - `fortio load -json -` with N requests at concurrency C (N capped, default 200):
-//     the status counts and the latency percentiles of the summary;
-//   - a few single requests (`fortio curl`, default 10, 4 at a time) sent while the
-//     load runs, so they meet the same conditions: their bodies say which pod
-//     answered (reviews' "podname"), what /productpage showed, and any Envoy flag
-//     the response reveals. They are the records, and the destinations and pages
-//     are shares of them.
-// What is not measured is not invented: retries, mirrored copies and ejections are
-// empty, and flags stay '-' unless the response says so (see bodies.ts).
+// One probe, bounded in count and in time:
+//   1. the fortio sidecar's counters are read (mesh-stats.ts);
+//   2. `fortio load -json -` sends N requests at concurrency C (N at most 1000, and
+//      fewer when the configuration makes each slow: see bounds()): status counts
+//      and the latency histogram;
+//   3. the counters are read again: the difference is every request of the load,
+//      with its status, Envoy flags and the version that answered;
+//   4. a few single requests (`fortio curl`, default 10, 4 at a time) are read for
+//      their bodies: which pod answered, what /productpage showed.
+// When the counters cannot be read, the samples are sent during the load instead,
+// so that they meet the same conditions, and versions and flags come from their
+// bodies (see bodies.ts). probe-result.ts builds the result and says in its notes
+// how it was measured.
 
 import {
   type CommandResult,
@@ -23,8 +26,8 @@ import {
 } from '../cluster/exec.ts';
 import type { SimResult, SimulateOptions } from '../sim/index.ts';
 import { flagsFromResponse, parseProductPage, parseReviewsBody } from './bodies.ts';
-import { FortioOutputError, parseFortioCurl, parseFortioLoad } from './fortio.ts';
-import { type MeshStats, MeshStatsError, parseMeshStats, requestsTo, statsDelta } from './mesh-stats.ts';
+import { FortioOutputError, type LoadOutcome, parseFortioCurl, parseFortioLoad } from './fortio.ts';
+import { type MeshStats, parseMeshStats, requestsTo, statsDelta } from './mesh-stats.ts';
 import { probeResult, type Sample, type ProbeTarget as Target } from './probe-result.ts';
 
 /** The fortio client `cluster up` deploys (see ../cluster/manifests.ts). */
@@ -35,8 +38,11 @@ export const FORTIO_TARGET = {
 } as const;
 
 export const PROBE_DEFAULTS = {
-  /** requests of one fortio load at most, whatever the grader asks for */
-  maxRequests: 200,
+  /**
+   * requests of one fortio load at most, whatever the grader asks for: enough to
+   * tell an 89/11 split from 80/20 (a slow target gets fewer, see bounds())
+   */
+  maxRequests: 1000,
   /** single requests whose bodies are read */
   bodySamples: 10,
   /** single requests in flight at once */
@@ -286,45 +292,25 @@ export class LiveProbe {
     const started = this.now();
     const deadline = started + this.options.deadlineMs;
     const what = this.describe(req);
-    // The first failure stops the other kubectl calls, and the probe reports only
-    // once every call has ended: no exec is left running behind an error.
-    const stop = new AbortController();
-    const before = await this.readStats(deadline, stop.signal);
-    const settled = await Promise.allSettled(
-      [
-        this.kubectl(this.loadArgs(req), deadline, what, stop.signal).then((r) => {
-          try {
-            return parseFortioLoad(r.stdout);
-          } catch (e) {
-            if (e instanceof FortioOutputError)
-              throw new ProbeError(`live probe (${what}): ${e.message}${outputTail(r)}`, r);
-            throw e;
-          }
-        }),
-        this.samples(req, Math.min(this.options.bodySamples, requests), started, deadline, what, stop),
-      ].map((p) =>
-        p.catch((e: unknown) => {
-          stop.abort();
-          throw e;
-        }),
-      ),
-    );
-    const [loadResult, samplesResult] = settled as [
-      PromiseSettledResult<ReturnType<typeof parseFortioLoad>>,
-      PromiseSettledResult<Sample[]>,
-    ];
-    const failure = settled.find((r) => r.status === 'rejected' && !(r.reason instanceof ProbeStopped));
-    if (failure?.status === 'rejected') throw failure.reason;
-    if (loadResult.status !== 'fulfilled' || samplesResult.status !== 'fulfilled')
-      throw new ProbeError(`live probe (${what}) was stopped`);
-    const load = loadResult.value;
-    const samples = samplesResult.value;
+    const before = await this.readStats(deadline);
+    const sampleCount = Math.min(this.options.bodySamples, requests);
+    let load: LoadOutcome;
+    let samples: Sample[];
     let stats: MeshStats | undefined;
     let statsProblem = typeof before === 'string' ? before : undefined;
     if (typeof before !== 'string') {
-      const after = await this.statsAfter(before, t.service, load.count + samples.length, deadline);
+      // The sidecar counts every request of the load, flags included: the samples
+      // are only read for their bodies, after the load, so that the counters and
+      // fortio's latency histogram describe the same requests.
+      load = await this.load(req, deadline, what, new AbortController().signal);
+      const after = await this.statsAfter(before, t.service, load.count, deadline);
       if (typeof after === 'string') statsProblem = after;
       else stats = after;
+      samples = await this.samples(req, sampleCount, this.now(), deadline, what, new AbortController());
+    } else {
+      // Without counters, flags show only in bodies: samples are sent during the
+      // load, to meet the same conditions (an overflowing pool, say).
+      [load, samples] = await this.together(req, sampleCount, started, deadline, what);
     }
     return probeResult({
       target: t,
@@ -341,19 +327,66 @@ export class LiveProbe {
     });
   }
 
-  /** The fortio sidecar's counters, or why they could not be read (the probe goes on without them). */
-  private async readStats(deadline: number, signal: AbortSignal): Promise<MeshStats | string> {
-    const left = Math.min(STATS_TIMEOUT_MS, Math.floor(deadline - this.now()));
-    if (left <= 0) return 'no time was left';
-    const r = await this.run({ file: 'kubectl', args: this.statsArgs(), timeoutMs: left, signal });
-    if (r.timedOut) return `\`${r.command}\` did not answer within ${formatDuration(left)}`;
-    if (r.exitCode !== 0) return `\`${r.command}\` failed with exit code ${r.exitCode}${outputTail(r)}`;
+  /** `fortio load`, parsed. */
+  private async load(
+    req: ProbeRequest,
+    deadline: number,
+    what: string,
+    signal: AbortSignal,
+  ): Promise<LoadOutcome> {
+    const r = await this.kubectl(this.loadArgs(req), deadline, what, signal);
     try {
-      return parseMeshStats(r.stdout);
+      return parseFortioLoad(r.stdout);
     } catch (e) {
-      if (e instanceof MeshStatsError) return e.message;
+      if (e instanceof FortioOutputError)
+        throw new ProbeError(`live probe (${what}): ${e.message}${outputTail(r)}`, r);
       throw e;
     }
+  }
+
+  /**
+   * The load and the samples side by side. The first failure stops the other
+   * kubectl calls, and this returns only once every call has ended: no exec is
+   * left running behind an error.
+   */
+  private async together(
+    req: ProbeRequest,
+    sampleCount: number,
+    started: number,
+    deadline: number,
+    what: string,
+  ): Promise<[LoadOutcome, Sample[]]> {
+    const stop = new AbortController();
+    const settled = await Promise.allSettled(
+      [
+        this.load(req, deadline, what, stop.signal),
+        this.samples(req, sampleCount, started, deadline, what, stop),
+      ].map((p) =>
+        p.catch((e: unknown) => {
+          stop.abort();
+          throw e;
+        }),
+      ),
+    );
+    const [loadResult, samplesResult] = settled as [
+      PromiseSettledResult<LoadOutcome>,
+      PromiseSettledResult<Sample[]>,
+    ];
+    const failure = settled.find((r) => r.status === 'rejected' && !(r.reason instanceof ProbeStopped));
+    if (failure?.status === 'rejected') throw failure.reason;
+    if (loadResult.status !== 'fulfilled' || samplesResult.status !== 'fulfilled')
+      throw new ProbeError(`live probe (${what}) was stopped`);
+    return [loadResult.value, samplesResult.value];
+  }
+
+  /** The fortio sidecar's counters, or why they could not be read (the probe goes on without them). */
+  private async readStats(deadline: number): Promise<MeshStats | string> {
+    const left = Math.min(STATS_TIMEOUT_MS, Math.floor(deadline - this.now()));
+    if (left <= 0) return 'no time was left';
+    const r = await this.run({ file: 'kubectl', args: this.statsArgs(), timeoutMs: left });
+    if (r.timedOut) return `\`${r.command}\` did not answer within ${formatDuration(left)}`;
+    if (r.exitCode !== 0) return `\`${r.command}\` failed with exit code ${r.exitCode}${outputTail(r)}`;
+    return parseMeshStats(r.stdout);
   }
 
   /**
@@ -370,7 +403,7 @@ export class LiveProbe {
     let delta: MeshStats | undefined;
     for (let attempt = 0; attempt < STATS_READS; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, STATS_PAUSE_MS));
-      const after = await this.readStats(deadline, new AbortController().signal);
+      const after = await this.readStats(deadline);
       if (typeof after === 'string') return delta ?? after;
       delta = statsDelta(before, after);
       const counted = requestsTo(delta, service).reduce((a, s) => a + s.count, 0);
@@ -379,7 +412,7 @@ export class LiveProbe {
     const counted = delta ? requestsTo(delta, service).reduce((a, s) => a + s.count, 0) : 0;
     return counted > 0
       ? (delta as MeshStats)
-      : `the sidecar counted no request to ${service} (is the probe's host served by the mesh?)`;
+      : `the sidecar counted no request to ${service} (is Istio's telemetry turned off?)`;
   }
 
   /** Single requests whose bodies are read, `parallel` at a time. */

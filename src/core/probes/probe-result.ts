@@ -16,7 +16,7 @@ import type {
   UpstreamLoad,
 } from '../sim/index.ts';
 import { describePage } from '../sim/index.ts';
-import type { LoadOutcome } from './fortio.ts';
+import { type LoadOutcome, latencyAt } from './fortio.ts';
 import { type MeshStats, requestsTo, retriesTo } from './mesh-stats.ts';
 
 export interface ProbeTarget {
@@ -72,18 +72,33 @@ function targetFqdn(t: ProbeTarget, namespace: string): string {
   return t.host.includes('.') ? t.host : `${t.service}.${namespace}.svc.cluster.local`;
 }
 
-/** One record per request the sidecar counted (latency: the load's median; pods unknown). */
+/** Requests held by a delay are the slowest, then those a timeout cut (for ranking latencies). */
+function slowness(flags: string): number {
+  const f = flags.split(',');
+  return f.includes('DI') ? 2 : f.includes('UT') ? 1 : 0;
+}
+
+/**
+ * One record per request the sidecar counted; pods unknown. The counters hold no
+ * latency, fortio's histogram does: latencies are dealt out by rank, the slowest
+ * to the requests a delay held (flag DI), then those a timeout cut (UT).
+ */
 function countedRecords(m: ProbeMeasures, stats: MeshStats): RequestRecord[] {
   const records: RequestRecord[] = [];
   const series = requestsTo(stats, m.target.service).sort(
-    (a, b) => b.count - a.count || a.status - b.status || compare(a.flags, b.flags),
+    (a, b) =>
+      slowness(a.flags) - slowness(b.flags) ||
+      b.count - a.count ||
+      a.status - b.status ||
+      compare(a.flags, b.flags),
   );
+  const n = series.reduce((a, s) => a + s.count, 0);
   for (const s of series)
     for (let i = 0; i < s.count; i++) {
       const rec: RequestRecord = {
         index: records.length,
         startMs: 0,
-        latencyMs: m.load.latencyMs.p50,
+        latencyMs: latencyAt(m.load, (records.length + 0.5) / n),
         status: s.status,
         flags: s.flags,
         service: m.target.service,

@@ -29,8 +29,10 @@ export interface RouteRequestOptions {
   path?: string;
   method?: string;
   headers?: Record<string, string>;
-  /** the calling workload, as for simulate() (default an in-mesh client in namespace default) */
+  /** the calling workload, as for simulate() (default an in-mesh client in `namespace`) */
   from?: string;
+  /** where short hosts resolve and the default client runs (default "default") */
+  namespace?: string;
   /** the Host header as sent, when it differs from `to` (routing still looks up `to`) */
   authority?: string;
   /** the request arrives at this Gateway (`ns/name`, or `name` in namespace default); excludes `from` */
@@ -132,7 +134,7 @@ export function routeRequest(snapshot: Snapshot, options: RouteRequestOptions): 
   const mesh = meshFor(snapshot);
   const caller = options.gateway
     ? mesh.gatewayCaller(gatewayRef(options.gateway, BOOKINFO_NAMESPACE))
-    : mesh.caller(options.from);
+    : mesh.caller(options.from, options.namespace);
   const path = options.path ?? '/';
   if (!path.startsWith('/')) throw new SimError(`the path must start with "/", not "${path}"`);
   const req = mesh.request(
