@@ -1,65 +1,12 @@
-// Grading a learner's namespace without a cluster: the namespace is moved to `default`
-// for the graders and the texts are moved back; outcomes per lab; fingerprints.
+// Grading a learner's namespace without a cluster: short hosts resolve in the learner's
+// namespace, Pods are found by their Deployment's name; outcomes per lab; fingerprints.
 import { describe, expect, it } from 'vitest';
 import { hostKey, resourceFootprint, startedLab } from '../../src/core/cohort/footprint.ts';
 import { fingerprint, gradeLearnerLab, gradeSnapshot } from '../../src/core/cohort/grade.ts';
-import { nameWorkloads, relocate, relocateString, relocateText } from '../../src/core/cohort/relocate.ts';
 import { LABS, lab, learnerLoad, meshConfigMap, yamlObjects } from './fixtures.ts';
 
 const ROUTE = lab('route-all-v1');
 const SUBSET = lab('fix-missing-subset');
-
-describe('relocation to the graders’ namespace', () => {
-  it('rewrites hosts and references that name the learner namespace, nothing else', () => {
-    expect(relocateString('reviews.spring-alice.svc.cluster.local', 'spring-alice')).toBe(
-      'reviews.default.svc.cluster.local',
-    );
-    expect(relocateString('reviews.spring-alice', 'spring-alice')).toBe('reviews.default');
-    expect(relocateString('spring-alice/bookinfo-gateway', 'spring-alice')).toBe('default/bookinfo-gateway');
-    expect(relocateString('istio-system/ingress', 'spring-alice')).toBe('istio-system/ingress');
-    expect(relocateString('reviews.spring-alice-2.svc.cluster.local', 'spring-alice')).toBe(
-      'reviews.spring-alice-2.svc.cluster.local',
-    );
-    expect(relocateString('spring-alice', 'spring-alice')).toBe('spring-alice');
-  });
-
-  it('moves the resources and the Namespace, leaves istio-system alone, mutates nothing', () => {
-    const l = learnerLoad('spring', 'alice', yamlObjects(ROUTE.solutionDir, 'spring-alice'));
-    const before = JSON.stringify(l.load.resources.map((r) => r.raw));
-    const moved = relocate(l.load.resources, 'spring-alice');
-    expect(new Set(moved.map((r) => (r.kind === 'Namespace' ? r.name : r.namespace)))).toEqual(
-      new Set(['default', 'istio-system']),
-    );
-    expect(JSON.stringify(l.load.resources.map((r) => r.raw))).toBe(before);
-    expect(relocate([{ ...moved[0]!, namespace: 'istio-system' }], 'spring-alice')[0]?.namespace).toBe(
-      'istio-system',
-    );
-  });
-
-  it('names a Deployment’s Pods after it, as the graders name workloads', () => {
-    const l = learnerLoad('spring', 'alice', []);
-    const pods = nameWorkloads(l.load.resources).filter(
-      (r) => r.kind === 'Pod' && r.namespace === 'spring-alice',
-    );
-    expect(pods.map((p) => p.name).sort()).toEqual([
-      'details-v1',
-      'fortio-deploy',
-      'productpage-v1',
-      'ratings-v1',
-      'reviews-v1',
-      'reviews-v2',
-      'reviews-v3',
-    ]);
-    const bare = { ...pods[0]!, name: 'standalone', labels: {} };
-    expect(nameWorkloads([bare])[0]?.name).toBe('standalone');
-  });
-
-  it('maps result texts back to the learner namespace', () => {
-    expect(
-      relocateText('VirtualService default/reviews routes to reviews.default.svc.cluster.local', 'ns1'),
-    ).toBe('VirtualService ns1/reviews routes to reviews.ns1.svc.cluster.local');
-  });
-});
 
 describe('grading one learner', () => {
   it('passes a lab whose solution is in the learner namespace', async () => {

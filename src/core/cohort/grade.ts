@@ -8,7 +8,6 @@ import { gradeLab } from '../grading/grade.ts';
 import type { LabResult } from '../grading/types.ts';
 import { startedLab } from './footprint.ts';
 import { mapBounded } from './kube.ts';
-import { nameWorkloads, relocate, relocateText } from './relocate.ts';
 import type { CohortClusterOptions } from './setup.ts';
 import { type CohortSnapshot, type LearnerLoad, readCohortSnapshot } from './source.ts';
 import { COHORT_VERSION, type CohortStoreOptions, type GradeRun, type LabOutcome, saveRun } from './store.ts';
@@ -54,8 +53,8 @@ export function fingerprint(istio: readonly Resource[]): string {
   return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
 }
 
-/** A LabResult as stored: texts in the learner's namespace, Error and Warning findings only. */
-export function toOutcome(result: LabResult, namespace: string): LabOutcome {
+/** A LabResult as stored: Error and Warning findings only. */
+export function toOutcome(result: LabResult): LabOutcome {
   return {
     lab: result.lab,
     attempted: true,
@@ -63,7 +62,7 @@ export function toOutcome(result: LabResult, namespace: string): LabOutcome {
     criteria: result.criteria.map((c) => ({
       id: c.id,
       pass: c.pass,
-      reason: relocateText(c.reason, namespace),
+      reason: c.reason,
       codes: c.codes,
     })),
     findings: result.findings
@@ -71,8 +70,8 @@ export function toOutcome(result: LabResult, namespace: string): LabOutcome {
       .map((f) => ({
         code: f.code,
         level: f.level,
-        ...(f.origin ? { origin: relocateText(f.origin, namespace) } : {}),
-        message: relocateText(f.message, namespace),
+        ...(f.origin ? { origin: f.origin } : {}),
+        message: f.message,
       })),
   };
 }
@@ -82,16 +81,17 @@ function notAttempted(lab: string): LabOutcome {
   return { lab, attempted: false, pass: false, criteria: [], findings: [] };
 }
 
-/** Grades one learner's load for one lab (their namespace moved to `default`, Pods named by Deployment). */
+/** Grades one learner's load for one lab, short hosts resolving in their namespace. */
 export async function gradeLearnerLab(learner: LearnerLoad, lab: LoadedExercise): Promise<LabOutcome> {
   if (!(await startedLab(lab, learner.istio))) return notAttempted(lab.id);
-  const load = {
-    ...learner.load,
-    resources: nameWorkloads(relocate(learner.load.resources, learner.namespace)),
-  };
   try {
-    const result = await gradeLab(lab, { dir: `namespace ${learner.namespace}`, mode: 'live', load });
-    return toOutcome(result, learner.namespace);
+    const result = await gradeLab(lab, {
+      dir: `namespace ${learner.namespace}`,
+      mode: 'live',
+      load: learner.load,
+      namespace: learner.namespace,
+    });
+    return toOutcome(result);
   } catch (e) {
     return {
       lab: lab.id,
