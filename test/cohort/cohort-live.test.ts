@@ -62,6 +62,25 @@ async function status(p: Promise<unknown>): Promise<number> {
   }
 }
 
+/** `kubectl auth can-i`, as the API server answers it for this account. */
+async function canI(
+  api: KubernetesObjectApi,
+  namespace: string,
+  verb: string,
+  resource: string,
+  subresource?: string,
+  group = '',
+): Promise<boolean> {
+  const review = await api.create({
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SelfSubjectAccessReview',
+    spec: {
+      resourceAttributes: { namespace, verb, resource, group, ...(subresource ? { subresource } : {}) },
+    },
+  } as KubernetesObject);
+  return (review as { status?: { allowed?: boolean } }).status?.allowed === true;
+}
+
 const vs = (namespace: string, name = 'probe'): KubernetesObject =>
   ({
     apiVersion: 'networking.istio.io/v1',
@@ -167,6 +186,12 @@ describeLive('cohorts on a shared cluster', () => {
         `${id} lists ${other}`,
       ).toBe(403);
       expect(await status(api.list('v1', 'Pod', own)), `${id} reads pods`).toBe(200);
+      // live probes: `kubectl exec deploy/fortio-deploy` in their own namespace, nowhere else
+      expect(await canI(api, own, 'create', 'pods', 'exec'), `${id} execs in ${own}`).toBe(true);
+      expect(await canI(api, own, 'get', 'deployments', undefined, 'apps'), `${id} reads deployments`).toBe(
+        true,
+      );
+      expect(await canI(api, other, 'create', 'pods', 'exec'), `${id} execs in ${other}`).toBe(false);
       expect(await status(api.list('v1', 'Secret', own)), `${id} reads secrets`).toBe(403);
       expect(
         await status(

@@ -71,6 +71,9 @@ export function learnerAccessManifests(cohort: string, id: string): Manifest[] {
       rules: [
         { apiGroups: [ISTIO_GROUP], resources: [...ISTIO_RESOURCES], verbs: [...READ, ...WRITE] },
         { apiGroups: [''], resources: ['pods', 'services'], verbs: READ },
+        // `lab check --live --probe` sends its requests from fortio: `kubectl exec deploy/fortio-deploy`
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: READ },
+        { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
         // `analyze --live` and `lab check --live` check that the namespace exists.
         { apiGroups: [''], resources: ['namespaces'], resourceNames: [ns], verbs: ['get'] },
       ],
