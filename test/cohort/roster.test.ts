@@ -66,7 +66,7 @@ describe('what a learner gets', () => {
     ).toBe(true);
   });
 
-  it('a Role that writes Istio networking resources only, and reads pods and services', () => {
+  it('a Role that writes Istio networking resources only, may exec (live probes), and reads pods and services', () => {
     const role = learnerAccessManifests('spring', 'alice')[1] as {
       rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
     };
@@ -76,6 +76,7 @@ describe('what a learner gets', () => {
         apiGroups: ['networking.istio.io'],
         resources: ['virtualservices', 'destinationrules', 'gateways', 'serviceentries'],
       }),
+      { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
     ]);
     expect(role.rules.flatMap((r) => r.resources)).not.toContain('secrets');
   });
