@@ -53,7 +53,10 @@ export function withinShare(measured: number, expected: number, n: number, toler
   return measured >= lo - 1e-9 && measured <= hi + 1e-9;
 }
 
-/** ` (±12% on 40 answers)` when the margin is wider than the tolerance, else ''. */
+/**
+ * ` (±12% on 40 answers)` when the margin is clearly wider than the tolerance (a
+ * live probe's few answers), else '' (a simulated run: the criterion's own ±).
+ */
 export function describeMargin(margin: number, n: number, tolerance: number): string {
-  return margin > tolerance + 1e-9 ? ` (±${Math.round(margin)}% on ${n} answers)` : '';
+  return margin >= tolerance + 1 ? ` (±${Math.round(margin)}% on ${n} answers)` : '';
 }
