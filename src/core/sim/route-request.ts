@@ -4,11 +4,12 @@
 // the routing context, the rule that matched (or why none did), the
 // destinations with their normalized shares, and the rule's policies.
 import { BOOKINFO_NAMESPACE } from '../config/bookinfo.ts';
-import { gatewayRef, hostCovers, toFqdn } from '../config/hosts.ts';
+import { gatewayRef } from '../config/hosts.ts';
 import type { HttpRoute } from '../config/schemas/index.ts';
 import type { Snapshot } from '../config/snapshot.ts';
-import { type Decision, meshFor, type SimMesh } from './mesh.ts';
+import { meshFor, type SimMesh } from './mesh.ts';
 import { durationOrZero } from './route-policy.ts';
+import { localReason, routeReason } from './route-reasons.ts';
 import type { CompiledRule } from './routes.ts';
 import { transformRequest } from './transform.ts';
 import {
@@ -17,7 +18,6 @@ import {
   flagsText,
   type GatewayServerMatch,
   MAX_HOPS,
-  type RouteEntry,
   SimError,
   type SimRequest,
 } from './types.ts';
@@ -323,86 +323,4 @@ function addPolicies(out: RouteResult, r: CompiledRule): void {
     if (failure) mirror.failure = failure;
     out.mirrors.push(mirror);
   }
-}
-
-const where = (context: string): string => (context === 'mesh' ? 'in the mesh' : `at Gateway ${context}`);
-
-/** VirtualServices with a host covering `host`, bound elsewhere than `context` (for "not bound here" notes). */
-function boundElsewhere(mesh: SimMesh, host: string, context: string, kind: 'http' | 'tls'): string[] {
-  return mesh.snapshot.virtualServices
-    .filter(
-      (vs) =>
-        (vs.spec[kind]?.length ?? 0) > 0 &&
-        (vs.spec.hosts ?? []).some((h) => hostCovers(toFqdn(h, vs.namespace), host)) &&
-        !mesh.snapshot.gatewayRefs(vs).includes(context),
-    )
-    .map((vs) => `${vs.namespace}/${vs.name}`);
-}
-
-function notBoundNote(mesh: SimMesh, host: string, context: string, kind: 'http' | 'tls'): string {
-  const others = boundElsewhere(mesh, host, context, kind);
-  if (others.length === 0) return '';
-  const how =
-    context === 'mesh'
-      ? 'in the mesh (no gateways: field, or "mesh" listed)'
-      : `to Gateway ${context} (its gateways: field must list it; one without gateways: applies to sidecars only)`;
-  return `; a VirtualService for ${host} exists (${others.join(', ')}), but none is bound ${how}`;
-}
-
-function routeReason(mesh: SimMesh, req: SimRequest, entry: RouteEntry, r: CompiledRule): string {
-  const c = r.clusters[0];
-  if (r.source) return `routed by ${r.where}`;
-  if (r.where === 'PassthroughCluster')
-    return `${req.host}:${req.port} is not in the registry; the mesh is ALLOW_ANY, so it passes through (PassthroughCluster)`;
-  const what = entry.tls ? 'no tls rule' : 'no VirtualService';
-  return `${what} applies ${where(entry.context)}: the default route to ${c?.name ?? req.host}${notBoundNote(mesh, req.host, entry.context, entry.tls ? 'tls' : 'http')}`;
-}
-
-function registeredPorts(mesh: SimMesh, host: string): string {
-  const ports = mesh.snapshot
-    .serviceEntriesFor(host)
-    .flatMap((se) => (se.spec.ports ?? []).map((p) => `${p.number}${p.protocol ? `/${p.protocol}` : ''}`));
-  return ports.join(', ');
-}
-
-function localReason(mesh: SimMesh, caller: Caller, req: SimRequest, entry: RouteEntry, d: Decision): string {
-  if (d.kind !== 'local') return '';
-  const hostPort = `${req.host}${req.explicitPort || !caller.gateway ? `:${req.port}` : ''}`;
-  if (d.rule?.source) {
-    if (d.rule.action === 'local' && d.rule.localFlags)
-      return `${d.rule.where} has no destination (503, flag NC)`;
-    const http = d.rule.source.http;
-    const kind = http?.redirect ? 'a redirect' : 'a direct response';
-    return `${d.rule.where} answers itself with ${kind} (${d.status})`;
-  }
-  if (d.cluster === 'BlackHoleCluster') {
-    const ports = registeredPorts(mesh, req.host);
-    const registered = ports
-      ? `ServiceEntry registers ${req.host} only on port ${ports}, not ${req.port}${entry.tls ? ' for TLS' : ' for HTTP'}`
-      : `no ServiceEntry registers ${req.host}`;
-    const answer = entry.tls ? 'the connection is closed (flag UH)' : 'the sidecar answers 502';
-    return `the mesh is REGISTRY_ONLY and ${registered}: BlackHoleCluster, ${answer}`;
-  }
-  if (caller.gateway) {
-    const gateways = caller.contexts.join(', ') || 'none selects this workload';
-    if (!entry.server) {
-      const kind = req.scheme === 'https' ? 'TLS or HTTPS ' : req.scheme === 'http' ? 'HTTP ' : '';
-      const answer = d.status === 0 ? 'the connection is closed (flag NR)' : 'Envoy answers 404, flag NR';
-      return `no ${kind}server of Gateway ${gateways} accepts ${hostPort} (${answer})`;
-    }
-    const srv = entry.server;
-    if (srv.mode === 'redirect')
-      return `the HTTP server of Gateway ${srv.gateway} (port ${srv.port}) sets tls.httpsRedirect: every request gets a 301 to https`;
-    if (srv.mode === 'passthrough') {
-      const bound = entry.rules
-        ? `no tls rule of the VirtualServices bound to it matches SNI ${req.host} on port ${srv.port}`
-        : `no VirtualService bound to it has tls rules for ${req.host}${notBoundNote(mesh, req.host, srv.gateway, 'tls')}`;
-      return `the ${srv.protocol} PASSTHROUGH server of Gateway ${srv.gateway} routes by SNI only (http rules do not apply): ${bound}; the connection is closed (flag NR)`;
-    }
-    if (!entry.rules)
-      return `Gateway ${srv.gateway} accepts the request, but no VirtualService bound to it has host ${req.host} (Envoy answers 404, flag NR)${notBoundNote(mesh, req.host, srv.gateway, 'http')}`;
-  }
-  if (d.status === 404)
-    return `no HTTP rule matches the request ${where(entry.context)} (Envoy answers 404, flag NR)`;
-  return `${d.status} ${flagsText(d.flags)}`;
 }
