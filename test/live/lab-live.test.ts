@@ -9,6 +9,7 @@ import { loadExercises } from '../../src/core/content/exercise-loader.ts';
 import { gradeLab } from '../../src/core/grading/grade.ts';
 import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
 import { runCli } from '../helpers/cli.ts';
+import { curlOut, fixture, loadJson, makeProbeEnv, reviewsBody, statsText } from '../probes/probe-env.ts';
 import { bookinfoObjects, type Obj, RUN, Scratch } from './objects.ts';
 
 const NS = `lab-${RUN}`;
@@ -119,6 +120,85 @@ describeLive('lab check --live', () => {
     const r = check();
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect((JSON.parse(r.stdout) as Json).pass).toBe(true);
+  });
+
+  it('--probe measures the behaviour criteria through fortio, counting every request at its sidecar', async () => {
+    await scratch.apply(istioObjects(lab.solutionDir, 'reviews.yaml', NS));
+    const v1 = reviewsBody('reviews-v1-6cf9c9d8b4-2kq7m');
+    const v2 = reviewsBody('reviews-v2-5b667bcbf8-x7xzs', 'black');
+    const starred = fixture('productpage-v2.html.txt');
+    const plain = starred
+      .replace(/<font color="black">[\s\S]*?<\/font>/g, '')
+      .replace('reviews-v2-5b667bcbf8-x7xzs', 'reviews-v1-6cf9c9d8b4-2kq7m');
+    const reviews = { reviews: { v1: 797, v2: 203 } };
+    const probes = makeProbeEnv({
+      rules: [
+        {
+          // read before and after the reviews probe, then before and after the /productpage one
+          when: ['pilot-agent'],
+          answers: [
+            { stdout: statsText({}, NS) },
+            { stdout: statsText(reviews, NS) },
+            { stdout: statsText(reviews, NS) },
+            { stdout: statsText({ ...reviews, productpage: { v1: 1000 } }, NS) },
+          ],
+        },
+        { when: ['load'], answers: [{ stdout: loadJson({ '200': 1000 }) }] },
+        {
+          when: ['curl', 'http://reviews:9080/reviews/0'],
+          answers: [{ stdout: curlOut(200, v1) }, { stdout: curlOut(200, v2) }],
+        },
+        {
+          when: ['curl', 'http://productpage:9080/productpage'],
+          // one view in five with stars (the samples run 4 at a time, so only roughly in this order)
+          answers: [plain, plain, starred, plain, plain, plain, plain, starred, plain, plain].map((b) => ({
+            stdout: curlOut(200, b),
+          })),
+        },
+      ],
+    });
+    try {
+      const r = runCli(
+        [
+          'lab',
+          'check',
+          'canary-20',
+          '--live',
+          '--probe',
+          '--kubeconfig',
+          cluster.kubeconfig.admin,
+          '-n',
+          NS,
+          '-o',
+          'json',
+        ],
+        {
+          env: {
+            ...probes.env,
+            ICA_TRAINER_HOME: join(process.env.TMPDIR ?? '/tmp', `ica-lab-live-${RUN}`),
+          },
+        },
+      );
+      expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+      expect(r.stderr).toMatch(/probing: requests to reviews:9080\/reviews\/0/);
+      const split = (JSON.parse(r.stdout) as Json).criteria.find((c) => c.id === 'split');
+      expect(split?.reason).toMatch(
+        /^requests to reviews for \/reviews\/0: v1 79\.7%, v2 20\.3% \(expected v1 80%, v2 20% \(±5% on 1000 answers\)\) \[measured: 1000 requests counted by the fortio client's sidecar\]$/,
+      );
+      const load = probes.calls().find((c) => c.includes('load')) ?? [];
+      expect(load.slice(0, 8)).toEqual([
+        '--kubeconfig',
+        cluster.kubeconfig.admin,
+        '--context',
+        expect.any(String),
+        '-n',
+        NS,
+        'exec',
+        'deploy/fortio-deploy',
+      ]);
+    } finally {
+      probes.cleanup();
+    }
   });
 
   it('watch re-grades when something is applied', async () => {

@@ -16,6 +16,8 @@ export function fixture(name: string): string {
 
 export interface ProbeEnv {
   run: Runner;
+  /** the environment that puts the fake kubectl first (for the CLI in a child process) */
+  env: Record<string, string>;
   /** argv of each kubectl call, in order */
   calls(): string[][];
   /** pids of the kubectl calls that are still running */
@@ -35,6 +37,7 @@ export function makeProbeEnv(script: FakeScript): ProbeEnv {
   const env = { PATH: bin, FAKE_SCRIPT: scriptPath, FAKE_LOG: logPath };
   return {
     run: execaRunner({ env }),
+    env,
     calls: () => {
       try {
         return readFileSync(logPath, 'utf8')
@@ -109,4 +112,15 @@ export function loadJson(
   (o.DurationHistogram as Record<string, unknown>).Count = count;
   change(o);
   return `${JSON.stringify(o, null, 2)}\n`;
+}
+
+/** What the fortio sidecar's stats/prometheus shows after these requests (service -> version -> count, all 200). */
+export function statsText(counts: Record<string, Record<string, number>>, namespace = 'default'): string {
+  const lines = ['# TYPE istio_requests_total counter'];
+  for (const [service, versions] of Object.entries(counts))
+    for (const [version, n] of Object.entries(versions))
+      lines.push(
+        `istio_requests_total{reporter="source",source_workload="fortio-deploy",destination_workload="${service}-${version}",destination_version="${version}",destination_service="${service}.${namespace}.svc.cluster.local",destination_service_name="${service}",destination_service_namespace="${namespace}",request_protocol="http",response_code="200",response_flags="-"} ${n}`,
+      );
+  return `${lines.join('\n')}\n`;
 }
