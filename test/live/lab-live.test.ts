@@ -183,7 +183,7 @@ describeLive('lab check --live', () => {
       expect(r.stderr).toMatch(/probing: requests to reviews:9080\/reviews\/0/);
       const split = (JSON.parse(r.stdout) as Json).criteria.find((c) => c.id === 'split');
       expect(split?.reason).toMatch(
-        /^requests to reviews for \/reviews\/0: v1 79\.7%, v2 20\.3% \(expected v1 80%, v2 20% \(±5% on 1000 answers\)\) \[measured: 1000 requests counted by the fortio client's sidecar\]$/,
+        /^requests to reviews for \/reviews\/0: v1 79\.7%, v2 20\.3% \(expected v1 80%, v2 20% \(±5% on 1000 answers\)\) \[measured: 1000 requests, counted by the fortio client's sidecar\]$/,
       );
       const load = probes.calls().find((c) => c.includes('load')) ?? [];
       expect(load.slice(0, 8)).toEqual([

@@ -179,6 +179,11 @@ spec:
       ['191', '16'],
     ]);
     expect(env.calls().filter((c) => c.includes('curl'))).toHaveLength(8);
+    // and the criterion's reason will say how they were sent (11: what this fake's fortio reports)
+    const wide = sim.simulate(delayed, { to: 'ratings', path: '/ratings/0', requests: 400 });
+    expect(wide.summary.notes?.[0]).toMatch(
+      /^measured: 11 requests, 16 at a time; versions and Envoy flags from 4 sampled answers/,
+    );
   });
 
   it('simulates what a probe cannot send (a caller-dependent route, a bad day of the pods), and says so', () => {

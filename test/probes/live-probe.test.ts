@@ -117,7 +117,7 @@ describe('LiveProbe', () => {
       { status: 200, flags: 'DI', count: 2, percent: 0.96 },
     ]);
     expect(result.summary.retries.retries).toBe(5);
-    expect(result.summary.notes).toEqual(["measured: 208 requests counted by the fortio client's sidecar"]);
+    expect(result.summary.notes).toEqual(["measured: 208 requests, counted by the fortio client's sidecar"]);
     expect(env.calls().filter((c) => c.includes('pilot-agent'))).toHaveLength(2);
   });
 

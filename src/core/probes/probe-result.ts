@@ -162,12 +162,12 @@ export function probeResult(m: ProbeMeasures): SimResult {
   const useCounts = counted.length > 0;
   const records = useCounts ? counted : sampleRecords(m);
   const notes: string[] = [];
-  if (useCounts) notes.push(`measured: ${records.length} requests counted by the fortio client's sidecar`);
-  else if (hasPages)
-    notes.push(`measured: ${m.load.count} requests; the page views of ${records.length} sampled answers`);
+  const sent = `${useCounts ? records.length : m.load.count} requests${m.concurrency > 1 ? `, ${m.concurrency} at a time` : ''}`;
+  if (useCounts) notes.push(`measured: ${sent}, counted by the fortio client's sidecar`);
+  else if (hasPages) notes.push(`measured: ${sent}; the page views of ${records.length} sampled answers`);
   else
     notes.push(
-      `measured: ${m.load.count} requests; versions and Envoy flags from ${records.length} sampled answers${m.statsProblem ? ` (the sidecar's counters could not be read: ${m.statsProblem})` : ''}`,
+      `measured: ${sent}; versions and Envoy flags from ${records.length} sampled answers${m.statsProblem ? ` (the sidecar's counters could not be read: ${m.statsProblem})` : ''}`,
     );
 
   const statuses = useCounts ? countedStatuses(records) : loadStatuses(m, records);
