@@ -56,10 +56,19 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
   const load = options.load ?? (await loadPaths([options.dir]));
   const files = [...new Set(load.resources.map((r) => r.origin.file).filter((f): f is string => !!f))];
   // Offline, the lab's mesh settings stand in for the cluster's; live, the cluster's own mesh config counts.
-  const { findings, snapshot } = analyzeLoaded(load, {
+  const analysis = analyzeLoaded(load, {
     bookinfo: mode === 'offline',
     ...(mode === 'offline' && exercise.outboundMode ? { outboundMode: exercise.outboundMode } : {}),
   });
+  const { snapshot } = analysis;
+  // Live, the graded namespace is the subject and the others are context (the ingress
+  // gateway in istio-system, someone else's lab), as in `analyze --live -n`; offline,
+  // every file given is the learner's.
+  const namespace = options.namespace ?? 'default';
+  const findings =
+    mode === 'live'
+      ? analysis.findings.filter((f) => !f.resource || f.resource.namespace === namespace)
+      : analysis.findings;
   const errors = findings.filter((f) => f.level === 'Error');
   const criteria: CriterionResult[] = [];
   const noInput = load.resources.length === 0;
@@ -82,9 +91,9 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
     snapshot,
     findings,
     mode,
-    namespace: options.namespace ?? 'default',
+    namespace,
     simulate: (o) => {
-      const request = { seed: options.seed ?? 1, namespace: options.namespace ?? 'default', ...o };
+      const request = { seed: options.seed ?? 1, namespace, ...o };
       const result = options.simulate ? options.simulate(snapshot, request) : simulate(snapshot, request);
       for (const note of result.summary.notes ?? []) notes.add(note);
       return result;

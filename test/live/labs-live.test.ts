@@ -1,0 +1,96 @@
+// Every lab graded from the real API server, as `lab check --live` does: each
+// reference solution, applied to its own namespace next to Bookinfo's Services
+// and Pods, passes; each starter fails. What the API server does to a resource
+// on its way in (defaults, pruning, the CRDs' structural schemas) must not change
+// a verdict. The egress labs get the mesh's REGISTRY_ONLY from the istio
+// ConfigMap, as an instructor or `cluster up` would set it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadAll } from 'js-yaml';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { gradeLive } from '../../src/cli/lab-actions.ts';
+import { loadExercises } from '../../src/core/content/exercise-loader.ts';
+import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
+import { bookinfoObjects, gatewayObjects, type Obj, RUN, Scratch } from './objects.ts';
+
+const labs = loadExercises().exercises.filter((e) => e.modes.includes('live'));
+
+function istioObjects(dir: string, ns: string): Obj[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .flatMap((f) => loadAll(readFileSync(join(dir, f), 'utf8')) as Obj[])
+    .filter((o) => o && typeof o === 'object')
+    .map((o) => ({ ...o, metadata: { ...o.metadata, namespace: ns } }));
+}
+
+const meshConfig = (mode: 'REGISTRY_ONLY' | 'ALLOW_ANY'): Obj => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'istio', namespace: 'istio-system' },
+  data: { mesh: `outboundTrafficPolicy:\n  mode: ${mode}\n` },
+});
+
+describeLive('every lab graded from the cluster', () => {
+  let cluster: TestCluster;
+  let scratch: Scratch;
+
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+    scratch = new Scratch(cluster);
+    await scratch.namespace('istio-system');
+    await scratch.apply(gatewayObjects());
+  }, 120_000);
+
+  afterAll(async () => {
+    await scratch?.undo();
+    await cluster?.stop();
+  });
+
+  it("an Error in another namespace is that namespace's, not this lab's (as analyze --live -n)", async () => {
+    const canary = labs.find((l) => l.id === 'canary-20');
+    const broken = labs.find((l) => l.id === 'fix-missing-subset');
+    if (!canary || !broken) throw new Error('labs canary-20 and fix-missing-subset are needed');
+    const mine = `mine-${RUN}`;
+    const other = `other-${RUN}`;
+    const work = new Scratch(cluster);
+    try {
+      await work.namespace(mine);
+      await work.namespace(other);
+      await work.apply([
+        ...bookinfoObjects(mine),
+        ...istioObjects(canary.solutionDir, mine),
+        ...bookinfoObjects(other),
+        ...istioObjects(broken.starterDir, other),
+      ]);
+      const flags = { live: true, kubeconfig: cluster.kubeconfig.admin };
+      const ok = await gradeLive(canary, { ...flags, namespace: mine });
+      expect(ok.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+      expect(ok.findings.map((f) => f.resource?.namespace)).not.toContain(other);
+      const theirs = await gradeLive(broken, { ...flags, namespace: other });
+      expect(theirs.criteria.find((c) => c.id === 'valid')?.codes).toContain('IST0101');
+    } finally {
+      await work.undo();
+    }
+  });
+
+  labs.forEach((lab, i) => {
+    it(`${lab.id}: the applied solution passes, the applied starter fails`, async () => {
+      await scratch.applyOne(meshConfig(lab.outboundMode ?? 'ALLOW_ANY'));
+      // one lab on the cluster at a time, as a learner works: the ingress gateway is shared
+      const grade = async (dir: string, ns: string) => {
+        const work = new Scratch(cluster);
+        try {
+          await work.namespace(ns);
+          await work.apply([...bookinfoObjects(ns), ...istioObjects(dir, ns)]);
+          return await gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin, namespace: ns });
+        } finally {
+          await work.undo();
+        }
+      };
+      const solution = await grade(lab.solutionDir, `lab${i}-ok-${RUN}`);
+      expect(solution.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+      const starter = await grade(lab.starterDir, `lab${i}-start-${RUN}`);
+      expect(starter.pass).toBe(false);
+    }, 60_000);
+  });
+});
