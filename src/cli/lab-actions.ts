@@ -135,6 +135,9 @@ export async function runLabStart(id: string, opts: { dir?: string }): Promise<n
     '',
     `Check your work: ica-trainer lab check ${lab.id}${opts.dir ? ` --dir ${opts.dir}` : ''}`,
     `Re-grade on every save: ica-trainer lab watch ${lab.id}${opts.dir ? ` --dir ${opts.dir}` : ''}`,
+    ...(lab.modes.includes('live')
+      ? [`On a cluster: kubectl apply -f ${shown}, then ica-trainer lab check ${lab.id} --live`]
+      : []),
   );
   await write(`${lines.join('\n')}\n`);
   return EXIT.ok;
