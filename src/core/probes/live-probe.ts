@@ -27,7 +27,7 @@ import {
 import type { SimResult } from '../sim/index.ts';
 import { flagsFromResponse, parseProductPage, parseReviewsBody } from './bodies.ts';
 import { FortioOutputError, type LoadOutcome, parseFortioCurl, parseFortioLoad } from './fortio.ts';
-import { type MeshStats, parseMeshStats, requestsTo, statsDelta } from './mesh-stats.ts';
+import { countTo, type MeshStats, parseMeshStats, statsDelta } from './mesh-stats.ts';
 import {
   FORTIO_TARGET,
   type LiveProbeOptions,
@@ -193,12 +193,10 @@ export class LiveProbe extends ProbeCommands {
       const after = await this.readStats(deadline);
       if (typeof after === 'string') return delta ?? after;
       delta = statsDelta(before, after);
-      const counted = requestsTo(delta, service).reduce((a, s) => a + s.count, 0);
-      if (counted >= expected) return delta;
+      if (countTo(delta, service) >= expected) return delta;
     }
-    const counted = delta ? requestsTo(delta, service).reduce((a, s) => a + s.count, 0) : 0;
-    return counted > 0
-      ? (delta as MeshStats)
+    return delta && countTo(delta, service) > 0
+      ? delta
       : `the sidecar counted no request to ${service} (is Istio's telemetry turned off?)`;
   }
 

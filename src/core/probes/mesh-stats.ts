@@ -111,6 +111,11 @@ export function requestsTo(stats: MeshStats, service: string): RequestSeries[] {
   return stats.requests.filter((s) => s.service === service);
 }
 
+/** How many requests to `service` were counted. */
+export function countTo(stats: MeshStats, service: string): number {
+  return requestsTo(stats, service).reduce((a, s) => a + s.count, 0);
+}
+
 /** Retries on the upstream clusters of `fqdn` (every port and subset). */
 export function retriesTo(stats: MeshStats, fqdn: string): number {
   let n = 0;
