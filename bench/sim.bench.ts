@@ -6,55 +6,21 @@
 import { type LoadResult, loadText } from '../src/core/config/load.ts';
 import { Snapshot } from '../src/core/config/snapshot.ts';
 import { meshFor, pickCluster, Rng, routeRequest, simulate } from '../src/core/sim/index.ts';
+// the tests' YAML builders: test/sim/yaml.ts imports nothing, so no vitest here
+import { destinationRule, documents, REVIEWS_VERSIONS, routeTo, virtualService } from '../test/sim/yaml.ts';
 import { type Bench, type BenchResult, medianMs } from './types.ts';
 
-const DR = `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: reviews}
-spec:
-  host: reviews
-  subsets:
-  - {name: v1, labels: {version: v1}}
-  - {name: v2, labels: {version: v2}}
-  - {name: v3, labels: {version: v3}}
-`;
+const WEIGHTED = documents(
+  destinationRule('reviews', REVIEWS_VERSIONS),
+  virtualService('reviews', routeTo('reviews', ['v1', 80], ['v2', 20])),
+);
 
-const WEIGHTED = `${DR}---
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: reviews}
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v1}
-      weight: 80
-    - destination: {host: reviews, subset: v2}
-      weight: 20
-`;
-
-const FULL = `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: reviews}
-spec:
-  host: reviews
-  trafficPolicy:
-    connectionPool:
+const POLICY = `    connectionPool:
       tcp: {maxConnections: 8}
       http: {http1MaxPendingRequests: 8, http2MaxRequests: 16, maxRetries: 4}
-    outlierDetection: {consecutive5xxErrors: 5, interval: 1s, baseEjectionTime: 2s, maxEjectionPercent: 50}
-  subsets:
-  - {name: v1, labels: {version: v1}}
-  - {name: v2, labels: {version: v2}}
-  - {name: v3, labels: {version: v3}}
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: reviews}
-spec:
-  hosts: [reviews]
-  http:
-  - match:
+    outlierDetection: {consecutive5xxErrors: 5, interval: 1s, baseEjectionTime: 2s, maxEjectionPercent: 50}`;
+
+const RULES = `  - match:
     - headers:
         end-user: {exact: jason}
     route:
@@ -70,8 +36,12 @@ spec:
     - destination: {host: reviews, subset: v3}
       weight: 50
     mirror: {host: reviews, subset: v2}
-    mirrorPercentage: {value: 10}
-`;
+    mirrorPercentage: {value: 10}`;
+
+const FULL = documents(
+  destinationRule('reviews', REVIEWS_VERSIONS, POLICY),
+  virtualService('reviews', RULES),
+);
 
 function snapshot(yaml: string): Snapshot {
   const load: LoadResult = { resources: [], problems: [], meshConfigs: [], filesRead: 0 };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { YamlCheck } from '../../src/core/content/quiz-check-schema.ts';
 import { gradeYaml } from '../../src/core/content/quiz-grade.ts';
 import { durationMs } from '../../src/core/content/yaml-checks.ts';
+import * as istio from '../sim/yaml.ts';
 
 const DR = `
 apiVersion: networking.istio.io/v1
@@ -21,16 +22,9 @@ spec:
   - {name: v3, labels: {version: v3}}
 `;
 
-function vs(http: string, extra = ''): string {
-  return `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: reviews}
-spec:
-  hosts: [reviews]
-${extra}  http:
-${http}
----
-${DR}`;
+/** A VirtualService for reviews with these http rules (bound to gateways when given), and DR. */
+function vs(http: string, gateways?: string): string {
+  return istio.documents(istio.virtualService('reviews', http, { gateways }), DR);
 }
 
 function grade(yaml: string, ...checks: YamlCheck[]) {
@@ -54,11 +48,7 @@ describe('durationMs', () => {
 });
 
 describe('routes-to', () => {
-  const split = vs(`  - route:
-    - destination: {host: reviews, subset: v1}
-      weight: 80
-    - destination: {host: reviews, subset: v2}
-      weight: 10`);
+  const split = vs(istio.routeTo('reviews', ['v1', 80], ['v2', 10]));
 
   it('compares normalized shares, not raw weights', () => {
     const g = grade(split, {
@@ -108,8 +98,7 @@ describe('routes-to', () => {
   });
 
   it('fails routes to undefined subsets or subsets without pods', () => {
-    const yaml = vs(`  - route:
-    - destination: {host: reviews, subset: v9}`);
+    const yaml = vs(istio.routeTo('reviews', 'v9'));
     const g = grade(yaml, {
       check: 'routes-to',
       host: 'reviews',
@@ -147,26 +136,12 @@ describe('routes-to', () => {
   });
 
   it('does not apply http rules through a PASSTHROUGH Gateway server', () => {
-    const gw = (mode: string) => `apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: gw}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 443, name: https, protocol: HTTPS}
-    hosts: [shop.example.com]
-    tls: {mode: ${mode}}
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: shop}
-spec:
-  hosts: [shop.example.com]
-  gateways: [gw]
-  http:
-  - route:
-    - destination: {host: productpage, port: {number: 9080}}
-`;
+    const gw = (mode: string) =>
+      istio.productpageBehindGw(
+        'shop.example.com',
+        [istio.server([443, 'https', 'HTTPS'], 'shop.example.com', `mode: ${mode}`)],
+        'shop',
+      );
     const check: YamlCheck = {
       check: 'routes-to',
       host: 'shop.example.com',
@@ -201,8 +176,7 @@ spec:
   });
 
   it('accepts any subset for "*"', () => {
-    const yaml = vs(`  - route:
-    - destination: {host: reviews, subset: v3}`);
+    const yaml = vs(istio.routeTo('reviews', 'v3'));
     const g = grade(yaml, {
       check: 'routes-to',
       host: 'reviews',
@@ -212,11 +186,7 @@ spec:
   });
 
   it('needs the VirtualService bound where the request arrives', () => {
-    const yaml = vs(
-      `  - route:
-    - destination: {host: reviews, subset: v1}`,
-      '  gateways: [some-gateway]\n',
-    );
+    const yaml = vs(istio.routeTo('reviews', 'v1'), 'some-gateway');
     const g = grade(yaml, {
       check: 'routes-to',
       host: 'reviews',
@@ -261,8 +231,7 @@ describe('fault, timeout, retries, mirror', () => {
   });
 
   it('says when a rule sets no retries and the default policy applies', () => {
-    const plain = vs(`  - route:
-    - destination: {host: reviews, subset: v1}`);
+    const plain = vs(istio.routeTo('reviews', 'v1'));
     expect(grade(plain, { check: 'retries', host: 'reviews', attempts: 3 }).checks[0]?.detail).toMatch(
       /sets no retries \(Istio's default applies: 2 attempts on connect-failure/,
     );
@@ -298,16 +267,9 @@ describe('policy, subsets, gateway-server, service-entry, outbound-mode', () => 
   });
 
   it('finds a Gateway server by host, port and TLS settings', () => {
-    const gw = `apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: gw}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 443, name: https, protocol: HTTPS}
-    hosts: ["*.example.com"]
-    tls: {mode: SIMPLE, credentialName: wild}
-`;
+    const gw = istio.gateway('gw', [
+      istio.server([443, 'https', 'HTTPS'], '"*.example.com"', 'mode: SIMPLE, credentialName: wild'),
+    ]);
     const check = (tlsMode: string): YamlCheck => ({
       check: 'gateway-server',
       host: 'a.example.com',
@@ -323,14 +285,7 @@ spec:
     const yaml = `meshConfig:
   outboundTrafficPolicy: {mode: REGISTRY_ONLY}
 ---
-apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: {name: api}
-spec:
-  hosts: [api.example.com]
-  ports: [{number: 443, name: tls, protocol: TLS}]
-  resolution: DNS
-`;
+${istio.serviceEntry('api', 'api.example.com', [443, 'tls', 'TLS'])}`;
     const g = grade(
       yaml,
       { check: 'outbound-mode', mode: 'REGISTRY_ONLY' },

@@ -1,6 +1,7 @@
 // The Bookinfo call graph: what /productpage shows.
 import { describe, expect, it } from 'vitest';
-import { DR_ALL, fixture, run, statusPercent } from './helpers.ts';
+import { fixture, run, statusPercent } from './helpers.ts';
+import * as istio from './yaml.ts';
 
 const pages = (summary: { pages?: { view: string; percent: number }[] }) =>
   Object.fromEntries((summary.pages ?? []).map((p) => [p.view, p.percent]));
@@ -35,21 +36,13 @@ describe('/productpage', () => {
   });
 
   it('does not forward headers the application does not propagate', () => {
-    const yaml = `${DR_ALL}---
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: reviews}
-spec:
-  hosts: [reviews]
-  http:
-  - match:
+    const yaml = istio.reviewsVs(`  - match:
     - headers:
         canary: {exact: "true"}
     route:
     - destination: {host: reviews, subset: v3}
   - route:
-    - destination: {host: reviews, subset: v1}
-`;
+    - destination: {host: reviews, subset: v1}`);
     const { summary } = run(yaml, {
       to: 'productpage',
       path: '/productpage',
@@ -97,22 +90,15 @@ spec:
   });
 
   it('renders the page for a rewritten path, and forwards a header the route sets', () => {
-    const yaml = `${fixture('reviews-jason.yaml')}---
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: productpage}
-spec:
-  hosts: [productpage]
-  http:
-  - match:
+    const shop = `  - match:
     - uri: {prefix: /shop}
     rewrite: {uri: /productpage}
     headers:
       request:
         set: {end-user: jason}
     route:
-    - destination: {host: productpage}
-`;
+    - destination: {host: productpage}`;
+    const yaml = istio.documents(fixture('reviews-jason.yaml'), istio.virtualService('productpage', shop));
     const { summary } = run(yaml, { to: 'productpage', path: '/shop', requests: 20 });
     expect(pages(summary)).toEqual({ 'reviews v2, black stars': 100 });
     const plain = run(yaml, { to: 'productpage', path: '/productpage', requests: 5 });
@@ -133,31 +119,13 @@ spec:
   });
 
   it('reaches productpage through the ingress gateway (bookinfo-gateway on port 8080)', () => {
-    const yaml = `apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: bookinfo-gateway}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 8080, name: http, protocol: HTTP}
-    hosts: ["*"]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: bookinfo}
-spec:
-  hosts: ["*"]
-  gateways: [bookinfo-gateway]
-  http:
-  - match:
-    - uri: {exact: /productpage}
-    - uri: {prefix: /static}
-    - uri: {exact: /login}
-    - uri: {exact: /logout}
-    - uri: {prefix: /api/v1/products}
-    route:
-    - destination: {host: productpage, port: {number: 9080}}
-`;
+    const yaml = istio.bookinfoGateway('"*"', [
+      '{exact: /productpage}',
+      '{prefix: /static}',
+      '{exact: /login}',
+      '{exact: /logout}',
+      '{prefix: /api/v1/products}',
+    ]);
     const { summary } = run(yaml, {
       to: 'localhost:80',
       from: 'ingress',

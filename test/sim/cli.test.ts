@@ -1,6 +1,7 @@
 // `ica-trainer simulate` as a user runs it: the real binary.
 import { describe, expect, it } from 'vitest';
 import { runCli as cli } from '../helpers/cli.ts';
+import * as istio from './yaml.ts';
 
 const fx = (p: string) => new URL(`../fixtures/sim/${p}`, import.meta.url).pathname;
 
@@ -150,15 +151,7 @@ describe('ica-trainer simulate', () => {
   });
 
   it('refuses what it does not simulate (a TCP Gateway server) with exit code 2', () => {
-    const yaml = `apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: tcp}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 31400, name: tcp, protocol: TCP}
-    hosts: ["*"]
-`;
+    const yaml = istio.gateway('tcp', [istio.server([31400, 'tcp', 'TCP'], '"*"')]);
     const r = cli(['simulate', '-', '--to', 'db.example.com:31400', '--from', 'ingress'], { input: yaml });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/TCP server \(port 31400\).*not simulated/);

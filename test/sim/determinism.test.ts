@@ -1,22 +1,21 @@
 // Same seed, same result byte for byte; different seeds differ; the library is fast.
 import { describe, expect, it } from 'vitest';
 import { meshFor, SimError, simulate } from '../../src/core/sim/index.ts';
-import { DR_ALL, fixture, snapshotOf } from './helpers.ts';
+import { fixture, snapshotOf } from './helpers.ts';
+import * as istio from './yaml.ts';
 
-const busy = `${fixture('reviews-80-20.yaml')}---
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: ratings}
-spec:
-  hosts: [ratings]
-  http:
-  - fault:
+const busy = istio.documents(
+  fixture('reviews-80-20.yaml'),
+  istio.virtualService(
+    'ratings',
+    `  - fault:
       delay: {percentage: {value: 20}, fixedDelay: 50ms}
       abort: {percentage: {value: 5}, httpStatus: 500}
     retries: {attempts: 2, retryOn: 5xx}
     route:
-    - destination: {host: ratings}
-`;
+    - destination: {host: ratings}`,
+  ),
+);
 
 describe('determinism', () => {
   it('gives byte-identical JSON for the same seed (fresh snapshots and a reused one)', () => {
@@ -45,7 +44,7 @@ describe('determinism', () => {
   });
 
   it('rejects bad options with a SimError naming the value', () => {
-    const snap = snapshotOf(DR_ALL);
+    const snap = snapshotOf(istio.DR_ALL);
     expect(() => simulate(snap, { to: 'reviews', requests: 0 })).toThrow(SimError);
     expect(() => simulate(snap, { to: 'reviews', concurrency: 1.5 })).toThrow(/1.5/);
     expect(() => simulate(snap, { to: 'reviews', from: 'nobody' })).toThrow(/nobody.*known: .*reviews-v1/);

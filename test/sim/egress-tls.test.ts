@@ -2,19 +2,13 @@
 // routes (SNI + port), including the egress gateway with TLS passthrough.
 import { describe, expect, it } from 'vitest';
 import { routeRequest } from '../../src/core/sim/index.ts';
-import { run, snapshotOf, statusPercent } from './helpers.ts';
+import { fixture, run, snapshotOf, statusPercent } from './helpers.ts';
+import * as istio from './yaml.ts';
 
 const REGISTRY_ONLY = { outboundMode: 'REGISTRY_ONLY' } as const;
 
 describe('ServiceEntry ports', () => {
-  const httpsOnly = `apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: {name: httpbin}
-spec:
-  hosts: [httpbin.org]
-  ports: [{number: 443, name: https, protocol: TLS}]
-  resolution: DNS
-`;
+  const httpsOnly = istio.HTTPBIN_TLS_ONLY;
 
   it('sends a host registered only on 443 to the BlackHoleCluster on port 80 (REGISTRY_ONLY)', () => {
     const { summary, records } = run(
@@ -43,16 +37,10 @@ spec:
   });
 
   it('does not apply a VirtualService for the host on a port the ServiceEntry does not register', () => {
-    const yaml = `${httpsOnly}---
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: httpbin}
-spec:
-  hosts: [httpbin.org]
-  http:
-  - route:
-    - destination: {host: httpbin.org}
-`;
+    const yaml = istio.documents(
+      httpsOnly,
+      istio.virtualService('httpbin', istio.routeTo('httpbin.org'), { hosts: 'httpbin.org' }),
+    );
     const { records } = run(yaml, { to: 'http://httpbin.org/', requests: 5 }, REGISTRY_ONLY);
     expect(records[0]?.status).toBe(502);
     expect(records[0]?.cluster).toBe('BlackHoleCluster');
@@ -60,29 +48,17 @@ spec:
 });
 
 describe('ServiceEntry resolution STATIC', () => {
+  const legacy = (more: string) =>
+    istio.serviceEntry('legacy', 'legacy.example.com', [80, 'http', 'HTTP'], `  resolution: STATIC\n${more}`);
+
   it('gives 503 UH without endpoints or a workloadSelector (the cluster is empty)', () => {
-    const yaml = `apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: {name: legacy}
-spec:
-  hosts: [legacy.example.com]
-  ports: [{number: 80, name: http, protocol: HTTP}]
-  resolution: STATIC
-`;
+    const yaml = legacy('');
     const { summary } = run(yaml, { to: 'legacy.example.com', requests: 10 });
     expect(statusPercent(summary, 503, 'UH')).toBe(100);
   });
 
   it('reaches the listed endpoints', () => {
-    const yaml = `apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: {name: legacy}
-spec:
-  hosts: [legacy.example.com]
-  ports: [{number: 80, name: http, protocol: HTTP}]
-  resolution: STATIC
-  endpoints: [{address: 10.0.0.1}, {address: 10.0.0.2}]
-`;
+    const yaml = legacy('  endpoints: [{address: 10.0.0.1}, {address: 10.0.0.2}]');
     const { summary } = run(yaml, { to: 'legacy.example.com', requests: 100 });
     expect(statusPercent(summary, 200)).toBe(100);
     expect(summary.upstream.map((u) => u.pod).sort()).toEqual(['10.0.0.1', '10.0.0.2']);
@@ -90,26 +66,9 @@ spec:
 });
 
 describe('Gateway server TLS modes', () => {
-  const passthrough = `apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: gw}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 443, name: https, protocol: HTTPS}
-    hosts: [bookinfo.example.com]
-    tls: {mode: PASSTHROUGH}
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: bookinfo}
-spec:
-  hosts: [bookinfo.example.com]
-  gateways: [gw]
-  http:
-  - route:
-    - destination: {host: productpage, port: {number: 9080}}
-`;
+  const passthrough = istio.productpageBehindGw('bookinfo.example.com', [
+    istio.server([443, 'https', 'HTTPS'], 'bookinfo.example.com', 'mode: PASSTHROUGH'),
+  ]);
 
   it('does not apply HTTP routes to a PASSTHROUGH server (no tls route: the connection is closed, NR)', () => {
     const { summary, records } = run(passthrough, {
@@ -150,75 +109,17 @@ spec:
   });
 
   it('answers 301 on an HTTP server with httpsRedirect', () => {
-    const yaml = `apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: gw}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 80, name: http, protocol: HTTP}
-    hosts: [bookinfo.example.com]
-    tls: {httpsRedirect: true}
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: bookinfo}
-spec:
-  hosts: [bookinfo.example.com]
-  gateways: [gw]
-  http:
-  - route:
-    - destination: {host: productpage, port: {number: 9080}}
-`;
+    const yaml = istio.productpageBehindGw('bookinfo.example.com', [
+      istio.server([80, 'http', 'HTTP'], 'bookinfo.example.com', 'httpsRedirect: true'),
+    ]);
     const { summary } = run(yaml, { to: 'bookinfo.example.com:80', from: 'ingress', requests: 5 });
     expect(statusPercent(summary, 301)).toBe(100);
   });
 });
 
-// The course module's egress example (section 7.3): TLS passthrough through the egress gateway.
-const EGRESS = `apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: {name: external-svc}
-spec:
-  hosts: [external.example.com]
-  ports: [{number: 443, name: tls, protocol: TLS}]
-  location: MESH_EXTERNAL
-  resolution: DNS
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: egress-gateway}
-spec:
-  selector: {istio: egressgateway}
-  servers:
-  - port: {number: 443, name: tls, protocol: TLS}
-    hosts: [external.example.com]
-    tls: {mode: PASSTHROUGH}
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: external-through-egress}
-spec:
-  hosts: [external.example.com]
-  gateways: [mesh, egress-gateway]
-  tls:
-  - match:
-    - gateways: [mesh]
-      port: 443
-      sniHosts: [external.example.com]
-    route:
-    - destination:
-        host: istio-egressgateway.istio-system.svc.cluster.local
-        port: {number: 443}
-  - match:
-    - gateways: [egress-gateway]
-      port: 443
-      sniHosts: [external.example.com]
-    route:
-    - destination:
-        host: external.example.com
-        port: {number: 443}
-`;
+// The course module's egress example (section 7.3): TLS passthrough through the egress gateway
+// (the fixture `simulate` reads in cli.test.ts).
+const EGRESS = fixture('egress-tls-passthrough.yaml');
 
 describe('TLS routes: egress gateway with TLS passthrough', () => {
   it('sends a sidecar TLS connection to the egress gateway, which passes it through to the host', () => {
@@ -254,7 +155,7 @@ describe('TLS routes: egress gateway with TLS passthrough', () => {
   });
 
   it('goes straight to the host when the mesh rule is missing', () => {
-    const yaml = EGRESS.replace(/ {2}- match:\n {4}- gateways: \[mesh\][\s\S]*?number: 443\}\n/, '');
+    const yaml = EGRESS.replace(/ {2}- match:\n {4}- gateways:\n {6}- mesh\n[\s\S]*?number: 443\n/, '');
     const { records } = run(yaml, { to: 'https://external.example.com/', requests: 5 }, REGISTRY_ONLY);
     expect(records[0]?.cluster).toBe('outbound|443||external.example.com');
     expect(records[0]?.via).toBeUndefined();
@@ -262,7 +163,7 @@ describe('TLS routes: egress gateway with TLS passthrough', () => {
   });
 
   it('closes the connection at the egress gateway when its tls rule is missing (0 NR)', () => {
-    const yaml = EGRESS.replace(/ {2}- match:\n {4}- gateways: \[egress-gateway\][\s\S]*$/, '');
+    const yaml = EGRESS.replace(/ {2}- match:\n {4}- gateways:\n {6}- egress-gateway\n[\s\S]*$/, '');
     const { summary, records } = run(
       yaml,
       { to: 'https://external.example.com/', requests: 5 },
@@ -285,23 +186,10 @@ describe('TLS routes: egress gateway with TLS passthrough', () => {
 
 describe('not simulated', () => {
   it('refuses a TLS connection that tcp routes would carry', () => {
-    const yaml = `apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: {name: db}
-spec:
-  hosts: [db.example.com]
-  ports: [{number: 5432, name: tcp, protocol: TCP}]
-  resolution: DNS
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: db}
-spec:
-  hosts: [db.example.com]
-  tcp:
-  - route:
-    - destination: {host: db.example.com}
-`;
+    const yaml = istio.documents(
+      istio.serviceEntry('db', 'db.example.com', [5432, 'tcp', 'TCP']),
+      istio.virtualService('db', istio.routeTo('db.example.com'), { hosts: 'db.example.com', kind: 'tcp' }),
+    );
     expect(() => run(yaml, { to: 'https://db.example.com:5432', requests: 1 })).toThrow(
       /tcp routes are not simulated/,
     );
@@ -311,25 +199,12 @@ spec:
 
 describe('gateway hops', () => {
   it('cuts a loop (a gateway routing to its own Service) after a few hops', () => {
-    const yaml = `apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: gw}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 80, name: http, protocol: HTTP}
-    hosts: ["*"]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: loop}
-spec:
-  hosts: ["*"]
-  gateways: [gw]
-  http:
-  - route:
-    - destination: {host: istio-ingressgateway.istio-system.svc.cluster.local, port: {number: 80}}
-`;
+    const loop = `  - route:
+    - destination: {host: istio-ingressgateway.istio-system.svc.cluster.local, port: {number: 80}}`;
+    const yaml = istio.documents(
+      istio.gateway('gw', [istio.server([80, 'http', 'HTTP'], '"*"')]),
+      istio.virtualService('loop', loop, { hosts: '"*"', gateways: 'gw' }),
+    );
     const { records } = run(yaml, { to: 'shop.example.com', from: 'ingress', requests: 3 });
     expect(records.every((r) => r.status === 503)).toBe(true);
     expect(records[0]?.via?.filter((h) => h.startsWith('gateway ')).length).toBe(5);

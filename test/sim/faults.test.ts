@@ -1,33 +1,16 @@
 // Fault injection, timeouts and retries (the module's section 3 and 4 examples).
 import { describe, expect, it } from 'vitest';
-import { DR_ALL, run, statusPercent } from './helpers.ts';
-
-const ratingsVs = (http: string) => `${DR_ALL}---
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: ratings}
-spec:
-  hosts: [ratings]
-  http:
-${http}`;
-
-const reviewsVs = (http: string) => `${DR_ALL}---
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: reviews}
-spec:
-  hosts: [reviews]
-  http:
-${http}`;
+import { run, statusPercent } from './helpers.ts';
+import * as istio from './yaml.ts';
 
 describe('fault injection', () => {
   it('fixedDelay 3s at 100% adds about 3 s to p50', () => {
-    const base = run(ratingsVs(`  - route:\n    - destination: {host: ratings, subset: v1}`), {
+    const base = run(istio.ratingsVs(istio.routeTo('ratings', 'v1')), {
       to: 'ratings',
       requests: 10_000,
     });
     const delayed = run(
-      ratingsVs(`  - fault:
+      istio.ratingsVs(`  - fault:
       delay:
         percentage: {value: 100}
         fixedDelay: 3s
@@ -43,7 +26,7 @@ describe('fault injection', () => {
 
   it('abort 50% with 503 gives about 50% 503 FI, which never reach a pod', () => {
     const { summary } = run(
-      ratingsVs(`  - fault:
+      istio.ratingsVs(`  - fault:
       abort:
         percentage: {value: 50}
         httpStatus: 503
@@ -60,7 +43,7 @@ describe('fault injection', () => {
 
   it('rolls a 50% delay and a 10% abort independently', () => {
     const { summary, records } = run(
-      ratingsVs(`  - fault:
+      istio.ratingsVs(`  - fault:
       delay:
         percentage: {value: 50}
         fixedDelay: 5s
@@ -85,7 +68,7 @@ describe('fault injection', () => {
 
   it('never fires a fault whose percentage is omitted', () => {
     const { summary } = run(
-      ratingsVs(`  - fault:
+      istio.ratingsVs(`  - fault:
       abort:
         httpStatus: 500
     route:
@@ -99,7 +82,7 @@ describe('fault injection', () => {
 describe('timeouts', () => {
   it('timeout 3s in front of a 7 s response gives 504 UT at about 3 s', () => {
     const { summary } = run(
-      reviewsVs(`  - timeout: 3s
+      istio.reviewsVs(`  - timeout: 3s
     route:
     - destination: {host: reviews, subset: v2}`),
       { to: 'reviews', requests: 200, latency: ['reviews:v2=7s'] },
@@ -110,23 +93,19 @@ describe('timeouts', () => {
   });
 
   it('times out reviews (timeout 3s) when the ratings call behind it is delayed 7 s', () => {
-    const yaml = `${ratingsVs(`  - fault:
+    const ratings = istio.ratingsVs(`  - fault:
       delay:
         percentage: {value: 100}
         fixedDelay: 7s
     route:
-    - destination: {host: ratings, subset: v1}`)}
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: reviews}
-spec:
-  hosts: [reviews]
-  http:
-  - timeout: 3s
+    - destination: {host: ratings, subset: v1}`);
+    const reviews = istio.virtualService(
+      'reviews',
+      `  - timeout: 3s
     route:
-    - destination: {host: reviews, subset: v2}
-`;
+    - destination: {host: reviews, subset: v2}`,
+    );
+    const yaml = istio.documents(ratings, reviews);
     const { summary } = run(yaml, { to: 'reviews', requests: 50 });
     expect(statusPercent(summary, 504, 'UT')).toBe(100);
     expect(Math.abs(summary.latencyMs.p50 - 3000)).toBeLessThan(10);
@@ -134,7 +113,7 @@ spec:
 
   it('does not cover a fault delay with the same route timeout (the router starts after the fault filter)', () => {
     const { summary } = run(
-      ratingsVs(`  - timeout: 3s
+      istio.ratingsVs(`  - timeout: 3s
     fault:
       delay:
         percentage: {value: 100}
@@ -149,7 +128,7 @@ spec:
 
   it('lets perTryTimeout bound each attempt within the route timeout', () => {
     const { summary, records } = run(
-      reviewsVs(`  - timeout: 3s
+      istio.reviewsVs(`  - timeout: 3s
     retries:
       attempts: 3
       perTryTimeout: 2s
@@ -166,7 +145,7 @@ spec:
 });
 
 describe('retries', () => {
-  const retries = reviewsVs(`  - retries:
+  const retries = istio.reviewsVs(`  - retries:
       attempts: 3
       perTryTimeout: 2s
       retryOn: 5xx,reset,connect-failure,retriable-4xx
@@ -174,7 +153,7 @@ describe('retries', () => {
     - destination: {host: reviews, subset: v1}`);
 
   it('turns most failures of a 50%-failing v1 into successes and shows the extra upstream load', () => {
-    const without = run(reviewsVs(`  - route:\n    - destination: {host: reviews, subset: v1}`), {
+    const without = run(istio.reviewsVs(istio.routeTo('reviews', 'v1')), {
       to: 'reviews',
       requests: 10_000,
       fail: ['reviews:v1=50%'],
@@ -195,7 +174,7 @@ describe('retries', () => {
   });
 
   it('uses Istio default policy when none is set: no retry of 500 or 503', () => {
-    const { summary } = run(reviewsVs(`  - route:\n    - destination: {host: reviews, subset: v1}`), {
+    const { summary } = run(istio.reviewsVs(istio.routeTo('reviews', 'v1')), {
       to: 'reviews',
       requests: 2000,
       fail: ['reviews:v1=50%:503'],
@@ -205,7 +184,7 @@ describe('retries', () => {
   });
 
   it("shows Istio's default policy at work: connection failures are retried twice, resets are not", () => {
-    const v1 = reviewsVs(`  - route:\n    - destination: {host: reviews, subset: v1}`);
+    const v1 = istio.reviewsVs(istio.routeTo('reviews', 'v1'));
     const refused = run(v1, { to: 'reviews', requests: 4000, fail: ['reviews:v1=30%:connect-failure'] });
     // all three tries refused: 0.3^3 = 2.7%
     expect(Math.abs(statusPercent(refused.summary, 503, 'UF,URX') - 2.7)).toBeLessThan(1);
@@ -214,7 +193,7 @@ describe('retries', () => {
     expect(reset.summary.retries.retries).toBe(0);
     expect(Math.abs(statusPercent(reset.summary, 503, 'UC') - 30)).toBeLessThan(3);
     const withReset = run(
-      reviewsVs(`  - retries: {attempts: 2, retryOn: reset}
+      istio.reviewsVs(`  - retries: {attempts: 2, retryOn: reset}
     route:
     - destination: {host: reviews, subset: v1}`),
       { to: 'reviews', requests: 4000, fail: ['reviews:v1=30%:reset'] },
@@ -224,7 +203,7 @@ describe('retries', () => {
 
   it('retries listed status codes (retriable-status-codes) and nothing with attempts: 0', () => {
     const codes = run(
-      reviewsVs(`  - retries:
+      istio.reviewsVs(`  - retries:
       attempts: 2
       retryOn: "503"
     route:
@@ -233,7 +212,7 @@ describe('retries', () => {
     );
     expect(codes.summary.retries.retries).toBeGreaterThan(800);
     const off = run(
-      reviewsVs(`  - retries:
+      istio.reviewsVs(`  - retries:
       attempts: 0
     route:
     - destination: {host: reviews, subset: v1}`),
@@ -244,7 +223,7 @@ describe('retries', () => {
 
   it('never retries a fault abort', () => {
     const { summary } = run(
-      reviewsVs(`  - fault:
+      istio.reviewsVs(`  - fault:
       abort:
         percentage: {value: 100}
         httpStatus: 503

@@ -4,6 +4,9 @@ import { type LoadResult, loadText } from '../../src/core/config/load.ts';
 import { type OutboundMode, Snapshot } from '../../src/core/config/snapshot.ts';
 import { type SimulateOptions, simulate } from '../../src/core/sim/index.ts';
 
+// The YAML the tests share is in yaml.ts; DR_ALL is also here for the imports of other folders.
+export { DR_ALL } from './yaml.ts';
+
 export function snapshotOf(
   yaml: string,
   options: { bookinfo?: boolean; outboundMode?: OutboundMode } = {},
@@ -44,47 +47,6 @@ export function statusPercent(
     .filter((s) => s.status === status && (flags === undefined || s.flags === flags))
     .reduce((sum, s) => sum + s.percent, 0);
 }
-
-/** The DestinationRule with every Bookinfo subset (Istio's destination-rule-all.yaml). */
-export const DR_ALL = `
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: productpage}
-spec:
-  host: productpage
-  subsets:
-  - {name: v1, labels: {version: v1}}
----
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: reviews}
-spec:
-  host: reviews
-  subsets:
-  - {name: v1, labels: {version: v1}}
-  - {name: v2, labels: {version: v2}}
-  - {name: v3, labels: {version: v3}}
----
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: ratings}
-spec:
-  host: ratings
-  subsets:
-  - {name: v1, labels: {version: v1}}
-  - {name: v2, labels: {version: v2}}
-  - {name: v2-mysql, labels: {version: v2-mysql}}
-  - {name: v2-mysql-vm, labels: {version: v2-mysql-vm}}
----
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: details}
-spec:
-  host: details
-  subsets:
-  - {name: v1, labels: {version: v1}}
-  - {name: v2, labels: {version: v2}}
-`;
 
 /** The text of test/fixtures/sim/<name>. */
 export function fixture(name: string): string {

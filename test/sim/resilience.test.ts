@@ -1,6 +1,7 @@
 // Circuit breaking (connection pools), outlier detection and mirroring.
 import { describe, expect, it } from 'vitest';
-import { DR_ALL, fixture, run, statusPercent, versionPercent } from './helpers.ts';
+import { fixture, run, statusPercent, versionPercent } from './helpers.ts';
+import * as istio from './yaml.ts';
 
 describe('connection pools (circuit breaking)', () => {
   it('the module task (pending 1, max requests 1, 1 request per connection) gives 503 UO at -c 3 -n 30', () => {
@@ -18,16 +19,13 @@ describe('connection pools (circuit breaking)', () => {
   });
 
   it('queues up to http1MaxPendingRequests behind tcp.maxConnections', () => {
-    const yaml = `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: ratings}
-spec:
-  host: ratings
-  trafficPolicy:
-    connectionPool:
+    const yaml = istio.destinationRule(
+      'ratings',
+      [],
+      `    connectionPool:
       tcp: {maxConnections: 1}
-      http: {http1MaxPendingRequests: 10}
-`;
+      http: {http1MaxPendingRequests: 10}`,
+    );
     const queued = run(yaml, { to: 'ratings', requests: 300, concurrency: 5 });
     expect(statusPercent(queued.summary, 200)).toBe(100);
     // five clients share one connection: each waits for the others
@@ -42,28 +40,12 @@ spec:
   });
 
   it('limits concurrent retries with maxRetries (the response keeps its status and gets UO)', () => {
-    const yaml = `${DR_ALL}---
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: ratings}
-spec:
-  hosts: [ratings]
-  http:
-  - retries: {attempts: 3, retryOn: 5xx}
+    const yaml = istio.documents(
+      istio.ratingsVs(`  - retries: {attempts: 3, retryOn: 5xx}
     route:
-    - destination: {host: ratings, subset: v1}
----
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: ratings}
-spec:
-  host: ratings
-  trafficPolicy:
-    connectionPool:
-      http: {maxRetries: 1}
-  subsets:
-  - {name: v1, labels: {version: v1}}
-`;
+    - destination: {host: ratings, subset: v1}`),
+      istio.destinationRule('ratings', ['v1'], '    connectionPool:\n      http: {maxRetries: 1}'),
+    );
     const { summary } = run(yaml, {
       to: 'ratings',
       requests: 500,
@@ -76,15 +58,7 @@ spec:
 });
 
 describe('outlier detection', () => {
-  const dr = (od: string) => `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: reviews}
-spec:
-  host: reviews
-  trafficPolicy:
-    outlierDetection:
-${od}
-`;
+  const dr = (od: string) => istio.destinationRule('reviews', [], `    outlierDetection:\n${od}`);
 
   it('ejects a failing pod and traffic moves to the healthy ones', () => {
     const yaml = dr(`      consecutive5xxErrors: 3
@@ -153,18 +127,12 @@ ${od}
 });
 
 describe('mirroring', () => {
-  const mirror = (extra = '') => `${DR_ALL}---
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: reviews}
-spec:
-  hosts: [reviews]
-  http:
-  - route:
+  const mirror = (extra = '') =>
+    istio.reviewsVs(`  - route:
     - destination: {host: reviews, subset: v1}
       weight: 100
     mirror: {host: reviews, subset: v2}
-${extra}`;
+${extra}`);
 
   it('sends copies to v2 and leaves the responses alone', () => {
     const { summary } = run(mirror('    mirrorPercentage: {value: 100}\n'), {

@@ -2,28 +2,12 @@
 // decisions simulate() makes, without random numbers).
 import { describe, expect, it } from 'vitest';
 import { routeRequest, SimError, simulate } from '../../src/core/sim/index.ts';
-import { DR_ALL, fixture, snapshotOf } from './helpers.ts';
-
-const reviewsVs = (http: string) => `${DR_ALL}---
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: reviews}
-spec:
-  hosts: [reviews]
-  http:
-${http}`;
+import { fixture, snapshotOf } from './helpers.ts';
+import * as istio from './yaml.ts';
 
 describe('routeRequest', () => {
   it('names the rule and the destinations with normalized shares', () => {
-    const snap = snapshotOf(
-      reviewsVs(`  - route:
-    - destination: {host: reviews, subset: v1}
-      weight: 80
-    - destination: {host: reviews, subset: v2}
-      weight: 10
-    - destination: {host: reviews, subset: v3}
-      weight: 0`),
-    );
+    const snap = snapshotOf(istio.reviewsVs(istio.routeTo('reviews', ['v1', 80], ['v2', 10], ['v3', 0])));
     const r = routeRequest(snap, { to: 'reviews' });
     expect(r.context).toBe('mesh');
     expect(r.outcome).toBe('route');
@@ -49,7 +33,7 @@ describe('routeRequest', () => {
     expect(routeRequest(snap, { to: 'reviews' }).destinations.map((d) => d.subset)).toEqual(['v1']);
 
     const only = snapshotOf(
-      reviewsVs(`  - match:
+      istio.reviewsVs(`  - match:
     - uri: {exact: /only}
     route:
     - destination: {host: reviews, subset: v1}`),
@@ -64,7 +48,7 @@ describe('routeRequest', () => {
 
   it('summarizes fault, timeout, retries and mirror; a rule without retries gets the default policy', () => {
     const snap = snapshotOf(
-      reviewsVs(`  - match:
+      istio.reviewsVs(`  - match:
     - headers: {end-user: {exact: jason}}
     route:
     - destination: {host: reviews, subset: v2}
@@ -103,42 +87,21 @@ describe('routeRequest', () => {
   });
 
   it('marks destinations that fail at the proxy (503 NC, 503 UH)', () => {
-    const snap = snapshotOf(`apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: reviews}
-spec:
-  host: reviews
-  subsets:
-  - {name: v4, labels: {version: v4}}
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: reviews}
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v4}
-      weight: 50
-    - destination: {host: reviews, subset: v9}
-      weight: 50
-`);
+    const snap = snapshotOf(
+      istio.documents(
+        istio.destinationRule('reviews', ['v4']),
+        istio.virtualService('reviews', istio.routeTo('reviews', ['v4', 50], ['v9', 50])),
+      ),
+    );
     const r = routeRequest(snap, { to: 'reviews' });
     expect(r.destinations.map((d) => d.failure?.flags)).toEqual(['UH', 'NC']);
     expect(r.destinations[1]?.failure?.reason).toMatch(/defines subset "v9"/);
   });
 
   it('takes the default route without a VirtualService, and says when one exists but is not bound there', () => {
-    const snap = snapshotOf(`apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: reviews}
-spec:
-  hosts: [reviews]
-  gateways: [some-gateway]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v1}
-`);
+    const snap = snapshotOf(
+      istio.virtualService('reviews', istio.routeTo('reviews', 'v1'), { gateways: 'some-gateway' }),
+    );
     const r = routeRequest(snap, { to: 'reviews' });
     expect(r.virtualService).toBeUndefined();
     expect(r.destinations).toEqual([
@@ -149,17 +112,7 @@ spec:
   });
 
   it('explains the BlackHoleCluster with the ports a ServiceEntry registers', () => {
-    const snap = snapshotOf(
-      `apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: {name: httpbin}
-spec:
-  hosts: [httpbin.org]
-  ports: [{number: 443, name: https, protocol: TLS}]
-  resolution: DNS
-`,
-      { outboundMode: 'REGISTRY_ONLY' },
-    );
+    const snap = snapshotOf(istio.HTTPBIN_TLS_ONLY, { outboundMode: 'REGISTRY_ONLY' });
     const r = routeRequest(snap, { to: 'http://httpbin.org/headers', from: 'productpage-v1' });
     expect(r.local).toEqual({ status: 502, flags: '-', cluster: 'BlackHoleCluster' });
     expect(r.reason).toMatch(/registers httpbin.org only on port 443\/TLS, not 80/);
@@ -170,28 +123,12 @@ spec:
   });
 
   it('routes at a Gateway (by name, or through a gateway workload) and describes its server', () => {
-    const snap = snapshotOf(`apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: gw}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 443, name: https, protocol: HTTPS}
-    hosts: [bookinfo.example.com]
-    tls: {mode: PASSTHROUGH}
-  - port: {number: 8080, name: http, protocol: HTTP}
-    hosts: [bookinfo.example.com]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: bookinfo}
-spec:
-  hosts: [bookinfo.example.com]
-  gateways: [gw]
-  http:
-  - route:
-    - destination: {host: productpage, port: {number: 9080}}
-`);
+    const snap = snapshotOf(
+      istio.productpageBehindGw('bookinfo.example.com', [
+        istio.server([443, 'https', 'HTTPS'], 'bookinfo.example.com', 'mode: PASSTHROUGH'),
+        istio.server([8080, 'http', 'HTTP'], 'bookinfo.example.com'),
+      ]),
+    );
     expect(routeRequest(snap, { to: 'bookinfo.example.com:80', gateway: 'gw' }).server?.port).toBe(8080);
     const http = routeRequest(snap, { to: 'bookinfo.example.com', gateway: 'gw' });
     expect(http.context).toBe('default/gw');
@@ -207,40 +144,7 @@ spec:
   });
 
   it('follows the egress gateway hop of a TLS connection', () => {
-    const yaml = `apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: {name: external-svc}
-spec:
-  hosts: [external.example.com]
-  ports: [{number: 443, name: tls, protocol: TLS}]
-  resolution: DNS
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: egress-gateway}
-spec:
-  selector: {istio: egressgateway}
-  servers:
-  - port: {number: 443, name: tls, protocol: TLS}
-    hosts: [external.example.com]
-    tls: {mode: PASSTHROUGH}
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: external-through-egress}
-spec:
-  hosts: [external.example.com]
-  gateways: [mesh, egress-gateway]
-  tls:
-  - match:
-    - {gateways: [mesh], port: 443, sniHosts: [external.example.com]}
-    route:
-    - destination: {host: istio-egressgateway.istio-system.svc.cluster.local, port: {number: 443}}
-  - match:
-    - {gateways: [egress-gateway], port: 443, sniHosts: [external.example.com]}
-    route:
-    - destination: {host: external.example.com, port: {number: 443}}
-`;
+    const yaml = fixture('egress-tls-passthrough.yaml');
     const r = routeRequest(snapshotOf(yaml), { to: 'external.example.com', from: 'productpage-v1' });
     expect(r.request.tls).toBe(true);
     expect(r.rule).toEqual({ kind: 'tls', index: 0 });

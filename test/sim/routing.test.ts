@@ -1,16 +1,8 @@
 // Routing: first match, weights, subsets, matches of every kind, and the
 // local replies (404 NR, 503 NC, 503 UH, 502 BlackHoleCluster).
 import { describe, expect, it } from 'vitest';
-import { DR_ALL, fixture, run, statusPercent, versionPercent } from './helpers.ts';
-
-const reviewsVs = (http: string) => `${DR_ALL}---
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: reviews}
-spec:
-  hosts: [reviews]
-  http:
-${http}`;
+import { fixture, run, statusPercent, versionPercent } from './helpers.ts';
+import * as istio from './yaml.ts';
 
 describe('weighted routing', () => {
   it('80/20 over 10,000 requests gives 80±2% / 20±2%', () => {
@@ -24,34 +16,23 @@ describe('weighted routing', () => {
   });
 
   it('normalizes weights that do not add up to 100 (80 + 10 is 88.9% / 11.1%)', () => {
-    const { summary } = run(
-      reviewsVs(`  - route:
-    - destination: {host: reviews, subset: v1}
-      weight: 80
-    - destination: {host: reviews, subset: v2}
-      weight: 10`),
-      { to: 'reviews', requests: 10_000 },
-    );
+    const { summary } = run(istio.reviewsVs(istio.routeTo('reviews', ['v1', 80], ['v2', 10])), {
+      to: 'reviews',
+      requests: 10_000,
+    });
     expect(Math.abs(versionPercent(summary, 'reviews', 'v1') - 88.9)).toBeLessThan(2);
   });
 
   it('sends everything to a lone destination whatever its weight, and drops 0-weight ones', () => {
-    const lone = run(
-      reviewsVs(`  - route:\n    - destination: {host: reviews, subset: v3}\n      weight: 5`),
-      {
-        to: 'reviews',
-        requests: 200,
-      },
-    );
+    const lone = run(istio.reviewsVs(istio.routeTo('reviews', ['v3', 5])), {
+      to: 'reviews',
+      requests: 200,
+    });
     expect(versionPercent(lone.summary, 'reviews', 'v3')).toBe(100);
-    const zero = run(
-      reviewsVs(`  - route:
-    - destination: {host: reviews, subset: v1}
-      weight: 0
-    - destination: {host: reviews, subset: v2}
-      weight: 50`),
-      { to: 'reviews', requests: 200 },
-    );
+    const zero = run(istio.reviewsVs(istio.routeTo('reviews', ['v1', 0], ['v2', 50])), {
+      to: 'reviews',
+      requests: 200,
+    });
     expect(versionPercent(zero.summary, 'reviews', 'v2')).toBe(100);
   });
 
@@ -76,7 +57,7 @@ describe('matching', () => {
   });
 
   it('applies the first matching rule and ORs the match entries', () => {
-    const yaml = reviewsVs(`  - match:
+    const yaml = istio.reviewsVs(`  - match:
     - uri: {prefix: /api/v1/reviews}
     - uri: {regex: "/api/v[0-9]+/ratings"}
     route:
@@ -97,7 +78,7 @@ describe('matching', () => {
   });
 
   it('matches exact URIs, methods, query parameters, authority, withoutHeaders and ignoreUriCase', () => {
-    const yaml = reviewsVs(`  - match:
+    const yaml = istio.reviewsVs(`  - match:
     - uri: {exact: /Reviews}
       ignoreUriCase: true
       method: {exact: POST}
@@ -126,7 +107,7 @@ describe('matching', () => {
   });
 
   it('matches the caller by sourceLabels', () => {
-    const yaml = reviewsVs(`  - match:
+    const yaml = istio.reviewsVs(`  - match:
     - sourceLabels: {app: productpage}
     route:
     - destination: {host: reviews, subset: v3}
@@ -142,7 +123,7 @@ describe('matching', () => {
 
   it('answers 404 NR when no rule matches', () => {
     const { summary } = run(
-      reviewsVs(
+      istio.reviewsVs(
         `  - match:\n    - uri: {exact: /only}\n    route:\n    - destination: {host: reviews, subset: v1}`,
       ),
       { to: 'reviews', path: '/other', requests: 20 },
@@ -152,32 +133,13 @@ describe('matching', () => {
 });
 
 describe('gateways', () => {
-  const gateway = `
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: bookinfo-gateway}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 8080, name: http, protocol: HTTP}
-    hosts: ["bookinfo.example.com"]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: bookinfo}
-spec:
-  hosts: ["bookinfo.example.com"]
-  gateways: [bookinfo-gateway]
-  http:
-  - match:
-    - uri: {exact: /productpage}
-    - uri: {prefix: /static}
-    route:
-    - destination: {host: productpage, port: {number: 9080}}
-`;
+  const ingress = istio.bookinfoGateway('"bookinfo.example.com"', [
+    '{exact: /productpage}',
+    '{prefix: /static}',
+  ]);
 
   it('routes ingress traffic by the VirtualService bound to the gateway', () => {
-    const { summary } = run(gateway, {
+    const { summary } = run(ingress, {
       to: 'bookinfo.example.com',
       from: 'ingress',
       path: '/productpage',
@@ -188,9 +150,9 @@ spec:
   });
 
   it('gives 404 NR at the gateway for unknown paths and hosts the Gateway does not serve', () => {
-    const path = run(gateway, { to: 'bookinfo.example.com', from: 'ingress', path: '/admin', requests: 5 });
+    const path = run(ingress, { to: 'bookinfo.example.com', from: 'ingress', path: '/admin', requests: 5 });
     expect(statusPercent(path.summary, 404, 'NR')).toBe(100);
-    const host = run(gateway, {
+    const host = run(ingress, {
       to: 'other.example.com',
       from: 'ingress',
       path: '/productpage',
@@ -200,59 +162,31 @@ spec:
   });
 
   it('does not apply gateway-only rules to sidecars, nor mesh rules at the gateway', () => {
-    const yaml = `${gateway}---
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: productpage}
-spec:
-  hosts: [productpage]
-  http:
-  - match:
+    const productpage = `  - match:
     - gateways: [bookinfo-gateway]
     route:
     - destination: {host: productpage, subset: v1}
   - route:
-    - destination: {host: productpage, subset: nope}
-`;
-    const { summary } = run(`${DR_ALL}---${yaml}`, { to: 'productpage', requests: 5 });
+    - destination: {host: productpage, subset: nope}`;
+    const yaml = istio.documents(ingress, istio.virtualService('productpage', productpage));
+    const { summary } = run(istio.documents(istio.DR_ALL, yaml), { to: 'productpage', requests: 5 });
     expect(statusPercent(summary, 503, 'NC')).toBe(100); // the mesh falls through to the second rule
   });
 });
 
 describe('local replies', () => {
   it('gives 503 NC for a subset no DestinationRule defines', () => {
-    const yaml = `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: reviews}
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v2}
-`;
+    const yaml = istio.virtualService('reviews', istio.routeTo('reviews', 'v2'));
     const { summary } = run(yaml, { to: 'reviews', requests: 100 });
     expect(statusPercent(summary, 503, 'NC')).toBe(100);
     expect(summary.destinations[0]?.reachedPod).toBe(false);
   });
 
   it('gives 503 UH for a subset whose labels match no pod', () => {
-    const yaml = `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: reviews}
-spec:
-  host: reviews
-  subsets:
-  - {name: v4, labels: {version: v4}}
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: reviews}
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v4}
-`;
+    const yaml = istio.documents(
+      istio.destinationRule('reviews', ['v4']),
+      istio.virtualService('reviews', istio.routeTo('reviews', 'v4')),
+    );
     const { summary } = run(yaml, { to: 'reviews', requests: 100 });
     expect(statusPercent(summary, 503, 'UH')).toBe(100);
   });
@@ -264,15 +198,12 @@ spec:
     const allowed = run('', { to: 'api.example.com', requests: 10 });
     expect(statusPercent(allowed.summary, 200)).toBe(100);
     expect(allowed.records[0]?.cluster).toBe('PassthroughCluster');
-    const se = `apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: {name: api}
-spec:
-  hosts: [api.example.com]
-  ports: [{number: 80, name: http, protocol: HTTP}]
-  resolution: DNS
-  location: MESH_EXTERNAL
-`;
+    const se = istio.serviceEntry(
+      'api',
+      'api.example.com',
+      [80, 'http', 'HTTP'],
+      '  resolution: DNS\n  location: MESH_EXTERNAL',
+    );
     const registered = run(se, { to: 'api.example.com', requests: 10 }, { outboundMode: 'REGISTRY_ONLY' });
     expect(statusPercent(registered.summary, 200)).toBe(100);
     expect(registered.records[0]?.cluster).toBe('outbound|80||api.example.com');
