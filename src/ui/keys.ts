@@ -20,6 +20,7 @@ export const ACTION_NAMES = [
   'hint',
   'solution',
   'regrade',
+  'source',
   'flag',
   'skip',
   'done',
@@ -119,6 +120,12 @@ export const BINDINGS: Record<ActionName, Binding> = {
     help: 'Show the reference solution (asks first; the lab is then marked as revealed).',
   },
   regrade: { keys: [{ input: 'r' }], label: 'r', does: 'grade now', help: 'Grade the workspace again now.' },
+  source: {
+    keys: [{ input: 'l' }],
+    label: 'l',
+    does: 'files/cluster',
+    help: "Grade what is applied to the cluster (the context `cluster up` recorded, else kubectl's) instead of the workspace files, on every apply; again to go back.",
+  },
   flag: { keys: [{ input: 'f' }], label: 'f', does: 'flag', help: 'Flag or unflag an exam task for review.' },
   skip: { keys: [{ input: 'x' }], label: 'x', does: 'skip', help: 'Skip an exam task (come back later).' },
   done: {

@@ -2,14 +2,14 @@
 // solution behind a confirmation, and the simulator's picture of the traffic.
 import { relative } from 'node:path';
 import { Box, Text, useApp } from 'ink';
-import { createElement as h, type ReactElement } from 'react';
+import { createElement as h, type ReactElement, useState } from 'react';
 import { Busy } from '../components/busy.ts';
 import { Confirm, ErrorText, Loading } from '../components/dialogs.ts';
 import { Frame, useBodySize } from '../components/frame.ts';
 import { LinesView, StyledLine, scrollNote } from '../components/styled.ts';
 import { useAsync } from '../hooks/use-async.ts';
 import { useKeys } from '../hooks/use-keys.ts';
-import { useLabGrader } from '../hooks/use-lab-grader.ts';
+import { type GradeSource, useLabGrader } from '../hooks/use-lab-grader.ts';
 import { useNav } from '../hooks/use-nav.ts';
 import { useNotices } from '../hooks/use-notices.ts';
 import { useStore } from '../hooks/use-store.ts';
@@ -79,19 +79,28 @@ function LabSession({ opened }: { opened: OpenedLab }): ReactElement {
     hintsShown: opened.progress?.hintsUsed ?? 0,
   }));
   const { state: s, dispatch } = store;
+  const [source, setSource] = useState<GradeSource>('files');
+  const [cluster, setCluster] = useState<string | undefined>(undefined);
 
-  const grader = useLabGrader(env, lab, dir, {
-    grading: () => dispatch({ type: 'grading' }),
-    graded: (grade, cause) => {
-      dispatch({ type: 'graded', grade });
-      if (cause === 'open') return;
-      void recordLab(env, lab.id, grade.result.pass ? 'pass' : 'fail').then((r) => {
-        notices.add(r.notices);
-        if (r.unsaved) dispatch({ type: 'message', text: `progress not saved: ${r.unsaved}` });
-      });
+  const grader = useLabGrader(
+    env,
+    lab,
+    dir,
+    {
+      connected: (label) => setCluster(label),
+      grading: () => dispatch({ type: 'grading' }),
+      graded: (grade, cause) => {
+        dispatch({ type: 'graded', grade });
+        if (cause === 'open') return;
+        void recordLab(env, lab.id, grade.result.pass ? 'pass' : 'fail').then((r) => {
+          notices.add(r.notices);
+          if (r.unsaved) dispatch({ type: 'message', text: `progress not saved: ${r.unsaved}` });
+        });
+      },
+      failed: (message) => dispatch({ type: 'gradeFailed', message }),
     },
-    failed: (message) => dispatch({ type: 'gradeFailed', message }),
-  });
+    source,
+  );
 
   const paneHeight = Math.max(1, height - 3);
   const lines: Line[] =
@@ -146,6 +155,7 @@ function LabSession({ opened }: { opened: OpenedLab }): ReactElement {
       'solution',
       'edit',
       'regrade',
+      'source',
       'back',
     ],
     (a) => {
@@ -176,6 +186,10 @@ function LabSession({ opened }: { opened: OpenedLab }): ReactElement {
         case 'regrade':
           grader.regrade();
           break;
+        case 'source':
+          setCluster(undefined);
+          setSource((x) => (x === 'files' ? 'cluster' : 'files'));
+          break;
         case 'back':
           nav.back();
           break;
@@ -188,23 +202,28 @@ function LabSession({ opened }: { opened: OpenedLab }): ReactElement {
   const verdict = verdictText(s.grade);
   const shownDir = relative(env.cwd, dir) || dir;
   const created = opened.created.length ? `  created ${opened.created.join(', ')}` : '';
-  const workspace: Line = [
-    span('Workspace ', 'muted'),
-    span(shownDir, undefined, { bold: true }),
-    span(created, 'muted'),
-  ];
+  const workspace: Line =
+    source === 'cluster'
+      ? [
+          span('Cluster ', 'muted'),
+          span(cluster ?? 'connecting…', undefined, { bold: true }),
+          span('  graded on every apply; l: back to the files', 'muted'),
+        ]
+      : [span('Workspace ', 'muted'), span(shownDir, undefined, { bold: true }), span(created, 'muted')];
   const time = s.grade ? `graded ${s.grade.at.slice(11, 19)}` : '';
   const statusLine: Line = s.message
     ? [span(s.message, s.message.startsWith('✓') ? 'good' : 'warn', { bold: true })]
-    : [
-        span(time, 'muted'),
-        span(
-          scrollNote(offset, paneHeight, lines.length)
-            ? `  ${scrollNote(offset, paneHeight, lines.length)}`
-            : '',
-          'muted',
-        ),
-      ];
+    : s.gradeError && s.pane !== 'grade'
+      ? [span(s.gradeError, 'bad')]
+      : [
+          span(time, 'muted'),
+          span(
+            scrollNote(offset, paneHeight, lines.length)
+              ? `  ${scrollNote(offset, paneHeight, lines.length)}`
+              : '',
+            'muted',
+          ),
+        ];
   return h(
     Frame,
     { title: lab.title, status: verdict.text, statusTone: verdict.tone },

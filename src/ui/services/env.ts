@@ -28,6 +28,8 @@ export interface TuiEnv {
   debounceMs: number;
   /** exam countdown refresh (ms) */
   tickMs: number;
+  /** the cluster a lab is graded from with `l` (default: the context `cluster up` recorded, else kubectl's) */
+  cluster?: { kubeconfig?: string; context?: string; namespace?: string };
 }
 
 export const EnvContext = createContext<TuiEnv | undefined>(undefined);

@@ -115,30 +115,49 @@ export async function gradeWithTraffic(env: TuiEnv, lab: LoadedExercise, dir: st
   const { gradeLab } = await import('../../core/grading/grade.ts');
   const load = await loadPaths([dir]);
   const result = await gradeLab(lab, { dir, load });
-  let traffic: TrafficPicture;
+  return { result, traffic: await safePicture(lab, load), at: env.now().toISOString() };
+}
+
+/** Where the snapshot comes from: files with the Bookinfo model (offline), or a cluster's namespace. */
+export interface PictureSource {
+  live?: { namespace: string };
+}
+
+export async function safePicture(
+  lab: LoadedExercise,
+  load: import('../../core/config/load.ts').LoadResult,
+  source: PictureSource = {},
+): Promise<TrafficPicture> {
   try {
-    traffic = await picture(lab, load);
+    return await picture(lab, load, source);
   } catch (e) {
-    traffic = { target: '', destinations: [], statuses: [], pages: [], error: errorText(e) };
+    return { target: '', destinations: [], statuses: [], pages: [], error: errorText(e) };
   }
-  return { result, traffic, at: env.now().toISOString() };
 }
 
 async function picture(
   lab: LoadedExercise,
   load: import('../../core/config/load.ts').LoadResult,
+  source: PictureSource,
 ): Promise<TrafficPicture> {
   const { analyzeLoaded } = await import('../../core/analysis/analyze.ts');
   const { simulate } = await import('../../core/sim/index.ts');
+  // live, the cluster's pods and mesh config stand in for the Bookinfo model and the lab's mode
   const { snapshot } = analyzeLoaded(load, {
-    bookinfo: true,
-    ...(lab.outboundMode ? { outboundMode: lab.outboundMode } : {}),
+    bookinfo: !source.live,
+    ...(!source.live && lab.outboundMode ? { outboundMode: lab.outboundMode } : {}),
   });
+  const namespace = source.live?.namespace ?? 'default';
   const to = trafficTarget(lab, load.resources);
-  const main = simulate(snapshot, { to, path: `/${to}/0`, requests: PICTURE_REQUESTS, seed: 1 });
+  const main = simulate(snapshot, { to, path: `/${to}/0`, requests: PICTURE_REQUESTS, seed: 1, namespace });
   const s = main.summary;
-  const pages = simulate(snapshot, { to: 'productpage', path: '/productpage', requests: 400, seed: 1 })
-    .summary.pages;
+  const pages = simulate(snapshot, {
+    to: 'productpage',
+    path: '/productpage',
+    requests: 400,
+    seed: 1,
+    namespace,
+  }).summary.pages;
   return {
     target: `${PICTURE_REQUESTS} requests to ${to}`,
     destinations: s.destinations.map((d) => ({

@@ -51,6 +51,8 @@ export function initialLabView(): LabViewState {
   };
 }
 
+const PASSED = '✓ Passed: every criterion is met. q goes back to the labs.';
+
 export function labReducer(s: LabViewState, a: LabAction): LabViewState {
   switch (a.type) {
     case 'pane': {
@@ -69,12 +71,14 @@ export function labReducer(s: LabViewState, a: LabAction): LabViewState {
     case 'graded': {
       // the first pass on this screen is worth saying out loud
       const passedNow = a.grade.result.pass && s.grade !== undefined && !s.grade.result.pass;
+      // and a pass that no longer holds is not left on screen
+      const stale = !a.grade.result.pass && s.message === PASSED;
       return {
         ...s,
         grading: false,
         grade: a.grade,
         gradeError: undefined,
-        ...(passedNow ? { message: '✓ Passed: every criterion is met. q goes back to the labs.' } : {}),
+        ...(passedNow ? { message: PASSED } : stale ? { message: undefined } : {}),
       };
     }
     case 'gradeFailed':

@@ -32,6 +32,7 @@ export const KEY = {
   hint: 'h',
   solution: 's',
   regrade: 'r',
+  source: 'l',
   edit: 'e',
   yes: 'y',
   no: 'n',
