@@ -76,39 +76,62 @@ const DR_FIELDS: Pattern[] = POLICY_ROOTS.flatMap((root) =>
   POLICY_FIELDS.map((f) => ({ ...f, path: `${root}.${f.path}` })),
 );
 
-/** Calls `visit` with every value at `pattern` under `node`. */
+/** A pattern split once: its keys, and the field name messages use. */
+interface CompiledPattern {
+  keys: readonly string[];
+  field: string;
+  policy?: DurationPolicy;
+}
+
+function compile(patterns: readonly Pattern[]): CompiledPattern[] {
+  return patterns.map((p) => {
+    const keys = p.path.split('.');
+    return { keys, field: keys[keys.length - 1] ?? p.path, ...(p.policy ? { policy: p.policy } : {}) };
+  });
+}
+
+/**
+ * Calls `visit` with every value at `keys[i..]` under `node`. `path` is shared and
+ * restored on the way back (a copy is made only for a value that is visited): this
+ * runs for every field pattern of every resource.
+ */
 function walk(
   node: unknown,
   keys: readonly string[],
+  i: number,
   path: (string | number)[],
   visit: (value: unknown, path: (string | number)[]) => void,
 ): void {
-  if (keys.length === 0) {
-    visit(node, path);
+  if (i === keys.length) {
+    visit(node, [...path]);
     return;
   }
-  const [key, ...rest] = keys;
+  const key = keys[i];
   if (key === '*') {
-    if (Array.isArray(node)) {
-      node.forEach((item, i) => {
-        walk(item, rest, [...path, i], visit);
-      });
-    }
+    if (Array.isArray(node))
+      for (let n = 0; n < node.length; n++) {
+        path.push(n);
+        walk(node[n], keys, i + 1, path, visit);
+        path.pop();
+      }
   } else if (key !== undefined && node && typeof node === 'object' && !Array.isArray(node)) {
     const child = (node as Record<string, unknown>)[key];
-    if (child !== undefined) walk(child, rest, [...path, key], visit);
+    if (child === undefined) return;
+    path.push(key);
+    walk(child, keys, i + 1, path, visit);
+    path.pop();
   }
 }
 
-function checkAll(report: Report, spec: unknown, patterns: readonly Pattern[]): void {
-  for (const p of patterns) {
-    const keys = p.path.split('.');
-    const field = keys[keys.length - 1] ?? p.path;
-    walk(spec, keys, ['spec'], (value, path) => {
-      if (typeof value === 'string') checkDuration(report, path, field, value, p.policy);
+function checkAll(report: Report, spec: unknown, patterns: readonly CompiledPattern[]): void {
+  for (const p of patterns)
+    walk(spec, p.keys, 0, ['spec'], (value, path) => {
+      if (typeof value === 'string') checkDuration(report, path, p.field, value, p.policy);
     });
-  }
 }
+
+const VS_PATTERNS = compile(VS_FIELDS);
+const DR_PATTERNS = compile(DR_FIELDS);
 
 export const durations: Rule = {
   name: 'validation.durations',
@@ -117,7 +140,7 @@ export const durations: Rule = {
   reads: ['VirtualService', 'DestinationRule'],
   codes: ['IST0106'],
   run(ctx) {
-    for (const vs of ctx.snapshot.virtualServices) checkAll(reporter(ctx, vs), vs.spec, VS_FIELDS);
-    for (const dr of ctx.snapshot.destinationRules) checkAll(reporter(ctx, dr), dr.spec, DR_FIELDS);
+    for (const vs of ctx.snapshot.virtualServices) checkAll(reporter(ctx, vs), vs.spec, VS_PATTERNS);
+    for (const dr of ctx.snapshot.destinationRules) checkAll(reporter(ctx, dr), dr.spec, DR_PATTERNS);
   },
 };
