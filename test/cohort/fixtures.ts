@@ -1,9 +1,6 @@
 // Test data for the cohort tests: the Pods the Bookinfo Deployments would make (no
 // controllers run on the test API server), a lab's YAML as objects for a namespace,
 // and learner loads built without a cluster for the unit tests.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadAll } from 'js-yaml';
 import type { Manifest } from '../../src/core/cluster/manifests.ts';
 import { toResource } from '../../src/core/cluster/to-resource.ts';
 import { learnerManifests } from '../../src/core/cohort/manifests.ts';
@@ -12,6 +9,7 @@ import { gatewayManifests } from '../../src/core/config/bookinfo.ts';
 import type { Kind } from '../../src/core/config/resource.ts';
 import { isIstioKind } from '../../src/core/config/resource.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
+import { meshConfigMap as meshConfig, yamlObjects as objectsIn } from '../helpers/yaml-objects.ts';
 
 export type Obj = Manifest & {
   apiVersion: string;
@@ -63,25 +61,12 @@ export function lab(id: string) {
 
 /** The YAML documents of a folder (a lab's solution/ or starter/), placed in `namespace`. */
 export function yamlObjects(dir: string, namespace: string): Obj[] {
-  const out: Obj[] = [];
-  for (const f of readdirSync(dir).sort()) {
-    if (!/\.ya?ml$/.test(f)) continue;
-    for (const doc of loadAll(readFileSync(join(dir, f), 'utf8')) as (Obj | null)[]) {
-      if (!doc) continue;
-      out.push({ ...doc, metadata: { ...doc.metadata, namespace } });
-    }
-  }
-  return out;
+  return objectsIn<Obj>(dir, namespace);
 }
 
 /** The istio ConfigMap with the mesh's outbound traffic policy, as the instructor sets it. */
 export function meshConfigMap(mode: 'REGISTRY_ONLY' | 'ALLOW_ANY'): Obj {
-  return {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name: 'istio', namespace: 'istio-system' },
-    data: { mesh: `outboundTrafficPolicy:\n  mode: ${mode}\n` },
-  };
+  return meshConfig<Obj>(mode);
 }
 
 /** A learner's load as the cohort source would build it, without a cluster: their namespace and istio-system. */

@@ -1,15 +1,22 @@
 // `lab check --live` and `lab watch --live` against the real API server: the same
 // graders on the cluster's state, the same explanations as offline.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadAll } from 'js-yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
 import { gradeLab } from '../../src/core/grading/grade.ts';
 import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
 import { runCli } from '../helpers/cli.ts';
-import { curlOut, fixture, loadJson, makeProbeEnv, reviewsBody, statsText } from '../probes/probe-env.ts';
+import { yamlObjects } from '../helpers/yaml-objects.ts';
+import {
+  curlOut,
+  loadJson,
+  makeProbeEnv,
+  PLAIN_PAGE,
+  reviewsBody,
+  STARRED_PAGE,
+  statsText,
+} from '../probes/probe-env.ts';
 import { bookinfoObjects, type Obj, RUN, Scratch } from './objects.ts';
 
 const NS = `lab-${RUN}`;
@@ -17,11 +24,7 @@ const lab = loadExercises().exercises.find((e) => e.id === 'canary-20');
 if (!lab) throw new Error('lab canary-20 is missing');
 const wrongDir = new URL('../labs/canary-20/wrong-80-10/', import.meta.url).pathname;
 
-function istioObjects(dir: string, file: string, ns: string): Obj[] {
-  return (loadAll(readFileSync(join(dir, file), 'utf8')) as Obj[])
-    .filter((o) => o && typeof o === 'object')
-    .map((o) => ({ ...o, metadata: { ...o.metadata, namespace: ns } }));
-}
+const istioObjects = (dir: string, ns: string): Obj[] => yamlObjects<Obj>(dir, ns);
 
 /** `lab watch --live` in a child process, with a way to wait for its output. */
 function startWatch(cluster: TestCluster) {
@@ -103,7 +106,7 @@ describeLive('lab check --live', () => {
   });
 
   it('a wrong answer applied to the cluster fails with the same explanation as offline', async () => {
-    await scratch.apply(istioObjects(wrongDir, 'reviews.yaml', NS));
+    await scratch.apply(istioObjects(wrongDir, NS));
     const r = check();
     expect(r.code, r.stderr).toBe(1);
     const live = JSON.parse(r.stdout) as Json;
@@ -116,20 +119,18 @@ describeLive('lab check --live', () => {
   });
 
   it('the solution applied to the cluster passes', async () => {
-    await scratch.apply(istioObjects(lab.solutionDir, 'reviews.yaml', NS));
+    await scratch.apply(istioObjects(lab.solutionDir, NS));
     const r = check();
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect((JSON.parse(r.stdout) as Json).pass).toBe(true);
   });
 
   it('--probe measures the behaviour criteria through fortio, counting every request at its sidecar', async () => {
-    await scratch.apply(istioObjects(lab.solutionDir, 'reviews.yaml', NS));
+    await scratch.apply(istioObjects(lab.solutionDir, NS));
     const v1 = reviewsBody('reviews-v1-6cf9c9d8b4-2kq7m');
     const v2 = reviewsBody('reviews-v2-5b667bcbf8-x7xzs', 'black');
-    const starred = fixture('productpage-v2.html.txt');
-    const plain = starred
-      .replace(/<font color="black">[\s\S]*?<\/font>/g, '')
-      .replace('reviews-v2-5b667bcbf8-x7xzs', 'reviews-v1-6cf9c9d8b4-2kq7m');
+    const starred = STARRED_PAGE;
+    const plain = PLAIN_PAGE;
     const reviews = { reviews: { v1: 797, v2: 203 } };
     const probes = makeProbeEnv({
       rules: [
@@ -202,12 +203,12 @@ describeLive('lab check --live', () => {
   });
 
   it('watch re-grades when something is applied', async () => {
-    await scratch.apply(istioObjects(wrongDir, 'reviews.yaml', NS));
+    await scratch.apply(istioObjects(wrongDir, NS));
     const watch = startWatch(cluster);
     try {
       await watch.waitFor(/FAIL: /, 0);
       const mark = watch.mark();
-      await scratch.apply(istioObjects(lab.solutionDir, 'reviews.yaml', NS));
+      await scratch.apply(istioObjects(lab.solutionDir, NS));
       await watch.waitFor(/PASS: all 4 criteria met/, mark);
     } finally {
       watch.stop();
@@ -216,7 +217,7 @@ describeLive('lab check --live', () => {
 
   it('watch says when the API server goes away and picks up again when it returns', async (ctx) => {
     if (!cluster.restartApiServer) ctx.skip(); // an existing cluster (ICA_TEST_KUBECONFIG) cannot be restarted
-    await scratch.apply(istioObjects(wrongDir, 'reviews.yaml', NS));
+    await scratch.apply(istioObjects(wrongDir, NS));
     const watch = startWatch(cluster);
     try {
       await watch.waitFor(/FAIL: /, 0);
@@ -225,7 +226,7 @@ describeLive('lab check --live', () => {
       await watch.waitFor(/lost the watch on \w+/, mark);
       await watch.waitFor(/watching \w+ again/, mark);
       mark = watch.mark();
-      await scratch.apply(istioObjects(lab.solutionDir, 'reviews.yaml', NS));
+      await scratch.apply(istioObjects(lab.solutionDir, NS));
       await watch.waitFor(/PASS: all 4 criteria met/, mark);
     } finally {
       watch.stop();

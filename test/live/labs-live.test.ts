@@ -4,31 +4,16 @@
 // on its way in (defaults, pruning, the CRDs' structural schemas) must not change
 // a verdict. The egress labs get the mesh's REGISTRY_ONLY from the istio
 // ConfigMap, as an instructor or `cluster up` would set it.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadAll } from 'js-yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { gradeLive } from '../../src/cli/lab-actions.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
 import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
+import { meshConfigMap, yamlObjects } from '../helpers/yaml-objects.ts';
 import { bookinfoObjects, gatewayObjects, type Obj, RUN, Scratch } from './objects.ts';
 
 const labs = loadExercises().exercises.filter((e) => e.modes.includes('live'));
 
-function istioObjects(dir: string, ns: string): Obj[] {
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .flatMap((f) => loadAll(readFileSync(join(dir, f), 'utf8')) as Obj[])
-    .filter((o) => o && typeof o === 'object')
-    .map((o) => ({ ...o, metadata: { ...o.metadata, namespace: ns } }));
-}
-
-const meshConfig = (mode: 'REGISTRY_ONLY' | 'ALLOW_ANY'): Obj => ({
-  apiVersion: 'v1',
-  kind: 'ConfigMap',
-  metadata: { name: 'istio', namespace: 'istio-system' },
-  data: { mesh: `outboundTrafficPolicy:\n  mode: ${mode}\n` },
-});
+const istioObjects = (dir: string, ns: string): Obj[] => yamlObjects<Obj>(dir, ns);
 
 describeLive('every lab graded from the cluster', () => {
   let cluster: TestCluster;
@@ -75,7 +60,7 @@ describeLive('every lab graded from the cluster', () => {
 
   labs.forEach((lab, i) => {
     it(`${lab.id}: the applied solution passes, the applied starter fails`, async () => {
-      await scratch.applyOne(meshConfig(lab.outboundMode ?? 'ALLOW_ANY'));
+      await scratch.applyOne(meshConfigMap<Obj>(lab.outboundMode ?? 'ALLOW_ANY'));
       // one lab on the cluster at a time, as a learner works: the ingress gateway is shared
       const grade = async (dir: string, ns: string) => {
         const work = new Scratch(cluster);

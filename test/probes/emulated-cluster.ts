@@ -6,7 +6,7 @@
 import type { CommandResult, Runner } from '../../src/core/cluster/exec.ts';
 import type { Snapshot } from '../../src/core/config/snapshot.ts';
 import { type RequestRecord, simulate } from '../../src/core/sim/index.ts';
-import { curlOut, fixture, reviewsBody } from './probe-env.ts';
+import { curlOut, productPageHtml, reviewsBody } from './probe-env.ts';
 
 interface Fortio {
   sub: string;
@@ -66,26 +66,12 @@ function answer(r: RequestRecord): string {
     );
   if (flags.includes('UH')) return curlOut(r.status, 'no healthy upstream');
   if (flags.includes('UT')) return curlOut(r.status, 'upstream request timeout');
-  if (r.page) return curlOut(r.status, productPage(r));
+  if (r.page) return curlOut(r.status, productPageHtml(r.page));
   if (r.service === 'reviews' && r.pod) {
     const stars = r.version === 'v2' ? 'black' : r.version === 'v3' ? 'red' : undefined;
     return curlOut(r.status, reviewsBody(r.pod, stars));
   }
   return curlOut(r.status, '{}');
-}
-
-/** /productpage as Bookinfo renders it for the simulated page view. */
-function productPage(r: RequestRecord): string {
-  const p = r.page;
-  if (!p) return '';
-  let html = fixture('productpage-v2.html.txt');
-  if (!p.details) html += '<h4 class="text-center text-primary">Error fetching product details!</h4>';
-  if (!p.reviews) return `${html}<h4 class="text-center text-primary">Error fetching product reviews!</h4>`;
-  if (p.stars !== 'black') html = html.replace(/<font color="black">[\s\S]*?<\/font>/g, '');
-  if (p.stars === 'red') html += '<font color="red"><span class="glyphicon glyphicon-star"></span></font>';
-  if (p.ratings === false) html += '<p>Ratings service is currently unavailable</p>';
-  if (p.reviewsPod) html = html.replace('reviews-v2-5b667bcbf8-x7xzs', p.reviewsPod);
-  return html;
 }
 
 export function emulatedCluster(snapshot: Snapshot, namespace = 'default'): { run: Runner } {

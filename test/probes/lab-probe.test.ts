@@ -7,7 +7,15 @@ import { gradeLab } from '../../src/core/grading/grade.ts';
 import type { LabResult } from '../../src/core/grading/types.ts';
 import type { SimResult } from '../../src/core/sim/index.ts';
 import { snapshotOf } from '../sim/helpers.ts';
-import { curlOut, fixture, loadJson, makeProbeEnv, type ProbeEnv, reviewsBody } from './probe-env.ts';
+import {
+  curlOut,
+  loadJson,
+  makeProbeEnv,
+  PLAIN_PAGE,
+  type ProbeEnv,
+  reviewsBody,
+  STARRED_PAGE,
+} from './probe-env.ts';
 
 let env: ProbeEnv | undefined;
 afterEach(() => {
@@ -112,10 +120,8 @@ describe('gradeWithProbes', () => {
   it('passes a correct canary whose ten sampled answers came out 7/3 and 3 in 10 stars: luck is not a mistake', async () => {
     const v1 = reviewsBody('reviews-v1-6cf9c9d8b4-2kq7m');
     const v2 = reviewsBody('reviews-v2-5b667bcbf8-x7xzs', 'black');
-    const starred = fixture('productpage-v2.html.txt');
-    const plain = starred
-      .replace(/<font color="black">[\s\S]*?<\/font>/g, '')
-      .replace('reviews-v2-5b667bcbf8-x7xzs', 'reviews-v1-6cf9c9d8b4-2kq7m');
+    const starred = STARRED_PAGE;
+    const plain = PLAIN_PAGE;
     env = makeProbeEnv({
       rules: [
         { when: ['load'], answers: [{ stdout: loadJson({ '200': 200 }) }] },

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execaRunner, type Runner } from '../../src/core/cluster/exec.ts';
+import type { PageView } from '../../src/core/sim/index.ts';
 import type { FakeScript } from '../fixtures/probes/fake-kubectl.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/probes/', import.meta.url));
@@ -124,3 +125,25 @@ export function statsText(counts: Record<string, Record<string, number>>, namesp
       );
   return `${lines.join('\n')}\n`;
 }
+
+/** /productpage as Bookinfo renders this view (from the v2 page of the fixtures). */
+export function productPageHtml(p: PageView): string {
+  let html = fixture('productpage-v2.html.txt');
+  if (!p.details) html += '<h4 class="text-center text-primary">Error fetching product details!</h4>';
+  if (!p.reviews) return `${html}<h4 class="text-center text-primary">Error fetching product reviews!</h4>`;
+  if (p.stars !== 'black') html = html.replace(/<font color="black">[\s\S]*?<\/font>/g, '');
+  if (p.stars === 'red') html += '<font color="red"><span class="glyphicon glyphicon-star"></span></font>';
+  if (p.ratings === false) html += '<p>Ratings service is currently unavailable</p>';
+  if (p.reviewsPod) html = html.replace('reviews-v2-5b667bcbf8-x7xzs', p.reviewsPod);
+  return html;
+}
+
+/** A page with black stars (reviews v2), and one without (reviews v1). */
+export const STARRED_PAGE = productPageHtml({ details: true, reviews: true, stars: 'black', ratings: true });
+export const PLAIN_PAGE = productPageHtml({
+  details: true,
+  reviews: true,
+  stars: 'none',
+  ratings: true,
+  reviewsPod: 'reviews-v1-6cf9c9d8b4-2kq7m',
+});

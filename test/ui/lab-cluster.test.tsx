@@ -1,10 +1,9 @@
 // The lab screen graded from the cluster (key l): what is applied to the namespace,
 // re-graded on every apply, against the real API server; l again goes back to the files.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadAll } from 'js-yaml';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
+import { yamlObjects } from '../helpers/yaml-objects.ts';
 import { bookinfoObjects, type Obj, RUN, Scratch } from '../live/objects.ts';
 import { KEY, renderTui, type Tui } from './helpers/render.tsx';
 
@@ -12,11 +11,7 @@ const NS = `tui-${RUN}`;
 const CANARY = new URL('../../exercises/01-traffic-shifting/canary-20/', import.meta.url).pathname;
 const WRONG = new URL('../labs/canary-20/wrong-80-10/', import.meta.url).pathname;
 
-function reviews(dir: string): Obj[] {
-  return (loadAll(readFileSync(join(dir, 'reviews.yaml'), 'utf8')) as Obj[])
-    .filter((o) => o && typeof o === 'object')
-    .map((o) => ({ ...o, metadata: { ...o.metadata, namespace: NS } }));
-}
+const reviews = (dir: string): Obj[] => yamlObjects<Obj>(dir, NS);
 
 describeLive('lab screen, graded from the cluster', () => {
   let cluster: TestCluster;
