@@ -1,10 +1,10 @@
 // `cluster down` against recording fakes; the confirmation path through the core function.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { clusterDown } from '../../src/core/cluster/cluster-up.ts';
 import { execaRunner } from '../../src/core/cluster/exec.ts';
-import { type FakeEnv, makeFakeEnv } from './fake-env.ts';
+import { afterClusterUp, type FakeEnv, makeFakeEnv } from './fake-env.ts';
 
 let fake: FakeEnv | undefined;
 afterEach(() => {
@@ -13,17 +13,7 @@ afterEach(() => {
 });
 
 // One `cluster up` for the file; each test starts from a copy of the machine it left.
-let afterUp: FakeEnv;
-beforeAll(() => {
-  afterUp = makeFakeEnv();
-  const r = afterUp.run(['up']);
-  if (r.code !== 0) throw new Error(`cluster up failed: ${r.stderr}`);
-});
-afterAll(() => afterUp.cleanup());
-
-function withCluster(): FakeEnv {
-  return makeFakeEnv({ from: afterUp });
-}
+const withCluster = afterClusterUp();
 
 describe('cluster down', () => {
   it('refuses without --yes when not interactive: exit 2, nothing runs, the cluster stays', () => {

@@ -1,7 +1,7 @@
 // `cluster status` against recording fakes: what is there, and exit 0 only when healthy.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ClusterStatus } from '../../src/core/cluster/kind-status.ts';
-import { type FakeEnv, makeFakeEnv } from './fake-env.ts';
+import { afterClusterUp, type FakeEnv, makeFakeEnv } from './fake-env.ts';
 
 let fake: FakeEnv | undefined;
 afterEach(() => {
@@ -19,17 +19,7 @@ const STATUS_READS = [
 ];
 
 // One `cluster up` for the file; each test starts from a copy of the machine it left.
-let afterUp: FakeEnv;
-beforeAll(() => {
-  afterUp = makeFakeEnv();
-  const r = afterUp.run(['up']);
-  if (r.code !== 0) throw new Error(`cluster up failed: ${r.stderr}`);
-});
-afterAll(() => afterUp.cleanup());
-
-function upThenClear(): FakeEnv {
-  return makeFakeEnv({ from: afterUp });
-}
+const upThenClear = afterClusterUp();
 
 describe('cluster status', () => {
   it('is healthy after cluster up: exit 0, every deployment ready with a sidecar', () => {

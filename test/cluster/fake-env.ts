@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import {
   emptyWorld,
   type FakeCall,
@@ -89,5 +90,23 @@ export function makeFakeEnv(options: FakeEnvOptions = {}): FakeEnv {
     clearLog: () => rmSync(logPath, { force: true }),
     run: (args) => runCli(['cluster', ...args], { env }),
     cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * One `cluster up` for a test file (run before its tests); each call of the
+ * returned function gives a fresh copy of the machine it left.
+ */
+export function afterClusterUp(): () => FakeEnv {
+  let afterUp: FakeEnv | undefined;
+  beforeAll(() => {
+    afterUp = makeFakeEnv();
+    const r = afterUp.run(['up']);
+    if (r.code !== 0) throw new Error(`cluster up failed: ${r.stderr}`);
+  });
+  afterAll(() => afterUp?.cleanup());
+  return () => {
+    if (!afterUp) throw new Error('afterClusterUp: used outside a test');
+    return makeFakeEnv({ from: afterUp });
   };
 }
