@@ -42,49 +42,28 @@ async function fileSource(id: string, dir: string): Promise<Source> {
 
 async function liveSource(id: string, flags: LiveFlags): Promise<Source> {
   const lab = findLab(id);
-  const [
-    { gradeLive },
-    { resolveKubeconfig },
-    { loadCluster },
-    { isClusterError },
-    { watchIstio },
-    { parseRequestTimeout },
-  ] = await Promise.all([
-    import('./lab-actions.ts'),
-    import('../core/cluster/kubeconfig.ts'),
-    import('../core/cluster/live-source.ts'),
+  const [{ openLiveLab }, { isClusterError }, { parseRequestTimeout }] = await Promise.all([
+    import('../core/labs/live-lab.ts'),
     import('../core/cluster/errors.ts'),
-    import('../core/labs/live-watch.ts'),
     import('./analyze-live.ts'),
   ]);
-  const options = {
-    ...(flags.context ? { context: flags.context } : {}),
-    ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
-    ...(flags.namespace ? { namespace: flags.namespace } : {}),
-  };
   const timeoutMs = parseRequestTimeout(flags.requestTimeout);
-  let first: Awaited<ReturnType<typeof loadCluster>>;
+  let live: Awaited<ReturnType<typeof openLiveLab>>;
   try {
-    first = await loadCluster({ ...options, ...(timeoutMs ? { timeoutMs } : {}) });
+    live = await openLiveLab(lab, {
+      ...(flags.context ? { context: flags.context } : {}),
+      ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+      ...(flags.namespace ? { namespace: flags.namespace } : {}),
+      ...(timeoutMs ? { timeoutMs } : {}),
+    });
   } catch (e) {
     if (isClusterError(e)) throw new UserError(e.message);
     throw e;
   }
-  const target = resolveKubeconfig(options);
-  const namespace = first.namespace ?? target.namespace;
   return {
-    label: `${first.context} namespace ${namespace}`,
-    grade: () => gradeLive(lab, flags),
-    watch: (changed, status) => {
-      const w = watchIstio({
-        target,
-        namespace,
-        versions: first.istioVersions,
-        onChange: changed,
-        onStatus: status,
-      });
-      return () => w.stop();
-    },
+    label: `${live.context} namespace ${live.namespace}`,
+    grade: async () => (await live.grade()).result,
+    watch: (changed, status) => live.watch(changed, status),
   };
 }
 

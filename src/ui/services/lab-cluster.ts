@@ -16,34 +16,16 @@ export interface ClusterGrading {
 
 /** Reads the cluster once (a clear error when it cannot be reached) and returns the grading source. */
 export async function openClusterGrading(env: TuiEnv, lab: LoadedExercise): Promise<ClusterGrading> {
-  const [{ loadCluster }, { resolveKubeconfig }, { watchIstio }, { gradeLab }] = await Promise.all([
-    import('../../core/cluster/live-source.ts'),
-    import('../../core/cluster/kubeconfig.ts'),
-    import('../../core/labs/live-watch.ts'),
-    import('../../core/grading/grade.ts'),
-  ]);
+  const { openLiveLab } = await import('../../core/labs/live-lab.ts');
   const recorded = env.cluster ? undefined : await clusterInfo(env);
-  const options = env.cluster ?? (recorded ? { context: recorded.context } : {});
-  const first = await loadCluster(options);
-  const target = resolveKubeconfig(options);
-  const namespace = first.namespace ?? target.namespace ?? 'default';
-  const read = { ...options, namespace };
+  const live = await openLiveLab(lab, env.cluster ?? (recorded ? { context: recorded.context } : {}));
   return {
-    label: `${first.context}, namespace ${namespace}`,
+    label: `${live.context}, namespace ${live.namespace}`,
     grade: async () => {
-      const live = await loadCluster(read);
-      const result = await gradeLab(lab, {
-        dir: `${live.context}/${namespace}`,
-        mode: 'live',
-        load: live.load,
-        namespace,
-      });
-      const traffic = await safePicture(lab, live.load, { live: { namespace } });
+      const { result, load } = await live.grade();
+      const traffic = await safePicture(lab, load, { live: { namespace: live.namespace } });
       return { result, traffic, at: env.now().toISOString() };
     },
-    watch: (onChange, onStatus) => {
-      const w = watchIstio({ target, namespace, versions: first.istioVersions, onChange, onStatus });
-      return { close: () => w.stop() };
-    },
+    watch: (onChange, onStatus) => ({ close: live.watch(onChange, onStatus) }),
   };
 }

@@ -1,0 +1,48 @@
+// A lab graded from a cluster namespace, again whenever something is applied: one
+// read to check the cluster and learn its namespace and served Istio versions,
+// then a grade per change (the same gradeLab, live mode) and a watch on the
+// namespace's Istio resources. Used by `lab watch --live` and the lab screen's
+// cluster mode.
+
+import { resolveKubeconfig } from '../cluster/kubeconfig.ts';
+import { type LiveSourceOptions, loadCluster } from '../cluster/live-source.ts';
+import type { LoadResult } from '../config/load.ts';
+import type { LoadedExercise } from '../content/exercise-loader.ts';
+import { gradeLab } from '../grading/grade.ts';
+import type { LabResult } from '../grading/types.ts';
+import { watchIstio } from './live-watch.ts';
+
+export interface LiveLab {
+  context: string;
+  namespace: string;
+  /** reads the namespace and grades it; `load` is what was read */
+  grade(): Promise<{ result: LabResult; load: LoadResult }>;
+  /** calls `onChange` on every apply, change or delete; returns a function that stops */
+  watch(onChange: () => void, onStatus: (message: string) => void): () => void;
+}
+
+/** Throws the ClusterError of the first read (no kubeconfig, unreachable, forbidden ...). */
+export async function openLiveLab(lab: LoadedExercise, options: LiveSourceOptions): Promise<LiveLab> {
+  const first = await loadCluster(options);
+  const target = resolveKubeconfig(options);
+  const namespace = first.namespace ?? target.namespace;
+  const read = { ...options, namespace };
+  return {
+    context: first.context,
+    namespace,
+    grade: async () => {
+      const live = await loadCluster(read);
+      const result = await gradeLab(lab, {
+        dir: `${live.context}/${namespace}`,
+        mode: 'live',
+        load: live.load,
+        namespace,
+      });
+      return { result, load: live.load };
+    },
+    watch: (onChange, onStatus) => {
+      const w = watchIstio({ target, namespace, versions: first.istioVersions, onChange, onStatus });
+      return () => w.stop();
+    },
+  };
+}
