@@ -111,6 +111,7 @@ export async function runQuizList(opts: { topic?: string; output: string }): Pro
       domain: q.domain,
       difficulty: q.difficulty,
       section: q.section,
+      ...(q.docs ? { docs: q.docs } : {}),
       ...(q.moduleCheck ? { moduleCheck: q.moduleCheck } : {}),
       prompt: q.prompt,
       ...(q.type === 'single' || q.type === 'multiple'
@@ -156,9 +157,9 @@ function indent(text: string, pad: string): string {
 }
 
 async function questionText(q: Question, p: Palette): Promise<string> {
-  const { optionLetter } = await import('../core/content/quiz-schema.ts');
+  const { optionLetter, sectionLabel } = await import('../core/content/quiz-schema.ts');
   const lines = [
-    p.bold(`${q.id}`) + p.dim(`  ${q.domain} · ${q.difficulty} · module 1.2 § ${q.section}`),
+    p.bold(`${q.id}`) + p.dim(`  ${q.domain} · ${q.difficulty} · ${sectionLabel(q.section)}`),
     '',
     q.prompt.trim(),
     '',
@@ -259,7 +260,7 @@ async function explain(
   now: Date,
   p: Palette,
 ): Promise<string> {
-  const { optionLetter } = await import('../core/content/quiz-schema.ts');
+  const { optionLetter, sectionLabel } = await import('../core/content/quiz-schema.ts');
   const out: string[] = [];
   const verdict = result.correct ? p.green('✓ Right.') : p.red('✗ Wrong.');
   if (result.kind === 'choice') {
@@ -305,6 +306,7 @@ async function explain(
   } else if (!result.correct) {
     out.push(p.dim('A reference answer:'), indent(q.reference, '    '), '');
   }
-  out.push(p.dim(`Module 1.2 § ${q.section}${due ? ` · next review ${until(due, now)}` : ''}`));
+  if (q.docs) out.push(p.dim(`Read more: ${q.docs}`));
+  out.push(p.dim(`${sectionLabel(q.section, true)}${due ? ` · next review ${until(due, now)}` : ''}`));
   return `${out.join('\n')}\n`;
 }

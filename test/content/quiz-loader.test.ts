@@ -35,6 +35,12 @@ describe('loadQuizBank', async () => {
     expect(bank.byId.get('alpha-one')?.type).toBe('single');
   });
 
+  it('reports a docs link that is not an istio.io page', () => {
+    expect(messages).toContainEqual(
+      expect.stringMatching(/bravo\.yaml: questions\[4\]\.docs: must be an https:\/\/istio\.io\/ URL/),
+    );
+  });
+
   it('reports a YAML syntax error with its line', () => {
     expect(messages).toContainEqual(
       expect.stringMatching(/charlie\.yaml: YAML syntax error: .* \(line \d+\)/),

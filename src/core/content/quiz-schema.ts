@@ -48,6 +48,37 @@ export const MODULE_SECTIONS = [
 ] as const;
 export type ModuleSection = (typeof MODULE_SECTIONS)[number];
 
+/**
+ * Areas of the three domains module 1.2 does not cover (installation, security,
+ * troubleshooting): questions on them name the area instead of a module section.
+ */
+export const DOMAIN_AREAS = [
+  'Install Profiles',
+  'Helm',
+  'Sidecar Injection',
+  'Revisions and Upgrades',
+  'Mesh Config',
+  'Sidecar Resource',
+  'Ambient Mode',
+  'mTLS',
+  'Authorization',
+  'Request Authentication',
+  'Gateway TLS',
+  'Egress TLS',
+  'Response Flags',
+  'istioctl Diagnostics',
+  'Control Plane',
+] as const;
+export type DomainArea = (typeof DOMAIN_AREAS)[number];
+export const SECTIONS = [...MODULE_SECTIONS, ...DOMAIN_AREAS] as const;
+export type Section = ModuleSection | DomainArea;
+
+/** How a question's section is shown: "module 1.2 § 4.2 Retries" ("Module" at the start of a line), or the area's name. */
+export function sectionLabel(section: Section, lineStart = false): string {
+  if (!(MODULE_SECTIONS as readonly string[]).includes(section)) return section;
+  return `${lineStart ? 'Module' : 'module'} 1.2 § ${section}`;
+}
+
 /** The module's knowledge checks ("Test your knowledge", Q1 to Q11). */
 export const MODULE_CHECKS = ['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7', 'Q8', 'Q9', 'Q10', 'Q11'] as const;
 
@@ -81,7 +112,14 @@ const base = {
     .describe('stable id (progress is keyed by it): kebab-case, unique across all quiz files'),
   domain: z.enum(DOMAIN_NAMES).describe('ICA curriculum domain'),
   difficulty: z.enum(['easy', 'medium', 'hard']).describe('how hard the question is'),
-  section: z.enum(MODULE_SECTIONS).describe('the section of course module 1.2 the question draws on'),
+  section: z
+    .enum(SECTIONS)
+    .describe('the section of course module 1.2 the question draws on, or the area of another domain'),
+  docs: z
+    .string()
+    .regex(/^https:\/\/istio\.io\//, 'must be an https://istio.io/ URL')
+    .optional()
+    .describe('the istio.io page that covers the question (shown after answering)'),
   moduleCheck: z
     .enum(MODULE_CHECKS)
     .optional()

@@ -2,7 +2,7 @@
 // options, the feedback after an answer (verdict, FSRS rating, explanation, why
 // each option is right or wrong), and the session summary.
 import type { Grade } from '../../core/content/quiz-grade.ts';
-import type { Question } from '../../core/content/quiz-schema.ts';
+import { type Question, sectionLabel } from '../../core/content/quiz-schema.ts';
 import { whenText } from '../services/quiz.ts';
 import type { AnswerResult, QuizState, QuizTotals } from '../state/quiz.ts';
 import { type Line, span, wrapLine, wrapText } from '../text/lines.ts';
@@ -36,7 +36,7 @@ export function questionLines(
   editor: string,
 ): { lines: Line[]; cursorRow: number } {
   const lines: Line[] = [
-    ...wrapLine([span(`${q.domain} · ${q.difficulty} · module 1.2 § ${q.section}`, 'muted')], width),
+    ...wrapLine([span(`${q.domain} · ${q.difficulty} · ${sectionLabel(q.section)}`, 'muted')], width),
     [],
     ...prose(q.prompt, width),
     [],
@@ -170,7 +170,8 @@ export function feedbackLines(q: Question, r: AnswerResult, width: number, now: 
     lines.push([span('A reference answer:', 'muted')]);
     for (const l of q.reference.trimEnd().split('\n')) lines.push([span(`    ${l}`, 'code')]);
   }
-  lines.push([], ...wrapLine([span(`Module 1.2 § ${q.section}`, 'muted')], width));
+  if (q.docs) lines.push([], ...wrapLine([span(`Read more: ${q.docs}`, 'muted')], width));
+  lines.push([], ...wrapLine([span(sectionLabel(q.section, true), 'muted')], width));
   return lines;
 }
 
