@@ -15,8 +15,8 @@ import type { YamlQuestion } from '../../src/core/content/quiz-schema.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'ica-trainer.js');
 const bank = await loadQuizBank();
-const yamlQ = bank.byId.get('ts-productpage-80-20-yaml') as YamlQuestion;
-const SINGLE = 'cr-vs-dr-division-of-labour'; // keyed c, domain Traffic Management
+const yamlQ = bank.byId.get('traffic-shifting-01') as YamlQuestion;
+const SINGLE = 'core-resources-01'; // keyed c, domain Traffic Management
 
 let home: string;
 beforeEach(async () => {
@@ -150,7 +150,7 @@ describe('ica-trainer quiz answer (the binary)', () => {
     const right = await bin(['quiz', 'answer', SINGLE, 'c']);
     expect(right).toMatchObject({ code: 0, stderr: '' });
     expect(right.stdout).toContain('Think of the VirtualService as the routing decision');
-    const wrong = await bin(['quiz', 'answer', 'fi-percentage-omitted', 'false']);
+    const wrong = await bin(['quiz', 'answer', 'fault-injection-05', 'false']);
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toMatch(/The statement is true/);
   });

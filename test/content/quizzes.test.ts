@@ -27,6 +27,13 @@ describe('question banks', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('use neutral ids: the topic and a two-digit number in file order (an id must not name the answer)', () => {
+    for (const topic of bank.topics) {
+      const ids = bank.questions.filter((q) => q.topic === topic.topic).map((q) => q.id);
+      expect(ids).toEqual(ids.map((_, i) => `${topic.topic}-${String(i + 1).padStart(2, '0')}`));
+    }
+  });
+
   it('key answers that are among the options', () => {
     for (const q of bank.questions) {
       if (q.type === 'single') expect(optionIndex(q.answer), q.id).toBeLessThan(q.options.length);

@@ -124,6 +124,7 @@ describe('quiz screen', () => {
     await tui.press(KEY.edit);
     const f = await tui.waitFor('✗ Not yet.');
     expect(f).toContain('✗ ');
+    expect(f).not.toContain('tui-yaml-delay'); // the message names no question id
     await tui.press(KEY.pageDown);
     await tui.waitFor('A reference answer:');
   });

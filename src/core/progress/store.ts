@@ -7,6 +7,7 @@ import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import envPaths from 'env-paths';
 import writeFileAtomic from 'write-file-atomic';
+import { migrateQuestionIds } from './migrate-ids.ts';
 import { emptyState, type LearnerState, STATE_VERSION, stateSchema } from './state.ts';
 
 export const STATE_FILE = 'state.json';
@@ -83,6 +84,8 @@ export async function loadState(options: StoreOptions = {}): Promise<LoadedState
       throw new StateError(`${path}: no migration from format version ${v}. The file was left untouched.`);
     obj = migrate(obj);
   }
+  // old question ids (they named the answer) follow their question
+  migrateQuestionIds(obj);
   const parsed = stateSchema.safeParse(obj);
   if (!parsed.success) {
     const first = parsed.error.issues[0];

@@ -101,7 +101,7 @@ function verdict(q: Question, g: Grade): Line[] {
   }
   return g.correct
     ? [[span('✓ Right. ', 'good', { bold: true }), span('Your YAML passes every check.')]]
-    : [[span('✗ Not yet. ', 'bad', { bold: true }), span(`Your YAML for ${q.id} misses something:`)]];
+    : [[span('✗ Not yet. ', 'bad', { bold: true }), span('Your YAML misses something:')]];
 }
 
 function ratingLine(r: AnswerResult, now: Date): Line {
