@@ -13,6 +13,7 @@ export function createFinding<C extends Code>(code: C, params: ParamsOf<C>, site
     explanation: string | ((p: unknown) => string);
     fix: string | ((p: unknown) => string);
     mistake?: keyof typeof MISTAKES | ((p: unknown) => keyof typeof MISTAKES | undefined);
+    affectsTraffic?: (p: unknown) => boolean;
   };
   const text = (t: string | ((p: unknown) => string)) => (typeof t === 'function' ? t(params) : t);
   const mistakeId = typeof entry.mistake === 'function' ? entry.mistake(params) : entry.mistake;
@@ -25,6 +26,7 @@ export function createFinding<C extends Code>(code: C, params: ParamsOf<C>, site
     fix: text(entry.fix),
   };
   if (mistakeId) finding.mistake = { ...MISTAKES[mistakeId] };
+  if (entry.affectsTraffic && !entry.affectsTraffic(params)) finding.affectsTraffic = false;
   const r = site.resource;
   if (r) {
     finding.origin = resourceKey(r);

@@ -34,6 +34,11 @@ export interface Finding {
   explanation: string;
   fix: string;
   mistake?: Mistake;
+  /**
+   * false when no traffic reaches what the finding is about today (an empty subset
+   * that no route sends to): such an Error does not fail a lab or a YAML answer.
+   */
+  affectsTraffic?: false;
 }
 
 /** Where a finding points: a resource and a field path, or a bare file position. */
@@ -43,4 +48,13 @@ export interface Site {
   file?: string;
   line?: number;
   column?: number;
+}
+
+/**
+ * Does a finding fail a lab (or a YAML answer)? An Error does, unless no traffic
+ * reaches what it is about: the API server would still accept the resource and
+ * nothing the task asks for changes (DESIGN: the lab validity gate).
+ */
+export function failsGrading(f: Finding): boolean {
+  return f.level === 'Error' && f.affectsTraffic !== false;
 }

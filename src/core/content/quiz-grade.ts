@@ -2,7 +2,7 @@
 // "write the YAML" answers are graded by the analyzer (any Error finding makes
 // the answer wrong) plus the question's own checks.
 import { analyzeLoaded } from '../analysis/analyze.ts';
-import type { Finding } from '../analysis/finding.ts';
+import { type Finding, failsGrading } from '../analysis/finding.ts';
 import { type LoadResult, loadText } from '../config/load.ts';
 import { optionIndex, optionLetter, type Question, type YamlQuestionSpec } from './quiz-schema.ts';
 import { type CheckResult, runChecks } from './yaml-checks.ts';
@@ -100,8 +100,8 @@ export function gradeYaml(
   if (q.setup) loadText(q.setup, 'given.yaml', load);
   loadText(text, file, load);
   const { findings, snapshot } = analyzeLoaded(load, {});
-  const errors = findings.filter((f) => f.level === 'Error');
-  const notes = findings.filter((f) => f.level !== 'Error');
+  const errors = findings.filter(failsGrading);
+  const notes = findings.filter((f) => !failsGrading(f));
   const checks = runChecks(snapshot, q.checks);
   return { kind: 'yaml', correct: errors.length === 0 && checks.every((c) => c.ok), errors, notes, checks };
 }

@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyzeLoaded } from '../analysis/analyze.ts';
-import type { Finding } from '../analysis/finding.ts';
+import { type Finding, failsGrading } from '../analysis/finding.ts';
 import { type LoadResult, loadPaths } from '../config/load.ts';
 import type { Snapshot } from '../config/snapshot.ts';
 import type { LoadedExercise } from '../content/exercise-loader.ts';
@@ -69,7 +69,11 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
     mode === 'live'
       ? analysis.findings.filter((f) => !f.resource || f.resource.namespace === namespace)
       : analysis.findings;
-  const errors = findings.filter((f) => f.level === 'Error');
+  // The validity gate: an Error fails the lab when it changes traffic or the API server would
+  // reject the resource; an Error about something no traffic reaches (an empty subset that no
+  // route sends to) is shown, not held against the answer.
+  const errors = findings.filter(failsGrading);
+  const latent = findings.filter((f) => f.level === 'Error' && !failsGrading(f));
   const criteria: CriterionResult[] = [];
   const noInput = load.resources.length === 0;
   criteria.push({
@@ -78,7 +82,9 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
     reason: noInput
       ? `no resources found in ${options.dir} (write your YAML files there)`
       : errors.length === 0
-        ? 'no Error findings'
+        ? latent.length === 0
+          ? 'no Error findings'
+          : `no Error finding that changes traffic (${latent.map((f) => `${f.code} ${f.origin ?? ''}`.trim()).join('; ')}: no traffic reaches it today)`
         : `${errors.length} Error finding${errors.length === 1 ? '' : 's'}: ${errors.map((f) => `${f.code} ${f.message}`).join('; ')}`,
     codes: [...new Set(errors.map((f) => f.code))],
     findings: errors,

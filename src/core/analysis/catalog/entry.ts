@@ -12,6 +12,8 @@ export interface CatalogEntry<P> {
   explanation: string | ((p: P) => string);
   fix: string | ((p: P) => string);
   mistake?: MistakeId | ((p: P) => MistakeId | undefined);
+  /** false when no traffic reaches what the finding is about today (see Finding.affectsTraffic) */
+  affectsTraffic?: (p: P) => boolean;
 }
 
 export function entry<P = Record<string, never>>(e: CatalogEntry<P>): CatalogEntry<P> {

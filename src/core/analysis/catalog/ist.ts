@@ -165,15 +165,20 @@ export const IST_ENTRIES = {
       'The proxy listens on the port, but the Service does not forward any traffic to it: clients cannot connect.',
     fix: "Use a port the gateway Service exposes (Istio's default ingress targets 8080 for HTTP and 8443 for HTTPS).",
   }),
-  IST0173: entry<{ subset: string; host: string; labels: string }>({
+  IST0173: entry<{ subset: string; host: string; labels: string; routedBy: string }>({
     code: 'IST0173',
     name: 'DestinationRuleSubsetNotSelectPods',
     level: 'Error',
-    description: 'A subset whose labels match no pod.',
+    description:
+      'A DestinationRule subset whose labels match no pod (istioctl reports it from Istio 1.28; 1.26 does not have this check).',
     message: (p) =>
       `The Subset ${p.subset} defined in the DestinationRule does not select any pods (host ${p.host}, labels ${p.labels})`,
-    explanation: 'Traffic routed to this subset has no endpoints: 503 "no healthy upstream" (flag UH).',
-    fix: 'Make the subset labels match the pods (Bookinfo pods are labelled version: v1, v2, v3).',
+    explanation: (p) =>
+      p.routedBy
+        ? `Traffic is routed to this subset today (${p.routedBy}) and finds no endpoints: 503 "no healthy upstream" (flag UH). istioctl reports this from Istio 1.28 as an Error; Istio 1.26's istioctl does not have the check.`
+        : 'No route sends traffic to this subset today (a weight 0 next to other destinations counts as none), so nothing fails yet; a route to it would get 503 "no healthy upstream" (flag UH). istioctl reports this from Istio 1.28 as an Error; Istio 1.26\'s istioctl does not have the check. The trainer does not fail a lab on it while no traffic reaches the subset.',
+    fix: 'Make the subset labels match the pods (Bookinfo pods are labelled version: v1, v2, v3), or delete the subset if nothing needs it.',
+    affectsTraffic: (p) => p.routedBy !== '',
   }),
   IST0174: entry<{ host: string }>({
     code: 'IST0174',

@@ -1,24 +1,28 @@
 import { isWildcard, toFqdn } from '../../config/hosts.ts';
 import type { Rule } from '../rule.ts';
-import { mirrorDestinations, routeDestinations } from './destinations.ts';
+import { trafficDestinations } from './destinations.ts';
 
 /** A DestinationRule's host, subsets and port-level settings against the services (istioctl's destinationrule analyzers). */
 export const destinationRuleTargets: Rule = {
   name: 'destinationrule.targets',
   description:
-    'A DestinationRule host names a Service or ServiceEntry (IST0174), each subset that traffic is routed to selects pods (IST0173), and portLevelSettings name ports the Service exposes (ICA1007).',
+    'A DestinationRule host names a Service or ServiceEntry (IST0174), each subset selects pods (IST0173, saying whether traffic is routed to it), and portLevelSettings name ports the Service exposes (ICA1007).',
   reads: ['DestinationRule', 'Service', 'ServiceEntry', 'Pod', 'Deployment', 'VirtualService'],
   codes: ['IST0173', 'IST0174', 'ICA1007'],
   run(ctx) {
     const snap = ctx.snapshot;
     // Istio's sample "destination rule for all" defines subsets (ratings v2, details v2, ...) whose
-    // pods the standard install does not run; an empty subset matters only once traffic is sent to it.
-    const routed = new Set<string>();
+    // pods the standard install does not run: istioctl (1.28+) reports them all, and the finding
+    // says whether any route sends traffic there (only then does it fail a lab).
+    const routed = new Map<string, string[]>();
     for (const vs of snap.virtualServices) {
-      for (const d of [...routeDestinations(vs), ...mirrorDestinations(vs)]) {
-        if (d.destination.host && d.destination.subset) {
-          routed.add(`${toFqdn(d.destination.host, vs.namespace)}+${d.destination.subset}`);
-        }
+      for (const d of trafficDestinations(vs)) {
+        if (!d.destination.host || !d.destination.subset) continue;
+        const key = `${toFqdn(d.destination.host, vs.namespace)}+${d.destination.subset}`;
+        const by = routed.get(key) ?? [];
+        const name = `VirtualService ${vs.namespace}/${vs.name}`;
+        if (!by.includes(name)) by.push(name);
+        routed.set(key, by);
       }
     }
     for (const dr of snap.destinationRules) {
@@ -62,12 +66,13 @@ export const destinationRuleTargets: Rule = {
           'trafficPolicy',
           'portLevelSettings',
         ]);
-        if (!subset?.name || !routed.has(`${fqdn}+${subset.name}`)) return;
+        if (!subset?.name) return;
         if (snap.endpoints(service, subset.labels).length === 0) {
           const labels = Object.entries(subset.labels ?? {})
             .map(([k, v]) => `${k}=${v}`)
             .join(',');
-          ctx.report('IST0173', { subset: subset.name, host, labels: labels || '(none)' }, dr, [
+          const routedBy = (routed.get(`${fqdn}+${subset.name}`) ?? []).join(', ');
+          ctx.report('IST0173', { subset: subset.name, host, labels: labels || '(none)', routedBy }, dr, [
             'spec',
             'subsets',
             i,

@@ -54,3 +54,19 @@ export function mirrorDestinations(vs: VirtualService): MirrorDestination[] {
   });
   return out;
 }
+
+/**
+ * The destinations that receive traffic: a route's lone destination whatever its
+ * weight, otherwise only those with a weight above 0 (pilot drops 0-weight
+ * destinations when a route has several), and every mirror.
+ */
+export function trafficDestinations(vs: VirtualService): (RouteDestination | MirrorDestination)[] {
+  const all = routeDestinations(vs);
+  const perRoute = new Map<string, number>();
+  for (const d of all) {
+    const key = `${d.protocol}/${d.rule}`;
+    perRoute.set(key, (perRoute.get(key) ?? 0) + 1);
+  }
+  const routed = all.filter((d) => perRoute.get(`${d.protocol}/${d.rule}`) === 1 || (d.weight ?? 0) > 0);
+  return [...routed, ...mirrorDestinations(vs)];
+}
