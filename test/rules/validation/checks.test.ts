@@ -1,12 +1,15 @@
 // retryOn, RE2 and host-name checks: the field path and the quoted bad value.
 import { describe, expect, it } from 'vitest';
+import { retryOnItemProblem } from '../../../src/core/analysis/rules/networking/validation/retries.ts';
+import {
+  headerNameProblem,
+  regexProblem,
+} from '../../../src/core/analysis/rules/networking/validation/string-match.ts';
 import {
   hostSubsetOf,
   hostsMatch,
   wildcardDomainProblem,
-} from '../../../src/core/analysis/rules/validation/dns.ts';
-import { retryOnItemProblem } from '../../../src/core/analysis/rules/validation/retries.ts';
-import { headerNameProblem, regexProblem } from '../../../src/core/analysis/rules/validation/string-match.ts';
+} from '../../../src/core/analysis/rules/shared/dns.ts';
 import { analyzeText } from '../../helpers/analyze.ts';
 
 const reviewsVs = (http: string, hosts = '[reviews]') => `

@@ -2,14 +2,13 @@
 // the message catalog: for each check id, its level (error -> IST0106,
 // warning -> IST0133), the detail template (what is wrong, quoting the value),
 // and, where a specific text teaches better than the default, why and fix.
-// The rules under rules/validation/ take every text they report from here.
-// This module holds the checks several kinds share (durations, host names,
-// ports, addresses) and combines them with the per-kind tables in
-// schema-virtual-service.ts and schema-dr-gw-se.ts.
+// The rules under rules/<group>/validation/ take every text they report from
+// here. This module holds the checks several kinds share (durations, host
+// names, ports, addresses) and combines them with each API group's tables
+// (networking/index.ts).
 import type { SchemaParams } from './index.ts';
-import { DESTINATION_RULE_CHECKS, GATEWAY_CHECKS, SERVICE_ENTRY_CHECKS } from './schema-dr-gw-se.ts';
+import { NETWORKING_SCHEMA_CHECKS } from './networking/index.ts';
 import { check, q, REJECTED_WHY, type SchemaCheck, WARNED_WHY } from './schema-entry.ts';
-import { VIRTUAL_SERVICE_CHECKS } from './schema-virtual-service.ts';
 
 export type { SchemaCheck, SchemaLevel } from './schema-entry.ts';
 export { REJECTED_WHY, WARNED_WHY } from './schema-entry.ts';
@@ -71,10 +70,7 @@ export const SCHEMA_CHECKS = {
     fix: (p) => (p.cidr ? 'Use an IP ("10.0.0.5") or a CIDR block ("10.0.0.0/16").' : 'Use an IP address.'),
   }),
 
-  ...VIRTUAL_SERVICE_CHECKS,
-  ...DESTINATION_RULE_CHECKS,
-  ...GATEWAY_CHECKS,
-  ...SERVICE_ENTRY_CHECKS,
+  ...NETWORKING_SCHEMA_CHECKS,
 };
 
 export type SchemaCheckId = keyof typeof SCHEMA_CHECKS;

@@ -3,28 +3,29 @@
 // see every valid part of a resource.
 import type { z } from 'zod';
 import type { IstioKind } from '../resource.ts';
-import { destinationRuleSpec } from './destination-rule.ts';
-import { gatewaySpec, serviceEntrySpec } from './gateway-service-entry.ts';
-import { virtualServiceSpec } from './virtual-service.ts';
+import { NETWORKING_SCHEMAS } from './networking/index.ts';
 
 export type { Destination, StringMatch } from './common.ts';
-export type { DestinationRuleSpec, OutlierDetection, Subset, TrafficPolicy } from './destination-rule.ts';
-export type { GatewaySpec, Server, ServiceEntrySpec } from './gateway-service-entry.ts';
 export type {
+  DestinationRuleSpec,
+  GatewaySpec,
   HttpFault,
   HttpMatch,
   HttpRetry,
   HttpRoute,
+  OutlierDetection,
+  Server,
+  ServiceEntrySpec,
+  Subset,
   TcpRoute,
   TlsRoute,
+  TrafficPolicy,
   VirtualServiceSpec,
-} from './virtual-service.ts';
+} from './networking/index.ts';
 
+/** Every Istio kind's spec schema, from the registry of its API group. */
 export const SPEC_SCHEMAS: Record<IstioKind, z.ZodType> = {
-  VirtualService: virtualServiceSpec,
-  DestinationRule: destinationRuleSpec,
-  Gateway: gatewaySpec,
-  ServiceEntry: serviceEntrySpec,
+  ...NETWORKING_SCHEMAS,
 };
 
 export interface SchemaIssue {

@@ -1,0 +1,84 @@
+import { isWildcard, toFqdn } from '../../../config/hosts.ts';
+import type { Rule } from '../../rule.ts';
+import { trafficDestinations } from './destinations.ts';
+
+/** A DestinationRule's host, subsets and port-level settings against the services (istioctl's destinationrule analyzers). */
+export const destinationRuleTargets: Rule = {
+  name: 'destinationrule.targets',
+  description:
+    'A DestinationRule host names a Service or ServiceEntry (IST0174), each subset selects pods (IST0173, saying whether traffic is routed to it), and portLevelSettings name ports the Service exposes (ICA1007).',
+  reads: ['DestinationRule', 'Service', 'ServiceEntry', 'Pod', 'Deployment', 'VirtualService'],
+  codes: ['IST0173', 'IST0174', 'ICA1007'],
+  run(ctx) {
+    const snap = ctx.snapshot;
+    // Istio's sample "destination rule for all" defines subsets (ratings v2, details v2, ...) whose
+    // pods the standard install does not run: istioctl (1.28+) reports them all, and the finding
+    // says whether any route sends traffic there (only then does it fail a lab).
+    const routed = new Map<string, string[]>();
+    for (const vs of snap.virtualServices) {
+      for (const d of trafficDestinations(vs)) {
+        if (!d.destination.host || !d.destination.subset) continue;
+        const key = `${toFqdn(d.destination.host, vs.namespace)}+${d.destination.subset}`;
+        const by = routed.get(key) ?? [];
+        const name = `VirtualService ${vs.namespace}/${vs.name}`;
+        if (!by.includes(name)) by.push(name);
+        routed.set(key, by);
+      }
+    }
+    for (const dr of snap.destinationRules) {
+      const host = dr.spec.host;
+      if (!host || isWildcard(host)) continue;
+      const fqdn = toFqdn(host, dr.namespace);
+      const service = snap.service(fqdn);
+      const entries = service ? [] : snap.serviceEntriesFor(fqdn);
+      if (!service && entries.length === 0) {
+        ctx.report('IST0174', { host }, dr, ['spec', 'host']);
+        continue;
+      }
+      const ports = service
+        ? service.ports.map((p) => p.port)
+        : entries.flatMap((se) => (se.spec.ports ?? []).map((p) => p.number ?? 0));
+      const checkPorts = (
+        settings: { port?: { number?: number | undefined } | undefined }[] | undefined,
+        base: (string | number)[],
+      ) => {
+        (settings ?? []).forEach((s, i) => {
+          const n = s?.port?.number;
+          if (n !== undefined && ports.length > 0 && !ports.includes(n)) {
+            ctx.report('ICA1007', { port: n, host, ports: ports.join(', ') }, dr, [
+              ...base,
+              i,
+              'port',
+              'number',
+            ]);
+          }
+        });
+      };
+      checkPorts(dr.spec.trafficPolicy?.portLevelSettings, ['spec', 'trafficPolicy', 'portLevelSettings']);
+      if (!service) continue;
+      const all = snap.endpoints(service);
+      if (all.length === 0) continue; // no pods known for this service: nothing to judge
+      (dr.spec.subsets ?? []).forEach((subset, i) => {
+        checkPorts(subset?.trafficPolicy?.portLevelSettings, [
+          'spec',
+          'subsets',
+          i,
+          'trafficPolicy',
+          'portLevelSettings',
+        ]);
+        if (!subset?.name) return;
+        if (snap.endpoints(service, subset.labels).length === 0) {
+          const labels = Object.entries(subset.labels ?? {})
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',');
+          const routedBy = (routed.get(`${fqdn}+${subset.name}`) ?? []).join(', ');
+          ctx.report('IST0173', { subset: subset.name, host, labels: labels || '(none)', routedBy }, dr, [
+            'spec',
+            'subsets',
+            i,
+          ]);
+        }
+      });
+    }
+  },
+};

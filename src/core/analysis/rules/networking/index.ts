@@ -1,0 +1,36 @@
+// The networking.istio.io group's rules (and its webhook checks under
+// validation/). A new rule of this group is a new file beside these, listed here.
+import type { Rule } from '../../rule.ts';
+import { destinationRuleTargets } from './destination-rule.ts';
+import { registryOnlyEgress } from './egress.ts';
+import { conflictingGateways, gatewayHostsServed } from './gateway-hosts.ts';
+import { gatewayWorkload } from './gateway-workload.ts';
+import { ingressRouteRulesNotAffected } from './ingress-subsets.ts';
+import { faultsNeverFire, outlierDetectionNeverEjects } from './policy-effect.ts';
+import { retriesWithoutOutlierDetection, routeWeights, timeoutShorterThanRetries } from './route-policy.ts';
+import { serviceEntryAddresses } from './service-entry.ts';
+import { VALIDATION_RULES } from './validation/index.ts';
+import { virtualServiceGateways, virtualServiceMissingGateways } from './virtual-service-gateways.ts';
+import { virtualServiceReferences } from './virtual-service-references.ts';
+import { conflictingMeshHosts, unreachableRules } from './virtual-service-rules.ts';
+
+export const NETWORKING_RULES: readonly Rule[] = [
+  conflictingGateways,
+  conflictingMeshHosts,
+  faultsNeverFire,
+  outlierDetectionNeverEjects,
+  destinationRuleTargets,
+  gatewayHostsServed,
+  gatewayWorkload,
+  ingressRouteRulesNotAffected,
+  registryOnlyEgress,
+  retriesWithoutOutlierDetection,
+  routeWeights,
+  serviceEntryAddresses,
+  timeoutShorterThanRetries,
+  unreachableRules,
+  virtualServiceGateways,
+  virtualServiceMissingGateways,
+  virtualServiceReferences,
+  ...VALIDATION_RULES,
+];
