@@ -59,12 +59,17 @@ export function registerQuiz(program: Command): void {
       '<answer>',
       'option letter(s) ("b", "a,c"), true/false, or for YAML questions a file path or "-" for stdin',
     )
+    .addOption(
+      new Option('--rating <rating>', 'how hard a right answer was, for spaced repetition (FSRS)')
+        .choices(['again', 'hard', 'good', 'easy'])
+        .default('good'),
+    )
     .addHelpText(
       'after',
-      '\nExit codes: 0 right, 1 wrong, 2 unknown id, bad answer format or unusable state file.',
+      '\nA wrong answer is always rated Again. A YAML answer that does not parse is not graded or recorded:\nits syntax errors are printed (file:line:column) and the exit code is 2.\n\nExit codes: 0 right, 1 wrong, 2 unknown id, bad answer format, YAML that does not parse, or unusable state file.',
     )
-    .action(async (id: string, answer: string) => {
-      process.exitCode = await runQuizAnswer(id, answer);
+    .action(async (id: string, answer: string, opts: { rating: string }) => {
+      process.exitCode = await runQuizAnswer(id, answer, opts.rating);
     });
 
   registerProgress(program);
@@ -206,12 +211,17 @@ async function readAnswerText(arg: string): Promise<{ text: string; file: string
   }
 }
 
-export async function runQuizAnswer(id: string, raw: string): Promise<number> {
+export async function runQuizAnswer(id: string, raw: string, ratingOption = 'good'): Promise<number> {
   const bank = await loadBank();
   const q = await findQuestion(bank, id);
   const grade = await import('../core/content/quiz-grade.ts');
   const { loadState, saveState, StateError, withStateLock } = await import('../core/progress/store.ts');
-  const { rateAnswer, FAST_MS } = await import('../core/progress/srs.ts');
+  const { rateAnswer } = await import('../core/progress/srs.ts');
+  const chosenRating = (ratingOption.charAt(0).toUpperCase() + ratingOption.slice(1).toLowerCase()) as
+    | 'Again'
+    | 'Hard'
+    | 'Good'
+    | 'Easy';
   const { recordAnswer } = await import('../core/progress/quiz-progress.ts');
 
   let answer: import('../core/content/quiz-grade.ts').Answer;
@@ -230,7 +240,13 @@ export async function runQuizAnswer(id: string, raw: string): Promise<number> {
       // that no script mistakes a fresh start for its usual history.
       if (loaded.notices.length) throw new UserError(`${loaded.notices.join(' ')} ${RERUN}`);
       const graded = grade.gradeAnswer(q, answer);
-      const rating = rateAnswer(graded.correct, undefined, FAST_MS[q.type]);
+      const syntax = grade.yamlSyntaxErrors(graded);
+      // YAML that does not parse is a typo, not a wrong answer: nothing is recorded
+      if (syntax.length)
+        throw new UserError(
+          `your YAML does not parse, so it was not graded or recorded: ${syntax.join('; ')}. Fix it and answer again.`,
+        );
+      const rating = rateAnswer(graded.correct, chosenRating);
       recordAnswer(loaded.state, { id: q.id, correct: graded.correct, rating, at: now, via: 'cli' });
       await saveState(loaded.state);
       return { result: graded, due: loaded.state.quiz.cards[q.id]?.card.due };

@@ -167,6 +167,28 @@ describe('ica-trainer quiz answer (the binary)', () => {
     expect(wrong.stdout).toContain('A reference answer:');
   });
 
+  it('a YAML answer that does not parse is not graded or recorded: file:line and exit 2', async () => {
+    const path = join(home, 'typo.yaml');
+    await writeFile(
+      path,
+      'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: x\n   bad: [\n',
+    );
+    const r = await bin(['quiz', 'answer', yamlQ.id, path]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${path}:5:`);
+    expect(r.stderr).toMatch(/does not parse, so it was not graded or recorded/);
+    expect(r.stdout).not.toContain('A reference answer');
+    expect(await readdir(home)).not.toContain('state.json');
+  });
+
+  it('records a right answer as Good unless --rating says how hard it was; a wrong one is Again', async () => {
+    expect((await bin(['quiz', 'answer', SINGLE, 'c'])).code).toBe(0);
+    expect((await bin(['quiz', 'answer', SINGLE, 'c', '--rating', 'hard'])).code).toBe(0);
+    expect((await bin(['quiz', 'answer', SINGLE, 'a', '--rating', 'easy'])).code).toBe(1);
+    const state = JSON.parse(await readFile(join(home, 'state.json'), 'utf8'));
+    expect(state.quiz.history.map((h: { rating: string }) => h.rating)).toEqual(['Good', 'Hard', 'Again']);
+  });
+
   it('exits 2 with one clear line for an unknown id, a bad answer or a missing file', async () => {
     for (const args of [
       ['quiz', 'answer', 'no-such-id', 'a'],

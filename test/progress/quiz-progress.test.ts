@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quizProgress, recordAnswer } from '../../src/core/progress/quiz-progress.ts';
+import { quizProgress, recordAnswer, rerateLastAnswer } from '../../src/core/progress/quiz-progress.ts';
 import { emptyState, MAX_HISTORY } from '../../src/core/progress/state.ts';
 
 const T0 = new Date('2025-03-01T08:00:00Z');
@@ -41,5 +41,23 @@ describe('recordAnswer and quizProgress', () => {
       recordAnswer(state, { id: 'q2', correct: true, rating: 'Good', at: new Date(T0.getTime() + i * 1000) });
     expect(state.quiz.history).toHaveLength(MAX_HISTORY);
     expect(state.quiz.cards.q2?.seen).toBe(MAX_HISTORY + 10);
+  });
+});
+
+describe('rerateLastAnswer', () => {
+  it('re-schedules the last answer as the learner rates it, as if it had been rated so from the start', () => {
+    const T = new Date('2025-03-01T10:00:00Z');
+    const direct = emptyState(T);
+    recordAnswer(direct, { id: 'q1', correct: true, rating: 'Hard', at: T });
+    const rerated = emptyState(T);
+    recordAnswer(rerated, { id: 'q1', correct: true, rating: 'Good', at: T });
+    expect(rerateLastAnswer(rerated, { id: 'q1', rating: 'Hard', at: T })).toBe(true);
+    expect(rerated.quiz.cards.q1).toEqual(direct.quiz.cards.q1);
+    expect(rerated.quiz.history.map((h) => h.rating)).toEqual(['Hard']);
+    // a later answer is not re-rated by a stale request
+    const later = new Date('2025-03-02T10:00:00Z');
+    recordAnswer(rerated, { id: 'q1', correct: true, rating: 'Good', at: later });
+    expect(rerateLastAnswer(rerated, { id: 'q1', rating: 'Easy', at: T })).toBe(false);
+    expect(rerated.quiz.history.map((h) => h.rating)).toEqual(['Hard', 'Good']);
   });
 });

@@ -31,11 +31,17 @@ describe('quiz screen', () => {
     expect(tui.frame()).toContain('question 1 of 3');
     await tui.press(KEY.down, KEY.enter);
     let f = await tui.waitFor('✓ Right.');
-    expect(f).toMatch(/FSRS rating (Good|Easy) · next review/);
+    // a right answer is Good until the learner says how hard it was
+    expect(f).toMatch(/How hard was it\? 1 Again {2}2 Hard {2}3 \[Good\] {2}4 Easy · next review/);
     expect(f).toContain('Weighted destinations split the matching requests');
     expect(f).toContain('About 20%  (your choice)');
     expect(f).toContain('That is the share of v1.'); // why each option is right or wrong
     expect((await savedState(tui)).quiz.cards['tui-single-weights']?.correct).toBe(1);
+    expect((await savedState(tui)).quiz.history.map((h) => h.rating)).toEqual(['Good']);
+    await tui.press(KEY.number(2));
+    await tui.waitFor('2 [Hard]');
+    const shown = tui;
+    await expect.poll(async () => (await savedState(shown)).quiz.history[0]?.rating).toBe('Hard');
 
     // 2: multiple choice, ticked by number and by Space (right: a, b)
     await tui.press(KEY.enter);
@@ -60,7 +66,7 @@ describe('quiz screen', () => {
     await tui.press(KEY.enter);
     f = await tui.waitFor('Session done');
     expect(f).toContain('2 of 3 right (67%)');
-    expect(f).toMatch(/FSRS ratings: Again 1/);
+    expect(f).toMatch(/FSRS ratings: Again 1 · Hard 1 · Good 1/);
     const state = await savedState(tui);
     expect(Object.keys(state.quiz.cards).sort()).toEqual([
       'tui-multiple-mirroring',
@@ -79,7 +85,8 @@ describe('quiz screen', () => {
       env: { quizDir: YAML_QUIZZES },
       editorWrites: async (file) => {
         const template = await readFile(file, 'utf8');
-        expect(template).toContain('# tui-yaml-delay: Make half of all requests');
+        expect(template).toContain('# Make half of all requests');
+        expect(template).not.toContain('tui-yaml-delay');
         await writeFile(file, template + answer);
       },
     });
@@ -107,6 +114,45 @@ describe('quiz screen', () => {
     expect(f).toContain('Your YAML passes every check.');
     expect(tui.edited).toHaveLength(2);
     expect((await savedState(tui)).quiz.cards['tui-yaml-delay']?.correct).toBe(1);
+  });
+
+  it('a YAML answer that does not parse shows file:line and is edited again, not graded, rated or revealed', async () => {
+    let text =
+      'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: ratings\n   bad: [\n';
+    tui = await renderTui({
+      route: { name: 'quiz', mode: 'learn' },
+      env: { quizDir: YAML_QUIZZES },
+      editorWrites: async (file) => {
+        await writeFile(file, text);
+      },
+    });
+    await tui.waitFor('Make half of all requests');
+    await tui.press(KEY.edit);
+    let f = await tui.waitFor('does not parse');
+    expect(f).toMatch(/\.yaml:5:\d+: YAML syntax error/);
+    expect(f).toContain('Press e to fix it in the editor.');
+    expect(f).not.toContain('A reference answer');
+    expect(f).not.toContain('Not yet');
+    const state = JSON.parse(await readFile(join(tui.home, 'state.json'), 'utf8').catch(() => '{}'));
+    expect(state.quiz?.history ?? []).toEqual([]);
+    // fixed in the editor: graded now
+    text = [
+      'apiVersion: networking.istio.io/v1',
+      'kind: VirtualService',
+      'metadata: {name: ratings}',
+      'spec:',
+      '  hosts: [ratings]',
+      '  http:',
+      '  - fault:',
+      '      delay: {percentage: {value: 50}, fixedDelay: 5s}',
+      '    route:',
+      '    - destination: {host: ratings}',
+      '',
+    ].join('\n');
+    await tui.press(KEY.edit);
+    f = await tui.waitFor('✓ Right.');
+    expect(f).not.toContain('does not parse');
+    expect((await savedState(tui)).quiz.history).toHaveLength(1);
   });
 
   it('shows why a YAML answer is wrong, with the reference answer', async () => {

@@ -90,6 +90,21 @@ export function gradeAnswer(q: Question, answer: Answer): Grade {
   };
 }
 
+/**
+ * The YAML syntax errors of an answer (ICA0001), as "file:line:column: message".
+ * An answer that does not parse is not a wrong answer: it is not graded or
+ * rated, and the learner edits it again.
+ */
+export function yamlSyntaxErrors(g: Grade): string[] {
+  if (g.kind !== 'yaml') return [];
+  return g.errors
+    .filter((f) => f.code === 'ICA0001')
+    .map((f) => {
+      const where = [f.file ?? 'answer', f.line, f.column].filter((x) => x !== undefined).join(':');
+      return `${where}: ${f.message}`;
+    });
+}
+
 /** Grades YAML text against a question: analyzer Errors and the question's checks. */
 export function gradeYaml(
   q: Pick<YamlQuestionSpec, 'setup' | 'checks'>,

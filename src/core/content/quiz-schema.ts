@@ -109,7 +109,9 @@ const base = {
   id: z
     .string()
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, "-")')
-    .describe('stable, neutral id (progress is keyed by it): <topic>-<NN>, NN in file order; never a hint at the answer'),
+    .describe(
+      'stable, neutral id (progress is keyed by it): <topic>-<NN>, NN in file order; never a hint at the answer',
+    ),
   domain: z.enum(DOMAIN_NAMES).describe('ICA curriculum domain'),
   difficulty: z.enum(['easy', 'medium', 'hard']).describe('how hard the question is'),
   section: z

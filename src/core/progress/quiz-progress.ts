@@ -1,7 +1,13 @@
 // Recording quiz answers into the learner state, and the per-domain progress
 // summary (questions seen, accuracy, reviews due).
 import { isDue, reviewCard } from './srs.ts';
-import { type AnswerRecord, type LearnerState, MAX_HISTORY, type RatingName } from './state.ts';
+import {
+  type AnswerRecord,
+  type LearnerState,
+  MAX_HISTORY,
+  type RatingName,
+  type StoredCard,
+} from './state.ts';
 
 export interface AnswerEvent {
   id: string;
@@ -33,6 +39,25 @@ export function recordAnswer(state: LearnerState, e: AnswerEvent): void {
     ...(e.via ? { via: e.via } : {}),
   });
   if (quiz.history.length > MAX_HISTORY) quiz.history.splice(0, quiz.history.length - MAX_HISTORY);
+}
+
+/**
+ * Changes the rating of the question's last answer (the learner said how hard a
+ * right answer was, after it was saved as Good): the card is re-scheduled from
+ * `before` (the card as it was before that answer), the history record updated.
+ */
+export function rerateLastAnswer(
+  state: LearnerState,
+  e: { id: string; rating: RatingName; at: Date; before?: StoredCard },
+): boolean {
+  const quiz = state.quiz;
+  const current = quiz.cards[e.id];
+  const at = e.at.toISOString();
+  const record = quiz.history.findLast((r) => r.id === e.id);
+  if (!current || current.lastAnsweredAt !== at || !record || record.at !== at) return false;
+  current.card = reviewCard(e.before, e.rating, e.at);
+  record.rating = e.rating;
+  return true;
 }
 
 export interface ProgressRow {

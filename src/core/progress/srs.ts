@@ -1,5 +1,6 @@
 // Spaced repetition with FSRS (ts-fsrs). Each answer rates the question's
-// card: wrong -> Again, right -> Good, or Easy when answered fast. Sessions
+// card: wrong -> Again; right -> what the learner says it was (Hard, Good,
+// Easy, even Again for a lucky guess), Good when they say nothing. Sessions
 // serve due cards first (most overdue first), then new ones interleaved across
 // topics, so a new learner's first session is a mix of every topic.
 import { type Card, createEmptyCard, fsrs, type Grade, Rating, type State } from 'ts-fsrs';
@@ -8,14 +9,6 @@ import type { QuizState, RatingName, StoredCard } from './state.ts';
 /** Deterministic scheduling (no interval fuzz), the default retention (0.9) and learning steps. */
 const scheduler = fsrs({ enable_fuzz: false });
 
-/** An answer this fast (or faster) counts as Easy. Per question type. */
-export const FAST_MS: Record<string, number> = {
-  truefalse: 6_000,
-  single: 12_000,
-  multiple: 20_000,
-  yaml: 120_000,
-};
-
 const GRADES: Record<RatingName, Grade> = {
   Again: Rating.Again,
   Hard: Rating.Hard,
@@ -23,15 +16,13 @@ const GRADES: Record<RatingName, Grade> = {
   Easy: Rating.Easy,
 };
 
-/** Rates an answer: wrong -> Again; right -> Easy when quicker than `fastMs`, else Good. */
-export function rateAnswer(
-  correct: boolean,
-  elapsedMs?: number,
-  fastMs: number = FAST_MS.single ?? 12_000,
-): RatingName {
+/**
+ * Rates an answer: wrong -> Again; right -> the learner's own rating, else Good.
+ * Never Easy by itself: a fast answer can be a guess, and only the learner knows.
+ */
+export function rateAnswer(correct: boolean, chosen?: RatingName): RatingName {
   if (!correct) return 'Again';
-  if (elapsedMs !== undefined && elapsedMs >= 0 && elapsedMs <= fastMs) return 'Easy';
-  return 'Good';
+  return chosen ?? 'Good';
 }
 
 export function toCard(s: StoredCard): Card {

@@ -3,6 +3,7 @@
 // each option is right or wrong), and the session summary.
 import type { Grade } from '../../core/content/quiz-grade.ts';
 import { type Question, sectionLabel } from '../../core/content/quiz-schema.ts';
+import { RATING_NAMES } from '../../core/progress/state.ts';
 import { whenText } from '../services/quiz.ts';
 import type { AnswerResult, QuizState, QuizTotals } from '../state/quiz.ts';
 import { type Line, span, wrapLine, wrapText } from '../text/lines.ts';
@@ -31,7 +32,7 @@ export function questionKind(q: Question): { type: Question['type']; options: nu
 /** The question and its options; `cursorRow` is the row of the option under the cursor. */
 export function questionLines(
   q: Question,
-  s: Pick<QuizState, 'cursor' | 'ticked'>,
+  s: Pick<QuizState, 'cursor' | 'ticked' | 'syntax'>,
   width: number,
   editor: string,
 ): { lines: Line[]; cursorRow: number } {
@@ -69,6 +70,20 @@ export function questionLines(
     }
     if (q.hint)
       lines.push(...wrapLine([span('Hint: ', 'muted', { bold: true }), span(q.hint, 'muted')], width), []);
+    if (s.syntax?.length) {
+      // a typo is not a wrong answer: nothing was graded or rated
+      lines.push(
+        ...wrapLine([span('✗ Your YAML does not parse; nothing was graded.', 'bad', { bold: true })], width),
+      );
+      for (const e of s.syntax) lines.push(...wrapLine([span(`  ${e}`, 'warn')], width, { hang: 4 }));
+      lines.push(
+        ...wrapLine(
+          [span('Press '), span('e', undefined, { bold: true }), span(' to fix it in the editor.')],
+          width,
+        ),
+        [],
+      );
+    }
     lines.push(
       ...wrapLine(
         [
@@ -107,11 +122,15 @@ function verdict(q: Question, g: Grade): Line[] {
 function ratingLine(r: AnswerResult, now: Date): Line {
   const due = r.due ? ` · next review ${whenText(Date.parse(r.due) - now.getTime())}` : '';
   if (r.unsaved) return [span(`FSRS rating ${r.rating} · not saved: ${r.unsaved}`, 'warn')];
-  return [
-    span('FSRS rating ', 'muted'),
-    span(r.rating, r.correct ? 'good' : 'bad', { bold: true }),
-    span(`${due}`, 'muted'),
-  ];
+  if (!r.correct)
+    return [span('FSRS rating ', 'muted'), span(r.rating, 'bad', { bold: true }), span(`${due}`, 'muted')];
+  // a right answer: the learner says how hard it was (FSRS needs it), Good until they do
+  const choices = RATING_NAMES.flatMap((name, i) => [
+    span(i === 0 ? '' : '  '),
+    span(`${i + 1} `, 'muted'),
+    name === r.rating ? span(`[${name}]`, 'good', { bold: true }) : span(name),
+  ]);
+  return [span('How hard was it? ', 'muted'), ...choices, span(`${due}`, 'muted')];
 }
 
 /** Everything shown after an answer. */

@@ -5,6 +5,7 @@ import { useApp } from 'ink';
 import { createElement as h, type ReactElement, useMemo } from 'react';
 import type { Grade } from '../../core/content/quiz-grade.ts';
 import type { Question } from '../../core/content/quiz-schema.ts';
+import { RATING_NAMES } from '../../core/progress/state.ts';
 import { Busy } from '../components/busy.ts';
 import { ErrorText, Loading } from '../components/dialogs.ts';
 import { Frame, useBodySize } from '../components/frame.ts';
@@ -16,7 +17,7 @@ import { useNotices } from '../hooks/use-notices.ts';
 import { useStore } from '../hooks/use-store.ts';
 import { editAnswer, editorCommand } from '../services/editor.ts';
 import { errorText, useEnv } from '../services/env.ts';
-import { gradeChoice, gradeYamlText, pickQuestions, saveAnswer } from '../services/quiz.ts';
+import { gradeChoice, gradeYamlText, pickQuestions, rerateAnswer, saveAnswer } from '../services/quiz.ts';
 import { clampScroll, scrollToShow } from '../state/cursor.ts';
 import {
   chosenAnswer,
@@ -90,10 +91,24 @@ function QuizSession({ title, questions }: { title: string; questions: Question[
         rating: saved.rating,
         ms,
         grade,
+        at: saved.at,
         ...(saved.due ? { due: saved.due } : {}),
         ...(saved.unsaved ? { unsaved: saved.unsaved } : {}),
+        ...(saved.before ? { before: saved.before } : {}),
       },
     });
+  };
+
+  /** The learner's rating of a right answer (1-4): re-saved at once. */
+  const rate = async (index: number): Promise<void> => {
+    const now = store.get();
+    const last = now.results[now.results.length - 1];
+    const rating = RATING_NAMES[index];
+    if (now.phase !== 'feedback' || !last?.correct || !last.at || !rating || rating === last.rating) return;
+    const unsaved = last.unsaved
+      ? last.unsaved
+      : await rerateAnswer(env, last.id, rating, last.at, last.before);
+    dispatch({ type: 'rated', rating, ...(unsaved ? { unsaved } : {}) });
   };
 
   const submit = async (): Promise<void> => {
@@ -124,7 +139,11 @@ function QuizSession({ title, questions }: { title: string; questions: Question[
         return;
       }
       dispatch({ type: 'grading' });
-      await finish(question, await gradeYamlText(question, answer.text, answer.file));
+      const grade = await gradeYamlText(question, answer.text, answer.file);
+      const { yamlSyntaxErrors } = await import('../../core/content/quiz-grade.ts');
+      const syntax = yamlSyntaxErrors(grade);
+      if (syntax.length) dispatch({ type: 'syntax', errors: syntax });
+      else await finish(question, grade);
     } catch (e) {
       dispatch({ type: 'failed', message: errorText(e) });
     }
@@ -154,7 +173,9 @@ function QuizSession({ title, questions }: { title: string; questions: Question[
     s.phase === 'summary'
       ? (['select', 'up', 'down', 'pageUp', 'pageDown', 'back'] as const)
       : s.phase === 'feedback'
-        ? (['select', 'up', 'down', 'pageUp', 'pageDown', 'back'] as const)
+        ? result?.correct
+          ? (['select', 'choose', 'up', 'down', 'pageUp', 'pageDown', 'back'] as const)
+          : (['select', 'up', 'down', 'pageUp', 'pageDown', 'back'] as const)
         : item?.type === 'yaml'
           ? (['edit', 'back'] as const)
           : item?.type === 'multiple'
@@ -170,7 +191,8 @@ function QuizSession({ title, questions }: { title: string; questions: Question[
         return undefined;
       }
       if (now.phase !== 'asking') {
-        if (a.name === 'select') {
+        if (a.name === 'choose') void rate(a.index);
+        else if (a.name === 'select') {
           if (now.phase === 'summary') nav.back();
           else dispatch({ type: 'next', now: env.now().getTime() });
         } else if (a.name === 'up' || a.name === 'down')
@@ -203,6 +225,7 @@ function QuizSession({ title, questions }: { title: string; questions: Question[
         back: 'leave quiz',
         edit: 'write answer',
         ...(s.phase !== 'asking' ? { up: 'scroll' } : {}),
+        ...(s.phase === 'feedback' ? { choose: 'how hard' } : {}),
       },
     },
   );

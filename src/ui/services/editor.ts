@@ -30,7 +30,7 @@ export function spawnEditor(file: string, env: NodeJS.ProcessEnv = process.env):
   });
 }
 
-/** The commented header of a YAML answer file: the question, what exists, the hint. */
+/** The commented header of a YAML answer file: the question (not its id), what exists, the hint. */
 export function answerTemplate(q: Question): string {
   const comment = (text: string) =>
     text
@@ -38,7 +38,7 @@ export function answerTemplate(q: Question): string {
       .split('\n')
       .map((l) => (l ? `# ${l}` : '#'))
       .join('\n');
-  const parts = [comment(`${q.id}: ${q.prompt.trim()}`)];
+  const parts = [comment(q.prompt.trim())];
   if (q.type === 'yaml' && q.setup)
     parts.push(
       '#',

@@ -3,7 +3,7 @@
 // terminal loses nothing).
 import type { Grade } from '../../core/content/quiz-grade.ts';
 import type { Question } from '../../core/content/quiz-schema.ts';
-import type { RatingName } from '../../core/progress/state.ts';
+import type { RatingName, StoredCard } from '../../core/progress/state.ts';
 import { loadBank } from './content.ts';
 import { errorText, type TuiEnv } from './env.ts';
 import { readState, serialized, storeOptions } from './state.ts';
@@ -85,28 +85,63 @@ export interface SavedAnswer {
   due?: string;
   unsaved?: string;
   notices: string[];
+  /** when the answer was recorded, and the card before it (to re-rate it) */
+  at: string;
+  before?: StoredCard;
 }
 
-/** Rates the answer (FSRS: wrong Again, right Good, fast Easy) and saves it with the card. */
+/** Saves the answer at once: wrong -> Again, right -> Good until the learner says otherwise (rerateAnswer). */
 export async function saveAnswer(
   env: TuiEnv,
   q: Question,
   correct: boolean,
   ms: number,
 ): Promise<SavedAnswer> {
-  const { rateAnswer, FAST_MS } = await import('../../core/progress/srs.ts');
-  const rating = rateAnswer(correct, ms, FAST_MS[q.type]);
+  const { rateAnswer } = await import('../../core/progress/srs.ts');
+  const rating = rateAnswer(correct);
+  const now = env.now();
+  const at = now.toISOString();
   try {
     const { updateState } = await import('../../core/progress/store.ts');
     const { recordAnswer } = await import('../../core/progress/quiz-progress.ts');
     const { result, notices } = await serialized(() =>
       updateState((state) => {
-        recordAnswer(state, { id: q.id, correct, rating, at: env.now(), ms, via: 'tui' });
-        return state.quiz.cards[q.id]?.card.due;
+        const before = state.quiz.cards[q.id]?.card;
+        recordAnswer(state, { id: q.id, correct, rating, at: now, ms, via: 'tui' });
+        return { due: state.quiz.cards[q.id]?.card.due, before };
       }, storeOptions(env)),
     );
-    return result ? { rating, due: result, notices } : { rating, notices };
+    return {
+      rating,
+      at,
+      notices,
+      ...(result.due ? { due: result.due } : {}),
+      ...(result.before ? { before: result.before } : {}),
+    };
   } catch (e) {
-    return { rating, unsaved: errorText(e), notices: [] };
+    return { rating, at, unsaved: errorText(e), notices: [] };
+  }
+}
+
+/** The learner's own rating of a right answer, replacing the Good it was saved with. Returns why it was not saved, if not. */
+export async function rerateAnswer(
+  env: TuiEnv,
+  id: string,
+  rating: RatingName,
+  at: string,
+  before: StoredCard | undefined,
+): Promise<string | undefined> {
+  try {
+    const { updateState } = await import('../../core/progress/store.ts');
+    const { rerateLastAnswer } = await import('../../core/progress/quiz-progress.ts');
+    const { result } = await serialized(() =>
+      updateState(
+        (state) => rerateLastAnswer(state, { id, rating, at: new Date(at), ...(before ? { before } : {}) }),
+        storeOptions(env),
+      ),
+    );
+    return result ? undefined : 'the question was answered again elsewhere since';
+  } catch (e) {
+    return errorText(e);
   }
 }

@@ -2,7 +2,7 @@
 // is on (or which are ticked), then the graded feedback, then the summary.
 // Grading, editors and saving happen in hooks and services, not here.
 import type { Grade } from '../../core/content/quiz-grade.ts';
-import type { RatingName } from '../../core/progress/state.ts';
+import type { RatingName, StoredCard } from '../../core/progress/state.ts';
 import { moveCursor } from './cursor.ts';
 
 export type QuestionKind = 'single' | 'multiple' | 'truefalse' | 'yaml';
@@ -24,6 +24,9 @@ export interface AnswerResult {
   due?: string;
   /** why it was not saved, if it was not */
   unsaved?: string;
+  /** when it was saved, and the card before it (to re-rate it) */
+  at?: string;
+  before?: StoredCard;
 }
 
 export type QuizPhase = 'asking' | 'grading' | 'feedback' | 'summary';
@@ -41,6 +44,8 @@ export interface QuizState {
   scroll: number;
   /** a short message about the last key (e.g. nothing ticked yet) */
   message?: string;
+  /** the YAML syntax errors of the last edit (file:line: message); nothing was graded */
+  syntax?: string[];
 }
 
 export type QuizAction =
@@ -50,6 +55,8 @@ export type QuizAction =
   | { type: 'grading' }
   | { type: 'graded'; result: AnswerResult }
   | { type: 'failed'; message: string }
+  | { type: 'syntax'; errors: string[] }
+  | { type: 'rated'; rating: RatingName; unsaved?: string }
   | { type: 'next'; now: number }
   | { type: 'scroll'; delta: number; max: number }
   | { type: 'message'; text: string | undefined };
@@ -121,14 +128,38 @@ export function quizReducer(s: QuizState, a: QuizAction): QuizState {
       return s.phase === 'asking' ? { ...s, phase: 'grading', message: undefined } : s;
     case 'graded':
       if (s.phase !== 'grading') return s;
-      return { ...s, phase: 'feedback', results: [...s.results, a.result], scroll: 0 };
+      return { ...s, phase: 'feedback', results: [...s.results, a.result], scroll: 0, syntax: undefined };
+    case 'syntax':
+      // not an answer: back to the question, nothing graded or rated
+      return {
+        ...s,
+        phase: s.phase === 'grading' ? 'asking' : s.phase,
+        syntax: a.errors,
+        message: undefined,
+      };
+    case 'rated': {
+      const last = s.results[s.results.length - 1];
+      if (s.phase !== 'feedback' || !last?.correct) return s;
+      const { unsaved: _old, ...rest } = last;
+      const result = { ...rest, rating: a.rating, ...(a.unsaved ? { unsaved: a.unsaved } : {}) };
+      return { ...s, results: [...s.results.slice(0, -1), result] };
+    }
     case 'failed':
       return { ...s, phase: s.phase === 'grading' ? 'asking' : s.phase, message: a.message };
     case 'next': {
       if (s.phase !== 'feedback') return s;
       const index = s.index + 1;
       if (index >= s.items.length) return { ...s, phase: 'summary', scroll: 0 };
-      return { ...s, index, cursor: 0, ticked: [], phase: 'asking', shownAt: a.now, scroll: 0 };
+      return {
+        ...s,
+        index,
+        cursor: 0,
+        ticked: [],
+        phase: 'asking',
+        shownAt: a.now,
+        scroll: 0,
+        syntax: undefined,
+      };
     }
     case 'scroll':
       return { ...s, scroll: Math.max(0, Math.min(a.max, s.scroll + a.delta)) };
