@@ -98,7 +98,7 @@ export function questionLines(
   return { lines, cursorRow };
 }
 
-function verdict(q: Question, g: Grade): Line[] {
+function verdict(g: Grade): Line[] {
   if (g.kind === 'choice') {
     if (g.correct) return [[span('✓ Right.', 'good', { bold: true })]];
     return [
@@ -137,7 +137,7 @@ function ratingLine(r: AnswerResult, now: Date): Line {
 export function feedbackLines(q: Question, r: AnswerResult, width: number, now: Date): Line[] {
   const g = r.grade;
   const lines: Line[] = [
-    ...verdict(q, g).flatMap((l) => wrapLine(l, width)),
+    ...verdict(g).flatMap((l) => wrapLine(l, width)),
     ...wrapLine(ratingLine(r, now), width),
     [],
   ];
