@@ -7,11 +7,13 @@
 // tls rules by SNI and port, and are forwarded unread (tcp proxy).
 //
 // SimMesh is the facade: callers live in callers.ts, requests and the registry
-// in registry.ts, route tables and decisions in route-tables.ts.
+// in registry.ts, route tables and decisions in route-tables.ts; the layers that
+// decide a hop besides routing (layers.ts) read this compiled form.
 import { BOOKINFO_NAMESPACE } from '../config/bookinfo.ts';
 import type { Snapshot } from '../config/snapshot.ts';
 import { Callers } from './callers.ts';
 import { ClusterBuilder } from './clusters.ts';
+import { HOP_LAYERS, type Hop, type HopLayer, type HopVerdict } from './layers.ts';
 import * as registry from './registry.ts';
 import { type Decision, RouteTables } from './route-tables.ts';
 import type { CompiledRule } from './routes.ts';
@@ -24,6 +26,7 @@ export class SimMesh {
   readonly clusters: ClusterBuilder;
   private readonly callers: Callers;
   private readonly routes: RouteTables;
+  private layers?: HopLayer[];
 
   constructor(snapshot: Snapshot) {
     this.snapshot = snapshot;
@@ -114,6 +117,16 @@ export class SimMesh {
   /** Compiled tls rules for a TLS connection (SNI `sni`, arriving on `port`) in a routing context, or null. */
   tlsTable(context: string, sni: string, port: number): CompiledRule[] | null {
     return this.routes.tlsTable(context, sni, port);
+  }
+
+  /** What the layers decide for an upstream attempt (the first that stops it), or null: the application answers. */
+  hop(h: Hop): HopVerdict | null {
+    this.layers ??= HOP_LAYERS.map((make) => make(this)).filter((l): l is HopLayer => l !== null);
+    for (const layer of this.layers) {
+      const v = layer.hop(h);
+      if (v) return v;
+    }
+    return null;
   }
 
   /** The Gateway server of a gateway caller that accepts the request, or null. */

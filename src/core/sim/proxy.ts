@@ -24,10 +24,13 @@ import {
   type Caller,
   type Cluster,
   CONNECT_FAILURE,
+  CONNECT_MS,
   type Endpoint,
   F,
   LOCAL_MS,
+  NET_MS,
   type Payload,
+  RESET,
   type Reply,
   type SimRequest,
 } from './types.ts';
@@ -199,6 +202,16 @@ class Call implements PoolClient, CallHandle {
       this.tryTimer = sim.engine.at(perTry, () => {
         if (seq === this.seq && !this.done) this.onPerTryTimeout(ep);
       });
+    }
+    const verdict = sim.mesh.hop({ caller: this.caller, cluster: cs.cluster, endpoint: ep, req: this.req });
+    if (verdict) {
+      // a layer (mTLS, authorization) answers for the server side: the application never sees it
+      const refused = verdict.kind === 'reset' && verdict.connect;
+      const status = verdict.kind === 'reply' ? verdict.status : refused ? CONNECT_FAILURE : RESET;
+      sim.engine.at(refused ? CONNECT_MS : NET_MS, () => {
+        if (seq === this.seq && !this.done) this.onUpstream(ep, status, undefined);
+      });
+      return;
     }
     sim.serve(
       sim,
