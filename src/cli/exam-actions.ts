@@ -3,8 +3,7 @@ import { relative, resolve } from 'node:path';
 import { loadExercises } from '../core/content/exercise-loader.ts';
 import { AnswerFormatError, parseChoiceAnswer } from '../core/content/quiz-grade.ts';
 import { loadQuizBank } from '../core/content/quiz-loader.ts';
-import { optionLetter, type Question } from '../core/content/quiz-schema.ts';
-import { type ExamContent, type ExamResult, gradeExam, taskDir } from '../core/exam/grade.ts';
+import { type ExamContent, gradeExam, gradeTask, taskDir } from '../core/exam/grade.ts';
 import { assembleExam, coverageNote } from '../core/exam/plan.ts';
 import {
   type ExamAction,
@@ -16,10 +15,33 @@ import {
 } from '../core/exam/session.ts';
 import { startWorkspace } from '../core/labs/workspace.ts';
 import { type ActiveExam, readExams, recordExamResult, saveActiveExam } from '../core/progress/exams.ts';
+import { readLabsProgress } from '../core/progress/labs.ts';
+import { examResultToText, questionText, reviewText, taskGradeText, taskLine } from './exam-format.ts';
 import { EXIT, palette, UserError, write } from './output.ts';
 
 function note(message: string): void {
   process.stderr.write(`ica-trainer: ${message}\n`);
+}
+
+function nonNegativeInt(name: string, raw: string, max: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > max)
+    throw new UserError(`${name} must be a whole number from 0 to ${max}, not "${raw}"`);
+  return n;
+}
+
+/** Labs the learner has passed or revealed: an exam draws them last. */
+async function labsSeen(): Promise<Set<string>> {
+  try {
+    const { labs } = await readLabsProgress();
+    return new Set(
+      Object.entries(labs)
+        .filter(([, p]) => p.status === 'passed' || p.status === 'revealed')
+        .map(([id]) => id),
+    );
+  } catch {
+    return new Set();
+  }
 }
 
 function positiveInt(name: string, raw: string, max: number): number {
@@ -62,7 +84,7 @@ export async function runExamStart(opts: {
   seed?: string;
   pass: string;
   labs: string;
-  questions: string;
+  questions?: string;
   dir: string;
 }): Promise<number> {
   const { active: existing } = await readExams();
@@ -84,7 +106,10 @@ export async function runExamStart(opts: {
     minutes,
     passPercent,
     labs: positiveInt('--labs', opts.labs, 50),
-    questions: positiveInt('--questions', opts.questions, 100),
+    ...(opts.questions !== undefined
+      ? { questions: nonNegativeInt('--questions', opts.questions, 100) }
+      : {}),
+    seen: await labsSeen(),
   });
   if (plan.tasks.length === 0) throw new UserError('there is no content to build an exam from');
   const workspace = resolve(opts.dir, plan.id);
@@ -102,21 +127,14 @@ export async function runExamStart(opts: {
     '',
     ...plan.tasks.map((t) => taskLine(exam, t.index)),
     '',
-    `Lab tasks: write your YAML in each task's folder under ${relative(process.cwd(), workspace) || workspace}.`,
+    `Lab tasks: write your YAML in each task's folder under ${relative(process.cwd(), workspace) || workspace};`,
+    'grade one with `ica-trainer exam check N` (or `ica-trainer lab check ID` inside its folder).',
+    'Hints and solutions of these labs are locked until you submit or abandon the exam.',
     'Read a task with `ica-trainer exam show N`, answer questions with `exam answer N b`,',
     'flag with `exam flag N`, and finish with `ica-trainer exam submit`.',
   ];
   await write(`${lines.join('\n')}\n`);
   return EXIT.ok;
-}
-
-function taskLine(exam: ActiveExam, index: number): string {
-  const t = exam.plan.tasks[index];
-  const s = exam.tasks[index];
-  if (!t || !s) return '';
-  const flag = s.flagged ? '⚑' : ' ';
-  const status = t.kind === 'lab' ? 'lab' : s.status === 'answered' ? `answered ${s.answer ?? ''}` : s.status;
-  return `${String(index + 1).padStart(3)}. ${flag} [${t.domain}] ${t.title}  (${status})`;
 }
 
 export async function runExamStatus(opts: { output: 'text' | 'json' }): Promise<number> {
@@ -146,17 +164,6 @@ export async function runExamStatus(opts: { output: 'text' | 'json' }): Promise<
   return EXIT.ok;
 }
 
-function questionText(q: Question): string {
-  const lines = [q.prompt.trim()];
-  if (q.type === 'single' || q.type === 'multiple') {
-    q.options.forEach((o, i) => {
-      lines.push(`  ${optionLetter(i)}) ${o.text}`);
-    });
-    lines.push(q.type === 'multiple' ? '(choose all that apply, e.g. "a,c")' : '(choose one letter)');
-  } else if (q.type === 'truefalse') lines.push('(true or false)');
-  return lines.join('\n');
-}
-
 export async function runExamShow(task: string): Promise<number> {
   const exam = await active();
   const index = taskIndex(exam, task);
@@ -168,8 +175,9 @@ export async function runExamShow(task: string): Promise<number> {
   if (t.kind === 'lab') {
     const lab = c.labs.get(t.id);
     const dir = taskDir(exam.workspace, exam.plan, index);
+    const shown = relative(process.cwd(), dir) || dir;
     await write(
-      `${head}\n\n${lab?.readme.trimEnd() ?? t.title}\n\n${p.bold(`Your workspace: ${relative(process.cwd(), dir) || dir}`)}\n`,
+      `${head}\n\n${lab?.readme.trimEnd() ?? t.title}\n\n${p.bold(`Your workspace: ${shown}`)}\nGrade this task: ica-trainer exam check ${index + 1}  (or, in ${shown}: ica-trainer lab check ${t.id})\n`,
     );
   } else {
     const q = c.questions.get(t.id);
@@ -215,27 +223,59 @@ export async function runExamSkip(task: string): Promise<number> {
   return EXIT.ok;
 }
 
-export function examResultToText(result: ExamResult, plan: ActiveExam['plan']): string {
-  const p = palette();
-  const lines = [
-    p.bold(`Exam ${result.id}: ${result.score.percent}% (pass line ${result.score.passPercent}%)`),
-  ];
-  lines.push(result.score.passed ? p.green('PASSED') : p.red('NOT PASSED'), '');
-  for (const d of result.score.domains) {
-    const value = d.percent === undefined ? p.dim('not covered') : `${d.percent}%`;
-    lines.push(
-      `  ${d.domain.padEnd(42)} ${String(value).padStart(6)}  ${p.dim(`(${d.weight}% of the real exam, ${d.tasks} tasks)`)}`,
+export async function runExamCheck(task: string, opts: { output: 'text' | 'json' }): Promise<number> {
+  const exam = await active();
+  const index = taskIndex(exam, task);
+  const t = exam.plan.tasks[index];
+  if (t?.kind !== 'lab')
+    throw new UserError(
+      `task ${index + 1} is a question: it is graded when you submit (answer it with \`exam answer ${index + 1} ...\`)`,
+    );
+  const graded = await gradeTask(exam, exam.workspace, await content(), t);
+  await write(
+    opts.output === 'json' ? `${JSON.stringify(graded, null, 2)}\n` : taskGradeText(graded, exam.plan),
+  );
+  return graded.score >= 1 ? EXIT.ok : EXIT.fail;
+}
+
+export async function runExamReview(task: string | undefined): Promise<number> {
+  const { history, notices } = await readExams();
+  for (const n of notices) note(n);
+  const last = history.at(-1);
+  if (!last) throw new UserError('no exam submitted yet: the review comes after `ica-trainer exam submit`');
+  const c = await content();
+  const wanted =
+    task === undefined ? last.outcomes : [last.outcomes[reviewIndex(last.outcomes.length, task)]];
+  const parts: string[] = [palette().bold(`Review of ${last.id}: ${last.score.percent}%`), ''];
+  for (const o of wanted) {
+    if (!o) continue;
+    const lab = o.kind === 'lab' ? c.labs.get(o.id) : undefined;
+    const question = o.kind === 'question' ? c.questions.get(o.id) : undefined;
+    const solution = lab ? await readSolutionFiles(lab) : undefined;
+    parts.push(
+      reviewText(o, lab?.title ?? question?.prompt.split('\n')[0] ?? o.id, {
+        ...(question ? { question } : {}),
+        ...(solution ? { solution } : {}),
+      }),
     );
   }
-  lines.push('');
-  for (const o of result.outcomes) {
-    const t = plan.tasks[o.index];
-    const mark = o.score >= 1 ? p.green('✓') : o.score > 0 ? p.yellow('~') : p.red('✗');
-    lines.push(`  ${mark} ${String(o.index + 1).padStart(2)}. ${t?.title ?? o.id}${o.flagged ? ' ⚑' : ''}`);
-    lines.push(`        ${p.dim(o.detail)}`);
-  }
-  lines.push('', p.dim(`${result.minutesUsed} of ${plan.minutes} minutes used.`));
-  return `${lines.join('\n')}\n`;
+  await write(parts.join('\n'));
+  return EXIT.ok;
+}
+
+function reviewIndex(count: number, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > count)
+    throw new UserError(`task must be a number from 1 to ${count}, not "${raw}"`);
+  return n - 1;
+}
+
+async function readSolutionFiles(lab: import('../core/content/exercise-loader.ts').LoadedExercise) {
+  const { readFile } = await import('node:fs/promises');
+  const { solutionFiles } = await import('../core/labs/workspace.ts');
+  const out: { file: string; text: string }[] = [];
+  for (const f of await solutionFiles(lab)) out.push({ file: f.file, text: await readFile(f.path, 'utf8') });
+  return out;
 }
 
 export async function runExamSubmit(opts: { output: 'text' | 'json'; yes?: boolean }): Promise<number> {

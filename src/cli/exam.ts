@@ -9,7 +9,7 @@ export function registerExam(program: Command): void {
   const exam = program
     .command('exam')
     .description(
-      'Timed mock exam: labs as performance tasks plus quick questions, scored by curriculum domain; without a subcommand, the exam screen',
+      'Timed mock exam: performance tasks (labs) drawn across the curriculum domains, scored by their points; without a subcommand, the exam screen',
     )
     .action(async () => {
       const { runExamTui } = await import('../ui/run.ts');
@@ -22,8 +22,11 @@ export function registerExam(program: Command): void {
     .option('--minutes <n>', 'length of the exam in minutes', '120')
     .option('--seed <n>', 'choose the tasks with this seed (default: random; printed)')
     .option('--pass <percent>', 'pass line in percent', '68')
-    .option('--labs <n>', 'number of lab tasks', '8')
-    .option('--questions <n>', 'number of quick questions', '6')
+    .option('--labs <n>', 'number of performance tasks (labs); the real exam has 15 to 20', '17')
+    .option(
+      '--questions <n>',
+      'number of quick questions (default: only as stand-ins for domains without labs)',
+    )
     .option('--dir <dir>', 'folder for the lab workspaces', 'ica-exam')
     .action(async (opts) => {
       const { runExamStart } = await import('./exam-actions.ts');
@@ -46,6 +49,19 @@ export function registerExam(program: Command): void {
     .action(async (task: string) => {
       const { runExamShow } = await import('./exam-actions.ts');
       process.exitCode = await runExamShow(task);
+    });
+
+  exam
+    .command('check')
+    .description(
+      "Grade one lab task's folder now: each criterion ✓/✗ with the reason, and the task's points so far (no hints)",
+    )
+    .argument('<task>', 'task number')
+    .addOption(outputOption())
+    .addHelpText('after', '\nExit codes: 0 full marks, 1 not yet, 2 no exam in progress or not a lab task.')
+    .action(async (task: string, opts: { output: 'text' | 'json' }) => {
+      const { runExamCheck } = await import('./exam-actions.ts');
+      process.exitCode = await runExamCheck(task, opts);
     });
 
   exam
@@ -99,6 +115,17 @@ export function registerExam(program: Command): void {
     .action(async (opts: { yes?: boolean }) => {
       const { runExamAbandon } = await import('./exam-actions.ts');
       process.exitCode = await runExamAbandon(opts);
+    });
+
+  exam
+    .command('review')
+    .description(
+      'After submitting: each task of the last exam with what was checked, what failed and why, and the reference answer',
+    )
+    .argument('[task]', 'one task number (default: every task)')
+    .action(async (task: string | undefined) => {
+      const { runExamReview } = await import('./exam-actions.ts');
+      process.exitCode = await runExamReview(task);
     });
 
   exam

@@ -4,6 +4,8 @@ import { relative } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { closest } from '../core/config/schemas/index.ts';
 import { type LoadedExercise, loadExercises } from '../core/content/exercise-loader.ts';
+import { taskDir } from '../core/exam/grade.ts';
+import { examLock, examTaskFolder, lockedText } from '../core/exam/lock.ts';
 import { gradeLab } from '../core/grading/grade.ts';
 import type { LabResult } from '../core/grading/types.ts';
 import {
@@ -13,6 +15,7 @@ import {
   workspaceDir,
   workspaceFiles,
 } from '../core/labs/workspace.ts';
+import { type ActiveExam, readExams } from '../core/progress/exams.ts';
 import { type LabEvent, type LabProgress, readLabsProgress, recordLabEvent } from '../core/progress/labs.ts';
 import { StateError } from '../core/progress/store.ts';
 import { labResultToJson, labResultToText } from './format-lab.ts';
@@ -66,6 +69,21 @@ async function progressOf(): Promise<Record<string, LabProgress>> {
     if (e instanceof StateError) {
       note(e.message);
       return {};
+    }
+    throw e;
+  }
+}
+
+/** The exam in progress, if the progress file can be read (its labs are locked). */
+async function activeExam(): Promise<ActiveExam | undefined> {
+  try {
+    const { active, notices } = await readExams();
+    for (const n of notices) note(n);
+    return active;
+  } catch (e) {
+    if (e instanceof StateError) {
+      note(e.message);
+      return undefined;
     }
     throw e;
   }
@@ -204,11 +222,24 @@ export async function runLabCheck(
   ) {
     throw new UserError('--context, --kubeconfig, --namespace, --request-timeout and --probe go with --live');
   }
-  const result = opts.live
-    ? await gradeLive(lab, opts)
-    : await gradeWorkspace(lab, workspaceDir(lab, opts.dir));
-  const progress = await record(lab.id, result.pass ? 'pass' : 'fail');
-  const hint = result.pass ? undefined : lab.hints[Math.min(progress?.hintsUsed ?? 0, lab.hints.length - 1)];
+  const exam = await activeExam();
+  const lock = examLock(exam, lab.id);
+  // inside an exam's folder, `lab check` grades that task's folder
+  const examDir = opts.dir || opts.live ? undefined : examTaskFolder(exam, lab.id, process.cwd());
+  const dir = examDir ?? workspaceDir(lab, opts.dir);
+  if (exam && lock && !examDir && !opts.live && !opts.dir) {
+    const folders = lock.tasks.map(
+      (n) => relative(process.cwd(), taskDir(exam.workspace, exam.plan, n - 1)) || '.',
+    );
+    note(
+      `${lab.id} is exam task ${lock.tasks.join(', ')}; this grades ${relative(process.cwd(), dir) || '.'}, not the exam's folder (${folders.join(', ')}): run it there, or \`ica-trainer exam check ${lock.tasks[0]}\``,
+    );
+  }
+  const result = opts.live ? await gradeLive(lab, opts) : await gradeWorkspace(lab, dir);
+  // an exam task's grading is the exam's business, not the lab's progress
+  const progress = examDir ? undefined : await record(lab.id, result.pass ? 'pass' : 'fail');
+  const hint =
+    result.pass || lock ? undefined : lab.hints[Math.min(progress?.hintsUsed ?? 0, lab.hints.length - 1)];
   await write(
     opts.output === 'json' ? labResultToJson(result, hint) : labResultToText(result, palette(), hint),
   );
@@ -217,6 +248,8 @@ export async function runLabCheck(
 
 export async function runLabHint(id: string): Promise<number> {
   const lab = findLab(id);
+  const lock = examLock(await activeExam(), lab.id);
+  if (lock) throw new UserError(lockedText(lab.id, lock, 'hints'));
   const before = (await progressOf())[lab.id]?.hintsUsed ?? 0;
   const index = Math.min(before, lab.hints.length - 1);
   if (before < lab.hints.length) await record(lab.id, 'hint');
@@ -234,6 +267,8 @@ export async function runLabHint(id: string): Promise<number> {
 
 export async function runLabSolution(id: string): Promise<number> {
   const lab = findLab(id);
+  const lock = examLock(await activeExam(), lab.id);
+  if (lock) throw new UserError(lockedText(lab.id, lock, 'solution'));
   const files = await solutionFiles(lab);
   await record(lab.id, 'reveal');
   const c = palette();

@@ -1,5 +1,5 @@
 // A mock exam taken end to end through the real binary, answers fed by the test.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ describe('ica-trainer exam', () => {
     const exam = (...args: string[]) => runCli(['exam', ...args], { cwd, env });
     const start = exam('start', '--seed', '11', '--labs', '2', '--questions', '3', '--minutes', '30');
     expect(start.code).toBe(0);
-    expect(start.stdout).toMatch(/This exam covers/);
+    expect(start.stdout).toMatch(/This exam: /);
     expect(exam('start').code).toBe(2); // one exam at a time
 
     const status = JSON.parse(exam('status', '-o', 'json').stdout) as Status;
@@ -61,5 +61,120 @@ describe('ica-trainer exam', () => {
     const history = JSON.parse(exam('history', '-o', 'json').stdout) as unknown[];
     expect(history).toHaveLength(1);
     expect(exam('status').code).toBe(2);
+  });
+});
+
+describe('exam scoring gives no credit for work not done', () => {
+  it('an untouched exam scores 0%; one task solved and two answers stay far below the pass line', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ica-exam-'));
+    const env = { ICA_TRAINER_HOME: join(cwd, 'home') };
+    const exam = (...args: string[]) => runCli(['exam', ...args], { cwd, env });
+    // the default exam: the real exam's 15-20 performance tasks
+    expect(exam('start', '--seed', '3').code).toBe(0);
+    const status = JSON.parse(exam('status', '-o', 'json').stdout) as Status;
+    const labTasks = status.tasks.filter((t) => t.kind === 'lab');
+    expect(labTasks.length).toBeGreaterThanOrEqual(15);
+    expect(labTasks.length).toBeLessThanOrEqual(20);
+    const untouched = JSON.parse(exam('submit', '--yes', '-o', 'json').stdout) as {
+      score: { percent: number; notScored: string[] };
+    };
+    expect(untouched.score.percent).toBe(0);
+
+    // a second exam: the whole of one lab task (more than one weight change) and two right answers
+    expect(exam('start', '--seed', '4').code).toBe(0);
+    const s2 = JSON.parse(exam('status', '-o', 'json').stdout) as Status;
+    const first = s2.tasks.find((t) => t.kind === 'lab');
+    const lab = loadExercises().exercises.find((e) => e.id === first?.id);
+    if (!first || !lab) throw new Error('no lab task');
+    const dir = join(s2.workspace, `${String(first.number).padStart(2, '0')}-${first.id}`);
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(lab.solutionDir, dir, { recursive: true });
+    const bank = await loadQuizBank();
+    for (const t of s2.tasks.filter((x) => x.kind === 'question').slice(0, 2)) {
+      const q = bank.byId.get(t.id);
+      if (!q) throw new Error(`unknown question ${t.id}`);
+      expect(
+        exam(
+          'answer',
+          String(t.number),
+          q.type === 'truefalse' ? String(q.answer) : keyedLetters(q).join(','),
+        ).code,
+      ).toBe(0);
+    }
+    const submit = exam('submit', '--yes', '-o', 'json');
+    const r = JSON.parse(submit.stdout) as { score: { percent: number; passed: boolean } };
+    expect(submit.code).toBe(1);
+    expect(r.score.passed).toBe(false);
+    expect(r.score.percent).toBeGreaterThan(0);
+    expect(r.score.percent).toBeLessThan(15);
+  });
+});
+
+describe('exam integrity and grading one task', () => {
+  it("locks the exam labs' hints and solutions, grades a task's folder on demand and from inside it, reviews after submitting", () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ica-exam-'));
+    const env = { ICA_TRAINER_HOME: join(cwd, 'home') };
+    const run = (args: string[], at = cwd) => runCli(args, { cwd: at, env });
+    expect(run(['exam', 'start', '--seed', '8', '--labs', '2', '--questions', '0']).code).toBe(0);
+    const status = JSON.parse(run(['exam', 'status', '-o', 'json']).stdout) as Status;
+    const task = status.tasks[0];
+    if (task?.kind !== 'lab') throw new Error('expected a lab task first');
+    const lab = loadExercises().exercises.find((e) => e.id === task.id);
+    if (!lab) throw new Error(`unknown lab ${task.id}`);
+
+    // locked everywhere on the command line
+    const hint = run(['lab', 'hint', task.id]);
+    expect(hint.code).toBe(2);
+    expect(hint.stderr).toMatch(new RegExp(`lab ${task.id} is task 1 of the exam in progress .*locked`));
+    expect(hint.stdout).toBe('');
+    const solution = run(['lab', 'solution', task.id]);
+    expect(solution.code).toBe(2);
+    expect(solution.stderr).toMatch(/solution is locked until you submit or abandon/);
+    expect(solution.stdout).toBe('');
+
+    // the task text names the command that grades it
+    expect(run(['exam', 'show', '1']).stdout).toMatch(/Grade this task: ica-trainer exam check 1/);
+    const before = run(['exam', 'check', '1']);
+    expect(before.code).toBe(1);
+    expect(before.stdout).toMatch(/\(met at the start: earns nothing\)|0 of \d+ points so far/);
+
+    // solve it; `lab check` from inside the task's folder grades that folder, with no hint on failure
+    const dir = join(status.workspace, `01-${task.id}`);
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(lab.solutionDir, dir, { recursive: true });
+    const inside = run(['lab', 'check', task.id], dir);
+    expect(inside.code).toBe(0);
+    expect(inside.stdout).toMatch(/PASS/);
+    const after = run(['exam', 'check', '1']);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toMatch(/all \d+ criteria met/);
+    // the second lab, untouched, fails without a hint even through `lab check`
+    const second = status.tasks[1];
+    if (second?.kind === 'lab') {
+      const other = run(['lab', 'check', second.id], join(status.workspace, `02-${second.id}`));
+      expect(other.code).toBe(1);
+      expect(other.stdout).not.toMatch(/Hint:/);
+    }
+
+    // after submitting, the review shows what was checked and the reference answer, and the locks lift
+    expect(run(['exam', 'submit', '--yes']).code).toBeLessThan(2);
+    const review = run(['exam', 'review', '1']);
+    expect(review.code).toBe(0);
+    expect(review.stdout).toMatch(/What was checked/);
+    expect(review.stdout).toMatch(/Reference answer/);
+    expect(review.stdout).toContain(readdirSync(lab.solutionDir)[0] ?? '');
+    expect(run(['lab', 'hint', task.id]).code).toBe(0);
+  });
+
+  it('abandoning asks for --yes, then lifts the locks', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ica-exam-'));
+    const env = { ICA_TRAINER_HOME: join(cwd, 'home') };
+    const run = (args: string[]) => runCli(args, { cwd, env });
+    expect(run(['exam', 'start', '--seed', '9', '--labs', '1', '--questions', '0']).code).toBe(0);
+    const id = (JSON.parse(run(['exam', 'status', '-o', 'json']).stdout) as Status).tasks[0]?.id ?? '';
+    expect(run(['lab', 'solution', id]).code).toBe(2);
+    expect(run(['exam', 'abandon']).code).toBe(2);
+    expect(run(['exam', 'abandon', '--yes']).code).toBe(0);
+    expect(run(['lab', 'solution', id]).code).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadedExercise } from '../../src/core/content/exercise-loader.ts';
 import type { Domain, Question } from '../../src/core/content/quiz-schema.ts';
-import { allocate, assembleExam, coverageNote } from '../../src/core/exam/plan.ts';
+import { scoreLabTask } from '../../src/core/exam/grade.ts';
+import { allocate, assembleExam, coverageNote, standIns } from '../../src/core/exam/plan.ts';
 import { scoreExam } from '../../src/core/exam/score.ts';
 import {
   examReducer,
@@ -11,7 +12,8 @@ import {
   timeUp,
 } from '../../src/core/exam/session.ts';
 
-const lab = (id: string, domain: Domain) => ({ id, title: id, domain }) as unknown as LoadedExercise;
+const lab = (id: string, domain: Domain, difficulty = 'intermediate') =>
+  ({ id, title: id, domain, difficulty }) as unknown as LoadedExercise;
 const question = (id: string, domain: Domain) =>
   ({ id, prompt: `Question ${id}?`, domain, type: 'single' }) as unknown as Question;
 
@@ -48,9 +50,9 @@ describe('exam plan', () => {
   });
 
   it('is deterministic for a seed and varies with it', () => {
-    const a = assembleExam(labs, questions, { seed: 3, now: new Date(0) });
-    const b = assembleExam(labs, questions, { seed: 3, now: new Date(0) });
-    const c = assembleExam(labs, questions, { seed: 4, now: new Date(0) });
+    const a = assembleExam(labs, questions, { seed: 3, labs: 8, questions: 6, now: new Date(0) });
+    const b = assembleExam(labs, questions, { seed: 3, labs: 8, questions: 6, now: new Date(0) });
+    const c = assembleExam(labs, questions, { seed: 4, labs: 8, questions: 6, now: new Date(0) });
     expect(a).toEqual(b);
     expect(a.tasks.map((t) => t.id)).not.toEqual(c.tasks.map((t) => t.id));
     expect(a.tasks.filter((t) => t.kind === 'lab')).toHaveLength(8);
@@ -58,11 +60,64 @@ describe('exam plan', () => {
     expect(new Set(a.tasks.map((t) => t.id)).size).toBe(a.tasks.length);
   });
 
-  it('says honestly which domains it covers', () => {
+  it('by default draws 17 performance tasks over the domains with labs, by curriculum weight', () => {
     const plan = assembleExam(labs, questions, { seed: 1 });
+    const labTasks = plan.tasks.filter((t) => t.kind === 'lab');
+    expect(labTasks).toHaveLength(16); // every lab there is: 10 + 6
+    const many = [
+      ...Array.from({ length: 30 }, (_, i) => lab(`tm-${i}`, 'Traffic Management')),
+      ...Array.from({ length: 30 }, (_, i) => lab(`ts-${i}`, 'Troubleshooting')),
+    ];
+    const full = assembleExam(many, questions, { seed: 1 });
+    const count = (d: Domain) => full.tasks.filter((t) => t.kind === 'lab' && t.domain === d).length;
+    // 35 : 20 of 17
+    expect(count('Traffic Management')).toBe(11);
+    expect(count('Troubleshooting')).toBe(6);
+  });
+
+  it('lets quick questions stand in only for the share of domains without labs, and says so', () => {
+    // of 17 tasks, Securing Workloads' share (25%) is 4; Installation (20%) has no content at all
+    expect(
+      standIns(17, new Map<Domain, number>([['Traffic Management', 30]])).get('Securing Workloads'),
+    ).toBe(4);
+    const plan = assembleExam(labs, questions, { seed: 1 });
+    const sec = plan.tasks.filter((t) => t.domain === 'Securing Workloads');
+    expect(sec.length).toBe(4);
+    expect(sec.every((t) => t.kind === 'question' && t.weight === 1)).toBe(true);
+    expect(plan.tasks.some((t) => t.kind === 'question' && t.domain === 'Traffic Management')).toBe(false);
     const text = coverageNote(plan);
-    expect(text).toMatch(/Traffic Management 35% of the real exam/);
-    expect(text).toMatch(/no content yet for Installation, Upgrades, and Configuration \(20%\)/);
+    expect(text).toMatch(/Securing Workloads 4 questions/);
+    expect(text).toMatch(/No performance tasks yet for Securing Workloads/);
+    expect(text).toMatch(
+      /No content for Installation, Upgrades, and Configuration \(20%\): not tested and not scored/,
+    );
+    expect(text).not.toMatch(/No content for .*Troubleshooting/);
+  });
+
+  it('the "no content" header names exactly the domains without a task in the draw', () => {
+    // Troubleshooting has labs, but an exam of 1 task cannot reach it: the header must say so
+    const plan = assembleExam(labs, questions, { seed: 1, labs: 1, questions: 0 });
+    expect(plan.tasks).toHaveLength(1);
+    const text = coverageNote(plan);
+    for (const c of plan.coverage) {
+      const missing = new RegExp(`No content for [^:]*${c.domain}`).test(text);
+      expect(missing, c.domain).toBe(c.tasks === 0);
+    }
+  });
+
+  it('draws the labs the learner has passed or revealed last', () => {
+    const seen = new Set(
+      labs
+        .filter((l) => l.domain === 'Traffic Management')
+        .slice(0, 7)
+        .map((l) => l.id),
+    );
+    for (const seed of [1, 2, 3]) {
+      const plan = assembleExam(labs, questions, { seed, labs: 5, questions: 0, seen });
+      const drawn = plan.tasks.filter((t) => t.domain === 'Traffic Management').map((t) => t.id);
+      expect(drawn.length).toBe(3);
+      expect(drawn.filter((id) => seen.has(id))).toEqual([]);
+    }
   });
 });
 
@@ -98,8 +153,35 @@ describe('exam session', () => {
 });
 
 describe('exam score', () => {
-  it('scores each covered domain and weights them by the curriculum', () => {
-    const plan = assembleExam(labs, questions, { seed: 2 });
+  it("scores by the tasks' own points: a lone question is worth 1 point, not its domain's 25%", () => {
+    const plan = assembleExam(labs, questions, { seed: 2, labs: 8, questions: 0 });
+    const withOne = {
+      ...plan,
+      tasks: [
+        ...plan.tasks,
+        {
+          index: plan.tasks.length,
+          kind: 'question' as const,
+          id: 'q-sec-0',
+          title: 'q',
+          domain: 'Securing Workloads' as const,
+          weight: 1,
+        },
+      ],
+    };
+    const only = scoreExam(withOne, [{ index: plan.tasks.length, score: 1, detail: '' }]);
+    const labPoints = plan.tasks.reduce((a, t) => a + (t.weight ?? 0), 0);
+    expect(only.percent).toBeCloseTo(100 / (labPoints + 1), 1);
+    expect(only.percent).toBeLessThan(3);
+    expect(only.notScored).toEqual(
+      ['Installation, Upgrades, and Configuration', 'Securing Workloads'].filter(
+        (d) => !withOne.tasks.some((t) => t.domain === d),
+      ),
+    );
+  });
+
+  it('scores each covered domain by its points and leaves the others unscored', () => {
+    const plan = assembleExam(labs, questions, { seed: 2, labs: 8, questions: 6 });
     const outcomes = plan.tasks.map((t) => ({
       index: t.index,
       score: t.domain === 'Traffic Management' ? 1 : 0,
@@ -112,8 +194,13 @@ describe('exam score', () => {
     expect(tm?.percent).toBe(100);
     expect(ts?.percent).toBe(0);
     expect(inst?.percent).toBeUndefined();
-    // TM 35, Securing 25, Troubleshooting 20 -> 35 / 80
-    expect(score.percent).toBeCloseTo((100 * 35) / 80, 0);
+    const pts = (d: Domain) =>
+      plan.tasks.filter((t) => t.domain === d).reduce((a, t) => a + (t.weight ?? 0), 0);
+    expect(score.percent).toBeCloseTo(
+      (100 * pts('Traffic Management')) / plan.tasks.reduce((a, t) => a + (t.weight ?? 0), 0),
+      0,
+    );
+    expect(score.notScored).toEqual(['Installation, Upgrades, and Configuration']);
     expect(score.passed).toBe(false);
     expect(
       scoreExam(
@@ -121,5 +208,56 @@ describe('exam score', () => {
         plan.tasks.map((t) => ({ index: t.index, score: 1, detail: '' })),
       ).passed,
     ).toBe(true);
+  });
+});
+
+describe('a lab task earns credit only for what the learner changed', () => {
+  const criterion = (id: string, pass: boolean) => ({
+    id,
+    text: `criterion ${id}`,
+    pass,
+    reason: 'why',
+    codes: [],
+    findings: [],
+  });
+  const atStart = new Set(['valid', 'others']);
+
+  it('the starter as it was scores 0: what it already met earns nothing', () => {
+    const r = scoreLabTask(
+      { criteria: [criterion('valid', true), criterion('others', true), criterion('canary', false)] },
+      atStart,
+    );
+    expect(r.score).toBe(0);
+    expect(r.checks?.filter((c) => c.atStart).map((c) => c.id)).toEqual(['valid', 'others']);
+  });
+
+  it('partial credit over the criteria the learner had to change', () => {
+    const r = scoreLabTask(
+      {
+        criteria: [
+          criterion('valid', true),
+          criterion('others', true),
+          criterion('a', true),
+          criterion('b', false),
+        ],
+      },
+      atStart,
+    );
+    expect(r.score).toBe(0.5);
+    expect(r.detail).toMatch(/1 of 2 criteria met; missing: criterion b/);
+  });
+
+  it('breaking what already worked costs the whole task', () => {
+    const r = scoreLabTask(
+      { criteria: [criterion('valid', false), criterion('others', true), criterion('a', true)] },
+      atStart,
+    );
+    expect(r.score).toBe(0);
+    expect(r.detail).toMatch(/broke what already worked \(criterion valid\)/);
+  });
+
+  it('a lab whose starter meets everything is not scored', () => {
+    const r = scoreLabTask({ criteria: [criterion('valid', true), criterion('others', true)] }, atStart);
+    expect(r.scored).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
-// Assembling a mock exam: performance tasks (labs) plus a few quick questions,
-// spread over the ICA curriculum domains by their weights, as far as the
-// trainer has content for them (the plan says which domains it covers).
+// Assembling a mock exam: performance tasks (labs) spread over the ICA
+// curriculum domains by their weights, as the real exam's 15-20 tasks are, as
+// far as the trainer has labs for them. A domain without labs gets quick
+// questions standing in (if it has any); a domain with neither is left out and
+// the plan says so. Labs the learner has passed or revealed are drawn last.
 import type { LoadedExercise } from '../content/exercise-loader.ts';
 import { type Domain, ICA_DOMAINS, type Question } from '../content/quiz-schema.ts';
 import { Rng } from '../sim/rng.ts';
@@ -12,6 +14,8 @@ export interface ExamTask {
   id: string;
   title: string;
   domain: Domain;
+  /** points this task is worth (absent in exams saved before weights: see taskWeight) */
+  weight?: number;
 }
 
 export interface DomainCoverage {
@@ -19,6 +23,9 @@ export interface DomainCoverage {
   /** the curriculum's weight (percent) */
   weight: number;
   tasks: number;
+  /** performance tasks (labs) and quick questions among `tasks` */
+  labs?: number;
+  questions?: number;
 }
 
 export interface ExamPlan {
@@ -35,15 +42,31 @@ export interface PlanOptions {
   seed: number;
   minutes?: number;
   passPercent?: number;
+  /** performance tasks (labs) */
   labs?: number;
+  /** quick questions; without it, questions only stand in for domains short of labs */
   questions?: number;
+  /** lab ids the learner has passed or revealed: drawn only when nothing else is left */
+  seen?: ReadonlySet<string>;
   now?: Date;
 }
 
 export const DEFAULT_MINUTES = 120;
 export const DEFAULT_PASS_PERCENT = 68;
-export const DEFAULT_LAB_TASKS = 8;
-export const DEFAULT_QUESTION_TASKS = 6;
+/** the real exam has 15 to 20 performance tasks in 2 hours */
+export const DEFAULT_LAB_TASKS = 17;
+
+/**
+ * A task's points. A lab by its difficulty (the real exam's tasks are worth
+ * roughly 4 to 8% each), a quick question 1: a question is a minute's work,
+ * a lab ten or more.
+ */
+export const LAB_WEIGHTS = { beginner: 4, intermediate: 6, advanced: 8 } as const;
+export const QUESTION_WEIGHT = 1;
+
+export function taskWeight(t: Pick<ExamTask, 'kind' | 'weight'>): number {
+  return t.weight ?? (t.kind === 'lab' ? LAB_WEIGHTS.intermediate : QUESTION_WEIGHT);
+}
 
 function shuffled<T>(items: readonly T[], rng: Rng): T[] {
   const out = [...items];
@@ -85,28 +108,63 @@ export function allocate(total: number, available: Map<Domain, number>): Map<Dom
   return out;
 }
 
+function countByDomain<T extends { domain: Domain }>(items: readonly T[]): Map<Domain, number> {
+  const m = new Map<Domain, number>();
+  for (const i of items) m.set(i.domain, (m.get(i.domain) ?? 0) + 1);
+  return m;
+}
+
+/**
+ * How many quick questions stand in for each domain: the domain's share of the
+ * performance tasks (as if every domain had labs) that its own labs cannot fill.
+ */
+export function standIns(labTasks: number, labs: Map<Domain, number>): Map<Domain, number> {
+  const ideal = allocate(labTasks, new Map(ICA_DOMAINS.map((d) => [d.name, labTasks])));
+  const out = new Map<Domain, number>();
+  for (const d of ICA_DOMAINS) {
+    const short = (ideal.get(d.name) ?? 0) - (labs.get(d.name) ?? 0);
+    if (short > 0) out.set(d.name, short);
+  }
+  return out;
+}
+
 export function assembleExam(
   labs: readonly LoadedExercise[],
   questions: readonly Question[],
   options: PlanOptions,
 ): ExamPlan {
   const rng = new Rng(options.seed);
-  const count = <T extends { domain: Domain }>(items: readonly T[]) => {
-    const m = new Map<Domain, number>();
-    for (const i of items) m.set(i.domain, (m.get(i.domain) ?? 0) + 1);
-    return m;
-  };
+  const seen = options.seen ?? new Set<string>();
   // choice questions only: YAML is what the labs are for
   const quick = questions.filter((q) => q.type !== 'yaml');
-  const labAlloc = allocate(options.labs ?? DEFAULT_LAB_TASKS, count(labs));
-  const questionAlloc = allocate(options.questions ?? DEFAULT_QUESTION_TASKS, count(quick));
+  const labCount = options.labs ?? DEFAULT_LAB_TASKS;
+  const labAlloc = allocate(labCount, countByDomain(labs));
+  const available = countByDomain(quick);
+  const questionAlloc =
+    options.questions !== undefined
+      ? allocate(options.questions, available)
+      : new Map(
+          [...standIns(labCount, countByDomain(labs))].map(([d, n]) => [
+            d,
+            Math.min(n, available.get(d) ?? 0),
+          ]),
+        );
   const tasks: Omit<ExamTask, 'index'>[] = [];
   for (const d of ICA_DOMAINS) {
-    for (const lab of shuffled(
+    const pool = shuffled(
       labs.filter((l) => l.domain === d.name),
       rng,
-    ).slice(0, labAlloc.get(d.name) ?? 0)) {
-      tasks.push({ kind: 'lab', id: lab.id, title: lab.title, domain: d.name });
+    );
+    // labs the learner has not passed or revealed first (a stable sort keeps the shuffle within each group)
+    pool.sort((a, b) => Number(seen.has(a.id)) - Number(seen.has(b.id)));
+    for (const lab of pool.slice(0, labAlloc.get(d.name) ?? 0)) {
+      tasks.push({
+        kind: 'lab',
+        id: lab.id,
+        title: lab.title,
+        domain: d.name,
+        weight: LAB_WEIGHTS[lab.difficulty],
+      });
     }
   }
   for (const d of ICA_DOMAINS) {
@@ -114,7 +172,13 @@ export function assembleExam(
       quick.filter((x) => x.domain === d.name),
       rng,
     ).slice(0, questionAlloc.get(d.name) ?? 0)) {
-      tasks.push({ kind: 'question', id: q.id, title: firstLine(q.prompt), domain: d.name });
+      tasks.push({
+        kind: 'question',
+        id: q.id,
+        title: firstLine(q.prompt),
+        domain: d.name,
+        weight: QUESTION_WEIGHT,
+      });
     }
   }
   // labs in a shuffled order, then the quick questions in a shuffled order
@@ -136,11 +200,16 @@ export function assembleExam(
     passPercent: options.passPercent ?? DEFAULT_PASS_PERCENT,
     createdAt: now.toISOString(),
     tasks: ordered.map((t, index) => ({ ...t, index })),
-    coverage: ICA_DOMAINS.map((d) => ({
-      domain: d.name,
-      weight: d.weight,
-      tasks: ordered.filter((t) => t.domain === d.name).length,
-    })),
+    coverage: ICA_DOMAINS.map((d) => {
+      const inDomain = ordered.filter((t) => t.domain === d.name);
+      return {
+        domain: d.name,
+        weight: d.weight,
+        tasks: inDomain.length,
+        labs: inDomain.filter((t) => t.kind === 'lab').length,
+        questions: inDomain.filter((t) => t.kind === 'question').length,
+      };
+    }),
   };
 }
 
@@ -149,16 +218,48 @@ function firstLine(text: string): string {
   return line.length > 80 ? `${line.slice(0, 77)}...` : line;
 }
 
-/** The honest statement shown with every exam: which domains it covers, and how they are weighted. */
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** Each domain's share of this exam's points, in percent (0 when it has no task). */
+export function pointShares(plan: ExamPlan): Map<Domain, number> {
+  const total = plan.tasks.reduce((a, t) => a + taskWeight(t), 0);
+  const out = new Map<Domain, number>();
+  for (const c of plan.coverage) {
+    const pts = plan.tasks.filter((t) => t.domain === c.domain).reduce((a, t) => a + taskWeight(t), 0);
+    out.set(c.domain, total ? Math.round((100 * pts) / total) : 0);
+  }
+  return out;
+}
+
+/**
+ * The honest statement shown with every exam, computed from the tasks drawn:
+ * what each domain has in this exam and its share of the points against the
+ * real exam's weight, and which domains are not tested (so not scored).
+ */
 export function coverageNote(plan: ExamPlan): string {
-  const covered = plan.coverage.filter((c) => c.tasks > 0);
-  const missing = plan.coverage.filter((c) => c.tasks === 0);
-  const total = covered.reduce((a, c) => a + c.weight, 0);
-  const parts = covered.map(
-    (c) => `${c.domain} ${c.weight}% of the real exam, ${Math.round((100 * c.weight) / total)}% here`,
-  );
-  const gap = missing.length
-    ? ` The trainer has no content yet for ${missing.map((m) => `${m.domain} (${m.weight}%)`).join(' and ')}, so this exam does not test it.`
-    : '';
-  return `This exam covers ${parts.join('; ')}.${gap}`;
+  const shares = pointShares(plan);
+  const parts: string[] = [];
+  const missing: string[] = [];
+  const standIn: string[] = [];
+  for (const c of plan.coverage) {
+    const inDomain = plan.tasks.filter((t) => t.domain === c.domain);
+    const labs = inDomain.filter((t) => t.kind === 'lab').length;
+    const questions = inDomain.length - labs;
+    if (inDomain.length === 0) {
+      missing.push(`${c.domain} (${c.weight}%)`);
+      continue;
+    }
+    const what = [labs ? plural(labs, 'task') : '', questions ? plural(questions, 'question') : '']
+      .filter(Boolean)
+      .join(' + ');
+    parts.push(`${c.domain} ${what}, ${shares.get(c.domain)}% of the points (${c.weight}% of the real exam)`);
+    if (labs === 0) standIn.push(c.domain);
+  }
+  const lines = [`This exam: ${parts.join('; ')}.`];
+  if (standIn.length)
+    lines.push(
+      `No performance tasks yet for ${standIn.join(' and ')}: quick questions stand in, worth 1 point each.`,
+    );
+  if (missing.length) lines.push(`No content for ${missing.join(' and ')}: not tested and not scored.`);
+  return lines.join(' ');
 }

@@ -12,6 +12,7 @@ const taskSchema = z.object({
   id: z.string(),
   title: z.string(),
   domain: z.string(),
+  weight: z.number().positive().optional(),
 });
 
 const planSchema = z.object({
@@ -21,7 +22,15 @@ const planSchema = z.object({
   passPercent: z.number().min(0).max(100),
   createdAt: z.string(),
   tasks: z.array(taskSchema),
-  coverage: z.array(z.object({ domain: z.string(), weight: z.number(), tasks: z.number().int() })),
+  coverage: z.array(
+    z.object({
+      domain: z.string(),
+      weight: z.number(),
+      tasks: z.number().int(),
+      labs: z.number().int().optional(),
+      questions: z.number().int().optional(),
+    }),
+  ),
 });
 
 const sessionSchema = z.object({
@@ -49,8 +58,18 @@ const resultSchema = z.object({
     passPercent: z.number(),
     passed: z.boolean(),
     domains: z.array(
-      z.object({ domain: z.string(), weight: z.number(), tasks: z.number(), percent: z.number().optional() }),
+      z.object({
+        domain: z.string(),
+        weight: z.number(),
+        tasks: z.number(),
+        percent: z.number().optional(),
+        points: z.number().optional(),
+        earned: z.number().optional(),
+      }),
     ),
+    points: z.number().optional(),
+    earned: z.number().optional(),
+    notScored: z.array(z.string()).optional(),
   }),
   outcomes: z.array(z.looseObject({ index: z.number(), score: z.number(), detail: z.string() })),
 });

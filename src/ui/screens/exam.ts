@@ -315,7 +315,7 @@ export function ExamScreen(): ReactElement {
           items: EXAM_PRESETS.map((p) => ({
             key: p.name,
             label: p.name,
-            detail: `${p.minutes} min · ${p.labs} lab${p.labs === 1 ? '' : 's'} · ${p.questions} questions`,
+            detail: `${p.minutes} min · ${p.labs} task${p.labs === 1 ? '' : 's'}${p.questions ? ` · ${p.questions} question${p.questions === 1 ? '' : 's'}` : ''}`,
           })),
           cursor: s.presetCursor,
           width,

@@ -10,13 +10,16 @@ import { serialized, storeOptions } from './state.ts';
 export interface ExamPreset {
   name: string;
   minutes: number;
+  /** performance tasks */
   labs: number;
-  questions: number;
+  /** quick questions; absent: only as stand-ins for domains without labs */
+  questions?: number;
 }
 
+// The full exam is the real one's shape: 17 performance tasks in 2 hours.
 export const EXAM_PRESETS: readonly ExamPreset[] = [
-  { name: 'Full mock exam', minutes: 120, labs: 8, questions: 6 },
-  { name: 'Half exam', minutes: 60, labs: 4, questions: 4 },
+  { name: 'Full mock exam', minutes: 120, labs: 17 },
+  { name: 'Half exam', minutes: 60, labs: 8 },
   { name: 'Quick drill', minutes: 20, labs: 1, questions: 3 },
 ];
 
@@ -41,12 +44,20 @@ export async function startExam(env: TuiEnv, preset: ExamPreset, seed: number): 
   const { taskDir } = await import('../../core/exam/grade.ts');
   const { startWorkspace } = await import('../../core/labs/workspace.ts');
   const { saveActiveExam } = await import('../../core/progress/exams.ts');
+  const { readLabsProgress } = await import('../../core/progress/labs.ts');
   const c = await examContent(env);
+  const progress = await readLabsProgress(storeOptions(env)).catch(() => ({ labs: {} }));
+  const seen = new Set(
+    Object.entries(progress.labs)
+      .filter(([, p]) => p.status === 'passed' || p.status === 'revealed')
+      .map(([id]) => id),
+  );
   const plan = assembleExam([...c.labs.values()], [...c.questions.values()], {
     seed,
     minutes: preset.minutes,
     labs: preset.labs,
-    questions: preset.questions,
+    ...(preset.questions !== undefined ? { questions: preset.questions } : {}),
+    seen,
     now: env.now(),
   });
   if (plan.tasks.length === 0) throw new Error('there is no content to build an exam from');
