@@ -14,6 +14,13 @@ import {
   type Subset,
   type VirtualServiceSpec,
 } from './schemas/index.ts';
+import {
+  annotationScope,
+  EXPORT_ANNOTATION,
+  type ExportScope,
+  exportScope,
+  visibleIn,
+} from './visibility.ts';
 import { parseYamlStream } from './yaml.ts';
 
 export type OutboundMode = 'ALLOW_ANY' | 'REGISTRY_ONLY';
@@ -92,6 +99,7 @@ export class Snapshot {
   private drWildcard?: { host: string; dr: DestinationRule }[];
   private workloadsByNs?: Map<string, Workload[]>;
   private gatewaysByRef?: Map<string, Gateway>;
+  private readonly scopes = new WeakMap<Resource, ExportScope>();
 
   constructor(input: SnapshotInput) {
     const byKey = new Map<string, Resource>();
@@ -167,8 +175,42 @@ export class Snapshot {
     return [...(this.servicesByFqdn?.values() ?? [])];
   }
 
-  /** ServiceEntries whose hosts cover `host` (exact first, then wildcards). */
-  serviceEntriesFor(host: string): ServiceEntry[] {
+  /**
+   * The namespaces that see a resource: `exportTo` of a VirtualService,
+   * DestinationRule or ServiceEntry, the `networking.istio.io/exportTo`
+   * annotation of a Service; every namespace for other kinds.
+   */
+  scopeOf(r: Resource): ExportScope {
+    let scope = this.scopes.get(r);
+    if (!scope) {
+      if (r.kind === 'Service') {
+        const annotations = asRecord(asRecord(r.raw.metadata).annotations);
+        scope = annotationScope(annotations[EXPORT_ANNOTATION], r.namespace);
+      } else if (isIstioKind(r.kind)) {
+        const exportTo = (r.spec as { exportTo?: unknown }).exportTo;
+        scope = exportScope(Array.isArray(exportTo) ? exportTo : undefined, r.namespace);
+      } else scope = '*';
+      this.scopes.set(r, scope);
+    }
+    return scope;
+  }
+
+  /**
+   * ServiceEntries whose hosts cover `host` (exact first, then wildcards); with
+   * `from`, only those exported to that namespace (what its sidecars see).
+   */
+  serviceEntriesFor(host: string, from?: string): ServiceEntry[] {
+    const all = this.allServiceEntriesFor(host);
+    return from === undefined ? all : all.filter((se) => visibleIn(this.scopeOf(se), from));
+  }
+
+  /** A Service by FQDN if its exportTo annotation lets proxies in `from` see it. */
+  serviceVisible(fqdn: string, from: string): ServiceInfo | undefined {
+    const svc = this.service(fqdn);
+    return svc && visibleIn(this.scopeOf(svc.resource), from) ? svc : undefined;
+  }
+
+  private allServiceEntriesFor(host: string): ServiceEntry[] {
     this.read('ServiceEntry');
     if (!this.seExact || !this.seWildcard) {
       const exact = new Map<string, ServiceEntry[]>();

@@ -85,20 +85,22 @@ export const IST_ENTRIES = {
     code: 'IST0130',
     name: 'VirtualServiceUnreachableRule',
     level: 'Warning',
-    description: 'An HTTP rule that can never match because an earlier rule catches all its requests.',
+    description:
+      'An http, tcp or tls rule that can never match: an earlier rule without match takes every request, or earlier rules repeat all its matches.',
     message: (p) => `VirtualService rule ${p.rule} is not used (${p.reason})`,
     explanation:
       'Rules are evaluated in order and the first match wins, so this rule never receives traffic.',
     fix: 'Move the more specific rule above the catch-all rule (a rule without match belongs last).',
   }),
-  IST0131: entry<{ rule: string; match: string }>({
+  IST0131: entry<{ rule: string; match: string; other: string }>({
     code: 'IST0131',
     name: 'VirtualServiceIneffectiveMatch',
     level: 'Info',
-    description: "A match that repeats an earlier rule's match.",
+    description: 'A match that repeats, or lies inside, an earlier match (http, tcp or tls).',
     message: (p) =>
-      `VirtualService rule ${p.rule} match ${p.match} is not used (duplicate/overlapping match in an earlier rule)`,
-    explanation: 'An earlier rule already takes every request this match selects.',
+      `VirtualService rule ${p.rule} match ${p.match} is not used (duplicate/overlapping match in rule ${p.other})`,
+    explanation:
+      'Matches are tried in order and the first one that fits wins. An earlier match already takes every request this one selects (the same conditions, or a shorter URI prefix with no condition this match lacks), so it never decides anything.',
     fix: 'Remove the duplicate match or reorder the rules.',
   }),
   IST0132: entry<{ host: string; gateway: string }>({

@@ -9,10 +9,11 @@ import { ingressRouteRulesNotAffected } from './ingress-subsets.ts';
 import { faultsNeverFire, outlierDetectionNeverEjects } from './policy-effect.ts';
 import { retriesWithoutOutlierDetection, routeWeights, timeoutShorterThanRetries } from './route-policy.ts';
 import { serviceEntryAddresses } from './service-entry.ts';
+import { unreachableRules } from './unreachable-rules.ts';
 import { VALIDATION_RULES } from './validation/index.ts';
 import { virtualServiceGateways, virtualServiceMissingGateways } from './virtual-service-gateways.ts';
 import { virtualServiceReferences } from './virtual-service-references.ts';
-import { conflictingMeshHosts, unreachableRules } from './virtual-service-rules.ts';
+import { conflictingMeshHosts } from './virtual-service-rules.ts';
 
 export const NETWORKING_RULES: readonly Rule[] = [
   conflictingGateways,

@@ -1,4 +1,5 @@
 import { toFqdn } from '../../../config/hosts.ts';
+import { destinationVisible, type ExportScope } from '../../../config/visibility.ts';
 import type { Rule } from '../../rule.ts';
 import { mirrorDestinations, routeDestinations } from './destinations.ts';
 
@@ -12,6 +13,9 @@ export const virtualServiceReferences: Rule = {
   run(ctx) {
     const snap = ctx.snapshot;
     for (const vs of snap.virtualServices) {
+      // Whose view of the registry counts (as istioctl judges it): the namespaces the
+      // VirtualService is exported to, or its own namespace when it sets no exportTo.
+      const consumers: ExportScope = vs.spec.exportTo?.length ? snap.scopeOf(vs) : new Set([vs.namespace]);
       const targets = [
         ...routeDestinations(vs).map((d) => ({ ...d, mirror: false })),
         ...mirrorDestinations(vs).map((d) => ({ ...d, mirror: true })),
@@ -19,13 +23,27 @@ export const virtualServiceReferences: Rule = {
       for (const { destination: d, path, mirror } of targets) {
         if (!d.host || d.host === '*') continue; // reported by validation
         const fqdn = toFqdn(d.host, vs.namespace);
-        const service = snap.service(fqdn);
-        const entries = service ? [] : snap.serviceEntriesFor(fqdn);
+        const found = snap.service(fqdn);
+        const service =
+          found && destinationVisible(snap.scopeOf(found.resource), consumers) ? found : undefined;
+        const entries = service
+          ? []
+          : snap.serviceEntriesFor(fqdn).filter((se) => destinationVisible(snap.scopeOf(se), consumers));
+        const subsetMissing = d.subset !== undefined && d.subset !== '' && !snap.subset(fqdn, d.subset);
+        const reportSubset = () =>
+          ctx.report(
+            'IST0101',
+            { ref: mirror ? 'mirror host+subset' : 'host+subset', name: `${d.host}+${d.subset}` },
+            vs,
+            [...path, 'subset'],
+          );
         if (!service && entries.length === 0) {
           ctx.report('IST0101', { ref: mirror ? 'mirror host' : 'host', name: d.host }, vs, [
             ...path,
             'host',
           ]);
+          // istioctl also reports the subset no DestinationRule defines for the missing host
+          if (subsetMissing) reportSubset();
           continue;
         }
         const ports = service
@@ -43,14 +61,7 @@ export const virtualServiceReferences: Rule = {
         } else if (service && !mirror && new Set(ports).size > 1) {
           ctx.report('IST0112', { host: d.host, ports: ports.join(', ') }, vs, path);
         }
-        if (d.subset !== undefined && d.subset !== '' && !snap.subset(fqdn, d.subset)) {
-          ctx.report(
-            'IST0101',
-            { ref: mirror ? 'mirror host+subset' : 'host+subset', name: `${d.host}+${d.subset}` },
-            vs,
-            [...path, 'subset'],
-          );
-        }
+        if (subsetMissing) reportSubset();
       }
     }
   },

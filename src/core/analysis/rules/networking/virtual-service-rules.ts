@@ -1,101 +1,65 @@
-import { toFqdn } from '../../../config/hosts.ts';
-import type { HttpMatch } from '../../../config/schemas/index.ts';
+import { hostCovers, hostsOverlap, isWildcard, toFqdn } from '../../../config/hosts.ts';
 import type { VirtualService } from '../../../config/snapshot.ts';
+import { type ExportScope, scopesOverlap } from '../../../config/visibility.ts';
 import type { Rule } from '../../rule.ts';
 
-/** Two mesh-bound VirtualServices for the same host (istioctl's conflictingmeshgatewayhosts). */
+/**
+ * Two mesh-bound VirtualServices for overlapping hosts that some namespace sees
+ * both of (istioctl's conflictingmeshgatewayhosts, with exportTo).
+ */
 export const conflictingMeshHosts: Rule = {
   name: 'virtualservice.conflicting-mesh-hosts',
-  description: 'No two VirtualServices bound to the mesh define the same host.',
+  description:
+    'No two VirtualServices bound to the mesh define overlapping hosts for a namespace that sees both (exportTo).',
   reads: ['VirtualService'],
   codes: ['IST0109'],
   run(ctx) {
-    const byHost = new Map<string, { vs: VirtualService; index: number }[]>();
-    for (const vs of ctx.snapshot.virtualServices) {
-      if (!ctx.snapshot.gatewayRefs(vs).includes('mesh')) continue;
-      (vs.spec.hosts ?? []).forEach((h, index) => {
-        const fq = toFqdn(h, vs.namespace);
-        let list = byHost.get(fq);
-        if (!list) byHost.set(fq, (list = []));
-        if (!list.some((x) => x.vs === vs)) list.push({ vs, index });
-      });
-    }
-    for (const [host, list] of byHost) {
-      if (list.length < 2) continue;
-      const names = list.map((x) => `${x.vs.namespace}/${x.vs.name}`).join(',');
-      for (const { vs, index } of list)
-        ctx.report('IST0109', { host, others: names }, vs, ['spec', 'hosts', index]);
-    }
-  },
-};
-
-/** Canonical text of a match without its name (names do not change what matches). */
-function matchKey(m: HttpMatch): string {
-  const { name: _name, ...rest } = m;
-  return stableStringify(rest);
-}
-
-function stableStringify(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
-  const keys = Object.keys(v as Record<string, unknown>)
-    .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`).join(',')}}`;
-}
-
-/** Rules that never match because an earlier rule takes their traffic (istioctl's conflictingmatch analysis). */
-export const unreachableRules: Rule = {
-  name: 'virtualservice.unreachable-rules',
-  description:
-    'HTTP rules after a catch-all rule, or whose matches all repeat earlier matches, are unreachable (IST0130); single repeated matches are ineffective (IST0131).',
-  reads: ['VirtualService'],
-  codes: ['IST0130', 'IST0131'],
-  run(ctx) {
-    for (const vs of ctx.snapshot.virtualServices) {
-      const rules = vs.spec.http ?? [];
+    const snap = ctx.snapshot;
+    type Entry = { vs: VirtualService; index: number; host: string; scope: ExportScope };
+    const exact = new Map<string, Entry[]>();
+    const wild: Entry[] = [];
+    for (const vs of snap.virtualServices) {
+      if (!snap.gatewayRefs(vs).includes('mesh')) continue;
+      const scope = snap.scopeOf(vs);
       const seen = new Set<string>();
-      let catchAll: number | undefined;
-      rules.forEach((rule, i) => {
-        const label = rule?.name ? `"${rule.name}"` : `http[${i}]`;
-        if (catchAll !== undefined) {
-          ctx.report(
-            'IST0130',
-            { rule: label, reason: `http[${catchAll}] has no match and takes every request` },
-            vs,
-            ['spec', 'http', i],
-          );
-          return;
+      (vs.spec.hosts ?? []).forEach((h, index) => {
+        const host = toFqdn(h, vs.namespace);
+        if (seen.has(host)) return;
+        seen.add(host);
+        const e = { vs, index, host, scope };
+        if (isWildcard(host)) wild.push(e);
+        else {
+          let list = exact.get(host);
+          if (!list) exact.set(host, (list = []));
+          list.push(e);
         }
-        const matches = rule?.match ?? [];
-        if (matches.length === 0) {
-          catchAll = i;
-          return;
-        }
-        const keys = matches.map(matchKey);
-        // an empty match entry ({}) matches everything
-        if (keys.includes('{}')) catchAll = i;
-        const repeated = keys.map((k) => seen.has(k));
-        if (repeated.every(Boolean)) {
-          ctx.report('IST0130', { rule: label, reason: 'all its matches repeat earlier rules' }, vs, [
-            'spec',
-            'http',
-            i,
-          ]);
-        } else {
-          repeated.forEach((r, j) => {
-            if (r)
-              ctx.report('IST0131', { rule: label, match: `match[${j}]` }, vs, [
-                'spec',
-                'http',
-                i,
-                'match',
-                j,
-              ]);
-          });
-        }
-        for (const k of keys) seen.add(k);
       });
+    }
+    // per VirtualService host entry: the host it conflicts on and the VirtualServices involved
+    const conflicts = new Map<Entry, { host: string; with: Set<VirtualService> }>();
+    const note = (a: Entry, b: Entry) => {
+      if (a.vs === b.vs || !scopesOverlap(a.scope, b.scope)) return;
+      for (const [x, y] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        let c = conflicts.get(x);
+        if (!c) conflicts.set(x, (c = { host: x.host, with: new Set([x.vs]) }));
+        c.with.add(y.vs);
+      }
+    };
+    for (const list of exact.values())
+      for (let i = 0; i < list.length; i++)
+        for (let j = i + 1; j < list.length; j++) note(list[i]!, list[j]!);
+    // wildcard hosts are few: compare each with every host
+    for (let i = 0; i < wild.length; i++) {
+      const w = wild[i]!;
+      for (let j = i + 1; j < wild.length; j++) if (hostsOverlap(w.host, wild[j]!.host)) note(w, wild[j]!);
+      for (const list of exact.values()) for (const e of list) if (hostCovers(w.host, e.host)) note(w, e);
+    }
+    for (const [{ vs, index }, c] of conflicts) {
+      const others = [...c.with].map((x) => `${x.namespace}/${x.name}`).join(',');
+      ctx.report('IST0109', { host: c.host, others }, vs, ['spec', 'hosts', index]);
     }
   },
 };
