@@ -304,6 +304,23 @@ ${istio.serviceEntry('api', 'api.example.com', [443, 'tls', 'TLS'])}`;
 
 describe('gradeYaml', () => {
   it('counts analyzer errors as wrong even when every check passes', () => {
+    // a gateway that does not exist (IST0101): the mesh routes still apply
+    const yaml = vs(
+      `  - route:
+    - destination: {host: reviews, subset: v1}`,
+      'mesh, no-such-gateway',
+    );
+    const g = grade(yaml, {
+      check: 'routes-to',
+      host: 'reviews',
+      destinations: [{ subset: 'v1', weight: 100 }],
+    });
+    expect(g.checks[0]?.ok).toBe(true);
+    expect(g.errors.map((f) => f.code)).toContain('IST0101');
+    expect(g.correct).toBe(false);
+  });
+
+  it('checks what would be applied: a resource the API server refuses (unknown field) routes nothing', () => {
     const yaml = vs(`  - route:
     - destination: {host: reviews, subset: v1}
     retriez: {attempts: 3}`);
@@ -312,7 +329,7 @@ describe('gradeYaml', () => {
       host: 'reviews',
       destinations: [{ subset: 'v1', weight: 100 }],
     });
-    expect(g.checks[0]?.ok).toBe(true);
+    expect(g.checks[0]?.ok).toBe(false);
     expect(g.errors.map((f) => f.code)).toContain('ICA0101');
     expect(g.correct).toBe(false);
   });

@@ -39,6 +39,9 @@ export function analyzeLoaded(load: LoadResult, options: AnalyzeOptions = {}): A
   return { findings: sortFindings(findings), snapshot, load };
 }
 
+/** Codes for which `kubectl apply` fails: a schema or webhook rejection, an unknown field (strict field validation). */
+export const REJECTED_BY_API_SERVER: ReadonlySet<string> = new Set(['IST0106', 'ICA0101']);
+
 /** Runs rules over a snapshot. A rule that throws is reported, never crashes the run. */
 export function runRules(snapshot: Snapshot, rules: readonly Rule[] = RULES): Finding[] {
   const findings: Finding[] = [];
@@ -47,7 +50,10 @@ export function runRules(snapshot: Snapshot, rules: readonly Rule[] = RULES): Fi
       rule.run({
         snapshot,
         report: (code, params, resource, path) => {
-          findings.push(createFinding(code, params, path ? { resource, path } : { resource }));
+          const finding = createFinding(code, params, path ? { resource, path } : { resource });
+          findings.push(finding);
+          // The API server refuses the whole object: it is never applied (nor simulated).
+          if (REJECTED_BY_API_SERVER.has(code)) snapshot.reject(resource, `${code} ${finding.message}`);
         },
       });
     } catch (e) {

@@ -68,6 +68,12 @@ export interface SnapshotInput {
   outboundMode?: OutboundMode;
 }
 
+/** The parts of a snapshot that a derived view shares (specs already parsed, mesh resolved). */
+interface DerivedInput {
+  resources: Resource[];
+  mesh: MeshConfigInfo;
+}
+
 export type VirtualService = Resource<VirtualServiceSpec>;
 export type DestinationRule = Resource<DestinationRuleSpec>;
 export type Gateway = Resource<GatewaySpec>;
@@ -88,6 +94,13 @@ export class Snapshot {
   /** resources replaced by a later definition of the same kind, namespace and name (as kubectl apply would) */
   readonly replaced: { resource: Resource; by: Resource }[] = [];
   readonly mesh: MeshConfigInfo;
+  /**
+   * Resources the API server would refuse (a schema or webhook rejection: IST0106, an
+   * unknown field: ICA0101), with why. They stay visible to the analyzer but are never
+   * simulated as applied (see `applied()`).
+   */
+  readonly rejected = new Map<Resource, string>();
+  private appliedView?: Snapshot;
   /** called with the kind every accessor reads (the rule meta-tests use it) */
   onRead: ((kind: Kind) => void) | undefined;
 
@@ -101,13 +114,23 @@ export class Snapshot {
   private gatewaysByRef?: Map<string, Gateway>;
   private readonly scopes = new WeakMap<Resource, ExportScope>();
 
-  constructor(input: SnapshotInput) {
+  constructor(input: SnapshotInput | DerivedInput) {
+    if ('mesh' in input) {
+      this.resources = input.resources;
+      this.indexByKind();
+      this.mesh = input.mesh;
+      return;
+    }
     const byKey = new Map<string, Resource>();
     for (const r of input.resources) {
       if (isIstioKind(r.kind)) {
         const { spec, issues } = parseSpec(r.kind, r.raw.spec);
         r.spec = spec;
-        if (issues.length) this.schemaIssues.set(r, issues);
+        if (issues.length) {
+          this.schemaIssues.set(r, issues);
+          // the API server's schema (and strict field validation) refuses the whole object
+          this.rejected.set(r, `schema: ${issues.map((i) => i.message).join('; ')}`);
+        }
       }
       const key = `${r.kind}/${r.namespace}/${r.name}`;
       const earlier = byKey.get(key);
@@ -126,13 +149,45 @@ export class Snapshot {
       }
     }
     this.resources = resources;
-    for (const r of resources) {
+    this.indexByKind();
+    this.mesh = this.resolveMesh(input);
+  }
+
+  private indexByKind(): void {
+    for (const r of this.resources) {
       let list = this.byKind.get(r.kind);
       if (!list) this.byKind.set(r.kind, (list = []));
       list.push(r);
     }
-    this.mesh = this.resolveMesh(input);
   }
+
+  /** Records that the API server would refuse `resource` (the analyzer does, on IST0106 or ICA0101). */
+  reject(resource: Resource, why: string): void {
+    if (resource.origin.builtin || this.rejected.has(resource)) return;
+    this.rejected.set(resource, why);
+    this.appliedView = undefined;
+  }
+
+  /**
+   * What a cluster would run: this snapshot without the resources the API server would
+   * refuse (`kubectl apply` fails for them, so they never take effect). The simulator and
+   * the graders' behaviour checks read this view.
+   */
+  applied(): Snapshot {
+    if (this.rejected.size === 0) return this;
+    if (!this.appliedView) {
+      const view = new Snapshot({
+        resources: this.resources.filter((r) => !this.rejected.has(r)),
+        mesh: this.mesh,
+      });
+      for (const [r, why] of this.rejected) view.notApplied.set(r, why);
+      this.appliedView = view;
+    }
+    return this.appliedView;
+  }
+
+  /** In a view from `applied()`: the resources left out, with why. */
+  readonly notApplied = new Map<Resource, string>();
 
   private read(kind: Kind): void {
     this.onRead?.(kind);

@@ -9,7 +9,7 @@ import { type LoadResult, loadPaths } from '../config/load.ts';
 import type { Snapshot } from '../config/snapshot.ts';
 import type { LoadedExercise } from '../content/exercise-loader.ts';
 import { packageRoot, runningFromSource } from '../paths.ts';
-import { type SimResult, type SimulateOptions, simulate } from '../sim/index.ts';
+import { notAppliedNote, type SimResult, type SimulateOptions, simulate } from '../sim/index.ts';
 import type {
   Check,
   CheckResult,
@@ -94,7 +94,8 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
   let notes = new Set<string>();
   const ctx: GradeContext = {
     exercise,
-    snapshot,
+    // what a cluster would run: a resource the API server would refuse is not applied
+    snapshot: snapshot.applied(),
     findings,
     mode,
     namespace,
@@ -118,6 +119,9 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
         r = { pass: false, reason: `could not be checked: ${(e as Error).message}` };
       }
     }
+    // A failure may come from a resource that is not applied: say so, once.
+    const refused = r.pass ? undefined : notAppliedNote(ctx.snapshot);
+    if (refused) notes.add(refused);
     criteria.push({
       id: c.id,
       text: c.text,

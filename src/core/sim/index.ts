@@ -158,7 +158,16 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions): SimResul
     qps,
     seed,
   });
+  const refused = notAppliedNote(mesh.snapshot);
+  if (refused) summary.notes = [...(summary.notes ?? []), refused];
   return { summary, records: out.records };
+}
+
+/** Says which resources were left out because the API server would refuse them. */
+export function notAppliedNote(applied: Snapshot): string | undefined {
+  if (applied.notApplied.size === 0) return undefined;
+  const names = [...applied.notApplied.keys()].map((r) => `${r.kind} ${r.namespace}/${r.name}`);
+  return `not applied, the API server would refuse ${names.length === 1 ? 'it' : 'them'}: ${names.join(', ')}`;
 }
 
 export { FLAG_MEANINGS, formatDuration, formatSummaryText, type TextStyle } from './report.ts';

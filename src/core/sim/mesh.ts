@@ -137,9 +137,12 @@ export class SimMesh {
 
 const meshes = new WeakMap<Snapshot, SimMesh>();
 
-/** The compiled mesh of a snapshot (cached). */
+/**
+ * The compiled mesh of a snapshot (cached): of what a cluster would run, so a resource
+ * the API server would refuse (Snapshot.applied) is never simulated as applied.
+ */
 export function meshFor(snapshot: Snapshot): SimMesh {
   let m = meshes.get(snapshot);
-  if (!m) meshes.set(snapshot, (m = new SimMesh(snapshot)));
+  if (!m) meshes.set(snapshot, (m = new SimMesh(snapshot.applied())));
   return m;
 }

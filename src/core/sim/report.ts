@@ -66,6 +66,7 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
         ` · ${s.concurrency} client${s.concurrency === 1 ? '' : 's'} · ${pace} · seed ${s.seed} · ${formatDuration(s.simulatedMs)} simulated`,
       ),
   );
+  for (const note of s.notes ?? []) out.push(c.yellow(`note: ${note}`));
   out.push('', c.bold('Where requests went'));
   const labels = s.destinations.map((d) => {
     const via = d.via ? ` via ${d.via.filter((h) => h.startsWith('gateway ')).join(', ')}` : '';
