@@ -10,6 +10,10 @@ export default defineConfig({
       'graders/**/*.test.ts',
     ],
     testTimeout: 30_000,
+    // hooks start fakes, API servers and temp workspaces: on a loaded 2-core machine a
+    // 10 s default timed out before any test ran (issue 12)
+    hookTimeout: 120_000,
+    teardownTimeout: 60_000,
     pool: 'forks',
     reporters: ['default', './test/summary-reporter.ts'],
   },
