@@ -1,6 +1,5 @@
 // The cohort commands' implementations: options to core calls, results to text or JSON,
 // cluster and state failures to one-line UserErrors (exit 2).
-import { readFile } from 'node:fs/promises';
 import { basename, extname, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import writeFileAtomic from 'write-file-atomic';
@@ -29,6 +28,9 @@ import {
 import { reportToHtml } from '../core/report/html.ts';
 import { allLabs, findLab } from './lab-actions.ts';
 import { EXIT, palette, UserError, write } from './output.ts';
+
+/** a roster is a list of learner ids: a megabyte is thousands of learners */
+const ROSTER_MAX_BYTES = 1024 * 1024;
 
 export interface CohortIo {
   write?: (text: string) => Promise<void>;
@@ -173,14 +175,10 @@ export async function runCohortInit(roster: string, flags: InitFlags, io: Cohort
       if (e instanceof RosterError && !flags.name) throw new UserError(`${e.message}: pass --name NAME`);
       throw e;
     }
-    let text: string;
-    try {
-      text = await readFile(roster, 'utf8');
-    } catch (e) {
-      throw new UserError(
-        `cannot read the roster ${roster}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      );
-    }
+    const { readRegularFile } = await import('../core/config/bounded-read.ts');
+    const read = await readRegularFile(roster, ROSTER_MAX_BYTES);
+    if (!read.ok) throw new UserError(`cannot read the roster ${roster}: ${read.detail}`);
+    const text = read.text;
     const ids = parseRoster(text, name, roster);
     const { setupCohort } = await import('../core/cohort/setup.ts');
     const result = await setupCohort({

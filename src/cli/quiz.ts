@@ -195,20 +195,17 @@ export async function runQuizShow(id: string): Promise<number> {
 }
 
 async function readAnswerText(arg: string): Promise<{ text: string; file: string }> {
-  if (arg === '-') {
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return { text: Buffer.concat(chunks).toString('utf8'), file: '-' };
-  }
-  const { readFile } = await import('node:fs/promises');
-  try {
-    return { text: await readFile(arg, 'utf8'), file: arg };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+  const { readRegularFile, readStreamBounded } = await import('../core/config/bounded-read.ts');
+  const { MAX_FILE_BYTES } = await import('../core/config/load.ts');
+  const read =
+    arg === '-'
+      ? await readStreamBounded(process.stdin, MAX_FILE_BYTES)
+      : await readRegularFile(arg, MAX_FILE_BYTES);
+  if (!read.ok)
     throw new UserError(
-      `cannot read the answer file ${arg}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`,
+      `cannot read the answer ${arg === '-' ? 'from standard input' : `file ${arg}`}: ${read.detail}`,
     );
-  }
+  return { text: read.text, file: arg };
 }
 
 export async function runQuizAnswer(id: string, raw: string, ratingOption = 'good'): Promise<number> {

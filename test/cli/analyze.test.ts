@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 
@@ -91,6 +95,32 @@ describe('ica-trainer analyze', () => {
     expect(usage.stderr).toMatch(/Allowed choices are text, json, yaml/);
     expect(usage.stderr + usage.stdout).not.toMatch(/\n\s+at /);
     expect(runCli(['analyze']).code).toBe(2);
+  });
+
+  it('refuses special files and oversized standard input with a finding, at once (exit 2)', () => {
+    const zero = runCli(['analyze', '/dev/zero']);
+    expect(zero.code).toBe(2);
+    expect(zero.stdout).toMatch(/ICA0004 Cannot read \/dev\/zero: a character device, not a regular file/);
+    const zeroIn = runCli(['analyze', '-'], { stdinFile: '/dev/zero' });
+    expect(zeroIn.code).toBe(2);
+    expect(zeroIn.stdout).toMatch(/standard input is binary, not YAML text/);
+    // a valid resource followed by more than 64 MiB: an error, not a pass on the first 64 MiB
+    const dir = mkdtempSync(join(tmpdir(), 'ica-analyze-'));
+    try {
+      const big = join(dir, 'big.yaml');
+      writeFileSync(big, readFileSync(fx('bookinfo-samples/bookinfo-gateway.yaml')));
+      appendFileSync(big, Buffer.alloc(65 * 1024 * 1024, '#'));
+      const over = runCli(['analyze', '-'], { stdinFile: big });
+      expect(over.code).toBe(2);
+      expect(over.stdout).toMatch(/standard input is larger than the 64 MiB limit/);
+      const fifo = join(dir, 'x.yaml');
+      execFileSync('mkfifo', [fifo]);
+      const r = runCli(['analyze', fifo]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toMatch(/a FIFO \(named pipe\), not a regular file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('lists every code', () => {

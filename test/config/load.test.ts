@@ -1,8 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { loadPaths } from '../../src/core/config/load.ts';
+import { readStreamBounded } from '../../src/core/config/bounded-read.ts';
+import { loadPaths, MAX_FILE_BYTES } from '../../src/core/config/load.ts';
 import { analyzeFiles, analyzeText } from '../helpers/analyze.ts';
 
 function tmp(): string {
@@ -122,9 +125,7 @@ describe('loading YAML', () => {
     writeFileSync(join(dir, 'empty.yaml'), '# nothing here\n');
     writeFileSync(join(dir, 'binary.yaml'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]));
     const big = join(dir, 'big.yaml');
-    writeFileSync(big, '');
-    const { truncateSync } = await import('node:fs');
-    truncateSync(big, 65 * 1024 * 1024);
+    writeFileSync(big, Buffer.alloc(65 * 1024 * 1024, '#'));
     const { findings, load } = await analyzeFiles([
       join(dir, 'empty.yaml'),
       join(dir, 'binary.yaml'),
@@ -139,6 +140,61 @@ describe('loading YAML', () => {
     expect(byFile['missing.yaml']).toMatch(/^ICA0004 .*no such file/);
     expect(byFile['big.yaml']).toMatch(/^ICA0004 .*limit/);
     expect(load.filesRead).toBe(1);
+  });
+
+  it('reads only regular files: a FIFO named *.yaml (given or in a directory) and a device get a finding, not a hang', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'a.yaml'), VS);
+    const fifo = join(dir, 'x.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const inDir = await loadPaths([dir]);
+    expect(inDir.resources.map((r) => r.name)).toEqual(['reviews']);
+    expect(inDir.problems.map((p) => [p.file, p.params.detail])).toEqual([
+      [fifo, 'a FIFO (named pipe), not a regular file: only regular files are read'],
+    ]);
+    const given = await loadPaths([fifo, '/dev/zero']);
+    expect(given.problems.map((p) => [p.code, p.params.detail])).toEqual([
+      ['ICA0004', 'a FIFO (named pipe), not a regular file: only regular files are read'],
+      ['ICA0004', 'a character device, not a regular file: only regular files are read'],
+    ]);
+    expect(given.filesRead).toBe(0);
+  });
+
+  it('a NUL anywhere in a file makes it binary, not only in its first bytes', async () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, 'late.yaml'),
+      Buffer.concat([Buffer.from(VS), Buffer.alloc(3 << 20, ' '), Buffer.from([0])]),
+    );
+    const load = await loadPaths([dir]);
+    expect(load.resources).toEqual([]);
+    expect(load.problems[0]?.params.detail).toMatch(/binary/);
+  });
+
+  it('standard input over the limit is an error, never a cut analysis; binary input stops at once', async () => {
+    const overLimit = Readable.from(
+      (function* () {
+        yield Buffer.from(VS);
+        for (let i = 0; i < 65; i++) yield Buffer.alloc(1 << 20, '#');
+      })(),
+    );
+    const over = await loadPaths(['-'], { stdin: () => readStreamBounded(overLimit, MAX_FILE_BYTES) });
+    expect(over.resources).toEqual([]);
+    expect(over.problems.map((p) => [p.code, p.params.detail])).toEqual([
+      ['ICA0004', 'standard input is larger than the 64 MiB limit'],
+    ]);
+    let chunks = 0;
+    const zeros = Readable.from(
+      (function* () {
+        for (;;) {
+          chunks++;
+          yield Buffer.alloc(65536);
+        }
+      })(),
+    );
+    const zero = await loadPaths(['-'], { stdin: () => readStreamBounded(zeros, MAX_FILE_BYTES) });
+    expect(zero.problems.map((p) => p.params.detail)).toEqual(['standard input is binary, not YAML text']);
+    expect(chunks).toBeLessThan(3);
   });
 
   it('applies the default namespace and resolves short hosts in the resource namespace', () => {

@@ -1,5 +1,6 @@
 // Runs the real binary, as a user would.
 import { spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 
 const bin = new URL('../../bin/ica-trainer.js', import.meta.url).pathname;
 
@@ -11,14 +12,17 @@ export interface CliResult {
 
 export function runCli(
   args: string[],
-  options: { input?: string; env?: Record<string, string>; cwd?: string } = {},
+  options: { input?: string; env?: Record<string, string>; cwd?: string; stdinFile?: string } = {},
 ): CliResult {
+  // stdinFile: standard input is that file itself (`< /dev/zero`), not a pipe
+  const fd = options.stdinFile ? openSync(options.stdinFile, 'r') : undefined;
   const r = spawnSync(process.execPath, [bin, ...args], {
-    input: options.input ?? '',
+    ...(fd === undefined ? { input: options.input ?? '' } : { stdio: [fd, 'pipe', 'pipe'] }),
     encoding: 'utf8',
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ICA_TRAINER_FROM_SOURCE: '1', ...options.env },
     timeout: 60_000,
   });
+  if (fd !== undefined) closeSync(fd);
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

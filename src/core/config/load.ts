@@ -1,8 +1,9 @@
 // Reading YAML inputs (files, directories, stdin) into resources with positions.
 // Every problem becomes a LoadProblem (turned into a finding by the analyzer);
 // nothing here throws for bad input.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type BoundedRead, errnoText, readRegularFile, readStreamBounded } from './bounded-read.ts';
 import {
   API_VERSIONS,
   type FieldPath,
@@ -46,8 +47,8 @@ export interface LoadResult {
 export interface LoadOptions {
   /** namespace for resources that do not set one (kubectl's default) */
   defaultNamespace?: string;
-  /** read stdin for "-" */
-  stdin?: () => Promise<string>;
+  /** read stdin for "-" (a string, or the outcome of a bounded read) */
+  stdin?: () => Promise<string | BoundedRead>;
 }
 
 function emptyResult(): LoadResult {
@@ -59,8 +60,10 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   const result = emptyResult();
   for (const p of paths) {
     if (p === '-') {
-      const text = await (options.stdin ?? readStdin)();
-      loadText(text, '-', result, options);
+      const read = await (options.stdin ?? readStdin)();
+      if (typeof read === 'string') loadText(read, '-', result, options);
+      else if (read.ok) loadText(read.text, '-', result, options);
+      else result.problems.push(unreadable('-', read.detail));
       continue;
     }
     let info: Awaited<ReturnType<typeof stat>>;
@@ -104,34 +107,12 @@ async function yamlFilesUnder(dir: string, result: LoadResult): Promise<string[]
 }
 
 async function loadFile(path: string, result: LoadResult, options: LoadOptions): Promise<void> {
-  let buf: Buffer;
-  try {
-    const info = await stat(path);
-    if (info.size > MAX_FILE_BYTES) {
-      result.problems.push(
-        unreadable(
-          path,
-          `file is ${(info.size / 1048576).toFixed(0)} MiB; the limit is ${MAX_FILE_BYTES / 1048576} MiB`,
-        ),
-      );
-      return;
-    }
-    buf = await readFile(path);
-  } catch (e) {
-    result.problems.push(unreadable(path, errnoText(e)));
+  const read = await readRegularFile(path, MAX_FILE_BYTES);
+  if (!read.ok) {
+    result.problems.push(unreadable(path, read.detail));
     return;
   }
-  if (looksBinary(buf)) {
-    result.problems.push(unreadable(path, 'this is a binary file, not YAML text'));
-    return;
-  }
-  loadText(buf.toString('utf8'), path, result, options);
-}
-
-function looksBinary(buf: Buffer): boolean {
-  const n = Math.min(buf.length, 8192);
-  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
-  return false;
+  loadText(read.text, path, result, options);
 }
 
 /** Loads one YAML text into `result` (exported for tests and the live source). */
@@ -289,29 +270,6 @@ function unreadable(path: string, detail: string): LoadProblem {
   return { code: 'ICA0004', params: { path, detail }, file: path };
 }
 
-function errnoText(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  switch (err.code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    default:
-      return err.message ?? String(e);
-  }
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    const b = chunk as Buffer;
-    size += b.length;
-    if (size > MAX_FILE_BYTES) break;
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+function readStdin(): Promise<BoundedRead> {
+  return readStreamBounded(process.stdin, MAX_FILE_BYTES);
 }
