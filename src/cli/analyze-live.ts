@@ -5,6 +5,7 @@
 // other commands do not pay for loading @kubernetes/client-node.
 import { exceedsThreshold } from '../core/analysis/analyze.ts';
 import type { Level } from '../core/analysis/finding.ts';
+import { dnsLabelProblem } from '../core/cohort/roster.ts';
 import { parseDurationMs } from '../core/config/duration.ts';
 import type { OutboundMode } from '../core/config/snapshot.ts';
 import { findingsToJson, findingsToText, findingsToYaml } from './format-findings.ts';
@@ -46,11 +47,21 @@ export function parseRequestTimeout(text: string | undefined): number | undefine
   return ms;
 }
 
+/** -n names a namespace: a DNS label, checked before any request (`..` would walk the API's paths). */
+export function checkNamespaceFlag(namespace: string | undefined): void {
+  if (namespace === undefined) return;
+  const problem = dnsLabelProblem(namespace);
+  if (problem) {
+    throw new UserError(`--namespace ${JSON.stringify(namespace)} is not a valid namespace name: ${problem}`);
+  }
+}
+
 /** Runs `analyze --live`; returns the exit code (0 ok, 1 findings at/above the threshold). */
 export async function runAnalyzeLive(flags: AnalyzeLiveFlags, io: AnalyzeLiveIo = {}): Promise<number> {
   if (flags.allNamespaces && flags.namespace) {
     throw new UserError('--all-namespaces (-A) and --namespace (-n) exclude each other; pass one');
   }
+  checkNamespaceFlag(flags.namespace);
   const timeoutMs = parseRequestTimeout(flags.requestTimeout);
   const [{ analyzeCluster }, { ClusterError }] = await Promise.all([
     import('../core/cluster/analyze-cluster.ts'),

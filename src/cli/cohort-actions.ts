@@ -2,7 +2,7 @@
 // cluster and state failures to one-line UserErrors (exit 2).
 import { basename, extname, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomically } from '../core/atomic-file.ts';
 import { ClusterError } from '../core/cluster/errors.ts';
 import { ApiStatusError } from '../core/cluster/http.ts';
 import { parseRoster, RosterError, validateCohortName, validateIds } from '../core/cohort/roster.ts';
@@ -377,7 +377,7 @@ export async function runCohortReport(flags: ReportFlags, io: CohortIo = {}): Pr
     if (flags.out) {
       const path = resolve(flags.out);
       try {
-        await writeFileAtomic(path, text, { encoding: 'utf8' });
+        await writeFileAtomically(path, text);
       } catch (e) {
         throw new UserError(
           `cannot write ${flags.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,

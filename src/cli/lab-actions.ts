@@ -175,11 +175,13 @@ export async function gradeWorkspace(lab: LoadedExercise, dir: string): Promise<
 
 /** Grades what is applied to the cluster, read through the Kubernetes API. */
 export async function gradeLive(lab: LoadedExercise, flags: LiveFlags): Promise<LabResult> {
-  const [{ loadCluster }, { isClusterError }, { parseRequestTimeout }] = await Promise.all([
-    import('../core/cluster/live-source.ts'),
-    import('../core/cluster/errors.ts'),
-    import('./analyze-live.ts'),
-  ]);
+  const [{ loadCluster }, { isClusterError }, { parseRequestTimeout, checkNamespaceFlag }] =
+    await Promise.all([
+      import('../core/cluster/live-source.ts'),
+      import('../core/cluster/errors.ts'),
+      import('./analyze-live.ts'),
+    ]);
+  checkNamespaceFlag(flags.namespace);
   const timeoutMs = parseRequestTimeout(flags.requestTimeout);
   try {
     const live = await loadCluster({

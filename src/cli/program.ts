@@ -2,6 +2,7 @@
 // that `--help` and `--version` start fast.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { UserFacingError } from '../core/errors.ts';
 import { registerCluster } from './cluster.ts';
 import { registerCohort } from './cohort.ts';
 import { registerExam } from './exam.ts';
@@ -99,9 +100,9 @@ export async function main(argv: string[] = process.argv): Promise<void> {
       process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
-    if (e instanceof UserError) {
+    if (e instanceof UserError || e instanceof UserFacingError) {
       process.stderr.write(`ica-trainer: ${e.message}\n`);
-      process.exitCode = e.exitCode;
+      process.exitCode = e instanceof UserError ? e.exitCode : EXIT.usage;
       return;
     }
     // An unexpected failure: one line for the learner, the details only on request.

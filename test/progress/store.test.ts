@@ -165,4 +165,41 @@ describe('concurrent writers', () => {
     await utimes(lock, old, old);
     await expect(updateState(() => 1, { home })).resolves.toMatchObject({ result: 1 });
   });
+
+  it('a fresh lock whose process is gone is taken over at once; a live one is waited for', async () => {
+    const { mkdtemp, writeFile, readdir } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { spawnSync } = await import('node:child_process');
+    const { updateState, withStateLock } = await import('../../src/core/progress/store.ts');
+    const home = await mkdtemp(join(tmpdir(), 'ica-lock-'));
+    const lock = join(home, 'state.json.lock');
+    // the pid of a process that has just exited: its lock is seconds old, not stale by age
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    }).stdout;
+    await writeFile(lock, gone);
+    // (a lock younger than the 10 s staleness would have been "busy" before)
+    await expect(updateState(() => 1, { home })).resolves.toMatchObject({ result: 1 });
+    expect((await readdir(home)).sort()).toEqual(['state.json']);
+    // a lock held by a live process (this one's parent) is not taken
+    await writeFile(lock, String(process.ppid));
+    await expect(withStateLock(async () => 1, { home })).rejects.toThrow(/busy/);
+  }, 20_000);
+
+  it('temp files of a killed write are removed by the next write', async () => {
+    const { mkdtemp, writeFile, readdir, utimes } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { updateState } = await import('../../src/core/progress/store.ts');
+    const home = await mkdtemp(join(tmpdir(), 'ica-tmp-'));
+    // ours from a process that is gone, an old one of write-file-atomic, and a young foreign one
+    await writeFile(join(home, 'state.json.tmp-999999999-0a1b2c3d'), '{"half');
+    await writeFile(join(home, 'state.json.123456789'), '{"half');
+    const old = new Date(Date.now() - 120_000);
+    await utimes(join(home, 'state.json.123456789'), old, old);
+    await writeFile(join(home, 'notes.txt'), 'mine');
+    await updateState(() => 1, { home });
+    expect((await readdir(home)).sort()).toEqual(['notes.txt', 'state.json']);
+  });
 });

@@ -5,8 +5,8 @@
 // treated as absent (and replaced on the next `cluster up`).
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
+import { writeFileAtomically } from '../atomic-file.ts';
 import { stateHome } from '../progress/store.ts';
 
 export const CLUSTER_FILE = 'cluster.json';
@@ -60,7 +60,7 @@ export async function writeClusterRecord(
     updatedAt: (options.now ?? new Date()).toISOString(),
   });
   await mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, `${JSON.stringify(full, null, 2)}\n`, { encoding: 'utf8' });
+  await writeFileAtomically(path, `${JSON.stringify(full, null, 2)}\n`);
   return path;
 }
 

@@ -2,12 +2,13 @@
 // (Bookinfo, ServiceAccount, Role, RoleBinding) and kubeconfig, the cohort's grading
 // access, and the cohort record. Idempotent: an object that already says what we want
 // is not written, and a kubeconfig whose token is still good is not rewritten.
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomically } from '../atomic-file.ts';
 import { DEFAULT_TIMEOUT_MS, KubeHttp } from '../cluster/http.ts';
 import { type KubeconfigOptions, resolveKubeconfig } from '../cluster/kubeconfig.ts';
 import type { Manifest } from '../cluster/manifests.ts';
+import { prepareWorkspaceDir } from '../labs/workspace.ts';
 import {
   type ApplyAction,
   describeRef,
@@ -184,7 +185,7 @@ async function ensureKubeconfig(
   }
   const text = kubeconfigText({ ...base, token, access: job.access });
   if (text === existing) return 'unchanged';
-  await writeFileAtomic(job.path, text, { encoding: 'utf8', mode: 0o600 });
+  await writeFileAtomically(job.path, text, { mode: 0o600 });
   return 'written';
 }
 
@@ -195,7 +196,7 @@ export async function setupCohort(options: SetupOptions): Promise<SetupResult> {
   const access = clusterAccess(target.kc, options.server);
   const ttl = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   const dir = resolve(options.dir);
-  await mkdir(dir, { recursive: true });
+  await prepareWorkspaceDir(dir);
   const cohort = options.name;
 
   // The cohort's own objects first: they fail early (RBAC, a taken namespace) before any learner.

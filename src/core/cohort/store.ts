@@ -7,8 +7,8 @@
 // already taken gets a suffix, so the history is kept whole.
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
+import { writeFileAtomically } from '../atomic-file.ts';
 import { stateHome } from '../progress/store.ts';
 
 export const COHORT_VERSION = 1;
@@ -105,7 +105,7 @@ export function cohortDir(name: string, options: CohortStoreOptions = {}): strin
 }
 
 async function writeJson(path: string, value: unknown): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, { encoding: 'utf8', mode: 0o600 });
+  await writeFileAtomically(path, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
 }
 
 async function exists(path: string): Promise<boolean> {

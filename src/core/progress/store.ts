@@ -3,17 +3,18 @@
 // validated. A file that cannot be read or parsed is moved aside
 // (`state.json.corrupt-<timestamp>`) and reported, never overwritten; a file
 // from a newer release is left alone and reported.
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import envPaths from 'env-paths';
-import writeFileAtomic from 'write-file-atomic';
+import { processAlive, writeFileAtomically } from '../atomic-file.ts';
+import { UserFacingError } from '../errors.ts';
 import { migrateQuestionIds } from './migrate-ids.ts';
 import { emptyState, type LearnerState, STATE_VERSION, stateSchema } from './state.ts';
 
 export const STATE_FILE = 'state.json';
 
 /** Errors the learner must act on (the caller prints the message; no stack trace). */
-export class StateError extends Error {}
+export class StateError extends UserFacingError {}
 
 export interface StoreOptions {
   /** folder of the state file (default: stateHome()) */
@@ -137,7 +138,7 @@ export async function saveState(state: LearnerState, options: StoreOptions = {})
   const checked = stateSchema.parse({ ...state, version: STATE_VERSION, updatedAt: now.toISOString() });
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFileAtomic(path, `${JSON.stringify(checked, null, 2)}\n`, { encoding: 'utf8' });
+    await writeFileAtomically(path, `${JSON.stringify(checked, null, 2)}\n`);
   } catch (e) {
     throw new StateError(`cannot save progress to ${path}: ${(e as Error).message}`);
   }
@@ -166,14 +167,7 @@ export async function withStateLock<T>(fn: () => Promise<T>, options: StoreOptio
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
         throw new StateError(`cannot lock the progress file (${lock}): ${(e as Error).message}`);
       }
-      const age = await stat(lock).then(
-        (st) => Date.now() - st.mtimeMs,
-        () => 0,
-      );
-      if (age > STALE_LOCK_MS) {
-        await unlink(lock).catch(() => undefined);
-        continue;
-      }
+      if (await takeOverStaleLock(lock)) continue;
       if (Date.now() > deadline) {
         throw new StateError(`the progress file is busy (${lock} is held by another ica-trainer); try again`);
       }
@@ -185,6 +179,38 @@ export async function withStateLock<T>(fn: () => Promise<T>, options: StoreOptio
   } finally {
     await unlink(lock).catch(() => undefined);
   }
+}
+
+/**
+ * Removes a lock left by a process that is gone (its pid no longer runs: at once) or
+ * one older than STALE_LOCK_MS (a pid reused since). The lock is first renamed to a
+ * private name, so that two processes taking over at once cannot remove the lock the
+ * other one has just made; a live lock taken by mistake is put back.
+ */
+async function takeOverStaleLock(lock: string): Promise<boolean> {
+  let info: { age: number; pid: number };
+  try {
+    const [st, text] = await Promise.all([stat(lock), readFile(lock, 'utf8')]);
+    info = { age: Date.now() - st.mtimeMs, pid: Number.parseInt(text, 10) };
+  } catch {
+    return true; // released meanwhile: try again at once
+  }
+  // an empty lock is one being written right now, unless it is old
+  const dead = Number.isInteger(info.pid) && info.pid !== process.pid && !processAlive(info.pid);
+  if (!dead && info.age <= STALE_LOCK_MS) return false;
+  const aside = `${lock}.stale-${process.pid}`;
+  try {
+    await rename(lock, aside);
+  } catch {
+    return true;
+  }
+  const moved = await readFile(aside, 'utf8').catch(() => '');
+  if (Number.parseInt(moved, 10) !== info.pid) {
+    // another process took the stale lock over and made its own lock meanwhile: give it back
+    await link(aside, lock).catch(() => undefined);
+  }
+  await unlink(aside).catch(() => undefined);
+  return true;
 }
 
 /** Load, change, save (under the lock): the usual way to record something. Returns the change's result and any notices. */
