@@ -27,6 +27,28 @@ spec:
 `;
 
 describe('loading YAML', () => {
+  it('unpacks a kind: List (kubectl get -o yaml) into its items, each with its own line', () => {
+    const list = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      ...VS.trimEnd()
+        .split('\n')
+        .map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)),
+      '- apiVersion: v1',
+      '  kind: Service',
+      '  metadata: {name: extra}',
+      '  spec: {ports: [{port: 80}]}',
+    ].join('\n');
+    const { findings, load } = analyzeText(list, {}, 'list.yaml');
+    expect(load.resources.map((r) => `${r.kind}/${r.name}`)).toEqual(['VirtualService/reviews', 'Service/extra']);
+    expect(load.resources[0]?.origin).toMatchObject({ file: 'list.yaml', line: 4 });
+    expect(load.resources[1]?.origin).toMatchObject({ file: 'list.yaml', line: 16 });
+    // the missing subset is found at its line inside the List
+    const f = findings.find((x) => x.code === 'IST0101');
+    expect(f).toMatchObject({ file: 'list.yaml', line: 15 });
+    expect(findings.some((x) => x.code === 'ICA0003')).toBe(false);
+  });
   it('keeps the file, line and column of resources and fields', () => {
     const { findings, load } = analyzeText(`# leading comment\n---\n${VS}`, {}, 'war.yaml');
     expect(load.resources[0]?.origin).toMatchObject({ file: 'war.yaml', line: 3, column: 1, document: 0 });

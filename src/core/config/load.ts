@@ -154,8 +154,7 @@ export function loadText(text: string, file: string, result: LoadResult, options
       result.problems.push({ code: 'ICA0006', params: { detail: w.message }, ...at(w.offset) });
     }
     if (doc.value === null || doc.value === undefined) continue; // empty document
-    const made = toResource(doc, file, lines, result, options);
-    if (made) {
+    for (const made of toResources(doc, file, lines, result, options)) {
       result.resources.push(made);
       resources++;
     }
@@ -169,15 +168,41 @@ export function loadText(text: string, file: string, result: LoadResult, options
   }
 }
 
+/**
+ * The resources of a document: itself, or the items of a `kind: List` (what
+ * `kubectl get -o yaml` prints and `kubectl apply -f` accepts), each located
+ * under `items[i]`.
+ */
+function toResources(
+  doc: YamlDocument,
+  file: string,
+  lines: LineIndex,
+  result: LoadResult,
+  options: LoadOptions,
+): Resource[] {
+  const v = doc.value as Record<string, unknown> | null;
+  if (v && typeof v === 'object' && v.kind === 'List' && Array.isArray(v.items)) {
+    const out: Resource[] = [];
+    v.items.forEach((item, i) => {
+      const r = toResource(doc, file, lines, result, options, item, ['items', i]);
+      if (r) out.push(r);
+    });
+    return out;
+  }
+  const r = toResource(doc, file, lines, result, options, doc.value, []);
+  return r ? [r] : [];
+}
+
 function toResource(
   doc: YamlDocument,
   file: string,
   lines: LineIndex,
   result: LoadResult,
   options: LoadOptions,
+  value: unknown,
+  prefix: FieldPath,
 ): Resource | undefined {
-  const value = doc.value;
-  const pos = (path: FieldPath) => ({ file, ...lines.position(offsetOfPath(doc, path)) });
+  const pos = (path: FieldPath) => ({ file, ...lines.position(offsetOfPath(doc, [...prefix, ...path])) });
   const problem = (code: LoadProblemCode, params: Record<string, string>, path: FieldPath = []) =>
     result.problems.push({ code, params, ...pos(path) });
 
@@ -207,10 +232,6 @@ function toResource(
       typeof kind !== 'string' && 'kind',
     ].filter(Boolean);
     problem('ICA0002', { detail: `missing or invalid ${missing.join(' and ')}` });
-    return undefined;
-  }
-  if (kind === 'List' && Array.isArray(obj.items)) {
-    problem('ICA0003', { kind, apiVersion });
     return undefined;
   }
   if (!isIstioKind(kind) && !isKubeKind(kind)) {
@@ -248,7 +269,7 @@ function toResource(
     for (const [k, v] of Object.entries(meta.labels))
       if (v !== null && v !== undefined) labels[k] = String(v);
   }
-  const start = lines.position(doc.start);
+  const start = prefix.length ? pos([]) : lines.position(doc.start);
   const spec =
     obj.spec && typeof obj.spec === 'object' && !Array.isArray(obj.spec)
       ? (obj.spec as Record<string, unknown>)
@@ -261,7 +282,7 @@ function toResource(
     labels,
     spec,
     raw: obj,
-    origin: { file, line: start.line, column: start.column, document: doc.index },
+    origin: { file, line: start.line ?? 1, column: start.column ?? 1, document: doc.index },
     locate: (path: FieldPath): Position => pos(path),
   };
 }

@@ -10,21 +10,46 @@ function selectorKey(selector: Record<string, string> = {}): string {
     .join(',');
 }
 
+/** Is every label of `a` also in `b`? */
+function selectorWithin(a: Record<string, string>, b: Record<string, string>): boolean {
+  for (const k in a) if (b[k] !== a[k]) return false;
+  return true;
+}
+
 /** Gateways that configure the same listener (istioctl's conflictinggateway analyzer). */
 export const conflictingGateways: Rule = {
   name: 'gateway.conflicting',
-  description: 'No two Gateways share a selector and port with overlapping hosts.',
-  reads: ['Gateway'],
+  description:
+    'No two Gateways for the same gateway pods (the same selector, or one selector within the other selecting the same pods) share a port with overlapping hosts.',
+  reads: ['Gateway', 'Pod', 'Deployment'],
   codes: ['IST0145'],
   run(ctx) {
-    // Bucket server hosts by (selector, port): only hosts in one bucket can conflict.
+    const snap = ctx.snapshot;
+    // Do two Gateways program the same proxies? Equal selectors always; a selector
+    // within the other's when some pod matches both (then it matches the larger one).
+    const pods = new Map<Gateway, Set<unknown>>();
+    const podsOf = (gw: Gateway) => {
+      let set = pods.get(gw);
+      if (!set)
+        pods.set(gw, (set = new Set(snap.workloadsMatching(gw.spec.selector ?? {}).map((w) => w.resource))));
+      return set;
+    };
+    const sameProxies = (a: Gateway, b: Gateway): boolean => {
+      const sa = a.spec.selector ?? {};
+      const sb = b.spec.selector ?? {};
+      if (selectorKey(sa) === selectorKey(sb)) return true;
+      if (!selectorWithin(sa, sb) && !selectorWithin(sb, sa)) return false;
+      const pb = podsOf(b);
+      for (const p of podsOf(a)) if (pb.has(p)) return true;
+      return false;
+    };
+    // Bucket server hosts by port: only hosts in one bucket can conflict.
     const buckets = new Map<string, { gw: Gateway; host: string; entry: string }[]>();
-    for (const gw of ctx.snapshot.gateways) {
-      const selector = selectorKey(gw.spec.selector);
+    for (const gw of snap.gateways) {
       for (const s of gw.spec.servers ?? []) {
         const port = s?.port?.number;
         if (port === undefined) continue;
-        const key = `${selector}|${port}`;
+        const key = String(port);
         let list = buckets.get(key);
         if (!list) buckets.set(key, (list = []));
         for (const h of s?.hosts ?? []) list.push({ gw, host: splitGatewayHost(h).host, entry: h });
@@ -40,7 +65,7 @@ export const conflictingGateways: Rule = {
       c.others.add(gatewayKey(other));
     };
     for (const [key, entries] of buckets) {
-      const port = Number(key.slice(key.lastIndexOf('|') + 1));
+      const port = Number(key);
       const exact = new Map<string, typeof entries>();
       const wild: typeof entries = [];
       for (const e of entries) {
@@ -52,7 +77,7 @@ export const conflictingGateways: Rule = {
         }
       }
       const pairs = (a: (typeof entries)[number], b: (typeof entries)[number]) => {
-        if (a.gw === b.gw) return;
+        if (a.gw === b.gw || !sameProxies(a.gw, b.gw)) return;
         note(a.gw, port, a.entry, b.gw);
         note(b.gw, port, b.entry, a.gw);
       };
