@@ -9,6 +9,7 @@ import { registerExam } from './exam.ts';
 import { registerLab } from './lab.ts';
 import { snapshotOptions } from './options.ts';
 import { EXIT, UserError } from './output.ts';
+import { registerProxyConfig } from './proxy-config.ts';
 import { registerQuiz } from './quiz.ts';
 import { registerSimulate } from './simulate.ts';
 
@@ -74,6 +75,7 @@ export function buildProgram(): Command {
     });
 
   registerSimulate(program);
+  registerProxyConfig(program);
   registerLab(program);
   registerQuiz(program);
   registerExam(program);

@@ -1,0 +1,225 @@
+// `ica-trainer proxy-config TYPE WORKLOAD [paths...]`: what `istioctl
+// proxy-config` would show for a proxy, offline, from local YAML plus the
+// Bookinfo model. Registration only imports commander; the simulator and the
+// Envoy view load when the command runs.
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { snapshotOptions } from './options.ts';
+import { EXIT, UserError, write } from './output.ts';
+
+export const CONFIG_TYPES = ['routes', 'clusters', 'listeners', 'endpoints', 'secret'] as const;
+export type ConfigType = (typeof CONFIG_TYPES)[number];
+
+/** istioctl's names and short aliases for each type. */
+const TYPE_ALIASES: Record<string, ConfigType> = {
+  route: 'routes',
+  routes: 'routes',
+  r: 'routes',
+  cluster: 'clusters',
+  clusters: 'clusters',
+  c: 'clusters',
+  listener: 'listeners',
+  listeners: 'listeners',
+  l: 'listeners',
+  endpoint: 'endpoints',
+  endpoints: 'endpoints',
+  ep: 'endpoints',
+  secret: 'secret',
+  secrets: 'secret',
+  s: 'secret',
+};
+
+export interface ProxyConfigFlags {
+  namespace: string;
+  output: 'short' | 'json';
+  name?: string;
+  fqdn?: string;
+  port?: number;
+  subset?: string;
+  direction?: 'inbound' | 'outbound';
+  address?: string;
+  type?: string;
+  cluster?: string;
+  status?: string;
+  bookinfo: boolean;
+  outboundMode?: 'REGISTRY_ONLY' | 'ALLOW_ANY';
+}
+
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 65535) {
+    throw new InvalidArgumentError(`--port must be a port number from 1 to 65535, not "${value}".`);
+  }
+  return n;
+}
+
+const EXAMPLES = `
+Examples:
+  $ ica-trainer proxy-config routes deploy/productpage-v1
+      the routes productpage's sidecar has for every service (Bookinfo only)
+  $ ica-trainer proxy-config routes deploy/productpage-v1 labs/ --name 9080
+      the same with your VirtualServices: which one answers for reviews:9080
+  $ ica-trainer proxy-config clusters productpage-v1 reviews.yaml --fqdn reviews
+      reviews' clusters: one per subset your DestinationRule defines
+  $ ica-trainer proxy-config endpoints deploy/productpage-v1 dr.yaml \\
+      --cluster "outbound|9080|v2|reviews.default.svc.cluster.local"
+      the pods behind subset v2 (none listed: 503 UH)
+  $ ica-trainer proxy-config listeners istio-ingressgateway gateway.yaml
+      what the ingress gateway listens on
+  $ ica-trainer proxy-config secret istio-ingressgateway gateway.yaml
+      the certificates it holds (WARMING: its credentialName Secret is missing)
+
+TYPE is routes, clusters, listeners, endpoints or secret (istioctl's singular
+forms and short aliases r, c, l, ep, s also work). WORKLOAD is named as istioctl
+names it: deploy/NAME, a pod name (NAME-<hash>-<id>), NAME.NAMESPACE, or a
+gateway (istio-ingressgateway). The tables have istioctl 1.26's columns and
+order; -o json prints Envoy's own configuration shape for the fields the
+trainer models. Addresses are the offline model's (Service 10.96.x.y, pod
+10.244.x.y), not a cluster's.
+
+Exit codes: 0 the configuration was shown, 2 usage error (unknown type or
+workload, bad flag value) or no input readable.`;
+
+export function registerProxyConfig(program: Command): void {
+  const cmd = program
+    .command('proxy-config')
+    .alias('pc')
+    .description(
+      "Show a proxy's Envoy configuration (routes, clusters, listeners, endpoints, secret) as istioctl proxy-config would, offline",
+    )
+    .argument('<type>', 'routes | clusters | listeners | endpoints | secret')
+    .argument('<workload>', 'deploy/NAME, a pod name, NAME.NAMESPACE or istio-ingressgateway')
+    .argument(
+      '[paths...]',
+      'YAML files or directories (recursive); "-" reads stdin; none: the Bookinfo model only',
+    )
+    .option(
+      '-n, --namespace <ns>',
+      'namespace of the workload and of resources that do not set one',
+      'default',
+    )
+    .addOption(
+      new Option('-o, --output <format>', 'output format').choices(['short', 'json']).default('short'),
+    )
+    .option('--name <name>', 'routes: only the route configuration with this name (e.g. 9080, http.8080)')
+    .option('--fqdn <fqdn>', 'clusters: only clusters whose name contains this FQDN')
+    .option('--port <port>', 'clusters, listeners, endpoints: only this port', portNumber)
+    .option('--subset <subset>', 'clusters: only clusters of this subset')
+    .addOption(
+      new Option('--direction <dir>', 'clusters: only inbound or outbound clusters').choices([
+        'inbound',
+        'outbound',
+      ]),
+    )
+    .option('--address <address>', 'listeners, endpoints: only this address')
+    .option('--type <type>', 'listeners: only HTTP, TCP, HTTP+TCP or UNKNOWN listeners')
+    .option('--cluster <cluster>', 'endpoints: only the endpoints of this cluster')
+    .option('--status <status>', 'endpoints: only endpoints with this health status (HEALTHY, UNHEALTHY)');
+  snapshotOptions(cmd)
+    .addHelpText('after', EXAMPLES)
+    .action(async (type: string, workload: string, paths: string[], flags: ProxyConfigFlags) => {
+      process.exitCode = await runProxyConfig(type, workload, paths, flags);
+    });
+}
+
+/** Runs the command; returns the exit code. Throws UserError for usage errors. */
+export async function runProxyConfig(
+  typeName: string,
+  workload: string,
+  paths: string[],
+  flags: ProxyConfigFlags,
+): Promise<number> {
+  const type = TYPE_ALIASES[typeName.toLowerCase()];
+  if (!type)
+    throw new UserError(`unknown configuration type "${typeName}": use one of ${CONFIG_TYPES.join(', ')}`);
+  const only = (names: string[], allowed: ConfigType[]) => {
+    for (const n of names) {
+      const key = n as keyof ProxyConfigFlags;
+      if (flags[key] !== undefined && !allowed.includes(type))
+        throw new UserError(`--${n} filters ${allowed.join(' and ')}, not ${type}`);
+    }
+  };
+  only(['name'], ['routes']);
+  only(['fqdn', 'subset', 'direction'], ['clusters']);
+  only(['port'], ['clusters', 'listeners', 'endpoints']);
+  only(['address'], ['listeners', 'endpoints']);
+  only(['type'], ['listeners']);
+  only(['cluster', 'status'], ['endpoints']);
+  const { analyzePaths } = await import('../core/analysis/analyze.ts');
+  const { snapshot, findings, load } = await analyzePaths(paths, {
+    bookinfo: flags.bookinfo,
+    defaultNamespace: flags.namespace,
+    ...(flags.outboundMode ? { outboundMode: flags.outboundMode } : {}),
+  });
+  if (paths.length > 0 && load.filesRead === 0) {
+    const { formatFinding } = await import('./format-findings.ts');
+    const { palette } = await import('./output.ts');
+    const c = palette();
+    const errors = findings.filter((f) => f.level === 'Error');
+    process.stderr.write(`${errors.map((f) => formatFinding(f, c)).join('\n')}\n`);
+    throw new UserError('no input could be read, so there is no configuration to show');
+  }
+  const envoy = await import('../core/envoy/index.ts');
+  const view = envoy.envoyView(snapshot);
+  let proxy: import('../core/envoy/index.ts').ProxyTarget;
+  try {
+    proxy = envoy.resolveProxy(view.mesh, workload, flags.namespace);
+  } catch (e) {
+    if (e instanceof envoy.UnknownProxyError) throw new UserError(e.message);
+    throw e;
+  }
+  await write(render(envoy, view, proxy, type, flags));
+  return EXIT.ok;
+}
+
+function render(
+  envoy: typeof import('../core/envoy/index.ts'),
+  view: import('../core/envoy/index.ts').EnvoyView,
+  proxy: import('../core/envoy/index.ts').ProxyTarget,
+  type: ConfigType,
+  flags: ProxyConfigFlags,
+): string {
+  const json = flags.output === 'json';
+  const dump = (v: unknown) => `${JSON.stringify(v, null, 4)}\n`;
+  switch (type) {
+    case 'routes': {
+      const configs = envoy.routeConfigs(view, proxy);
+      const f = { ...(flags.name ? { name: flags.name } : {}) };
+      return json ? dump(envoy.filterRoutes(configs, f)) : envoy.routesTable(configs, f);
+    }
+    case 'clusters': {
+      const entries = envoy.clusterEntries(view, proxy);
+      const f = {
+        ...(flags.fqdn ? { fqdn: flags.fqdn } : {}),
+        ...(flags.port ? { port: flags.port } : {}),
+        ...(flags.subset ? { subset: flags.subset } : {}),
+        ...(flags.direction ? { direction: flags.direction } : {}),
+      };
+      return json
+        ? dump(entries.filter((e) => envoy.clusterMatches(e.cluster.name, f)).map((e) => e.cluster))
+        : envoy.clustersTable(entries, f);
+    }
+    case 'listeners': {
+      const list = envoy.listeners(view, proxy);
+      const f = {
+        ...(flags.address ? { address: flags.address } : {}),
+        ...(flags.port ? { port: flags.port } : {}),
+        ...(flags.type ? { type: flags.type } : {}),
+      };
+      return json ? dump(envoy.filterListeners(list, f)) : envoy.listenersTable(list, f);
+    }
+    case 'endpoints': {
+      const list = envoy.endpointAssignments(view, proxy);
+      const f = {
+        ...(flags.address ? { address: flags.address } : {}),
+        ...(flags.port ? { port: flags.port } : {}),
+        ...(flags.cluster ? { cluster: flags.cluster } : {}),
+        ...(flags.status ? { status: flags.status } : {}),
+      };
+      return json ? dump(envoy.filterEndpoints(list, f)) : envoy.endpointsTable(list, f);
+    }
+    case 'secret': {
+      const list = envoy.secrets(view, proxy);
+      return json ? dump(list) : envoy.secretsTable(list);
+    }
+  }
+}

@@ -1,0 +1,219 @@
+// CDS and EDS as a proxy receives them: one outbound cluster per registry
+// host and port, one more per DestinationRule subset, each resolved by the
+// simulator's ClusterBuilder (the same pods and merged policy it routes to).
+// A subset no DestinationRule defines has no cluster: a route to it gets 503 NC.
+import type { Snapshot } from '../config/snapshot.ts';
+import type { Cluster } from '../sim/types.ts';
+import type {
+  ClusterType,
+  EnvoyCluster,
+  EnvoyClusterLoadAssignment,
+  EnvoyLbEndpoint,
+} from './envoy-types.ts';
+import type { ProxyTarget } from './proxy.ts';
+import { durationText } from './route-entries.ts';
+import { inboundPorts } from './routes.ts';
+import type { EnvoyView } from './view.ts';
+
+/** A cluster as proxy-config lists it: Envoy's cluster plus what the table shows. */
+export interface ClusterEntry {
+  cluster: EnvoyCluster;
+  /** the simulator's cluster (outbound clusters only) */
+  sim?: Cluster;
+  /** `reviews.default` of the DestinationRule that shaped it, or '' */
+  destinationRule: string;
+}
+
+const MAX = 4294967295;
+
+/** The static clusters every proxy has (bootstrap and pilot's own). */
+const STATIC: readonly [string, ClusterType][] = [
+  ['BlackHoleCluster', 'STATIC'],
+  ['InboundPassthroughCluster', 'ORIGINAL_DST'],
+  ['PassthroughCluster', 'ORIGINAL_DST'],
+  ['agent', 'STATIC'],
+  ['prometheus_stats', 'STATIC'],
+  ['sds-grpc', 'STATIC'],
+  ['xds-grpc', 'STATIC'],
+  ['zipkin', 'STRICT_DNS'],
+];
+
+function serviceEntryType(snapshot: Snapshot, host: string): ClusterType {
+  const se = snapshot.serviceEntriesFor(host)[0];
+  switch (se?.spec.resolution) {
+    case 'DNS':
+      return 'STRICT_DNS';
+    case 'DNS_ROUND_ROBIN':
+      return 'LOGICAL_DNS';
+    case 'STATIC':
+      return 'EDS';
+    default:
+      return 'ORIGINAL_DST';
+  }
+}
+
+/** Every (host, port) of the registry: Services, then ServiceEntry hosts. */
+function registryPorts(snapshot: Snapshot): { host: string; port: number; type: ClusterType }[] {
+  const out: { host: string; port: number; type: ClusterType }[] = [];
+  for (const svc of snapshot.services())
+    for (const p of svc.ports) out.push({ host: svc.fqdn, port: p.port, type: 'EDS' });
+  for (const se of snapshot.serviceEntries) {
+    for (const h of se.spec.hosts ?? []) {
+      for (const p of se.spec.ports ?? []) {
+        if (p.number !== undefined)
+          out.push({ host: h, port: p.number, type: serviceEntryType(snapshot, h) });
+      }
+    }
+  }
+  return out;
+}
+
+function envoyCluster(c: Cluster, type: ClusterType, drPath: string | undefined): EnvoyCluster {
+  const p = c.policy;
+  const cap = (n: number) => (Number.isFinite(n) ? n : MAX);
+  const out: EnvoyCluster = {
+    name: c.name,
+    type,
+    connectTimeout: '10s',
+    ...(p.lb !== 'ROUND_ROBIN'
+      ? {
+          lbPolicy:
+            p.lb === 'CONSISTENT_HASH' ? 'RING_HASH' : p.lb === 'PASSTHROUGH' ? 'CLUSTER_PROVIDED' : p.lb,
+        }
+      : {}),
+    circuitBreakers: {
+      thresholds: [
+        {
+          maxConnections: cap(p.maxConnections),
+          maxPendingRequests: cap(p.maxPending),
+          maxRequests: cap(p.maxRequests),
+          maxRetries: cap(p.maxRetries),
+        },
+      ],
+    },
+  };
+  if (p.outlier) {
+    out.outlierDetection = {
+      ...(p.outlier.consecutive5xx > 0 ? { consecutive5xx: p.outlier.consecutive5xx } : {}),
+      ...(p.outlier.consecutiveGateway > 0
+        ? { consecutiveGatewayFailure: p.outlier.consecutiveGateway }
+        : {}),
+      interval: durationText(p.outlier.intervalMs),
+      baseEjectionTime: durationText(p.outlier.baseEjectionMs),
+      maxEjectionPercent: p.outlier.maxEjectionPercent,
+    };
+  }
+  if (type === 'EDS') out.edsClusterConfig = { edsConfig: { ads: {} }, serviceName: c.name };
+  out.metadata = {
+    filterMetadata: { istio: { ...(drPath ? { config: drPath } : {}), services: [{ host: c.host }] } },
+  };
+  return out;
+}
+
+/** Go's byte-wise string order (istioctl sorts with `<`). */
+export const goLess = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Parses `outbound|9080|v1|reviews...` the way istioctl sorts and prints it. */
+export function subsetKey(
+  name: string,
+): { direction: string; port: number; subset: string; fqdn: string } | undefined {
+  const parts = name.split('|');
+  if (parts.length < 4) return undefined;
+  return { direction: parts[0]!, port: Number(parts[1]) || 0, subset: parts[2]!, fqdn: parts[3]! };
+}
+
+/** istioctl's cluster order: FQDN, subset, port, direction. */
+export function compareClusterNames(a: string, b: string): number {
+  const ka = subsetKey(a) ?? { direction: '', port: 0, subset: '', fqdn: a };
+  const kb = subsetKey(b) ?? { direction: '', port: 0, subset: '', fqdn: b };
+  return (
+    goLess(ka.fqdn, kb.fqdn) ||
+    goLess(ka.subset, kb.subset) ||
+    ka.port - kb.port ||
+    goLess(ka.direction, kb.direction)
+  );
+}
+
+/** Every cluster of a proxy, sorted as istioctl sorts them. */
+export function clusterEntries(view: EnvoyView, proxy: ProxyTarget): ClusterEntry[] {
+  const { snapshot, mesh } = view;
+  const out: ClusterEntry[] = [];
+  const seen = new Set<string>();
+  for (const { host, port, type } of registryPorts(snapshot)) {
+    const rules = snapshot.destinationRulesFor(host);
+    const dr = rules[0];
+    const drName = dr ? `${dr.name}.${dr.namespace}` : '';
+    const drPath = dr
+      ? `/apis/networking.istio.io/v1alpha3/namespaces/${dr.namespace}/destination-rule/${dr.name}`
+      : undefined;
+    const subsets = [undefined, ...rules.flatMap((r) => (r.spec.subsets ?? []).map((s) => s.name))];
+    for (const subset of subsets) {
+      if (subset === '') continue;
+      const c = mesh.clusters.cluster(host, subset, port);
+      if (c.missing || seen.has(c.name)) continue;
+      seen.add(c.name);
+      out.push({ cluster: envoyCluster(c, type, drPath), sim: c, destinationRule: drName });
+    }
+  }
+  if (!proxy.gateway) {
+    for (const port of inboundPorts(view, proxy)) {
+      out.push({
+        cluster: {
+          name: `inbound|${port}||`,
+          type: 'ORIGINAL_DST',
+          connectTimeout: '10s',
+          lbPolicy: 'CLUSTER_PROVIDED',
+        },
+        destinationRule: '',
+      });
+    }
+  }
+  for (const [name, type] of STATIC)
+    out.push({ cluster: { name, type, connectTimeout: '10s' }, destinationRule: '' });
+  return out.sort((a, b) => compareClusterNames(a.cluster.name, b.cluster.name));
+}
+
+/** The port a pod receives a Service port on (its targetPort). */
+function targetPort(snapshot: Snapshot, host: string, port: number): number {
+  const svc = snapshot.service(host);
+  return svc?.ports.find((p) => p.port === port)?.targetPort ?? port;
+}
+
+/** EDS: the endpoints of every cluster that has some, sorted as istioctl sorts them. */
+export function endpointAssignments(view: EnvoyView, proxy: ProxyTarget): EnvoyClusterLoadAssignment[] {
+  const out: EnvoyClusterLoadAssignment[] = [];
+  for (const e of clusterEntries(view, proxy)) {
+    const c = e.sim;
+    if (!c || c.endpoints.length === 0) continue;
+    if (e.cluster.type === 'ORIGINAL_DST') continue;
+    const tp = targetPort(view.snapshot, c.host, c.port);
+    const lbEndpoints: EnvoyLbEndpoint[] = c.endpoints.map((ep) => ({
+      endpoint: {
+        address: {
+          socketAddress: {
+            address: ep.external ? ep.pod : view.addresses.pod(ep.namespace, ep.pod),
+            portValue: ep.external ? c.port : tp,
+          },
+        },
+      },
+      healthStatus: 'HEALTHY',
+      ...(ep.external
+        ? {}
+        : { metadata: { filterMetadata: { istio: { workload: `${ep.pod};${ep.namespace}` } } } }),
+    }));
+    out.push({ clusterName: c.name, endpoints: [{ locality: {}, lbEndpoints }] });
+  }
+  const local = (clusterName: string, address: string, portValue: number): EnvoyClusterLoadAssignment => ({
+    clusterName,
+    endpoints: [
+      {
+        locality: {},
+        lbEndpoints: [
+          { endpoint: { address: { socketAddress: { address, portValue } } }, healthStatus: 'HEALTHY' },
+        ],
+      },
+    ],
+  });
+  out.push(local('agent', '127.0.0.1', 15020), local('prometheus_stats', '127.0.0.1', 15000));
+  return out.sort((a, b) => compareClusterNames(a.clusterName, b.clusterName));
+}

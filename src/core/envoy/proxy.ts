@@ -1,0 +1,67 @@
+// Which proxy a proxy-config command is about: istioctl's ways of naming one
+// (`deploy/productpage-v1`, `productpage-v1-<hash>` pod names, `name.namespace`,
+// `istio-ingressgateway`), resolved against the snapshot's workloads.
+import type { Snapshot, Workload } from '../config/snapshot.ts';
+import type { SimMesh } from '../sim/mesh.ts';
+import type { Caller } from '../sim/types.ts';
+import { podNames } from './addresses.ts';
+
+export interface ProxyTarget {
+  workload: Workload;
+  /** the pod shown (the workload's first pod) */
+  pod: string;
+  namespace: string;
+  /** the proxy as the simulator routes for it */
+  caller: Caller;
+  /** a gateway proxy (routes by Gateway servers) rather than a sidecar */
+  gateway: boolean;
+}
+
+/** A proxy that cannot be named: the message lists what exists. */
+export class UnknownProxyError extends Error {}
+
+const KIND_PREFIX = /^(deploy|deployment|deployments|pod|pods|po)\//i;
+
+/**
+ * Resolves `name` (istioctl's forms) in `namespace`; a `name.namespace` suffix
+ * wins over the namespace given. Deployment names, pod names built from them and
+ * Pods in the inputs are all accepted.
+ */
+export function resolveProxy(mesh: SimMesh, name: string, namespace: string): ProxyTarget {
+  const snapshot = mesh.snapshot;
+  let wanted = name.trim().replace(KIND_PREFIX, '');
+  let ns = namespace;
+  const all = snapshot.workloadsMatching({});
+  const namespaces = new Set(all.map((w) => w.namespace));
+  const dot = wanted.lastIndexOf('.');
+  if (dot > 0 && namespaces.has(wanted.slice(dot + 1))) {
+    ns = wanted.slice(dot + 1);
+    wanted = wanted.slice(0, dot);
+  }
+  const w = findWorkload(snapshot, all, wanted, ns, ns !== namespace || dot > 0);
+  if (!w) {
+    const known = [...new Set(all.map((x) => `${x.name}.${x.namespace}`))].sort().join(', ');
+    throw new UnknownProxyError(`no workload "${name}" in namespace ${ns} (known: ${known || 'none'})`);
+  }
+  const caller = mesh.caller(`${w.namespace}/${w.name}`, w.namespace);
+  const pod = podNames(w)[0] ?? w.name;
+  return { workload: w, pod, namespace: w.namespace, caller, gateway: caller.gateway };
+}
+
+function findWorkload(
+  _snapshot: Snapshot,
+  all: Workload[],
+  name: string,
+  ns: string,
+  strict: boolean,
+): Workload | undefined {
+  const inNs = all.filter((w) => w.namespace === ns);
+  // a gateway is usually named without its namespace (istio-system)
+  const pool = strict ? inNs : [...inNs, ...all.filter((w) => w.namespace !== ns)];
+  return (
+    pool.find((w) => w.name === name) ??
+    pool.find((w) => podNames(w).includes(name)) ??
+    // pods on a cluster: <deployment>-<replicaset hash>-<id>
+    pool.find((w) => w.resource.kind !== 'Pod' && name.startsWith(`${w.name}-`))
+  );
+}

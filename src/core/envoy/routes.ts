@@ -1,0 +1,211 @@
+// RDS as a proxy receives it: route configurations built from the simulator's
+// compiled route tables (SimMesh.entry / SimMesh.table), never from a second
+// reading of the VirtualServices. Sidecars get one route configuration per
+// outbound HTTP port (`9080`) with a virtual host per service on that port;
+// gateways one per Gateway server port (`http.8080`).
+import { hostCovers, splitGatewayHost } from '../config/hosts.ts';
+import type { ServiceInfo } from '../config/snapshot.ts';
+import type { Decision } from '../sim/route-tables.ts';
+import type { EnvoyRoute, EnvoyRouteConfiguration, EnvoyVirtualHost } from './envoy-types.ts';
+import { gatewayListenPort } from './listeners.ts';
+import type { ProxyTarget } from './proxy.ts';
+import { envoyRoutes } from './route-entries.ts';
+import type { EnvoyView } from './view.ts';
+
+const TLS_NAME = /^(https|tls)(-|$)/i;
+const TCP_NAME = /^(tcp|mongo|mysql|redis|kafka|zookeeper)(-|$)/i;
+
+/** Is a Service port HTTP for outbound routing (named http*, grpc*, or unnamed and sniffed)? */
+export function httpServicePort(name: string | undefined): boolean {
+  return !name || !(TLS_NAME.test(name) || TCP_NAME.test(name));
+}
+
+/** Service and ServiceEntry hosts with their HTTP ports, as a sidecar's outbound listeners see them. */
+export function outboundHttpHosts(view: EnvoyView): Map<number, string[]> {
+  const byPort = new Map<number, Set<string>>();
+  const add = (port: number, host: string) => {
+    let s = byPort.get(port);
+    if (!s) byPort.set(port, (s = new Set()));
+    s.add(host);
+  };
+  for (const svc of view.snapshot.services())
+    for (const p of svc.ports) if (httpServicePort(p.name)) add(p.port, svc.fqdn);
+  for (const se of view.snapshot.serviceEntries) {
+    for (const p of se.spec.ports ?? []) {
+      const proto = (p.protocol ?? '').toUpperCase();
+      if (proto && !['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB'].includes(proto)) continue;
+      for (const h of se.spec.hosts ?? []) if (p.number !== undefined) add(p.number, h);
+    }
+  }
+  const out = new Map<number, string[]>();
+  for (const [port, hosts] of [...byPort].sort((a, b) => a[0] - b[0])) out.set(port, [...hosts].sort());
+  return out;
+}
+
+/** The domains pilot gives a service's virtual host, as seen from `callerNs`. */
+function serviceDomains(
+  view: EnvoyView,
+  svc: ServiceInfo | undefined,
+  host: string,
+  callerNs: string,
+): string[] {
+  if (!svc) return [host];
+  const out = [svc.fqdn];
+  if (svc.namespace === callerNs) out.push(svc.name);
+  out.push(`${svc.name}.${svc.namespace}.svc`, `${svc.name}.${svc.namespace}`);
+  const ip = view.addresses.service(svc.fqdn);
+  if (ip) out.push(ip);
+  return out;
+}
+
+function decisionRoutes(d: Decision, proxy: ProxyTarget, port: number): EnvoyRoute[] {
+  if (d.kind === 'route') return envoyRoutes([d.rule], proxy.caller, 'mesh', port);
+  if (d.cluster === 'BlackHoleCluster')
+    return [{ name: 'block_all', match: { prefix: '/' }, directResponse: { status: 502 } }];
+  return [{ match: { prefix: '/' }, directResponse: { status: d.status } }];
+}
+
+function sidecarRouteConfigs(view: EnvoyView, proxy: ProxyTarget): EnvoyRouteConfiguration[] {
+  const { mesh } = view;
+  const out: EnvoyRouteConfiguration[] = [];
+  for (const [port, hosts] of outboundHttpHosts(view)) {
+    const vhosts: EnvoyVirtualHost[] = [];
+    for (const host of hosts) {
+      const req = mesh.request(proxy.caller, `${host}:${port}`, '/');
+      if (req.tls) continue;
+      const entry = mesh.entry(proxy.caller, req);
+      const routes = entry.rules
+        ? envoyRoutes(entry.rules, proxy.caller, 'mesh', port)
+        : decisionRoutes(entry.fallback!, proxy, port);
+      const svc = view.snapshot.service(host);
+      vhosts.push({
+        name: `${host}:${port}`,
+        domains: serviceDomains(view, svc, host, proxy.namespace),
+        routes,
+        includeRequestAttemptCount: true,
+      });
+    }
+    vhosts.sort((a, b) => a.name.localeCompare(b.name));
+    vhosts.push(
+      view.snapshot.mesh.outboundMode === 'REGISTRY_ONLY'
+        ? {
+            name: 'block_all',
+            domains: ['*'],
+            routes: [{ name: 'block_all', match: { prefix: '/' }, directResponse: { status: 502 } }],
+          }
+        : {
+            name: 'allow_any',
+            domains: ['*'],
+            routes: [
+              {
+                name: 'allow_any',
+                match: { prefix: '/' },
+                route: { cluster: 'PassthroughCluster', timeout: '0s' },
+              },
+            ],
+          },
+    );
+    out.push({ name: String(port), virtualHosts: vhosts, validateClusters: false });
+  }
+  for (const port of inboundPorts(view, proxy)) {
+    const cluster = `inbound|${port}||`;
+    out.push({
+      name: cluster,
+      virtualHosts: [
+        {
+          name: `inbound|http|${port}`,
+          domains: ['*'],
+          routes: [{ name: 'default', match: { prefix: '/' }, route: { cluster, timeout: '0s' } }],
+        },
+      ],
+      validateClusters: false,
+    });
+  }
+  return out;
+}
+
+/** The ports of the Services that select this workload (its inbound listeners). */
+export function inboundPorts(view: EnvoyView, proxy: ProxyTarget): number[] {
+  const ports = new Set<number>();
+  for (const svc of view.snapshot.services()) {
+    if (svc.namespace !== proxy.namespace || Object.keys(svc.selector).length === 0) continue;
+    if (!Object.entries(svc.selector).every(([k, v]) => proxy.workload.labels[k] === v)) continue;
+    for (const p of svc.ports) ports.add(p.targetPort ?? p.port);
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+
+/** A gateway's servers, grouped the way pilot names their route configurations. */
+export interface GatewayRouteGroup {
+  name: string;
+  /** the Gateway server port */
+  port: number;
+  /** the port the gateway pod listens on for it */
+  listenPort: number;
+  /** `ns/name` of the Gateways */
+  contexts: string[];
+  hosts: string[];
+}
+
+export function gatewayRouteGroups(view: EnvoyView, proxy: ProxyTarget): GatewayRouteGroup[] {
+  const groups = new Map<string, GatewayRouteGroup>();
+  for (const ref of proxy.caller.contexts) {
+    const gw = view.snapshot.gateway(ref);
+    for (const srv of gw?.spec.servers ?? []) {
+      const port = srv.port?.number;
+      if (port === undefined) continue;
+      const mode = view.serverMode(srv);
+      const listenPort = gatewayListenPort(view, proxy, port);
+      let name: string;
+      if (mode === 'http' || mode === 'redirect') name = `http.${listenPort}`;
+      else if (mode === 'https') name = `https.${port}.${srv.port?.name ?? ''}.${gw!.name}.${gw!.namespace}`;
+      else continue;
+      let g = groups.get(name);
+      if (!g) groups.set(name, (g = { name, port, listenPort, contexts: [], hosts: [] }));
+      if (!g.contexts.includes(ref)) g.contexts.push(ref);
+      for (const h of srv.hosts ?? []) g.hosts.push(splitGatewayHost(h).host.toLowerCase());
+    }
+  }
+  return [...groups.values()];
+}
+
+function gatewayRouteConfigs(view: EnvoyView, proxy: ProxyTarget): EnvoyRouteConfiguration[] {
+  const out: EnvoyRouteConfiguration[] = [];
+  for (const g of gatewayRouteGroups(view, proxy)) {
+    const vhosts: EnvoyVirtualHost[] = [];
+    const seen = new Set<string>();
+    for (const context of g.contexts) {
+      for (const vs of view.snapshot.virtualServices) {
+        if (!(vs.spec.http?.length ?? 0) || !view.snapshot.gatewayRefs(vs).includes(context)) continue;
+        for (const raw of vs.spec.hosts ?? []) {
+          const h = raw.toLowerCase();
+          // the virtual host is the narrower of the VirtualService host and the server host
+          const server = g.hosts.find((s) => hostCovers(s, h) || hostCovers(h, s));
+          if (server === undefined) continue;
+          const host = hostCovers(server, h) ? h : server;
+          if (seen.has(host)) continue;
+          seen.add(host);
+          const rules = view.mesh.table(context, host, g.port);
+          if (!rules) continue;
+          vhosts.push({
+            name: `${host}:${g.port}`,
+            domains: host === '*' ? ['*'] : [host, `${host}:*`],
+            routes: envoyRoutes(rules, proxy.caller, context, g.port),
+            includeRequestAttemptCount: true,
+          });
+        }
+      }
+    }
+    if (vhosts.length === 0) vhosts.push({ name: `blackhole:${g.port}`, domains: ['*'], routes: [] });
+    vhosts.sort((a, b) => a.name.localeCompare(b.name));
+    out.push({ name: g.name, virtualHosts: vhosts, validateClusters: false });
+  }
+  return out;
+}
+
+/** Every route configuration of a proxy, in istioctl's order (numeric names first, ascending). */
+export function routeConfigs(view: EnvoyView, proxy: ProxyTarget): EnvoyRouteConfiguration[] {
+  const list = proxy.gateway ? gatewayRouteConfigs(view, proxy) : sidecarRouteConfigs(view, proxy);
+  const numeric = list.filter((r) => /^\d+$/.test(r.name)).sort((a, b) => Number(a.name) - Number(b.name));
+  return [...numeric, ...list.filter((r) => !/^\d+$/.test(r.name))];
+}

@@ -1,0 +1,33 @@
+// Envoy's view of a snapshot: the simulator's compiled mesh plus the addresses
+// the offline model gives Services and pods. One per snapshot (cached), so
+// every proxy-config command reads the tables the simulator routes with.
+import type { Server } from '../config/schemas/index.ts';
+import type { Snapshot } from '../config/snapshot.ts';
+import { meshFor, type SimMesh } from '../sim/mesh.ts';
+import { serverMode } from '../sim/route-tables.ts';
+import type { ServerMode } from '../sim/types.ts';
+import { Addresses } from './addresses.ts';
+
+export class EnvoyView {
+  readonly snapshot: Snapshot;
+  readonly mesh: SimMesh;
+  readonly addresses: Addresses;
+
+  constructor(snapshot: Snapshot) {
+    this.snapshot = snapshot;
+    this.mesh = meshFor(snapshot);
+    this.addresses = new Addresses(snapshot);
+  }
+
+  serverMode(server: Server): ServerMode {
+    return serverMode(server);
+  }
+}
+
+const views = new WeakMap<Snapshot, EnvoyView>();
+
+export function envoyView(snapshot: Snapshot): EnvoyView {
+  let v = views.get(snapshot);
+  if (!v) views.set(snapshot, (v = new EnvoyView(snapshot)));
+  return v;
+}

@@ -1,0 +1,149 @@
+// `proxy-config routes` lists the routes the simulator routes with: for every
+// lab's solution and starter, every proxy and every route it lists, a request
+// built to match that route is routed by the simulator (routeRequest) to the
+// route that Envoy's first-match rule picks from the listed table (evaluated
+// here, independently, on the Envoy JSON): same VirtualService, same clusters
+// and weights, or the same direct response.
+import { describe, expect, it } from 'vitest';
+import { analyzePaths } from '../../src/core/analysis/analyze.ts';
+import type { Snapshot } from '../../src/core/config/snapshot.ts';
+import { loadExercises } from '../../src/core/content/exercise-loader.ts';
+import {
+  type EnvoyRoute,
+  type EnvoyRouteConfiguration,
+  envoyView,
+  resolveProxy,
+  routeConfigs,
+} from '../../src/core/envoy/index.ts';
+import { routeRequest } from '../../src/core/sim/index.ts';
+
+interface Probe {
+  path: string;
+  headers: Record<string, string>;
+}
+
+/** A request that satisfies an Envoy route's match, or undefined when one cannot be written simply. */
+function probeFor(r: EnvoyRoute): Probe | undefined {
+  const m = r.match;
+  if (m.safeRegex || m.queryParameters) return undefined;
+  const path = m.path ?? m.prefix ?? '/';
+  const headers: Record<string, string> = {};
+  for (const h of m.headers ?? []) {
+    if (h.name.startsWith(':') || h.invertMatch) return undefined;
+    if (h.presentMatch) headers[h.name] = 'present';
+    else if (h.stringMatch?.exact !== undefined) headers[h.name] = h.stringMatch.exact;
+    else if (h.stringMatch?.prefix !== undefined) headers[h.name] = `${h.stringMatch.prefix}z`;
+    else return undefined;
+  }
+  return { path, headers };
+}
+
+/** Envoy's RouteMatch, written from Envoy's documentation (not the simulator's matcher). */
+function envoyMatches(r: EnvoyRoute, p: Probe): boolean {
+  const m = r.match;
+  const fold = m.caseSensitive === false;
+  const uri = fold ? p.path.toLowerCase() : p.path;
+  if (m.path !== undefined && uri !== (fold ? m.path.toLowerCase() : m.path)) return false;
+  if (m.prefix !== undefined && !uri.startsWith(fold ? m.prefix.toLowerCase() : m.prefix)) return false;
+  if (m.safeRegex && !new RegExp(`^(?:${m.safeRegex.regex})$`).test(p.path)) return false;
+  for (const h of m.headers ?? []) {
+    const v = p.headers[h.name];
+    let ok: boolean;
+    if (h.presentMatch) ok = v !== undefined;
+    else if (h.stringMatch?.exact !== undefined) ok = v === h.stringMatch.exact;
+    else if (h.stringMatch?.prefix !== undefined) ok = v?.startsWith(h.stringMatch.prefix) === true;
+    else if (h.stringMatch?.safeRegex)
+      ok = v !== undefined && new RegExp(`^(?:${h.stringMatch.safeRegex.regex})$`).test(v);
+    else ok = v !== undefined;
+    if (h.invertMatch ? ok : !ok) return false;
+  }
+  if (m.queryParameters?.length) return false;
+  return true;
+}
+
+function vsOf(r: EnvoyRoute): string | undefined {
+  const c = r.metadata?.filterMetadata.istio.config;
+  if (!c) return undefined;
+  const p = c.split('/');
+  return `${p[5]}/${p[7]}`;
+}
+
+function clustersOf(r: EnvoyRoute): { name: string; weight: number }[] {
+  if (r.route?.cluster) return [{ name: r.route.cluster, weight: 100 }];
+  return r.route?.weightedClusters?.clusters ?? [];
+}
+
+async function snapshotOf(dir: string): Promise<Snapshot> {
+  return (await analyzePaths([dir], { bookinfo: true })).snapshot;
+}
+
+function checkProxy(snapshot: Snapshot, name: string, namespace: string): number {
+  const view = envoyView(snapshot);
+  const proxy = resolveProxy(view.mesh, name, namespace);
+  let checked = 0;
+  const configs: EnvoyRouteConfiguration[] = routeConfigs(view, proxy);
+  for (const rc of configs) {
+    if (rc.name.startsWith('inbound|')) continue;
+    for (const vh of rc.virtualHosts) {
+      if (vh.name === 'allow_any' || vh.name === 'block_all' || vh.name.startsWith('blackhole:')) continue;
+      const colon = vh.name.lastIndexOf(':');
+      const host = vh.name.slice(0, colon);
+      const port = Number(vh.name.slice(colon + 1));
+      const target = `${host === '*' ? 'any.example.com' : host.replace(/^\*\./, 'x.')}:${port}`;
+      for (const listed of vh.routes) {
+        const probe = probeFor(listed);
+        if (!probe) continue;
+        const expected = vh.routes.find((r) => envoyMatches(r, probe));
+        const sim = routeRequest(snapshot, {
+          to: target,
+          path: probe.path,
+          headers: probe.headers,
+          // the proxy itself: a gateway pod has every Gateway that selects it
+          from: `${proxy.namespace}/${proxy.workload.name}`,
+        });
+        const where = `${name} ${rc.name} ${vh.name} ${JSON.stringify(probe)}`;
+        expect(expected, where).toBeDefined();
+        if (sim.outcome === 'unsupported') continue;
+        const simVs = sim.virtualService
+          ? `${sim.virtualService.namespace}/${sim.virtualService.name}`
+          : undefined;
+        expect(simVs, where).toBe(vsOf(expected!));
+        if (expected!.directResponse) {
+          expect(sim.outcome, where).toBe('local');
+          expect(sim.local?.status, where).toBe(expected!.directResponse.status);
+        } else if (expected!.redirect) {
+          expect(sim.outcome, where).toBe('local');
+        } else {
+          expect(
+            sim.destinations.map((d) => ({ name: d.cluster, weight: Math.round(d.share * 100) })),
+            where,
+          ).toEqual(clustersOf(expected!));
+        }
+        checked++;
+      }
+    }
+  }
+  return checked;
+}
+
+const { exercises } = loadExercises();
+
+describe('proxy-config routes lists the routes the simulator uses', () => {
+  for (const ex of exercises) {
+    for (const which of ['solution', 'starter'] as const) {
+      it(`${ex.id} (${which})`, async () => {
+        const snapshot = await snapshotOf(which === 'solution' ? ex.solutionDir : ex.starterDir);
+        let checked = 0;
+        const proxies = new Set<string>(['deploy/productpage-v1', 'deploy/reviews-v2']);
+        for (const g of snapshot.gateways) {
+          for (const w of snapshot.workloadsMatching(g.spec.selector ?? { none: 'none' }))
+            proxies.add(`${w.name}.${w.namespace}`);
+        }
+        for (const w of snapshot.workloadsMatching({}))
+          if (w.namespace !== 'istio-system') proxies.add(`${w.name}.${w.namespace}`);
+        for (const p of proxies) checked += checkProxy(snapshot, p, 'default');
+        expect(checked).toBeGreaterThan(0);
+      });
+    }
+  }
+});
