@@ -7,6 +7,7 @@ import {
   fail,
   type GradeContext,
   mirroredByVersion,
+  mirrorPercentOf,
   okShare,
   pass,
   round,
@@ -17,6 +18,15 @@ import {
 
 const TO_REVIEWS = { to: 'reviews', path: '/reviews/0', from: 'productpage-v1' };
 
+/** How much `mirror:` copies, in the field the answer used (pilot's precedence). */
+function mirrorPercentText(r: Parameters<typeof mirrorPercentOf>[0]): string {
+  if (r.mirrorPercentage) return `${mirrorPercentOf(r)}%`;
+  const legacy = r.mirrorPercent ?? r.mirror_percent;
+  return legacy !== undefined
+    ? `${legacy}% (deprecated integer mirror percent)`
+    : '100% (no mirrorPercentage)';
+}
+
 function mirrorConfig(ctx: GradeContext): string {
   const lines: string[] = [];
   for (const vs of ctx.snapshot.virtualServices) {
@@ -24,7 +34,7 @@ function mirrorConfig(ctx: GradeContext): string {
       const targets = [
         ...(r?.mirror?.host
           ? [
-              `${r.mirror.host}${r.mirror.subset ? ` subset ${r.mirror.subset}` : ''} at ${r.mirrorPercentage ? `${r.mirrorPercentage.value ?? 0}%` : '100% (no mirrorPercentage)'}`,
+              `${r.mirror.host}${r.mirror.subset ? ` subset ${r.mirror.subset}` : ''} at ${mirrorPercentText(r)}`,
             ]
           : []),
         ...(r?.mirrors ?? []).map(

@@ -1,5 +1,6 @@
 // The public API for lab graders (graders/<id>.ts): import from here only.
 export type { Finding } from '../analysis/finding.ts';
+export { mirrorPercentOf } from '../config/schemas/index.ts';
 export type { SimResult, SimulateOptions } from '../sim/index.ts';
 export * from './checks.ts';
 export * from './checks-config.ts';

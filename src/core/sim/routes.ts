@@ -3,7 +3,7 @@
 // and tls rules (SNI + port, weighted destinations, nothing else: the proxy
 // forwards the connection without reading it).
 import { gatewayRef, hostCovers, toFqdn } from '../config/hosts.ts';
-import type { HttpRoute, TlsRoute } from '../config/schemas/index.ts';
+import { type HttpRoute, mirrorPercentOf, type TlsRoute } from '../config/schemas/index.ts';
 import type { Snapshot, VirtualService } from '../config/snapshot.ts';
 import type { ClusterBuilder } from './clusters.ts';
 import { compileRuleMatch, compileSourceMatch, type RequestPredicate } from './match.ts';
@@ -262,8 +262,8 @@ function compileRule(
   );
   if (transform) rule.transform = transform;
   if (r.mirror?.host) {
-    // mirrorPercentage absent = 100%, an explicit 0 turns mirroring off
-    const f = r.mirrorPercentage ? fraction(r.mirrorPercentage.value ?? 0) : 1;
+    // mirrorPercentage (or the deprecated mirrorPercent) absent = 100%, an explicit 0 turns mirroring off
+    const f = fraction(mirrorPercentOf(r));
     rule.mirrors.push({
       cluster: resolve(r.mirror.host, r.mirror.subset, r.mirror.port?.number),
       fraction: f,

@@ -22,6 +22,7 @@ export type {
   TrafficPolicy,
   VirtualServiceSpec,
 } from './networking/index.ts';
+export { legacyMirrorPercent, mirrorPercentOf } from './networking/index.ts';
 
 /** Every Istio kind's spec schema, from the registry of its API group. */
 export const SPEC_SCHEMAS: Record<IstioKind, z.ZodType> = {

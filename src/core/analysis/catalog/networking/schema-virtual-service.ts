@@ -38,6 +38,13 @@ export const VIRTUAL_SERVICE_CHECKS = {
     level: 'error',
     detail: (p) => `${p.field} ${p.value} is out of range: a mirror percentage is 0 to 100`,
   }),
+  'mirror.percent-deprecated': check<{ field: string; value: number }>({
+    level: 'warning',
+    detail: (p) =>
+      `using deprecated setting "${p.field}", use "mirrorPercentage" instead (mirrorPercentage: {value: ${p.value}})`,
+    why: "Istio 1.26's CRD still accepts it and pilot still honours it (after mirrorPercentage, when both are set); the webhook warns because it may be removed.",
+    fix: (p) => `Replace ${p.field}: ${p.value} with mirrorPercentage: {value: ${p.value}}.`,
+  }),
   'mirror.destination-missing': check({
     level: 'error',
     detail: () => 'this mirrors entry has no destination',

@@ -16,6 +16,7 @@ export type {
   TlsRoute,
   VirtualServiceSpec,
 } from './virtual-service.ts';
+export { legacyMirrorPercent, mirrorPercentOf } from './virtual-service.ts';
 
 export const NETWORKING_SCHEMAS = {
   VirtualService: virtualServiceSpec,

@@ -113,6 +113,10 @@ export const httpRoute = z.strictObject({
   mirror: destination.optional(),
   mirrors: z.array(httpMirror).optional(),
   mirrorPercentage: percent.optional(),
+  // Deprecated, still in Istio 1.26's CRD and honoured by pilot (after mirrorPercentage);
+  // the webhook warns. `mirror_percent` is the proto's own field name, which the CRD also lists.
+  mirrorPercent: uint.optional(),
+  mirror_percent: uint.optional(),
   corsPolicy: z
     .strictObject({
       allowOrigins: z.array(stringMatch).optional(),
@@ -128,6 +132,25 @@ export const httpRoute = z.strictObject({
   headers: headers.optional(),
 });
 export type HttpRoute = z.infer<typeof httpRoute>;
+
+/** The deprecated integer mirror percent as written (either spelling), if any. */
+export function legacyMirrorPercent(
+  r: HttpRoute,
+): { field: 'mirrorPercent' | 'mirror_percent'; value: number } | undefined {
+  if (r.mirrorPercent !== undefined) return { field: 'mirrorPercent', value: r.mirrorPercent };
+  if (r.mirror_percent !== undefined) return { field: 'mirror_percent', value: r.mirror_percent };
+  return undefined;
+}
+
+/**
+ * The share of requests (0-100) that `mirror:` copies, as pilot computes it
+ * (route.go MirrorPercent): mirrorPercentage first, then the deprecated integer
+ * mirrorPercent / mirror_percent; an explicit 0 turns mirroring off; absent = 100.
+ */
+export function mirrorPercentOf(r: HttpRoute): number {
+  if (r.mirrorPercentage) return r.mirrorPercentage.value ?? 0;
+  return legacyMirrorPercent(r)?.value ?? 100;
+}
 
 const l4Match = {
   destinationSubnets: z.array(z.string()).optional(),

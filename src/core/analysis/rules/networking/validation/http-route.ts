@@ -3,7 +3,7 @@
 // direct responses, rewrites, mirrors and destinations. Durations are checked
 // by validation.durations.
 import type { FieldPath } from '../../../../config/resource.ts';
-import type { HttpFault, HttpRoute } from '../../../../config/schemas/index.ts';
+import { type HttpFault, type HttpRoute, legacyMirrorPercent } from '../../../../config/schemas/index.ts';
 import type { Rule } from '../../../rule.ts';
 import { isDns1123Label } from '../../shared/dns.ts';
 import { nonEmpty, type Report, reporter } from '../../shared/report.ts';
@@ -124,6 +124,12 @@ function checkMirrors(report: Report, base: FieldPath, h: HttpRoute): void {
       field: 'mirrorPercentage.value',
       value: mp,
     });
+  }
+  const legacy = legacyMirrorPercent(h);
+  if (legacy) {
+    if (legacy.value > 100)
+      report([...base, legacy.field], 'mirror.percentage', { field: legacy.field, value: legacy.value });
+    report([...base, legacy.field], 'mirror.percent-deprecated', legacy);
   }
   if (h.mirror) checkDestination(report, [...base, 'mirror'], h.mirror, 'mirror.host');
   (h.mirrors ?? []).forEach((m, k) => {
