@@ -1,5 +1,6 @@
 // `ica-trainer analyze`: istioctl-analyze-like findings for local YAML.
 import { analyzePaths, exceedsThreshold } from '../core/analysis/analyze.ts';
+import { CATALOG_DOCS } from '../core/analysis/catalog/docs.ts';
 import { CATALOG } from '../core/analysis/catalog/index.ts';
 import type { Level } from '../core/analysis/finding.ts';
 import type { OutboundMode } from '../core/config/snapshot.ts';
@@ -27,11 +28,12 @@ export async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<
       name: e.name,
       level: e.level,
       description: e.description,
+      docs: CATALOG_DOCS[e.code as keyof typeof CATALOG_DOCS],
     }));
     await write(
       flags.output === 'json'
         ? `${JSON.stringify(rows, null, 2)}\n`
-        : `${rows.map((r) => `${r.code}  ${r.level.padEnd(7)}  ${r.name}: ${r.description}`).join('\n')}\n`,
+        : `${rows.map((r) => `${r.code}  ${r.level.padEnd(7)}  ${r.name}: ${r.description}\n${' '.repeat(19)}${r.docs}`).join('\n')}\n`,
     );
     return EXIT.ok;
   }

@@ -21,6 +21,7 @@ function jsonFinding(f: Finding): Record<string, unknown> {
   if (f.column) out.column = f.column;
   out.explanation = f.explanation;
   out.fix = f.fix;
+  if (f.docs) out.docs = f.docs;
   if (f.mistake) out.mistake = f.mistake;
   return out;
 }
@@ -44,6 +45,7 @@ export function formatFinding(f: Finding, c: Palette, indent = '  '): string {
   lines.push(`${indent}        ${c.dim('why:')} ${f.explanation}`);
   lines.push(`${indent}        ${c.dim('fix:')} ${f.fix}`);
   if (f.mistake) lines.push(`${indent}        ${c.dim('common mistake:')} ${f.mistake.mistake}`);
+  if (f.docs) lines.push(`${indent}        ${c.dim('docs:')} ${f.docs}`);
   return lines.join('\n');
 }
 

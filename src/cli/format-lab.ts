@@ -17,6 +17,7 @@ export function labResultToText(r: LabResult, c: Palette, nextHint?: string): st
         if (f.path) out.push(`        ${c.dim(`field ${f.path}`)}`);
         out.push(`        ${c.dim('why:')} ${f.explanation}`);
         out.push(`        ${c.dim('fix:')} ${f.fix}`);
+        if (f.docs) out.push(`        ${c.dim('docs:')} ${f.docs}`);
       }
     }
   }
@@ -48,6 +49,7 @@ export function labResultToJson(r: LabResult, nextHint?: string): string {
       column: f.column,
       explanation: f.explanation,
       fix: f.fix,
+      ...(f.docs ? { docs: f.docs } : {}),
     })),
   }));
   return `${JSON.stringify({ lab: r.lab, title: r.title, mode: r.mode, pass: r.pass, files: r.files, criteria, nextHint: nextHint ?? null }, null, 2)}\n`;

@@ -145,7 +145,9 @@ export async function runLabStart(id: string, opts: { dir?: string }): Promise<n
   await record(lab.id, 'start');
   const c = palette();
   const shown = relative(process.cwd(), dir) || '.';
-  const lines = [lab.readme.trimEnd(), '', c.bold(`Workspace: ${shown}`)];
+  const lines = [lab.readme.trimEnd(), ''];
+  if (lab.docs) lines.push(`Docs: ${lab.docs}`, '');
+  lines.push(c.bold(`Workspace: ${shown}`));
   for (const f of started.created) lines.push(`  created ${f}`);
   for (const f of started.kept) lines.push(`  kept your ${f} (not overwritten)`);
   if (started.created.length + started.kept.length === 0) lines.push('  (empty: write your YAML files here)');

@@ -14,7 +14,7 @@ describe('ica-trainer analyze', () => {
     expect(r.stdout).toMatch(/No validation issues found/);
   });
 
-  it('exits 1 on errors and explains the war story in text grouped by resource', () => {
+  it('exits 1 on errors and explains the mistake in text grouped by resource', () => {
     const r = runCli(['analyze', fx('mistakes/subset-without-dr/bad.yaml')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^VirtualService default\/reviews$/m);
@@ -24,6 +24,7 @@ describe('ica-trainer analyze', () => {
     expect(r.stdout).toMatch(/at spec\.http\[0\]\.route\[0\]\.destination\.subset .*bad\.yaml:8:/);
     expect(r.stdout).toMatch(/why: .*503/);
     expect(r.stdout).toMatch(/fix: /);
+    expect(r.stdout).toContain('docs: https://istio.io/latest/docs/reference/config/analysis/ist0101/');
     expect(r.stdout.includes(String.fromCharCode(27))).toBe(false); // NO_COLOR: no escape codes
   });
 
@@ -42,6 +43,9 @@ describe('ica-trainer analyze', () => {
     expect(String(findings[0]?.message)).toMatch(/88\.9% to reviews v1, 11\.1% to reviews v2/);
     expect(findings[0]).toHaveProperty('explanation');
     expect(findings[0]).toHaveProperty('fix');
+    expect(findings[0]?.docs).toBe(
+      'https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRouteDestination',
+    );
     expect(findings[0]).toHaveProperty('mistake.id', 'weights-not-100');
   });
 
@@ -128,6 +132,12 @@ describe('ica-trainer analyze', () => {
     const codes = (JSON.parse(r.stdout) as { code: string }[]).map((c) => c.code);
     expect(codes).toContain('IST0101');
     expect(codes).toContain('ICA1003');
+    // each with the istio.io page that covers it
+    const rows = JSON.parse(r.stdout) as { code: string; docs?: string }[];
+    expect(rows.filter((c) => !c.docs?.startsWith('https://istio.io/')).map((c) => c.code)).toEqual([]);
+    expect(rows.find((c) => c.code === 'IST0173')?.docs).toBe(
+      'https://istio.io/latest/docs/reference/config/analysis/ist0173/',
+    );
   });
 
   it('has --help and --version', () => {

@@ -25,6 +25,9 @@ describe('ica-trainer lab', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/80% of the requests for `reviews` go to `v1`/);
     expect(r.stdout).toMatch(/created reviews\.yaml/);
+    expect(r.stdout).toContain(
+      'Docs: https://istio.io/latest/docs/tasks/traffic-management/traffic-shifting/',
+    );
     expect(r.stdout).toMatch(
       /On a cluster: kubectl apply -f ica-labs\/canary-20, then ica-trainer lab check canary-20 --live/,
     );

@@ -28,6 +28,11 @@ describe('question banks', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('link every question to the istio.io page that covers it', () => {
+    const without = bank.questions.filter((q) => !q.docs?.startsWith('https://istio.io/')).map((q) => q.id);
+    expect(without).toEqual([]);
+  });
+
   it('use neutral ids: the topic and a two-digit number in file order (an id must not name the answer)', () => {
     for (const topic of bank.topics) {
       const ids = bank.questions.filter((q) => q.topic === topic.topic).map((q) => q.id);

@@ -44,6 +44,11 @@ describe('lab content', () => {
     expect(exercises.length).toBeGreaterThan(0);
   });
 
+  it('every lab links the istio.io page that covers it', () => {
+    const without = exercises.filter((e) => !e.docs?.startsWith('https://istio.io/')).map((e) => e.id);
+    expect(without).toEqual([]);
+  });
+
   it('every grader has a check for each criterion and no other', async () => {
     const { loadGrader } = await import('../../src/core/grading/grade.ts');
     for (const e of exercises) {

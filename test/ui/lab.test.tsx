@@ -5,6 +5,9 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadExercises } from '../../src/core/content/exercise-loader.ts';
+import { taskLines } from '../../src/ui/screens/lab-view.ts';
+import { lineText } from '../../src/ui/text/lines.ts';
 import { KEY, renderTui, type Tui } from './helpers/render.tsx';
 
 const EXERCISES = new URL('../../exercises/', import.meta.url).pathname;
@@ -26,6 +29,13 @@ async function labState(home: string, id: string): Promise<Record<string, unknow
 }
 
 describe('lab screen', () => {
+  it("the task pane ends with the lab's istio.io page", () => {
+    const lab = loadExercises().exercises.find((e) => e.id === 'canary-20');
+    expect(lab).toBeDefined();
+    const text = taskLines(lab as NonNullable<typeof lab>, 80).map(lineText);
+    expect(text.at(-1)).toBe('Docs: https://istio.io/latest/docs/tasks/traffic-management/traffic-shifting/');
+  });
+
   it('grades on every save: the starter fails, the solution passes, the traffic picture follows', async () => {
     tui = await renderTui({ route: { name: 'lab', id: 'canary-20' } });
     let f = await tui.waitFor('✗ 1/4 criteria');
@@ -69,6 +79,7 @@ describe('lab screen', () => {
     const f = await tui.waitFor(/reviews\.yaml:\d+:\d+/);
     expect(f).toContain('✗ The configuration is valid');
     expect(f).toMatch(/IST\d{4}|ICA\d{4}/);
+    expect(f).toContain('docs: https://istio.io/latest/docs/reference/config/analysis/ist0101/');
     // no flicker: once graded, every frame shows a result, also while the next grade runs
     const frames = tui.frames();
     const first = frames.findIndex((x) => x.includes('✗ 1/4 criteria'));

@@ -1,5 +1,6 @@
 // Findings are made only here, from the catalog, so that wording lives in one place.
 import { formatPath, resourceKey } from '../config/resource.ts';
+import { CATALOG_DOCS } from './catalog/docs.ts';
 import { CATALOG, type Code, type ParamsOf } from './catalog/index.ts';
 import { MISTAKES } from './catalog/mistakes.ts';
 import type { Finding, Site } from './finding.ts';
@@ -24,6 +25,7 @@ export function createFinding<C extends Code>(code: C, params: ParamsOf<C>, site
     message: entry.message(params),
     explanation: text(entry.explanation),
     fix: text(entry.fix),
+    docs: CATALOG_DOCS[code],
   };
   if (mistakeId) finding.mistake = { ...MISTAKES[mistakeId] };
   if (entry.affectsTraffic && !entry.affectsTraffic(params)) finding.affectsTraffic = false;

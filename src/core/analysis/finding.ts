@@ -33,6 +33,8 @@ export interface Finding {
   /** the symptom a user would see */
   explanation: string;
   fix: string;
+  /** the istio.io page that covers it */
+  docs?: string;
   mistake?: Mistake;
   /**
    * false when no traffic reaches what the finding is about today (an empty subset

@@ -13,6 +13,11 @@ export const exerciseSchema = z
     title: z.string().min(3).describe('short title shown in lists'),
     domain: z.enum(DOMAIN_NAMES).describe('ICA curriculum domain'),
     competency: z.string().min(3).describe('the curriculum competency the lab practises'),
+    docs: z
+      .string()
+      .regex(/^https:\/\/istio\.io\//, 'must be an https://istio.io/ URL')
+      .optional()
+      .describe('the istio.io page that covers the lab (the real exam allows istio.io)'),
     difficulty: z.enum(['beginner', 'intermediate', 'advanced']),
     minutes: z.number().int().positive().describe('estimated minutes'),
     objective: z.string().min(10).describe('one paragraph: what the learner achieves'),

@@ -28,6 +28,7 @@ export function taskLines(lab: LoadedExercise, width: number): Line[] {
       'muted',
     ),
   );
+  if (lab.docs) lines.push(...wrapLine([span(`Docs: ${lab.docs}`, 'muted')], width));
   return lines;
 }
 
@@ -50,6 +51,7 @@ function findingLines(f: Finding, width: number, dir?: string): Line[] {
   if (f.path) rows.push(...wrapLine([span(`        field ${f.path}`, 'muted')], width, { hang: 14 }));
   rows.push(...wrapText(`why: ${f.explanation}`, width - 8, 'muted').map((l) => [span('        '), ...l]));
   rows.push(...wrapText(`fix: ${f.fix}`, width - 8).map((l) => [span('        '), ...l]));
+  if (f.docs) rows.push(...wrapLine([span(`        docs: ${f.docs}`, 'muted')], width, { hang: 14 }));
   return rows;
 }
 
