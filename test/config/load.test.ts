@@ -41,7 +41,10 @@ describe('loading YAML', () => {
       '  spec: {ports: [{port: 80}]}',
     ].join('\n');
     const { findings, load } = analyzeText(list, {}, 'list.yaml');
-    expect(load.resources.map((r) => `${r.kind}/${r.name}`)).toEqual(['VirtualService/reviews', 'Service/extra']);
+    expect(load.resources.map((r) => `${r.kind}/${r.name}`)).toEqual([
+      'VirtualService/reviews',
+      'Service/extra',
+    ]);
     expect(load.resources[0]?.origin).toMatchObject({ file: 'list.yaml', line: 4 });
     expect(load.resources[1]?.origin).toMatchObject({ file: 'list.yaml', line: 16 });
     // the missing subset is found at its line inside the List

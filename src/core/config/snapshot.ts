@@ -387,6 +387,11 @@ export class Snapshot {
     return gws.map((g) => gatewayRef(g, vs.namespace));
   }
 
+  /** A Secret by namespace and name (from a cluster: metadata only, no data). */
+  secret(namespace: string, name: string): Resource | undefined {
+    return this.list('Secret').find((s) => s.namespace === namespace && s.name === name);
+  }
+
   secretExists(namespace: string, name: string): boolean {
     return this.list('Secret').some((s) => s.namespace === namespace && s.name === name);
   }

@@ -156,6 +156,18 @@ export const IST_ENTRIES = {
     explanation: 'Both gateways configure the same listener: only one of them takes effect, unpredictably.',
     fix: 'Merge the servers into one Gateway, or use different hosts or ports.',
   }),
+  IST0161: entry<{ gateway: string; namespace: string; secret: string; detail: string }>({
+    code: 'IST0161',
+    name: 'InvalidGatewayCredential',
+    level: 'Error',
+    description:
+      "A Gateway's credentialName Secret exists but holds no usable certificate (wrong or empty keys, not a certificate, expired).",
+    message: (p) =>
+      `The credential referenced by the Gateway ${p.gateway} in namespace ${p.namespace} is invalid, which can cause the traffic not to work as expected.`,
+    explanation: (p) =>
+      `Secret ${p.namespace}/${p.secret}: ${p.detail}. The gateway cannot load a certificate from it, so the HTTPS server has no certificate and TLS handshakes fail.`,
+    fix: 'Recreate the Secret from a valid certificate and key: kubectl create -n istio-system secret tls NAME --cert=CERT.pem --key=KEY.pem (keys tls.crt and tls.key; a generic Secret needs cert and key).',
+  }),
   IST0162: entry<{ port: number; gateway: string }>({
     code: 'IST0162',
     name: 'GatewayPortNotDefinedOnService',

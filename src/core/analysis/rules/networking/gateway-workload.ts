@@ -1,13 +1,14 @@
 import { labelsMatch } from '../../../config/snapshot.ts';
 import type { Rule } from '../../rule.ts';
+import { credentialProblem } from './gateway-credential.ts';
 
 /** A Gateway's selector, ports and TLS secrets against the gateway workload (istioctl's gateway analyzers). */
 export const gatewayWorkload: Rule = {
   name: 'gateway.workload',
   description:
-    "A Gateway's selector matches gateway pods (IST0101), its ports are exposed by their Service (IST0162), and its credentialName Secrets exist (IST0101).",
+    "A Gateway's selector matches gateway pods (IST0101), its ports are exposed by their Service (IST0162), and its credentialName Secrets exist in the gateway pods' namespace (IST0101) and hold a valid certificate (IST0161).",
   reads: ['Gateway', 'Pod', 'Deployment', 'Service', 'Secret'],
-  codes: ['IST0101', 'IST0162'],
+  codes: ['IST0101', 'IST0161', 'IST0162'],
   run(ctx) {
     const snap = ctx.snapshot;
     const gateways = snap.gateways;
@@ -59,15 +60,20 @@ export const gatewayWorkload: Rule = {
           (n): n is string => !!n,
         );
         for (const name of names) {
-          if (![...namespaces].some((ns) => snap.secretExists(ns, name))) {
-            ctx.report('IST0101', { ref: 'credentialName', name }, gw, [
-              'spec',
-              'servers',
-              i,
-              'tls',
-              'credentialName',
-            ]);
+          const path = ['spec', 'servers', i, 'tls', 'credentialName'];
+          const found = [...namespaces].map((ns) => snap.secret(ns, name)).find((s) => s !== undefined);
+          if (!found) {
+            ctx.report('IST0101', { ref: 'credentialName', name }, gw, path);
+            continue;
           }
+          const detail = credentialProblem(found);
+          if (detail)
+            ctx.report(
+              'IST0161',
+              { gateway: gw.name, namespace: found.namespace, secret: name, detail },
+              gw,
+              path,
+            );
         }
       });
     }
