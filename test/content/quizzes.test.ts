@@ -100,14 +100,24 @@ describe('question banks', () => {
     for (const section of MODULE_SECTIONS) expect(covered.has(section), section).toBe(true);
   });
 
-  it('use the ICA domain names', () => {
+  it('use the ICA domain names, with questions on every domain', () => {
     for (const q of bank.questions) expect(DOMAIN_NAMES).toContain(q.domain);
+    const count = (domain: string) => bank.questions.filter((q) => q.domain === domain).length;
+    expect(count('Traffic Management')).toBeGreaterThanOrEqual(60);
+    expect(count('Securing Workloads')).toBeGreaterThanOrEqual(30);
+    expect(count('Troubleshooting')).toBeGreaterThanOrEqual(25);
+    expect(count('Installation, Upgrades, and Configuration')).toBeGreaterThanOrEqual(25);
   });
 
-  it('link every question on the other domains to the istio.io page behind it', () => {
+  it('cover every area of the other domains, each question linking the istio.io page behind it', () => {
     const areas: readonly string[] = DOMAIN_AREAS;
-    for (const q of bank.questions.filter((q) => areas.includes(q.section)))
-      expect(q.docs, q.id).toMatch(/^https:\/\/istio\.io\/latest\/docs\//);
+    const onAreas = bank.questions.filter((q) => areas.includes(q.section));
+    for (const area of areas)
+      expect(
+        onAreas.some((q) => q.section === area),
+        area,
+      ).toBe(true);
+    for (const q of onAreas) expect(q.docs, q.id).toMatch(/^https:\/\/istio\.io\/latest\/docs\//);
   });
 
   it('have every question type', () => {
