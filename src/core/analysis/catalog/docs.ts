@@ -42,6 +42,7 @@ export const CATALOG_DOCS: Record<Code, string> = {
   IST0134: ist('IST0134'),
   IST0140: ist('IST0140'),
   IST0145: ist('IST0145'),
+  IST0161: ist('IST0161'),
   IST0162: ist('IST0162'),
   IST0173: ist('IST0173'),
   IST0174: ist('IST0174'),
