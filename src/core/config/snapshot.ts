@@ -295,8 +295,33 @@ export class Snapshot {
     return this.service(fqdn) !== undefined || this.serviceEntriesFor(fqdn).length > 0;
   }
 
-  /** DestinationRules that apply to `fqdn` (exact host first, then the closest wildcard). */
+  /**
+   * The registry host whose cluster carries traffic for `fqdn`: itself when a Service or a
+   * ServiceEntry names it exactly, else the most specific wildcard ServiceEntry host that
+   * covers it (`covers.openlibrary.org` -> `*.openlibrary.org`), as pilot looks services up.
+   */
+  serviceHost(fqdn: string): string {
+    if (isWildcard(fqdn) || this.service(fqdn)) return fqdn;
+    this.serviceEntriesFor(fqdn);
+    if (this.seExact?.has(fqdn)) return fqdn;
+    let best: string | undefined;
+    for (const w of this.seWildcard ?? [])
+      if (hostCovers(w.host, fqdn) && (!best || w.host.length > best.length)) best = w.host;
+    return best ?? fqdn;
+  }
+
+  /**
+   * DestinationRules that apply to traffic for `fqdn`: those for its service host
+   * (`serviceHost`), exact host first, then the closest wildcard. A rule for a name
+   * inside a wildcard ServiceEntry (covers.openlibrary.org under *.openlibrary.org)
+   * does not apply: the cluster belongs to the ServiceEntry's host.
+   */
   destinationRulesFor(fqdn: string): DestinationRule[] {
+    return this.destinationRulesForHost(this.serviceHost(fqdn));
+  }
+
+  /** DestinationRules for a registry host as written (exact first, then the closest wildcard). */
+  destinationRulesForHost(fqdn: string): DestinationRule[] {
     this.read('DestinationRule');
     if (!this.drByHost || !this.drWildcard) {
       const exact = new Map<string, DestinationRule[]>();

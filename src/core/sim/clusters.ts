@@ -233,7 +233,9 @@ export class ClusterBuilder {
         (se) => (se.spec.endpoints?.length ?? 0) > 0 || se.spec.workloadSelector,
       );
       const resolvesHost = entries.some((se) => se.spec.resolution !== 'STATIC');
-      if (!hasExplicit && resolvesHost && !subsetLabels) endpoints.push(this.externalEndpoint(host, {}));
+      // A subset without labels selects every endpoint, the resolved host included.
+      const anyEndpoint = !subsetLabels || Object.keys(subsetLabels).length === 0;
+      if (!hasExplicit && resolvesHost && anyEndpoint) endpoints.push(this.externalEndpoint(host, {}));
       return { ...base, service: host, endpoints, policy };
     }
     return {

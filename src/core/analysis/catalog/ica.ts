@@ -214,4 +214,17 @@ export const ICA_ENTRIES = {
     fix: (p) =>
       `Set maxEjectionPercent to at least ${Math.ceil(100 / Math.max(1, p.pods))} (one pod of ${p.pods}), or 100 to allow ejecting every failing pod.`,
   }),
+  ICA1010: entry<{ host: string; serviceHost: string; entry: string }>({
+    code: 'ICA1010',
+    name: 'DestinationRuleInsideWildcardServiceEntry',
+    level: 'Warning',
+    description:
+      'A DestinationRule for a name that only a wildcard ServiceEntry covers: it attaches to nothing.',
+    message: (p) =>
+      `DestinationRule for ${p.host} does not apply: traffic for it uses the cluster of ${p.entry} host ${p.serviceHost}, and DestinationRules attach to that host`,
+    explanation: (p) =>
+      `Istio builds one cluster per registry host, here ${p.serviceHost}, and picks the DestinationRule whose host is the most specific match for ${p.serviceHost}; a rule for a single name inside the wildcard never matches it, so its traffic policy and subsets are ignored (a route to one of its subsets gets 503 NC).`,
+    fix: (p) =>
+      `Write the DestinationRule for host ${p.serviceHost}, or give ${p.host} a ServiceEntry of its own (then its traffic has its own cluster).`,
+  }),
 } as const;

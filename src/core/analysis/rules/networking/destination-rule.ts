@@ -6,9 +6,9 @@ import { trafficDestinations } from './destinations.ts';
 export const destinationRuleTargets: Rule = {
   name: 'destinationrule.targets',
   description:
-    'A DestinationRule host names a Service or ServiceEntry (IST0174), each subset selects pods (IST0173, saying whether traffic is routed to it), and portLevelSettings name ports the Service exposes (ICA1007).',
+    'A DestinationRule host names a Service or ServiceEntry (IST0174), each subset selects pods (IST0173, saying whether traffic is routed to it), and portLevelSettings name ports the Service exposes (ICA1007); a host only a wildcard ServiceEntry covers gets ICA1010 (the rule attaches to nothing).',
   reads: ['DestinationRule', 'Service', 'ServiceEntry', 'Pod', 'Deployment', 'VirtualService'],
-  codes: ['IST0173', 'IST0174', 'ICA1007'],
+  codes: ['IST0173', 'IST0174', 'ICA1007', 'ICA1010'],
   run(ctx) {
     const snap = ctx.snapshot;
     // Istio's sample "destination rule for all" defines subsets (ratings v2, details v2, ...) whose
@@ -33,6 +33,15 @@ export const destinationRuleTargets: Rule = {
       const entries = service ? [] : snap.serviceEntriesFor(fqdn);
       if (!service && entries.length === 0) {
         ctx.report('IST0174', { host }, dr, ['spec', 'host']);
+        continue;
+      }
+      const serviceHost = snap.serviceHost(fqdn);
+      if (serviceHost !== fqdn) {
+        const se = entries.find((e) =>
+          (e.spec.hosts ?? []).some((h) => toFqdn(h, e.namespace) === serviceHost),
+        );
+        const entry = se ? `ServiceEntry ${se.namespace}/${se.name}` : 'the ServiceEntry';
+        ctx.report('ICA1010', { host, serviceHost, entry }, dr, ['spec', 'host']);
         continue;
       }
       const ports = service
