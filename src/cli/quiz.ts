@@ -14,7 +14,7 @@ export function registerQuiz(program: Command): void {
   const quiz = program
     .command('quiz')
     .description(
-      'Quiz questions over the module, scheduled by spaced repetition (FSRS); without a subcommand, an interactive session',
+      'Quiz questions on every ICA domain, scheduled by spaced repetition (FSRS); without a subcommand, an interactive session',
     )
     // options before a subcommand belong to the session, after it to the subcommand (`quiz list --topic`)
     .enablePositionalOptions()
@@ -134,9 +134,8 @@ export async function runQuizList(opts: { topic?: string; output: string }): Pro
     lines.push(p.bold(`${topic.title} (${topic.topic}, ${qs.length})`));
     const width = Math.max(...qs.map((q) => q.id.length));
     for (const q of qs) {
-      const tag = q.moduleCheck ? ` [${q.moduleCheck}]` : '';
       lines.push(
-        `  ${q.id.padEnd(width)}  ${q.type.padEnd(9)} ${q.difficulty.padEnd(6)} ${p.dim(oneLine(q.prompt, 60))}${tag}`,
+        `  ${q.id.padEnd(width)}  ${q.type.padEnd(9)} ${q.difficulty.padEnd(6)} ${p.dim(oneLine(q.prompt, 60))}`,
       );
     }
     lines.push('');

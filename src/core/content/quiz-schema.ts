@@ -73,10 +73,21 @@ export type DomainArea = (typeof DOMAIN_AREAS)[number];
 export const SECTIONS = [...MODULE_SECTIONS, ...DOMAIN_AREAS] as const;
 export type Section = ModuleSection | DomainArea;
 
-/** How a question's section is shown: "module 1.2 § 4.2 Retries" ("Module" at the start of a line), or the area's name. */
+/** Sections whose name means something only beside the course text, as a newcomer reads them. */
+const SECTION_NAMES: Partial<Record<Section, string>> = {
+  'War Story': 'From a real incident',
+  'Did You Know': 'Good to know',
+  'Hands-On Exercise': 'Hands-on',
+  'Common Mistakes': 'Common mistakes',
+};
+
+/**
+ * How a question's section is shown: its topic in plain words ("Retries", not
+ * "module 1.2 § 4.2"), so the trainer stands alone; "Topic: …" at the start of a line.
+ */
 export function sectionLabel(section: Section, lineStart = false): string {
-  if (!(MODULE_SECTIONS as readonly string[]).includes(section)) return section;
-  return `${lineStart ? 'Module' : 'module'} 1.2 § ${section}`;
+  const name = SECTION_NAMES[section] ?? section.replace(/^\d+(\.\d+)? /, '');
+  return lineStart ? `Topic: ${name}` : name;
 }
 
 /** The module's knowledge checks ("Test your knowledge", Q1 to Q11). */

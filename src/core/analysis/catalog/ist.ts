@@ -9,7 +9,7 @@ const refExplanations: Record<RefKind, string> = {
   'host:port':
     'The destination port is not a port of the Service, so the route points at a cluster that does not exist: connections are refused or requests fail with 503.',
   'host+subset':
-    'The route sends traffic to a subset that no DestinationRule defines. Envoy has no cluster for it and answers 503 with flag NC ("no cluster found"). This is the module\'s war story: a VirtualService moved 100% of traffic to v2 before anyone created the DestinationRule, and every request failed.',
+    'The route sends traffic to a subset that no DestinationRule defines. Envoy has no cluster for it and answers 503 with flag NC ("no cluster found"). A classic incident: a VirtualService moved 100% of traffic to v2 before anyone created the DestinationRule, and every request failed.',
   'mirror host':
     'The mirror target is no Service or ServiceEntry, so the mirrored copies go nowhere (the primary traffic is unaffected).',
   'mirror host+subset':
