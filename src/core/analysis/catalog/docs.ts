@@ -31,6 +31,7 @@ export const CATALOG_DOCS: Record<Code, string> = {
   ICA1007: `${DR}#TrafficPolicy-PortTrafficPolicy`,
   ICA1008: `${VS}#HTTPFaultInjection`,
   ICA1009: `${DR}#OutlierDetection`,
+  ICA1010: `${DR}#DestinationRule`,
   IST0101: ist('IST0101'),
   IST0106: ist('IST0106'),
   IST0109: ist('IST0109'),
