@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { closest } from '../core/config/schemas/index.ts';
 import { type LoadedExercise, loadExercises } from '../core/content/exercise-loader.ts';
-import { taskDir } from '../core/exam/grade.ts';
+import { taskDir } from '../core/exam/folders.ts';
 import { examLock, examTaskFolder, lockedText } from '../core/exam/lock.ts';
 import { gradeLab } from '../core/grading/grade.ts';
 import type { LabResult } from '../core/grading/types.ts';

@@ -2,7 +2,7 @@
 // flags, navigation, answering, submit with confirmation, the result by domain;
 // saved at every step in the same state the CLI uses, so it resumes.
 import { cp, readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_QUIZZES, KEY, renderTui, type Tui } from './helpers/render.tsx';
 
@@ -105,8 +105,92 @@ describe('exam screen', () => {
     after = await exams(tui);
     expect(after.active).toBeUndefined();
     expect(after.history).toHaveLength(1);
+    // review each task: what was checked, and the reference answer
     await tui.press(KEY.enter);
+    f = await tui.waitFor('What was checked');
+    expect(f).toMatch(/Task 1: /);
+    expect(f).toMatch(/✓ The configuration is valid/);
+    await tui.press(KEY.pageDown, KEY.pageDown, KEY.pageDown);
+    await tui.waitFor(/Reference answer|apiVersion:/);
+    await tui.press(KEY.right);
+    f = await tui.waitFor('review of task 2');
+    expect(f).toMatch(/Why/);
+    await tui.press(KEY.back);
+    await tui.waitFor('By curriculum domain');
+    await tui.press(KEY.back);
     await tui.waitFor('Progress by curriculum domain');
+  });
+
+  it('edits a lab task with e and grades it on demand; an untouched task earns nothing', async () => {
+    let labId = '';
+    tui = await renderTui({
+      route: { name: 'exam' },
+      env: { quizDir: FIXTURE_QUIZZES },
+      editorWrites: async (file) => {
+        await cp(await solutionDir(labId), dirname(file), { recursive: true });
+      },
+    });
+    await startQuickDrill(tui);
+    const saved = await exams(tui);
+    labId = saved.active?.plan.tasks[0]?.id ?? '';
+    await tui.press(KEY.enter);
+    let f = await tui.waitFor('Your folder:');
+    expect(f).toContain('ica-trainer exam check 1');
+    expect(f).toContain(`ica-trainer lab check ${labId}`);
+    await tui.press(KEY.regrade);
+    f = await tui.waitFor('Graded now');
+    expect(f).toMatch(/Task 1: 0 of \d+ points so far/);
+    expect(f).toMatch(/met at the start: earns nothing|✗/);
+    await tui.press(KEY.edit);
+    f = await tui.waitFor(/Task 1: (\d+) of \1 points so far/);
+    expect(tui.edited[0]?.startsWith(join(saved.active?.workspace ?? '', `01-${labId}`))).toBe(true);
+    // grading on demand records nothing: the exam is still running, the lab's own progress untouched
+    const state = JSON.parse(await readFile(join(tui.home, 'state.json'), 'utf8')) as {
+      labs?: Record<string, { status: string }>;
+    };
+    expect(state.labs?.[labId]?.status ?? 'not started').not.toBe('passed');
+  });
+
+  it('abandons the exam only after confirmation; nothing is scored', async () => {
+    tui = await renderTui({ route: { name: 'exam' }, env: { quizDir: FIXTURE_QUIZZES } });
+    await startQuickDrill(tui);
+    await tui.press(KEY.abandon);
+    await tui.waitFor('Abandon this exam?');
+    await tui.press(KEY.no);
+    await tui.waitFor((x) => !x.includes('Abandon this exam?'));
+    expect((await exams(tui)).active).toBeDefined();
+    await tui.press(KEY.abandon);
+    await tui.waitFor('Abandon this exam?');
+    await tui.press(KEY.yes);
+    const f = await tui.waitFor('Exam abandoned: nothing was scored');
+    expect(f).toContain('Full mock exam');
+    const after = await exams(tui);
+    expect(after.active).toBeUndefined();
+    expect(after.history).toHaveLength(0);
+  });
+
+  it("locks the hints and solution of the exam's labs on the lab screen", async () => {
+    tui = await renderTui({ route: { name: 'exam' }, env: { quizDir: FIXTURE_QUIZZES } });
+    await startQuickDrill(tui);
+    const labId = (await exams(tui)).active?.plan.tasks[0]?.id ?? '';
+    tui.unmount();
+    await tui.saved();
+    const { home, cwd } = tui;
+    tui = await renderTui({
+      route: { name: 'lab', id: labId },
+      home,
+      cwd,
+      env: { quizDir: FIXTURE_QUIZZES },
+    });
+    await tui.waitFor('Workspace');
+    await tui.press(KEY.hint);
+    let f = await tui.waitFor('Hints locked until the exam ends (this lab is exam task 1)');
+    expect(f).not.toMatch(/Hint 1 of/);
+    expect(f).toContain('Hints'); // the hints pane, showing the lock instead
+    f = await tui.waitFor(/hints and solution are locked until you submit or abandon/);
+    await tui.press(KEY.solution);
+    f = await tui.waitFor('Solution locked until the exam ends');
+    expect(f).not.toContain('Show the reference solution?');
   });
 
   it('submits by itself when the time is up', async () => {

@@ -3,13 +3,13 @@
 // criteria the starter already meets (usually "the configuration is valid" or
 // "other traffic is unaffected") earn nothing and guard the task instead, so an
 // untouched folder scores 0 and breaking what worked costs the task.
-import { join } from 'node:path';
 import type { LoadedExercise } from '../content/exercise-loader.ts';
 import { AnswerFormatError, gradeAnswer, keyedLetters, parseChoiceAnswer } from '../content/quiz-grade.ts';
 import type { Question } from '../content/quiz-schema.ts';
 import { gradeLab } from '../grading/grade.ts';
 import type { LabResult } from '../grading/types.ts';
-import type { ExamPlan, ExamTask } from './plan.ts';
+import { taskDir } from './folders.ts';
+import type { ExamTask } from './plan.ts';
 import { type ExamScore, scoreExam, type TaskCheck, type TaskOutcome } from './score.ts';
 import type { ExamSession } from './session.ts';
 
@@ -36,11 +36,7 @@ export interface ExamContent {
   questions: Map<string, Question>;
 }
 
-/** Each lab task's workspace: <root>/<NN>-<lab id>. */
-export function taskDir(root: string, plan: ExamPlan, index: number): string {
-  const t = plan.tasks[index];
-  return join(root, `${String(index + 1).padStart(2, '0')}-${t?.id ?? 'task'}`);
-}
+export { taskDir } from './folders.ts';
 
 // The starter's result is a property of the content: graded once per lab and process.
 const starterMet = new Map<string, Promise<Set<string>>>();

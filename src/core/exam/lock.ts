@@ -4,7 +4,7 @@
 // the learner stands.
 import { relative, sep } from 'node:path';
 import type { ActiveExam } from '../progress/exams.ts';
-import { taskDir } from './grade.ts';
+import { taskDir } from './folders.ts';
 
 export interface ExamLock {
   examId: string;

@@ -1,12 +1,13 @@
 // The exam screen's content as rows: the task list, one task (a lab's README
 // and folder, or a question with its options), and the result by domain.
-import type { ExamContent, ExamResult } from '../../core/exam/grade.ts';
-import type { ExamPlan } from '../../core/exam/plan.ts';
+import type { ExamContent, ExamResult, GradedTask } from '../../core/exam/grade.ts';
+import { type ExamPlan, taskWeight } from '../../core/exam/plan.ts';
 import type { TaskState } from '../../core/exam/session.ts';
 import type { ActiveExam } from '../../core/progress/exams.ts';
 import { barText } from '../components/bar.ts';
 import { type Line, span, truncate, wrapLine, wrapText } from '../text/lines.ts';
 import { renderMarkdown } from '../text/markdown.ts';
+import { outcomeMark, taskGradeLines } from './exam-review.ts';
 import { optionTexts, prose } from './quiz-view.ts';
 
 const LETTERS = 'abcdefgh';
@@ -54,6 +55,7 @@ export function examTaskLines(
   selection: { cursor: number; ticked: number[] },
   folder: string,
   width: number,
+  grade?: { outcome: GradedTask; at: string },
 ): { lines: Line[]; cursorRow: number; options: number; kind: 'lab' | 'single' | 'multiple' | 'truefalse' } {
   const t = exam.plan.tasks[exam.current];
   const st = exam.tasks[exam.current];
@@ -61,7 +63,10 @@ export function examTaskLines(
   const head: Line[] = [
     [
       span(`Task ${t.index + 1} of ${exam.plan.tasks.length}`, undefined, { bold: true }),
-      span(` · ${t.domain} · ${t.kind === 'lab' ? 'lab' : 'question'}`, 'muted'),
+      span(
+        ` · ${t.domain} · ${t.kind === 'lab' ? 'lab' : 'question'} · ${taskWeight(t)} point${taskWeight(t) === 1 ? '' : 's'}`,
+        'muted',
+      ),
       ...(st?.flagged ? [span(' · ⚑ flagged', 'warn')] : []),
       span(` · ${taskStatus(t.kind, st).text}`, taskStatus(t.kind, st).tone),
     ],
@@ -72,11 +77,27 @@ export function examTaskLines(
     const lines = [
       ...head.slice(0, 1),
       ...wrapLine([span('Your folder: ', 'muted'), span(folder, undefined, { bold: true })], width),
+      ...wrapLine(
+        [
+          span('Grade it: ', 'muted'),
+          span('r', undefined, { bold: true }),
+          span(', or from a shell ', 'muted'),
+          span(`ica-trainer exam check ${t.index + 1}`, undefined, { bold: true }),
+          span(' (in its folder: ', 'muted'),
+          span(`ica-trainer lab check ${t.id}`, undefined, { bold: true }),
+          span(')', 'muted'),
+        ],
+        width,
+        { hang: 2 },
+      ),
+      ...(grade && grade.outcome.index === t.index
+        ? taskGradeLines(grade.outcome, taskWeight(t), grade.at, width)
+        : []),
       [],
       ...(lab ? renderMarkdown(lab.readme, width) : wrapText(t.title, width)),
       [],
       ...wrapText(
-        'Write your YAML in the folder above with any editor. It is graded when you submit the exam; d marks the task done.',
+        "e edits the task's file and grades it; d marks it done. Every task is graded again when you submit, scoring only what you changed. Hints and solutions of the exam's labs are locked until it ends.",
         width,
         'muted',
       ),
@@ -117,13 +138,19 @@ export function examTaskLines(
   return { lines, cursorRow, options: options.length, kind: q.type };
 }
 
-export function resultLines(result: ExamResult, plan: ExamPlan | undefined, width: number): Line[] {
+export function resultLines(
+  result: ExamResult,
+  plan: ExamPlan | undefined,
+  width: number,
+  cursor: number,
+): { lines: Line[]; rowOf: number[] } {
   const s = result.score;
   const lines: Line[] = [
     [
       span(`${s.percent}%`, s.passed ? 'good' : 'bad', { bold: true }),
       span(` (pass line ${s.passPercent}%) `),
       span(s.passed ? 'PASSED' : 'NOT PASSED', s.passed ? 'good' : 'bad', { bold: true }),
+      span(s.points !== undefined ? `  ${s.earned} of ${s.points} points` : '', 'muted'),
     ],
     [span(`${result.minutesUsed} of ${plan?.minutes ?? '?'} minutes used`, 'muted')],
     [],
@@ -134,31 +161,48 @@ export function resultLines(result: ExamResult, plan: ExamPlan | undefined, widt
   for (const d of s.domains) {
     const name = truncate(d.domain, nameWidth).padEnd(nameWidth);
     if (d.percent === undefined) {
-      lines.push([span(`  ${name} `), span(`${barText(0, barWidth)}  not covered`, 'muted')]);
+      lines.push([span(`  ${name} `), span(`${' '.repeat(barWidth)}  not scored: no task`, 'muted')]);
       continue;
     }
     lines.push([
       span(`  ${name} `),
       span(barText(d.percent / 100, barWidth), d.percent >= s.passPercent ? 'good' : 'bad'),
       span(` ${String(d.percent).padStart(5)}%`),
-      span(` ${d.weight}% of exam, ${d.tasks} task${d.tasks === 1 ? '' : 's'}`, 'muted'),
+      span(
+        d.points !== undefined
+          ? ` ${d.earned}/${d.points} pts, ${d.tasks} task${d.tasks === 1 ? '' : 's'}`
+          : ` ${d.tasks} task${d.tasks === 1 ? '' : 's'}`,
+        'muted',
+      ),
     ]);
   }
-  lines.push([], [span('Tasks', 'accent', { bold: true })]);
-  for (const o of result.outcomes) {
+  lines.push(
+    [],
+    [
+      span('Tasks', 'accent', { bold: true }),
+      span('  Enter reviews one: what was checked, the reference answer', 'muted'),
+    ],
+  );
+  const rowOf: number[] = [];
+  result.outcomes.forEach((o, i) => {
     const t = plan?.tasks[o.index];
-    const mark = o.score >= 1 ? '✓' : o.score > 0 ? '~' : '✗';
+    const m = outcomeMark(o);
+    const here = i === cursor;
+    rowOf.push(lines.length);
     lines.push(
       ...wrapLine(
         [
-          span(`  ${mark} `, o.score >= 1 ? 'good' : o.score > 0 ? 'warn' : 'bad'),
-          span(`${String(o.index + 1).padStart(2)}. ${t?.title ?? o.id}${o.flagged ? ' ⚑' : ''}`),
+          span(here ? '› ' : '  ', 'accent', { bold: here }),
+          span(`${m.mark} `, m.tone),
+          span(`${String(o.index + 1).padStart(2)}. ${t?.title ?? o.id}${o.flagged ? ' ⚑' : ''}`, undefined, {
+            bold: here,
+          }),
         ],
         width,
         { hang: 8 },
       ),
       ...wrapText(o.detail, width - 8, 'muted').map((l) => [span('        '), ...l]),
     );
-  }
-  return lines;
+  });
+  return { lines, rowOf };
 }

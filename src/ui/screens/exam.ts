@@ -1,37 +1,44 @@
 // The mock exam: choose a length and start, then a countdown, the task list with
-// status and flags, each task (a lab to solve in its folder, or a question to
-// answer), submit with confirmation, and the result per curriculum domain.
-// Every step is saved to the same state as `ica-trainer exam`.
+// status and flags, each task (a lab to solve in its folder: e edits it, r
+// grades it now; or a question to answer), submit or abandon with confirmation,
+// and the result per curriculum domain with each task to review (what was
+// checked, what failed and why, the reference answer). Every step is saved to
+// the same state as `ica-trainer exam`.
 import { relative } from 'node:path';
-import { Box } from 'ink';
+import { Box, useApp } from 'ink';
 import { createElement as h, type ReactElement, useEffect, useRef, useState } from 'react';
-import { coverageNote } from '../../core/exam/plan.ts';
+import { coverageNote, taskWeight } from '../../core/exam/plan.ts';
 import { formatRemaining, remainingMs } from '../../core/exam/session.ts';
 import type { ActiveExam } from '../../core/progress/exams.ts';
 import { Busy } from '../components/busy.ts';
 import { Confirm, ErrorText, Loading } from '../components/dialogs.ts';
 import { Frame, useBodySize } from '../components/frame.ts';
-import { Menu } from '../components/menu.ts';
-import { LinesView, StyledLine, Toned } from '../components/styled.ts';
+import { LinesView, StyledLine } from '../components/styled.ts';
 import { useAsync } from '../hooks/use-async.ts';
 import { useKeys } from '../hooks/use-keys.ts';
 import { useNav } from '../hooks/use-nav.ts';
 import { useNotices } from '../hooks/use-notices.ts';
 import { useStore } from '../hooks/use-store.ts';
-import type { ActionName } from '../keys.ts';
 import { errorText, useEnv } from '../services/env.ts';
 import {
+  abandonExam,
   EXAM_PRESETS,
   examContent,
+  gradeExamTask,
   readActiveExam,
   saveExam,
   startExam,
   submitExam,
+  taskReference,
 } from '../services/exam.ts';
+import { mainFile } from '../services/lab.ts';
 import { whenSaved } from '../services/state.ts';
 import { clampScroll, scrollToShow } from '../state/cursor.ts';
 import { answerOf, examScreenReducer, initialExamScreen } from '../state/exam.ts';
 import { type Line, span, wrapText } from '../text/lines.ts';
+import { keyScope } from './exam-keys.ts';
+import { reviewLines } from './exam-review.ts';
+import { ExamStart } from './exam-start.ts';
 import { examTaskLines, resultLines, taskListLines } from './exam-view.ts';
 
 function taskFolder(exam: ActiveExam, index: number): string {
@@ -43,12 +50,19 @@ export function ExamScreen(): ReactElement {
   const env = useEnv();
   const nav = useNav();
   const notices = useNotices();
+  const { suspendTerminal } = useApp();
   const { width, height } = useBodySize();
   const store = useStore(examScreenReducer, initialExamScreen);
   const { state: s, dispatch } = store;
   const [now, setNow] = useState(() => env.now().getTime());
+  const [gradedAt, setGradedAt] = useState('');
   const content = useAsync(() => examContent(env), [env]);
   const autoSubmitted = useRef(false);
+  const reviewed = s.review !== undefined ? s.result?.outcomes[s.review] : undefined;
+  const reference = useAsync(
+    async () => (reviewed ? taskReference(env, reviewed) : undefined),
+    [env, reviewed?.kind, reviewed?.id],
+  );
 
   useEffect(() => {
     let live = true;
@@ -96,6 +110,23 @@ export function ExamScreen(): ReactElement {
     }
   };
 
+  const abandon = async (): Promise<void> => {
+    const active = store.get().active;
+    if (!active) return;
+    try {
+      await whenSaved();
+      await abandonExam(env);
+      const folder = relative(env.cwd, active.workspace) || active.workspace;
+      dispatch({
+        type: 'abandoned',
+        text: `Exam abandoned: nothing was scored; its folders stay in ${folder}.`,
+      });
+    } catch (e) {
+      dispatch({ type: 'cancelAbandon' });
+      dispatch({ type: 'message', text: `the exam could not be abandoned: ${errorText(e)}` });
+    }
+  };
+
   const start = async (): Promise<void> => {
     const preset = EXAM_PRESETS[store.get().presetCursor];
     if (!preset) return;
@@ -108,6 +139,43 @@ export function ExamScreen(): ReactElement {
       setNow(env.now().getTime());
     } catch (e) {
       dispatch({ type: 'message', text: `the exam could not be started: ${errorText(e)}` });
+    }
+  };
+
+  /** Grades the current lab task from its folder, on demand (nothing is recorded). */
+  const gradeNow = async (): Promise<void> => {
+    const active = store.get().active;
+    if (active?.plan.tasks[active.current]?.kind !== 'lab') return;
+    dispatch({ type: 'grading' });
+    try {
+      const grade = await gradeExamTask(env, active, active.current);
+      setGradedAt(env.now().toISOString().slice(11, 19));
+      dispatch({ type: 'taskGraded', grade });
+      const points = taskWeight(active.plan.tasks[active.current] ?? { kind: 'lab' });
+      dispatch({
+        type: 'message',
+        text:
+          grade.scored === false
+            ? grade.detail
+            : `Task ${active.current + 1}: ${Math.round(grade.score * points * 10) / 10} of ${points} points so far.`,
+      });
+    } catch (e) {
+      dispatch({ type: 'message', text: `the task could not be graded: ${errorText(e)}` });
+    }
+  };
+
+  /** The lab screens' editor flow: open the task's main file, then grade it. */
+  const edit = async (): Promise<void> => {
+    const active = store.get().active;
+    const t = active?.plan.tasks[active.current];
+    const lab = t?.kind === 'lab' && content.status === 'ok' ? content.value.labs.get(t.id) : undefined;
+    if (!active || !lab) return;
+    try {
+      const file = await mainFile(lab, taskFolder(active, active.current));
+      await suspendTerminal(() => env.openEditor(file));
+      await gradeNow();
+    } catch (e) {
+      dispatch({ type: 'message', text: errorText(e) });
     }
   };
 
@@ -126,8 +194,20 @@ export function ExamScreen(): ReactElement {
   let offset = 0;
   let task: ReturnType<typeof examTaskLines> | undefined;
   if (s.phase === 'result' && s.result) {
-    lines = resultLines(s.result, s.resultPlan, width);
-    offset = clampScroll(s.scroll, lines.length, bodyHeight);
+    if (reviewed) {
+      const t = s.resultPlan?.tasks[reviewed.index];
+      const title = t?.title ?? reviewed.id;
+      const ref = reference.status === 'ok' ? reference.value : undefined;
+      lines = reviewLines(reviewed, title, t ? taskWeight(t) : 0, ref, width);
+      offset = clampScroll(s.scroll, lines.length, bodyHeight);
+    } else {
+      const r = resultLines(s.result, s.resultPlan, width, s.resultCursor);
+      lines = r.lines;
+      const row = r.rowOf[s.resultCursor] ?? 0;
+      // the header stays in view while it fits with the cursor
+      offset =
+        row < bodyHeight - 2 ? 0 : clampScroll(scrollToShow(0, row, bodyHeight), lines.length, bodyHeight);
+    }
   } else if (s.phase === 'running' && s.active) {
     if (s.view === 'list') {
       const list = taskListLines(s.active, width);
@@ -137,7 +217,8 @@ export function ExamScreen(): ReactElement {
     } else {
       const folder =
         relative(env.cwd, taskFolder(s.active, s.active.current)) || taskFolder(s.active, s.active.current);
-      task = examTaskLines(s.active, c, { cursor: s.optionCursor, ticked: s.ticked }, folder, width);
+      const grade = s.taskGrade ? { outcome: s.taskGrade, at: gradedAt } : undefined;
+      task = examTaskLines(s.active, c, { cursor: s.optionCursor, ticked: s.ticked }, folder, width, grade);
       lines = task.lines;
       offset =
         task.kind === 'lab'
@@ -147,48 +228,10 @@ export function ExamScreen(): ReactElement {
   }
   const maxScroll = Math.max(0, lines.length - bodyHeight);
   const kind = task?.kind;
+  const page = Math.max(1, bodyHeight - 1);
 
-  const scope: readonly ActionName[] = s.confirmSubmit
-    ? []
-    : s.phase === 'start'
-      ? ['up', 'down', 'choose', 'select', 'back']
-      : s.phase === 'result'
-        ? ['up', 'down', 'pageUp', 'pageDown', 'select', 'back']
-        : s.phase !== 'running'
-          ? []
-          : s.view === 'list'
-            ? ['up', 'down', 'select', 'flag', 'skip', 'submit', 'back']
-            : kind === 'lab'
-              ? [
-                  'left',
-                  'right',
-                  'up',
-                  'down',
-                  'pageUp',
-                  'pageDown',
-                  'done',
-                  'flag',
-                  'skip',
-                  'submit',
-                  'back',
-                ]
-              : kind === 'multiple'
-                ? [
-                    'left',
-                    'right',
-                    'up',
-                    'down',
-                    'choose',
-                    'toggle',
-                    'select',
-                    'flag',
-                    'skip',
-                    'submit',
-                    'back',
-                  ]
-                : ['left', 'right', 'up', 'down', 'choose', 'select', 'flag', 'skip', 'submit', 'back'];
   useKeys(
-    scope,
+    keyScope(s, kind),
     (a) => {
       const cur = store.get();
       if (cur.phase === 'start') {
@@ -202,15 +245,22 @@ export function ExamScreen(): ReactElement {
         return undefined;
       }
       if (cur.phase === 'result') {
-        if (a.name === 'select' || a.name === 'back') nav.back();
+        const count = cur.result?.outcomes.length ?? 0;
+        if (cur.review === undefined) {
+          if (a.name === 'back') nav.back();
+          else if (a.name === 'up' || a.name === 'down')
+            dispatch({ type: 'resultCursor', delta: a.name === 'up' ? -1 : 1 });
+          else if (a.name === 'select' && count) dispatch({ type: 'review', index: cur.resultCursor });
+        } else if (a.name === 'back') dispatch({ type: 'review', index: undefined });
+        else if (a.name === 'left' || a.name === 'right')
+          dispatch({
+            type: 'review',
+            index: Math.max(0, Math.min(count - 1, cur.review + (a.name === 'left' ? -1 : 1))),
+          });
         else if (a.name === 'up' || a.name === 'down')
           dispatch({ type: 'scroll', delta: a.name === 'up' ? -1 : 1, max: maxScroll });
         else if (a.name === 'pageUp' || a.name === 'pageDown')
-          dispatch({
-            type: 'scroll',
-            delta: (a.name === 'pageUp' ? -1 : 1) * Math.max(1, bodyHeight - 1),
-            max: maxScroll,
-          });
+          dispatch({ type: 'scroll', delta: a.name === 'pageUp' ? -page : page, max: maxScroll });
         return undefined;
       }
       if (cur.phase !== 'running') return undefined;
@@ -230,11 +280,7 @@ export function ExamScreen(): ReactElement {
           break;
         case 'pageUp':
         case 'pageDown':
-          dispatch({
-            type: 'scroll',
-            delta: (a.name === 'pageUp' ? -1 : 1) * Math.max(1, bodyHeight - 1),
-            max: maxScroll,
-          });
+          dispatch({ type: 'scroll', delta: a.name === 'pageUp' ? -page : page, max: maxScroll });
           break;
         case 'left':
         case 'right':
@@ -257,6 +303,12 @@ export function ExamScreen(): ReactElement {
             }
           }
           break;
+        case 'edit':
+          void edit();
+          break;
+        case 'regrade':
+          void gradeNow();
+          break;
         case 'done':
           act({ type: 'exam', action: { type: 'mark-done' } });
           break;
@@ -269,6 +321,9 @@ export function ExamScreen(): ReactElement {
         case 'submit':
           dispatch({ type: 'askSubmit' });
           break;
+        case 'abandon':
+          dispatch({ type: 'askAbandon' });
+          break;
       }
       return undefined;
     },
@@ -278,58 +333,46 @@ export function ExamScreen(): ReactElement {
           s.phase === 'start'
             ? 'start'
             : s.phase === 'result'
-              ? 'done'
+              ? 'review task'
               : s.view === 'list'
                 ? 'open task'
                 : 'save answer',
-        back: s.phase === 'running' && s.view === 'task' ? 'task list' : 'leave',
+        back:
+          s.phase === 'running' && s.view === 'task'
+            ? 'task list'
+            : s.phase === 'result' && s.review !== undefined
+              ? 'result'
+              : 'leave',
         left: 'task',
+        regrade: 'grade task',
+        edit: 'edit file',
       },
     },
   );
 
-  const title = s.phase === 'result' ? 'Mock exam: result' : 'Mock exam';
+  const title =
+    s.phase === 'result'
+      ? reviewed
+        ? `Mock exam: review of task ${reviewed.index + 1}`
+        : 'Mock exam: result'
+      : 'Mock exam';
   const clock =
     s.phase === 'running' && s.active ? (left === 0 ? 'time is up' : `${formatRemaining(left)} left`) : '';
   const clockTone =
     s.phase === 'running' ? (left < 10 * 60_000 ? 'bad' : left < 30 * 60_000 ? 'warn' : 'accent') : undefined;
-  const message: Line = s.message ? [span(s.message, 'warn')] : [];
+  const message: Line = s.message
+    ? [span(s.message, 'warn')]
+    : s.grading
+      ? [span('grading the task…', 'muted')]
+      : [];
 
   let body: ReactElement;
   if (s.phase === 'loading') body = h(Loading, { what: 'the exam' });
   else if (s.phase === 'submitting')
     body = h(Busy, { label: s.active ? 'Grading every task…' : 'Preparing the exam and its folders…' });
-  else if (s.phase === 'start') {
-    body = h(
-      Box,
-      { flexDirection: 'column' },
-      h(
-        Toned,
-        { wrap: true },
-        'A timed exam of labs and questions, drawn across the ICA curriculum by its weights. Lab tasks are solved in their own folders and graded when you submit.',
-      ),
-      h(
-        Box,
-        { marginY: 1 },
-        h(Menu, {
-          items: EXAM_PRESETS.map((p) => ({
-            key: p.name,
-            label: p.name,
-            detail: `${p.minutes} min · ${p.labs} task${p.labs === 1 ? '' : 's'}${p.questions ? ` · ${p.questions} question${p.questions === 1 ? '' : 's'}` : ''}`,
-          })),
-          cursor: s.presetCursor,
-          width,
-          labelWidth: 16,
-        }),
-      ),
-      h(
-        Toned,
-        { tone: 'muted', wrap: true },
-        'The clock keeps running if you leave this screen; come back to continue.',
-      ),
-      s.message ? h(Toned, { tone: 'bad', wrap: true }, s.message) : null,
-    );
-  } else if (s.phase === 'running' && content.status === 'error') {
+  else if (s.phase === 'start')
+    body = h(ExamStart, { presets: EXAM_PRESETS, cursor: s.presetCursor, width, message: s.message });
+  else if (s.phase === 'running' && content.status === 'error') {
     body = h(ErrorText, { message: `the exam content could not be loaded: ${content.error}` });
   } else {
     body = h(
@@ -349,6 +392,14 @@ export function ExamScreen(): ReactElement {
       detail: `${open ? `${open} question${open === 1 ? '' : 's'} not answered. ` : ''}${flagged ? `${flagged} task${flagged === 1 ? '' : 's'} flagged. ` : ''}Every task is graded; lab tasks from their folders.`,
       onYes: () => void submit(),
       onNo: () => dispatch({ type: 'cancelSubmit' }),
+    });
+  }
+  if (s.confirmAbandon && s.active) {
+    body = h(Confirm, {
+      question: 'Abandon this exam?',
+      detail: `Nothing is scored or recorded, and the hints and solutions of its labs unlock. Its folders stay in ${relative(env.cwd, s.active.workspace) || s.active.workspace}.`,
+      onYes: () => void abandon(),
+      onNo: () => dispatch({ type: 'cancelAbandon' }),
     });
   }
   return h(Frame, { title, status: clock, ...(clockTone ? { statusTone: clockTone } : {}) }, body);

@@ -3,6 +3,7 @@
 import { relative } from 'node:path';
 import { Box, Text, useApp } from 'ink';
 import { createElement as h, type ReactElement, useState } from 'react';
+import { lockedText } from '../../core/exam/lock.ts';
 import { Busy } from '../components/busy.ts';
 import { Confirm, ErrorText, Loading } from '../components/dialogs.ts';
 import { Frame, useBodySize } from '../components/frame.ts';
@@ -16,7 +17,7 @@ import { useStore } from '../hooks/use-store.ts';
 import { errorText, useEnv } from '../services/env.ts';
 import { mainFile, type OpenedLab, openLab, readSolution, recordLab } from '../services/lab.ts';
 import { initialLabView, LAB_PANES, type LabPane, labReducer } from '../state/lab.ts';
-import { type Line, span, truncate } from '../text/lines.ts';
+import { type Line, span, truncate, wrapText } from '../text/lines.ts';
 import { useTheme } from '../theme.ts';
 import { gradeLines, hintLines, taskLines, trafficLines, verdictText } from './lab-view.ts';
 
@@ -103,6 +104,7 @@ function LabSession({ opened }: { opened: OpenedLab }): ReactElement {
   );
 
   const paneHeight = Math.max(1, height - 3);
+  const locked = opened.lock ? lockedText(lab.id, opened.lock, 'hints and solution') : undefined;
   const lines: Line[] =
     s.pane === 'task'
       ? taskLines(lab, width)
@@ -110,7 +112,9 @@ function LabSession({ opened }: { opened: OpenedLab }): ReactElement {
         ? gradeLines(s, width, dir)
         : s.pane === 'traffic'
           ? trafficLines(s.grade?.traffic, s.grading, width)
-          : hintLines(lab, s, width);
+          : locked
+            ? wrapText(`${locked[0]?.toUpperCase()}${locked.slice(1)}.`, width, 'warn')
+            : hintLines(lab, s, width);
   const maxScroll = Math.max(0, lines.length - paneHeight);
   const offset = Math.min(s.scroll[s.pane], maxScroll);
 
@@ -174,10 +178,15 @@ function LabSession({ opened }: { opened: OpenedLab }): ReactElement {
           dispatch({ type: 'scroll', delta: a.name === 'pageUp' ? -page : page, max: maxScroll });
           break;
         case 'hint':
-          hint();
-          break;
         case 'solution':
-          if (store.get().solution) dispatch({ type: 'showPane', pane: 'hints' });
+          if (opened.lock) {
+            dispatch({ type: 'showPane', pane: 'hints' });
+            dispatch({
+              type: 'message',
+              text: `${a.name === 'hint' ? 'Hints' : 'Solution'} locked until the exam ends (this lab is exam task ${opened.lock.tasks.join(', ')}).`,
+            });
+          } else if (a.name === 'hint') hint();
+          else if (store.get().solution) dispatch({ type: 'showPane', pane: 'hints' });
           else dispatch({ type: 'askSolution' });
           break;
         case 'edit':

@@ -1,7 +1,8 @@
 // Mock exams over the core: the same active-exam state as `ica-trainer exam`
 // (so the CLI and the TUI can take turns, and a killed terminal loses nothing),
 // assembled from the same content and graded by the same code.
-import type { ExamContent, ExamResult } from '../../core/exam/grade.ts';
+import type { Question } from '../../core/content/quiz-schema.ts';
+import type { ExamContent, ExamResult, GradedTask } from '../../core/exam/grade.ts';
 import type { ActiveExam } from '../../core/progress/exams.ts';
 import { loadBank, loadLabs } from './content.ts';
 import { errorText, type TuiEnv } from './env.ts';
@@ -95,4 +96,38 @@ export async function submitExam(env: TuiEnv, exam: ActiveExam): Promise<ExamRes
 export async function examTaskDir(exam: ActiveExam, index: number): Promise<string> {
   const { taskDir } = await import('../../core/exam/grade.ts');
   return taskDir(exam.workspace, exam.plan, index);
+}
+
+/** Grades one lab task now, from its folder (nothing is recorded). */
+export async function gradeExamTask(env: TuiEnv, exam: ActiveExam, index: number): Promise<GradedTask> {
+  const { gradeTask } = await import('../../core/exam/grade.ts');
+  const task = exam.plan.tasks[index];
+  if (!task) throw new Error(`there is no task ${index + 1}`);
+  return gradeTask(exam, exam.workspace, await examContent(env), task);
+}
+
+/** Ends the exam without scoring it; its folders stay. */
+export async function abandonExam(env: TuiEnv): Promise<void> {
+  const { saveActiveExam } = await import('../../core/progress/exams.ts');
+  await serialized(() => saveActiveExam(undefined, storeOptions(env)));
+}
+
+/** What the review of a submitted task shows as the answer: the lab's reference files, or the question. */
+export async function taskReference(
+  env: TuiEnv,
+  task: Pick<GradedTask, 'kind' | 'id'>,
+): Promise<{ question?: Question; solution?: { file: string; text: string }[]; error?: string }> {
+  const c = await examContent(env);
+  if (task.kind === 'question') {
+    const question = c.questions.get(task.id);
+    return question ? { question } : {};
+  }
+  const lab = c.labs.get(task.id);
+  if (!lab) return { error: `lab ${task.id} is no longer available` };
+  try {
+    const { readSolution } = await import('./lab.ts');
+    return { solution: await readSolution(lab) };
+  } catch (e) {
+    return { error: `the reference answer could not be read: ${errorText(e)}` };
+  }
 }

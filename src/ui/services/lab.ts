@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { LoadedExercise } from '../../core/content/exercise-loader.ts';
+import type { ExamLock } from '../../core/exam/lock.ts';
 import type { LabResult } from '../../core/grading/types.ts';
 import type { LabEvent, LabProgress } from '../../core/progress/labs.ts';
 import type { SolutionFile } from '../state/lab.ts';
@@ -41,6 +42,8 @@ export interface LabGrade {
 
 export interface OpenedLab {
   lab: LoadedExercise;
+  /** set while the lab is a task of the exam in progress: its hints and solution are locked */
+  lock?: ExamLock;
   dir: string;
   created: string[];
   kept: string[];
@@ -63,14 +66,30 @@ export async function openLab(env: TuiEnv, id: string): Promise<OpenedLab> {
   const dir = ws.workspaceDir(lab, undefined, env.cwd);
   const started = await ws.startWorkspace(lab, dir);
   const rec = await recordLab(env, id, 'start');
+  const lock = await labLock(env, lab.id);
   return {
     lab,
+    ...(lock ? { lock } : {}),
     dir,
     created: started.created,
     kept: started.kept,
     ...(rec.progress ? { progress: rec.progress } : {}),
     notices: rec.unsaved ? [`progress not saved: ${rec.unsaved}`, ...rec.notices] : rec.notices,
   };
+}
+
+/** The exam lock on a lab, if an exam is in progress and has it as a task. */
+export async function labLock(env: TuiEnv, id: string): Promise<ExamLock | undefined> {
+  const [{ readExams }, { examLock }] = await Promise.all([
+    import('../../core/progress/exams.ts'),
+    import('../../core/exam/lock.ts'),
+  ]);
+  // an unreadable progress file is reported by recordLab; no exam is known then
+  const active = await readExams(storeOptions(env)).then(
+    (r) => r.active,
+    () => undefined,
+  );
+  return examLock(active, id);
 }
 
 export async function recordLab(

@@ -1,7 +1,7 @@
 // The exam screen as a pure reducer around the core's exam session reducer:
 // the session itself (the same state the CLI reads and writes) plus what only
 // the screen needs (list or task view, option cursor, submit confirmation).
-import type { ExamResult } from '../../core/exam/grade.ts';
+import type { ExamResult, GradedTask } from '../../core/exam/grade.ts';
 import { type ExamAction, examReducer } from '../../core/exam/session.ts';
 import type { ActiveExam } from '../../core/progress/exams.ts';
 import { moveCursor } from './cursor.ts';
@@ -19,8 +19,15 @@ export interface ExamScreenState {
   optionCursor: number;
   ticked: number[];
   confirmSubmit: boolean;
+  confirmAbandon: boolean;
   scroll: number;
   message?: string;
+  /** the last on-demand grade of a lab task (shown under it until the task changes) */
+  taskGrade?: GradedTask;
+  grading: boolean;
+  /** after submitting: the task under the cursor, and the one under review */
+  resultCursor: number;
+  review?: number;
 }
 
 export type ExamScreenAction =
@@ -34,6 +41,13 @@ export type ExamScreenAction =
   | { type: 'toggleOption'; multiple: boolean }
   | { type: 'askSubmit' }
   | { type: 'cancelSubmit' }
+  | { type: 'askAbandon' }
+  | { type: 'cancelAbandon' }
+  | { type: 'abandoned'; text: string }
+  | { type: 'grading' }
+  | { type: 'taskGraded'; grade: GradedTask }
+  | { type: 'resultCursor'; delta: number }
+  | { type: 'review'; index: number | undefined }
   | { type: 'submitting' }
   | { type: 'result'; result: ExamResult }
   | { type: 'scroll'; delta: number; max: number }
@@ -47,7 +61,10 @@ export function initialExamScreen(): ExamScreenState {
     optionCursor: 0,
     ticked: [],
     confirmSubmit: false,
+    confirmAbandon: false,
     scroll: 0,
+    grading: false,
+    resultCursor: 0,
   };
 }
 
@@ -82,7 +99,8 @@ export function answerOf(
 
 function withSelection(s: ExamScreenState, active: ActiveExam): ExamScreenState {
   const sel = selectionOf(active.tasks[active.current]?.answer);
-  return { ...s, active, optionCursor: sel.cursor, ticked: sel.ticked, scroll: 0 };
+  const keep = s.taskGrade?.index === active.current ? { taskGrade: s.taskGrade } : { taskGrade: undefined };
+  return { ...s, ...keep, active, optionCursor: sel.cursor, ticked: sel.ticked, scroll: 0 };
 }
 
 export function examScreenReducer(s: ExamScreenState, a: ExamScreenAction): ExamScreenState {
@@ -120,8 +138,31 @@ export function examScreenReducer(s: ExamScreenState, a: ExamScreenAction): Exam
       return s.phase === 'running' ? { ...s, confirmSubmit: true } : s;
     case 'cancelSubmit':
       return { ...s, confirmSubmit: false };
+    case 'askAbandon':
+      return s.phase === 'running' ? { ...s, confirmAbandon: true, confirmSubmit: false } : s;
+    case 'cancelAbandon':
+      return { ...s, confirmAbandon: false };
+    case 'abandoned':
+      return {
+        ...initialExamScreen(),
+        phase: 'start',
+        presetCursor: s.presetCursor,
+        message: a.text,
+      };
+    case 'grading':
+      return { ...s, grading: true, message: undefined };
+    case 'taskGraded':
+      return { ...s, grading: false, taskGrade: a.grade };
+    case 'resultCursor': {
+      const count = s.result?.outcomes.length ?? 0;
+      return count ? { ...s, resultCursor: moveCursor(s.resultCursor, a.delta, count) } : s;
+    }
+    case 'review':
+      return a.index === undefined
+        ? { ...s, review: undefined, scroll: 0 }
+        : { ...s, review: a.index, resultCursor: a.index, scroll: 0 };
     case 'submitting':
-      return { ...s, phase: 'submitting', confirmSubmit: false };
+      return { ...s, phase: 'submitting', confirmSubmit: false, confirmAbandon: false };
     case 'result':
       return {
         ...s,
@@ -131,6 +172,9 @@ export function examScreenReducer(s: ExamScreenState, a: ExamScreenAction): Exam
         active: undefined,
         scroll: 0,
         message: undefined,
+        resultCursor: 0,
+        review: undefined,
+        taskGrade: undefined,
       };
     case 'scroll':
       return { ...s, scroll: Math.max(0, Math.min(a.max, s.scroll + a.delta)) };
@@ -138,6 +182,7 @@ export function examScreenReducer(s: ExamScreenState, a: ExamScreenAction): Exam
       return {
         ...s,
         message: a.text,
+        grading: false,
         phase:
           s.phase === 'submitting'
             ? s.active

@@ -40,6 +40,7 @@ export const KEY = {
   skip: 'x',
   done: 'd',
   submit: 'S',
+  abandon: 'A',
   /** the number key of option/menu entry n (1-based) */
   number: (n: number): string => String(n),
 } as const;
