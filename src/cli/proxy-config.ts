@@ -145,7 +145,9 @@ export async function runProxyConfig(
   only(['type'], ['listeners']);
   only(['cluster', 'status'], ['endpoints']);
   const { analyzePaths } = await import('../core/analysis/analyze.ts');
+  // no analyzer rules: only the loading problems matter here (and the time they take)
   const { snapshot, findings, load } = await analyzePaths(paths, {
+    rules: [],
     bookinfo: flags.bookinfo,
     defaultNamespace: flags.namespace,
     ...(flags.outboundMode ? { outboundMode: flags.outboundMode } : {}),

@@ -134,6 +134,22 @@ export function compareClusterNames(a: string, b: string): number {
   );
 }
 
+/** Sorts by istioctl's cluster order, parsing each name once. */
+function sortByClusterName<T>(list: T[], name: (t: T) => string): T[] {
+  const keyed = list.map((t) => {
+    const n = name(t);
+    return { t, k: subsetKey(n) ?? { direction: '', port: 0, subset: '', fqdn: n } };
+  });
+  keyed.sort(
+    (a, b) =>
+      goLess(a.k.fqdn, b.k.fqdn) ||
+      goLess(a.k.subset, b.k.subset) ||
+      a.k.port - b.k.port ||
+      goLess(a.k.direction, b.k.direction),
+  );
+  return keyed.map((x) => x.t);
+}
+
 /** Every cluster of a proxy, sorted as istioctl sorts them. */
 export function clusterEntries(view: EnvoyView, proxy: ProxyTarget): ClusterEntry[] {
   const { snapshot, mesh } = view;
@@ -170,7 +186,7 @@ export function clusterEntries(view: EnvoyView, proxy: ProxyTarget): ClusterEntr
   }
   for (const [name, type] of STATIC)
     out.push({ cluster: { name, type, connectTimeout: '10s' }, destinationRule: '' });
-  return out.sort((a, b) => compareClusterNames(a.cluster.name, b.cluster.name));
+  return sortByClusterName(out, (e) => e.cluster.name);
 }
 
 /** The port a pod receives a Service port on (its targetPort). */
@@ -215,5 +231,5 @@ export function endpointAssignments(view: EnvoyView, proxy: ProxyTarget): EnvoyC
     ],
   });
   out.push(local('agent', '127.0.0.1', 15020), local('prometheus_stats', '127.0.0.1', 15000));
-  return out.sort((a, b) => compareClusterNames(a.clusterName, b.clusterName));
+  return sortByClusterName(out, (e) => e.clusterName);
 }

@@ -121,15 +121,22 @@ function sidecarListeners(view: EnvoyView, proxy: ProxyTarget): EnvoyListener[] 
   return out;
 }
 
+const listenPorts = new WeakMap<ProxyTarget, Map<number, number>>();
+
 /** The port a gateway pod listens on for a Gateway server port (its Service's targetPort, if one maps it). */
 export function gatewayListenPort(view: EnvoyView, proxy: ProxyTarget, serverPort: number): number {
-  for (const svc of view.snapshot.services()) {
-    if (svc.namespace !== proxy.namespace) continue;
-    if (!Object.entries(svc.selector).every(([k, v]) => proxy.workload.labels[k] === v)) continue;
-    const p = svc.ports.find((x) => x.port === serverPort && x.targetPort !== undefined);
-    if (p) return p.targetPort!;
+  let map = listenPorts.get(proxy);
+  if (!map) {
+    map = new Map();
+    for (const svc of view.snapshot.services()) {
+      if (svc.namespace !== proxy.namespace) continue;
+      if (!Object.entries(svc.selector).every(([k, v]) => proxy.workload.labels[k] === v)) continue;
+      for (const p of svc.ports)
+        if (p.targetPort !== undefined && !map.has(p.port)) map.set(p.port, p.targetPort);
+    }
+    listenPorts.set(proxy, map);
   }
-  return serverPort;
+  return map.get(serverPort) ?? serverPort;
 }
 
 function gatewayListeners(view: EnvoyView, proxy: ProxyTarget): EnvoyListener[] {

@@ -4,7 +4,7 @@
 // outbound HTTP port (`9080`) with a virtual host per service on that port;
 // gateways one per Gateway server port (`http.8080`).
 import { hostCovers, splitGatewayHost } from '../config/hosts.ts';
-import type { ServiceInfo } from '../config/snapshot.ts';
+import type { ServiceInfo, VirtualService } from '../config/snapshot.ts';
 import type { Decision } from '../sim/route-tables.ts';
 import type { EnvoyRoute, EnvoyRouteConfiguration, EnvoyVirtualHost } from './envoy-types.ts';
 import { gatewayListenPort } from './listeners.ts';
@@ -21,7 +21,11 @@ export function httpServicePort(name: string | undefined): boolean {
 }
 
 /** Service and ServiceEntry hosts with their HTTP ports, as a sidecar's outbound listeners see them. */
+const hostsCache = new WeakMap<EnvoyView, Map<number, string[]>>();
+
 export function outboundHttpHosts(view: EnvoyView): Map<number, string[]> {
+  const cached = hostsCache.get(view);
+  if (cached) return cached;
   const byPort = new Map<number, Set<string>>();
   const add = (port: number, host: string) => {
     let s = byPort.get(port);
@@ -39,6 +43,7 @@ export function outboundHttpHosts(view: EnvoyView): Map<number, string[]> {
   }
   const out = new Map<number, string[]>();
   for (const [port, hosts] of [...byPort].sort((a, b) => a[0] - b[0])) out.set(port, [...hosts].sort());
+  hostsCache.set(view, out);
   return out;
 }
 
@@ -85,7 +90,7 @@ function sidecarRouteConfigs(view: EnvoyView, proxy: ProxyTarget): EnvoyRouteCon
         includeRequestAttemptCount: true,
       });
     }
-    vhosts.sort((a, b) => a.name.localeCompare(b.name));
+    vhosts.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     vhosts.push(
       view.snapshot.mesh.outboundMode === 'REGISTRY_ONLY'
         ? {
@@ -169,18 +174,42 @@ export function gatewayRouteGroups(view: EnvoyView, proxy: ProxyTarget): Gateway
   return [...groups.values()];
 }
 
+/** The VirtualServices with http rules bound to each routing context (built once per call). */
+function httpVsByContext(view: EnvoyView): Map<string, VirtualService[]> {
+  const out = new Map<string, VirtualService[]>();
+  for (const vs of view.snapshot.virtualServices) {
+    if (!(vs.spec.http?.length ?? 0)) continue;
+    for (const ref of view.snapshot.gatewayRefs(vs)) {
+      let l = out.get(ref);
+      if (!l) out.set(ref, (l = []));
+      l.push(vs);
+    }
+  }
+  return out;
+}
+
+/** The server host a VirtualService host meets (exact names by lookup, wildcards by scan). */
+function serverHostFor(exact: Set<string>, wildcards: string[], h: string): string | undefined {
+  if (exact.has(h)) return h;
+  for (const s of wildcards) if (hostCovers(s, h) || hostCovers(h, s)) return s;
+  if (h.startsWith('*')) for (const s of exact) if (hostCovers(h, s)) return s;
+  return undefined;
+}
+
 function gatewayRouteConfigs(view: EnvoyView, proxy: ProxyTarget): EnvoyRouteConfiguration[] {
   const out: EnvoyRouteConfiguration[] = [];
+  const byContext = httpVsByContext(view);
   for (const g of gatewayRouteGroups(view, proxy)) {
     const vhosts: EnvoyVirtualHost[] = [];
     const seen = new Set<string>();
+    const exact = new Set(g.hosts.filter((h) => !h.startsWith('*')));
+    const wildcards = [...new Set(g.hosts.filter((h) => h.startsWith('*')))];
     for (const context of g.contexts) {
-      for (const vs of view.snapshot.virtualServices) {
-        if (!(vs.spec.http?.length ?? 0) || !view.snapshot.gatewayRefs(vs).includes(context)) continue;
+      for (const vs of byContext.get(context) ?? []) {
         for (const raw of vs.spec.hosts ?? []) {
           const h = raw.toLowerCase();
           // the virtual host is the narrower of the VirtualService host and the server host
-          const server = g.hosts.find((s) => hostCovers(s, h) || hostCovers(h, s));
+          const server = serverHostFor(exact, wildcards, h);
           if (server === undefined) continue;
           const host = hostCovers(server, h) ? h : server;
           if (seen.has(host)) continue;
@@ -197,7 +226,7 @@ function gatewayRouteConfigs(view: EnvoyView, proxy: ProxyTarget): EnvoyRouteCon
       }
     }
     if (vhosts.length === 0) vhosts.push({ name: `blackhole:${g.port}`, domains: ['*'], routes: [] });
-    vhosts.sort((a, b) => a.name.localeCompare(b.name));
+    vhosts.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     out.push({ name: g.name, virtualHosts: vhosts, validateClusters: false });
   }
   return out;

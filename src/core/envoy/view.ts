@@ -13,9 +13,10 @@ export class EnvoyView {
   readonly mesh: SimMesh;
   readonly addresses: Addresses;
 
-  constructor(snapshot: Snapshot) {
+  /** `mesh`: the snapshot's cached compiled mesh unless given (benchmarks compile afresh) */
+  constructor(snapshot: Snapshot, mesh: SimMesh = meshFor(snapshot)) {
     this.snapshot = snapshot;
-    this.mesh = meshFor(snapshot);
+    this.mesh = mesh;
     this.addresses = new Addresses(snapshot);
   }
 

@@ -61,6 +61,12 @@ export function firstMatch(
   return undefined;
 }
 
+interface HostIndex {
+  /** VirtualServices by host pattern, as written (FQDN), in input order */
+  exact: Map<string, VirtualService[]>;
+  wildcards: { pattern: string; vs: VirtualService }[];
+}
+
 /** The route tables of one mesh, compiled on first use and cached. */
 export class RouteTables {
   private readonly snapshot: Snapshot;
@@ -70,6 +76,7 @@ export class RouteTables {
   private readonly tables = new Map<string, CompiledRule[] | null>();
   private readonly tlsTables = new Map<string, CompiledRule[] | null>();
   private readonly defaults = new Map<string, Decision>();
+  private readonly hostIndexes = new Map<string, HostIndex>();
 
   constructor(snapshot: Snapshot, clusters: ClusterBuilder) {
     this.snapshot = snapshot;
@@ -207,14 +214,14 @@ export class RouteTables {
     const key = `${context}|${host}|${port}`;
     const cached = this.tables.get(key);
     if (cached !== undefined) return cached;
-    const candidates = this.vsByContext.get(context) ?? [];
-    let best: VirtualService[] = [];
-    let bestScore = -1;
-    for (const vs of candidates) {
-      for (const h of vs.spec.hosts ?? []) {
-        const pattern = toFqdn(h, vs.namespace);
+    // an exact host beats every wildcard; among wildcards the longest wins (ties: all, in order)
+    const idx = this.hostIndex(context);
+    let best: VirtualService[] = idx.exact.get(host) ?? [];
+    if (best.length === 0) {
+      let bestScore = -1;
+      for (const { pattern, vs } of idx.wildcards) {
         if (!hostCovers(pattern, host)) continue;
-        const score = pattern === host ? 100_000 : pattern.length;
+        const score = pattern.length;
         if (score > bestScore) {
           bestScore = score;
           best = [vs];
@@ -228,6 +235,24 @@ export class RouteTables {
       : null;
     this.tables.set(key, rules);
     return rules;
+  }
+
+  /** The VirtualService hosts of a routing context: exact names, and wildcard patterns in order. */
+  private hostIndex(context: string): HostIndex {
+    let idx = this.hostIndexes.get(context);
+    if (idx) return idx;
+    idx = { exact: new Map(), wildcards: [] };
+    for (const vs of this.vsByContext.get(context) ?? []) {
+      for (const h of vs.spec.hosts ?? []) {
+        const pattern = toFqdn(h, vs.namespace);
+        let list = idx.exact.get(pattern);
+        if (!list) idx.exact.set(pattern, (list = []));
+        if (!list.includes(vs)) list.push(vs);
+        if (pattern.startsWith('*')) idx.wildcards.push({ pattern, vs });
+      }
+    }
+    this.hostIndexes.set(context, idx);
+    return idx;
   }
 
   private hasTcpRoutes(context: string, host: string): boolean {
