@@ -32,6 +32,7 @@ export function analyzeLoaded(load: LoadResult, options: AnalyzeOptions = {}): A
   const snapshot = new Snapshot({
     resources: load.resources,
     meshConfigs: load.meshConfigs,
+    ...(load.kubernetesGateways ? { kubernetesGateways: load.kubernetesGateways } : {}),
     bookinfo: options.bookinfo ?? true,
     ...(options.outboundMode ? { outboundMode: options.outboundMode } : {}),
   });

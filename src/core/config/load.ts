@@ -42,6 +42,15 @@ export interface LoadResult {
   meshConfigs: { value: Record<string, unknown>; file: string; line: number }[];
   /** files that were read as text (even if they held errors) */
   filesRead: number;
+  /** Kubernetes Gateway API Gateways: not analysed, but VirtualServices may bind to them */
+  kubernetesGateways?: KubernetesGateway[];
+}
+
+/** A gateway.networking.k8s.io Gateway: its listeners' hostnames (undefined: any host). */
+export interface KubernetesGateway {
+  namespace: string;
+  name: string;
+  hostnames: (string | undefined)[];
 }
 
 export interface LoadOptions {
@@ -243,6 +252,8 @@ function toResource(
     // Same kind name, another API group (the Kubernetes Gateway API's Gateway, say): not ours.
     const group = (v: string) => (v.includes('/') ? v.slice(0, v.indexOf('/')) : '');
     if (!known.some((k) => group(k) === group(apiVersion))) {
+      if (kind === 'Gateway' && group(apiVersion) === 'gateway.networking.k8s.io')
+        (result.kubernetesGateways ??= []).push(kubernetesGateway(obj, options));
       problem('ICA0003', { kind, apiVersion });
       return undefined;
     }
@@ -284,6 +295,23 @@ function toResource(
     raw: obj,
     origin: { file, line: start.line ?? 1, column: start.column ?? 1, document: doc.index },
     locate: (path: FieldPath): Position => pos(path),
+  };
+}
+
+function kubernetesGateway(obj: Record<string, unknown>, options: LoadOptions): KubernetesGateway {
+  const meta = (obj.metadata ?? {}) as Record<string, unknown>;
+  const spec = (obj.spec ?? {}) as Record<string, unknown>;
+  const listeners = Array.isArray(spec.listeners) ? spec.listeners : [];
+  return {
+    namespace:
+      typeof meta.namespace === 'string' && meta.namespace
+        ? meta.namespace
+        : (options.defaultNamespace ?? 'default'),
+    name: String(meta.name ?? ''),
+    hostnames: listeners.map((l) => {
+      const h = (l as Record<string, unknown> | null)?.hostname;
+      return typeof h === 'string' && h !== '' ? h : undefined;
+    }),
   };
 }
 

@@ -3,6 +3,7 @@
 // from a cluster; nothing below knows which.
 import { bookinfoManifests, gatewayManifests } from './bookinfo.ts';
 import { gatewayRef, hostCovers, isWildcard, toFqdn } from './hosts.ts';
+import type { KubernetesGateway } from './load.ts';
 import type { Kind, Position, Resource } from './resource.ts';
 import { isIstioKind } from './resource.ts';
 import {
@@ -66,12 +67,15 @@ export interface SnapshotInput {
   bookinfo?: boolean;
   /** overrides whatever mesh config the inputs hold */
   outboundMode?: OutboundMode;
+  /** Kubernetes Gateway API Gateways (VirtualServices may bind to them) */
+  kubernetesGateways?: KubernetesGateway[];
 }
 
 /** The parts of a snapshot that a derived view shares (specs already parsed, mesh resolved). */
 interface DerivedInput {
   resources: Resource[];
   mesh: MeshConfigInfo;
+  kubernetesGateways?: KubernetesGateway[];
 }
 
 export type VirtualService = Resource<VirtualServiceSpec>;
@@ -113,8 +117,10 @@ export class Snapshot {
   private workloadsByNs?: Map<string, Workload[]>;
   private gatewaysByRef?: Map<string, Gateway>;
   private readonly scopes = new WeakMap<Resource, ExportScope>();
+  private readonly k8sGateways: Map<string, KubernetesGateway>;
 
   constructor(input: SnapshotInput | DerivedInput) {
+    this.k8sGateways = new Map((input.kubernetesGateways ?? []).map((g) => [`${g.namespace}/${g.name}`, g]));
     if ('mesh' in input) {
       this.resources = input.resources;
       this.indexByKind();
@@ -179,6 +185,7 @@ export class Snapshot {
       const view = new Snapshot({
         resources: this.resources.filter((r) => !this.rejected.has(r)),
         mesh: this.mesh,
+        kubernetesGateways: [...this.k8sGateways.values()],
       });
       for (const [r, why] of this.rejected) view.notApplied.set(r, why);
       this.appliedView = view;
@@ -395,6 +402,11 @@ export class Snapshot {
       for (const w of list) if (labelsMatch(selector, w.labels)) out.push(w);
     }
     return out;
+  }
+
+  /** A Kubernetes Gateway API Gateway by `ns/name` (VirtualServices can bind to one). */
+  kubernetesGateway(ref: string): KubernetesGateway | undefined {
+    return this.k8sGateways.get(ref);
   }
 
   /** A Gateway by `ns/name`. */
