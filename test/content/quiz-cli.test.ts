@@ -74,6 +74,12 @@ describe('registerQuiz on a fresh program', () => {
     expect(state.quiz.history.map((h: { rating: string }) => h.rating)).toEqual(['Good', 'Again']);
   });
 
+  it('names the topic and links the istio.io page behind a question after it is answered', async () => {
+    const { out } = await run('quiz', 'answer', 'mtls-01', 'b');
+    expect(out).toContain('Read more: https://istio.io/latest/docs/concepts/security/#peer-authentication');
+    expect(out).toMatch(/^Topic: mTLS/m);
+  });
+
   it('lists questions as JSON without their answers', async () => {
     const { out, code } = await run('quiz', 'list', '--topic', 'mirroring', '-o', 'json');
     expect(code).toBe(0);
