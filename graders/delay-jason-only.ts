@@ -8,6 +8,8 @@ import {
   expectUndisturbed,
   fail,
   formatMs,
+  type IntendedMatch,
+  matchInputs,
   pass,
   round,
   run,
@@ -15,12 +17,16 @@ import {
 } from '../src/core/grading/index.ts';
 
 const JASON = { 'end-user': 'jason' };
+/** The rule's match as the task states it; the grading library derives its near misses. */
+const JASON_MATCH: IntendedMatch = { header: 'end-user', exact: 'jason', caseMatters: true };
+const TO_RATINGS = { to: 'ratings', path: '/ratings/0', from: 'reviews-v2' };
+const inputs = matchInputs(JASON_MATCH, TO_RATINGS.path);
 
 export default defineGrader({
   'jason-delayed': (ctx) =>
     expectDelayed(
       ctx,
-      [{ to: 'ratings', path: '/ratings/0', from: 'reviews-v2', headers: JASON }],
+      inputs.matching.map((i) => ({ ...TO_RATINGS, ...(i.headers ? { headers: i.headers } : {}) })),
       'ratings',
       {
         minMs: 7000,
@@ -30,11 +36,8 @@ export default defineGrader({
     ),
   'others-untouched': (ctx) =>
     allOf(
-      expectUndisturbed(ctx, { to: 'ratings', path: '/ratings/0', from: 'reviews-v2' }, 'ratings'),
-      expectUndisturbed(
-        ctx,
-        { to: 'ratings', path: '/ratings/0', from: 'reviews-v2', headers: { 'end-user': 'alice' } },
-        'ratings',
+      ...[...inputs.missing, { headers: { 'end-user': 'alice' } }].map((i) =>
+        expectUndisturbed(ctx, { ...TO_RATINGS, ...(i.headers ? { headers: i.headers } : {}) }, 'ratings'),
       ),
     ),
   'jason-page': (ctx) => {

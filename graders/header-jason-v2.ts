@@ -1,21 +1,29 @@
-// Header routing: end-user: jason -> reviews v2, everyone else v1. Behaviour: requests
-// with and without the header (and from look-alike users, so that a prefix match on
-// "jason" does not pass) plus what /productpage shows to jason and to anonymous visitors.
-import { allOf, defineGrader, expectCases, expectPages } from '../src/core/grading/index.ts';
+// Header routing: end-user: jason -> reviews v2, everyone else v1. Behaviour: the
+// intended match (end-user exactly "jason", a user name, so case matters) and its near
+// misses from the grading library (jason-smith, jasonx, jaso, Jason, no header, ...),
+// plus what /productpage shows to jason and to anonymous visitors.
+import {
+  allOf,
+  defineGrader,
+  expectCases,
+  expectMatched,
+  expectNotMatched,
+  expectPages,
+  type IntendedMatch,
+} from '../src/core/grading/index.ts';
 
-const path = '/reviews/0';
+const JASON: IntendedMatch = { header: 'end-user', exact: 'jason', caseMatters: true };
+const PROBE = { to: 'reviews', path: '/reviews/0' };
 
 export default defineGrader({
-  jason: (ctx) =>
-    expectCases(ctx, 'reviews', [
-      { probe: { to: 'reviews', path, headers: { 'end-user': 'jason' } }, expected: { v2: 100 } },
-    ]),
+  jason: (ctx) => expectMatched(ctx, 'reviews', PROBE, JASON, { v2: 100 }),
   others: (ctx) =>
-    expectCases(ctx, 'reviews', [
-      { probe: { to: 'reviews', path }, expected: { v1: 100 } },
-      { probe: { to: 'reviews', path, headers: { 'end-user': 'alice' } }, expected: { v1: 100 } },
-      { probe: { to: 'reviews', path, headers: { 'end-user': 'jason-smith' } }, expected: { v1: 100 } },
-    ]),
+    allOf(
+      expectNotMatched(ctx, 'reviews', PROBE, JASON, { v1: 100 }),
+      expectCases(ctx, 'reviews', [
+        { probe: { ...PROBE, headers: { 'end-user': 'alice' } }, expected: { v1: 100 }, why: 'another user' },
+      ]),
+    ),
   pages: (ctx) =>
     allOf(
       expectPages(ctx, { headers: { 'end-user': 'jason' } }, { 'black stars': 100 }, 0),

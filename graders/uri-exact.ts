@@ -1,11 +1,17 @@
-// URI routing, exact: /reviews/0 -> v2, every other path -> v1. Behaviour over
-// paths that tell exact from prefix (and from a regex that matches too much).
-import { defineGrader, expectPaths } from '../src/core/grading/index.ts';
+// URI routing, exact: /reviews/0 -> v2, every other path -> v1. Behaviour over the
+// intended match and its near misses from the grading library: /reviews/00 (a prefix
+// would take it), /reviews/0/ and /reviews/0/history, another id, /health.
+import {
+  defineGrader,
+  expectMatched,
+  expectNotMatched,
+  type IntendedMatch,
+} from '../src/core/grading/index.ts';
 
-const to = 'reviews';
+const EXACT: IntendedMatch = { uri: 'exact', path: '/reviews/0' };
+const PROBE = { to: 'reviews' };
 
 export default defineGrader({
-  matched: (ctx) => expectPaths(ctx, to, ['/reviews/0', '/reviews/0?lang=en'], { v2: 100 }),
-  others: (ctx) =>
-    expectPaths(ctx, to, ['/reviews/1', '/reviews/00', '/reviews/0/history', '/health'], { v1: 100 }),
+  matched: (ctx) => expectMatched(ctx, 'reviews', PROBE, EXACT, { v2: 100 }),
+  others: (ctx) => expectNotMatched(ctx, 'reviews', PROBE, EXACT, { v1: 100 }),
 });

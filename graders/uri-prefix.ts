@@ -1,10 +1,18 @@
 // URI routing, prefix: everything below /reviews/ -> v3, other paths -> v1. Behaviour
-// over paths that tell a prefix from an exact match and "/reviews/" from "/reviews".
-import { defineGrader, expectPaths } from '../src/core/grading/index.ts';
+// over the intended match and its near misses from the grading library: /reviews/
+// itself, /reviews/12/, a long id and a deeper path must match; /reviews (no slash),
+// /reviews-archive/0, /api/reviews/0 and /health must not.
+import {
+  defineGrader,
+  expectMatched,
+  expectNotMatched,
+  type IntendedMatch,
+} from '../src/core/grading/index.ts';
 
-const to = 'reviews';
+const PREFIX: IntendedMatch = { uri: 'prefix', path: '/reviews/' };
+const PROBE = { to: 'reviews' };
 
 export default defineGrader({
-  matched: (ctx) => expectPaths(ctx, to, ['/reviews/0', '/reviews/42', '/reviews/0/history'], { v3: 100 }),
-  others: (ctx) => expectPaths(ctx, to, ['/health', '/reviews-archive/0'], { v1: 100 }),
+  matched: (ctx) => expectMatched(ctx, 'reviews', PROBE, PREFIX, { v3: 100 }),
+  others: (ctx) => expectNotMatched(ctx, 'reviews', PROBE, PREFIX, { v1: 100 }),
 });

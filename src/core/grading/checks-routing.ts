@@ -33,6 +33,8 @@ export interface RouteCase {
   probe: Probe;
   /** percent per version of the service; versions not named must get nothing */
   expected: Record<string, number>;
+  /** what this request stands for (a near miss), said when it is routed wrongly */
+  why?: string;
 }
 
 /**
@@ -54,7 +56,8 @@ export function expectCases(
     const r = expectSplit(ctx, probe, service, c.expected, tolerance);
     if (r.pass) return r;
     const rule = routeTaken(ctx, probe);
-    return rule ? { ...r, reason: `${r.reason} (${rule})` } : r;
+    const why = c.why ? ` [${c.why}]` : '';
+    return { ...r, reason: `${r.reason}${why}${rule ? ` (${rule})` : ''}` };
   });
   return dedupeFindings(all(...results));
 }

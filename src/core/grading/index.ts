@@ -17,5 +17,6 @@ export * from './checks-route-taken.ts';
 export * from './checks-routing.ts';
 export * from './checks-timeouts.ts';
 export * from './margin.ts';
+export * from './near-miss.ts';
 export type { Check, CheckResult, GradeContext, Grader } from './types.ts';
 export { defineGrader } from './types.ts';
