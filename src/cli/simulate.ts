@@ -21,6 +21,7 @@ export interface SimulateFlags {
   outboundMode?: 'REGISTRY_ONLY' | 'ALLOW_ANY';
   namespace: string;
   output: 'text' | 'json';
+  accessLog?: boolean;
 }
 
 function wholeNumber(name: string, min: number, max: number) {
@@ -136,6 +137,10 @@ export function registerSimulate(program: Command): void {
   snapshotOptions(cmd)
     .option('--namespace <ns>', 'namespace for resources that do not set one', 'default')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option(
+      '--access-log',
+      "print the calling proxy's access log line for every request (Envoy's default format, with response flags) before the summary; with -o json, an accessLog list",
+    )
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: SimulateFlags) => {
       process.exitCode = await runSimulate(paths, flags);
@@ -192,12 +197,17 @@ export async function runSimulate(paths: string[], flags: SimulateFlags): Promis
     throw e;
   }
   const { findingsToJson, formatFinding } = await import('./format-findings.ts');
+  const accessLog = flags.accessLog ? await accessLogFor(snapshot, result, flags, headers) : undefined;
   if (flags.output === 'json') {
-    const json = { findings: JSON.parse(findingsToJson(errors)) as unknown[], ...result.summary };
+    const json = {
+      findings: JSON.parse(findingsToJson(errors)) as unknown[],
+      ...result.summary,
+      ...(accessLog ? { accessLog } : {}),
+    };
     await write(`${JSON.stringify(json, null, 2)}\n`);
     return EXIT.ok;
   }
-  let text = '';
+  let text = accessLog ? `${accessLog.join('\n')}\n\n` : '';
   if (errors.length > 0) {
     text += `${c.red(c.bold(`The analyzer found ${errors.length} error${errors.length === 1 ? '' : 's'}`))} ${c.dim('(they may explain the result below)')}\n`;
     text += `${errors.map((f) => formatFinding(f, c)).join('\n')}\n\n`;
@@ -211,6 +221,53 @@ export async function runSimulate(paths: string[], flags: SimulateFlags): Promis
   }
   await write(text);
   return EXIT.ok;
+}
+
+/** The access log lines of a run: the caller's proxy, the route that answered. */
+async function accessLogFor(
+  snapshot: import('../core/config/snapshot.ts').Snapshot,
+  result: import('../core/sim/index.ts').SimResult,
+  flags: SimulateFlags,
+  headers: Record<string, string>,
+): Promise<string[]> {
+  const sim = await import('../core/sim/index.ts');
+  const envoy = await import('../core/envoy/index.ts');
+  const view = envoy.envoyView(snapshot);
+  let routeName = '-';
+  let port = 80;
+  try {
+    const r = sim.routeRequest(snapshot, routeOptions(flags, headers));
+    port = r.request.port;
+    if (r.virtualService && r.rule) {
+      const vs = snapshot.virtualServices.find(
+        (v) => v.namespace === r.virtualService?.namespace && v.name === r.virtualService?.name,
+      );
+      routeName = (r.rule.kind === 'http' ? vs?.spec.http?.[r.rule.index]?.name : undefined) ?? '-';
+    } else if (r.outcome === 'route') {
+      routeName = r.destinations[0]?.cluster === 'PassthroughCluster' ? 'allow_any' : 'default';
+    } else if (r.local?.cluster === 'BlackHoleCluster') routeName = 'block_all';
+  } catch (e) {
+    if (!(e instanceof sim.SimError)) throw e;
+  }
+  let callerPod: { namespace: string; pod: string } | undefined;
+  if (flags.from && !flags.from.includes('=')) {
+    try {
+      const p = envoy.resolveProxy(
+        view.mesh,
+        flags.from === 'ingress' ? 'istio-ingressgateway' : flags.from,
+        flags.namespace,
+      );
+      callerPod = { namespace: p.namespace, pod: p.pod };
+    } catch {
+      // a caller the model has no pod for: the client address stands in
+    }
+  }
+  return envoy.accessLogLines(view, result.records, {
+    summary: result.summary,
+    routeName,
+    port,
+    ...(callerPod ? { callerPod } : {}),
+  });
 }
 
 function routeOptions(

@@ -12,6 +12,7 @@ function ip(prefix: string, base: number, i: number): string {
 export class Addresses {
   private readonly serviceIps = new Map<string, string>();
   private readonly podIps = new Map<string, string>();
+  private readonly byPodName = new Map<string, string>();
 
   constructor(snapshot: Snapshot) {
     const services = snapshot.services().sort((a, b) => a.fqdn.localeCompare(b.fqdn));
@@ -24,12 +25,19 @@ export class Addresses {
     for (const w of all) for (const p of podNames(w)) pods.push(`${w.namespace}/${p}`);
     pods.forEach((p, i) => {
       this.podIps.set(p, ip('10.244', 2, i));
+      const name = p.slice(p.indexOf('/') + 1);
+      if (!this.byPodName.has(name)) this.byPodName.set(name, ip('10.244', 2, i));
     });
   }
 
   /** The ClusterIP of a Service (undefined for hosts that are not Kubernetes Services). */
   service(fqdn: string): string | undefined {
     return this.serviceIps.get(fqdn);
+  }
+
+  /** The IP of a pod by name alone (the first namespace that has it), if the model has it. */
+  podByName(pod: string): string | undefined {
+    return this.byPodName.get(pod);
   }
 
   /** The IP of a pod (`ns`, pod name as the simulator names it). */

@@ -1,4 +1,5 @@
 // Envoy's view of the mesh, offline: what `istioctl proxy-config` would show
+export { type AccessLogContext, accessLogLines, responseDetails } from './access-log.ts';
 // for a proxy, derived from the simulator's compiled tables (see view.ts).
 export { type ClusterEntry, clusterEntries, endpointAssignments } from './clusters.ts';
 export type * from './envoy-types.ts';

@@ -20,6 +20,11 @@ export class EnvoyView {
     this.addresses = new Addresses(snapshot);
   }
 
+  /** The port a pod receives a Service port on (its targetPort), or the port itself. */
+  targetPort(host: string, port: number): number {
+    return this.snapshot.service(host)?.ports.find((p) => p.port === port)?.targetPort ?? port;
+  }
+
   serverMode(server: Server): ServerMode {
     return serverMode(server);
   }
