@@ -217,3 +217,51 @@ describe('gateway hops', () => {
     expect(hops).toBe(5);
   });
 });
+
+describe('ServiceEntry exportTo (what the calling sidecar sees)', () => {
+  const httpbin = (exportTo: string, namespace = 'default') =>
+    istio
+      .serviceEntry(
+        'httpbin',
+        'httpbin.org',
+        [80, 'http', 'HTTP'],
+        `  resolution: DNS\n  exportTo: ${exportTo}`,
+      )
+      .replace('metadata: {name: httpbin}', `metadata: {name: httpbin, namespace: ${namespace}}`);
+
+  it('an entry exported only to istio-system registers nothing for a sidecar in default: 502 under REGISTRY_ONLY', () => {
+    const { summary, records } = run(
+      httpbin('[istio-system]'),
+      { to: 'http://httpbin.org/headers', from: 'productpage-v1', requests: 10 },
+      REGISTRY_ONLY,
+    );
+    expect(statusPercent(summary, 502)).toBe(100);
+    expect(records[0]?.cluster).toBe('BlackHoleCluster');
+    const r = routeRequest(snapshotOf(httpbin('[istio-system]'), REGISTRY_ONLY), {
+      to: 'http://httpbin.org/headers',
+      from: 'productpage-v1',
+    });
+    expect(r.reason).toContain('no ServiceEntry visible in namespace default registers httpbin.org');
+    expect(r.reason).toContain('default/httpbin is exported to istio-system');
+  });
+
+  it('the same entry exported to "." or to default is seen from default', () => {
+    for (const exportTo of ['["."]', '[default]', '["*"]']) {
+      const { summary } = run(
+        httpbin(exportTo),
+        { to: 'http://httpbin.org/headers', from: 'productpage-v1', requests: 5 },
+        REGISTRY_ONLY,
+      );
+      expect(statusPercent(summary, 200), exportTo).toBe(100);
+    }
+  });
+
+  it('an entry in another namespace exported with "." is private to that namespace', () => {
+    const { summary } = run(
+      httpbin('["."]', 'istio-system'),
+      { to: 'http://httpbin.org/headers', from: 'productpage-v1', requests: 5 },
+      REGISTRY_ONLY,
+    );
+    expect(statusPercent(summary, 502)).toBe(100);
+  });
+});

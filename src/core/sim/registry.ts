@@ -51,7 +51,9 @@ export function request(
   return {
     method,
     scheme,
-    tls: scheme === 'https' || (scheme === '' && !caller.gateway && registryTls(snapshot, host, port)),
+    tls:
+      scheme === 'https' ||
+      (scheme === '' && !caller.gateway && registryTls(snapshot, host, port, caller.namespace)),
     authority: t,
     host,
     port,
@@ -97,10 +99,10 @@ function defaultPort(snapshot: Snapshot, caller: Caller, host: string, scheme: s
 }
 
 /** Does the registry declare `host:port` TLS (a Service port named https/tls, a ServiceEntry port TLS/HTTPS)? */
-export function registryTls(snapshot: Snapshot, host: string, port: number): boolean {
+export function registryTls(snapshot: Snapshot, host: string, port: number, from?: string): boolean {
   const svc = snapshot.service(host);
   if (svc) return tlsPortName(svc.ports.find((p) => p.port === port)?.name);
-  return serviceEntryPort(snapshot, host, port)?.tls === true;
+  return serviceEntryPort(snapshot, host, port, from)?.tls === true;
 }
 
 /**
@@ -112,8 +114,9 @@ export function serviceEntryPort(
   snapshot: Snapshot,
   host: string,
   port: number,
+  from?: string,
 ): { tls: boolean } | null | undefined {
-  const entries = snapshot.serviceEntriesFor(host);
+  const entries = snapshot.serviceEntriesFor(host, from);
   if (entries.length === 0) return undefined;
   let listed = false;
   for (const se of entries) {
@@ -130,17 +133,23 @@ export function serviceEntryPort(
  * cluster-local names) always are; a ServiceEntry host only on its ports, HTTP
  * traffic only on non-TLS ones and TLS connections only on non-HTTP ones.
  */
-export function registered(snapshot: Snapshot, host: string, port: number, tls: boolean): boolean {
+export function registered(
+  snapshot: Snapshot,
+  host: string,
+  port: number,
+  tls: boolean,
+  from?: string,
+): boolean {
   if (snapshot.service(host) || host.endsWith('.svc.cluster.local')) return true;
-  const p = serviceEntryPort(snapshot, host, port);
+  const p = serviceEntryPort(snapshot, host, port, from);
   if (!p) return false;
-  if (tls) return p.tls || !serviceEntryHttp(snapshot, host, port);
+  if (tls) return p.tls || !serviceEntryHttp(snapshot, host, port, from);
   return !p.tls;
 }
 
-function serviceEntryHttp(snapshot: Snapshot, host: string, port: number): boolean {
+function serviceEntryHttp(snapshot: Snapshot, host: string, port: number, from?: string): boolean {
   return snapshot
-    .serviceEntriesFor(host)
+    .serviceEntriesFor(host, from)
     .some((se) =>
       (se.spec.ports ?? []).some(
         (p) => p.number === port && HTTP_PROTOCOLS.has((p.protocol ?? '').toUpperCase()),

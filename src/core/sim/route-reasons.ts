@@ -1,6 +1,7 @@
 // The words of a route explanation (routeRequest's `reason`): why a request took
 // the default route, why a proxy answered it itself, and what is bound elsewhere.
 import { hostCovers, toFqdn } from '../config/hosts.ts';
+import { formatScope } from '../config/visibility.ts';
 import type { Decision, SimMesh } from './mesh.ts';
 import type { CompiledRule } from './routes.ts';
 import { type Caller, flagsText, type RouteEntry, type SimRequest } from './types.ts';
@@ -38,9 +39,9 @@ export function routeReason(mesh: SimMesh, req: SimRequest, entry: RouteEntry, r
   return `${what} applies ${where(entry.context)}: the default route to ${c?.name ?? req.host}${notBoundNote(mesh, req.host, entry.context, entry.tls ? 'tls' : 'http')}`;
 }
 
-function registeredPorts(mesh: SimMesh, host: string): string {
+function registeredPorts(mesh: SimMesh, host: string, from: string): string {
   const ports = mesh.snapshot
-    .serviceEntriesFor(host)
+    .serviceEntriesFor(host, from)
     .flatMap((se) => (se.spec.ports ?? []).map((p) => `${p.number}${p.protocol ? `/${p.protocol}` : ''}`));
   return ports.join(', ');
 }
@@ -62,10 +63,13 @@ export function localReason(
     return `${d.rule.where} answers itself with ${kind} (${d.status})`;
   }
   if (d.cluster === 'BlackHoleCluster') {
-    const ports = registeredPorts(mesh, req.host);
+    const ports = registeredPorts(mesh, req.host, caller.namespace);
+    const hidden = ports ? [] : mesh.snapshot.serviceEntriesFor(req.host);
     const registered = ports
       ? `ServiceEntry registers ${req.host} only on port ${ports}, not ${req.port}${entry.tls ? ' for TLS' : ' for HTTP'}`
-      : `no ServiceEntry registers ${req.host}`;
+      : hidden.length
+        ? `no ServiceEntry visible in namespace ${caller.namespace} registers ${req.host} (${hidden.map((se) => `${se.namespace}/${se.name} is exported to ${formatScope(mesh.snapshot.scopeOf(se))}`).join('; ')})`
+        : `no ServiceEntry registers ${req.host}`;
     const answer = entry.tls ? 'the connection is closed (flag UH)' : 'the sidecar answers 502';
     return `the mesh is REGISTRY_ONLY and ${registered}: BlackHoleCluster, ${answer}`;
   }

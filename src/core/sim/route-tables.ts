@@ -150,11 +150,14 @@ export class RouteTables {
     }
     const context = 'mesh';
     const snapshot = this.snapshot;
+    // the sidecar sees only the ServiceEntries exported to its namespace
+    const from = caller.namespace;
     if (req.tls) {
       // tls rules apply on ports the registry declares TLS/HTTPS; on other ports tcp rules would
-      const dflt = this.defaultTlsDecision(req);
+      const dflt = this.defaultDecision(req, true, from);
       const tlsPort =
-        registered(snapshot, req.host, req.port, true) && registryTls(snapshot, req.host, req.port);
+        registered(snapshot, req.host, req.port, true, from) &&
+        registryTls(snapshot, req.host, req.port, from);
       const rules = tlsPort ? this.tlsTable(context, req.host, req.port) : null;
       if (!tlsPort && this.hasTcpRoutes(context, req.host)) {
         const fallback: Decision = {
@@ -169,12 +172,12 @@ export class RouteTables {
     }
     // A VirtualService host that a ServiceEntry registers gets http routes on the entry's HTTP ports only.
     const rules =
-      serviceEntryPort(snapshot, req.host, req.port) === undefined ||
-      registered(snapshot, req.host, req.port, false)
+      serviceEntryPort(snapshot, req.host, req.port, from) === undefined ||
+      registered(snapshot, req.host, req.port, false, from)
         ? this.table(context, req.host, req.port)
         : null;
     if (rules) return { caller, context, rules, fallback: null, tls: false };
-    return { caller, context, rules: null, fallback: this.defaultDecision(req), tls: false };
+    return { caller, context, rules: null, fallback: this.defaultDecision(req, false, from), tls: false };
   }
 
   /**
@@ -182,11 +185,11 @@ export class RouteTables {
    * it, else PassthroughCluster (ALLOW_ANY) or BlackHoleCluster (REGISTRY_ONLY:
    * 502 for HTTP; a TLS connection is closed, flag UH, as the cluster has no endpoints).
    */
-  private defaultDecision(req: SimRequest, tls = false): Decision {
-    const key = `${tls ? 'tls' : 'http'}|${req.host}:${req.port}`;
+  private defaultDecision(req: SimRequest, tls: boolean, from: string): Decision {
+    const key = `${tls ? 'tls' : 'http'}|${req.host}:${req.port}|${from}`;
     let d = this.defaults.get(key);
     if (!d) {
-      if (registered(this.snapshot, req.host, req.port, tls)) {
+      if (registered(this.snapshot, req.host, req.port, tls, from)) {
         d = {
           kind: 'route',
           rule: defaultRule(this.clusters.cluster(req.host, undefined, req.port), undefined, tls),
@@ -203,10 +206,6 @@ export class RouteTables {
       this.defaults.set(key, d);
     }
     return d;
-  }
-
-  private defaultTlsDecision(req: SimRequest): Decision {
-    return this.defaultDecision(req, true);
   }
 
   /** Compiled HTTP rules of the VirtualService(s) for a host in a routing context, or null. */
