@@ -129,6 +129,17 @@ export function registerExam(program: Command): void {
     });
 
   exam
+    .command('readiness')
+    .description(
+      'The last exams per domain over time, weak areas by topic (faults, egress, mirroring ...) each with the lab to do next',
+    )
+    .addOption(outputOption())
+    .action(async (opts: { output: 'text' | 'json' }) => {
+      const { runExamReadiness } = await import('./exam-readiness.ts');
+      process.exitCode = await runExamReadiness(opts);
+    });
+
+  exam
     .command('history')
     .description('Past exam results')
     .addOption(outputOption())

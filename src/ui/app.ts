@@ -31,6 +31,9 @@ const ExamScreen = lazy(() => import('./screens/exam.ts').then((m) => ({ default
 const ProgressScreen = lazy(() =>
   import('./screens/progress.ts').then((m) => ({ default: m.ProgressScreen })),
 );
+const ReadinessScreen = lazy(() =>
+  import('./screens/readiness.ts').then((m) => ({ default: m.ReadinessScreen })),
+);
 const ClusterScreen = lazy(() => import('./screens/cluster.ts').then((m) => ({ default: m.ClusterScreen })));
 const HelpScreen = lazy(() => import('./screens/help.ts').then((m) => ({ default: m.HelpScreen })));
 
@@ -145,6 +148,8 @@ function screen(route: Route): ReactElement {
       return h(ExamScreen);
     case 'progress':
       return h(ProgressScreen);
+    case 'readiness':
+      return h(ReadinessScreen);
     case 'cluster':
       return h(ClusterScreen);
     case 'help':

@@ -178,3 +178,25 @@ describe('exam integrity and grading one task', () => {
     expect(run(['lab', 'solution', id]).code).toBe(0);
   });
 });
+
+describe('exam readiness', () => {
+  it('shows the exam per domain and names the missed lab as the one to do next', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ica-exam-'));
+    const env = { ICA_TRAINER_HOME: join(cwd, 'home') };
+    const run = (args: string[]) => runCli(args, { cwd, env });
+    expect(run(['exam', 'readiness']).stdout).toMatch(/none yet/);
+    expect(run(['exam', 'start', '--seed', '5', '--labs', '1', '--questions', '0']).code).toBe(0);
+    const id = (JSON.parse(run(['exam', 'status', '-o', 'json']).stdout) as Status).tasks[0]?.id ?? '';
+    expect(run(['exam', 'submit', '--yes']).code).toBe(1);
+    const text = run(['exam', 'readiness']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Traffic Management 0%|Troubleshooting 0%/);
+    expect(text.stdout).toContain(`do this lab next: ${id} (missed in a recent exam)`);
+    const json = JSON.parse(run(['exam', 'readiness', '-o', 'json']).stdout) as {
+      trend: { percent: number }[];
+      nextLabs: { id: string }[];
+    };
+    expect(json.trend).toHaveLength(1);
+    expect(json.nextLabs.map((n) => n.id)).toContain(id);
+  });
+});

@@ -214,3 +214,27 @@ describe('exam screen', () => {
     await tui.waitFor(/\d\d:\d\d left/);
   });
 });
+
+describe('readiness screen', () => {
+  it('opens from Progress: exams per domain, weak areas each with the lab to do next, Enter opens it', async () => {
+    tui = await renderTui({ route: { name: 'exam' }, env: { quizDir: FIXTURE_QUIZZES } });
+    await startQuickDrill(tui);
+    const labId = (await exams(tui)).active?.plan.tasks[0]?.id ?? '';
+    await tui.press(KEY.submit);
+    await tui.waitFor('Submit the exam now?');
+    await tui.press(KEY.yes);
+    await tui.waitFor('By curriculum domain');
+    tui.unmount();
+    await tui.saved();
+    const { home, cwd } = tui;
+    tui = await renderTui({ route: { name: 'progress' }, home, cwd, env: { quizDir: FIXTURE_QUIZZES } });
+    await tui.waitFor('Enter readiness');
+    await tui.press(KEY.enter);
+    const f = await tui.waitFor('Weak areas');
+    expect(f).toMatch(/Last exams, per domain/);
+    expect(f).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d +\d+%/);
+    expect(f).toContain(`do this lab next: ${labId} (missed in a recent exam)`);
+    await tui.press(KEY.enter);
+    await tui.waitFor('Workspace');
+  });
+});

@@ -7,6 +7,7 @@ import { Frame, useBodySize } from '../components/frame.ts';
 import { LinesView, scrollNote } from '../components/styled.ts';
 import { useAsync } from '../hooks/use-async.ts';
 import { useKeys } from '../hooks/use-keys.ts';
+import { useNav } from '../hooks/use-nav.ts';
 import { useNotices } from '../hooks/use-notices.ts';
 import { useEnv } from '../services/env.ts';
 import { type HomeSummary, homeSummary } from '../services/summary.ts';
@@ -79,11 +80,22 @@ export function ProgressScreen(): ReactElement {
   }, [env]);
   const lines = data.status === 'ok' ? progressLines(data.value, width) : [];
   const top = clampScroll(offset, lines.length, height);
-  useKeys(['up', 'down', 'pageUp', 'pageDown'], (a) => {
-    const page = Math.max(1, height - 1);
-    const delta = a.name === 'up' ? -1 : a.name === 'down' ? 1 : a.name === 'pageUp' ? -page : page;
-    setOffset((o) => clampScroll(o + delta, lines.length, height));
-  });
+  const nav = useNav();
+  useKeys(
+    ['up', 'down', 'pageUp', 'pageDown', 'select'],
+    (a) => {
+      // Enter: readiness, the weak areas and the lab to do next
+      if (a.name === 'select') {
+        nav.push({ name: 'readiness' });
+        return undefined;
+      }
+      const page = Math.max(1, height - 1);
+      const delta = a.name === 'up' ? -1 : a.name === 'down' ? 1 : a.name === 'pageUp' ? -page : page;
+      setOffset((o) => clampScroll(o + delta, lines.length, height));
+      return undefined;
+    },
+    { rename: { select: 'readiness' } },
+  );
   if (data.status === 'loading')
     return h(Frame, { title: 'Progress' }, h(Loading, { what: 'your progress' }));
   if (data.status === 'error')

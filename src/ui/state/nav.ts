@@ -6,6 +6,7 @@ export type Route =
   | { name: 'lab'; id: string }
   | { name: 'exam' }
   | { name: 'progress' }
+  | { name: 'readiness' }
   | { name: 'cluster' }
   | { name: 'help' };
 
