@@ -23,7 +23,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AnalyzeOptions } from '../../src/core/analysis/analyze.ts';
 import { analyzeCluster } from '../../src/core/cluster/analyze-cluster.ts';
 import { type LoadResult, loadText } from '../../src/core/config/load.ts';
-import { isIstioKind } from '../../src/core/config/resource.ts';
+import { isIstioKind, SECURITY_KINDS } from '../../src/core/config/resource.ts';
 import { analyzeFiles, pairs } from '../helpers/analyze.ts';
 import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
 import { bookinfoObjects, clusterObjects, gatewayObjects, key, type Obj, RUN, Scratch } from './objects.ts';
@@ -142,6 +142,15 @@ describeLive('offline and live analysis agree on the rule fixtures', () => {
       if (objects.length === 0) {
         outcomes.push({ fixture: name, result: 'file-only', detail: 'no resource to apply' });
         expect(offline.findings.every((f) => FILE_ONLY.test(f.code))).toBe(true);
+        return;
+      }
+      if (objects.some((o) => (SECURITY_KINDS as readonly string[]).includes(o.kind ?? ''))) {
+        // the live source lists networking.istio.io only (and the test server has only its CRDs)
+        outcomes.push({
+          fixture: name,
+          result: 'file-only',
+          detail: 'security.istio.io is not read live yet',
+        });
         return;
       }
       const fixtureKeys = new Set(objects.map(key));

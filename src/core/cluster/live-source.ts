@@ -12,11 +12,20 @@
 // What cannot be read is reported as notes and the kinds listed as missing, so the
 // caller can skip the rules that need them; nothing is silently assumed empty.
 import type { LoadResult } from '../config/load.ts';
-import { ISTIO_KINDS, type IstioKind, isIstioKind, type Kind, type Resource } from '../config/resource.ts';
+// The live source lists the networking.istio.io kinds; the security.istio.io kinds
+// are analysed from files only, until discovery reads more than one group.
+import {
+  NETWORKING_KINDS as ISTIO_KINDS,
+  type NetworkingKind as IstioKind,
+  type Kind,
+  type Resource,
+} from '../config/resource.ts';
 import { ClusterError, type Denied, ForbiddenError } from './errors.ts';
 import { ApiStatusError, DEFAULT_TIMEOUT_MS, KubeHttp } from './http.ts';
 import { type KubeconfigOptions, type ResolvedKubeconfig, resolveKubeconfig } from './kubeconfig.ts';
 import { toResource } from './to-resource.ts';
+
+const isIstioKind = (kind: string): kind is IstioKind => (ISTIO_KINDS as readonly string[]).includes(kind);
 
 export const ISTIO_GROUP = 'networking.istio.io';
 /** Secrets are listed as PartialObjectMetadata: names and labels, never data. */

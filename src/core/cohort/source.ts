@@ -19,7 +19,7 @@ import { type ResolvedKubeconfig, resolveKubeconfig } from '../cluster/kubeconfi
 import { discoverIstio as discoverServedIstio } from '../cluster/live-source.ts';
 import { toResource } from '../cluster/to-resource.ts';
 import type { LoadResult } from '../config/load.ts';
-import { ISTIO_KINDS, isIstioKind, type Kind, type Resource } from '../config/resource.ts';
+import { isIstioKind, type Kind, NETWORKING_KINDS, type Resource } from '../config/resource.ts';
 import { LEARNER_LABEL, learnerSelector } from './manifests.ts';
 import type { CohortClusterOptions } from './setup.ts';
 
@@ -66,7 +66,7 @@ function forbidden(e: ApiStatusError, what: string): ClusterError {
 /** The Istio kinds at the versions the server serves (the live source's discovery, in this module's shape). */
 async function discoverIstio(http: KubeHttp, target: ResolvedKubeconfig): Promise<KindSpec[]> {
   const found = await discoverServedIstio(http, target);
-  return ISTIO_KINDS.flatMap((k) => {
+  return NETWORKING_KINDS.flatMap((k) => {
     const spec = found.get(k);
     return spec
       ? [

@@ -114,10 +114,45 @@ export function gatewayManifests(): Record<string, unknown>[] {
       spec: {
         replicas: 1,
         selector: { matchLabels: gw.labels },
-        template: { metadata: { labels: gw.labels } },
+        template: {
+          metadata: { labels: gw.labels },
+          spec: { serviceAccountName: `${gw.name}-service-account` },
+        },
       },
     });
   }
   out.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-system' } });
   return out;
+}
+
+/** The namespace of the plaintext client: not labelled for injection, so its pods have no sidecar. */
+export const LEGACY_NAMESPACE = 'legacy';
+export const LEGACY_CLIENT = 'curl';
+
+/**
+ * A client without a sidecar in a namespace without injection (istio.io's mTLS
+ * migration task: `legacy/curl`). Its requests are plaintext and carry no
+ * identity, so STRICT servers reset them and principals/namespaces never match.
+ */
+export function plaintextClientManifests(): Record<string, unknown>[] {
+  const labels = { app: LEGACY_CLIENT };
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: LEGACY_NAMESPACE } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: LEGACY_CLIENT, namespace: LEGACY_NAMESPACE, labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: LEGACY_CLIENT,
+            containers: [{ name: LEGACY_CLIENT, image: 'curlimages/curl', command: ['sleep', 'infinity'] }],
+          },
+        },
+      },
+    },
+  ];
 }

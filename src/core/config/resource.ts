@@ -23,7 +23,14 @@ export interface Position {
   column?: number;
 }
 
-export const ISTIO_KINDS = ['VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry'] as const;
+/** networking.istio.io kinds (the ones the live source lists today). */
+export const NETWORKING_KINDS = ['VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry'] as const;
+export type NetworkingKind = (typeof NETWORKING_KINDS)[number];
+/** security.istio.io kinds. */
+export const SECURITY_KINDS = ['PeerAuthentication', 'AuthorizationPolicy', 'RequestAuthentication'] as const;
+export type SecurityKind = (typeof SECURITY_KINDS)[number];
+/** Every Istio kind whose spec is parsed by a schema (schemas/<group>/). */
+export const ISTIO_KINDS = [...NETWORKING_KINDS, ...SECURITY_KINDS] as const;
 export type IstioKind = (typeof ISTIO_KINDS)[number];
 
 /** Kubernetes kinds the rules read; anything else is skipped with an Info finding. */
@@ -85,6 +92,9 @@ export const API_VERSIONS: Record<Kind, readonly string[]> = {
   DestinationRule: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'],
   Gateway: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'],
   ServiceEntry: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'],
+  PeerAuthentication: ['security.istio.io/v1', 'security.istio.io/v1beta1'],
+  AuthorizationPolicy: ['security.istio.io/v1', 'security.istio.io/v1beta1'],
+  RequestAuthentication: ['security.istio.io/v1', 'security.istio.io/v1beta1'],
   Service: ['v1'],
   Pod: ['v1'],
   Secret: ['v1'],

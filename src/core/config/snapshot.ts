@@ -1,15 +1,18 @@
 // The Snapshot: the resources a grader sees, with the lookups that rules, the
 // simulator and graders share. Built from files (plus the Bookinfo model) or
 // from a cluster; nothing below knows which.
-import { bookinfoManifests, gatewayManifests } from './bookinfo.ts';
+import { bookinfoManifests, gatewayManifests, plaintextClientManifests } from './bookinfo.ts';
 import { gatewayRef, hostCovers, isWildcard, toFqdn } from './hosts.ts';
 import type { KubernetesGateway } from './load.ts';
 import type { Kind, Position, Resource } from './resource.ts';
 import { isIstioKind } from './resource.ts';
 import {
+  type AuthorizationPolicySpec,
   type DestinationRuleSpec,
   type GatewaySpec,
+  type PeerAuthenticationSpec,
   parseSpec,
+  type RequestAuthenticationSpec,
   type SchemaIssue,
   type ServiceEntrySpec,
   type Subset,
@@ -22,6 +25,7 @@ import {
   exportScope,
   visibleIn,
 } from './visibility.ts';
+import { DEFAULT_TRUST_DOMAIN, type Injection, namespaceInjection, workloadFacts } from './workload-facts.ts';
 import { parseYamlStream } from './yaml.ts';
 
 export type OutboundMode = 'ALLOW_ANY' | 'REGISTRY_ONLY';
@@ -51,6 +55,10 @@ export interface Workload {
   /** pods this stands for (a Deployment's replicas) */
   replicas: number;
   resource: Resource;
+  /** spec.serviceAccountName (`default` when unset): the workload's SPIFFE identity */
+  serviceAccount: string;
+  /** an Envoy proxy handles its traffic (a sidecar, or a gateway pod); see workload-facts.ts */
+  sidecar: boolean;
 }
 
 export interface MeshConfigInfo {
@@ -76,12 +84,16 @@ interface DerivedInput {
   resources: Resource[];
   mesh: MeshConfigInfo;
   kubernetesGateways?: KubernetesGateway[];
+  trustDomain: string;
 }
 
 export type VirtualService = Resource<VirtualServiceSpec>;
 export type DestinationRule = Resource<DestinationRuleSpec>;
 export type Gateway = Resource<GatewaySpec>;
 export type ServiceEntry = Resource<ServiceEntrySpec>;
+export type PeerAuthentication = Resource<PeerAuthenticationSpec>;
+export type AuthorizationPolicy = Resource<AuthorizationPolicySpec>;
+export type RequestAuthentication = Resource<RequestAuthenticationSpec>;
 
 export function labelsMatch(
   selector: Record<string, string> | undefined,
@@ -98,6 +110,8 @@ export class Snapshot {
   /** resources replaced by a later definition of the same kind, namespace and name (as kubectl apply would) */
   readonly replaced: { resource: Resource; by: Resource }[] = [];
   readonly mesh: MeshConfigInfo;
+  /** meshConfig.trustDomain (default cluster.local): the first part of every SPIFFE principal */
+  readonly trustDomain: string;
   /**
    * Resources the API server would refuse (a schema or webhook rejection: IST0106, an
    * unknown field: ICA0101), with why. They stay visible to the analyzer but are never
@@ -125,6 +139,7 @@ export class Snapshot {
       this.resources = input.resources;
       this.indexByKind();
       this.mesh = input.mesh;
+      this.trustDomain = input.trustDomain;
       return;
     }
     const byKey = new Map<string, Resource>();
@@ -149,7 +164,7 @@ export class Snapshot {
     const resources: Resource[] = [...byKey.values()];
     const seen = new Set(byKey.keys());
     if (input.bookinfo) {
-      for (const m of [...bookinfoManifests(), ...gatewayManifests()]) {
+      for (const m of [...bookinfoManifests(), ...gatewayManifests(), ...plaintextClientManifests()]) {
         const r = builtinResource(m);
         if (!seen.has(`${r.kind}/${r.namespace}/${r.name}`)) resources.push(r);
       }
@@ -157,6 +172,7 @@ export class Snapshot {
     this.resources = resources;
     this.indexByKind();
     this.mesh = this.resolveMesh(input);
+    this.trustDomain = this.meshSetting(input, trustDomainOf) ?? DEFAULT_TRUST_DOMAIN;
   }
 
   private indexByKind(): void {
@@ -186,6 +202,7 @@ export class Snapshot {
         resources: this.resources.filter((r) => !this.rejected.has(r)),
         mesh: this.mesh,
         kubernetesGateways: [...this.k8sGateways.values()],
+        trustDomain: this.trustDomain,
       });
       for (const [r, why] of this.rejected) view.notApplied.set(r, why);
       this.appliedView = view;
@@ -216,6 +233,15 @@ export class Snapshot {
   }
   get serviceEntries(): ServiceEntry[] {
     return this.list<ServiceEntrySpec>('ServiceEntry');
+  }
+  get peerAuthentications(): PeerAuthentication[] {
+    return this.list<PeerAuthenticationSpec>('PeerAuthentication');
+  }
+  get authorizationPolicies(): AuthorizationPolicy[] {
+    return this.list<AuthorizationPolicySpec>('AuthorizationPolicy');
+  }
+  get requestAuthentications(): RequestAuthentication[] {
+    return this.list<RequestAuthenticationSpec>('RequestAuthentication');
   }
 
   /** A Kubernetes Service by FQDN (`reviews.default.svc.cluster.local`). */
@@ -374,9 +400,11 @@ export class Snapshot {
         if (!l) map.set(w.namespace, (l = []));
         l.push(w);
       };
-      for (const r of this.byKind.get('Pod') ?? []) add(podWorkload(r));
+      const injection = new Map<string, Injection | undefined>();
+      for (const ns of this.byKind.get('Namespace') ?? []) injection.set(ns.name, namespaceInjection(ns));
+      for (const r of this.byKind.get('Pod') ?? []) add(podWorkload(r, injection.get(r.namespace)));
       for (const r of this.byKind.get('Deployment') ?? []) {
-        const w = deploymentWorkload(r);
+        const w = deploymentWorkload(r, injection.get(r.namespace));
         // On a cluster the Deployment's pods are listed themselves: count them once.
         const pods = map.get(w.namespace) ?? [];
         if (!pods.some((p) => p.resource.kind === 'Pod' && labelsMatch(w.labels, p.labels))) add(w);
@@ -433,6 +461,26 @@ export class Snapshot {
     return this.list('Secret').some((s) => s.namespace === namespace && s.name === name);
   }
 
+  /** A mesh config setting, from the inputs' mesh config, an IstioOperator or the istio ConfigMap. */
+  private meshSetting<T>(input: SnapshotInput, read: (mesh: unknown) => T | undefined): T | undefined {
+    for (const m of input.meshConfigs ?? []) {
+      const v = read(m.value);
+      if (v !== undefined) return v;
+    }
+    for (const r of this.byKind.get('IstioOperator') ?? []) {
+      const v = read((r.raw.spec as Record<string, unknown> | undefined)?.meshConfig);
+      if (v !== undefined) return v;
+    }
+    for (const r of this.byKind.get('ConfigMap') ?? []) {
+      if (r.name !== 'istio' || r.namespace !== 'istio-system') continue;
+      const data = r.raw.data as Record<string, unknown> | undefined;
+      if (typeof data?.mesh !== 'string') continue;
+      const v = read(parseYamlStream(data.mesh)[0]?.value);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
   private resolveMesh(input: SnapshotInput): MeshConfigInfo {
     if (input.outboundMode) return { outboundMode: input.outboundMode, source: 'flag' };
     for (const m of input.meshConfigs ?? []) {
@@ -456,6 +504,11 @@ export class Snapshot {
 
 function where(p: Position): string {
   return p.file ? `${p.file}:${p.line ?? 1}` : 'cluster';
+}
+
+function trustDomainOf(mesh: unknown): string | undefined {
+  const td = asRecord(mesh).trustDomain;
+  return typeof td === 'string' && td !== '' ? td : undefined;
 }
 
 function outboundModeOf(mesh: unknown): OutboundMode | undefined {
@@ -499,26 +552,41 @@ function serviceInfo(r: Resource): ServiceInfo {
   };
 }
 
-function podWorkload(r: Resource): Workload {
+function podWorkload(r: Resource, injection: Injection | undefined): Workload {
   const status = asRecord(r.raw.status);
   const conditions = Array.isArray(status.conditions) ? status.conditions.map(asRecord) : [];
   const readyCondition = conditions.find((c) => c.type === 'Ready');
   // A pod without status (written in a file, or just created) counts as ready.
   const ready = readyCondition ? readyCondition.status === 'True' : status.phase !== 'Failed';
-  return { name: r.name, namespace: r.namespace, labels: r.labels, ready, replicas: 1, resource: r };
-}
-
-function deploymentWorkload(r: Resource): Workload {
-  const spec = asRecord(r.raw.spec);
-  const template = asRecord(asRecord(spec.template).metadata);
-  const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
+  const annotations = asRecord(asRecord(r.raw.metadata).annotations);
+  const facts = workloadFacts(r.raw.spec, r.labels, annotations, injection, r.origin.cluster !== undefined);
   return {
     name: r.name,
     namespace: r.namespace,
-    labels: stringRecord(template.labels),
+    labels: r.labels,
+    ready,
+    replicas: 1,
+    resource: r,
+    ...facts,
+  };
+}
+
+function deploymentWorkload(r: Resource, injection: Injection | undefined): Workload {
+  const spec = asRecord(r.raw.spec);
+  const template = asRecord(asRecord(spec.template).metadata);
+  const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
+  const labels = stringRecord(template.labels);
+  const podSpec = asRecord(spec.template).spec;
+  // a Deployment shows the template, never the injected container: injection decides
+  const facts = workloadFacts(podSpec, labels, asRecord(template.annotations), injection, false);
+  return {
+    name: r.name,
+    namespace: r.namespace,
+    labels,
     ready: replicas > 0,
     replicas,
     resource: r,
+    ...facts,
   };
 }
 

@@ -4,7 +4,7 @@
 // backoff; when it comes back, a change is assumed and the lab is graded again.
 import { Watch } from '@kubernetes/client-node';
 import type { ResolvedKubeconfig } from '../cluster/kubeconfig.ts';
-import type { IstioKind } from '../config/resource.ts';
+import type { NetworkingKind as IstioKind } from '../config/resource.ts';
 
 const PLURALS: Record<IstioKind, string> = {
   VirtualService: 'virtualservices',

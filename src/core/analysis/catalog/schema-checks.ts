@@ -5,10 +5,11 @@
 // The rules under rules/<group>/validation/ take every text they report from
 // here. This module holds the checks several kinds share (durations, host
 // names, ports, addresses) and combines them with each API group's tables
-// (networking/index.ts).
+// (networking/index.ts, security/index.ts).
 import type { SchemaParams } from './index.ts';
 import { NETWORKING_SCHEMA_CHECKS } from './networking/index.ts';
 import { check, q, REJECTED_WHY, type SchemaCheck, WARNED_WHY } from './schema-entry.ts';
+import { SECURITY_SCHEMA_CHECKS } from './security/index.ts';
 
 export type { SchemaCheck, SchemaLevel } from './schema-entry.ts';
 export { REJECTED_WHY, WARNED_WHY } from './schema-entry.ts';
@@ -71,6 +72,7 @@ export const SCHEMA_CHECKS = {
   }),
 
   ...NETWORKING_SCHEMA_CHECKS,
+  ...SECURITY_SCHEMA_CHECKS,
 };
 
 export type SchemaCheckId = keyof typeof SCHEMA_CHECKS;

@@ -1,11 +1,12 @@
 // The rule registry, sorted by name: the rules that read every group
-// (schema-types.ts) and each API group's registry (networking/index.ts). A rule
+// (schema-types.ts) and each API group's registry (networking/, security/). A rule
 // that is not listed in one of them never runs (the meta-tests check every rule
 // module is registered).
 import type { Rule } from '../rule.ts';
 import { NETWORKING_RULES } from './networking/index.ts';
 import { schemaTypes } from './schema-types.ts';
+import { SECURITY_RULES } from './security/index.ts';
 
-export const RULES: readonly Rule[] = [schemaTypes, ...NETWORKING_RULES].sort((a, b) =>
+export const RULES: readonly Rule[] = [schemaTypes, ...NETWORKING_RULES, ...SECURITY_RULES].sort((a, b) =>
   a.name.localeCompare(b.name),
 );

@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { IstioKind } from '../resource.ts';
 import { NETWORKING_SCHEMAS } from './networking/index.ts';
+import { SECURITY_SCHEMAS } from './security/index.ts';
 
 export type { Destination, StringMatch } from './common.ts';
 export type {
@@ -23,10 +24,24 @@ export type {
   VirtualServiceSpec,
 } from './networking/index.ts';
 export { legacyMirrorPercent, mirrorPercentOf } from './networking/index.ts';
+export type {
+  AuthorizationPolicySpec,
+  AuthzAction,
+  AuthzCondition,
+  AuthzOperation,
+  AuthzRule,
+  AuthzSource,
+  JwtRule,
+  MtlsMode,
+  PeerAuthenticationSpec,
+  PolicyTargetReference,
+  RequestAuthenticationSpec,
+} from './security/index.ts';
 
 /** Every Istio kind's spec schema, from the registry of its API group. */
 export const SPEC_SCHEMAS: Record<IstioKind, z.ZodType> = {
   ...NETWORKING_SCHEMAS,
+  ...SECURITY_SCHEMAS,
 };
 
 export interface SchemaIssue {
@@ -55,7 +70,7 @@ export function parseSpec(
   let value: unknown = raw;
   let copied = false;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const result = schema.safeParse(value);
+    const result = schema.safeParse(value, { reportInput: true });
     if (result.success) return { spec: result.data as Record<string, unknown>, issues };
     if (!copied) {
       value = structuredClone(value);
@@ -101,8 +116,15 @@ function issueMessage(issue: z.core.$ZodIssue, path: (string | number)[]): strin
   switch (issue.code) {
     case 'invalid_type':
       return `${field} must be ${article(issue.expected)}`;
-    case 'invalid_value':
-      return `${field} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_value': {
+      const options = issue.values.map((v) => JSON.stringify(v)).join(', ');
+      // a misspelt enum value (`STRICTT`, `strict`) gets the closest one
+      const input = (issue as { input?: unknown }).input;
+      const names = issue.values.filter((v): v is string => typeof v === 'string');
+      const near = typeof input === 'string' ? closest(input, names) : undefined;
+      const hint = near && near !== input ? ` (did you mean "${near}"?)` : '';
+      return `${field} must be one of ${options}, not ${JSON.stringify(input)}${hint}`;
+    }
     case 'too_small':
       return `${field} must be at least ${String(issue.minimum)}`;
     default:

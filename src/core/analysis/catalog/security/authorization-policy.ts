@@ -1,0 +1,107 @@
+// The webhook's checks on AuthorizationPolicies (Istio's ValidateAuthorizationPolicy
+// and pkg/config/security), with the texts the rule validation.authorization-policy
+// reports.
+import { check, q } from '../schema-entry.ts';
+
+export const AUTHORIZATION_POLICY_CHECKS = {
+  'authz.custom-no-rules': check({
+    level: 'error',
+    detail: () => 'a CUSTOM policy without rules would never be triggered',
+    fix: 'Add rules (rules: [{}] sends every request to the provider).',
+  }),
+  'authz.custom-no-provider': check({
+    level: 'error',
+    detail: () => 'a CUSTOM policy needs provider.name (an extension provider of the mesh config)',
+    fix: 'Set provider: {name: <extensionProviders name>}.',
+  }),
+  'authz.custom-field': check<{ field: string }>({
+    level: 'error',
+    detail: (p) => `${p.field} is not supported with the CUSTOM action`,
+    fix: 'Match on paths, methods, hosts, ports, ipBlocks or headers in a CUSTOM policy; check identities in a separate ALLOW or DENY policy.',
+  }),
+  'authz.provider-not-custom': check<{ action: string }>({
+    level: 'error',
+    detail: (p) => `provider is set but the action is ${p.action}: only a CUSTOM policy has a provider`,
+    fix: 'Set action: CUSTOM, or remove provider.',
+  }),
+  'authz.deny-no-rules': check({
+    level: 'error',
+    detail: () => 'a DENY policy without rules would never be triggered',
+    fix: 'Add the rules that say what to deny; rules: [{}] denies every request.',
+    why: 'Istio rejects it because it reads like "deny everything" but would deny nothing. (An ALLOW policy without rules is the allow-nothing policy: it denies everything.)',
+  }),
+  'authz.source-missing': check<{ rule: number }>({
+    level: 'error',
+    detail: (p) => `rules[${p.rule}].from has an entry without source`,
+    fix: 'Write each from entry as - source: {principals: [...]} (or namespaces, ipBlocks ...).',
+  }),
+  'authz.source-empty': check<{ rule: number }>({
+    level: 'error',
+    detail: (p) => `rules[${p.rule}].from has an empty source`,
+    fix: 'Give the source at least one field (principals, namespaces, requestPrincipals, ipBlocks ...), or remove the from entry.',
+  }),
+  'authz.sa-with-principals': check<{ rule: number }>({
+    level: 'error',
+    detail: (p) =>
+      `rules[${p.rule}]: serviceAccounts cannot be set together with principals or namespaces in one source`,
+    fix: 'Use either serviceAccounts (ns/name) or principals/namespaces in a source; put the other in a second from entry.',
+  }),
+  'authz.operation-missing': check<{ rule: number }>({
+    level: 'error',
+    detail: (p) => `rules[${p.rule}].to has an entry without operation`,
+    fix: 'Write each to entry as - operation: {methods: [...], paths: [...]}.',
+  }),
+  'authz.operation-empty': check<{ rule: number }>({
+    level: 'error',
+    detail: (p) => `rules[${p.rule}].to has an empty operation`,
+    fix: 'Give the operation at least one field (hosts, ports, methods, paths), or remove the to entry.',
+  }),
+  'authz.empty-value': check<{ field: string }>({
+    level: 'error',
+    detail: (p) => `${p.field} holds an empty string`,
+    fix: 'Remove the empty value ("*" matches any value that is present).',
+  }),
+  'authz.ip': check<{ field: string; value: string }>({
+    level: 'error',
+    detail: (p) => `${p.field} ${q(p.value)} is not an IP address or CIDR block`,
+    fix: 'Use an IP ("10.0.0.5") or a CIDR block ("10.0.0.0/16").',
+  }),
+  'authz.port': check<{ field: string; value: string }>({
+    level: 'error',
+    detail: (p) => `${p.field} ${q(p.value)} is not a port number (0 to 65535, written as a string)`,
+  }),
+  'authz.service-account': check<{ field: string; value: string; reason: string }>({
+    level: 'error',
+    detail: (p) => `${p.field} ${q(p.value)}: ${p.reason}`,
+    fix: 'Write a service account as "name" (the policy\'s namespace) or "namespace/name", at most 16 of them.',
+  }),
+  'authz.path-template': check<{ field: string; value: string; reason: string }>({
+    level: 'error',
+    detail: (p) => `${p.field} ${q(p.value)} is not a supported path template: ${p.reason}`,
+    fix: 'Use {*} for one segment and {**} only as the last operator, e.g. "/api/{*}/reviews" or "/static/{**}".',
+  }),
+  'authz.when-key-empty': check({
+    level: 'error',
+    detail: () => 'a when condition has no key',
+  }),
+  'authz.when-no-values': check<{ key: string }>({
+    level: 'error',
+    detail: (p) => `the when condition on ${q(p.key)} has neither values nor notValues`,
+  }),
+  'authz.when-key': check<{ key: string; reason: string }>({
+    level: 'error',
+    detail: (p) => `when key ${q(p.key)}: ${p.reason}`,
+    fix: 'Use a condition key Istio knows: request.headers[name], source.ip, remote.ip, source.namespace, source.principal, request.auth.principal, request.auth.audiences, request.auth.presenter, request.auth.claims[name], destination.ip, destination.port, connection.sni.',
+  }),
+  'authz.when-value': check<{ key: string; value: string; reason: string }>({
+    level: 'error',
+    detail: (p) => `when ${p.key} value ${q(p.value)}: ${p.reason}`,
+  }),
+  'authz.deny-http-only': check<{ rule: number }>({
+    level: 'warning',
+    detail: (p) =>
+      `rules[${p.rule}] of this DENY policy uses only HTTP attributes: on TCP ports under its scope it denies all traffic`,
+    why: 'On a TCP (non-HTTP) port the proxy cannot read methods, paths or request principals; Istio widens a DENY rule that needs them to the whole port rather than let traffic through.',
+    fix: 'Add ports to the rule (to: [{operation: {ports: ["9080"], ...}}]) so that it applies only to the HTTP port.',
+  }),
+};

@@ -1,0 +1,72 @@
+// Facts about a workload that security reads: its service account (hence its
+// SPIFFE identity) and whether an Envoy proxy runs beside it. Derived once
+// when the snapshot lists workloads, from the pod (live: the istio-proxy
+// container is there or not) or from what injection would do (files: the
+// namespace's injection labels and the pod's own sidecar.istio.io/inject).
+import type { Resource } from './resource.ts';
+
+export const DEFAULT_TRUST_DOMAIN = 'cluster.local';
+
+export interface WorkloadFacts {
+  /** spec.serviceAccountName, else `default` */
+  serviceAccount: string;
+  /** an Envoy proxy handles the pod's traffic: an injected sidecar, or the pod is a gateway */
+  sidecar: boolean;
+}
+
+/** `cluster.local/ns/default/sa/bookinfo-reviews`: the principal AuthorizationPolicy compares. */
+export function principalOf(trustDomain: string, namespace: string, serviceAccount: string): string {
+  return `${trustDomain}/ns/${namespace}/sa/${serviceAccount}`;
+}
+
+const asRecord = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+export type Injection = 'enabled' | 'disabled' | 'unlabelled';
+
+/**
+ * What a namespace's labels say about injection (istio-injection=enabled or an
+ * istio.io/rev label: enabled), or undefined when the snapshot does not hold the
+ * namespace.
+ */
+export function namespaceInjection(ns: Resource | undefined): Injection | undefined {
+  if (!ns) return undefined;
+  const l = ns.labels;
+  if (l['istio-injection'] === 'disabled') return 'disabled';
+  if (l['istio-injection'] === 'enabled' || l['istio.io/rev'] !== undefined) return 'enabled';
+  return 'unlabelled';
+}
+
+/**
+ * The facts of a pod spec (a Pod's, or a Deployment's template). A pod read from a
+ * cluster (`live`) has its sidecar or not; otherwise injection decides: a namespace
+ * the snapshot does not hold counts as injected, as the lab namespaces are; in an
+ * unlabelled namespace only a pod labelled sidecar.istio.io/inject=true is injected.
+ */
+export function workloadFacts(
+  podSpec: unknown,
+  labels: Record<string, string>,
+  annotations: Record<string, unknown>,
+  injection: Injection | undefined,
+  live: boolean,
+): WorkloadFacts {
+  const spec = asRecord(podSpec);
+  const sa =
+    typeof spec.serviceAccountName === 'string' && spec.serviceAccountName
+      ? spec.serviceAccountName
+      : 'default';
+  const containers = [
+    ...(Array.isArray(spec.containers) ? spec.containers : []),
+    ...(Array.isArray(spec.initContainers) ? spec.initContainers : []),
+  ];
+  const names = containers.map((c) => asRecord(c).name);
+  if (labels.istio === 'ingressgateway' || labels.istio === 'egressgateway' || names.includes('istio-proxy'))
+    return { serviceAccount: sa, sidecar: true };
+  if (live && names.length > 0) return { serviceAccount: sa, sidecar: false };
+  const podSays = labels['sidecar.istio.io/inject'] ?? annotations['sidecar.istio.io/inject'];
+  let sidecar: boolean;
+  if (injection === 'disabled') sidecar = false;
+  else if (injection === 'unlabelled') sidecar = labels['sidecar.istio.io/inject'] === 'true';
+  else sidecar = podSays !== 'false';
+  return { serviceAccount: sa, sidecar };
+}

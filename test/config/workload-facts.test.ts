@@ -1,0 +1,82 @@
+// Workload facts the security engine reads: service accounts (SPIFFE identities),
+// whether a proxy runs beside a workload, and the mesh's trust domain.
+import { describe, expect, it } from 'vitest';
+import { principalOf } from '../../src/core/config/workload-facts.ts';
+import { snapshotOf } from '../sim/helpers.ts';
+
+const find = (yaml: string, ns: string, name: string) => {
+  const w = snapshotOf(yaml)
+    .workloads(ns)
+    .find((x) => x.name === name);
+  if (!w) throw new Error(`no workload ${ns}/${name}`);
+  return w;
+};
+
+describe('workload facts', () => {
+  it('Bookinfo runs as bookinfo-<app> with sidecars; the ingress gateway has its own account', () => {
+    expect(find('', 'default', 'reviews-v2')).toMatchObject({
+      serviceAccount: 'bookinfo-reviews',
+      sidecar: true,
+    });
+    expect(find('', 'istio-system', 'istio-ingressgateway')).toMatchObject({
+      serviceAccount: 'istio-ingressgateway-service-account',
+      sidecar: true,
+    });
+  });
+
+  it('the model has a plaintext client: legacy/curl, no sidecar (its namespace is not labelled)', () => {
+    expect(find('', 'legacy', 'curl')).toMatchObject({ serviceAccount: 'curl', sidecar: false });
+  });
+
+  it('a namespace labelled istio-injection=enabled injects unless the pod opts out', () => {
+    const yaml = `apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {istio-injection: enabled}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cart, namespace: shop}
+spec:
+  selector: {matchLabels: {app: cart}}
+  template:
+    metadata: {labels: {app: cart}}
+    spec: {containers: [{name: cart, image: x}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: batch, namespace: shop}
+spec:
+  selector: {matchLabels: {app: batch}}
+  template:
+    metadata: {labels: {app: batch, sidecar.istio.io/inject: "false"}}
+    spec: {containers: [{name: batch, image: x}]}
+`;
+    expect(find(yaml, 'shop', 'cart')).toMatchObject({ serviceAccount: 'default', sidecar: true });
+    expect(find(yaml, 'shop', 'batch').sidecar).toBe(false);
+  });
+
+  it('in an unlabelled namespace only a pod labelled sidecar.istio.io/inject=true is injected', () => {
+    const yaml = `apiVersion: v1
+kind: Pod
+metadata: {name: opted-in, namespace: legacy, labels: {app: a, sidecar.istio.io/inject: "true"}}
+spec: {containers: [{name: a, image: x}]}
+`;
+    expect(find(yaml, 'legacy', 'opted-in').sidecar).toBe(true);
+  });
+
+  it('the trust domain comes from the mesh config (default cluster.local)', () => {
+    expect(snapshotOf('').trustDomain).toBe('cluster.local');
+    const mesh = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: istio, namespace: istio-system}
+data:
+  mesh: |
+    trustDomain: example.org
+`;
+    const snap = snapshotOf(mesh);
+    expect(snap.trustDomain).toBe('example.org');
+    expect(principalOf(snap.trustDomain, 'default', 'bookinfo-reviews')).toBe(
+      'example.org/ns/default/sa/bookinfo-reviews',
+    );
+  });
+});
