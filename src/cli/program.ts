@@ -5,11 +5,13 @@ import { Command, CommanderError, Option } from 'commander';
 import { UserFacingError } from '../core/errors.ts';
 import { registerCluster } from './cluster.ts';
 import { registerCohort } from './cohort.ts';
+import { registerDescribe } from './describe.ts';
 import { registerExam } from './exam.ts';
 import { registerLab } from './lab.ts';
 import { snapshotOptions } from './options.ts';
 import { EXIT, UserError } from './output.ts';
 import { registerProxyConfig } from './proxy-config.ts';
+import { registerProxyStatus } from './proxy-status.ts';
 import { registerQuiz } from './quiz.ts';
 import { registerSimulate } from './simulate.ts';
 
@@ -76,6 +78,8 @@ export function buildProgram(): Command {
 
   registerSimulate(program);
   registerProxyConfig(program);
+  registerDescribe(program);
+  registerProxyStatus(program);
   registerLab(program);
   registerQuiz(program);
   registerExam(program);

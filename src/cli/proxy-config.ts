@@ -144,8 +144,19 @@ export async function runProxyConfig(
   only(['address'], ['listeners', 'endpoints']);
   only(['type'], ['listeners']);
   only(['cluster', 'status'], ['endpoints']);
+  const view = await loadEnvoyView(paths, flags);
+  const envoy = await import('../core/envoy/index.ts');
+  const proxy = await resolveOrExplain(view, workload, flags.namespace);
+  await write(render(envoy, view, proxy, type, flags));
+  return EXIT.ok;
+}
+
+/** Loads the inputs (no analyzer rules: only loading problems matter here) into Envoy's view. */
+export async function loadEnvoyView(
+  paths: string[],
+  flags: { bookinfo: boolean; namespace: string; outboundMode?: 'REGISTRY_ONLY' | 'ALLOW_ANY' },
+): Promise<import('../core/envoy/index.ts').EnvoyView> {
   const { analyzePaths } = await import('../core/analysis/analyze.ts');
-  // no analyzer rules: only the loading problems matter here (and the time they take)
   const { snapshot, findings, load } = await analyzePaths(paths, {
     rules: [],
     bookinfo: flags.bookinfo,
@@ -161,16 +172,22 @@ export async function runProxyConfig(
     throw new UserError('no input could be read, so there is no configuration to show');
   }
   const envoy = await import('../core/envoy/index.ts');
-  const view = envoy.envoyView(snapshot);
-  let proxy: import('../core/envoy/index.ts').ProxyTarget;
+  return envoy.envoyView(snapshot);
+}
+
+/** The proxy a command names, or a UserError listing the workloads there are. */
+export async function resolveOrExplain(
+  view: import('../core/envoy/index.ts').EnvoyView,
+  workload: string,
+  namespace: string,
+): Promise<import('../core/envoy/index.ts').ProxyTarget> {
+  const envoy = await import('../core/envoy/index.ts');
   try {
-    proxy = envoy.resolveProxy(view.mesh, workload, flags.namespace);
+    return envoy.resolveProxy(view.mesh, workload, namespace);
   } catch (e) {
     if (e instanceof envoy.UnknownProxyError) throw new UserError(e.message);
     throw e;
   }
-  await write(render(envoy, view, proxy, type, flags));
-  return EXIT.ok;
 }
 
 function render(
