@@ -87,8 +87,10 @@ export function scoreLabTask(
     score: met / work.length,
     detail:
       met === work.length
-        ? `all ${met} criteria met`
-        : `${met} of ${work.length} criteria met; missing: ${missing.join('; ')}`,
+        ? met === 1
+          ? 'the 1 criterion to meet is met'
+          : `all ${met} criteria met`
+        : `${met} of ${work.length} criteri${work.length === 1 ? 'on' : 'a'} met; missing: ${missing.join('; ')}`,
     checks,
   };
 }
