@@ -1,4 +1,4 @@
-// A route timeout shorter than attempts x perTryTimeout (ICA1003) cuts the retries short.
+// A route timeout shorter than (attempts + 1) x perTryTimeout (ICA1003) cuts the retries short.
 // Fixed when, by behaviour, every request gets its tries when all pods hang, requests
 // recover when two of three pods hang, and a hanging try still costs at most 2 s.
 import {

@@ -133,7 +133,18 @@ export function describePolicy(ctx: GradeContext, host: string, field: PolicyFie
   for (const dr of drs) {
     const name = `DestinationRule ${dr.namespace}/${dr.name}`;
     const tp = dr.spec.trafficPolicy;
-    if (tp?.[field]) lines.push(`${name} sets ${label}${settings(tp[field])} for every request to ${host}`);
+    if (tp?.[field]) {
+      // port-level settings replace the whole top-level policy on their port (pilot does not merge)
+      const replaced = (tp.portLevelSettings ?? [])
+        .filter((pl) => pl?.port?.number !== undefined && !pl[field])
+        .map((pl) => pl?.port?.number as number)
+        .filter((n) => ports.length === 0 || ports.includes(n));
+      lines.push(
+        replaced.length
+          ? `${name} sets ${label}${settings(tp[field])} at the top level, but its portLevelSettings for port ${replaced.join(', ')} replace the whole top-level trafficPolicy on that port (Istio does not merge them) and set no ${label}: requests to ${host} on port ${replaced.join(', ')} get none`
+          : `${name} sets ${label}${settings(tp[field])} for every request to ${host}`,
+      );
+    }
     for (const pl of tp?.portLevelSettings ?? []) {
       if (!pl?.[field]) continue;
       const n = pl.port?.number;

@@ -116,7 +116,7 @@ export function expectTries(ctx: GradeContext, probe: Probe, host: string, minTr
   return explain(
     ctx,
     fail(
-      `${text}; expected at least ${minTries} tries before giving up: the overall timeout must leave room for attempts x perTryTimeout; ${describeTimeouts(ctx, host)}`,
+      `${text}; expected at least ${minTries} tries before giving up: the overall timeout must leave room for the first try and every retry, (attempts + 1) x perTryTimeout; ${describeTimeouts(ctx, host)}`,
     ),
     host,
     ['ICA1003'],

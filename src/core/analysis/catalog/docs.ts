@@ -32,6 +32,8 @@ export const CATALOG_DOCS: Record<Code, string> = {
   ICA1008: `${VS}#HTTPFaultInjection`,
   ICA1009: `${DR}#OutlierDetection`,
   ICA1010: `${DR}#DestinationRule`,
+  ICA1011: `${VS}#HTTPRetry`,
+  ICA1012: `${DR}#TrafficPolicy-PortTrafficPolicy`,
   IST0101: ist('IST0101'),
   IST0106: ist('IST0106'),
   IST0109: ist('IST0109'),

@@ -117,9 +117,9 @@ export const ICA_ENTRIES = {
     level: 'Warning',
     description: 'Route weights that do not add up to 100.',
     message: (p) => `Route weights add up to ${p.total}, not 100: traffic will actually go ${p.shares}`,
-    explanation:
-      'Since Istio 1.15 the weights are not rejected: Envoy normalizes them (each gets weight / sum), so the split is not the one written down.',
-    fix: 'Make the weights of this route total exactly 100.',
+    explanation: (p) =>
+      `Since Istio 1.15 such weights are not rejected: Envoy normalizes them (each gets weight / ${p.total}), so traffic goes ${p.shares}. If that is the split you meant (40/10 is 80/20), it works as it is; the numbers just do not read as the percentages they become.`,
+    fix: 'Write the weights as the percentages they become, so that they total exactly 100.',
     mistake: 'weights-not-100',
   }),
   ICA1002: entry<{ host: string; attempts: number }>({
@@ -134,16 +134,25 @@ export const ICA_ENTRIES = {
     fix: 'Add trafficPolicy.outlierDetection (consecutive5xxErrors, interval, baseEjectionTime, and a maxEjectionPercent that allows at least one pod, e.g. 50 for 3 pods) to a DestinationRule for this host.',
     mistake: 'retries-without-cb',
   }),
-  ICA1003: entry<{ timeout: string; attempts: number; perTry: string; budget: string; complete: number }>({
+  ICA1003: entry<{
+    timeout: string;
+    attempts: number;
+    tries: number;
+    perTry: string;
+    budget: string;
+    complete: number;
+  }>({
     code: 'ICA1003',
     name: 'TimeoutShorterThanRetries',
     level: 'Warning',
-    description: 'A route timeout shorter than attempts × perTryTimeout.',
+    description:
+      'A route timeout shorter than (attempts + 1) × perTryTimeout: the first try and every retry.',
     message: (p) =>
-      `Route timeout ${p.timeout} is shorter than ${p.attempts} attempts × perTryTimeout ${p.perTry} (${p.budget})`,
+      `Route timeout ${p.timeout} is shorter than the ${p.tries} tries (1 + ${p.attempts} retries) × perTryTimeout ${p.perTry} (${p.budget})`,
     explanation: (p) =>
-      `The route timeout covers all retries, so only ${p.complete} full attempt${p.complete === 1 ? '' : 's'} can complete before the request fails with 504 (flag UT); the other retries never happen.`,
-    fix: (p) => `Raise timeout to at least ${p.budget}, or lower attempts or perTryTimeout.`,
+      `attempts: ${p.attempts} means up to ${p.attempts} retries after the first try, ${p.tries} tries in all, and the route timeout is the budget for all of them: only ${p.complete} full tr${p.complete === 1 ? 'y' : 'ies'} of ${p.tries} can complete before the request fails with 504 (flag UT); the rest never happen.`,
+    fix: (p) =>
+      `Raise timeout to at least ${p.budget} ((attempts + 1) × perTryTimeout), or lower attempts or perTryTimeout.`,
     mistake: 'timeout-shorter-than-retries',
   }),
   ICA1004: entry<{ host: string }>({
@@ -226,5 +235,30 @@ export const ICA_ENTRIES = {
       `Istio builds one cluster per registry host, here ${p.serviceHost}, and picks the DestinationRule whose host is the most specific match for ${p.serviceHost}; a rule for a single name inside the wildcard never matches it, so its traffic policy and subsets are ignored (a route to one of its subsets gets 503 NC).`,
     fix: (p) =>
       `Write the DestinationRule for host ${p.serviceHost}, or give ${p.host} a ServiceEntry of its own (then its traffic has its own cluster).`,
+  }),
+  ICA1011: entry<{ perTry: string; attempts: number; retryOn: string }>({
+    code: 'ICA1011',
+    name: 'PerTryTimeoutNotRetried',
+    level: 'Warning',
+    description:
+      'A perTryTimeout whose timed-out tries are never retried (retryOn has none of 5xx, gateway-error, reset).',
+    message: (p) =>
+      `A try that exceeds perTryTimeout ${p.perTry} is not retried: ${p.retryOn} has none of 5xx, gateway-error, reset`,
+    explanation: (p) =>
+      `Envoy retries a try that hit its per-try timeout only when retryOn includes 5xx, gateway-error or reset. Here the first slow try ends the request with 504 (flag UT) after ${p.perTry}; the ${p.attempts} retries are used only for the failures retryOn names (connection failures, refused streams, ...).`,
+    fix: 'Add 5xx (or gateway-error) to retryOn, e.g. retryOn: 5xx,connect-failure,refused-stream, if slow tries should be retried.',
+  }),
+  ICA1012: entry<{ port: number; lost: string; where: string }>({
+    code: 'ICA1012',
+    name: 'PortLevelPolicyReplacesTopLevel',
+    level: 'Warning',
+    description:
+      'portLevelSettings for a port replace the whole trafficPolicy above them for that port: the fields they leave out fall back to defaults.',
+    message: (p) =>
+      `portLevelSettings for port ${p.port} replace the ${p.where} trafficPolicy on that port: its ${p.lost} do${p.lost.includes(' and ') || p.lost.includes(',') ? '' : 'es'} not apply to port ${p.port}`,
+    explanation: (p) =>
+      `Istio does not merge port-level settings with the policy above them: for port ${p.port} the port-level entry is the whole policy, and every field it leaves out (here ${p.lost}) falls back to Envoy's defaults (no outlier detection, no connection limits, LEAST_REQUEST).`,
+    fix: (p) =>
+      `Repeat ${p.lost} inside the portLevelSettings entry for port ${p.port}, or move the port's settings to the top level.`,
   }),
 } as const;

@@ -36,9 +36,10 @@ export const MISTAKES = {
   },
   'timeout-shorter-than-retries': {
     id: 'timeout-shorter-than-retries',
-    mistake: 'The route timeout is shorter than attempts × perTryTimeout',
+    mistake: 'The route timeout is shorter than the tries need: (attempts + 1) × perTryTimeout',
     symptom: 'The overall timeout cuts the retries short, so the configured attempts never all happen',
-    solution: 'Set timeout ≥ attempts × perTryTimeout (or lower the attempts)',
+    solution:
+      'Set timeout ≥ (attempts + 1) × perTryTimeout: attempts counts the retries after the first try (or lower the attempts)',
   },
   'missing-serviceentry': {
     id: 'missing-serviceentry',

@@ -1,14 +1,16 @@
 import { isWildcard, toFqdn } from '../../../config/hosts.ts';
-import type { Rule } from '../../rule.ts';
+import type { TrafficPolicy } from '../../../config/schemas/index.ts';
+import type { DestinationRule } from '../../../config/snapshot.ts';
+import type { Rule, RuleContext } from '../../rule.ts';
 import { trafficDestinations } from './destinations.ts';
 
 /** A DestinationRule's host, subsets and port-level settings against the services (istioctl's destinationrule analyzers). */
 export const destinationRuleTargets: Rule = {
   name: 'destinationrule.targets',
   description:
-    'A DestinationRule host names a Service or ServiceEntry (IST0174), each subset selects pods (IST0173, saying whether traffic is routed to it), and portLevelSettings name ports the Service exposes (ICA1007); a host only a wildcard ServiceEntry covers gets ICA1010 (the rule attaches to nothing).',
+    'A DestinationRule host names a Service or ServiceEntry (IST0174), each subset selects pods (IST0173, saying whether traffic is routed to it), and portLevelSettings name ports the Service exposes (ICA1007); a host only a wildcard ServiceEntry covers gets ICA1010 (the rule attaches to nothing); port-level settings that drop top-level fields get ICA1012.',
   reads: ['DestinationRule', 'Service', 'ServiceEntry', 'Pod', 'Deployment', 'VirtualService'],
-  codes: ['IST0173', 'IST0174', 'ICA1007', 'ICA1010'],
+  codes: ['IST0173', 'IST0174', 'ICA1007', 'ICA1010', 'ICA1012'],
   run(ctx) {
     const snap = ctx.snapshot;
     // Istio's sample "destination rule for all" defines subsets (ratings v2, details v2, ...) whose
@@ -26,6 +28,7 @@ export const destinationRuleTargets: Rule = {
       }
     }
     for (const dr of snap.destinationRules) {
+      replacedByPortLevel(ctx, dr);
       const host = dr.spec.host;
       if (!host || isWildcard(host)) continue;
       const fqdn = toFqdn(host, dr.namespace);
@@ -91,3 +94,22 @@ export const destinationRuleTargets: Rule = {
     }
   },
 };
+
+const POLICY_FIELDS = ['loadBalancer', 'connectionPool', 'outlierDetection', 'tls'] as const;
+
+/** Port-level settings replace the policy above them wholesale (pilot MergeTrafficPolicy): say what they drop. */
+function replacedByPortLevel(ctx: RuleContext, dr: DestinationRule): void {
+  const check = (policy: TrafficPolicy | undefined, base: (string | number)[], where: string) => {
+    (policy?.portLevelSettings ?? []).forEach((pl, i) => {
+      const port = pl?.port?.number;
+      if (port === undefined) return;
+      const lost = POLICY_FIELDS.filter((f) => policy?.[f] && !pl?.[f]);
+      if (lost.length === 0) return;
+      ctx.report('ICA1012', { port, lost: lost.join(' and '), where }, dr, [...base, 'portLevelSettings', i]);
+    });
+  };
+  check(dr.spec.trafficPolicy, ['spec', 'trafficPolicy'], 'top-level');
+  (dr.spec.subsets ?? []).forEach((s, i) => {
+    check(s?.trafficPolicy, ['spec', 'subsets', i, 'trafficPolicy'], `subset ${s?.name ?? i}'s`);
+  });
+}

@@ -74,29 +74,62 @@ export const retriesWithoutOutlierDetection: Rule = {
   },
 };
 
-/** The course's "timeout shorter than retries × perTryTimeout". */
+/** Istio's retryOn when a VirtualService sets none (none of these retries a timed-out try). */
+const ISTIO_DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes';
+
+/** Does Envoy retry a try that hit its perTryTimeout? Only for 5xx, gateway-error or reset. */
+function retriesTimeouts(retryOn: string): boolean {
+  return retryOn.split(',').some((c) => ['5xx', 'gateway-error', 'reset'].includes(c.trim()));
+}
+
+/**
+ * The course's "timeout shorter than retries × perTryTimeout", counted as Envoy does:
+ * `attempts: N` is N retries, so N + 1 tries of perTryTimeout each (ICA1003). A try that
+ * times out is retried only when retryOn has 5xx, gateway-error or reset; otherwise the
+ * first per-try timeout ends the request (ICA1011).
+ */
 export const timeoutShorterThanRetries: Rule = {
   name: 'route.timeout-retries',
-  description: 'A route timeout leaves room for attempts × perTryTimeout.',
+  description:
+    'A route timeout leaves room for the first try and every retry ((attempts + 1) × perTryTimeout), and a perTryTimeout is one that retryOn retries.',
   reads: ['VirtualService'],
-  codes: ['ICA1003'],
+  codes: ['ICA1003', 'ICA1011'],
   run(ctx) {
     for (const vs of ctx.snapshot.virtualServices) {
       (vs.spec.http ?? []).forEach((rule, i) => {
         const timeout = rule?.timeout;
         const attempts = rule?.retries?.attempts;
         const perTry = rule?.retries?.perTryTimeout;
-        if (!timeout || !perTry || !attempts || attempts <= 0) return;
-        const t = parseDurationMs(timeout);
+        if (!perTry || !attempts || attempts <= 0) return;
         const p = parseDurationMs(perTry);
-        if (t === undefined || p === undefined || t === 0 || p === 0) return;
-        const budgetMs = attempts * p;
+        if (p === undefined || p === 0) return;
+        const written = rule?.retries?.retryOn;
+        const retryOn = written ?? ISTIO_DEFAULT_RETRY_ON;
+        if (!retriesTimeouts(retryOn)) {
+          ctx.report(
+            'ICA1011',
+            {
+              perTry,
+              attempts,
+              retryOn: written ? `retryOn "${written}"` : `Istio's default retryOn (${retryOn})`,
+            },
+            vs,
+            ['spec', 'http', i, 'retries', written ? 'retryOn' : 'perTryTimeout'],
+          );
+          return;
+        }
+        if (!timeout) return;
+        const t = parseDurationMs(timeout);
+        if (t === undefined || t === 0) return;
+        const tries = attempts + 1;
+        const budgetMs = tries * p;
         if (t >= budgetMs) return;
         ctx.report(
           'ICA1003',
           {
             timeout,
             attempts,
+            tries,
             perTry,
             budget: formatMs(budgetMs),
             complete: Math.floor(t / p),
