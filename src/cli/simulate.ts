@@ -80,7 +80,8 @@ request again ("via" in the results). Status 0 is a TLS connection closed withou
 a response (NR: no tls rule for the SNI; UH: no endpoint, BlackHoleCluster).
 Not simulated: tcp routes and the Gateway servers that need them (TCP, TLS
 terminated to TCP, AUTO_PASSTHROUGH; the command says so), destinationSubnets,
-DestinationRule tls (TLS origination), Sidecar resources, exportTo, locality.
+DestinationRule tls (TLS origination), Sidecar resources, locality, and exportTo
+except a ServiceEntry's (a sidecar sees only entries exported to its namespace).
 
 Behaviour model: every service/version answers after a typical processing time
 (Bookinfo: productpage 8ms, details 3ms, reviews 4-6ms, ratings 2ms, others 5ms,

@@ -12,7 +12,8 @@
 //
 // Not simulated: tcp routes (and Gateway servers that need them: TCP, TLS
 // terminated to TCP, AUTO_PASSTHROUGH), destinationSubnets, DestinationRule tls
-// settings (TLS origination), Sidecar resources, exportTo and locality.
+// settings (TLS origination), Sidecar resources, locality, and exportTo except a
+// ServiceEntry's (a sidecar sees only the entries exported to its namespace).
 import type { Snapshot } from '../config/snapshot.ts';
 import { type RequestRecord, type SimSummary, summarize } from './aggregate.ts';
 import { BehaviourModel, type BehaviourRule, parseFailSpec, parseLatencySpec } from './behaviour.ts';
