@@ -130,6 +130,9 @@ export class Snapshot {
   private drWildcard?: { host: string; dr: DestinationRule }[];
   private workloadsByNs?: Map<string, Workload[]>;
   private gatewaysByRef?: Map<string, Gateway>;
+  /** workloads by selector: one Gateway per service shares a handful of selectors */
+  private readonly matchingCache = new Map<string, Workload[]>();
+  private secretKeys?: Set<string>;
   private readonly scopes = new WeakMap<Resource, ExportScope>();
   private readonly k8sGateways: Map<string, KubernetesGateway>;
 
@@ -424,12 +427,16 @@ export class Snapshot {
 
   /** All workloads anywhere whose labels match a Gateway selector. */
   workloadsMatching(selector: Record<string, string>): Workload[] {
+    const key = JSON.stringify(Object.entries(selector).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const known = this.matchingCache.get(key);
+    if (known) return [...known];
     this.workloads('');
     const out: Workload[] = [];
     for (const list of this.workloadsByNs?.values() ?? []) {
       for (const w of list) if (labelsMatch(selector, w.labels)) out.push(w);
     }
-    return out;
+    this.matchingCache.set(key, out);
+    return [...out];
   }
 
   /** A Kubernetes Gateway API Gateway by `ns/name` (VirtualServices can bind to one). */
@@ -458,7 +465,8 @@ export class Snapshot {
   }
 
   secretExists(namespace: string, name: string): boolean {
-    return this.list('Secret').some((s) => s.namespace === namespace && s.name === name);
+    this.secretKeys ??= new Set(this.list('Secret').map((s) => `${s.namespace}/${s.name}`));
+    return this.secretKeys.has(`${namespace}/${name}`);
   }
 
   /** A mesh config setting, from the inputs' mesh config, an IstioOperator or the istio ConfigMap. */

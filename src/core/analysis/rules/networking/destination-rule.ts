@@ -16,15 +16,15 @@ export const destinationRuleTargets: Rule = {
     // Istio's sample "destination rule for all" defines subsets (ratings v2, details v2, ...) whose
     // pods the standard install does not run: istioctl (1.28+) reports them all, and the finding
     // says whether any route sends traffic there (only then does it fail a lab).
-    const routed = new Map<string, string[]>();
+    // (a Set per subset: thousands of VirtualServices may route to one subset)
+    const routed = new Map<string, Set<string>>();
     for (const vs of snap.virtualServices) {
       for (const d of trafficDestinations(vs)) {
         if (!d.destination.host || !d.destination.subset) continue;
         const key = `${toFqdn(d.destination.host, vs.namespace)}+${d.destination.subset}`;
-        const by = routed.get(key) ?? [];
-        const name = `VirtualService ${vs.namespace}/${vs.name}`;
-        if (!by.includes(name)) by.push(name);
-        routed.set(key, by);
+        let by = routed.get(key);
+        if (!by) routed.set(key, (by = new Set()));
+        by.add(`VirtualService ${vs.namespace}/${vs.name}`);
       }
     }
     for (const dr of snap.destinationRules) {
@@ -83,7 +83,7 @@ export const destinationRuleTargets: Rule = {
           const labels = Object.entries(subset.labels ?? {})
             .map(([k, v]) => `${k}=${v}`)
             .join(',');
-          const routedBy = (routed.get(`${fqdn}+${subset.name}`) ?? []).join(', ');
+          const routedBy = [...(routed.get(`${fqdn}+${subset.name}`) ?? [])].join(', ');
           ctx.report('IST0173', { subset: subset.name, host, labels: labels || '(none)', routedBy }, dr, [
             'spec',
             'subsets',

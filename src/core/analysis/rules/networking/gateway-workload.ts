@@ -17,6 +17,25 @@ export const gatewayWorkload: Rule = {
     const anyWorkloads = snap.list('Pod').length > 0 || snap.list('Deployment').length > 0;
     // Secrets are usually created with kubectl, not YAML: judge them only when some are known.
     const secretsKnown = snap.list('Secret').length > 0;
+    // Gateways share a few selectors (one Gateway per service, all on the ingress
+    // gateway): the exposed ports are worked out once per selector, not per Gateway.
+    const portsBySelector = new Map<string, Set<number>>();
+    const exposedPorts = (selectorText: string, pods: ReturnType<typeof snap.workloadsMatching>) => {
+      let ports = portsBySelector.get(selectorText);
+      if (ports) return ports;
+      ports = new Set<number>();
+      for (const svc of snap.services()) {
+        if (Object.keys(svc.selector).length === 0) continue;
+        if (!pods.some((p) => p.namespace === svc.namespace && labelsMatch(svc.selector, p.labels))) continue;
+        // The proxy listens on the Service's targetPort; Istio also maps a Service port to its targetPort.
+        for (const p of svc.ports) {
+          ports.add(p.port);
+          if (p.targetPort) ports.add(p.targetPort);
+        }
+      }
+      portsBySelector.set(selectorText, ports);
+      return ports;
+    };
     for (const gw of gateways) {
       const selector = gw.spec.selector ?? {};
       const selectorText = Object.entries(selector)
@@ -28,17 +47,7 @@ export const gatewayWorkload: Rule = {
         continue;
       }
       if (pods.length > 0) {
-        const ports = new Set<number>();
-        for (const svc of snap.services()) {
-          if (Object.keys(svc.selector).length === 0) continue;
-          if (!pods.some((p) => p.namespace === svc.namespace && labelsMatch(svc.selector, p.labels)))
-            continue;
-          // The proxy listens on the Service's targetPort; Istio also maps a Service port to its targetPort.
-          for (const p of svc.ports) {
-            ports.add(p.port);
-            if (p.targetPort) ports.add(p.targetPort);
-          }
-        }
+        const ports = exposedPorts(selectorText, pods);
         (gw.spec.servers ?? []).forEach((server, i) => {
           const n = server?.port?.number;
           if (n !== undefined && ports.size > 0 && !ports.has(n)) {

@@ -1,7 +1,11 @@
-import { hostCovers, hostsOverlap, isWildcard, toFqdn } from '../../../config/hosts.ts';
+import { HostIndex } from '../../../config/host-index.ts';
+import { toFqdn } from '../../../config/hosts.ts';
 import type { VirtualService } from '../../../config/snapshot.ts';
 import { type ExportScope, scopesOverlap } from '../../../config/visibility.ts';
 import type { Rule } from '../../rule.ts';
+
+/** VirtualServices named in one IST0109 message; the rest are counted. */
+const MAX_NAMED = 10;
 
 /**
  * Two mesh-bound VirtualServices for overlapping hosts that some namespace sees
@@ -16,50 +20,58 @@ export const conflictingMeshHosts: Rule = {
   run(ctx) {
     const snap = ctx.snapshot;
     type Entry = { vs: VirtualService; index: number; host: string; scope: ExportScope };
-    const exact = new Map<string, Entry[]>();
-    const wild: Entry[] = [];
+    const entries: Entry[] = [];
+    const index = new HostIndex<Entry>();
     for (const vs of snap.virtualServices) {
       if (!snap.gatewayRefs(vs).includes('mesh')) continue;
       const scope = snap.scopeOf(vs);
       const seen = new Set<string>();
-      (vs.spec.hosts ?? []).forEach((h, index) => {
+      (vs.spec.hosts ?? []).forEach((h, i) => {
         const host = toFqdn(h, vs.namespace);
         if (seen.has(host)) return;
         seen.add(host);
-        const e = { vs, index, host, scope };
-        if (isWildcard(host)) wild.push(e);
-        else {
-          let list = exact.get(host);
-          if (!list) exact.set(host, (list = []));
-          list.push(e);
-        }
+        const e = { vs, index: i, host, scope };
+        entries.push(e);
+        index.add(host, e);
       });
     }
-    // per VirtualService host entry: the host it conflicts on and the VirtualServices involved
-    const conflicts = new Map<Entry, { host: string; with: Set<VirtualService> }>();
-    const note = (a: Entry, b: Entry) => {
-      if (a.vs === b.vs || !scopesOverlap(a.scope, b.scope)) return;
-      for (const [x, y] of [
-        [a, b],
-        [b, a],
-      ] as const) {
-        let c = conflicts.get(x);
-        if (!c) conflicts.set(x, (c = { host: x.host, with: new Set([x.vs]) }));
-        c.with.add(y.vs);
-      }
+    // Per host entry, the other VirtualServices it conflicts with, counted through the
+    // host index (near-linear); the message names the first few and counts the rest,
+    // so 5,000 VirtualServices for one host do not make 5,000 lists of 5,000 names.
+    const lastSeen = new Map<VirtualService, Entry>();
+    const everywhere = new Map<Entry[], boolean>();
+    const allEverywhere = (list: Entry[]) => {
+      let v = everywhere.get(list);
+      if (v === undefined) everywhere.set(list, (v = list.every((e) => e.scope === '*')));
+      return v;
     };
-    for (const list of exact.values())
-      for (let i = 0; i < list.length; i++)
-        for (let j = i + 1; j < list.length; j++) note(list[i]!, list[j]!);
-    // wildcard hosts are few: compare each with every host
-    for (let i = 0; i < wild.length; i++) {
-      const w = wild[i]!;
-      for (let j = i + 1; j < wild.length; j++) if (hostsOverlap(w.host, wild[j]!.host)) note(w, wild[j]!);
-      for (const list of exact.values()) for (const e of list) if (hostCovers(w.host, e.host)) note(w, e);
-    }
-    for (const [{ vs, index }, c] of conflicts) {
-      const others = [...c.with].map((x) => `${x.namespace}/${x.name}`).join(',');
-      ctx.report('IST0109', { host: c.host, others }, vs, ['spec', 'hosts', index]);
+    for (const x of entries) {
+      const names = [`${x.vs.namespace}/${x.vs.name}`];
+      let count = 0;
+      const lists = index.overlapping(x.host);
+      const only = lists.length === 1 ? lists[0] : undefined;
+      if (only?.length === 1) continue; // alone with its host: the usual case, no conflict
+      if (only && allEverywhere(only)) {
+        // the usual case: one list of the same host, each VirtualService once, all
+        // exported everywhere: every other entry conflicts, no need to visit them all
+        count = only.length - 1;
+        for (const y of only) {
+          if (names.length >= MAX_NAMED) break;
+          if (y !== x) names.push(`${y.vs.namespace}/${y.vs.name}`);
+        }
+      } else
+        for (const list of lists) {
+          for (const y of list) {
+            if (y.vs === x.vs || lastSeen.get(y.vs) === x || !scopesOverlap(x.scope, y.scope)) continue;
+            lastSeen.set(y.vs, x);
+            count++;
+            if (names.length < MAX_NAMED) names.push(`${y.vs.namespace}/${y.vs.name}`);
+          }
+        }
+      if (count === 0) continue;
+      const more = count + 1 - names.length;
+      const others = more > 0 ? `${names.join(',')} and ${more} more` : names.join(',');
+      ctx.report('IST0109', { host: x.host, others }, x.vs, ['spec', 'hosts', x.index]);
     }
   },
 };
