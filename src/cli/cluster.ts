@@ -5,6 +5,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { formatDuration, tailLines } from '../core/cluster/exec.ts';
 import { parseDurationMs } from '../core/config/duration.ts';
 import { colorEnabled, EXIT, type Palette, palette, UserError, write } from './output.ts';
+import { shellQuote } from './text-safety.ts';
 
 type StepEvent = import('../core/cluster/cluster-up.ts').StepEvent;
 type ClusterStatus = import('../core/cluster/kind-status.ts').ClusterStatus;
@@ -214,7 +215,7 @@ async function runClusterUp(opts: UpCliOptions): Promise<number> {
         o.green(`Cluster "${result.name}" is ready`) +
           ` (${result.created ? 'created' : 'reused'}; Istio profile ${opts.istioProfile}).`,
         `Context: ${result.context} (recorded in ${result.recordPath})`,
-        `Try: ica-trainer cluster status   or   kubectl --context ${result.context} get pods`,
+        `Try: ica-trainer cluster status   or   kubectl --context ${shellQuote(result.context)} get pods`,
         '',
       ].join('\n'),
     );

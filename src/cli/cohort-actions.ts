@@ -28,6 +28,7 @@ import {
 import { reportToHtml } from '../core/report/html.ts';
 import { allLabs, findLab } from './lab-actions.ts';
 import { EXIT, palette, UserError, write } from './output.ts';
+import { shellQuote } from './text-safety.ts';
 
 /** a roster is a list of learner ids: a megabyte is thousands of learners */
 const ROSTER_MAX_BYTES = 1024 * 1024;
@@ -101,7 +102,7 @@ async function pickCohort(name: string | undefined, home: string): Promise<Cohor
     const record = await readCohort(name, { home });
     if (!record) {
       throw new UserError(
-        `no cohort "${name}" in ${home}${known.length ? ` (known: ${known.join(', ')})` : ''}; create it with \`ica-trainer cohort init ROSTER --name ${name}\``,
+        `no cohort "${name}" in ${home}${known.length ? ` (known: ${known.join(', ')})` : ''}; create it with \`ica-trainer cohort init ROSTER --name ${shellQuote(name)}\``,
       );
     }
     return record;

@@ -18,6 +18,7 @@ import { type ActiveExam, readExams, recordExamResult, saveActiveExam } from '..
 import { readLabsProgress } from '../core/progress/labs.ts';
 import { examResultToText, questionText, reviewText, taskGradeText, taskLine } from './exam-format.ts';
 import { EXIT, palette, UserError, write } from './output.ts';
+import { shellQuote } from './text-safety.ts';
 
 function note(message: string): void {
   process.stderr.write(`ica-trainer: ${message}\n`);
@@ -177,7 +178,7 @@ export async function runExamShow(task: string): Promise<number> {
     const dir = taskDir(exam.workspace, exam.plan, index);
     const shown = relative(process.cwd(), dir) || dir;
     await write(
-      `${head}\n\n${lab?.readme.trimEnd() ?? t.title}\n\n${p.bold(`Your workspace: ${shown}`)}\nGrade this task: ica-trainer exam check ${index + 1}  (or, in ${shown}: ica-trainer lab check ${t.id})\n`,
+      `${head}\n\n${lab?.readme.trimEnd() ?? t.title}\n\n${p.bold(`Your workspace: ${shown}`)}\nGrade this task: ica-trainer exam check ${index + 1}  (or, in ${shellQuote(shown)}: ica-trainer lab check ${t.id})\n`,
     );
   } else {
     const q = c.questions.get(t.id);

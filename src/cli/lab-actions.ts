@@ -22,6 +22,7 @@ import { labResultToJson, labResultToText } from './format-lab.ts';
 import type { LiveFlags } from './lab.ts';
 import type { SimulateOverride } from './lab-probe.ts';
 import { EXIT, palette, UserError, write } from './output.ts';
+import { shellQuote } from './text-safety.ts';
 
 function note(message: string): void {
   process.stderr.write(`ica-trainer: ${message}\n`);
@@ -153,10 +154,10 @@ export async function runLabStart(id: string, opts: { dir?: string }): Promise<n
   if (started.created.length + started.kept.length === 0) lines.push('  (empty: write your YAML files here)');
   lines.push(
     '',
-    `Check your work: ica-trainer lab check ${lab.id}${opts.dir ? ` --dir ${opts.dir}` : ''}`,
-    `Re-grade on every save: ica-trainer lab watch ${lab.id}${opts.dir ? ` --dir ${opts.dir}` : ''}`,
+    `Check your work: ica-trainer lab check ${lab.id}${opts.dir ? ` --dir ${shellQuote(opts.dir)}` : ''}`,
+    `Re-grade on every save: ica-trainer lab watch ${lab.id}${opts.dir ? ` --dir ${shellQuote(opts.dir)}` : ''}`,
     ...(lab.modes.includes('live')
-      ? [`On a cluster: kubectl apply -f ${shown}, then ica-trainer lab check ${lab.id} --live`]
+      ? [`On a cluster: kubectl apply -f ${shellQuote(shown)}, then ica-trainer lab check ${lab.id} --live`]
       : []),
   );
   await write(`${lines.join('\n')}\n`);
