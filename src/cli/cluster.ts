@@ -4,8 +4,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { formatDuration, tailLines } from '../core/cluster/exec.ts';
 import { parseDurationMs } from '../core/config/duration.ts';
+import { shellQuote } from '../core/text-safety.ts';
 import { colorEnabled, EXIT, type Palette, palette, UserError, write } from './output.ts';
-import { shellQuote } from './text-safety.ts';
 
 type StepEvent = import('../core/cluster/cluster-up.ts').StepEvent;
 type ClusterStatus = import('../core/cluster/kind-status.ts').ClusterStatus;

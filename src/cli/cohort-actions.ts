@@ -26,9 +26,9 @@ import {
   reportToText,
 } from '../core/report/formats.ts';
 import { reportToHtml } from '../core/report/html.ts';
+import { shellQuote } from '../core/text-safety.ts';
 import { allLabs, findLab } from './lab-actions.ts';
 import { EXIT, palette, UserError, write } from './output.ts';
-import { shellQuote } from './text-safety.ts';
 
 /** a roster is a list of learner ids: a megabyte is thousands of learners */
 const ROSTER_MAX_BYTES = 1024 * 1024;

@@ -16,9 +16,9 @@ import {
 import { startWorkspace } from '../core/labs/workspace.ts';
 import { type ActiveExam, readExams, recordExamResult, saveActiveExam } from '../core/progress/exams.ts';
 import { readLabsProgress } from '../core/progress/labs.ts';
+import { shellQuote } from '../core/text-safety.ts';
 import { examResultToText, questionText, reviewText, taskGradeText, taskLine } from './exam-format.ts';
 import { EXIT, palette, UserError, write } from './output.ts';
-import { shellQuote } from './text-safety.ts';
 
 function note(message: string): void {
   process.stderr.write(`ica-trainer: ${message}\n`);

@@ -1,6 +1,7 @@
 // A graded lab as text (criteria ✓/✗ with reasons and findings) and JSON.
 import type { LabResult } from '../core/grading/types.ts';
-import { where } from './format-findings.ts';
+import { printable } from '../core/text-safety.ts';
+import { capRepeated, hiddenLines, where } from './format-findings.ts';
 import type { Palette } from './output.ts';
 
 export function labResultToText(r: LabResult, c: Palette, nextHint?: string): string {
@@ -8,17 +9,19 @@ export function labResultToText(r: LabResult, c: Palette, nextHint?: string): st
   out.push(`${c.bold(r.title)} ${c.dim(`(${r.lab}, ${r.mode})`)}`);
   for (const cr of r.criteria) {
     const mark = cr.pass ? c.green('✓') : c.red('✗');
-    out.push(`  ${mark} ${cr.text}`);
-    out.push(`      ${c.dim(cr.reason)}`);
+    out.push(`  ${mark} ${printable(cr.text)}`);
+    out.push(`      ${c.dim(printable(cr.reason))}`);
     if (!cr.pass) {
-      for (const f of cr.findings) {
-        const loc = where(f);
-        out.push(`      ${c.yellow(f.code)} ${f.message}${loc ? c.dim(`  ${loc}`) : ''}`);
-        if (f.path) out.push(`        ${c.dim(`field ${f.path}`)}`);
-        out.push(`        ${c.dim('why:')} ${f.explanation}`);
-        out.push(`        ${c.dim('fix:')} ${f.fix}`);
+      const capped = capRepeated(cr.findings);
+      for (const f of capped.shown) {
+        const loc = printable(where(f));
+        out.push(`      ${c.yellow(f.code)} ${printable(f.message)}${loc ? c.dim(`  ${loc}`) : ''}`);
+        if (f.path) out.push(`        ${c.dim(`field ${printable(f.path)}`)}`);
+        out.push(`        ${c.dim('why:')} ${printable(f.explanation)}`);
+        out.push(`        ${c.dim('fix:')} ${printable(f.fix)}`);
         if (f.docs) out.push(`        ${c.dim('docs:')} ${f.docs}`);
       }
+      out.push(...hiddenLines(capped, c, '      '));
     }
   }
   const passed = r.criteria.filter((x) => x.pass).length;

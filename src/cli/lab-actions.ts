@@ -18,11 +18,11 @@ import {
 import { type ActiveExam, readExams } from '../core/progress/exams.ts';
 import { type LabEvent, type LabProgress, readLabsProgress, recordLabEvent } from '../core/progress/labs.ts';
 import { StateError } from '../core/progress/store.ts';
+import { shellQuote } from '../core/text-safety.ts';
 import { labResultToJson, labResultToText } from './format-lab.ts';
 import type { LiveFlags } from './lab.ts';
 import type { SimulateOverride } from './lab-probe.ts';
 import { EXIT, palette, UserError, write } from './output.ts';
-import { shellQuote } from './text-safety.ts';
 
 function note(message: string): void {
   process.stderr.write(`ica-trainer: ${message}\n`);

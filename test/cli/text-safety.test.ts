@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { printable, shellQuote } from '../../src/cli/text-safety.ts';
+import { printable, shellQuote } from '../../src/core/text-safety.ts';
 
 describe('printable', () => {
   it('shows terminal escapes, carriage returns, newlines and bidi overrides as escapes', () => {

@@ -22,6 +22,7 @@ export function runCli(
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ICA_TRAINER_FROM_SOURCE: '1', ...options.env },
     timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
   if (fd !== undefined) closeSync(fd);
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

@@ -84,8 +84,8 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
       : errors.length === 0
         ? latent.length === 0
           ? 'no Error findings'
-          : `no Error finding that changes traffic (${latent.map((f) => `${f.code} ${f.origin ?? ''}`.trim()).join('; ')}: no traffic reaches it today)`
-        : `${errors.length} Error finding${errors.length === 1 ? '' : 's'}: ${errors.map((f) => `${f.code} ${f.message}`).join('; ')}`,
+          : `no Error finding that changes traffic (${someOf(latent.map((f) => `${f.code} ${f.origin ?? ''}`.trim()))}: no traffic reaches it today)`
+        : `${errors.length} Error finding${errors.length === 1 ? '' : 's'}: ${someOf(errors.map((f) => `${f.code} ${f.message}`))}`,
     codes: [...new Set(errors.map((f) => f.code))],
     findings: errors,
   });
@@ -152,3 +152,9 @@ export function workspaceFiles(dir: string): string[] {
 }
 
 export type { Finding };
+
+/** The first few items joined with "; ", then a count: a reason stays one readable line. */
+function someOf(items: readonly string[], max = 5): string {
+  if (items.length <= max) return items.join('; ');
+  return `${items.slice(0, max).join('; ')}; and ${items.length - max} more`;
+}

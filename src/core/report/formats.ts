@@ -1,4 +1,5 @@
 // The cohort report as text, JSON, CSV and JUnit XML (HTML: html.ts).
+import { printable } from '../text-safety.ts';
 import type { CohortReport, ReportCell } from './cohort-report.ts';
 
 type Paint = (s: string) => string;
@@ -88,7 +89,7 @@ export function reportToText(r: CohortReport, style: TextStyle = PLAIN): string 
     out.push('', style.bold('Most failed criteria'));
     for (const c of r.topCriteria) {
       out.push(
-        `  ${`${c.lab} ${c.criterion}`.padEnd(34)} ${c.learners} learner${c.learners === 1 ? '' : 's'}  ${style.dim(c.example.length > 100 ? `${c.example.slice(0, 99)}…` : c.example)}`,
+        `  ${`${c.lab} ${c.criterion}`.padEnd(34)} ${c.learners} learner${c.learners === 1 ? '' : 's'}  ${style.dim(printable(c.example.length > 100 ? `${c.example.slice(0, 99)}…` : c.example))}`,
       );
     }
   }
