@@ -76,7 +76,7 @@ async function progressOf(): Promise<Record<string, LabProgress>> {
 }
 
 /** The exam in progress, if the progress file can be read (its labs are locked). */
-async function activeExam(): Promise<ActiveExam | undefined> {
+export async function activeExam(): Promise<ActiveExam | undefined> {
   try {
     const { active, notices } = await readExams();
     for (const n of notices) note(n);

@@ -4,12 +4,13 @@
 import { watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
+import { examLock, examTaskFolder } from '../core/exam/lock.ts';
 import { gradeLab } from '../core/grading/grade.ts';
 import type { LabResult } from '../core/grading/types.ts';
 import { workspaceDir } from '../core/labs/workspace.ts';
 import { labResultToText } from './format-lab.ts';
 import type { LiveFlags } from './lab.ts';
-import { findLab } from './lab-actions.ts';
+import { activeExam, findLab } from './lab-actions.ts';
 import { EXIT, palette, UserError, write } from './output.ts';
 
 interface Source {
@@ -78,7 +79,13 @@ export async function runLabWatch(
       `--debounce must be a number of milliseconds from 0 to 10000, not "${opts.debounce}"`,
     );
   }
-  const source = opts.live ? await liveSource(id, opts) : await fileSource(id, workspaceDir(lab, opts.dir));
+  // inside an exam's task folder, watch that folder; the exam's labs give no hints
+  const exam = await activeExam();
+  const locked = examLock(exam, lab.id) !== undefined;
+  const examDir = opts.dir || opts.live ? undefined : examTaskFolder(exam, lab.id, process.cwd());
+  const source = opts.live
+    ? await liveSource(id, opts)
+    : await fileSource(id, examDir ?? workspaceDir(lab, opts.dir));
   const c = palette();
   let timer: NodeJS.Timeout | undefined;
   let running = false;
@@ -93,7 +100,7 @@ export async function runLabWatch(
     try {
       const result = await source.grade();
       const time = new Date().toTimeString().slice(0, 8);
-      const hint = result.pass ? undefined : lab.hints[0];
+      const hint = result.pass || locked ? undefined : lab.hints[0];
       await write(`${c.dim(`── ${time} graded ${source.label} ──`)}\n${labResultToText(result, c, hint)}\n`);
     } catch (e) {
       await write(`${c.red('could not grade:')} ${(e as Error).message}\n`);

@@ -1,4 +1,5 @@
 // A mock exam taken end to end through the real binary, answers fed by the test.
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -198,5 +199,41 @@ describe('exam readiness', () => {
     };
     expect(json.trend).toHaveLength(1);
     expect(json.nextLabs.map((n) => n.id)).toContain(id);
+  });
+});
+
+describe('lab watch during an exam', () => {
+  it("watches the exam task's folder when run inside it, without hints", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ica-exam-'));
+    const env = { ICA_TRAINER_HOME: join(cwd, 'home') };
+    expect(
+      runCli(['exam', 'start', '--seed', '8', '--labs', '1', '--questions', '0'], { cwd, env }).code,
+    ).toBe(0);
+    const status = JSON.parse(runCli(['exam', 'status', '-o', 'json'], { cwd, env }).stdout) as Status;
+    const id = status.tasks[0]?.id ?? '';
+    const dir = join(status.workspace, `01-${id}`);
+    const bin = new URL('../../bin/ica-trainer.js', import.meta.url).pathname;
+    const child = spawn(process.execPath, [bin, 'lab', 'watch', id], {
+      cwd: dir,
+      env: { ...process.env, ...env, NO_COLOR: '1', ICA_TRAINER_FROM_SOURCE: '1' },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    try {
+      const deadline = Date.now() + 15_000;
+      while (!/FAIL: /.test(out)) {
+        if (Date.now() > deadline) throw new Error(`timed out; output:\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // the folder it stands in, not ica-labs/<id>
+      expect(out).toContain(`Watching ${dir} for ${id}`);
+      expect(out).not.toMatch(/Hint:/);
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+    }
   });
 });

@@ -156,8 +156,9 @@ export function resultLines(
     [],
     [span('By curriculum domain', 'accent', { bold: true })],
   ];
-  const nameWidth = Math.min(34, Math.max(16, width - 40));
-  const barWidth = Math.max(6, Math.min(20, width - nameWidth - 22));
+  // whole domain names where the width allows, then a bar in what is left
+  const nameWidth = Math.min(41, Math.max(16, width - 39));
+  const barWidth = Math.max(6, Math.min(20, width - nameWidth - 30));
   for (const d of s.domains) {
     const name = truncate(d.domain, nameWidth).padEnd(nameWidth);
     if (d.percent === undefined) {
@@ -170,7 +171,7 @@ export function resultLines(
       span(` ${String(d.percent).padStart(5)}%`),
       span(
         d.points !== undefined
-          ? ` ${d.earned}/${d.points} pts, ${d.tasks} task${d.tasks === 1 ? '' : 's'}`
+          ? ` ${d.earned}/${d.points} pts`
           : ` ${d.tasks} task${d.tasks === 1 ? '' : 's'}`,
         'muted',
       ),

@@ -344,8 +344,12 @@ export function ExamScreen(): ReactElement {
               ? 'result'
               : 'leave',
         left: 'task',
-        regrade: 'grade task',
-        edit: 'edit file',
+        up: s.phase === 'running' && kind === 'lab' ? 'scroll' : 'move',
+        regrade: 'grade',
+        edit: 'edit',
+        done: 'done',
+        submit: 'submit',
+        abandon: 'abandon',
       },
     },
   );
