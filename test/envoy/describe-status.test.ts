@@ -70,6 +70,15 @@ describe('ica-trainer proxy-status', () => {
     );
   });
 
+  it('a pod without a sidecar has no row, and proxy-config says why there is nothing to show', () => {
+    expect(cli(['proxy-status']).stdout).not.toMatch(/curl/);
+    const r = cli(['proxy-config', 'routes', 'curl.legacy']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /curl\.legacy has no Istio sidecar \(its namespace is not labelled for injection/,
+    );
+  });
+
   it('a drill marks proxies STALE, or declares istiod down (exit 1, no table)', () => {
     const stale = cli(['proxy-status', '-'], { input: drill('  stale: reviews-v2') });
     expect(stale.stdout).toMatch(/^reviews-v2-0\.default +Kubernetes +STALE +STALE +STALE +STALE /m);

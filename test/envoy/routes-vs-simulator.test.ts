@@ -136,11 +136,13 @@ describe('proxy-config routes lists the routes the simulator uses', () => {
         let checked = 0;
         const proxies = new Set<string>(['deploy/productpage-v1', 'deploy/reviews-v2']);
         for (const g of snapshot.gateways) {
-          for (const w of snapshot.workloadsMatching(g.spec.selector ?? { none: 'none' }))
+          for (const w of snapshot
+            .workloadsMatching(g.spec.selector ?? { none: 'none' })
+            .filter((x) => x.sidecar))
             proxies.add(`${w.name}.${w.namespace}`);
         }
         for (const w of snapshot.workloadsMatching({}))
-          if (w.namespace !== 'istio-system') proxies.add(`${w.name}.${w.namespace}`);
+          if (w.namespace !== 'istio-system' && w.sidecar) proxies.add(`${w.name}.${w.namespace}`);
         for (const p of proxies) checked += checkProxy(snapshot, p, 'default');
         expect(checked).toBeGreaterThan(0);
       });

@@ -49,7 +49,8 @@ export function proxyStatusRows(view: EnvoyView, drill: DrillState = drillState(
   const rows: ProxyStatusRow[] = [];
   for (const w of view.snapshot.workloadsMatching({})) {
     const pod = podNames(w)[0];
-    if (!pod) continue;
+    // a pod without a sidecar has no proxy, so istiod has no row for it
+    if (!pod || w.sidecar === false) continue;
     const proxy = {
       workload: w,
       pod,

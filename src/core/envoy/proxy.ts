@@ -20,6 +20,9 @@ export interface ProxyTarget {
 /** A proxy that cannot be named: the message lists what exists. */
 export class UnknownProxyError extends Error {}
 
+/** The workload exists but runs without an Envoy proxy. */
+export class NoSidecarError extends UnknownProxyError {}
+
 const KIND_PREFIX = /^(deploy|deployment|deployments|pod|pods|po)\//i;
 
 /**
@@ -42,6 +45,11 @@ export function resolveProxy(mesh: SimMesh, name: string, namespace: string): Pr
   if (!w) {
     const known = [...new Set(all.map((x) => `${x.name}.${x.namespace}`))].sort().join(', ');
     throw new UnknownProxyError(`no workload "${name}" in namespace ${ns} (known: ${known || 'none'})`);
+  }
+  if (w.sidecar === false) {
+    throw new NoSidecarError(
+      `${w.name}.${w.namespace} has no Istio sidecar (its namespace is not labelled for injection, or the pod was created before the label): there is no Envoy configuration to show`,
+    );
   }
   const caller = mesh.caller(`${w.namespace}/${w.name}`, w.namespace);
   const pod = podNames(w)[0] ?? w.name;
