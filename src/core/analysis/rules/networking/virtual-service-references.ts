@@ -58,7 +58,7 @@ export const virtualServiceReferences: Rule = {
               'number',
             ]);
           }
-        } else if (service && !mirror && new Set(ports).size > 1) {
+        } else if (new Set(ports).size > 1) {
           ctx.report('IST0112', { host: d.host, ports: ports.join(', ') }, vs, path);
         }
         if (subsetMissing) reportSubset();
