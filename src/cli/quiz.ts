@@ -207,9 +207,27 @@ async function readAnswerText(arg: string): Promise<{ text: string; file: string
   return { text: read.text, file: arg };
 }
 
+/** A question of the exam in progress is answered in the exam, where its explanation waits for the end. */
+async function refuseExamQuestion(id: string): Promise<void> {
+  const [{ readExams }, { examQuestionTask }] = await Promise.all([
+    import('../core/progress/exams.ts'),
+    import('../core/exam/lock.ts'),
+  ]);
+  const active = await readExams().then(
+    (r) => r.active,
+    () => undefined,
+  );
+  const task = examQuestionTask(active, id);
+  if (task !== undefined)
+    throw new UserError(
+      `this question is task ${task} of the exam in progress: answer it with \`ica-trainer exam answer ${task} ...\`; its explanation is shown in \`exam review\` after you submit`,
+    );
+}
+
 export async function runQuizAnswer(id: string, raw: string, ratingOption = 'good'): Promise<number> {
   const bank = await loadBank();
   const q = await findQuestion(bank, id);
+  await refuseExamQuestion(q.id);
   const grade = await import('../core/content/quiz-grade.ts');
   const { loadState, saveState, StateError, withStateLock } = await import('../core/progress/store.ts');
   const { rateAnswer } = await import('../core/progress/srs.ts');

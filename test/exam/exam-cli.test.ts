@@ -167,6 +167,26 @@ describe('exam integrity and grading one task', () => {
     expect(run(['lab', 'hint', task.id]).code).toBe(0);
   });
 
+  it("keeps the exam's questions out of quiz answer until it ends", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ica-exam-'));
+    const env = { ICA_TRAINER_HOME: join(cwd, 'home') };
+    const run = (args: string[]) => runCli(args, { cwd, env });
+    expect(run(['exam', 'start', '--seed', '2', '--labs', '1', '--questions', '2']).code).toBe(0);
+    const q = (JSON.parse(run(['exam', 'status', '-o', 'json']).stdout) as Status).tasks.find(
+      (t) => t.kind === 'question',
+    );
+    if (!q) throw new Error('no question task');
+    const question = (await loadQuizBank()).byId.get(q.id);
+    if (!question) throw new Error(`unknown question ${q.id}`);
+    const right = question.type === 'truefalse' ? String(question.answer) : keyedLetters(question).join(',');
+    const refused = run(['quiz', 'answer', q.id, right]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`task ${q.number} of the exam in progress`);
+    expect(refused.stdout).toBe('');
+    expect(run(['exam', 'abandon', '--yes']).code).toBe(0);
+    expect(run(['quiz', 'answer', q.id, right]).code).toBe(0);
+  });
+
   it('abandoning asks for --yes, then lifts the locks', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'ica-exam-'));
     const env = { ICA_TRAINER_HOME: join(cwd, 'home') };

@@ -19,6 +19,13 @@ export function examLock(active: ActiveExam | undefined, labId: string): ExamLoc
   return tasks.length ? { examId: active.plan.id, tasks } : undefined;
 }
 
+/** The exam task number (1-based) of a question, while the exam is in progress. */
+export function examQuestionTask(active: ActiveExam | undefined, questionId: string): number | undefined {
+  if (!active || active.submitted) return undefined;
+  const t = active.plan.tasks.find((x) => x.kind === 'question' && x.id === questionId);
+  return t ? t.index + 1 : undefined;
+}
+
 /** The one-line refusal shown instead of a hint or a solution. */
 export function lockedText(
   labId: string,

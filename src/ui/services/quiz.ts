@@ -28,7 +28,24 @@ export async function pickQuestions(
     readState(env),
     import('../../core/progress/srs.ts'),
   ]);
-  const pool = topic ? bank.questions.filter((q) => q.topic === topic) : bank.questions;
+  // the exam in progress keeps its questions: practising them would show their answers
+  const { examsFrom } = await import('../../core/progress/exams.ts');
+  const inExam = new Set(
+    (() => {
+      try {
+        return (
+          examsFrom(state)
+            .active?.plan.tasks.filter((t) => t.kind === 'question')
+            .map((t) => t.id) ?? []
+        );
+      } catch {
+        return [];
+      }
+    })(),
+  );
+  const pool = (topic ? bank.questions.filter((q) => q.topic === topic) : bank.questions).filter(
+    (q) => !inExam.has(q.id),
+  );
   if (pool.length === 0)
     return {
       questions: [],
