@@ -7,6 +7,8 @@ import type { Palette } from './output.ts';
 export function labResultToText(r: LabResult, c: Palette, nextHint?: string): string {
   const out: string[] = [];
   out.push(`${c.bold(r.title)} ${c.dim(`(${r.lab}, ${r.mode})`)}`);
+  // A finding cited by several criteria is explained once, where it first appears.
+  const explained = new Set<string>();
   for (const cr of r.criteria) {
     const mark = cr.pass ? c.green('✓') : c.red('✗');
     out.push(`  ${mark} ${printable(cr.text)}`);
@@ -15,7 +17,13 @@ export function labResultToText(r: LabResult, c: Palette, nextHint?: string): st
       const capped = capRepeated(cr.findings);
       for (const f of capped.shown) {
         const loc = printable(where(f));
-        out.push(`      ${c.yellow(f.code)} ${printable(f.message)}${loc ? c.dim(`  ${loc}`) : ''}`);
+        const key = `${f.code}|${f.origin ?? ''}|${f.path ?? ''}|${f.file ?? ''}|${f.line ?? ''}|${f.message}`;
+        const again = explained.has(key);
+        explained.add(key);
+        out.push(
+          `      ${c.yellow(f.code)} ${printable(f.message)}${loc ? c.dim(`  ${loc}`) : ''}${again ? c.dim('  (explained above)') : ''}`,
+        );
+        if (again) continue;
         if (f.path) out.push(`        ${c.dim(`field ${printable(f.path)}`)}`);
         out.push(`        ${c.dim('why:')} ${printable(f.explanation)}`);
         out.push(`        ${c.dim('fix:')} ${printable(f.fix)}`);

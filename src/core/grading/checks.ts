@@ -109,6 +109,32 @@ export function withFindings(
   };
 }
 
+/**
+ * A DestinationRule host that was meant for `fqdn` but names something else: a cut-short
+ * FQDN (`reviews.default`, taken as written, not completed like a short name) or a typo of
+ * the service name (`review`). Its IST0174 Warning is the real cause of the failure.
+ */
+function nearlyNames(host: string, fqdn: string): boolean {
+  if (fqdn.startsWith(`${host}.`)) return true;
+  const short = fqdn.split('.')[0] ?? '';
+  const first = host.split('.')[0] ?? '';
+  return first !== short && first.length > 2 && editDistance(first, short) <= 1;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const keep = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = keep;
+    }
+  }
+  return row[b.length]!;
+}
+
 /** Findings (Warning or Error) on resources that route or configure `host`, or with the given codes. */
 export function findingsAbout(ctx: GradeContext, host?: string, codes?: readonly string[]): Finding[] {
   const fqdn = host ? toFqdn(host, ctx.namespace) : undefined;
@@ -122,7 +148,7 @@ export function findingsAbout(ctx: GradeContext, host?: string, codes?: readonly
       }
     }
     for (const dr of ctx.snapshot.destinationRules) {
-      if (dr.spec.host && toFqdn(dr.spec.host, dr.namespace) === fqdn)
+      if (dr.spec.host && (toFqdn(dr.spec.host, dr.namespace) === fqdn || nearlyNames(dr.spec.host, fqdn)))
         names.add(`DestinationRule ${dr.namespace}/${dr.name}`);
     }
   }

@@ -87,7 +87,7 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
           : `no Error finding that changes traffic (${someOf(latent.map((f) => `${f.code} ${f.origin ?? ''}`.trim()))}: no traffic reaches it today)`
         : `${errors.length} Error finding${errors.length === 1 ? '' : 's'}: ${someOf(errors.map((f) => `${f.code} ${f.message}`))}`,
     codes: [...new Set(errors.map((f) => f.code))],
-    findings: errors,
+    findings: [...errors, ...warningsBehind(errors, findings)],
   });
   const grader = await loadGrader(exercise.grader);
   // how the current criterion's traffic was measured, when a live probe says (notes)
@@ -140,6 +140,16 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
     findings,
     files,
   };
+}
+
+/**
+ * The Warnings that name the real cause of these Errors: a subset "not found" (IST0101
+ * host+subset) because the DestinationRule that defines it attaches to nothing
+ * (IST0174 for a host that is no service, ICA1010 for a name inside a wildcard entry).
+ */
+function warningsBehind(errors: readonly Finding[], findings: readonly Finding[]): Finding[] {
+  if (!errors.some((f) => f.code === 'IST0101' && f.message.includes('host+subset'))) return [];
+  return findings.filter((f) => f.level === 'Warning' && (f.code === 'IST0174' || f.code === 'ICA1010'));
 }
 
 /** YAML files directly or recursively under a folder (for listing a workspace). */

@@ -202,6 +202,9 @@ export const IST_ENTRIES = {
     message: (p) => `DestinationRule for non-existent service ${p.host}`,
     explanation:
       'The policy and subsets attach to nothing, so routes to the intended service see no subsets: 503 NC.',
-    fix: "Fix the host (short names resolve in the DestinationRule's namespace) or create the Service.",
+    fix: (p) =>
+      p.host.includes('.') && !p.host.endsWith('.cluster.local')
+        ? `A host with a dot is taken as written, not completed like a short name: write the short name (${p.host.split('.')[0]}) or the full name (${p.host.split('.')[0]}.${p.host.split('.')[1]}.svc.cluster.local), or create the Service or ServiceEntry.`
+        : "Fix the host (short names resolve in the DestinationRule's namespace) or create the Service.",
   }),
 } as const;
