@@ -44,6 +44,23 @@ function measureRun(ctx: GradeContext) {
   };
 }
 
+/** Where the answer put the two faults, for the advice: it must describe what the answer did. */
+function placementAdvice(ctx: GradeContext): string {
+  const rules: { delay: boolean; abort: boolean }[] = [];
+  for (const vs of ctx.snapshot.virtualServices) {
+    if (!(vs.spec.hosts ?? []).some((h) => h === 'ratings' || h.startsWith('ratings.'))) continue;
+    for (const r of vs.spec.http ?? []) {
+      const f = r?.fault;
+      if (f) rules.push({ delay: !!f.delay, abort: !!f.abort });
+    }
+  }
+  if (rules.some((r) => r.delay && r.abort))
+    return ': the delay and the abort are on the same rule, so each request rolls for each fault on its own; check the percentages';
+  if (rules.some((r) => r.delay) && rules.some((r) => r.abort))
+    return ': the delay and the abort are on different rules, and a request takes only the first rule that matches; put both faults on the same rule, each with its own percentage';
+  return '';
+}
+
 const why = (ctx: GradeContext, text: string) =>
   withFindings(ctx, fail(`${text}; ${describeFaults(ctx, 'ratings')}`), 'ratings');
 
@@ -76,9 +93,6 @@ export default defineGrader({
       withinShare(m.abortedWhenNot, 10, m.plain.length, 4)
     )
       return pass(`${text}: each request gets its own roll of the dice for each fault`);
-    return why(
-      ctx,
-      `${text}, expected about 10% of each: both faults belong on the same rule, each with its own percentage`,
-    );
+    return why(ctx, `${text}, expected about 10% of each${placementAdvice(ctx)}`);
   },
 });

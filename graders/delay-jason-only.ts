@@ -49,7 +49,7 @@ export default defineGrader({
     const text = `/productpage for jason: ${round(share)}% of the views show the reviews as unavailable, after ${formatMs(l.p50)} (p50)`;
     if (share >= 95)
       return pass(
-        `${text}: productpage waits 3 s for reviews and tries twice, far less than the 7 s ratings now takes`,
+        `${text}: productpage gives up on reviews after 3 s and one retry (faults on ratings: ${describeFaults(ctx, 'ratings')})`,
       );
     const versions = [...new Set(pages.map((r) => r.page?.reviewsVersion ?? '?'))].sort();
     const routing =
