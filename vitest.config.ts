@@ -1,5 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
+// The trainer prints `npx ica-trainer …` when npx started it (src/core/command-name.ts).
+// `npx vitest` sets the same variable for everything it starts: the tests run the
+// trainer as the README's set-up leaves it, with `ica-trainer` as the command.
+delete process.env.npm_command;
+
 export default defineConfig({
   test: {
     include: [

@@ -3,6 +3,7 @@
 // `--help` stays fast; this module holds the option parsing and the display.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { formatDuration, tailLines } from '../core/cluster/exec.ts';
+import { trainerCommand } from '../core/command-name.ts';
 import { parseDurationMs } from '../core/config/duration.ts';
 import { shellQuote } from '../core/text-safety.ts';
 import { colorEnabled, EXIT, type Palette, palette, UserError, write } from './output.ts';
@@ -215,7 +216,7 @@ async function runClusterUp(opts: UpCliOptions): Promise<number> {
         o.green(`Cluster "${result.name}" is ready`) +
           ` (${result.created ? 'created' : 'reused'}; Istio profile ${opts.istioProfile}).`,
         `Context: ${result.context} (recorded in ${result.recordPath})`,
-        `Try: ica-trainer cluster status   or   kubectl --context ${shellQuote(result.context)} get pods`,
+        `Try: ${trainerCommand()} cluster status   or   kubectl --context ${shellQuote(result.context)} get pods`,
         '',
       ].join('\n'),
     );
@@ -248,7 +249,7 @@ function upHints(e: StepErrorT, opts: UpCliOptions): string[] {
     );
   }
   hints.push(
-    'Fix the cause and run `ica-trainer cluster up` again: it continues from where it stopped ' +
+    `Fix the cause and run \`${trainerCommand()} cluster up\` again: it continues from where it stopped ` +
       '(an existing cluster is reused).',
   );
   return hints;
@@ -361,7 +362,7 @@ async function runClusterDown(opts: { name: string; yes?: boolean }): Promise<nu
     if (e instanceof StepError) {
       process.stderr.write(
         formatStepFailure(e, palette(colorEnabled(process.stderr)), [
-          'The recorded context was kept; run `ica-trainer cluster down` again once the cause is fixed.',
+          `The recorded context was kept; run \`${trainerCommand()} cluster down\` again once the cause is fixed.`,
         ]),
       );
       return EXIT.fail;

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { trainerCommand } from '../core/command-name.ts';
 import { closest } from '../core/config/schemas/index.ts';
 import { type LoadedExercise, loadExercises } from '../core/content/exercise-loader.ts';
 import { taskDir } from '../core/exam/folders.ts';
@@ -43,7 +44,7 @@ export function findLab(id: string, labs: LoadedExercise[] = allLabs()): LoadedE
     labs.map((e) => e.id),
   );
   throw new UserError(
-    `no lab "${id}"${guess ? `: did you mean "${guess}"?` : ''} (see \`ica-trainer lab list\`)`,
+    `no lab "${id}"${guess ? `: did you mean "${guess}"?` : ''} (see \`${trainerCommand()} lab list\`)`,
   );
 }
 
@@ -134,7 +135,10 @@ export async function runLabList(opts: { output: 'text' | 'json' }): Promise<num
     );
   }
   const passed = rows.filter((r) => r.status === 'passed').length;
-  lines.push('', `${passed} of ${rows.length} labs passed. Start one with \`ica-trainer lab start ID\`.`);
+  lines.push(
+    '',
+    `${passed} of ${rows.length} labs passed. Start one with \`${trainerCommand()} lab start ID\`.`,
+  );
   await write(`${lines.join('\n')}\n`);
   return EXIT.ok;
 }
@@ -154,10 +158,12 @@ export async function runLabStart(id: string, opts: { dir?: string }): Promise<n
   if (started.created.length + started.kept.length === 0) lines.push('  (empty: write your YAML files here)');
   lines.push(
     '',
-    `Check your work: ica-trainer lab check ${lab.id}${opts.dir ? ` --dir ${shellQuote(opts.dir)}` : ''}`,
-    `Re-grade on every save: ica-trainer lab watch ${lab.id}${opts.dir ? ` --dir ${shellQuote(opts.dir)}` : ''}`,
+    `Check your work: ${trainerCommand()} lab check ${lab.id}${opts.dir ? ` --dir ${shellQuote(opts.dir)}` : ''}`,
+    `Re-grade on every save: ${trainerCommand()} lab watch ${lab.id}${opts.dir ? ` --dir ${shellQuote(opts.dir)}` : ''}`,
     ...(lab.modes.includes('live')
-      ? [`On a cluster: kubectl apply -f ${shellQuote(shown)}, then ica-trainer lab check ${lab.id} --live`]
+      ? [
+          `On a cluster: kubectl apply -f ${shellQuote(shown)}, then ${trainerCommand()} lab check ${lab.id} --live`,
+        ]
       : []),
   );
   await write(`${lines.join('\n')}\n`);
@@ -170,7 +176,7 @@ export async function gradeWorkspace(lab: LoadedExercise, dir: string): Promise<
   if (files.length === 0) {
     const shown = relative(process.cwd(), dir) || dir;
     throw new UserError(
-      `no YAML files in ${shown}: run \`ica-trainer lab start ${lab.id}\` first, or pass --dir`,
+      `no YAML files in ${shown}: run \`${trainerCommand()} lab start ${lab.id}\` first, or pass --dir`,
     );
   }
   return gradeLab(lab, { dir });
@@ -237,7 +243,7 @@ export async function runLabCheck(
       (n) => relative(process.cwd(), taskDir(exam.workspace, exam.plan, n - 1)) || '.',
     );
     note(
-      `${lab.id} is exam task ${lock.tasks.join(', ')}; this grades ${relative(process.cwd(), dir) || '.'}, not the exam's folder (${folders.join(', ')}): run it there, or \`ica-trainer exam check ${lock.tasks[0]}\``,
+      `${lab.id} is exam task ${lock.tasks.join(', ')}; this grades ${relative(process.cwd(), dir) || '.'}, not the exam's folder (${folders.join(', ')}): run it there, or \`${trainerCommand()} exam check ${lock.tasks[0]}\``,
     );
   }
   const result = opts.live ? await gradeLive(lab, opts) : await gradeWorkspace(lab, dir);
@@ -263,7 +269,9 @@ export async function runLabHint(id: string): Promise<number> {
   await write(
     `${c.bold(`Hint ${index + 1} of ${lab.hints.length}:`)} ${lab.hints[index]}\n${
       last
-        ? c.dim(`That was the last hint; \`ica-trainer lab solution ${lab.id}\` shows the reference answer.`)
+        ? c.dim(
+            `That was the last hint; \`${trainerCommand()} lab solution ${lab.id}\` shows the reference answer.`,
+          )
         : ''
     }\n`,
   );

@@ -4,6 +4,7 @@
 import { watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
+import { trainerCommand } from '../core/command-name.ts';
 import { examLock, examTaskFolder } from '../core/exam/lock.ts';
 import { gradeLab } from '../core/grading/grade.ts';
 import type { LabResult } from '../core/grading/types.ts';
@@ -25,7 +26,9 @@ async function fileSource(id: string, dir: string): Promise<Source> {
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
   } catch {
-    throw new UserError(`no workspace at ${shown}: run \`ica-trainer lab start ${id}\` first, or pass --dir`);
+    throw new UserError(
+      `no workspace at ${shown}: run \`${trainerCommand()} lab start ${id}\` first, or pass --dir`,
+    );
   }
   const lab = findLab(id);
   return {

@@ -2,6 +2,7 @@
 // tests) and, through registerProgress, `progress`. Implementations load lazily
 // so that `--help` stays fast.
 import { type Command, Option } from 'commander';
+import { trainerCommand } from '../core/command-name.ts';
 import { EXIT, type Palette, palette, UserError, write } from './output.ts';
 import { registerProgress } from './progress.ts';
 
@@ -92,7 +93,7 @@ async function findQuestion(bank: Bank, id: string): Promise<Question> {
   await reportBankProblems(bank);
   const near = [...bank.byId.keys()].filter((k) => k.includes(id) || id.includes(k)).slice(0, 3);
   throw new UserError(
-    `unknown question id "${id}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; run \`ica-trainer quiz list\``,
+    `unknown question id "${id}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; run \`${trainerCommand()} quiz list\``,
   );
 }
 
@@ -141,7 +142,7 @@ export async function runQuizList(opts: { topic?: string; output: string }): Pro
     lines.push('');
   }
   lines.push(
-    `${questions.length} questions. Show one: ica-trainer quiz show ID; answer: ica-trainer quiz answer ID ANSWER`,
+    `${questions.length} questions. Show one: ${trainerCommand()} quiz show ID; answer: ${trainerCommand()} quiz answer ID ANSWER`,
   );
   await write(`${lines.join('\n')}\n`);
   return EXIT.ok;

@@ -1,6 +1,8 @@
 // Entry points of the terminal UI: `ica-trainer` with no arguments (runTui) and
 // the exam screen directly (runExamTui). Nothing here loads ink or React before
 // it is called, so the CLI's --help and --version never pay for them.
+
+import { trainerCommand } from '../core/command-name.ts';
 import type { TuiEnv } from './services/env.ts';
 import type { Route } from './state/nav.ts';
 
@@ -53,7 +55,7 @@ export async function defaultEnv(options: TuiOptions): Promise<TuiEnv> {
 async function run(options: TuiOptions, initial: Route | undefined): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     process.stderr.write(
-      'ica-trainer: the interactive trainer needs a terminal; run `ica-trainer --help` for the commands.\n',
+      `ica-trainer: the interactive trainer needs a terminal; run \`${trainerCommand()} --help\` for the commands.\n`,
     );
     return 2;
   }

@@ -10,6 +10,7 @@ import {
   type KubeConfig,
   RequestContext,
 } from '@kubernetes/client-node';
+import { trainerCommand } from '../command-name.ts';
 import { ClusterError } from './errors.ts';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -162,7 +163,7 @@ export class KubeHttp {
     const code = err?.code ?? '';
     const message = err instanceof Error ? err.message : String(cause);
     let reason: string;
-    let hint = 'is the cluster running? (ica-trainer cluster status)';
+    let hint = `is the cluster running? (${trainerCommand()} cluster status)`;
     if (code === 'ECONNREFUSED') reason = 'connection refused';
     else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') reason = 'its host name does not resolve';
     else if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') reason = 'the connection was reset';

@@ -2,6 +2,8 @@
 // sidecar injection, the Bookinfo and fortio deployments) and whether it is
 // healthy. Checks run in order and stop at the first one that makes the rest
 // meaningless (no docker engine: no cluster to look at); a skipped check is null.
+
+import { trainerCommand } from '../command-name.ts';
 import { BOOKINFO_NAMESPACE } from '../config/bookinfo.ts';
 import { stateHome } from '../progress/store.ts';
 import { type ClusterRecord, readClusterRecord } from './cluster-state.ts';
@@ -82,7 +84,7 @@ export async function clusterStatus(options: StatusOptions, deps: ClusterDeps = 
     status.healthy = status.problems.length === 0;
     return status;
   };
-  const up = `run \`ica-trainer cluster up --name ${options.name}\``;
+  const up = `run \`${trainerCommand()} cluster up --name ${options.name}\``;
 
   const missing = missingTools(['docker', 'kind', 'kubectl'], env);
   status.missingTools = missing.map((t) => t.name);

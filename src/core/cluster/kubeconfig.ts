@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { type Cluster, type Context, KubeConfig, type User } from '@kubernetes/client-node';
+import { trainerCommand } from '../command-name.ts';
 import { ClusterError } from './errors.ts';
 
 export interface KubeconfigOptions {
@@ -56,7 +57,7 @@ export function resolveKubeconfig(options: KubeconfigOptions = {}): ResolvedKube
     if (present.length === 0) {
       throw new ClusterError(
         'no-kubeconfig',
-        `no kubeconfig: none of the files in KUBECONFIG exist (${files.join(delimiter)}); create a cluster with \`ica-trainer cluster up\` or fix KUBECONFIG`,
+        `no kubeconfig: none of the files in KUBECONFIG exist (${files.join(delimiter)}); create a cluster with \`${trainerCommand()} cluster up\` or fix KUBECONFIG`,
       );
     }
     kc = mergeFirstWins(present.map(loadFile));
@@ -74,7 +75,7 @@ export function resolveKubeconfig(options: KubeconfigOptions = {}): ResolvedKube
     } else {
       throw new ClusterError(
         'no-kubeconfig',
-        `no kubeconfig: KUBECONFIG is not set and ${file} does not exist; create a cluster with \`ica-trainer cluster up\`, or pass --kubeconfig FILE`,
+        `no kubeconfig: KUBECONFIG is not set and ${file} does not exist; create a cluster with \`${trainerCommand()} cluster up\`, or pass --kubeconfig FILE`,
       );
     }
   }

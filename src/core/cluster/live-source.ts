@@ -11,6 +11,8 @@
 // the ingress gateway pods live in istio-system), else narrowed to the namespace.
 // What cannot be read is reported as notes and the kinds listed as missing, so the
 // caller can skip the rules that need them; nothing is silently assumed empty.
+
+import { trainerCommand } from '../command-name.ts';
 import type { LoadResult } from '../config/load.ts';
 // The live source lists the networking.istio.io kinds; the security.istio.io kinds
 // are analysed from files only, until discovery reads more than one group.
@@ -114,7 +116,7 @@ function isStatus(e: unknown, status: number): e is ApiStatusError {
 function crdsMissing(target: ResolvedKubeconfig, detail: string): ClusterError {
   return new ClusterError(
     'crds-missing',
-    `Istio's CRDs are not installed in context ${target.context}: ${detail}; install Istio (istioctl install --set profile=demo -y, or ica-trainer cluster up) and retry`,
+    `Istio's CRDs are not installed in context ${target.context}: ${detail}; install Istio (istioctl install --set profile=demo -y, or ${trainerCommand()} cluster up) and retry`,
   );
 }
 

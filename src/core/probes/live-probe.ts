@@ -24,6 +24,7 @@ import {
   type Runner,
   tailLines,
 } from '../cluster/exec.ts';
+import { trainerCommand } from '../command-name.ts';
 import type { SimResult } from '../sim/index.ts';
 import { flagsFromResponse, parseProductPage, parseReviewsBody } from './bodies.ts';
 import { FortioOutputError, type LoadOutcome, parseFortioCurl, parseFortioLoad } from './fortio.ts';
@@ -301,6 +302,6 @@ function failureText(r: CommandResult): string {
   const command = r.command || formatCommandLine(r.file, []);
   const base = `\`${command}\` failed with exit code ${r.exitCode}${outputTail(r)}`;
   if (/fortio-deploy.*not found|not found.*fortio-deploy/i.test(`${r.stderr}${r.stdout}`))
-    return `${base}; the fortio client is missing (\`ica-trainer cluster up\` deploys it)`;
+    return `${base}; the fortio client is missing (\`${trainerCommand()} cluster up\` deploys it)`;
   return base;
 }

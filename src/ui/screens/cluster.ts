@@ -2,6 +2,7 @@
 // `ica-trainer cluster up` recorded.
 import { Box } from 'ink';
 import { createElement as h, type ReactElement } from 'react';
+import { trainerCommand } from '../../core/command-name.ts';
 import { ErrorText, Loading } from '../components/dialogs.ts';
 import { Frame } from '../components/frame.ts';
 import { Toned } from '../components/styled.ts';
@@ -37,7 +38,7 @@ export function ClusterScreen(): ReactElement {
       h(
         Toned,
         { tone: 'muted', wrap: true },
-        'A kind cluster with Istio and Bookinfo (`ica-trainer cluster up`, where available) lets you try the same YAML live.',
+        `A kind cluster with Istio and Bookinfo (\`${trainerCommand()} cluster up\`, where available) lets you try the same YAML live.`,
       ),
     );
   else {

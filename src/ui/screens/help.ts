@@ -1,5 +1,6 @@
 // Help: what the trainer is for, and every key (from keys.ts, so it is always right).
 import { createElement as h, type ReactElement, useState } from 'react';
+import { trainerCommand } from '../../core/command-name.ts';
 import { Frame, useBodySize } from '../components/frame.ts';
 import { LinesView, scrollNote } from '../components/styled.ts';
 import { useKeys } from '../hooks/use-keys.ts';
@@ -14,7 +15,7 @@ const INTRO = [
   '',
   'Labs give you a task on the Bookinfo application. Write Istio YAML in the lab folder with any editor: every save is graded at once, with the simulator showing where the requests went.',
   '',
-  'Mock exam is timed and scored per curriculum domain, like the real one. It keeps running when you leave the screen; `ica-trainer exam` commands see the same exam.',
+  `Mock exam is timed and scored per curriculum domain, like the real one. It keeps running when you leave the screen; \`${trainerCommand()} exam\` commands see the same exam.`,
   '',
   'Everything is saved as you go: quitting, or closing the terminal, loses nothing.',
 ].join('\n');
