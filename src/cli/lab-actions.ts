@@ -36,16 +36,35 @@ export function allLabs(): LoadedExercise[] {
   return exercises;
 }
 
+/**
+ * Lab ids a mistyped or shortened id probably meant: those it begins ("canary"
+ * -> canary-20, "delay" -> delay-3s, delay-jason-only), else those it is part
+ * of, else the nearest by spelling.
+ */
+export function labSuggestions(id: string, ids: readonly string[]): string[] {
+  const word = id.toLowerCase();
+  if (word.length >= 3) {
+    // ids that begin with it first (canary -> canary-20, not header-canary-v3)
+    const starting = ids.filter((c) => c.toLowerCase().startsWith(word));
+    if (starting.length > 0 && starting.length <= 4) return starting;
+    const containing = ids.filter((c) => c.toLowerCase().includes(word));
+    if (containing.length > 0 && containing.length <= 4) return containing;
+  }
+  const guess = closest(id, ids);
+  return guess ? [guess] : [];
+}
+
 export function findLab(id: string, labs: LoadedExercise[] = allLabs()): LoadedExercise {
   const lab = labs.find((e) => e.id === id);
   if (lab) return lab;
-  const guess = closest(
+  const guesses = labSuggestions(
     id,
     labs.map((e) => e.id),
-  );
-  throw new UserError(
-    `no lab "${id}"${guess ? `: did you mean "${guess}"?` : ''} (see \`${trainerCommand()} lab list\`)`,
-  );
+  ).map((g) => `"${g}"`);
+  const hint = guesses.length
+    ? `: did you mean ${guesses.slice(0, -1).join(', ')}${guesses.length > 1 ? ' or ' : ''}${guesses.at(-1)}?`
+    : '';
+  throw new UserError(`no lab "${id}"${hint} (see \`${trainerCommand()} lab list\`)`);
 }
 
 async function record(id: string, event: LabEvent): Promise<LabProgress | undefined> {

@@ -21,11 +21,17 @@ export function registerQuiz(program: Command): void {
     .enablePositionalOptions()
     .option('--topic <topic>', 'only questions of this topic (see `quiz list`)')
     .option('--review', 'only questions whose review is due')
-    .option('-n, --questions <n>', 'questions in the session', '10')
-    .action(async (opts: { topic?: string; review?: boolean; questions: string }) => {
+    .option('--questions <n>', 'questions in the session', '10')
+    // -n is the namespace everywhere (as in kubectl): the old spelling is refused with a hint
+    .addOption(new Option('-n <n>').hideHelp())
+    .action(async (opts: { topic?: string; review?: boolean; questions: string; n?: string }) => {
+      if (opts.n !== undefined)
+        throw new UserError(
+          `-n ${opts.n}: -n means a namespace in ica-trainer, as in kubectl; give the number of questions with --questions ${opts.n}`,
+        );
       const limit = Number(opts.questions);
       if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
-        throw new UserError(`-n must be a whole number from 1 to 200, not "${opts.questions}"`);
+        throw new UserError(`--questions must be a whole number from 1 to 200, not "${opts.questions}"`);
       }
       const { runQuizTui } = await import('../ui/run.ts');
       process.exitCode = await runQuizTui({

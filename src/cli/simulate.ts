@@ -55,11 +55,11 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 const EXAMPLES = `
 Examples:
-  $ ica-trainer simulate reviews-vs.yaml --to reviews -n 10000
+  $ ica-trainer simulate reviews-vs.yaml --to reviews --requests 10000
       where an 80/20 split really sends traffic (by subset and version)
   $ ica-trainer simulate labs/ --to productpage --path /productpage --header end-user=jason
       what jason's page shows (reviews version, stars, error sections)
-  $ ica-trainer simulate cb.yaml --to reviews -c 3 -n 30
+  $ ica-trainer simulate cb.yaml --to reviews -c 3 --requests 30
       the circuit-breaking exercise: how many 503 UO at 3 concurrent clients
   $ ica-trainer simulate vs.yaml --to reviews --fail reviews:v1=50% -o json
       retries in front of a failing version, as JSON
@@ -116,7 +116,12 @@ export function registerSimulate(program: Command): void {
       '--from <workload>',
       'calling workload: a Deployment/Pod name (productpage-v1), ns/name, "ingress", or labels app=x,version=y (default: an in-mesh client)',
     )
-    .option('-n, --requests <n>', 'number of requests', wholeNumber('--requests', 1, 10_000_000), 1000)
+    .option(
+      '--requests <n>',
+      "number of requests (fortio's -n; -n is the namespace, as in kubectl)",
+      wholeNumber('--requests', 1, 10_000_000),
+      1000,
+    )
     .option(
       '-c, --concurrency <c>',
       'concurrent clients in a closed loop, like fortio -c',
@@ -136,7 +141,7 @@ export function registerSimulate(program: Command): void {
       collect,
     );
   snapshotOptions(cmd)
-    .option('--namespace <ns>', 'namespace for resources that do not set one', 'default')
+    .option('-n, --namespace <ns>', 'namespace for resources that do not set one', 'default')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .option(
       '--access-log',
@@ -150,6 +155,11 @@ export function registerSimulate(program: Command): void {
 
 /** Runs the command; returns the exit code. Throws UserError for usage errors. */
 export async function runSimulate(paths: string[], flags: SimulateFlags): Promise<number> {
+  // -n used to be the request count (fortio's habit); it is the namespace now, as in kubectl
+  if (/^\d+$/.test(flags.namespace))
+    throw new UserError(
+      `-n ${flags.namespace}: -n is the namespace, as in kubectl; give the number of requests with --requests ${flags.namespace}`,
+    );
   const sim = await import('../core/sim/index.ts');
   const headers: Record<string, string> = {};
   for (const h of flags.header ?? []) {

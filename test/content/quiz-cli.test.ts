@@ -195,6 +195,12 @@ describe('ica-trainer quiz answer (the binary)', () => {
     expect(state.quiz.history.map((h: { rating: string }) => h.rating)).toEqual(['Good', 'Hard', 'Again']);
   });
 
+  it('-n means a namespace, as in kubectl: the quiz refuses it and names --questions', async () => {
+    const r = await bin(['quiz', '-n', '5']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/-n 5: -n means a namespace .*--questions 5/);
+  });
+
   it('exits 2 with one clear line for an unknown id, a bad answer or a missing file', async () => {
     for (const args of [
       ['quiz', 'answer', 'no-such-id', 'a'],

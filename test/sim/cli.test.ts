@@ -7,7 +7,7 @@ const fx = (p: string) => new URL(`../fixtures/sim/${p}`, import.meta.url).pathn
 
 describe('ica-trainer simulate', () => {
   it('shows where an 80/20 split sends 10,000 requests', () => {
-    const r = cli(['simulate', fx('reviews-80-20.yaml'), '--to', 'reviews', '-n', '10000']);
+    const r = cli(['simulate', fx('reviews-80-20.yaml'), '--to', 'reviews', '--requests', '10000']);
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Where requests went/);
@@ -26,7 +26,7 @@ describe('ica-trainer simulate', () => {
       'reviews',
       '-c',
       '3',
-      '-n',
+      '--requests',
       '30',
       '-o',
       'json',
@@ -62,7 +62,7 @@ describe('ica-trainer simulate', () => {
       '/productpage',
       '--header',
       'end-user=jason',
-      '-n',
+      '--requests',
       '10',
     ]);
     expect(page.code).toBe(0);
@@ -72,7 +72,7 @@ describe('ica-trainer simulate', () => {
       fx('../../fixtures/mistakes/subset-without-dr/bad.yaml'),
       '--to',
       'reviews',
-      '-n',
+      '--requests',
       '50',
     ]);
     expect(broken.code).toBe(0);
@@ -85,7 +85,11 @@ describe('ica-trainer simulate', () => {
   it.each([
     [['--fail', 'ratings:v1=150%'], /--fail "ratings:v1=150%": the percentage must be between 0 and 100/],
     [['--latency', 'reviews:v2=200'], /--latency "reviews:v2=200".*unit is required/],
-    [['-n', 'many'], /--requests must be a whole number .* not "many"/],
+    [['--requests', 'many'], /--requests must be a whole number .* not "many"/],
+    [
+      ['-n', '10000'],
+      /-n 10000: -n is the namespace, as in kubectl; give the number of requests with --requests 10000/,
+    ],
     [['--header', 'oops'], /--header "oops"/],
     [['--from', 'nobody'], /--from "nobody": no such workload/],
   ])('exits 2 with a clear message for %j', (extra, message) => {
@@ -139,7 +143,7 @@ describe('ica-trainer simulate', () => {
       'productpage-v1',
       '--outbound-mode',
       'REGISTRY_ONLY',
-      '-n',
+      '--requests',
       '20',
     ]);
     expect(r.code).toBe(0);
