@@ -257,3 +257,21 @@ describe('lab watch during an exam', () => {
     }
   });
 });
+
+describe('exam draw', () => {
+  it('leaves out labs whose solution the learner revealed while others are left', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ica-exam-'));
+    const env = { ICA_TRAINER_HOME: join(cwd, 'home') };
+    const run = (args: string[]) => runCli(args, { cwd, env });
+    const traffic = loadExercises().exercises.filter((e) => e.domain === 'Traffic Management');
+    const revealed = traffic.slice(0, 5).map((e) => e.id);
+    for (const id of revealed) expect(run(['lab', 'solution', id]).code).toBe(0);
+    expect(run(['exam', 'start', '--seed', '1']).code).toBe(0);
+    const drawn = (JSON.parse(run(['exam', 'status', '-o', 'json']).stdout) as Status).tasks
+      .filter((t) => t.kind === 'lab' && t.domain === 'Traffic Management')
+      .map((t) => t.id);
+    // enough unrevealed Traffic Management labs remain for its share of the 17 tasks
+    expect(traffic.length - revealed.length).toBeGreaterThanOrEqual(drawn.length);
+    expect(drawn.filter((id) => revealed.includes(id))).toEqual([]);
+  });
+});
