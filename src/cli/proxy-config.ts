@@ -42,6 +42,9 @@ export interface ProxyConfigFlags {
   status?: string;
   bookinfo: boolean;
   outboundMode?: 'REGISTRY_ONLY' | 'ALLOW_ANY';
+  live?: boolean;
+  context?: string;
+  kubeconfig?: string;
 }
 
 function portNumber(value: string): number {
@@ -76,8 +79,15 @@ order; -o json prints Envoy's own configuration shape for the fields the
 trainer models. Addresses are the offline model's (Service 10.96.x.y, pod
 10.244.x.y), not a cluster's.
 
-Exit codes: 0 the configuration was shown, 2 usage error (unknown type or
-workload, bad flag value) or no input readable.`;
+With --live the prediction (from your files and the Bookinfo model) is printed,
+then what istioctl proxy-config prints for the same proxy and filters, then the
+rows that differ, compared on what means the same on both sides (names,
+matches, subsets, VirtualServices, endpoint counts; not addresses) and only for
+the services the model knows.
+
+Exit codes: 0 the configuration was shown (--live: and the cluster agrees), 1
+--live: the cluster differs from the prediction, 2 usage error (unknown type or
+workload, bad flag value), no input readable, or istioctl missing or failing.`;
 
 export function registerProxyConfig(program: Command): void {
   const cmd = program
@@ -113,7 +123,13 @@ export function registerProxyConfig(program: Command): void {
     .option('--address <address>', 'listeners, endpoints: only this address')
     .option('--type <type>', 'listeners: only HTTP, TCP, HTTP+TCP or UNKNOWN listeners')
     .option('--cluster <cluster>', 'endpoints: only the endpoints of this cluster')
-    .option('--status <status>', 'endpoints: only endpoints with this health status (HEALTHY, UNHEALTHY)');
+    .option('--status <status>', 'endpoints: only endpoints with this health status (HEALTHY, UNHEALTHY)')
+    .option(
+      '--live',
+      "also run istioctl proxy-config on the cluster (kubeconfig and context as kubectl) and compare its answer with the trainer's prediction from your files",
+    )
+    .option('--context <name>', 'with --live: the kubeconfig context to use')
+    .option('--kubeconfig <file>', 'with --live: the kubeconfig file to use');
   snapshotOptions(cmd)
     .addHelpText('after', EXAMPLES)
     .action(async (type: string, workload: string, paths: string[], flags: ProxyConfigFlags) => {
@@ -147,8 +163,92 @@ export async function runProxyConfig(
   const view = await loadEnvoyView(paths, flags);
   const envoy = await import('../core/envoy/index.ts');
   const proxy = await resolveOrExplain(view, workload, flags.namespace);
+  if (flags.live)
+    return runLive(
+      type,
+      workload,
+      paths,
+      render(envoy, view, proxy, type, { ...flags, output: 'short' }),
+      flags,
+    );
   await write(render(envoy, view, proxy, type, flags));
   return EXIT.ok;
+}
+
+/** The filters as istioctl's flags (they have the same names). */
+function filterFlags(flags: ProxyConfigFlags): [string, string][] {
+  const out: [string, string][] = [];
+  for (const k of [
+    'name',
+    'fqdn',
+    'port',
+    'subset',
+    'direction',
+    'address',
+    'type',
+    'cluster',
+    'status',
+  ] as const) {
+    if (flags[k] !== undefined) out.push([`--${k}`, String(flags[k])]);
+  }
+  return out;
+}
+
+async function runLive(
+  type: ConfigType,
+  workload: string,
+  paths: string[],
+  predicted: string,
+  flags: ProxyConfigFlags,
+): Promise<number> {
+  const live = await import('../core/envoy/live.ts');
+  const { execaRunner, formatCommandLine } = await import('../core/cluster/exec.ts');
+  const args = live.istioctlArgs(type, workload, {
+    namespace: flags.namespace,
+    ...(flags.context ? { context: flags.context } : {}),
+    ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+    filters: filterFlags(flags),
+  });
+  const command = formatCommandLine('istioctl', args);
+  const r = await execaRunner()({ file: 'istioctl', args, timeoutMs: 30_000 });
+  if (r.notFound) {
+    throw new UserError(
+      'istioctl is not on PATH: --live asks istioctl proxy-config (Istio 1.26) what the cluster has; install it or drop --live',
+    );
+  }
+  if (r.timedOut) throw new UserError(`\`${command}\` did not answer within 30s`);
+  if (r.exitCode !== 0) {
+    const why = r.stderr.trim().split('\n')[0] || `exit code ${r.exitCode}`;
+    throw new UserError(`\`${command}\` failed: ${why}`);
+  }
+  const cmp = live.compareTables(type, predicted, r.stdout);
+  if (flags.output === 'json') {
+    await write(
+      `${JSON.stringify({ predicted, cluster: r.stdout, command, comparison: cmp ?? null }, null, 2)}\n`,
+    );
+    return cmp && !cmp.agree ? EXIT.fail : EXIT.ok;
+  }
+  const { palette } = await import('./output.ts');
+  const c = palette();
+  const source = paths.length ? paths.join(' ') : 'the Bookinfo model';
+  let text = `${c.bold(`Predicted by ica-trainer (from ${source}):`)}\n${predicted}\n`;
+  text += `${c.bold(`The cluster (${command}):`)}\n${r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`}\n`;
+  if (!cmp) {
+    text += `${c.yellow("istioctl's table has another layout than istioctl 1.26's: not compared.")}\n`;
+    await write(text);
+    return EXIT.ok;
+  }
+  const scope = cmp.outOfScope
+    ? ` (${cmp.outOfScope} cluster row${cmp.outOfScope === 1 ? '' : 's'} about things the model does not have left out)`
+    : '';
+  if (cmp.agree) text += `${c.green(`The cluster agrees with the prediction${scope}.`)}\n`;
+  else {
+    text += `${c.red(c.bold(`The cluster differs from the prediction${scope}:`))}\n`;
+    for (const row of cmp.onlyPredicted) text += `  predicted, not on the cluster:  ${row}\n`;
+    for (const row of cmp.onlyCluster) text += `  on the cluster, not predicted:  ${row}\n`;
+  }
+  await write(text);
+  return cmp.agree ? EXIT.ok : EXIT.fail;
 }
 
 /** Loads the inputs (no analyzer rules: only loading problems matter here) into Envoy's view. */
