@@ -1,6 +1,6 @@
 // Egress in a REGISTRY_ONLY mesh: a ServiceEntry for httpbin.org port 80 HTTP.
 // Behaviour: calls from a Bookinfo pod to httpbin.org get 200, calls to other external
-// hosts 502 (BlackHoleCluster). Structural for the port and protocol: the simulator
+// hosts 502 (the sidecar's block_all route). Structural for the port and protocol: the simulator
 // lets every port of a registered host through, so `reachable` also requires port 80
 // to be registered.
 import {

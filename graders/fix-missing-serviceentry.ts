@@ -1,4 +1,4 @@
-// REGISTRY_ONLY and no ServiceEntry for an external API (502, BlackHoleCluster). Fixed when,
+// REGISTRY_ONLY and no ServiceEntry for an external API (502 from the sidecar's block_all route). Fixed when,
 // by behaviour, productpage reaches the API, the DestinationRule's limits apply to it and
 // other external hosts stay blocked; the port and protocol are checked structurally
 // (the simulator lets every port of a registered host through).

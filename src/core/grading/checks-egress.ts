@@ -131,7 +131,7 @@ export function expectServiceEntryPort(
     const seen = mine.flatMap((se) => se.spec.hosts ?? []);
     return attach(
       fail(
-        `no ServiceEntry registers ${host}${seen.length ? ` (registered hosts: ${seen.join(', ')})` : ''}: the sidecars send its traffic to the BlackHoleCluster (502)`,
+        `no ServiceEntry registers ${host}${seen.length ? ` (registered hosts: ${seen.join(', ')})` : ''}: the sidecars refuse its traffic (HTTP: 502 from their block_all route; TCP/TLS: the BlackHoleCluster)`,
       ),
       findingsOn(ctx, origins, ['ICA1004']),
     );
@@ -196,7 +196,7 @@ export function expectExternalReachable(
   if (ports.includes(port)) return behaviour;
   return attach(
     fail(
-      `${describeProbe(probe)}: ${host} is registered on port ${ports.join(', ') || '(none)'} only, so the sidecar has no route for ${host}:${port} and sends the calls to the BlackHoleCluster (502)`,
+      `${describeProbe(probe)}: ${host} is registered on port ${ports.join(', ') || '(none)'} only, so the sidecar has no route for ${host}:${port} and refuses the calls (HTTP: 502 from its block_all route; TCP/TLS: the BlackHoleCluster)`,
     ),
     findingsOn(
       ctx,

@@ -112,8 +112,8 @@ export function routeTaken(ctx: GradeContext, probe: Probe): string | undefined 
         ...(probe.from ? { from: probe.from } : {}),
       }).reason;
       return why
-        ? `sent to the BlackHoleCluster: ${why}`
-        : `sent to the BlackHoleCluster: the mesh is REGISTRY_ONLY and no ServiceEntry registers ${req.host}`;
+        ? `refused by the sidecar: ${why}`
+        : `refused by the sidecar: the mesh is REGISTRY_ONLY and no ServiceEntry registers ${req.host}`;
     }
     if (d.status !== 404) return undefined;
     return caller.gateway

@@ -70,8 +70,12 @@ export function localReason(
       : hidden.length
         ? `no ServiceEntry visible in namespace ${caller.namespace} registers ${req.host} (${hidden.map((se) => `${se.namespace}/${se.name} is exported to ${formatScope(mesh.snapshot.scopeOf(se))}`).join('; ')})`
         : `no ServiceEntry registers ${req.host}`;
-    const answer = entry.tls ? 'the connection is closed (flag UH)' : 'the sidecar answers 502';
-    return `the mesh is REGISTRY_ONLY and ${registered}: BlackHoleCluster, ${answer}`;
+    // HTTP: the block_all route answers 502 itself (metrics name it BlackHoleCluster);
+    // TCP/TLS: the BlackHoleCluster, the catch-all for them, closes the connection
+    const answer = entry.tls
+      ? 'BlackHoleCluster, the connection is closed (flag UH)'
+      : "the sidecar's block_all route answers 502 (counted as BlackHoleCluster in the metrics)";
+    return `the mesh is REGISTRY_ONLY and ${registered}: ${answer}`;
   }
   if (caller.gateway) {
     const gateways = caller.contexts.join(', ') || 'none selects this workload';

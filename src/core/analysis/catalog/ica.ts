@@ -163,7 +163,7 @@ export const ICA_ENTRIES = {
     message: (p) =>
       `External host ${p.host} is not registered by any ServiceEntry and the mesh is REGISTRY_ONLY`,
     explanation:
-      'With outboundTrafficPolicy REGISTRY_ONLY, the sidecar sends traffic for unknown hosts to the BlackHoleCluster: calls fail with 502.',
+      "With outboundTrafficPolicy REGISTRY_ONLY, the sidecar refuses unknown hosts: an HTTP call gets 502 from the sidecar's own block_all route (Istio's metrics label it BlackHoleCluster), a TCP or TLS connection goes to the BlackHoleCluster and is closed.",
     fix: (p) => `Add a ServiceEntry with hosts: [${p.host}] and the ports it uses.`,
     mistake: 'missing-serviceentry',
   }),

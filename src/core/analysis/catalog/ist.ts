@@ -5,7 +5,7 @@ import { entry, type RefKind, type SchemaParams } from './entry.ts';
 const refExplanations: Record<RefKind, string> = {
   gateway:
     'The VirtualService is bound to a Gateway that does not exist, so no gateway serves these routes: requests through it get 404 (Envoy flag NR).',
-  host: 'The destination host is neither a Kubernetes Service nor a ServiceEntry host, so Envoy has no cluster for it: requests fail with 503 (flag NC) or go to the BlackHoleCluster.',
+  host: "The destination host is neither a Kubernetes Service nor a ServiceEntry host, so Envoy has no cluster for it: requests fail with 503 (flag NC), or, for an external name under REGISTRY_ONLY, 502 from the sidecar's block_all route.",
   'host:port':
     'The destination port is not a port of the Service, so the route points at a cluster that does not exist: connections are refused or requests fail with 503.',
   'host+subset':

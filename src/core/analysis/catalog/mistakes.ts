@@ -44,7 +44,8 @@ export const MISTAKES = {
   'missing-serviceentry': {
     id: 'missing-serviceentry',
     mistake: 'No ServiceEntry for an external service while outbound traffic is REGISTRY_ONLY',
-    symptom: 'Calls to the external host fail (502, routed to the BlackHoleCluster)',
+    symptom:
+      "Calls to the external host fail: HTTP with 502 from the sidecar's block_all route, TCP/TLS through the BlackHoleCluster",
     solution: 'Register every external dependency with a ServiceEntry',
   },
   'wrong-port': {
