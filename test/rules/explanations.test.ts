@@ -2,6 +2,7 @@
 // try and a timed-out try is retried only for some retryOn values; normalized weights
 // may be exactly the split meant; port-level settings replace, not merge.
 import { describe, expect, it } from 'vitest';
+import { routeRequest } from '../../src/core/sim/index.ts';
 import { analyzeText } from '../helpers/analyze.ts';
 
 const vs = (retries: string, timeout = '3s') => `apiVersion: networking.istio.io/v1
@@ -89,5 +90,63 @@ spec:
     );
     expect(f?.explanation).toContain('Istio does not merge port-level settings');
     expect(f?.path).toBe('spec.trafficPolicy.portLevelSettings[0]');
+  });
+});
+
+describe('IST0112: no destination port while the service has several', () => {
+  const multi = (gateways: string) => `apiVersion: v1
+kind: Service
+metadata: {name: multi}
+spec:
+  selector: {app: multi}
+  ports: [{port: 80, name: http}, {port: 9090, name: http-admin}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: multi}
+spec:
+  hosts: [multi]
+${gateways}  http:
+  - route: [{destination: {host: multi}}]
+`;
+  it('mesh only: the sidecar uses its listener port, so it is reported but does not fail grading', () => {
+    const [f] = codes(multi(''), 'IST0112');
+    expect(f?.level).toBe('Error');
+    expect(f?.affectsTraffic).toBe(false);
+    expect(f?.explanation).toContain(
+      "a sidecar routes to the port the request arrived on (its listener's port)",
+    );
+  });
+  it('bound to a gateway: the listener port is no port of the service, so it breaks (and fails grading)', () => {
+    const [f] = codes(multi('  gateways: [istio-system/bookinfo-gateway]\n'), 'IST0112');
+    expect(f?.affectsTraffic).toBeUndefined();
+    expect(f?.explanation).toContain('requests through the gateway fail with 503');
+  });
+});
+
+describe('header names in matches', () => {
+  it('a capitalised header name is accepted and explained truthfully (it still matches)', () => {
+    const { findings, snapshot } = analyzeText(`apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews}
+spec:
+  hosts: [reviews]
+  http:
+  - match: [{headers: {End-User: {exact: jason}}}]
+    route: [{destination: {host: reviews}}]
+`);
+    const f = findings.find(
+      (x) => x.path === 'spec.http[0].match[0].headers["End-User"]' || x.message.includes('End-User'),
+    );
+    expect(f?.level).toBe('Warning');
+    expect(f?.code).not.toBe('IST0106');
+    expect(f?.explanation).toContain(
+      'The webhook accepts capitals, and Envoy lowercases the names in its header matchers',
+    );
+    expect(f?.explanation).not.toContain('not the names Envoy sees');
+    // and the simulator matches it as Envoy does
+    const routed = routeRequest(snapshot, { to: 'reviews', headers: { 'end-user': 'jason' } });
+    expect(routed.rule).toBeDefined();
+    expect(routeRequest(snapshot, { to: 'reviews' }).rule).toBeUndefined();
   });
 });

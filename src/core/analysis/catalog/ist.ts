@@ -70,16 +70,19 @@ export const IST_ENTRIES = {
     explanation: 'Istio merges or picks one of them unpredictably: some of the rules you wrote do not apply.',
     fix: 'Merge the rules into one VirtualService per host.',
   }),
-  IST0112: entry<{ host: string; ports: string }>({
+  IST0112: entry<{ host: string; ports: string; gateways: string }>({
     code: 'IST0112',
     name: 'VirtualServiceDestinationPortSelectorRequired',
     level: 'Error',
     description: 'A destination without a port while the service exposes several ports.',
     message: (p) =>
       `This VirtualService routes to ${p.host}, which exposes multiple ports (${p.ports}); a destination port is required`,
-    explanation:
-      'Without a port Istio cannot tell which port the route is for, so it does not apply as intended.',
+    explanation: (p) =>
+      p.gateways
+        ? `Without a port, a proxy routes to the port the request arrived on. A sidecar's listener is a port of the service, but this VirtualService is bound to ${p.gateways}, whose listener port (80, 443, or 8080/8443 inside the pod) is not one of ${p.host}'s ports (${p.ports}): the route points at a cluster that does not exist and requests through the gateway fail with 503.`
+        : `Without a port, a sidecar routes to the port the request arrived on (its listener's port), so mesh traffic to ${p.host} on ${p.ports} still works; istioctl reports it because the same route breaks at a gateway, whose listener port is not a port of the service. This VirtualService is bound to the mesh only, so the trainer does not fail a lab on it.`,
     fix: 'Add destination.port.number.',
+    affectsTraffic: (p) => p.gateways !== '',
   }),
   IST0130: entry<{ rule: string; reason: string }>({
     code: 'IST0130',

@@ -188,8 +188,9 @@ export const VIRTUAL_SERVICE_CHECKS = {
   }),
   'match.header-uppercase': check<{ field: string; name: string }>({
     level: 'warning',
-    detail: (p) => `${p.field} key ${q(p.name)} has uppercase letters: header keys must be lowercase`,
-    why: 'The VirtualService API requires lowercase header keys with "-" as separator (HTTP/2 header names are always lowercase); uppercase keys are not the names Envoy sees.',
+    detail: (p) =>
+      `${p.field} key ${q(p.name)} has uppercase letters: the VirtualService API asks for lowercase header keys`,
+    why: 'The API reference asks for lowercase header keys with "-" as separator. The webhook accepts capitals, and Envoy lowercases the names in its header matchers (header names are case-insensitive), so the match still works; lowercase is the documented form and what HTTP/2 sends.',
     fix: (p) => `Write ${q(p.name.toLowerCase())}.`,
   }),
   'retries.attempts-negative': check<{ value: number }>({

@@ -59,7 +59,14 @@ export const virtualServiceReferences: Rule = {
             ]);
           }
         } else if (new Set(ports).size > 1) {
-          ctx.report('IST0112', { host: d.host, ports: ports.join(', ') }, vs, path);
+          // a sidecar takes the port the request came in on; a gateway's listener port is no port of the service
+          const gateways = snap.gatewayRefs(vs).filter((g) => g !== 'mesh');
+          ctx.report(
+            'IST0112',
+            { host: d.host, ports: ports.join(', '), gateways: gateways.join(', ') },
+            vs,
+            path,
+          );
         }
         if (subsetMissing) reportSubset();
       }
