@@ -138,8 +138,17 @@ describe('cluster status', () => {
     const r = fake.run(['status']);
     expect(r.code).toBe(1);
     expect(fake.commands()).toEqual([]);
-    expect(r.stdout).toContain('missing tools: kind, kubectl');
+    expect(r.stdout).toContain('missing tools: kind, kubectl, istioctl');
     expect(r.stdout).toContain('kind is not installed: get v0.27 to v0.29');
+    expect(r.stdout).not.toContain('istioctl is not installed'); // reading the cluster does not need it
+  });
+
+  it('names the same missing tools as cluster up', () => {
+    fake = makeFakeEnv({ tools: ['docker', 'kubectl'] });
+    const status = JSON.parse(fake.run(['status', '-o', 'json']).stdout) as ClusterStatus;
+    const up = fake.run(['up']);
+    expect(status.missingTools).toEqual(['kind', 'istioctl']);
+    expect(up.stderr).toContain('`cluster up` needs kind and istioctl, which are not installed');
   });
 
   it('reports Istio missing from the cluster', () => {

@@ -126,6 +126,21 @@ describe('lab screen', () => {
     expect(tui.edited[0]).toBe(join(tui.cwd, 'ica-labs', 'canary-20', 'reviews.yaml'));
   });
 
+  it('l without a cluster says in one line what is missing and how to get it, not "connecting…"', async () => {
+    tui = await renderTui({
+      route: { name: 'lab', id: 'canary-20' },
+      env: { cluster: { kubeconfig: join(tmpdir(), 'ica-no-such-dir', 'no-such.kubeconfig') } },
+    });
+    await tui.waitFor('✗ 1/4 criteria');
+    await tui.press(KEY.source);
+    const f = await tui.waitFor('not connected');
+    expect(f).toMatch(/Cluster not connected {2}l: back to the files/);
+    expect(f).toMatch(/No cluster: no kubeconfig\. `ica-trainer cluster up` makes one/);
+    expect(f).not.toContain('connecting…');
+    await tui.press(KEY.source);
+    await tui.waitFor('Workspace ica-labs/canary-20');
+  });
+
   it('says so when a lab does not exist, instead of crashing', async () => {
     tui = await renderTui({ route: { name: 'lab', id: 'no-such-lab' } });
     await tui.waitFor('lab no-such-lab could not be opened: there is no lab "no-such-lab"');
@@ -153,5 +168,18 @@ describe('lab list', () => {
     await tui.waitFor('✗ 1/4 criteria');
     await tui.press(KEY.back);
     await tui.waitFor(/canary-20 +… attempted/);
+  });
+});
+
+describe('the one line for a missing cluster', () => {
+  it('names the cause, cluster up and the tools it still needs', async () => {
+    const { noClusterLine } = await import('../../src/ui/services/lab-cluster.ts');
+    expect(noClusterLine('no kubeconfig: KUBECONFIG is not set', ['kind', 'istioctl'], 'ica-trainer')).toBe(
+      'No cluster: no kubeconfig. `ica-trainer cluster up` makes one; it needs kind, istioctl, not installed here.',
+    );
+    expect(noClusterLine('connect ECONNREFUSED 127.0.0.1:6443', [], 'npx ica-trainer')).toBe(
+      'No cluster: the cluster does not answer. `npx ica-trainer cluster up` makes one.',
+    );
+    expect(noClusterLine('forbidden: User cannot list', [], 'ica-trainer')).toBeUndefined();
   });
 });

@@ -41,6 +41,9 @@ export const LIVE_TOOLS: readonly ToolInfo[] = [
   },
 ];
 
+/** What `cluster up` needs; `cluster status` and the lab screen report the same list. */
+export const UP_TOOLS: readonly ToolName[] = ['docker', 'kind', 'kubectl', 'istioctl'];
+
 export function toolInfo(name: ToolName): ToolInfo {
   const info = LIVE_TOOLS.find((t) => t.name === name);
   if (!info) throw new Error(`unknown tool ${name}`);

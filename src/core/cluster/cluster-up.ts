@@ -5,7 +5,7 @@
 import { BOOKINFO_NAMESPACE } from '../config/bookinfo.ts';
 import { stateHome } from '../progress/store.ts';
 import { forgetClusterRecord, writeClusterRecord } from './cluster-state.ts';
-import { checkDockerEngine, requireTools, type ToolName } from './cluster-up-preflight.ts';
+import { checkDockerEngine, requireTools, type ToolName, UP_TOOLS } from './cluster-up-preflight.ts';
 import { CommandError, execaRunner, formatDuration, type Runner } from './exec.ts';
 import { ISTIO_NAMESPACE, istioctlInstall, profileProblem } from './istioctl.ts';
 import {
@@ -78,8 +78,6 @@ export class StepError extends Error {
     this.failure = failure;
   }
 }
-
-const UP_TOOLS: readonly ToolName[] = ['docker', 'kind', 'kubectl', 'istioctl'];
 
 async function step<T>(
   deps: ClusterDeps,

@@ -8,7 +8,7 @@ import { BOOKINFO_NAMESPACE } from '../config/bookinfo.ts';
 import { stateHome } from '../progress/store.ts';
 import { type ClusterRecord, readClusterRecord } from './cluster-state.ts';
 import type { ClusterDeps } from './cluster-up.ts';
-import { checkDockerEngine, missingTools } from './cluster-up-preflight.ts';
+import { checkDockerEngine, missingTools, UP_TOOLS } from './cluster-up-preflight.ts';
 import { CommandError, execaRunner, PrerequisiteError, type Runner } from './exec.ts';
 import { ISTIO_NAMESPACE, istioVersionFromImage } from './istioctl.ts';
 import { kindClusters, kindContext } from './kind.ts';
@@ -86,13 +86,14 @@ export async function clusterStatus(options: StatusOptions, deps: ClusterDeps = 
   };
   const up = `run \`${trainerCommand()} cluster up --name ${options.name}\``;
 
-  const missing = missingTools(['docker', 'kind', 'kubectl'], env);
+  // the same tools `cluster up` asks for, so the two commands agree on what is missing;
+  // reading the cluster needs only docker, kind and kubectl, so istioctl alone does not stop it
+  const missing = missingTools(UP_TOOLS, env);
   status.missingTools = missing.map((t) => t.name);
-  if (missing.length > 0) {
-    for (const t of missing)
-      status.problems.push(`${t.name} is not installed: get ${t.versions} from ${t.url}`);
-    return done();
-  }
+  const blocking = missing.filter((t) => t.name !== 'istioctl');
+  for (const t of blocking)
+    status.problems.push(`${t.name} is not installed: get ${t.versions} from ${t.url}`);
+  if (blocking.length > 0) return done();
 
   try {
     status.docker = { ok: true, version: await checkDockerEngine(run) };

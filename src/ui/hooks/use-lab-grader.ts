@@ -16,6 +16,8 @@ export interface GraderEvents {
   failed(message: string): void;
   /** grading from the cluster: which context and namespace */
   connected?(label: string): void;
+  /** no cluster to grade: one line saying what is missing and how to get it */
+  unavailable?(message: string, detail: string): void;
 }
 
 type Cause = 'open' | 'save' | 'request';
@@ -97,7 +99,11 @@ export function useLabGrader(
           handle = cluster.watch(changed, (message) => eventsRef.current.failed(message));
         })
         .catch((e: unknown) => {
-          if (!closed) eventsRef.current.failed(`cannot grade from the cluster: ${errorText(e)}`);
+          if (closed) return;
+          const detail = (e as { detail?: unknown }).detail;
+          if (typeof detail === 'string' && eventsRef.current.unavailable)
+            eventsRef.current.unavailable(errorText(e), detail);
+          else eventsRef.current.failed(`cannot grade from the cluster: ${errorText(e)}`);
         });
     }
     return () => {

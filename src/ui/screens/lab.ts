@@ -82,13 +82,21 @@ function LabSession({ opened }: { opened: OpenedLab }): ReactElement {
   const { state: s, dispatch } = store;
   const [source, setSource] = useState<GradeSource>('files');
   const [cluster, setCluster] = useState<string | undefined>(undefined);
+  const [noCluster, setNoCluster] = useState<string | undefined>(undefined);
 
   const grader = useLabGrader(
     env,
     lab,
     dir,
     {
-      connected: (label) => setCluster(label),
+      connected: (label) => {
+        setNoCluster(undefined);
+        setCluster(label);
+      },
+      unavailable: (message, detail) => {
+        setNoCluster(message);
+        dispatch({ type: 'gradeFailed', message: `${message} (${detail})` });
+      },
       grading: () => dispatch({ type: 'grading' }),
       graded: (grade, cause) => {
         dispatch({ type: 'graded', grade });
@@ -197,6 +205,8 @@ function LabSession({ opened }: { opened: OpenedLab }): ReactElement {
           break;
         case 'source':
           setCluster(undefined);
+          setNoCluster(undefined);
+          setCluster(undefined);
           setSource((x) => (x === 'files' ? 'cluster' : 'files'));
           break;
         case 'back':
@@ -215,24 +225,31 @@ function LabSession({ opened }: { opened: OpenedLab }): ReactElement {
     source === 'cluster'
       ? [
           span('Cluster ', 'muted'),
-          span(cluster ?? 'connecting…', undefined, { bold: true }),
-          span('  graded on every apply; l: back to the files', 'muted'),
+          noCluster
+            ? span('not connected', 'bad', { bold: true })
+            : span(cluster ?? 'connecting…', undefined, { bold: true }),
+          span(
+            noCluster ? '  l: back to the files' : '  graded on every apply; l: back to the files',
+            'muted',
+          ),
         ]
       : [span('Workspace ', 'muted'), span(shownDir, undefined, { bold: true }), span(created, 'muted')];
   const time = s.grade ? `graded ${s.grade.at.slice(11, 19)}` : '';
   const statusLine: Line = s.message
     ? [span(s.message, s.message.startsWith('✓') ? 'good' : 'warn', { bold: true })]
-    : s.gradeError && s.pane !== 'grade'
-      ? [span(s.gradeError, 'bad')]
-      : [
-          span(time, 'muted'),
-          span(
-            scrollNote(offset, paneHeight, lines.length)
-              ? `  ${scrollNote(offset, paneHeight, lines.length)}`
-              : '',
-            'muted',
-          ),
-        ];
+    : source === 'cluster' && noCluster
+      ? [span(noCluster, 'bad')]
+      : s.gradeError && s.pane !== 'grade'
+        ? [span(s.gradeError, 'bad')]
+        : [
+            span(time, 'muted'),
+            span(
+              scrollNote(offset, paneHeight, lines.length)
+                ? `  ${scrollNote(offset, paneHeight, lines.length)}`
+                : '',
+              'muted',
+            ),
+          ];
   return h(
     Frame,
     { title: lab.title, status: verdict.text, statusTone: verdict.tone },

@@ -7,6 +7,15 @@ import { clusterInfo } from './cluster.ts';
 import type { TuiEnv, WatchHandle } from './env.ts';
 import { type LabGrade, safePicture } from './lab.ts';
 
+/** The cluster cannot be graded: `message` is one line (what is missing, how to get it), `detail` the cause. */
+export class ClusterUnavailable extends Error {
+  readonly detail: string;
+  constructor(message: string, detail: string) {
+    super(message);
+    this.detail = detail;
+  }
+}
+
 export interface ClusterGrading {
   /** `kind-ica, namespace default` */
   label: string;
@@ -14,11 +23,45 @@ export interface ClusterGrading {
   watch(onChange: () => void, onStatus: (message: string) => void): WatchHandle;
 }
 
+/** Why the cluster cannot be graded, and how to get one, in one line (undefined: not a missing cluster). */
+export function noClusterLine(
+  error: string,
+  missingTools: readonly string[],
+  command: string,
+): string | undefined {
+  const reason = /no kubeconfig|kubeconfig|ENOENT/i.test(error)
+    ? 'no kubeconfig'
+    : /context/i.test(error) && /not found|does not exist|no context/i.test(error)
+      ? 'no such context in your kubeconfig'
+      : /ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|does not answer|timed out|cluster running/i.test(error)
+        ? 'the cluster does not answer'
+        : /CRDs are not installed/.test(error)
+          ? 'Istio is not installed in it'
+          : undefined;
+  if (!reason) return undefined;
+  const tools = missingTools.length ? `; it needs ${missingTools.join(', ')}, not installed here` : '';
+  return `No cluster: ${reason}. \`${command} cluster up\` makes one${tools}.`;
+}
+
+/** The one-line message for a cluster that cannot be graded (the error itself when it is not about a missing cluster). */
+export async function clusterProblem(error: unknown): Promise<string> {
+  const text = error instanceof Error ? error.message : String(error);
+  const { missingTools, UP_TOOLS } = await import('../../core/cluster/cluster-up-preflight.ts');
+  const { trainerCommand } = await import('../../core/command-name.ts');
+  const missing = missingTools(UP_TOOLS).map((t) => t.name);
+  return noClusterLine(text, missing, trainerCommand()) ?? `cannot grade from the cluster: ${text}`;
+}
+
 /** Reads the cluster once (a clear error when it cannot be reached) and returns the grading source. */
 export async function openClusterGrading(env: TuiEnv, lab: LoadedExercise): Promise<ClusterGrading> {
   const { openLiveLab } = await import('../../core/labs/live-lab.ts');
   const recorded = env.cluster ? undefined : await clusterInfo(env);
-  const live = await openLiveLab(lab, env.cluster ?? (recorded ? { context: recorded.context } : {}));
+  let live: Awaited<ReturnType<typeof openLiveLab>>;
+  try {
+    live = await openLiveLab(lab, env.cluster ?? (recorded ? { context: recorded.context } : {}));
+  } catch (e) {
+    throw new ClusterUnavailable(await clusterProblem(e), e instanceof Error ? e.message : String(e));
+  }
   return {
     label: `${live.context}, namespace ${live.namespace}`,
     grade: async () => {
