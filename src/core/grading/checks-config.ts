@@ -230,14 +230,19 @@ function podCount(ctx: GradeContext, host: string): number {
     .reduce((n, w) => n + (w.resource.kind === 'Pod' ? 1 : Math.max(0, w.replicas)), 0);
 }
 
-/** Subsets of `host` that some route sends traffic to. */
+/**
+ * Subsets of `host` that some route sends traffic to: a route's lone destination, or one
+ * with a weight above 0 (pilot drops 0-weight destinations when a route has several).
+ */
 export function usedSubsets(ctx: GradeContext, host: string): Set<string> {
   const fqdn = toFqdn(host, ctx.namespace);
   const out = new Set<string>();
   for (const vs of ctx.snapshot.virtualServices) {
     for (const r of vs.spec.http ?? []) {
-      for (const d of r?.route ?? []) {
+      const route = (r?.route ?? []).filter((d) => d?.destination?.host);
+      for (const d of route) {
         const dest = d?.destination;
+        if (route.length > 1 && (d?.weight ?? 0) <= 0) continue;
         if (dest?.host && dest.subset && toFqdn(dest.host, vs.namespace) === fqdn) out.add(dest.subset);
       }
     }
