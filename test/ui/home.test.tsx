@@ -29,6 +29,31 @@ describe('home screen', () => {
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
   });
 
+  it('shows the same counts as Progress, labelled: questions seen and labs passed per domain', async () => {
+    tui = await renderTui({ env: { quizDir: FIXTURE_QUIZZES } });
+    await tui.waitFor('› 1 Quiz');
+    await tui.press(KEY.enter);
+    await tui.waitFor('question 1 of 3');
+    await tui.press(KEY.number(2), KEY.enter);
+    await tui.waitFor('✓ Right.');
+    await tui.press(KEY.back);
+    const home = await tui.waitFor(/1\/3 questions seen/);
+    const row = /Traffic Management\s+35% \S+ (\d+)\/(\d+) seen · (\d+)\/(\d+) labs/.exec(home);
+    expect(row).not.toBeNull();
+    expect(Number(row?.[1])).toBeGreaterThan(0);
+    await tui.press(KEY.number(5));
+    const progress = await tui.waitFor('By curriculum domain');
+    expect(progress).toMatch(/Domain\s+weight\s+seen\s+right\s+due\s+labs/);
+    expect(progress).toMatch(
+      new RegExp(
+        `Traffic Management\\s+35%\\s+${row?.[1]}/${row?.[2]}\\s+\\S+\\s+\\d+\\s+${row?.[3]}/${row?.[4]}`,
+      ),
+    );
+    // domain names are not cut where the width allows them
+    expect(home).toContain('Installation, Upgrades, and Configuration');
+    expect(progress).toContain('Installation, Upgrades, and Configuration');
+  });
+
   it('moves with the arrows and opens the entry under the cursor; q goes back', async () => {
     tui = await renderTui({ env: { quizDir: FIXTURE_QUIZZES } });
     await tui.waitFor('› 1 Quiz');

@@ -144,27 +144,34 @@ function Glance({
       h(Toned, { tone: 'muted' }, error ? `Progress could not be read: ${error}` : 'Loading your progress…'),
     );
   }
-  const nameWidth = Math.min(36, Math.max(18, width - 44));
-  const barWidth = Math.max(8, Math.min(24, width - nameWidth - 30));
+  // the same counts as the Progress screen, labelled: questions seen and labs passed
+  const figuresOf = (d: HomeSummary['domains'][number], accuracy: boolean): string =>
+    d.questions + d.labs === 0
+      ? 'no content yet'
+      : `${d.seen}/${d.questions} seen · ${d.labs ? `${d.labsPassed}/${d.labs} labs` : 'no labs'}${accuracy && d.accuracy !== null ? ` · ${Math.round(d.accuracy * 100)}% right` : ''}`;
+  const figureWidth = (accuracy: boolean) =>
+    Math.max(...summary.domains.map((d) => figuresOf(d, accuracy).length));
+  const longest = Math.max(...summary.domains.map((d) => d.domain.length));
+  // 2 indent, 1+4 weight, 1 before and after the bar; domain names get what is left after a short bar
+  const withAccuracy = width - (2 + longest + 6 + 8 + 1) >= figureWidth(true);
+  const figures = figureWidth(withAccuracy);
+  const nameWidth = Math.max(12, Math.min(longest, width - (2 + 6 + 8 + 1) - figures));
+  const barWidth = Math.max(4, Math.min(24, width - (2 + nameWidth + 6 + 1) - figures));
   return h(
     Box,
     { flexDirection: 'column' },
     h(Toned, { tone: 'accent', bold: true }, 'Progress by curriculum domain'),
     ...summary.domains.map((d) => {
       const total = d.questions + d.labs;
-      const done = d.mastered + d.labsPassed;
+      const done = d.seen + d.labsPassed;
       const name = truncate(d.domain, nameWidth).padEnd(nameWidth);
       const weight = `${d.weight}%`.padStart(4);
-      const figures =
-        total === 0
-          ? 'no content yet'
-          : `${done}/${total}${d.accuracy === null ? '' : ` · ${Math.round(d.accuracy * 100)}% right`}`;
       return h(
         Text,
         { key: d.domain, wrap: 'truncate-end' },
         `  ${name} ${weight} `,
         h(Bar, { fraction: total ? done / total : 0, width: barWidth, tone: total ? 'good' : 'muted' }),
-        h(Text, { dimColor: total === 0 }, ` ${figures}`),
+        h(Text, { dimColor: total === 0 }, ` ${figuresOf(d, withAccuracy)}`),
       );
     }),
     h(

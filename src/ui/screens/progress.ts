@@ -16,7 +16,9 @@ import { type Line, span, truncate, wrapText } from '../text/lines.ts';
 import { statusMark } from './labs.ts';
 
 export function progressLines(s: HomeSummary, width: number): Line[] {
-  const nameWidth = Math.min(34, Math.max(14, width - 46));
+  // domain names use the width the columns leave (2 indent, 35 for the figures)
+  const longest = Math.max(6, ...s.domains.map((d) => d.domain.length));
+  const nameWidth = Math.max(14, Math.min(longest, width - 37));
   const lines: Line[] = [
     [span('By curriculum domain', 'accent', { bold: true })],
     [
