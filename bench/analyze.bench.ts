@@ -1,10 +1,14 @@
-// Analysing a large mesh (VS/DR/GW/SE) against parsing the same YAML with
-// js-yaml, at two sizes to show that cost grows linearly.
+// Analysing large inputs against parsing the same YAML with js-yaml (the floor: the
+// analyzer parses with positions, then checks), in fresh processes. Shapes: the mesh
+// (VS/DR/GW/SE per host) at 2,500, 10,000 and 100,000 resources to show linear
+// growth; gateway-heavy (a Gateway per service, as chart generators write) and
+// hosts-heavy (twenty hosts per resource, wildcards) at 10,000; one VirtualService
+// with 300,000 hosts; 5,000 VirtualServices for one host.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { meshYaml } from './generate.ts';
+import { gatewayHeavyYaml, hostsHeavyYaml, meshYaml, oneVsManyHostsYaml, sameHostYaml } from './generate.ts';
 import type { BenchResult } from './types.ts';
 
 interface Run {
@@ -20,40 +24,72 @@ function once(file: string, mode: 'parse' | 'analyze'): Run {
   return JSON.parse(r.stdout) as Run;
 }
 
-function median(file: string, mode: 'parse' | 'analyze', runs = 5): Run {
+function median(file: string, mode: 'parse' | 'analyze', runs: number): Run {
   const all = Array.from({ length: runs }, () => once(file, mode)).sort((a, b) => a.ms - b.ms);
   return all[Math.floor(runs / 2)] as Run;
 }
 
+interface Shape {
+  name: string;
+  resources: number;
+  yaml: () => string;
+  runs: number;
+}
+
+const SHAPES: Shape[] = [
+  { name: 'mesh', resources: 2_500, yaml: () => meshYaml(625), runs: 5 },
+  { name: 'mesh', resources: 10_000, yaml: () => meshYaml(2_500), runs: 5 },
+  { name: 'gateway-heavy', resources: 10_000, yaml: () => gatewayHeavyYaml(2_500), runs: 3 },
+  { name: 'hosts-heavy', resources: 10_000, yaml: () => hostsHeavyYaml(10_000), runs: 3 },
+  { name: 'mesh', resources: 100_000, yaml: () => meshYaml(25_000), runs: 1 },
+  { name: 'one VS, 300,000 hosts', resources: 1, yaml: () => oneVsManyHostsYaml(300_000), runs: 1 },
+  { name: '5,000 VS for one host', resources: 5_000, yaml: () => sameHostYaml(5_000), runs: 1 },
+];
+
 export default async function bench(): Promise<BenchResult[]> {
+  const only = process.env.ICA_BENCH_SHAPES?.split(',');
   const dir = mkdtempSync(join(tmpdir(), 'ica-bench-'));
   const out: BenchResult[] = [];
-  const results: Record<number, { parse: Run; analyze: Run }> = {};
-  for (const hosts of [625, 2500]) {
-    const file = join(dir, `mesh-${hosts}.yaml`);
-    const text = meshYaml(hosts);
-    writeFileSync(file, text);
-    const parse = median(file, 'parse');
-    const analyze = median(file, 'analyze');
-    results[hosts] = { parse, analyze };
-    const size = `${hosts * 4} resources, ${hosts} hosts, ${(text.length / 1e6).toFixed(1)} MB`;
-    out.push({ name: `parse only (js-yaml loadAll), ${hosts * 4}`, value: parse.ms, unit: 'ms', note: size });
-    out.push({
-      name: `analyze (load+schemas+rules), ${hosts * 4}`,
-      value: analyze.ms,
-      unit: 'ms',
-      note: `${analyze.count} findings; ${(analyze.ms / parse.ms).toFixed(2)}x the bare parse`,
-    });
-    out.push({ name: `analyze peak RSS, ${hosts * 4}`, value: analyze.maxRssMb, unit: 'MB' });
+  const analyzeMs = new Map<string, number>();
+  try {
+    for (const shape of SHAPES) {
+      const label = `${shape.name}, ${shape.resources.toLocaleString('en-US')}`;
+      if (only && !only.some((o) => label.includes(o))) continue;
+      const file = join(dir, 'input.yaml');
+      const text = shape.yaml();
+      writeFileSync(file, text);
+      const parse = median(file, 'parse', shape.runs);
+      const analyze = median(file, 'analyze', shape.runs);
+      analyzeMs.set(label, analyze.ms);
+      const size = `${(text.length / 1e6).toFixed(1)} MB`;
+      out.push({ name: `parse only (js-yaml loadAll): ${label}`, value: parse.ms, unit: 'ms', note: size });
+      out.push({
+        name: `analyze: ${label}`,
+        value: analyze.ms,
+        unit: 'ms',
+        note: `${analyze.count} findings; ${(analyze.ms / parse.ms).toFixed(2)}x the bare parse; peak RSS ${analyze.maxRssMb.toFixed(0)} MB`,
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const small = results[625];
-  const large = results[2500];
+  const small = analyzeMs.get('mesh, 2,500');
+  const large = analyzeMs.get('mesh, 10,000');
+  const huge = analyzeMs.get('mesh, 100,000');
   if (small && large) {
     out.push({
-      name: 'growth 2,500 -> 10,000 resources',
-      value: large.analyze.ms / small.analyze.ms,
+      name: 'growth mesh 2,500 -> 10,000',
+      value: large / small,
       unit: 'x',
       note: '4x means linear',
+    });
+  }
+  if (large && huge) {
+    out.push({
+      name: 'growth mesh 10,000 -> 100,000',
+      value: huge / large,
+      unit: 'x',
+      note: '10x means linear',
     });
   }
   return out;

@@ -19,6 +19,7 @@ import {
   runCohortRemove,
   runCohortReport,
 } from '../../src/cli/cohort-actions.ts';
+import { gradeLive } from '../../src/cli/lab-actions.ts';
 import { UserError } from '../../src/cli/output.ts';
 import { resolveKubeconfig } from '../../src/core/cluster/kubeconfig.ts';
 import { loadCluster } from '../../src/core/cluster/live-source.ts';
@@ -28,6 +29,7 @@ import type { GradeRun } from '../../src/core/cohort/store.ts';
 import { gradeLab } from '../../src/core/grading/grade.ts';
 import type { CohortReport } from '../../src/core/report/cohort-report.ts';
 import { applyObject, describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
+import { gatewayObjects, Scratch } from '../live/objects.ts';
 import { CHROMIUM, renderReport } from './browser.ts';
 import { lab, type Obj, podsFor, yamlObjects } from './fixtures.ts';
 
@@ -131,7 +133,7 @@ describeLive('cohorts on a shared cluster', () => {
     const perLearner = learnerManifests(COHORT, 'alice').length;
     for (const l of first.learners)
       expect(l.objects).toEqual({ created: perLearner, updated: 0, unchanged: 0 });
-    expect(first.shared.created).toBe(4);
+    expect(first.shared.created).toBe(5);
     const ns = (await cluster.objects.read({
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -360,7 +362,7 @@ describeLive('cohorts on a shared cluster', () => {
       ['bob', 0, 'unchanged'],
       ['carol', 0, 'unchanged'],
     ]);
-    expect(second.shared).toEqual({ created: 0, updated: 0, unchanged: 4 });
+    expect(second.shared).toEqual({ created: 0, updated: 0, unchanged: 5 });
     expect(second.graderKubeconfigAction).toBe('unchanged');
     expect(second.recordWritten).toBe(false);
     expect(await versions()).toEqual(v1);
@@ -437,5 +439,46 @@ describeLive('cohorts on a shared cluster', () => {
     const report = JSON.parse(rep.text()) as CohortReport;
     expect(report.learners.find((l) => l.id === 'dave')).toMatchObject({ removed: true });
     expect(report.learners.find((l) => l.id === 'dave')?.cells[ROUTE.id]?.status).toBe('failed');
+  }, 60_000);
+
+  it("a learner's own lab check --live passes a Gateway lab: init grants read on istio-system pods and Services, nothing more", async () => {
+    const ingress = lab('ingress-http');
+    // the shared ingress gateway, as the instructor's cluster has it
+    const shared = new Scratch(cluster);
+    await shared.namespace('istio-system');
+    await shared.apply(gatewayObjects());
+    // init again once istio-system exists: each learner may now read its pods and Services
+    const again = capture();
+    await runCohortInit(
+      roster,
+      { ...admin(), dir, tokenTtl: '720h', output: 'json' },
+      { env: env(), write: again.write },
+    );
+    const alice = (JSON.parse(again.text()) as SetupResult).learners.find((l) => l.id === 'alice');
+    expect(alice?.changes).toEqual([
+      'created RoleBinding istio-system/ica-trainer-spring-alice-gateway-read',
+    ]);
+    const learner = objectsApi(kubeconfigOf('alice'));
+    expect(await canI(learner, 'istio-system', 'list', 'pods')).toBe(true);
+    expect(await canI(learner, 'istio-system', 'get', 'secrets')).toBe(false);
+    expect(await canI(learner, 'spring-bob', 'list', 'pods')).toBe(false);
+    const api = objectsApi(kubeconfigOf('alice'));
+    const mine = yamlObjects(ingress.solutionDir, 'spring-alice');
+    for (const o of mine) await applyObject(api, o as KubernetesObject);
+    try {
+      const graded = await gradeLive(ingress, { live: true, kubeconfig: kubeconfigOf('alice') });
+      expect(graded.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+      expect(graded.findings.filter((f) => f.code === 'IST0101').map((f) => f.message)).toEqual([]);
+    } finally {
+      for (const o of mine) await api.delete(o as KubernetesObject).catch(() => undefined);
+    }
+    // the starter still fails, for its own reasons
+    const starter = yamlObjects(ingress.starterDir, 'spring-alice');
+    for (const o of starter) await applyObject(api, o as KubernetesObject);
+    try {
+      expect((await gradeLive(ingress, { live: true, kubeconfig: kubeconfigOf('alice') })).pass).toBe(false);
+    } finally {
+      for (const o of starter) await api.delete(o as KubernetesObject).catch(() => undefined);
+    }
   }, 60_000);
 });

@@ -177,7 +177,10 @@ type ListOutcome =
   | { ok: false; denied: Denied }
   | { ok: false; notServed: true };
 
-/** One LIST (two when a cluster-wide list is forbidden and a namespace is given). */
+const GATEWAY_CONTEXT_NAMESPACE = 'istio-system';
+const GATEWAY_CONTEXT_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Pod', 'Service']);
+
+/** One LIST (two or three when a cluster-wide list is forbidden and a namespace is given). */
 async function listKind(http: KubeHttp, spec: KindSpec, namespace: string | undefined): Promise<ListOutcome> {
   const resource = rbacResource(spec);
   const list = async (ns?: string): Promise<unknown[]> => {
@@ -196,7 +199,13 @@ async function listKind(http: KubeHttp, spec: KindSpec, namespace: string | unde
     if (!namespace) return { ok: false, denied: denial(e, 'list', resource) };
     const clusterDenied = denial(e, 'list', resource);
     try {
-      return { ok: true, items: await list(namespace), namespaceOnly: clusterDenied };
+      const items = await list(namespace);
+      // The ingress gateway's pods and Service are in istio-system: every namespace's
+      // Gateways select them. Read them too when allowed (a cohort learner is).
+      if (GATEWAY_CONTEXT_KINDS.has(spec.kind) && namespace !== GATEWAY_CONTEXT_NAMESPACE) {
+        items.push(...(await list(GATEWAY_CONTEXT_NAMESPACE).catch(() => [])));
+      }
+      return { ok: true, items, namespaceOnly: clusterDenied };
     } catch (e2) {
       if (isStatus(e2, 404)) return { ok: false, notServed: true };
       if (isStatus(e2, 403)) return { ok: false, denied: denial(e2, 'list', resource, namespace) };

@@ -7,6 +7,11 @@
 //     Role ica-trainer-learner  Istio networking resources (VS, DR, GW, SE): all verbs;
 //                               pods and services: read; their own Namespace object: get
 //     RoleBinding               the Role to the ServiceAccount
+//   RoleBinding ica-trainer-<cohort>-<id>-gateway-read, in istio-system (when it exists):
+//                               ClusterRole ica-trainer-learner-gateway-read there, so that
+//                               the learner's own `lab check --live` sees the ingress gateway
+//   ClusterRole ica-trainer-learner-gateway-read   pods and services: read (granted only in
+//                               istio-system by the RoleBindings above; no secrets)
 //   ClusterRole ica-trainer-cohort-grader   read-only: Istio networking resources, services,
 //                               pods, namespaces, the istio mesh ConfigMap (no secrets)
 //   Namespace ica-cohort-<cohort> with ServiceAccount grader, bound to that ClusterRole by
@@ -23,6 +28,9 @@ export const LEARNER_SERVICE_ACCOUNT = 'learner';
 export const LEARNER_ROLE = 'ica-trainer-learner';
 export const GRADER_SERVICE_ACCOUNT = 'grader';
 export const GRADER_CLUSTER_ROLE = 'ica-trainer-cohort-grader';
+export const GATEWAY_READ_CLUSTER_ROLE = 'ica-trainer-learner-gateway-read';
+/** Where the shared ingress gateway runs: its pods and Service are every learner's context. */
+export const GATEWAY_NAMESPACE = 'istio-system';
 
 export const ISTIO_GROUP = 'networking.istio.io';
 export const ISTIO_RESOURCES = ['virtualservices', 'destinationrules', 'gateways', 'serviceentries'] as const;
@@ -88,6 +96,31 @@ export function learnerAccessManifests(cohort: string, id: string): Manifest[] {
   ];
 }
 
+export function gatewayReadBindingName(cohort: string, id: string): string {
+  return `ica-trainer-${cohort}-${id}-gateway-read`;
+}
+
+/**
+ * Read access to the ingress gateway's pods and Service in istio-system for one learner:
+ * without it their own `lab check --live` cannot see the gateway their Gateway selects
+ * (IST0101 "selector not found", every route "no such workload"). Nothing secret.
+ */
+export function learnerGatewayReadManifest(cohort: string, id: string): Manifest {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: {
+      name: gatewayReadBindingName(cohort, id),
+      namespace: GATEWAY_NAMESPACE,
+      labels: { [COHORT_LABEL]: cohort, [LEARNER_LABEL]: id, ...MANAGED_BY },
+    },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: GATEWAY_READ_CLUSTER_ROLE },
+    subjects: [
+      { kind: 'ServiceAccount', name: LEARNER_SERVICE_ACCOUNT, namespace: learnerNamespace(cohort, id) },
+    ],
+  };
+}
+
 /** Everything in a learner's namespace, the Namespace first. */
 export function learnerManifests(cohort: string, id: string): Manifest[] {
   const ns = learnerNamespace(cohort, id);
@@ -112,12 +145,23 @@ export function graderClusterRole(): Manifest {
   };
 }
 
+/** What learners may read in istio-system (bound there per learner; shared by every cohort). */
+export function gatewayReadClusterRole(): Manifest {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: GATEWAY_READ_CLUSTER_ROLE, labels: { ...MANAGED_BY } },
+    rules: [{ apiGroups: [''], resources: ['pods', 'services'], verbs: READ }],
+  };
+}
+
 /** The cohort's own namespace, grader ServiceAccount and ClusterRoleBinding. */
 export function cohortManifests(cohort: string): Manifest[] {
   const ns = cohortNamespace(cohort);
   const labels = { [COHORT_LABEL]: cohort, [ROLE_LABEL]: 'grading', ...MANAGED_BY };
   return [
     graderClusterRole(),
+    gatewayReadClusterRole(),
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels } },
     {
       apiVersion: 'v1',

@@ -28,10 +28,13 @@ import {
 import {
   COHORT_LABEL,
   cohortManifests,
+  GATEWAY_NAMESPACE,
   GRADER_SERVICE_ACCOUNT,
+  gatewayReadBindingName,
   LEARNER_LABEL,
   LEARNER_ROLE,
   LEARNER_SERVICE_ACCOUNT,
+  learnerGatewayReadManifest,
   learnerManifests,
 } from './manifests.ts';
 import { cohortNamespace, learnerNamespace } from './roster.ts';
@@ -223,6 +226,9 @@ export async function setupCohort(options: SetupOptions): Promise<SetupResult> {
     now(),
   );
 
+  // The ingress gateway's namespace: learners get read access there once it exists
+  // (init again after installing Istio adds it).
+  const gatewayNs = await client.get({ apiVersion: 'v1', kind: 'Namespace', name: GATEWAY_NAMESPACE });
   const learners = await mapBounded(options.ids, options.concurrency ?? 4, async (id) => {
     const ns = learnerNamespace(cohort, id);
     const current = await client.get({ apiVersion: 'v1', kind: 'Namespace', name: ns });
@@ -230,6 +236,7 @@ export async function setupCohort(options: SetupOptions): Promise<SetupResult> {
     const objects = zero();
     const changes: string[] = [];
     const applied = await applyAll(client, learnerManifests(cohort, id), objects, changes, current ?? null);
+    if (gatewayNs) await applyAll(client, [learnerGatewayReadManifest(cohort, id)], objects, changes);
     const sa = applied.get(`ServiceAccount ${ns}/${LEARNER_SERVICE_ACCOUNT}`);
     const kubeconfig = learnerKubeconfigPath(dir, id);
     const kubeconfigAction = await ensureKubeconfig(
@@ -321,6 +328,12 @@ export async function removeLearners(
         kind: 'RoleBinding',
         name: LEARNER_ROLE,
         namespace: ns,
+      });
+      await client.delete({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        name: gatewayReadBindingName(cohort, id),
+        namespace: GATEWAY_NAMESPACE,
       });
       await client.delete({
         apiVersion: 'v1',
