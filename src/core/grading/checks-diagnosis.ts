@@ -1,0 +1,106 @@
+// Diagnosis labs: besides fixing a broken mesh, the learner names the cause in
+// a short structured answer, a ConfigMap `diagnosis` in the workspace:
+//
+//   apiVersion: v1
+//   kind: ConfigMap
+//   metadata: {name: diagnosis}
+//   data:
+//     flag: NC                          # the response flag the symptom shows
+//     resource: DestinationRule/reviews # Kind/name of the resource at fault
+//     field: subsets                    # the field at fault (a path, indices optional)
+//
+// An ordinary Kubernetes object, so the workspace stays applyable. Each answer
+// lists every (resource, field) that correctly names the cause: where two
+// resources disagree (a route names a subset the DestinationRule lacks), either
+// side is right.
+import type { CheckResult, GradeContext } from './types.ts';
+
+export const DIAGNOSIS_NAME = 'diagnosis';
+
+export interface DiagnosisAnswer {
+  /** the response flag, e.g. NC */
+  flag: string;
+  /** accepted causes: Kind (canonical) / name, and field paths (normalised, prefixes allowed) */
+  causes: { kind: string; name: string; fields: string[] }[];
+  /** what the flag means, shown when the flag is wrong */
+  flagMeaning: string;
+}
+
+const KINDS: Record<string, string> = {
+  virtualservice: 'VirtualService',
+  virtualservices: 'VirtualService',
+  vs: 'VirtualService',
+  destinationrule: 'DestinationRule',
+  destinationrules: 'DestinationRule',
+  dr: 'DestinationRule',
+  gateway: 'Gateway',
+  gateways: 'Gateway',
+  gw: 'Gateway',
+  serviceentry: 'ServiceEntry',
+  serviceentries: 'ServiceEntry',
+  se: 'ServiceEntry',
+  service: 'Service',
+  svc: 'Service',
+  deployment: 'Deployment',
+  deploy: 'Deployment',
+};
+
+/** `DestinationRule/reviews`, `dr reviews`, `destinationrule.networking.istio.io/reviews.default`. */
+export function parseResource(text: string): { kind: string; name: string } | undefined {
+  const m = /^\s*([A-Za-z][\w.-]*?)(?:\.[a-z.]+\.io)?\s*[/ ]\s*([a-z0-9][a-z0-9.-]*)\s*$/.exec(text);
+  if (!m) return undefined;
+  const kind = KINDS[m[1]!.toLowerCase()];
+  if (!kind) return undefined;
+  const name = m[2]!.split('.')[0]!;
+  return { kind, name };
+}
+
+/** `spec.http[0].route[0].destination.subset` -> `http.route.destination.subset`. */
+export function normaliseField(text: string): string {
+  return text
+    .trim()
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/^spec\./, '')
+    .replace(/\s+/g, '')
+    .toLowerCase();
+}
+
+function fail(reason: string): CheckResult {
+  return { pass: false, reason };
+}
+
+/** Grades the learner's diagnosis ConfigMap against an answer. */
+export function expectDiagnosis(ctx: GradeContext, answer: DiagnosisAnswer): CheckResult {
+  const cm = ctx.snapshot.list('ConfigMap').find((r) => r.name === DIAGNOSIS_NAME);
+  if (!cm)
+    return fail(
+      `no ConfigMap "${DIAGNOSIS_NAME}" with your diagnosis (flag, resource, field) in the workspace`,
+    );
+  const data = (cm.raw.data ?? {}) as Record<string, unknown>;
+  const text = (k: string) => (typeof data[k] === 'string' ? (data[k] as string).trim() : '');
+  const flag = text('flag').toUpperCase();
+  if (!flag) return fail('the diagnosis names no response flag (data.flag)');
+  if (flag !== answer.flag)
+    return fail(
+      `the symptom's response flag is not ${flag}: read the access log line again (${answer.flagMeaning.split(':')[0]} is what it shows)`,
+    );
+  const resource = parseResource(text('resource'));
+  if (!resource)
+    return fail(`data.resource "${text('resource')}": write Kind/name, e.g. DestinationRule/reviews`);
+  const field = normaliseField(text('field'));
+  if (!field) return fail('the diagnosis names no field (data.field), e.g. spec.subsets');
+  const sameResource = answer.causes.filter((c) => c.kind === resource.kind && c.name === resource.name);
+  if (sameResource.length === 0)
+    return fail(
+      `${resource.kind}/${resource.name} is not where the cause is: ${flag} comes from somewhere else`,
+    );
+  const hit = sameResource.some((c) => c.fields.some((f) => field === f || field.startsWith(`${f}.`)));
+  if (!hit)
+    return fail(
+      `${resource.kind}/${resource.name} is the right resource, but its field ${text('field')} is not the cause`,
+    );
+  return {
+    pass: true,
+    reason: `${flag} (${answer.flagMeaning}), caused by ${resource.kind}/${resource.name} ${text('field')}`,
+  };
+}
