@@ -10,6 +10,7 @@ export interface SimulateFlags {
   path: string;
   method: string;
   header?: string[];
+  jwt?: string;
   from?: string;
   requests: number;
   concurrency: number;
@@ -66,6 +67,10 @@ Examples:
   $ ica-trainer simulate egress/ --to https://external.example.com --from productpage-v1 \
       --outbound-mode REGISTRY_ONLY
       a TLS connection through the egress gateway (TLS passthrough): the hops it takes
+  $ ica-trainer simulate mtls/ --to productpage.default --from legacy/curl
+      STRICT mTLS against a client without a sidecar: the connection is reset
+  $ ica-trainer simulate jwt/ --to productpage --jwt demo
+      a valid token through RequestAuthentication and AuthorizationPolicy (--jwt forged: 401)
 
 Routing model: HTTP requests follow http rules (first match wins); a TLS
 connection follows tls rules by SNI (the host) and port, unread and without
@@ -113,8 +118,12 @@ export function registerSimulate(program: Command): void {
     .option('-X, --method <method>', 'request method', 'GET')
     .option('-H, --header <name=value>', 'request header (repeatable), e.g. end-user=jason', collect)
     .option(
+      '--jwt <name>',
+      "send a sample token as Authorization: Bearer: demo, groups (Istio's samples, issuer testing@secure.istio.io) or forged (a bad signature)",
+    )
+    .option(
       '--from <workload>',
-      'calling workload: a Deployment/Pod name (productpage-v1), ns/name, "ingress", or labels app=x,version=y (default: an in-mesh client)',
+      'calling workload: a Deployment/Pod name (productpage-v1), ns/name, "ingress", legacy/curl (no sidecar: plaintext), or labels app=x,version=y (default: an in-mesh client)',
     )
     .option(
       '--requests <n>',
@@ -166,6 +175,15 @@ export async function runSimulate(paths: string[], flags: SimulateFlags): Promis
     const m = /^\s*([^:=\s]+)\s*[:=]\s*(.*)$/.exec(h);
     if (!m) throw new UserError(`--header "${h}": write NAME=VALUE (or "NAME: VALUE"), e.g. end-user=jason`);
     headers[m[1]!.toLowerCase()] = m[2]!;
+  }
+  if (flags.jwt !== undefined) {
+    const { SAMPLE_TOKENS } = await import('../core/sim/security/samples.ts');
+    const sample = SAMPLE_TOKENS[flags.jwt];
+    if (!sample)
+      throw new UserError(
+        `--jwt "${flags.jwt}": no such sample token (known: ${Object.keys(SAMPLE_TOKENS).join(', ')})`,
+      );
+    headers.authorization = `Bearer ${sample.token}`;
   }
   if (!flags.path.startsWith('/')) throw new UserError(`--path "${flags.path}": a path starts with "/"`);
   try {

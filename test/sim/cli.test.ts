@@ -107,6 +107,39 @@ describe('ica-trainer simulate', () => {
     expect(missing.code).toBe(2);
   });
 
+  it('--jwt sends a sample token; the security section names the policy that decided', () => {
+    const none = cli(['simulate', fx('jwt-productpage.yaml'), '--to', 'productpage', '--requests', '10']);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toMatch(/^\s+403 -\s+10 100\.0%\s+RBAC: access denied$/m);
+    expect(none.stdout).toMatch(/no rule of ALLOW default\/require-jwt matches/);
+    const demo = cli([
+      'simulate',
+      fx('jwt-productpage.yaml'),
+      '--to',
+      'productpage',
+      '-n',
+      '10',
+      '--jwt',
+      'demo',
+    ]);
+    expect(demo.stdout).toMatch(/^\s+200 -\s+10 100\.0%$/m);
+    expect(demo.stdout).toMatch(/allowed at productpage-v1-0 by ALLOW default\/require-jwt rules\[0\]/);
+    const forged = cli([
+      'simulate',
+      fx('jwt-productpage.yaml'),
+      '--to',
+      'productpage',
+      '-n',
+      '10',
+      '--jwt',
+      'forged',
+    ]);
+    expect(forged.stdout).toMatch(/^\s+401 -\s+10 100\.0%$/m);
+    const unknown = cli(['simulate', fx('jwt-productpage.yaml'), '--to', 'productpage', '--jwt', 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--jwt "nope": no such sample token \(known: demo, groups, forged\)/);
+  });
+
   it('has help with examples and exit codes', () => {
     const r = cli(['simulate', '--help']);
     expect(r.code).toBe(0);

@@ -119,6 +119,8 @@ export interface SimSummary {
   upstream: UpstreamLoad[];
   ejections: EjectionEvent[];
   pages?: PageShare[];
+  /** the security layer's decisions on every hop (mTLS, JWT, authorization), most frequent first */
+  security?: (Share & { decision: string })[];
   /** how the numbers were obtained, when not by the simulator alone (live probes) */
   notes?: string[];
 }
@@ -292,5 +294,11 @@ export function summarize(
     ejections,
   };
   if (pages.size > 0) summary.pages = [...pages.values()].sort(byCount((x) => x.view));
+  if (state.security.size > 0) {
+    const total = [...state.security.values()].reduce((a, b) => a + b, 0);
+    summary.security = [...state.security]
+      .map(([decision, count]) => ({ decision, count, percent: pct(count, total) }))
+      .sort(byCount((x) => x.decision));
+  }
   return summary;
 }

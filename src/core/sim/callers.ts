@@ -1,7 +1,7 @@
 // Callers: the proxies requests start from (a workload's sidecar, a Gateway's
 // proxies, a pod's sidecar), each with its routing contexts.
 import { BOOKINFO_NAMESPACE } from '../config/bookinfo.ts';
-import { labelsMatch, type Snapshot } from '../config/snapshot.ts';
+import { labelsMatch, type Snapshot, type Workload } from '../config/snapshot.ts';
 import { type Caller, type Endpoint, SimError } from './types.ts';
 
 const ALIASES: Record<string, string> = { ingress: 'istio-ingressgateway', egress: 'istio-egressgateway' };
@@ -32,6 +32,8 @@ export class Callers {
       labels: pod ? { ...pod.labels } : { ...selector },
       gateway: true,
       contexts: [ref],
+      sidecar: true,
+      serviceAccount: pod?.serviceAccount ?? 'default',
     };
   }
 
@@ -42,13 +44,14 @@ export class Callers {
       ep.gateway = null;
       return null;
     }
-    const c = this.makeCaller(ep.pod, ep.namespace, ep.labels);
+    const c = this.makeCaller(ep.pod, ep.namespace, ep.labels, ep.workload);
     ep.gateway = c.gateway ? c : null;
     return ep.gateway;
   }
 
   /** The caller named by `--from`: a workload (`name`, `ns/name`), `ingress`, or labels `k=v,...`. */
   caller(from: string | undefined, namespace: string): Caller {
+    // the default client: an injected pod running as its namespace's default service account
     if (!from) return this.makeCaller('client', namespace, { app: 'client' });
     if (from.includes('=')) {
       const slash = from.indexOf('/');
@@ -81,10 +84,15 @@ export class Callers {
       const names = [...new Set(all.map((x) => x.name))].sort().join(', ');
       throw new SimError(`--from "${from}": no such workload (known: ${names || 'none'})`);
     }
-    return this.makeCaller(w.name, w.namespace, w.labels);
+    return this.makeCaller(w.name, w.namespace, w.labels, w);
   }
 
-  private makeCaller(name: string, namespace: string, labels: Record<string, string>): Caller {
+  private makeCaller(
+    name: string,
+    namespace: string,
+    labels: Record<string, string>,
+    workload?: Workload,
+  ): Caller {
     const refs = this.snapshot.gateways
       .filter(
         (g) =>
@@ -92,7 +100,16 @@ export class Callers {
       )
       .map((g) => `${g.namespace}/${g.name}`);
     const gateway = refs.length > 0 || labels.istio === 'ingressgateway' || labels.istio === 'egressgateway';
-    return { id: this.nextCaller++, name, namespace, labels, gateway, contexts: gateway ? refs : ['mesh'] };
+    return {
+      id: this.nextCaller++,
+      name,
+      namespace,
+      labels,
+      gateway,
+      contexts: gateway ? refs : ['mesh'],
+      sidecar: gateway || (workload?.sidecar ?? true),
+      serviceAccount: workload?.serviceAccount ?? 'default',
+    };
   }
 
   /** The sidecar of a pod, as a caller of other services. */
@@ -105,6 +122,8 @@ export class Callers {
         labels: ep.labels,
         gateway: false,
         contexts: ['mesh'],
+        sidecar: ep.workload?.sidecar ?? true,
+        serviceAccount: ep.workload?.serviceAccount ?? 'default',
       };
     }
     return ep.caller;

@@ -5,6 +5,7 @@
 // layers are asked, in order, whether the server side lets the request through.
 // A layer is a new file registered in HOP_LAYERS, not a branch in proxy.ts.
 import type { SimMesh } from './mesh.ts';
+import { securityLayer } from './security/layer.ts';
 import type { Caller, Cluster, Endpoint, SimRequest } from './types.ts';
 
 /** One upstream attempt: the caller's proxy sends `req` to `endpoint` of `cluster`. */
@@ -13,6 +14,8 @@ export interface Hop {
   cluster: Cluster;
   endpoint: Endpoint;
   req: SimRequest;
+  /** records a decision that let the request through (the run's summary counts them) */
+  note?: (decision: string) => void;
 }
 
 /** What a layer decides instead of the application answering. */
@@ -26,10 +29,12 @@ export interface HopLayer {
   readonly name: string;
   /** null lets the request through to the next layer (and then the application) */
   hop(h: Hop): HopVerdict | null;
+  /** a request entering the mesh at a gateway caller (from outside), before it is routed */
+  entry?(caller: Caller, req: SimRequest, note?: (decision: string) => void): HopVerdict | null;
 }
 
 /** Builds a layer for a compiled mesh, or null when the snapshot gives it nothing to do. */
 export type LayerFactory = (mesh: SimMesh) => HopLayer | null;
 
 /** The registered layers, in the order Envoy's filters would run them. */
-export const HOP_LAYERS: LayerFactory[] = [];
+export const HOP_LAYERS: LayerFactory[] = [securityLayer];

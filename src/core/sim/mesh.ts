@@ -121,12 +121,25 @@ export class SimMesh {
 
   /** What the layers decide for an upstream attempt (the first that stops it), or null: the application answers. */
   hop(h: Hop): HopVerdict | null {
-    this.layers ??= HOP_LAYERS.map((make) => make(this)).filter((l): l is HopLayer => l !== null);
-    for (const layer of this.layers) {
+    for (const layer of this.hopLayers()) {
       const v = layer.hop(h);
       if (v) return v;
     }
     return null;
+  }
+
+  /** What the layers decide for a request entering the mesh at a gateway caller, or null. */
+  admit(caller: Caller, req: SimRequest, note?: (decision: string) => void): HopVerdict | null {
+    for (const layer of this.hopLayers()) {
+      const v = layer.entry?.(caller, req, note);
+      if (v) return v;
+    }
+    return null;
+  }
+
+  private hopLayers(): HopLayer[] {
+    this.layers ??= HOP_LAYERS.map((make) => make(this)).filter((l): l is HopLayer => l !== null);
+    return this.layers;
   }
 
   /** The Gateway server of a gateway caller that accepts the request, or null. */

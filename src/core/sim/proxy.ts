@@ -62,6 +62,7 @@ class Call implements PoolClient, CallHandle {
   /** set for a mirrored copy: the mirror cluster (no routing, faults or retries) */
   private readonly shadow: Cluster | null;
   private done = false;
+  private readonly noteSecurity = (decision: string): void => this.sim.state.noteSecurity(decision);
   private flags = 0;
   private attempts = 0;
   private retriesUsed = 0;
@@ -100,6 +101,15 @@ class Call implements PoolClient, CallHandle {
       return;
     }
     const { mesh, rng, engine } = this.sim;
+    if (this.caller.gateway && !this.req.hops) {
+      // a request from outside the mesh: the gateway's own policies judge it before routing
+      const v = mesh.admit(this.caller, this.req, this.noteSecurity);
+      if (v) {
+        this.sim.state.noteSecurity(v.reason);
+        this.finishAfter(LOCAL_MS, v.kind === 'reply' ? v.status : 0);
+        return;
+      }
+    }
     const d = mesh.decide(this.caller, this.req);
     if (d.kind === 'local') {
       this.localCluster = d.cluster;
@@ -203,8 +213,15 @@ class Call implements PoolClient, CallHandle {
         if (seq === this.seq && !this.done) this.onPerTryTimeout(ep);
       });
     }
-    const verdict = sim.mesh.hop({ caller: this.caller, cluster: cs.cluster, endpoint: ep, req: this.req });
+    const verdict = sim.mesh.hop({
+      caller: this.caller,
+      cluster: cs.cluster,
+      endpoint: ep,
+      req: this.req,
+      note: this.noteSecurity,
+    });
     if (verdict) {
+      sim.state.noteSecurity(verdict.reason);
       // a layer (mTLS, authorization) answers for the server side: the application never sees it
       const refused = verdict.kind === 'reset' && verdict.connect;
       const status = verdict.kind === 'reply' ? verdict.status : refused ? CONNECT_FAILURE : RESET;
@@ -342,7 +359,8 @@ class Call implements PoolClient, CallHandle {
 
   /** What the proxy answers itself: an HTTP status, or 0 (closed) on a TLS connection it only forwards. */
   private proxyStatus(status: number): number {
-    return this.rule?.tls ? 0 : status;
+    // a client without a sidecar has no proxy to answer for it: it sees the connection fail
+    return this.rule?.tls || this.caller.sidecar === false ? 0 : status;
   }
 
   private finishAfter(delay: number, status: number): void {

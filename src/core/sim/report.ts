@@ -83,7 +83,16 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
   const flags = new Set<string>();
   for (const st of s.statuses) {
     const paint = st.status >= 500 || st.status === 0 ? c.red : st.status >= 400 ? c.yellow : c.green;
-    const closed = st.status === 0 ? c.dim('  connection closed, no response (TLS)') : '';
+    const closed =
+      st.status === 0
+        ? c.dim(
+            t.tls
+              ? '  connection closed, no response (TLS)'
+              : '  connection reset, no response (curl exit 56)',
+          )
+        : st.status === 403
+          ? c.dim('  RBAC: access denied')
+          : '';
     out.push(
       `  ${paint(pad(`${st.status} ${st.flags}`, 12))} ${num(st.count, 7)} ${pct(st.percent)}${closed}`,
     );
@@ -112,6 +121,13 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
     out.push(
       `${c.bold('Mirrored')}   ${s.mirrored.copies} copies (responses discarded): ${where || 'none delivered'}${failed}`,
     );
+  }
+  if (s.security && s.security.length > 0) {
+    out.push('', c.bold('Security decisions') + c.dim(' (every hop: mTLS, JWT, authorization)'));
+    for (const d of s.security) {
+      const paint = /denied|reset|fails|Jwt|expired|not allowed/.test(d.decision) ? c.red : c.green;
+      out.push(`  ${num(d.count, 7)} ${pct(d.percent)}  ${paint(d.decision)}`);
+    }
   }
   if (s.ejections.length > 0) {
     out.push('', c.bold('Outlier detection'));

@@ -98,6 +98,7 @@ export class RouteTables {
 
   /** The routing decision for a request (before weights are drawn). */
   decide(caller: Caller, req: SimRequest): Decision {
+    if (caller.sidecar === false) return this.direct(req);
     let e = req.route;
     if (!e || e.caller !== caller) req.route = e = this.entry(caller, req);
     if (e.fallback) return e.fallback;
@@ -185,6 +186,37 @@ export class RouteTables {
    * it, else PassthroughCluster (ALLOW_ANY) or BlackHoleCluster (REGISTRY_ONLY:
    * 502 for HTTP; a TLS connection is closed, flag UH, as the cluster has no endpoints).
    */
+  /**
+   * A client without a sidecar: no VirtualService, DestinationRule policy or retries
+   * apply; the Service's cluster IP spreads its connections over every pod.
+   */
+  private direct(req: SimRequest): Decision {
+    const key = `direct|${req.host}:${req.port}`;
+    let d = this.defaults.get(key);
+    if (!d) {
+      const tls = req.tls;
+      if (this.snapshot.service(req.host)) {
+        const rule = defaultRule(
+          this.clusters.cluster(req.host, undefined, req.port),
+          'no sidecar: the Service directly',
+          tls,
+        );
+        rule.retry = null;
+        d = { kind: 'route', rule };
+      } else {
+        const rule = defaultRule(
+          this.clusters.passthrough(req.host, req.port),
+          'no sidecar: the host directly',
+          tls,
+        );
+        rule.retry = null;
+        d = { kind: 'route', rule };
+      }
+      this.defaults.set(key, d);
+    }
+    return d;
+  }
+
   private defaultDecision(req: SimRequest, tls: boolean, from: string): Decision {
     const key = `${tls ? 'tls' : 'http'}|${req.host}:${req.port}|${from}`;
     let d = this.defaults.get(key);

@@ -41,6 +41,8 @@ export class RunState {
   readonly mirroredTo: number[] = [];
   /** mirrored copies sent */
   mirrored = 0;
+  /** the security layer's decisions (allowed by, denied by, reset because) with how often each was taken */
+  readonly security = new Map<string, number>();
   readonly clusterStates: CallerCluster[] = [];
   private readonly byCaller = new Map<Caller, Map<Cluster, ClusterState>>();
 
@@ -59,6 +61,10 @@ export class RunState {
   countUpstream(ep: Endpoint, mirrored: boolean): void {
     this.upstream[ep.id] = (this.upstream[ep.id] ?? 0) + 1;
     if (mirrored) this.mirroredTo[ep.id] = (this.mirroredTo[ep.id] ?? 0) + 1;
+  }
+
+  noteSecurity(decision: string): void {
+    this.security.set(decision, (this.security.get(decision) ?? 0) + 1);
   }
 
   countUpstreamError(ep: Endpoint): void {

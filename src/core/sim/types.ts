@@ -83,6 +83,10 @@ export interface Caller {
   gatewayContexts?: Map<string, GatewayServerMatch | null>;
   /** request templates of the application's own calls, by service and path */
   templates?: Map<string, Map<string, SimRequest>>;
+  /** false: no Envoy beside the caller (plaintext, no routing rules, no identity); unset counts as a proxy */
+  sidecar?: boolean;
+  /** the service account its mTLS certificate names (with `namespace`: its SPIFFE identity) */
+  serviceAccount?: string;
 }
 
 /** One pod behind a cluster. */

@@ -1,0 +1,269 @@
+// The security layer: on every upstream attempt, what the client's proxy sends
+// (auto mTLS, or the DestinationRule's tls mode), what the server's sidecar
+// accepts (PeerAuthentication), then the server's JWT check
+// (RequestAuthentication) and authorization (AuthorizationPolicy: CUSTOM, DENY,
+// ALLOW; AUDIT changes nothing). A request entering a gateway from outside is
+// judged by the gateway's own policies (no mTLS there).
+import type { TrafficPolicy } from '../../config/schemas/index.ts';
+import type { Snapshot } from '../../config/snapshot.ts';
+import { principalOf } from '../../config/workload-facts.ts';
+import type { Hop, HopLayer, HopVerdict } from '../layers.ts';
+import type { SimMesh } from '../mesh.ts';
+import type { Caller, Cluster, Endpoint, SimRequest } from '../types.ts';
+import { checkToken, findToken, type JwtOutcome } from './jwt.ts';
+import { type AuthzRequest, matchRule } from './match.ts';
+import { type AuthorizationPolicy, SecurityPolicies, type WorkloadPolicies } from './policies.ts';
+
+/** What the client side sends: Istio mTLS, plaintext, or its own TLS (SIMPLE/MUTUAL origination). */
+type ClientTls = 'mtls' | 'plaintext' | 'tls';
+
+/** JWT checks run at this time (seconds): the simulation has no wall clock. */
+const JWT_NOW = Date.UTC(2026, 0, 1) / 1000;
+
+const RBAC_DENIED = 'RBAC: access denied';
+
+interface Memo {
+  caller: Caller;
+  cluster: Cluster;
+  verdict: HopVerdict | null;
+  notes: string[];
+}
+
+export function securityLayer(mesh: SimMesh): HopLayer | null {
+  const policies = new SecurityPolicies(mesh.snapshot);
+  // without policies and DestinationRule tls every hop is auto mTLS (or plaintext to a pod without a sidecar), which changes nothing
+  const drTls = mesh.snapshot.destinationRules.some(
+    (d) =>
+      d.spec.trafficPolicy?.tls ||
+      d.spec.trafficPolicy?.portLevelSettings?.some((p) => p.tls) ||
+      d.spec.subsets?.some(
+        (s) => s.trafficPolicy?.tls || s.trafficPolicy?.portLevelSettings?.some((p) => p.tls),
+      ),
+  );
+  if (!policies.any && !drTls) return null;
+  return new SecurityLayer(mesh.snapshot, policies);
+}
+
+class SecurityLayer implements HopLayer {
+  readonly name = 'security';
+  private readonly snapshot: Snapshot;
+  private readonly policies: SecurityPolicies;
+  private readonly tokens = new Map<string, JwtOutcome>();
+
+  constructor(snapshot: Snapshot, policies: SecurityPolicies) {
+    this.snapshot = snapshot;
+    this.policies = policies;
+  }
+
+  /**
+   * A hop's decision depends only on the caller, cluster, pod and request, and a run
+   * sends the same request object again and again: decided once, replayed after.
+   */
+  private readonly memo = new WeakMap<SimRequest, Map<Endpoint, Memo>>();
+
+  hop(h: Hop): HopVerdict | null {
+    let byPod = this.memo.get(h.req);
+    if (!byPod) this.memo.set(h.req, (byPod = new Map()));
+    let m = byPod.get(h.endpoint);
+    if (!m || m.caller !== h.caller || m.cluster !== h.cluster) {
+      const notes: string[] = [];
+      const verdict = this.decide({ ...h, note: (n) => notes.push(n) });
+      byPod.set(h.endpoint, (m = { caller: h.caller, cluster: h.cluster, verdict, notes }));
+    }
+    if (h.note) for (const n of m.notes) h.note(n);
+    return m.verdict;
+  }
+
+  private decide(h: Hop): HopVerdict | null {
+    const { caller, cluster, endpoint: ep, req } = h;
+    if (ep.external) return null;
+    const serverSidecar = ep.workload?.sidecar ?? true;
+    const gatewayPod = ep.labels.istio === 'ingressgateway' || ep.labels.istio === 'egressgateway';
+    const port = this.targetPort(cluster.host, cluster.port);
+    const pol = this.policies.forWorkload(ep.namespace, ep.labels);
+    const mode = serverSidecar && !gatewayPod ? pol.mtls(port) : undefined;
+    const client = this.clientTls(
+      caller,
+      cluster.host,
+      cluster.subset,
+      cluster.port,
+      serverSidecar,
+      mode?.mode,
+    );
+    const who = caller.sidecar === false ? `${caller.name} (no sidecar)` : caller.name;
+    if (!serverSidecar) {
+      if (client.tls === 'mtls')
+        return {
+          kind: 'reset',
+          connect: true,
+          reason: `${client.why} to ${ep.pod}, which has no sidecar: the TLS handshake fails (503 UF)`,
+        };
+      if (this.policies.any) h.note?.(`plaintext to ${ep.pod}: no sidecar, no policy enforced`);
+      return null;
+    }
+    if (mode && !gatewayPod) {
+      if (mode.mode === 'STRICT' && client.tls !== 'mtls')
+        return {
+          kind: 'reset',
+          connect: false,
+          reason: `${ep.pod} accepts only mTLS (${mode.by}: STRICT) but ${who} sends ${client.tls === 'tls' ? 'its own TLS' : 'plaintext'} (${client.why}): connection reset`,
+        };
+      if (mode.mode === 'DISABLE' && client.tls === 'mtls')
+        return {
+          kind: 'reset',
+          connect: false,
+          reason: `${ep.pod} has mTLS disabled (${mode.by}) but ${who} sends mTLS (${client.why}): connection reset`,
+        };
+    }
+    const principal =
+      client.tls === 'mtls' && caller.sidecar !== false
+        ? principalOf(this.snapshot.trustDomain, caller.namespace, caller.serviceAccount ?? 'default')
+        : undefined;
+    return this.authorize(h, ep, pol, req, port, principal, client.tls === 'mtls' ? 'mTLS' : 'plaintext');
+  }
+
+  /** A request from outside entering a gateway: its RequestAuthentication and AuthorizationPolicies. */
+  entry(caller: Caller, req: SimRequest, note?: (r: string) => void): HopVerdict | null {
+    if (!caller.gateway) return null;
+    const pol = this.policies.forWorkload(caller.namespace, caller.labels);
+    const ep = { pod: caller.name } as Endpoint;
+    return this.authorize({ note } as Hop, ep, pol, req, req.port, undefined, 'from outside the mesh');
+  }
+
+  private authorize(
+    h: Hop,
+    ep: Endpoint,
+    pol: WorkloadPolicies,
+    req: SimRequest,
+    port: number,
+    principal: string | undefined,
+    transport: string,
+  ): HopVerdict | null {
+    const r: AuthzRequest = {
+      method: req.method,
+      path: req.uri,
+      host: req.authority.replace(/:\d+$/, ''),
+      port,
+      headers: req.headers,
+      ...(principal ? { principal } : {}),
+      ...(req.tls ? { sni: req.host } : {}),
+    };
+    if (pol.jwt.length > 0) {
+      const rules = pol.jwtRules;
+      const token = findToken(rules, req.headers, () => queryParams(req));
+      if (token) {
+        let outcome = this.tokens.get(token);
+        if (!outcome) this.tokens.set(token, (outcome = checkToken(token, rules, JWT_NOW)));
+        if (outcome.kind === 'invalid')
+          return {
+            kind: 'reply',
+            status: 401,
+            reason: `${outcome.reason} at ${ep.pod} (RequestAuthentication ${pol.jwt.map(name).join(', ')})`,
+          };
+        if (outcome.kind === 'valid') {
+          r.requestPrincipal = outcome.principal;
+          r.claims = outcome.claims;
+        }
+      }
+    }
+    const peer = principal ?? `no identity (${transport})`;
+    for (const p of pol.custom) {
+      const i = matchingRule(p, r);
+      if (i >= 0)
+        h.note?.(
+          `CUSTOM ${name(p)} rules[${i}] matches at ${ep.pod}: the external authorizer is not simulated, the request goes on`,
+        );
+    }
+    for (const p of pol.deny) {
+      const i = matchingRule(p, r);
+      if (i >= 0)
+        return {
+          kind: 'reply',
+          status: 403,
+          reason: `${RBAC_DENIED} at ${ep.pod}: DENY ${name(p)} rules[${i}] matches (${peer})`,
+        };
+    }
+    if (pol.allow.length > 0) {
+      for (const p of pol.allow) {
+        const i = matchingRule(p, r);
+        if (i >= 0) {
+          h.note?.(`allowed at ${ep.pod} by ALLOW ${name(p)} rules[${i}] (${peer})`);
+          return null;
+        }
+      }
+      const names = pol.allow.map(name).join(', ');
+      const none = pol.allow.every((p) => (p.spec.rules?.length ?? 0) === 0);
+      return {
+        kind: 'reply',
+        status: 403,
+        reason: `${RBAC_DENIED} at ${ep.pod}: ${none ? `ALLOW ${names} has no rules (allow-nothing)` : `no rule of ALLOW ${names} matches`} (${peer}${r.requestPrincipal ? `, request principal ${r.requestPrincipal}` : ''})`,
+      };
+    }
+    if (pol.deny.length + pol.custom.length + pol.jwt.length > 0)
+      h.note?.(`allowed at ${ep.pod}: no ALLOW policy selects it (${peer})`);
+    return null;
+  }
+
+  private targetPort(host: string, port: number): number {
+    const svc = this.snapshot.service(host);
+    return svc?.ports.find((p) => p.port === port)?.targetPort ?? port;
+  }
+
+  /** Auto mTLS unless a DestinationRule sets tls (subset over port over the rule's own policy). */
+  private clientTls(
+    caller: Caller,
+    host: string,
+    subset: string | undefined,
+    port: number,
+    serverSidecar: boolean,
+    serverMode: string | undefined,
+  ): { tls: ClientTls; why: string } {
+    if (caller.sidecar === false) return { tls: 'plaintext', why: 'a client without a sidecar' };
+    for (const dr of this.snapshot.destinationRulesFor(host)) {
+      const policies: (TrafficPolicy | undefined)[] = [
+        subset ? dr.spec.subsets?.find((s) => s.name === subset)?.trafficPolicy : undefined,
+        dr.spec.trafficPolicy,
+      ];
+      for (const tp of policies) {
+        const pl = tp?.portLevelSettings?.find((s) => s.port?.number === port)?.tls;
+        const tls = pl ?? tp?.tls;
+        const mode = tls?.mode;
+        if (!mode) continue;
+        const why = `DestinationRule ${dr.namespace}/${dr.name} tls.mode ${mode}`;
+        if (mode === 'ISTIO_MUTUAL') return { tls: 'mtls', why };
+        if (mode === 'DISABLE') return { tls: 'plaintext', why };
+        return { tls: 'tls', why };
+      }
+    }
+    if (serverSidecar && serverMode !== 'DISABLE') return { tls: 'mtls', why: 'auto mTLS' };
+    return {
+      tls: 'plaintext',
+      why: serverSidecar ? 'auto mTLS, mTLS disabled at the server' : 'auto mTLS, no sidecar at the server',
+    };
+  }
+}
+
+const name = (p: AuthorizationPolicy) => `${p.namespace}/${p.name}`;
+
+/** The index of the first rule of `p` that matches, or -1 (no rules: never). */
+function matchingRule(p: AuthorizationPolicy, r: AuthzRequest): number {
+  const rules = p.spec.rules ?? [];
+  for (let i = 0; i < rules.length; i++) if (matchRule(rules[i]!, r, p.namespace)) return i;
+  return -1;
+}
+
+function queryParams(req: SimRequest): Record<string, string> {
+  if (req.params) return req.params;
+  const out: Record<string, string> = {};
+  for (const pair of req.query.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const raw = eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
+    try {
+      out[decodeURIComponent(raw[0] ?? '')] = decodeURIComponent(raw[1] ?? '');
+    } catch {
+      out[raw[0] ?? ''] = raw[1] ?? '';
+    }
+  }
+  return out;
+}
