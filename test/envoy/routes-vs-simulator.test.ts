@@ -73,6 +73,53 @@ function clustersOf(r: EnvoyRoute): { name: string; weight: number }[] {
   return r.route?.weightedClusters?.clusters ?? [];
 }
 
+/**
+ * The Envoy routes a VirtualService contributes to a virtual host: one per match entry
+ * that applies to this proxy (port, sourceLabels, sourceNamespace, gateways), one for a
+ * rule without matches. Counted here from the YAML, independently of route-entries.ts.
+ */
+function countCheck(
+  snapshot: Snapshot,
+  caller: { labels: Record<string, string>; namespace: string; gateway: boolean; contexts: string[] },
+  routeName: string,
+  vh: EnvoyRouteConfiguration['virtualHosts'][number],
+  port: number,
+): number {
+  const names = new Set(vh.routes.map(vsOf).filter((v): v is string => v !== undefined));
+  let checked = 0;
+  for (const ref of names) {
+    const [ns, vsName] = ref.split('/');
+    const vs = snapshot.virtualServices.find((v) => v.namespace === ns && v.name === vsName)!;
+    if ((vs.spec.http ?? []).some((r) => r.delegate)) continue;
+    const contexts = caller.gateway ? caller.contexts : ['mesh'];
+    let want = 0;
+    for (const rule of vs.spec.http ?? []) {
+      const matches = rule.match ?? [];
+      if (matches.length === 0) {
+        want++;
+        continue;
+      }
+      for (const m of matches) {
+        if (m.port !== undefined && m.port !== port) continue;
+        if (m.sourceLabels && !Object.entries(m.sourceLabels).every(([k, v]) => caller.labels[k] === v))
+          continue;
+        if (m.sourceNamespace && m.sourceNamespace !== caller.namespace) continue;
+        if (m.gateways?.length) {
+          const refs = m.gateways.map((g) =>
+            g.includes('/') ? g : g === 'mesh' ? 'mesh' : `${vs.namespace}/${g}`,
+          );
+          if (!refs.some((r) => contexts.includes(r))) continue;
+        }
+        want++;
+      }
+    }
+    const listed = vh.routes.filter((r) => vsOf(r) === ref).length;
+    expect(listed, `${routeName} ${vh.name}: routes of ${ref}`).toBe(want);
+    checked++;
+  }
+  return checked;
+}
+
 async function snapshotOf(dir: string): Promise<Snapshot> {
   return (await analyzePaths([dir], { bookinfo: true })).snapshot;
 }
@@ -90,6 +137,16 @@ function checkProxy(snapshot: Snapshot, name: string, namespace: string): number
       const host = vh.name.slice(0, colon);
       const port = Number(vh.name.slice(colon + 1));
       const target = `${host === '*' ? 'any.example.com' : host.replace(/^\*\./, 'x.')}:${port}`;
+      checked += countCheck(snapshot, proxy.caller, rc.name, vh, port);
+      // the other direction: the VirtualService the simulator routes a plain request with is listed
+      const plain = routeRequest(snapshot, { to: target, from: `${proxy.namespace}/${proxy.workload.name}` });
+      if (plain.virtualService) {
+        const want = `${plain.virtualService.namespace}/${plain.virtualService.name}`;
+        expect(
+          vh.routes.some((r) => vsOf(r) === want),
+          `${name} ${vh.name} lists ${want}`,
+        ).toBe(true);
+      }
       for (const listed of vh.routes) {
         const probe = probeFor(listed);
         if (!probe) continue;
