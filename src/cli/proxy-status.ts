@@ -7,6 +7,9 @@ import { EXIT, UserError, write } from './output.ts';
 
 interface StatusFlags {
   namespace: string;
+  live?: boolean;
+  context?: string;
+  kubeconfig?: string;
   bookinfo: boolean;
   outboundMode?: 'REGISTRY_ONLY' | 'ALLOW_ANY';
 }
@@ -22,7 +25,10 @@ export function registerProxyStatus(program: Command): void {
       '[paths...]',
       'YAML files or directories (recursive); "-" reads stdin; none: the Bookinfo model only',
     )
-    .option('-n, --namespace <ns>', 'namespace of resources that do not set one', 'default');
+    .option('-n, --namespace <ns>', 'namespace of resources that do not set one', 'default')
+    .option('--live', 'also run istioctl proxy-status on the cluster and compare it with the prediction')
+    .option('--context <name>', 'with --live: the kubeconfig context to use')
+    .option('--kubeconfig <file>', 'with --live: the kubeconfig file to use');
   snapshotOptions(cmd)
     .addHelpText(
       'after',
@@ -41,8 +47,12 @@ proxy has not acknowledged (it runs an older configuration); NOT SENT: istiod
 never sent that type (RDS to a gateway that no Gateway selects). ECDS is IGNORED
 (not used). The ages istioctl adds to SYNCED are not modelled.
 
-Exit codes: 0 shown, 1 istiod is down (as istioctl, no table), 2 usage error or no
-input readable.`,
+With --live, istioctl proxy-status runs on the cluster too, and the states are
+compared per workload (the cluster's pod names carry hashes; ages are ignored).
+
+Exit codes: 0 shown (--live: and the cluster agrees), 1 istiod is down (as istioctl,
+no table) or, with --live, the cluster differs, 2 usage error, no input readable, or
+istioctl missing or failing.`,
     )
     .action(async (paths: string[], flags: StatusFlags) => {
       const { loadEnvoyView } = await import('./proxy-config.ts');
@@ -55,7 +65,58 @@ input readable.`,
           EXIT.fail,
         );
       }
-      await write(envoy.proxyStatusTable(envoy.proxyStatusRows(view, drill)));
-      process.exitCode = EXIT.ok;
+      const table = envoy.proxyStatusTable(envoy.proxyStatusRows(view, drill));
+      if (!flags.live) {
+        await write(table);
+        process.exitCode = EXIT.ok;
+        return;
+      }
+      process.exitCode = await liveStatus(view, table, paths, flags);
     });
+}
+
+async function liveStatus(
+  view: import('../core/envoy/index.ts').EnvoyView,
+  predicted: string,
+  paths: string[],
+  flags: StatusFlags,
+): Promise<number> {
+  const { execaRunner, formatCommandLine } = await import('../core/cluster/exec.ts');
+  const { compareStatus } = await import('../core/envoy/live.ts');
+  const args = ['proxy-status'];
+  if (flags.context) args.push('--context', flags.context);
+  if (flags.kubeconfig) args.push('--kubeconfig', flags.kubeconfig);
+  const command = formatCommandLine('istioctl', args);
+  const r = await execaRunner()({ file: 'istioctl', args, timeoutMs: 30_000 });
+  if (r.notFound)
+    throw new UserError(
+      'istioctl is not on PATH: --live asks istioctl proxy-status (Istio 1.26); install it or drop --live',
+    );
+  if (r.timedOut) throw new UserError(`\`${command}\` did not answer within 30s`);
+  if (r.exitCode !== 0)
+    throw new UserError(
+      `\`${command}\` failed: ${r.stderr.trim().split('\n')[0] || `exit code ${r.exitCode}`}`,
+    );
+  const workloads = view.snapshot
+    .workloadsMatching({})
+    .map((w) => ({ name: w.name, namespace: w.namespace }));
+  const cmp = compareStatus(predicted, r.stdout, workloads);
+  const { palette } = await import('./output.ts');
+  const c = palette();
+  let text = `${c.bold(`Predicted by ica-trainer (from ${paths.length ? paths.join(' ') : 'the Bookinfo model'}):`)}\n${predicted}\n`;
+  text += `${c.bold(`The cluster (${command}):`)}\n${r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`}\n`;
+  if (!cmp) {
+    await write(
+      `${text}${c.yellow("istioctl's table has another layout than istioctl 1.26's: not compared.")}\n`,
+    );
+    return EXIT.ok;
+  }
+  const scope = cmp.outOfScope ? ` (${cmp.outOfScope} proxies the model does not have left out)` : '';
+  if (cmp.agree) text += `${c.green(`The cluster agrees with the prediction${scope}.`)}\n`;
+  else {
+    text += `${c.red(c.bold(`The cluster differs from the prediction${scope}:`))}\n`;
+    for (const d of cmp.differences) text += `  ${d}\n`;
+  }
+  await write(text);
+  return cmp.agree ? EXIT.ok : EXIT.fail;
 }

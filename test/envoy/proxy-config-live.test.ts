@@ -119,3 +119,39 @@ reviews.default.svc.cluster.local          9080      v3         outbound      ED
     expect(compareTables('listeners', a, 'not a table')).toBeUndefined();
   });
 });
+
+/** istioctl 1.26 proxy-status on a Bookinfo cluster where reviews-v2's proxy has not acknowledged a push. */
+const CLUSTER_STATUS = `NAME                                                   CLUSTER        CDS                LDS                EDS                RDS                  ECDS        ISTIOD                      VERSION
+details-v1-65cfcf56f9-4k2wz.default                    Kubernetes     SYNCED (5m1s)      SYNCED (5m1s)      SYNCED (5m1s)      SYNCED (5m1s)        IGNORED     istiod-7d4c8f9b6d-x2x9q     1.26.2
+istio-egressgateway-6c5d8b8f9-abcde.istio-system       Kubernetes     SYNCED (5m2s)      SYNCED (5m2s)      SYNCED (5m2s)      NOT SENT             IGNORED     istiod-7d4c8f9b6d-x2x9q     1.26.2
+istio-ingressgateway-5d7b9c8f7-fghij.istio-system      Kubernetes     SYNCED (5m2s)      SYNCED (5m2s)      SYNCED (5m2s)      NOT SENT             IGNORED     istiod-7d4c8f9b6d-x2x9q     1.26.2
+productpage-v1-d5789fdfb-9xk2m.default                 Kubernetes     SYNCED (5m1s)      SYNCED (5m1s)      SYNCED (5m1s)      SYNCED (5m1s)        IGNORED     istiod-7d4c8f9b6d-x2x9q     1.26.2
+ratings-v1-7c9bd4b87f-2mzqp.default                    Kubernetes     SYNCED (5m1s)      SYNCED (5m1s)      SYNCED (5m1s)      SYNCED (5m1s)        IGNORED     istiod-7d4c8f9b6d-x2x9q     1.26.2
+reviews-v1-6584ddcf65-7dwcb.default                    Kubernetes     SYNCED (5m1s)      SYNCED (5m1s)      SYNCED (5m1s)      SYNCED (5m1s)        IGNORED     istiod-7d4c8f9b6d-x2x9q     1.26.2
+reviews-v2-6f85cb9b7c-h6m7p.default                    Kubernetes     STALE (5m1s)       SYNCED (5m1s)      SYNCED (5m1s)      STALE (5m1s)         IGNORED     istiod-7d4c8f9b6d-x2x9q     1.26.2
+reviews-v3-6f5b775685-rprpb.default                    Kubernetes     SYNCED (5m1s)      SYNCED (5m1s)      SYNCED (5m1s)      SYNCED (5m1s)        IGNORED     istiod-7d4c8f9b6d-x2x9q     1.26.2
+fortio-deploy-7c9f8b6d4-q2w3e.default                  Kubernetes     SYNCED (4m9s)      SYNCED (4m9s)      SYNCED (4m9s)      SYNCED (4m9s)        IGNORED     istiod-7d4c8f9b6d-x2x9q     1.26.2
+`;
+
+describe('proxy-status --live', () => {
+  it('compares each workload proxy state with the prediction (pod hashes and ages aside)', () => {
+    env = makeFakeEnv({
+      tools: ['istioctl'],
+      world: { rules: [{ tool: 'istioctl', match: 'proxy-status', stdout: CLUSTER_STATUS }] },
+    });
+    const r = runCli(['proxy-status', '--live', '--context', 'kind-ica'], { env: env.env });
+    expect(env.commands()).toEqual(['istioctl proxy-status --context kind-ica']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /The cluster differs from the prediction \(1 proxies the model does not have left out\):/,
+    );
+    expect(r.stdout).toMatch(/^ {2}reviews-v2 \(default\): CDS predicted SYNCED, the cluster says STALE$/m);
+    expect(r.stdout).toMatch(/^ {2}reviews-v2 \(default\): RDS predicted SYNCED, the cluster says STALE$/m);
+    expect(r.stdout).not.toMatch(/reviews-v2 \(default\): LDS/);
+    // a drill marking reviews-v2 STALE predicts every type stale: the cluster differs on LDS and EDS
+    const drill =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ica-drill, namespace: istio-system}\ndata:\n  stale: reviews-v2\n';
+    const agreeing = runCli(['proxy-status', '-', '--live'], { env: env.env, input: drill });
+    expect(agreeing.stdout).toMatch(/reviews-v2 \(default\): LDS predicted STALE, the cluster says SYNCED/);
+  });
+});

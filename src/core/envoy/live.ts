@@ -135,3 +135,85 @@ export function istioctlArgs(
   if (o.kubeconfig) args.push('--kubeconfig', o.kubeconfig);
   return args;
 }
+
+export interface StatusComparison {
+  /** `reviews-v2 (default): CDS predicted SYNCED, the cluster says STALE` */
+  differences: string[];
+  /** proxies the cluster has that the model does not (not compared) */
+  outOfScope: number;
+  agree: boolean;
+}
+
+const STATUS_COLUMNS = ['NAME', 'CLUSTER', 'CDS', 'LDS', 'EDS', 'RDS', 'ECDS', 'ISTIOD', 'VERSION'];
+
+function parseStatus(text: string): Record<string, string>[] | undefined {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  const head = lines[0];
+  if (!head?.startsWith('NAME')) return undefined;
+  const starts: number[] = [];
+  let from = 0;
+  for (const h of STATUS_COLUMNS) {
+    const i = head.indexOf(h, from);
+    if (i < 0) return undefined;
+    starts.push(i);
+    from = i + h.length;
+  }
+  return lines.slice(1).map((l) => {
+    const row: Record<string, string> = {};
+    STATUS_COLUMNS.forEach((h, i) => {
+      // newer istioctl adds the age: "SYNCED (2m3s)"
+      row[h] = l
+        .slice(starts[i], i + 1 < starts.length ? starts[i + 1] : undefined)
+        .trim()
+        .replace(/\s*\(.*\)$/, '');
+    });
+    return row;
+  });
+}
+
+/**
+ * Compares proxy-status tables by workload (`name-<hash>-<id>.ns` on a cluster, the
+ * model's `name-0.ns`): each xDS type's state, and proxies missing on either side.
+ */
+export function compareStatus(
+  predicted: string,
+  cluster: string,
+  workloads: { name: string; namespace: string }[],
+): StatusComparison | undefined {
+  const p = parseStatus(predicted);
+  const c = parseStatus(cluster);
+  if (!p || !c) return undefined;
+  const workloadOf = (row: Record<string, string>): string | undefined => {
+    const full = row.NAME ?? '';
+    const dot = full.lastIndexOf('.');
+    const pod = full.slice(0, dot);
+    const ns = full.slice(dot + 1);
+    const w = workloads
+      .filter((x) => x.namespace === ns && (pod === x.name || pod.startsWith(`${x.name}-`)))
+      .sort((a, b) => b.name.length - a.name.length)[0];
+    return w ? `${w.name} (${w.namespace})` : undefined;
+  };
+  const byWorkload = (rows: Record<string, string>[]) => {
+    const m = new Map<string, Record<string, string>>();
+    for (const r of rows) {
+      const w = workloadOf(r);
+      if (w && !m.has(w)) m.set(w, r);
+    }
+    return m;
+  };
+  const P = byWorkload(p);
+  const C = byWorkload(c);
+  const differences: string[] = [];
+  for (const [w, pr] of P) {
+    const cr = C.get(w);
+    if (!cr) {
+      differences.push(`${w}: predicted, but the cluster lists no proxy for it`);
+      continue;
+    }
+    for (const t of ['CDS', 'LDS', 'EDS', 'RDS']) {
+      if (pr[t] !== cr[t]) differences.push(`${w}: ${t} predicted ${pr[t]}, the cluster says ${cr[t]}`);
+    }
+  }
+  const outOfScope = c.filter((r) => workloadOf(r) === undefined).length;
+  return { differences, outOfScope, agree: differences.length === 0 };
+}
