@@ -7,6 +7,7 @@ import { registerCluster } from './cluster.ts';
 import { registerCohort } from './cohort.ts';
 import { registerDescribe } from './describe.ts';
 import { registerExam } from './exam.ts';
+import { registerInstall } from './install.ts';
 import { registerLab } from './lab.ts';
 import { snapshotOptions } from './options.ts';
 import { EXIT, UserError } from './output.ts';
@@ -80,6 +81,7 @@ export function buildProgram(): Command {
   registerProxyConfig(program);
   registerDescribe(program);
   registerProxyStatus(program);
+  registerInstall(program);
   registerLab(program);
   registerQuiz(program);
   registerExam(program);

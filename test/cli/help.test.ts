@@ -27,5 +27,6 @@ describe('--help', () => {
       expect(text, p.join(' ')).toMatch(/^Usage: ica-trainer/);
       expect(help(p, false), p.join(' ')).toBe(text);
     }
-  });
+    // two processes per command (over 40 commands) on a shared machine
+  }, 180_000);
 });

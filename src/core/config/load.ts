@@ -260,21 +260,29 @@ function toResource(
     problem('ICA0005', { kind, apiVersion, known: known.join(', ') }, ['apiVersion']);
     return undefined;
   }
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+  // istioctl reads an IstioOperator from a file: istio.io's examples (and Istio's profiles) give it no name
+  const operator = kind === 'IstioOperator';
+  if (!operator && (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))) {
     problem('ICA0002', { detail: `${kind} has no metadata mapping` });
     return undefined;
   }
-  const meta = metadata as Record<string, unknown>;
+  const meta = (operator && (typeof metadata !== 'object' || metadata === null) ? {} : metadata) as Record<
+    string,
+    unknown
+  >;
+  if (operator && (typeof meta.name !== 'string' || meta.name === '')) meta.name = 'unnamed';
   if (typeof meta.name !== 'string' || meta.name.length === 0) {
     problem('ICA0002', { detail: `${kind} has no metadata.name` }, ['metadata']);
     return undefined;
   }
   const namespace =
-    kind === 'Namespace'
+    kind === 'Namespace' || kind === 'MutatingWebhookConfiguration'
       ? ''
       : typeof meta.namespace === 'string' && meta.namespace
         ? meta.namespace
-        : (options.defaultNamespace ?? 'default');
+        : operator
+          ? 'istio-system'
+          : (options.defaultNamespace ?? 'default');
   const labels: Record<string, string> = {};
   if (meta.labels && typeof meta.labels === 'object') {
     for (const [k, v] of Object.entries(meta.labels))

@@ -42,6 +42,7 @@ export const KUBE_KINDS = [
   'Namespace',
   'ConfigMap',
   'IstioOperator',
+  'MutatingWebhookConfiguration',
 ] as const;
 export type KubeKind = (typeof KUBE_KINDS)[number];
 
@@ -102,4 +103,5 @@ export const API_VERSIONS: Record<Kind, readonly string[]> = {
   ConfigMap: ['v1'],
   Deployment: ['apps/v1'],
   IstioOperator: ['install.istio.io/v1alpha1'],
+  MutatingWebhookConfiguration: ['admissionregistration.k8s.io/v1'],
 };

@@ -3,6 +3,7 @@
 // from a cluster; nothing below knows which.
 import { bookinfoManifests, gatewayManifests, plaintextClientManifests } from './bookinfo.ts';
 import { gatewayRef, hostCovers, isWildcard, toFqdn } from './hosts.ts';
+import { installMeshConfig } from './install/index.ts';
 import type { KubernetesGateway } from './load.ts';
 import type { Kind, Position, Resource } from './resource.ts';
 import { isIstioKind } from './resource.ts';
@@ -476,7 +477,7 @@ export class Snapshot {
       if (v !== undefined) return v;
     }
     for (const r of this.byKind.get('IstioOperator') ?? []) {
-      const v = read((r.raw.spec as Record<string, unknown> | undefined)?.meshConfig);
+      const v = read(installMeshConfig(r));
       if (v !== undefined) return v;
     }
     for (const r of this.byKind.get('ConfigMap') ?? []) {
@@ -496,7 +497,7 @@ export class Snapshot {
       if (mode) return { outboundMode: mode, source: `${m.file}:${m.line}` };
     }
     for (const r of this.byKind.get('IstioOperator') ?? []) {
-      const mode = outboundModeOf((r.raw.spec as Record<string, unknown> | undefined)?.meshConfig);
+      const mode = outboundModeOf(installMeshConfig(r));
       if (mode) return { outboundMode: mode, source: where(r.locate(['spec', 'meshConfig'])) };
     }
     for (const r of this.byKind.get('ConfigMap') ?? []) {

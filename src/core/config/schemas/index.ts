@@ -60,7 +60,14 @@ export function parseSpec(
   kind: IstioKind,
   raw: unknown,
 ): { spec: Record<string, unknown>; issues: SchemaIssue[] } {
-  const schema = SPEC_SCHEMAS[kind];
+  return parseWithSchema(SPEC_SCHEMAS[kind], raw);
+}
+
+/** Parses a spec with any schema (the install group's kinds are not served by an API server). */
+export function parseWithSchema(
+  schema: z.ZodType,
+  raw: unknown,
+): { spec: Record<string, unknown>; issues: SchemaIssue[] } {
   const issues: SchemaIssue[] = [];
   if (raw === undefined || raw === null) return { spec: {}, issues };
   if (typeof raw !== 'object' || Array.isArray(raw)) {

@@ -1,0 +1,70 @@
+// The install model: an IstioOperator read once (schema issues, then resolved
+// over its profile) and shared by the snapshot (its mesh config), the analyzer
+// and the `install` command.
+import type { Resource } from '../resource.ts';
+import { parseWithSchema, type SchemaIssue } from '../schemas/index.ts';
+import { istioOperatorSpec } from '../schemas/install/istio-operator.ts';
+import { profileNamed } from './profiles.ts';
+import { deepMerge, InstallResolveError, type ResolvedInstall, resolveInstall } from './resolve.ts';
+
+export { PROFILE_NAMES, PROFILES } from './profiles.ts';
+export type { InstalledComponent, ResolvedInstall } from './resolve.ts';
+export { deepMerge, enabledComponents, InstallResolveError, profileSpec, resolveInstall } from './resolve.ts';
+
+/** Fields istioctl once accepted and Istio 1.26 no longer has: what to do instead. */
+export const REMOVED_FIELDS: Record<string, string> = {
+  addonComponents:
+    'removed in Istio 1.8: Prometheus, Grafana, Kiali and Jaeger are installed from samples/addons with kubectl apply',
+};
+
+export interface IstioOperatorModel {
+  spec: Record<string, unknown>;
+  issues: SchemaIssue[];
+  /** undefined when the profile is unknown (see profileError) */
+  resolved?: ResolvedInstall;
+  profileError?: string;
+}
+
+const cache = new WeakMap<object, IstioOperatorModel>();
+
+/** Reads an IstioOperator's spec: schema issues (pruned), then resolution over its profile. */
+export function readIstioOperator(rawSpec: unknown): IstioOperatorModel {
+  const key = rawSpec && typeof rawSpec === 'object' ? rawSpec : undefined;
+  const hit = key && cache.get(key);
+  if (hit) return hit;
+  const { spec, issues } = parseWithSchema(istioOperatorSpec, rawSpec);
+  for (const issue of issues) {
+    const field = issue.path.length === 1 ? String(issue.path[0]) : '';
+    const why = REMOVED_FIELDS[field];
+    if (issue.kind === 'unknown-field' && why) {
+      issue.message = `field "${field}" was ${why}`;
+      delete issue.suggestion;
+    }
+  }
+  const model: IstioOperatorModel = { spec, issues };
+  try {
+    model.resolved = resolveInstall(spec);
+  } catch (err) {
+    if (!(err instanceof InstallResolveError)) throw err;
+    model.profileError = err.message;
+  }
+  if (key) cache.set(key, model);
+  return model;
+}
+
+/** The model of an IstioOperator resource. */
+export function istioOperatorOf(r: Resource): IstioOperatorModel {
+  return readIstioOperator(r.raw.spec ?? {});
+}
+
+/**
+ * The mesh settings this IstioOperator sets: its profile's, then its own
+ * (`profile: demo` turns on access logs). Istio's defaults are left out, so a
+ * setting it leaves alone can still come from the istio ConfigMap.
+ */
+export function installMeshConfig(r: Resource): Record<string, unknown> | undefined {
+  const model = istioOperatorOf(r);
+  if (!model.resolved) return model.spec.meshConfig as Record<string, unknown> | undefined;
+  const own = profileNamed(model.resolved.profile)?.spec.meshConfig;
+  return deepMerge(own ?? {}, model.spec.meshConfig ?? {}) as Record<string, unknown>;
+}

@@ -1,0 +1,126 @@
+// `ica-trainer install ...` through the binary: what a learner sees and the exit codes.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+
+let dir: string;
+const file = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ica-install-'));
+});
+
+const OVERLAY = `apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+spec:
+  profile: demo
+  meshConfig:
+    outboundTrafficPolicy:
+      mode: REGISTRY_ONLY
+  components:
+    egressGateways:
+    - name: istio-egressgateway
+      enabled: false
+`;
+
+describe('install manifest generate', () => {
+  it('summarises components, mesh config and the changes against the profile', () => {
+    const r = runCli(['install', 'manifest', 'generate', '-f', file('overlay.yaml', OVERLAY)]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Profile demo, revision default/);
+    expect(r.stdout).toMatch(/✘ Egress gateway istio-egressgateway: not installed/);
+    expect(r.stdout).toMatch(/accessLogFile: \/dev\/stdout/);
+    expect(r.stdout).toMatch(/outboundTrafficPolicy.mode: REGISTRY_ONLY/);
+    expect(r.stdout).toMatch(/components.egressGateways\[istio-egressgateway\].enabled: true -> false/);
+  });
+
+  it('-o yaml prints objects whose mesh ConfigMap analyze reads back', () => {
+    const r = runCli(['install', 'manifest', 'generate', '-f', join(dir, 'overlay.yaml'), '-o', 'yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/kind: ConfigMap/);
+    expect(r.stdout).toMatch(/mode: REGISTRY_ONLY/);
+    expect(r.stdout).not.toMatch(/name: istio-egressgateway/);
+    const a = runCli(['analyze', file('manifest.yaml', r.stdout), '-o', 'json']);
+    const codes = (JSON.parse(a.stdout) as { code: string }[]).map((f) => f.code);
+    // every object is one the loader reads (no syntax, apiVersion or unknown-kind findings)
+    expect(codes.filter((c) => /^ICA000[1-5]$/.test(c))).toEqual([]);
+  });
+
+  it('--set overrides a field; -o json is parseable', () => {
+    const r = runCli([
+      'install',
+      'manifest',
+      'generate',
+      '--set',
+      'profile=minimal',
+      '--set',
+      'meshConfig.enableTracing=false',
+      '-o',
+      'json',
+    ]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { profile: string; meshConfig: { enableTracing: boolean } };
+    expect(out.profile).toBe('minimal');
+    expect(out.meshConfig.enableTracing).toBe(false);
+  });
+
+  it('exits 1 with file:line and "did you mean" for a field istioctl refuses; 2 for an unreadable file', () => {
+    const bad = file(
+      'bad.yaml',
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  meshConfig:\n    acessLogFile: /dev/stdout\n',
+    );
+    const r = runCli(['install', 'manifest', 'generate', '-f', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /bad.yaml:5: spec.meshConfig.acessLogFile: unknown field "acessLogFile" \(did you mean "accessLogFile"\?\)/,
+    );
+    const missing = runCli(['install', 'manifest', 'generate', '-f', join(dir, 'nope.yaml')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).not.toMatch(/at .*\.ts/);
+    const profile = runCli(['install', 'manifest', 'generate', '--set', 'profile=prod']);
+    expect(profile.code).toBe(1);
+    expect(profile.stderr).toMatch(/unknown profile "prod"/);
+  });
+});
+
+describe('install profile and tag', () => {
+  it('lists, dumps and diffs profiles', () => {
+    expect(runCli(['install', 'profile', 'list']).stdout).toMatch(/ambient[\s\S]*remote/);
+    const dump = runCli(['install', 'profile', 'dump', 'demo']);
+    expect(dump.code).toBe(0);
+    expect(dump.stdout).toMatch(/accessLogFile: \/dev\/stdout/);
+    const diff = runCli(['install', 'profile', 'diff', 'default', 'minimal']);
+    expect(diff.code).toBe(1);
+    expect(diff.stdout).toMatch(/components.ingressGateways\[istio-ingressgateway\].enabled: true -> false/);
+    expect(runCli(['install', 'profile', 'diff', 'demo', 'demo']).code).toBe(0);
+    expect(runCli(['install', 'profile', 'dump', 'nosuch']).code).toBe(2);
+  });
+
+  it('tag list shows each tag, its revision and the namespaces using it', () => {
+    const f = file(
+      'tags.yaml',
+      `apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata:
+  name: istio-revision-tag-prod
+  labels: {istio.io/tag: prod, istio.io/rev: 1-26-0}
+webhooks: []
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels: {istio.io/rev: prod}
+`,
+    );
+    const r = runCli(['install', 'tag', 'list', f]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/TAG\s+REVISION\s+NAMESPACES\nprod\s+1-26-0\s+shop/);
+  });
+});
