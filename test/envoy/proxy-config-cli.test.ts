@@ -100,7 +100,7 @@ describe('ica-trainer proxy-config', () => {
     ]);
     expect(r.code).toBe(0);
     const out = lines(r.stdout);
-    expect(out[0]).toMatch(/^ENDPOINT {5,}STATUS {5,}LOCALITY {5,}CLUSTER$/);
+    expect(out[0]).toMatch(/^NAME {5,}STATUS {5,}LOCALITY {5,}CLUSTER$/);
     expect(out.slice(1)).toHaveLength(1);
     expect(out[1]).toMatch(
       /^10\.244\.\d+\.\d+:9080 +HEALTHY +outbound\|9080\|v2\|reviews\.default\.svc\.cluster\.local$/,

@@ -155,3 +155,23 @@ describe('proxy-status --live', () => {
     expect(agreeing.stdout).toMatch(/reviews-v2 \(default\): LDS predicted STALE, the cluster says SYNCED/);
   });
 });
+
+describe('comparing endpoint tables', () => {
+  it('counts endpoints per cluster, reading the older ENDPOINT header too', async () => {
+    const { compareTables } = await import('../../src/core/envoy/live.ts');
+    const predicted = `NAME                STATUS      LOCALITY     CLUSTER
+10.244.0.6:9080     HEALTHY                  outbound|9080|v2|reviews.default.svc.cluster.local
+`;
+    const cluster = `ENDPOINT             STATUS      LOCALITY     CLUSTER
+10.244.1.17:9080     HEALTHY                  outbound|9080|v2|reviews.default.svc.cluster.local
+10.244.1.18:9080     HEALTHY                  outbound|9080|v2|reviews.default.svc.cluster.local
+10.244.1.3:53        HEALTHY                  outbound|53||kube-dns.kube-system.svc.cluster.local
+`;
+    expect(compareTables('endpoints', predicted, cluster)).toEqual({
+      onlyPredicted: ['outbound|9080|v2|reviews.default.svc.cluster.local (1 endpoint); the cluster has 2'],
+      onlyCluster: [],
+      outOfScope: 1,
+      agree: false,
+    });
+  });
+});

@@ -11,13 +11,17 @@ const HEADERS: Record<LiveType, string[]> = {
   routes: ['NAME', 'VHOST NAME', 'DOMAINS', 'MATCH', 'VIRTUAL SERVICE'],
   clusters: ['SERVICE FQDN', 'PORT', 'SUBSET', 'DIRECTION', 'TYPE', 'DESTINATION RULE'],
   listeners: ['ADDRESSES', 'PORT', 'MATCH', 'DESTINATION'],
-  endpoints: ['ENDPOINT', 'STATUS', 'LOCALITY', 'CLUSTER'],
+  endpoints: ['NAME', 'STATUS', 'LOCALITY', 'CLUSTER'],
   secret: ['RESOURCE NAME', 'TYPE', 'STATUS', 'VALID CERT', 'SERIAL NUMBER', 'NOT AFTER', 'NOT BEFORE'],
 };
 
 /** Rows of an istioctl table as header -> cell, or undefined when the header is not the expected one. */
 export function parseTable(text: string, type: LiveType): Record<string, string>[] | undefined {
-  const lines = text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('NOTE:'));
+  // istioctl before the dual-stack tables headed the endpoint address column ENDPOINT
+  const lines = text
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('NOTE:'))
+    .map((l) => (type === 'endpoints' && l.startsWith('ENDPOINT ') ? l.replace('ENDPOINT', 'NAME    ') : l));
   const header = lines.findIndex((l) => l.startsWith(HEADERS[type][0]!));
   if (header < 0) return undefined;
   const head = lines[header]!;

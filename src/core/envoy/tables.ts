@@ -201,9 +201,9 @@ export function filterEndpoints(
   return out;
 }
 
-/** `istioctl proxy-config endpoints`. */
+/** `istioctl proxy-config endpoints` (1.26 heads the address column NAME; older istioctl, ENDPOINT). */
 export function endpointsTable(list: EnvoyClusterLoadAssignment[], f: EndpointFilter = {}): string {
-  const rows: string[][] = [['ENDPOINT', 'STATUS', 'LOCALITY', 'CLUSTER']];
+  const rows: string[][] = [['NAME', 'STATUS', 'LOCALITY', 'CLUSTER']];
   for (const cla of filterEndpoints(list, f)) {
     for (const llb of cla.endpoints) {
       for (const ep of llb.lbEndpoints) {
