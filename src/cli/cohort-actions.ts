@@ -26,7 +26,7 @@ import {
   reportToText,
 } from '../core/report/formats.ts';
 import { reportToHtml } from '../core/report/html.ts';
-import { shellQuote } from '../core/text-safety.ts';
+import { printable, shellQuote } from '../core/text-safety.ts';
 import { allLabs, findLab } from './lab-actions.ts';
 import { EXIT, palette, UserError, write } from './output.ts';
 
@@ -316,6 +316,7 @@ function gradeText(
     lines.push(`  ${l.id.padEnd(width)}  ${marks}  ${note}`);
   }
   for (const n of run.notes) lines.push(c.yellow(`note: ${n}`));
+  for (const a of run.alerts ?? []) lines.push(c.red(`alert: ${printable(a)}`));
   if (extra.terminating.length)
     lines.push(c.dim(`being deleted, not graded: ${extra.terminating.join(', ')}`));
   lines.push(

@@ -6,6 +6,7 @@ import type { Resource } from '../config/resource.ts';
 import type { LoadedExercise } from '../content/exercise-loader.ts';
 import { gradeLab } from '../grading/grade.ts';
 import type { LabResult } from '../grading/types.ts';
+import { crossLearnerAlerts } from './alerts.ts';
 import { startedLab } from './footprint.ts';
 import { mapBounded } from './kube.ts';
 import type { CohortClusterOptions } from './setup.ts';
@@ -133,6 +134,7 @@ export async function gradeSnapshot(
     labs: options.labs.map((l) => ({ id: l.id, title: l.title })),
     requests: snapshot.requests,
     notes: snapshot.notes,
+    alerts: crossLearnerAlerts(snapshot.learners),
     learners,
   };
 }

@@ -80,6 +80,8 @@ export const runSchema = z.object({
   requests: z.number().int().min(0),
   /** what could not be read, and what follows */
   notes: z.array(z.string()),
+  /** resources of one learner that reach into another learner's namespace (cohort alerts) */
+  alerts: z.array(z.string()).optional(),
   learners: z.array(learnerRunSchema),
 });
 export type GradeRun = z.infer<typeof runSchema>;
