@@ -5,7 +5,7 @@ import { CATALOG } from '../core/analysis/catalog/index.ts';
 import type { Level } from '../core/analysis/finding.ts';
 import type { OutboundMode } from '../core/config/snapshot.ts';
 import { findingsToJson, findingsToText, findingsToYaml } from './format-findings.ts';
-import { EXIT, palette, UserError, write } from './output.ts';
+import { EXIT, palette, UserError, write, writeText } from './output.ts';
 
 export interface AnalyzeFlags {
   output: 'text' | 'json' | 'yaml';
@@ -66,7 +66,7 @@ export async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<
   if (flags.output === 'json') await write(findingsToJson(findings));
   else if (flags.output === 'yaml') await write(findingsToYaml(findings));
   else
-    await write(
+    await writeText(
       findingsToText(findings, palette(), { files: load.filesRead, resources: load.resources.length }),
     );
   if (load.filesRead === 0) return EXIT.usage;

@@ -23,7 +23,7 @@ import { shellQuote } from '../core/text-safety.ts';
 import { labResultToJson, labResultToText } from './format-lab.ts';
 import type { LiveFlags } from './lab.ts';
 import type { SimulateOverride } from './lab-probe.ts';
-import { EXIT, palette, UserError, write } from './output.ts';
+import { EXIT, palette, UserError, write, writeText } from './output.ts';
 
 function note(message: string): void {
   process.stderr.write(`ica-trainer: ${message}\n`);
@@ -169,7 +169,9 @@ export async function runLabStart(id: string, opts: { dir?: string }): Promise<n
   await record(lab.id, 'start');
   const c = palette();
   const shown = relative(process.cwd(), dir) || '.';
-  const lines = [lab.readme.trimEnd(), ''];
+  // the task reflows to the terminal's width (a pipe gets it as written)
+  const { outputWidth, reflowMarkdown } = await import('./wrap-text.ts');
+  const lines = [(outputWidth() ? reflowMarkdown(lab.readme) : lab.readme).trimEnd(), ''];
   if (lab.docs) lines.push(`Docs: ${lab.docs}`, '');
   lines.push(c.bold(`Workspace: ${shown}`));
   for (const f of started.created) lines.push(`  created ${f}`);
@@ -185,7 +187,7 @@ export async function runLabStart(id: string, opts: { dir?: string }): Promise<n
         ]
       : []),
   );
-  await write(`${lines.join('\n')}\n`);
+  await writeText(`${lines.join('\n')}\n`);
   return EXIT.ok;
 }
 
@@ -270,9 +272,8 @@ export async function runLabCheck(
   const progress = examDir ? undefined : await record(lab.id, result.pass ? 'pass' : 'fail');
   const hint =
     result.pass || lock ? undefined : lab.hints[Math.min(progress?.hintsUsed ?? 0, lab.hints.length - 1)];
-  await write(
-    opts.output === 'json' ? labResultToJson(result, hint) : labResultToText(result, palette(), hint),
-  );
+  if (opts.output === 'json') await write(labResultToJson(result, hint));
+  else await writeText(labResultToText(result, palette(), hint));
   return result.pass ? EXIT.ok : EXIT.fail;
 }
 
@@ -285,7 +286,7 @@ export async function runLabHint(id: string): Promise<number> {
   if (before < lab.hints.length) await record(lab.id, 'hint');
   const c = palette();
   const last = index === lab.hints.length - 1;
-  await write(
+  await writeText(
     `${c.bold(`Hint ${index + 1} of ${lab.hints.length}:`)} ${lab.hints[index]}\n${
       last
         ? c.dim(

@@ -60,3 +60,9 @@ export function write(text: string): Promise<void> {
     else process.stdout.once('drain', () => resolve());
   });
 }
+
+/** Writes text for a person: wrapped at the terminal's width (see wrap-text.ts). */
+export async function writeText(text: string): Promise<void> {
+  const { wrapText } = await import('./wrap-text.ts');
+  return write(wrapText(text));
+}

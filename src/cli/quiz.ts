@@ -3,7 +3,7 @@
 // so that `--help` stays fast.
 import { type Command, Option } from 'commander';
 import { trainerCommand } from '../core/command-name.ts';
-import { EXIT, type Palette, palette, UserError, write } from './output.ts';
+import { EXIT, type Palette, palette, UserError, write, writeText } from './output.ts';
 import { registerProgress } from './progress.ts';
 
 type Bank = import('../core/content/quiz-loader.ts').QuizBank;
@@ -196,7 +196,7 @@ async function questionText(q: Question, p: Palette): Promise<string> {
 export async function runQuizShow(id: string): Promise<number> {
   const bank = await loadBank();
   const q = await findQuestion(bank, id);
-  await write(await questionText(q, palette()));
+  await writeText(await questionText(q, palette()));
   return EXIT.ok;
 }
 
@@ -220,10 +220,10 @@ async function refuseExamQuestion(id: string): Promise<void> {
     import('../core/progress/exams.ts'),
     import('../core/exam/lock.ts'),
   ]);
-  const active = await readExams().then(
-    (r) => r.active,
-    () => undefined,
-  );
+  const read = await readExams().catch(() => undefined);
+  // reading moved a corrupt progress file aside: say so and stop, as the answer itself would
+  if (read?.notices.length) throw new UserError(`${read.notices.join(' ')} ${RERUN}`);
+  const active = read?.active;
   const task = examQuestionTask(active, id);
   if (task !== undefined)
     throw new UserError(
@@ -272,7 +272,7 @@ export async function runQuizAnswer(id: string, raw: string, ratingOption = 'goo
       await saveState(loaded.state);
       return { result: graded, due: loaded.state.quiz.cards[q.id]?.card.due };
     });
-    await write(await explain(q, result, due ? new Date(due) : undefined, now, palette()));
+    await writeText(await explain(q, result, due ? new Date(due) : undefined, now, palette()));
     return result.correct ? EXIT.ok : EXIT.fail;
   } catch (e) {
     if (e instanceof StateError) throw new UserError(e.message);

@@ -249,3 +249,25 @@ export function footerItems(
   }
   return out;
 }
+
+/**
+ * The footer entries that fit in `width` (two spaces between entries): `q` and `?`
+ * always stay (how to leave, how to see every key); the others give way from the end.
+ */
+export function fitFooter(items: readonly FooterItem[], width: number): FooterItem[] {
+  const kept = (item: FooterItem) => item.keys === BINDINGS.back.label || item.keys === BINDINGS.help.label;
+  const size = (item: FooterItem) => item.keys.length + 1 + item.does.length;
+  const essentials = items.filter(kept);
+  let budget = width - essentials.reduce((n, item, i) => n + size(item) + (i ? 2 : 0), 0);
+  let full = false;
+  return items.filter((item) => {
+    if (kept(item)) return true;
+    const need = size(item) + 2;
+    if (full || need > budget) {
+      full = true;
+      return false;
+    }
+    budget -= need;
+    return true;
+  });
+}

@@ -103,6 +103,22 @@ describe('ica-trainer lab', () => {
     expect(readFileSync(file, 'utf8')).not.toBe('# precious\n');
   });
 
+  it('wraps its text at the terminal width (COLUMNS), keeping commands and links whole; a pipe gets whole lines', () => {
+    const narrow = { ...env, COLUMNS: '60' };
+    const start = runCli(['lab', 'start', 'canary-20'], { cwd, env: narrow });
+    const check = runCli(['lab', 'check', 'canary-20'], { cwd, env: narrow });
+    for (const out of [start.stdout, check.stdout]) {
+      const long = out
+        .split('\n')
+        .filter((l) => l.length > 60 && !/https:\/\/|ica-trainer |kubectl /.test(l));
+      expect(long).toEqual([]);
+    }
+    expect(start.stdout).toContain('`ica-trainer lab check canary-20`'); // a command in backticks is not split
+    expect(check.stdout).toMatch(/\n {4}\S/); // a criterion's continuation is indented under its text
+    const piped = runCli(['lab', 'check', 'canary-20'], { cwd, env });
+    expect(piped.stdout.split('\n').some((l) => l.length > 60)).toBe(true);
+  });
+
   it('gives clear errors for unknown labs and missing workspaces', () => {
     const unknown = lab('check', 'canary-21');
     expect(unknown.code).toBe(2);

@@ -1,7 +1,7 @@
 // Key bindings: one table, named actions, a footer generated from the scope.
 import { describe, expect, it } from 'vitest';
 import { createKeyRegistry } from '../../src/ui/key-registry.ts';
-import { ACTION_NAMES, BINDINGS, footerItems, keysText, resolveKey } from '../../src/ui/keys.ts';
+import { ACTION_NAMES, BINDINGS, fitFooter, footerItems, keysText, resolveKey } from '../../src/ui/keys.ts';
 
 describe('resolveKey', () => {
   it('maps keys to the named actions of a scope', () => {
@@ -86,6 +86,18 @@ describe('footerItems', () => {
       { keys: 'q', does: 'quit' },
     ]);
     expect(footerItems(['nextPane', 'prevPane', 'yes', 'no']).map((i) => i.keys)).toEqual(['Tab', 'y/n']);
+  });
+
+  it('keeps q and ? when the row is too narrow; other keys give way from the end', () => {
+    const items = footerItems(
+      ['nextPane', 'up', 'down', 'hint', 'solution', 'edit', 'regrade', 'source', 'back', 'help'],
+      { back: 'leave lab', edit: 'edit file' },
+    );
+    const fit = fitFooter(items, 60);
+    expect(fit.map((i) => i.keys)).toEqual(['Tab', '↑↓', 'h', 's', 'q', '?']);
+    const width = fit.reduce((n, i, k) => n + i.keys.length + 1 + i.does.length + (k ? 2 : 0), 0);
+    expect(width).toBeLessThanOrEqual(60);
+    expect(fitFooter(items, 200)).toEqual(items);
   });
 });
 

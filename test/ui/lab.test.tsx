@@ -126,6 +126,22 @@ describe('lab screen', () => {
     expect(tui.edited[0]).toBe(join(tui.cwd, 'ica-labs', 'canary-20', 'reviews.yaml'));
   });
 
+  it('keeps q and ? in the footer at 80 columns, and never cuts a lab id', async () => {
+    tui = await renderTui({ route: { name: 'lab', id: 'canary-20' } });
+    const f = await tui.waitFor('✗ 1/4 criteria');
+    const footer = f.split('\n').at(-1) ?? '';
+    expect(footer).toContain('q leave lab');
+    expect(footer).toContain('? help');
+    expect(footer.length).toBeLessThanOrEqual(80);
+    await tui.press(KEY.back);
+    await tui.cleanup();
+    tui = await renderTui({ route: { name: 'labs' } });
+    await tui.waitFor('canary-20');
+    for (let i = 0; i < 25; i++) await tui.press(KEY.down);
+    const list = await tui.waitFor('egress-gateway-passthrough');
+    expect(list).not.toMatch(/egress-gateway-passthr…/);
+  });
+
   it('l without a cluster says in one line what is missing and how to get it, not "connecting…"', async () => {
     tui = await renderTui({
       route: { name: 'lab', id: 'canary-20' },

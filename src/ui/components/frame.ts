@@ -6,7 +6,7 @@ import { createElement as h, type ReactElement, type ReactNode } from 'react';
 import { useActiveKeys } from '../hooks/use-keys.ts';
 import { useNotices } from '../hooks/use-notices.ts';
 import type { ActionName } from '../keys.ts';
-import { footerItems } from '../keys.ts';
+import { fitFooter, footerItems } from '../keys.ts';
 import { type Line, truncate, wrapText } from '../text/lines.ts';
 import { type Tone, useTheme } from '../theme.ts';
 import { LinesView, Toned } from './styled.ts';
@@ -55,7 +55,7 @@ export function Footer({ width }: { width: number }): ReactElement {
       if (r) rename[name] = r;
     }
   }
-  const items = footerItems(scope, rename);
+  const items = fitFooter(footerItems(scope, rename), width);
   const parts: ReactNode[] = [];
   let used = 0;
   for (const [i, item] of items.entries()) {

@@ -45,7 +45,8 @@ export function labListLines(
 ): { lines: Line[]; rowOf: number[] } {
   const lines: Line[] = [];
   const rowOf: number[] = [];
-  const idWidth = Math.min(22, Math.max(8, ...rows.map((r) => r.lab.id.length)));
+  // lab ids are what a learner types: never cut; the title gives way
+  const idWidth = Math.max(8, ...rows.map((r) => r.lab.id.length));
   let topic = '';
   rows.forEach((r, i) => {
     if (r.lab.topic !== topic) {
@@ -55,7 +56,7 @@ export function labListLines(
     }
     const here = i === cursor;
     const st = statusMark(r.progress);
-    const head = `${here ? '›' : ' '} ${truncate(r.lab.id, idWidth).padEnd(idWidth)} `;
+    const head = `${here ? '›' : ' '} ${r.lab.id.padEnd(idWidth)} `;
     const meta = ` ${st.text.padEnd(11)} ${String(r.lab.minutes).padStart(3)} min  `;
     rowOf.push(lines.length);
     lines.push([

@@ -43,6 +43,7 @@ export function progressLines(s: HomeSummary, width: number): Line[] {
     [],
     [span(`Labs (${s.labsPassed}/${s.labsTotal} passed)`, 'accent', { bold: true })],
   );
+  const idWidth = Math.max(8, ...s.labs.map(({ lab }) => lab.id.length)); // never cut: it is typed
   for (const { lab, progress } of s.labs) {
     const st = statusMark(progress);
     const extra = progress
@@ -50,7 +51,7 @@ export function progressLines(s: HomeSummary, width: number): Line[] {
       : '';
     lines.push([
       span(`  ${st.mark} `, st.tone),
-      span(truncate(lab.id, 24).padEnd(24)),
+      span(lab.id.padEnd(idWidth)),
       span(` ${st.text.padEnd(11)}`, st.tone),
       span(extra, 'muted'),
     ]);
