@@ -3,6 +3,7 @@
 // istioctl's codes have a page each; the trainer's own codes link the page of
 // the field or task they are about.
 import type { Code } from './index.ts';
+import { SECURITY_DOCS } from './security/codes.ts';
 
 const DOCS = 'https://istio.io/latest/docs/';
 const ANALYZE = `${DOCS}ops/diagnostic-tools/istioctl-analyze/`;
@@ -49,4 +50,5 @@ export const CATALOG_DOCS: Record<Code, string> = {
   IST0162: ist('IST0162'),
   IST0173: ist('IST0173'),
   IST0174: ist('IST0174'),
+  ...SECURITY_DOCS,
 };

@@ -1,14 +1,21 @@
 // The message catalog: every finding code with its level, message template,
 // explanation (the symptom a user sees) and fix. Rules create findings only
 // through `createFinding`, so all wording lives here, sorted by code: the
-// trainer's ICA codes (ica.ts) and istioctl's IST codes (ist.ts).
+// trainer's ICA codes (ica.ts), istioctl's IST codes (ist.ts) and the security
+// domain's codes of both kinds (security/codes.ts).
 import type { CatalogEntry } from './entry.ts';
 import { ICA_ENTRIES } from './ica.ts';
 import { IST_ENTRIES } from './ist.ts';
+import { SECURITY_ENTRIES } from './security/codes.ts';
 
 export type { CatalogEntry, RefKind, SchemaParams } from './entry.ts';
 
-export const CATALOG = { ...ICA_ENTRIES, ...IST_ENTRIES } as const;
+const ENTRIES = { ...ICA_ENTRIES, ...IST_ENTRIES, ...SECURITY_ENTRIES } as const;
+
+/** Sorted by code, whichever module an entry comes from (listings and --list-codes read it in order). */
+export const CATALOG: typeof ENTRIES = Object.fromEntries(
+  Object.entries(ENTRIES).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+) as typeof ENTRIES;
 
 export type Code = keyof typeof CATALOG;
 export type ParamsOf<C extends Code> = (typeof CATALOG)[C] extends CatalogEntry<infer P> ? P : never;

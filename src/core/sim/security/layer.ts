@@ -4,15 +4,20 @@
 // (RequestAuthentication) and authorization (AuthorizationPolicy: CUSTOM, DENY,
 // ALLOW; AUDIT changes nothing). A request entering a gateway from outside is
 // judged by the gateway's own policies (no mTLS there).
+
+import { type AuthzRequest, matchRule } from '../../config/authz-match.ts';
 import type { TrafficPolicy } from '../../config/schemas/index.ts';
+import {
+  type AuthorizationPolicy,
+  SecurityPolicies,
+  type WorkloadPolicies,
+} from '../../config/security-policies.ts';
 import type { Snapshot } from '../../config/snapshot.ts';
 import { principalOf } from '../../config/workload-facts.ts';
 import type { Hop, HopLayer, HopVerdict } from '../layers.ts';
 import type { SimMesh } from '../mesh.ts';
 import type { Caller, Cluster, Endpoint, SimRequest } from '../types.ts';
 import { checkToken, findToken, type JwtOutcome } from './jwt.ts';
-import { type AuthzRequest, matchRule } from './match.ts';
-import { type AuthorizationPolicy, SecurityPolicies, type WorkloadPolicies } from './policies.ts';
 
 /** What the client side sends: Istio mTLS, plaintext, or its own TLS (SIMPLE/MUTUAL origination). */
 type ClientTls = 'mtls' | 'plaintext' | 'tls';

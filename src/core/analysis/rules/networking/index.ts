@@ -2,6 +2,7 @@
 // validation/). A new rule of this group is a new file beside these, listed here.
 import type { Rule } from '../../rule.ts';
 import { destinationRuleTargets } from './destination-rule.ts';
+import { destinationRuleCaCertificates } from './destination-rule-tls.ts';
 import { registryOnlyEgress } from './egress.ts';
 import { conflictingGateways, gatewayHostsServed } from './gateway-hosts.ts';
 import { gatewayWorkload } from './gateway-workload.ts';
@@ -20,6 +21,7 @@ export const NETWORKING_RULES: readonly Rule[] = [
   conflictingMeshHosts,
   faultsNeverFire,
   outlierDetectionNeverEjects,
+  destinationRuleCaCertificates,
   destinationRuleTargets,
   gatewayHostsServed,
   gatewayWorkload,

@@ -3,14 +3,14 @@
 // UNSET inherits, the oldest of several at one level wins), the
 // AuthorizationPolicies and RequestAuthentications that select it (the root
 // namespace's apply mesh wide). Computed once per (namespace, labels).
-import type { JwtRule, MtlsMode } from '../../config/schemas/index.ts';
+import type { JwtRule, MtlsMode } from './schemas/index.ts';
 import {
   type AuthorizationPolicy,
   labelsMatch,
   type PeerAuthentication,
   type RequestAuthentication,
   type Snapshot,
-} from '../../config/snapshot.ts';
+} from './snapshot.ts';
 
 /** Istio's default root namespace (meshConfig.rootNamespace). */
 export const ROOT_NAMESPACE = 'istio-system';

@@ -2,7 +2,7 @@
 // values exact, prefix ("/api*"), suffix ("*.example.com") or "*" (present);
 // paths also take {*} and {**} templates; a source's fields, an operation's
 // fields and every when condition must all match; from and to entries are ORed.
-import type { AuthzCondition, AuthzOperation, AuthzRule, AuthzSource } from '../../config/schemas/index.ts';
+import type { AuthzCondition, AuthzOperation, AuthzRule, AuthzSource } from './schemas/index.ts';
 
 /** What the server's proxy knows about a request when it authorizes it. */
 export interface AuthzRequest {
