@@ -1,5 +1,6 @@
 // A graded lab as text (criteria ✓/✗ with reasons and findings) and JSON.
 import type { LabResult } from '../core/grading/types.ts';
+import { plural } from '../core/plural.ts';
 import { printable } from '../core/text-safety.ts';
 import { capRepeated, hiddenLines, where } from './format-findings.ts';
 import type { Palette } from './output.ts';
@@ -34,9 +35,9 @@ export function labResultToText(r: LabResult, c: Palette, nextHint?: string): st
   }
   const passed = r.criteria.filter((x) => x.pass).length;
   out.push('');
-  if (r.pass) out.push(c.green(`PASS: all ${r.criteria.length} criteria met.`));
+  if (r.pass) out.push(c.green(`PASS: all ${plural(r.criteria.length, 'criterion')} met.`));
   else {
-    out.push(c.red(`FAIL: ${passed} of ${r.criteria.length} criteria met.`));
+    out.push(c.red(`FAIL: ${passed} of ${plural(r.criteria.length, 'criterion')} met.`));
     if (nextHint) out.push(`${c.bold('Hint:')} ${nextHint}`);
   }
   return `${out.join('\n')}\n`;

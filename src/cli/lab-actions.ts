@@ -16,6 +16,7 @@ import {
   workspaceDir,
   workspaceFiles,
 } from '../core/labs/workspace.ts';
+import { plural } from '../core/plural.ts';
 import { type ActiveExam, readExams } from '../core/progress/exams.ts';
 import { type LabEvent, type LabProgress, readLabsProgress, recordLabEvent } from '../core/progress/labs.ts';
 import { StateError } from '../core/progress/store.ts';
@@ -156,7 +157,7 @@ export async function runLabList(opts: { output: 'text' | 'json' }): Promise<num
   const passed = rows.filter((r) => r.status === 'passed').length;
   lines.push(
     '',
-    `${passed} of ${rows.length} labs passed. Start one with \`${trainerCommand()} lab start ID\`.`,
+    `${passed} of ${plural(rows.length, 'lab')} passed. Start one with \`${trainerCommand()} lab start ID\`.`,
   );
   await write(`${lines.join('\n')}\n`);
   return EXIT.ok;

@@ -3,6 +3,7 @@
 // so that `--help` stays fast.
 import { type Command, Option } from 'commander';
 import { trainerCommand } from '../core/command-name.ts';
+import { plural } from '../core/plural.ts';
 import { EXIT, type Palette, palette, UserError, write, writeText } from './output.ts';
 import { registerProgress } from './progress.ts';
 
@@ -148,7 +149,7 @@ export async function runQuizList(opts: { topic?: string; output: string }): Pro
     lines.push('');
   }
   lines.push(
-    `${questions.length} questions. Show one: ${trainerCommand()} quiz show ID; answer: ${trainerCommand()} quiz answer ID ANSWER`,
+    `${plural(questions.length, 'question')}. Show one: ${trainerCommand()} quiz show ID; answer: ${trainerCommand()} quiz answer ID ANSWER`,
   );
   await write(`${lines.join('\n')}\n`);
   return EXIT.ok;
@@ -285,9 +286,9 @@ function until(due: Date, now: Date): string {
   if (mins < 1) return 'now';
   if (mins < 90) return `in ${mins} minute${mins === 1 ? '' : 's'}`;
   const hours = Math.round(mins / 60);
-  if (hours < 36) return `in ${hours} hours`;
+  if (hours < 36) return `in ${plural(hours, 'hour')}`;
   const days = Math.round(hours / 24);
-  return `in ${days} days`;
+  return `in ${plural(days, 'day')}`;
 }
 
 async function explain(

@@ -11,6 +11,8 @@ export const ACTION_NAMES = [
   'right',
   'pageUp',
   'pageDown',
+  'first',
+  'last',
   'select',
   'toggle',
   'choose',
@@ -43,6 +45,8 @@ type KeyFlag =
   | 'rightArrow'
   | 'pageUp'
   | 'pageDown'
+  | 'home'
+  | 'end'
   | 'return'
   | 'escape'
   | 'tab';
@@ -82,6 +86,13 @@ export const BINDINGS: Record<ActionName, Binding> = {
     does: 'page down',
     help: 'Scroll a page down.',
   },
+  first: {
+    keys: [{ key: 'home' }],
+    label: 'Home',
+    does: 'first',
+    help: 'Go to the first entry (or the top).',
+  },
+  last: { keys: [{ key: 'end' }], label: 'End', does: 'last', help: 'Go to the last entry (or the bottom).' },
   select: { keys: [{ key: 'return' }], label: 'Enter', does: 'open', help: 'Open, submit or continue.' },
   toggle: {
     keys: [{ input: ' ' }],
@@ -165,6 +176,8 @@ const KEY_NAMES: Record<KeyFlag, string> = {
   rightArrow: '→',
   pageUp: 'PgUp',
   pageDown: 'PgDn',
+  home: 'Home',
+  end: 'End',
   return: 'Enter',
   escape: 'Esc',
   tab: 'Tab',
@@ -229,6 +242,7 @@ export function footerItems(
   const done = new Set<ActionName>();
   // the footer keeps to one row: page keys go with the arrows, Shift-Tab with Tab (help lists them all)
   if (scope.includes('up') && scope.includes('pageUp')) done.add('pageUp').add('pageDown');
+  if (scope.includes('up')) done.add('first').add('last');
   if (scope.includes('nextPane')) done.add('prevPane');
   for (const name of scope) {
     if (done.has(name)) continue;

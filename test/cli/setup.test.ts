@@ -24,6 +24,21 @@ describe('set-up', () => {
     expect(commands[1]).toBe('ica-trainer');
   });
 
+  it('git ignores the folders the trainer writes into a checkout: ica-labs/ and ica-exam/', () => {
+    const r = spawnSync(
+      'git',
+      ['check-ignore', 'ica-labs/canary-20/reviews.yaml', 'ica-exam/task-1/x.yaml'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stdout.trim().split('\n')).toEqual([
+      'ica-labs/canary-20/reviews.yaml',
+      'ica-exam/task-1/x.yaml',
+    ]);
+  });
+
   it('npm link puts a working ica-trainer on PATH', () => {
     const prefix = join(tmp, 'prefix');
     const env = { ...process.env, npm_config_prefix: prefix, npm_config_update_notifier: 'false' };

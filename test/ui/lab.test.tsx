@@ -142,6 +142,18 @@ describe('lab screen', () => {
     expect(list).not.toMatch(/egress-gateway-passthr…/);
   });
 
+  it('Home and End jump to the first and last lab; "more ↓" only while labs remain below', async () => {
+    tui = await renderTui({ route: { name: 'labs' } });
+    let f = await tui.waitFor('› route-all-v1');
+    expect(f.split('\n')[0]).toMatch(/passed · more ↓$/);
+    await tui.press(KEY.end);
+    f = await tui.waitFor(/› fix-wrong-port/);
+    expect(f.split('\n')[0]).not.toContain('more ↓');
+    expect(f.split('\n')[0]).toMatch(/more ↑$/);
+    await tui.press(KEY.home);
+    await tui.waitFor('› route-all-v1');
+  });
+
   it('l without a cluster says in one line what is missing and how to get it, not "connecting…"', async () => {
     tui = await renderTui({
       route: { name: 'lab', id: 'canary-20' },

@@ -76,3 +76,12 @@ export function scrollNote(offset: number, height: number, total: number): strin
   const last = Math.min(total, offset + height);
   return `${offset + 1}-${last} of ${total} ↑↓`;
 }
+
+/** " · more ↓" while rows remain below, " · more ↑" at the end of a scrolled list, else "". */
+export function moreNote(offset: number, height: number, total: number): string {
+  const below = offset + height < total;
+  const above = offset > 0;
+  if (below && above) return ' · more ↑↓';
+  if (below) return ' · more ↓';
+  return above ? ' · more ↑' : '';
+}

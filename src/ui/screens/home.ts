@@ -93,9 +93,11 @@ export function HomeScreen(): ReactElement {
     if (e) nav.push(e.route);
   };
   useKeys(
-    ['up', 'down', 'select', 'choose', 'back'],
+    ['up', 'down', 'first', 'last', 'select', 'choose', 'back'],
     (a) => {
-      if (a.name === 'up' || a.name === 'down')
+      if (a.name === 'first') setCursor(0);
+      else if (a.name === 'last') setCursor(ENTRIES.length - 1);
+      else if (a.name === 'up' || a.name === 'down')
         setCursor((c) => moveCursor(c, a.name === 'up' ? -1 : 1, ENTRIES.length));
       else if (a.name === 'select') open(cursor);
       else if (a.name === 'choose') {

@@ -3,6 +3,7 @@
 // (where requests went, status codes, what the page showed) and the hints.
 import type { LoadedExercise } from '../../core/content/exercise-loader.ts';
 import type { Finding } from '../../core/grading/grade.ts';
+import { plural } from '../../core/plural.ts';
 import { barText } from '../components/bar.ts';
 import type { LabGrade, Share, TrafficPicture } from '../services/lab.ts';
 import type { LabViewState } from '../state/lab.ts';
@@ -23,7 +24,7 @@ export function taskLines(lab: LoadedExercise, width: number): Line[] {
   lines.push(
     [],
     ...wrapText(
-      `${lab.difficulty} · about ${lab.minutes} minutes · ${lab.domain} · ${lab.competency}`,
+      `${lab.difficulty} · about ${plural(lab.minutes, 'minute')} · ${lab.domain} · ${lab.competency}`,
       width,
       'muted',
     ),
@@ -83,8 +84,8 @@ export function gradeLines(
   lines.push([]);
   lines.push(
     r.pass
-      ? [span(`PASS: all ${r.criteria.length} criteria met.`, 'good', { bold: true })]
-      : [span(`FAIL: ${met} of ${r.criteria.length} criteria met.`, 'bad', { bold: true })],
+      ? [span(`PASS: all ${plural(r.criteria.length, 'criterion')} met.`, 'good', { bold: true })]
+      : [span(`FAIL: ${met} of ${plural(r.criteria.length, 'criterion')} met.`, 'bad', { bold: true })],
   );
   const others = r.findings.filter((f) => f.level === 'Warning');
   if (others.length) {
@@ -143,7 +144,7 @@ export function hintLines(
 ): Line[] {
   const lines: Line[] = [];
   if (s.hintsShown === 0)
-    lines.push(...wrapText(`${lab.hints.length} hints: press h for the first.`, width, 'muted'));
+    lines.push(...wrapText(`${plural(lab.hints.length, 'hint')}: press h for the first.`, width, 'muted'));
   for (let i = 0; i < Math.min(s.hintsShown, lab.hints.length); i++) {
     lines.push(
       ...wrapLine(
@@ -185,5 +186,5 @@ export function verdictText(grade: LabGrade | undefined): { text: string; tone: 
   const met = r.criteria.filter((c) => c.pass).length;
   return r.pass
     ? { text: `✓ PASS ${met}/${r.criteria.length}`, tone: 'good' }
-    : { text: `✗ ${met}/${r.criteria.length} criteria`, tone: 'bad' };
+    : { text: `✗ ${met}/${plural(r.criteria.length, 'criterion')}`, tone: 'bad' };
 }

@@ -5,7 +5,7 @@ import type { LoadedExercise } from '../../core/content/exercise-loader.ts';
 import type { LabProgress } from '../../core/progress/labs.ts';
 import { ErrorText, Loading } from '../components/dialogs.ts';
 import { Frame, useBodySize } from '../components/frame.ts';
-import { LinesView, scrollNote } from '../components/styled.ts';
+import { LinesView, moreNote } from '../components/styled.ts';
 import { useAsync } from '../hooks/use-async.ts';
 import { useKeys } from '../hooks/use-keys.ts';
 import { useNav } from '../hooks/use-nav.ts';
@@ -98,10 +98,12 @@ export function LabsScreen(): ReactElement {
   }, [env]);
   const rows = data.status === 'ok' ? data.value.rows : [];
   useKeys(
-    ['up', 'down', 'pageUp', 'pageDown', 'select'],
+    ['up', 'down', 'pageUp', 'pageDown', 'first', 'last', 'select'],
     (a) => {
       const page = Math.max(1, height - 2);
-      if (a.name === 'up' || a.name === 'down')
+      if (a.name === 'first') setCursor(0);
+      else if (a.name === 'last') setCursor(Math.max(0, rows.length - 1));
+      else if (a.name === 'up' || a.name === 'down')
         setCursor((c) => moveCursor(c, a.name === 'up' ? -1 : 1, rows.length));
       else if (a.name === 'pageUp' || a.name === 'pageDown')
         setCursor((c) => moveCursor(c, a.name === 'pageUp' ? -page : page, rows.length));
@@ -127,8 +129,7 @@ export function LabsScreen(): ReactElement {
     Frame,
     {
       title: 'Labs',
-      status:
-        `${passed}/${rows.length} passed ${scrollNote(offset, height, lines.length) ? '· more ↓' : ''}`.trim(),
+      status: `${passed}/${rows.length} passed${moreNote(offset, height, lines.length)}`,
     },
     rows.length === 0 && data.value.problems.length === 0
       ? h(ErrorText, { message: 'There are no labs.' })

@@ -1,6 +1,7 @@
 // Progress in detail: per curriculum domain (questions seen, accuracy, reviews
 // due, labs passed), every lab's status, and the mock exams taken.
 import { createElement as h, type ReactElement, useState } from 'react';
+import { plural } from '../../core/plural.ts';
 import { barText } from '../components/bar.ts';
 import { ErrorText, Loading } from '../components/dialogs.ts';
 import { Frame, useBodySize } from '../components/frame.ts';
@@ -58,7 +59,7 @@ export function progressLines(s: HomeSummary, width: number): Line[] {
   }
   lines.push([], [span('Mock exams', 'accent', { bold: true })]);
   if (s.activeExam)
-    lines.push([span(`  in progress: ${s.activeExam.id} (${s.activeExam.tasks} tasks)`, 'warn')]);
+    lines.push([span(`  in progress: ${s.activeExam.id} (${plural(s.activeExam.tasks, 'task')})`, 'warn')]);
   if (s.exams.length === 0 && !s.activeExam) lines.push(...wrapText('  none taken yet', width, 'muted'));
   for (const e of [...s.exams].reverse().slice(0, 10)) {
     lines.push([
@@ -85,7 +86,7 @@ export function ProgressScreen(): ReactElement {
   const top = clampScroll(offset, lines.length, height);
   const nav = useNav();
   useKeys(
-    ['up', 'down', 'pageUp', 'pageDown', 'select'],
+    ['up', 'down', 'pageUp', 'pageDown', 'first', 'last', 'select'],
     (a) => {
       // Enter: readiness, the weak areas and the lab to do next
       if (a.name === 'select') {
@@ -93,6 +94,10 @@ export function ProgressScreen(): ReactElement {
         return undefined;
       }
       const page = Math.max(1, height - 1);
+      if (a.name === 'first' || a.name === 'last') {
+        setOffset(a.name === 'first' ? 0 : clampScroll(lines.length, lines.length, height));
+        return undefined;
+      }
       const delta = a.name === 'up' ? -1 : a.name === 'down' ? 1 : a.name === 'pageUp' ? -page : page;
       setOffset((o) => clampScroll(o + delta, lines.length, height));
       return undefined;

@@ -3,6 +3,7 @@
 // terminal loses nothing).
 import type { Grade } from '../../core/content/quiz-grade.ts';
 import type { Question } from '../../core/content/quiz-schema.ts';
+import { plural } from '../../core/plural.ts';
 import type { RatingName, StoredCard } from '../../core/progress/state.ts';
 import { loadBank } from './content.ts';
 import { errorText, type TuiEnv } from './env.ts';
@@ -81,8 +82,8 @@ export function whenText(ms: number): string {
   if (mins < 1) return 'now';
   if (mins < 90) return `in ${mins} minute${mins === 1 ? '' : 's'}`;
   const hours = Math.round(mins / 60);
-  if (hours < 36) return `in ${hours} hours`;
-  return `in ${Math.round(hours / 24)} days`;
+  if (hours < 36) return `in ${plural(hours, 'hour')}`;
+  return `in ${plural(Math.round(hours / 24), 'day')}`;
 }
 
 /** Grades a choice or true/false answer given as text ("b", "a,c", "true"). */
