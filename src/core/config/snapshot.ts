@@ -26,7 +26,13 @@ import {
   exportScope,
   visibleIn,
 } from './visibility.ts';
-import { DEFAULT_TRUST_DOMAIN, type Injection, namespaceInjection, workloadFacts } from './workload-facts.ts';
+import {
+  DEFAULT_TRUST_DOMAIN,
+  type Injection,
+  namespaceInjection,
+  namespaceRevision,
+  workloadFacts,
+} from './workload-facts.ts';
 import { parseYamlStream } from './yaml.ts';
 
 export type OutboundMode = 'ALLOW_ANY' | 'REGISTRY_ONLY';
@@ -60,6 +66,8 @@ export interface Workload {
   serviceAccount: string;
   /** an Envoy proxy handles its traffic (a sidecar, or a gateway pod); see workload-facts.ts */
   sidecar: boolean;
+  /** its sidecar's control plane revision (see workload-facts.ts); undefined without one */
+  revision?: string;
 }
 
 export interface MeshConfigInfo {
@@ -405,10 +413,15 @@ export class Snapshot {
         l.push(w);
       };
       const injection = new Map<string, Injection | undefined>();
-      for (const ns of this.byKind.get('Namespace') ?? []) injection.set(ns.name, namespaceInjection(ns));
-      for (const r of this.byKind.get('Pod') ?? []) add(podWorkload(r, injection.get(r.namespace)));
+      const revisions = new Map<string, string | undefined>();
+      for (const ns of this.byKind.get('Namespace') ?? []) {
+        injection.set(ns.name, namespaceInjection(ns));
+        revisions.set(ns.name, namespaceRevision(ns));
+      }
+      for (const r of this.byKind.get('Pod') ?? [])
+        add(podWorkload(r, injection.get(r.namespace), revisions.get(r.namespace)));
       for (const r of this.byKind.get('Deployment') ?? []) {
-        const w = deploymentWorkload(r, injection.get(r.namespace));
+        const w = deploymentWorkload(r, injection.get(r.namespace), revisions.get(r.namespace));
         // On a cluster the Deployment's pods are listed themselves: count them once.
         const pods = map.get(w.namespace) ?? [];
         if (!pods.some((p) => p.resource.kind === 'Pod' && labelsMatch(w.labels, p.labels))) add(w);
@@ -561,14 +574,20 @@ function serviceInfo(r: Resource): ServiceInfo {
   };
 }
 
-function podWorkload(r: Resource, injection: Injection | undefined): Workload {
+function podWorkload(
+  r: Resource,
+  injection: Injection | undefined,
+  nsRevision: string | undefined,
+): Workload {
   const status = asRecord(r.raw.status);
   const conditions = Array.isArray(status.conditions) ? status.conditions.map(asRecord) : [];
   const readyCondition = conditions.find((c) => c.type === 'Ready');
   // A pod without status (written in a file, or just created) counts as ready.
   const ready = readyCondition ? readyCondition.status === 'True' : status.phase !== 'Failed';
   const annotations = asRecord(asRecord(r.raw.metadata).annotations);
-  const facts = workloadFacts(r.raw.spec, r.labels, annotations, injection, r.origin.cluster !== undefined);
+  // a pod that already ran (read from a cluster, or a dump with a creationTimestamp) has the proxy it has
+  const observed = r.origin.cluster !== undefined || asRecord(r.raw.metadata).creationTimestamp !== undefined;
+  const facts = workloadFacts(r.raw.spec, r.labels, annotations, injection, observed, nsRevision);
   return {
     name: r.name,
     namespace: r.namespace,
@@ -580,14 +599,18 @@ function podWorkload(r: Resource, injection: Injection | undefined): Workload {
   };
 }
 
-function deploymentWorkload(r: Resource, injection: Injection | undefined): Workload {
+function deploymentWorkload(
+  r: Resource,
+  injection: Injection | undefined,
+  nsRevision: string | undefined,
+): Workload {
   const spec = asRecord(r.raw.spec);
   const template = asRecord(asRecord(spec.template).metadata);
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
   const labels = stringRecord(template.labels);
   const podSpec = asRecord(spec.template).spec;
   // a Deployment shows the template, never the injected container: injection decides
-  const facts = workloadFacts(podSpec, labels, asRecord(template.annotations), injection, false);
+  const facts = workloadFacts(podSpec, labels, asRecord(template.annotations), injection, false, nsRevision);
   return {
     name: r.name,
     namespace: r.namespace,

@@ -12,6 +12,24 @@ export interface WorkloadFacts {
   serviceAccount: string;
   /** an Envoy proxy handles the pod's traffic: an injected sidecar, or the pod is a gateway */
   sidecar: boolean;
+  /**
+   * the control plane revision of its sidecar (`default` for the default one): the
+   * running proxy's for an observed pod, else the one injection would pick; a
+   * revision tag is left as written (Snapshot resolves tags)
+   */
+  revision?: string;
+}
+
+/** The revision recorded by the injector in sidecar.istio.io/status, if any. */
+export function statusRevision(annotations: Record<string, unknown>): string | undefined {
+  const status = annotations['sidecar.istio.io/status'];
+  if (typeof status !== 'string') return undefined;
+  try {
+    const rev = (JSON.parse(status) as { revision?: unknown }).revision;
+    return typeof rev === 'string' && rev ? rev : 'default';
+  } catch {
+    return undefined;
+  }
 }
 
 /** `cluster.local/ns/default/sa/bookinfo-reviews`: the principal AuthorizationPolicy compares. */
@@ -23,6 +41,18 @@ const asRecord = (v: unknown): Record<string, unknown> =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 export type Injection = 'enabled' | 'disabled' | 'unlabelled';
+
+/**
+ * The revision a namespace's labels select (istio-injection=enabled wins over
+ * istio.io/rev: the revision webhooks require istio-injection to be absent).
+ */
+export function namespaceRevision(ns: Resource | undefined): string | undefined {
+  if (!ns) return undefined;
+  const l = ns.labels;
+  if (l['istio-injection'] === 'enabled') return 'default';
+  if (l['istio-injection'] === undefined && l['istio.io/rev']) return l['istio.io/rev'];
+  return undefined;
+}
 
 /**
  * What a namespace's labels say about injection (istio-injection=enabled or an
@@ -49,6 +79,7 @@ export function workloadFacts(
   annotations: Record<string, unknown>,
   injection: Injection | undefined,
   live: boolean,
+  nsRevision?: string,
 ): WorkloadFacts {
   const spec = asRecord(podSpec);
   const sa =
@@ -60,13 +91,23 @@ export function workloadFacts(
     ...(Array.isArray(spec.initContainers) ? spec.initContainers : []),
   ];
   const names = containers.map((c) => asRecord(c).name);
-  if (labels.istio === 'ingressgateway' || labels.istio === 'egressgateway' || names.includes('istio-proxy'))
+  if (labels.istio === 'ingressgateway' || labels.istio === 'egressgateway')
     return { serviceAccount: sa, sidecar: true };
+  if (names.includes('istio-proxy'))
+    return {
+      serviceAccount: sa,
+      sidecar: true,
+      revision: statusRevision(annotations) ?? labels['istio.io/rev'] ?? 'default',
+    };
   if (live && names.length > 0) return { serviceAccount: sa, sidecar: false };
   const podSays = labels['sidecar.istio.io/inject'] ?? annotations['sidecar.istio.io/inject'];
   let sidecar: boolean;
   if (injection === 'disabled') sidecar = false;
-  else if (injection === 'unlabelled') sidecar = labels['sidecar.istio.io/inject'] === 'true';
+  else if (injection === 'unlabelled')
+    sidecar =
+      labels['sidecar.istio.io/inject'] === 'true' ||
+      (labels['istio.io/rev'] !== undefined && podSays !== 'false');
   else sidecar = podSays !== 'false';
-  return { serviceAccount: sa, sidecar };
+  if (!sidecar) return { serviceAccount: sa, sidecar };
+  return { serviceAccount: sa, sidecar, revision: nsRevision ?? labels['istio.io/rev'] ?? 'default' };
 }

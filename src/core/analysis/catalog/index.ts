@@ -5,12 +5,13 @@
 // domain's codes of both kinds (security/codes.ts).
 import type { CatalogEntry } from './entry.ts';
 import { ICA_ENTRIES } from './ica.ts';
+import { INSTALL_ENTRIES } from './install/index.ts';
 import { IST_ENTRIES } from './ist.ts';
 import { SECURITY_ENTRIES } from './security/codes.ts';
 
 export type { CatalogEntry, RefKind, SchemaParams } from './entry.ts';
 
-const ENTRIES = { ...ICA_ENTRIES, ...IST_ENTRIES, ...SECURITY_ENTRIES } as const;
+const ENTRIES = { ...ICA_ENTRIES, ...IST_ENTRIES, ...SECURITY_ENTRIES, ...INSTALL_ENTRIES } as const;
 
 /** Sorted by code, whichever module an entry comes from (listings and --list-codes read it in order). */
 export const CATALOG: typeof ENTRIES = Object.fromEntries(

@@ -3,10 +3,14 @@
 // that is not listed in one of them never runs (the meta-tests check every rule
 // module is registered).
 import type { Rule } from '../rule.ts';
+import { INSTALL_RULES } from './install/index.ts';
 import { NETWORKING_RULES } from './networking/index.ts';
 import { schemaTypes } from './schema-types.ts';
 import { SECURITY_RULES } from './security/index.ts';
 
-export const RULES: readonly Rule[] = [schemaTypes, ...NETWORKING_RULES, ...SECURITY_RULES].sort((a, b) =>
-  a.name.localeCompare(b.name),
-);
+export const RULES: readonly Rule[] = [
+  schemaTypes,
+  ...NETWORKING_RULES,
+  ...SECURITY_RULES,
+  ...INSTALL_RULES,
+].sort((a, b) => a.name.localeCompare(b.name));

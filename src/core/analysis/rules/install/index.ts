@@ -1,0 +1,6 @@
+// The install group's rules (injection, revisions). A new rule of this group is
+// a new file beside these, listed here.
+import type { Rule } from '../../rule.ts';
+import { injection } from './injection.ts';
+
+export const INSTALL_RULES: readonly Rule[] = [injection];
