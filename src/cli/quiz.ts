@@ -215,27 +215,9 @@ async function readAnswerText(arg: string): Promise<{ text: string; file: string
   return { text: read.text, file: arg };
 }
 
-/** A question of the exam in progress is answered in the exam, where its explanation waits for the end. */
-async function refuseExamQuestion(id: string): Promise<void> {
-  const [{ readExams }, { examQuestionTask }] = await Promise.all([
-    import('../core/progress/exams.ts'),
-    import('../core/exam/lock.ts'),
-  ]);
-  const read = await readExams().catch(() => undefined);
-  // reading moved a corrupt progress file aside: say so and stop, as the answer itself would
-  if (read?.notices.length) throw new UserError(`${read.notices.join(' ')} ${RERUN}`);
-  const active = read?.active;
-  const task = examQuestionTask(active, id);
-  if (task !== undefined)
-    throw new UserError(
-      `this question is task ${task} of the exam in progress: answer it with \`ica-trainer exam answer ${task} ...\`; its explanation is shown in \`exam review\` after you submit`,
-    );
-}
-
 export async function runQuizAnswer(id: string, raw: string, ratingOption = 'good'): Promise<number> {
   const bank = await loadBank();
   const q = await findQuestion(bank, id);
-  await refuseExamQuestion(q.id);
   const grade = await import('../core/content/quiz-grade.ts');
   const { loadState, saveState, StateError, withStateLock } = await import('../core/progress/store.ts');
   const { rateAnswer } = await import('../core/progress/srs.ts');
@@ -245,6 +227,8 @@ export async function runQuizAnswer(id: string, raw: string, ratingOption = 'goo
     | 'Good'
     | 'Easy';
   const { recordAnswer } = await import('../core/progress/quiz-progress.ts');
+  const { examsFrom } = await import('../core/progress/exams.ts');
+  const { examQuestionTask } = await import('../core/exam/lock.ts');
 
   let answer: import('../core/content/quiz-grade.ts').Answer;
   try {
@@ -261,6 +245,12 @@ export async function runQuizAnswer(id: string, raw: string, ratingOption = 'goo
       // A corrupt progress file has been moved aside: say so and stop (exit 2), so
       // that no script mistakes a fresh start for its usual history.
       if (loaded.notices.length) throw new UserError(`${loaded.notices.join(' ')} ${RERUN}`);
+      // a question of the exam in progress is answered there; its explanation waits for the end
+      const task = examQuestionTask(examsFrom(loaded.state).active, q.id);
+      if (task !== undefined)
+        throw new UserError(
+          `this question is task ${task} of the exam in progress: answer it with \`ica-trainer exam answer ${task} ...\`; its explanation is shown in \`exam review\` after you submit`,
+        );
       const graded = grade.gradeAnswer(q, answer);
       const syntax = grade.yamlSyntaxErrors(graded);
       // YAML that does not parse is a typo, not a wrong answer: nothing is recorded
