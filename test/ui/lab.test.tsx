@@ -34,6 +34,10 @@ describe('lab screen', () => {
     expect(lab).toBeDefined();
     const text = taskLines(lab as NonNullable<typeof lab>, 80).map(lineText);
     expect(text.at(-1)).toBe('Docs: https://istio.io/latest/docs/tasks/traffic-management/traffic-shifting/');
+    // the criteria listed are the ones graded ("✗ 1/4 criteria"): the validity gate and the lab's three
+    const listed = text.slice(text.indexOf('What is checked') + 1).filter((l) => l.startsWith('  • '));
+    expect(listed).toHaveLength(4);
+    expect(listed[0]).toContain('The configuration is valid');
   });
 
   it('grades on every save: the starter fails, the solution passes, the traffic picture follows', async () => {

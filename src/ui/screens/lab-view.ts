@@ -3,12 +3,13 @@
 // (where requests went, status codes, what the page showed) and the hints.
 import type { LoadedExercise } from '../../core/content/exercise-loader.ts';
 import type { Finding } from '../../core/grading/grade.ts';
+import { VALID_CRITERION } from '../../core/grading/types.ts';
 import { plural } from '../../core/plural.ts';
 import { barText } from '../components/bar.ts';
 import type { LabGrade, Share, TrafficPicture } from '../services/lab.ts';
 import type { LabViewState } from '../state/lab.ts';
 import { type Line, span, truncate, wrapLine, wrapText } from '../text/lines.ts';
-import { renderMarkdown } from '../text/markdown.ts';
+import { inline, renderMarkdown } from '../text/markdown.ts';
 
 /** `reviews.yaml:12:5`, relative to the workspace when the file is in it. */
 export function where(f: Pick<Finding, 'file' | 'line' | 'column'>, dir?: string): string {
@@ -20,7 +21,9 @@ export function where(f: Pick<Finding, 'file' | 'line' | 'column'>, dir?: string
 export function taskLines(lab: LoadedExercise, width: number): Line[] {
   const lines = renderMarkdown(lab.readme, width);
   lines.push([], [span('What is checked', 'accent', { bold: true })]);
-  for (const c of lab.criteria) lines.push(...wrapLine([span('  • '), span(c.text)], width, { hang: 4 }));
+  // the same list, and count, as the grade: the validity gate first, then the lab's own
+  for (const c of [VALID_CRITERION, ...lab.criteria])
+    lines.push(...wrapLine([span('  • '), ...inline(c.text)], width, { hang: 4 }));
   lines.push(
     [],
     ...wrapText(
@@ -72,7 +75,7 @@ export function gradeLines(
   for (const c of r.criteria) {
     lines.push(
       ...wrapLine(
-        [span(c.pass ? '  ✓ ' : '  ✗ ', c.pass ? 'good' : 'bad', { bold: true }), span(c.text)],
+        [span(c.pass ? '  ✓ ' : '  ✗ ', c.pass ? 'good' : 'bad', { bold: true }), ...inline(c.text)],
         width,
         { hang: 4 },
       ),
@@ -148,7 +151,10 @@ export function hintLines(
   for (let i = 0; i < Math.min(s.hintsShown, lab.hints.length); i++) {
     lines.push(
       ...wrapLine(
-        [span(`Hint ${i + 1} of ${lab.hints.length}: `, undefined, { bold: true }), span(lab.hints[i] ?? '')],
+        [
+          span(`Hint ${i + 1} of ${lab.hints.length}: `, undefined, { bold: true }),
+          ...inline(lab.hints[i] ?? ''),
+        ],
         width,
         {
           hang: 2,

@@ -52,7 +52,7 @@ export function questionLines(
     const head = `${here ? '›' : ' '} ${i + 1} ${mark} ${label}`;
     lines.push(
       ...wrapLine(
-        [span(head, here ? 'accent' : undefined, { bold: here }), span(text, undefined, { bold: here })],
+        [span(head, here ? 'accent' : undefined, { bold: here }), ...inline(text, { bold: here })],
         width,
         {
           hang: head.length,
@@ -69,7 +69,10 @@ export function questionLines(
       lines.push([]);
     }
     if (q.hint)
-      lines.push(...wrapLine([span('Hint: ', 'muted', { bold: true }), span(q.hint, 'muted')], width), []);
+      lines.push(
+        ...wrapLine([span('Hint: ', 'muted', { bold: true }), ...inline(q.hint, { tone: 'muted' })], width),
+        [],
+      );
     if (s.syntax?.length) {
       // a typo is not a wrong answer: nothing was graded or rated
       lines.push(
@@ -174,17 +177,29 @@ export function feedbackLines(q: Question, r: AnswerResult, width: number, now: 
         ...wrapLine(
           [
             span(right ? '  ✓ ' : '  ✗ ', right ? 'good' : 'bad'),
-            span(`${l}) ${o.text}`),
+            span(`${l}) `),
+            ...inline(o.text),
             ...(chosen.has(l) ? [span('  (your choice)', undefined, { bold: true })] : []),
           ],
           width,
           { hang: 7 },
         ),
-        ...wrapText(o.why.trim(), width - 7, 'muted').map((row) => [span('       '), ...row]),
+        ...wrapLine(inline(o.why.trim(), { tone: 'muted' }), width - 7).map((row) => [
+          span('       '),
+          ...row,
+        ]),
       );
     });
   } else if (q.type === 'truefalse') {
-    lines.push(...wrapText(`Why not ${q.answer ? 'false' : 'true'}: ${q.whyNot.trim()}`, width, 'muted'));
+    lines.push(
+      ...wrapLine(
+        [
+          span(`Why not ${q.answer ? 'false' : 'true'}: `, 'muted'),
+          ...inline(q.whyNot.trim(), { tone: 'muted' }),
+        ],
+        width,
+      ),
+    );
   } else if (!g.correct) {
     lines.push([span('A reference answer:', 'muted')]);
     for (const l of q.reference.trimEnd().split('\n')) lines.push([span(`    ${l}`, 'code')]);
@@ -244,6 +259,6 @@ export function summaryLines(
 }
 
 function oneLine(text: string): string {
-  const t = text.replace(/\s+/g, ' ').trim();
+  const t = text.replace(/`/g, '').replace(/\s+/g, ' ').trim();
   return t.length > 100 ? `${t.slice(0, 99)}…` : t;
 }
