@@ -60,6 +60,8 @@ describe('lab screen', () => {
     );
     f = await tui.waitFor('✓ PASS 4/4');
     expect(f).toContain('✓ Passed: every criterion is met.');
+    // the header says what the save changed
+    expect(f).toContain('Workspace ica-labs/canary-20  last save: 1 → 4 of 4 criteria met (3 newly met)');
     expect(f).toMatch(/reviews v1 \(subset v1\) .* 8\d\.\d%/);
     expect(f).toMatch(/reviews v2 \(subset v2\) .* 1\d\.\d%/);
     expect(f).not.toContain('reviews v3');

@@ -166,3 +166,19 @@ describe('examScreenReducer', () => {
     expect(selectionOf('b,d')).toEqual({ cursor: 1, ticked: [1, 3] });
   });
 });
+
+describe('what the last save changed', () => {
+  it('counts criteria newly met and no longer met', async () => {
+    const { saveChange } = await import('../../src/ui/state/lab.ts');
+    const r = (...pass: boolean[]) => ({ criteria: pass.map((p, i) => ({ id: `c${i}`, pass: p })) });
+    expect(saveChange(r(true, false, false), r(true, true, false))).toBe(
+      'last save: 1 → 2 of 3 criteria met (1 newly met)',
+    );
+    expect(saveChange(r(true, true), r(false, true))).toBe(
+      'last save: 2 → 1 of 2 criteria met (1 no longer met)',
+    );
+    expect(saveChange(r(true, false), r(true, false))).toBe(
+      'last save: no criterion changed (1 of 2 criteria met)',
+    );
+  });
+});

@@ -99,7 +99,7 @@ function LabSession({ opened }: { opened: OpenedLab }): ReactElement {
       },
       grading: () => dispatch({ type: 'grading' }),
       graded: (grade, cause) => {
-        dispatch({ type: 'graded', grade });
+        dispatch({ type: 'graded', grade, cause });
         if (cause === 'open') return;
         void recordLab(env, lab.id, grade.result.pass ? 'pass' : 'fail').then((r) => {
           notices.add(r.notices);
@@ -233,7 +233,11 @@ function LabSession({ opened }: { opened: OpenedLab }): ReactElement {
             'muted',
           ),
         ]
-      : [span('Workspace ', 'muted'), span(shownDir, undefined, { bold: true }), span(created, 'muted')];
+      : [
+          span('Workspace ', 'muted'),
+          span(shownDir, undefined, { bold: true }),
+          span(s.lastChange ? `  ${s.lastChange}` : created, 'muted'),
+        ];
   const time = s.grade ? `graded ${s.grade.at.slice(11, 19)}` : '';
   const statusLine: Line = s.message
     ? [span(s.message, s.message.startsWith('✓') ? 'good' : 'warn', { bold: true })]

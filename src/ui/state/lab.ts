@@ -25,6 +25,8 @@ export interface LabViewState {
   confirmSolution: boolean;
   solution?: SolutionFile[];
   message?: string;
+  /** what the last save changed ("last save: 1 → 3 of 4 criteria met") */
+  lastChange?: string;
 }
 
 export type LabAction =
@@ -32,7 +34,7 @@ export type LabAction =
   | { type: 'showPane'; pane: LabPane }
   | { type: 'scroll'; delta: number; max: number }
   | { type: 'grading' }
-  | { type: 'graded'; grade: LabGrade }
+  | { type: 'graded'; grade: LabGrade; cause?: 'open' | 'save' | 'request' }
   | { type: 'gradeFailed'; message: string }
   | { type: 'hintsUsed'; count: number }
   | { type: 'hint'; total: number }
@@ -49,6 +51,20 @@ export function initialLabView(): LabViewState {
     hintsShown: 0,
     confirmSolution: false,
   };
+}
+
+type Criteria = { criteria: readonly { id: string; pass: boolean }[] };
+
+/** What a save changed, in a few words: "last save: 1 → 3 of 4 criteria met (2 newly met)". */
+export function saveChange(before: Criteria, after: Criteria): string {
+  const was = new Map(before.criteria.map((c) => [c.id, c.pass]));
+  const gained = after.criteria.filter((c) => c.pass && was.get(c.id) === false).length;
+  const lost = after.criteria.filter((c) => !c.pass && was.get(c.id) === true).length;
+  const met = (r: Criteria) => r.criteria.filter((c) => c.pass).length;
+  const total = `${after.criteria.length} ${after.criteria.length === 1 ? 'criterion' : 'criteria'}`;
+  if (gained === 0 && lost === 0) return `last save: no criterion changed (${met(after)} of ${total} met)`;
+  const what = [gained ? `${gained} newly met` : '', lost ? `${lost} no longer met` : ''].filter(Boolean);
+  return `last save: ${met(before)} → ${met(after)} of ${total} met (${what.join(', ')})`;
 }
 
 const PASSED = '✓ Passed: every criterion is met. q goes back to the labs.';
@@ -79,6 +95,7 @@ export function labReducer(s: LabViewState, a: LabAction): LabViewState {
         grade: a.grade,
         gradeError: undefined,
         ...(passedNow ? { message: PASSED } : stale ? { message: undefined } : {}),
+        ...(a.cause === 'save' && s.grade ? { lastChange: saveChange(s.grade.result, a.grade.result) } : {}),
       };
     }
     case 'gradeFailed':
