@@ -270,7 +270,13 @@ function toResource(
     string,
     unknown
   >;
-  if (operator && (typeof meta.name !== 'string' || meta.name === '')) meta.name = 'unnamed';
+  if (operator && (typeof meta.name !== 'string' || meta.name === '')) {
+    // istioctl overlays several -f files: unnamed ones must not replace each other
+    const n = result.resources.filter(
+      (r) => r.kind === 'IstioOperator' && r.name.startsWith('unnamed'),
+    ).length;
+    meta.name = n === 0 ? 'unnamed' : `unnamed-${n + 1}`;
+  }
   if (typeof meta.name !== 'string' || meta.name.length === 0) {
     problem('ICA0002', { detail: `${kind} has no metadata.name` }, ['metadata']);
     return undefined;

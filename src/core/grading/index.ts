@@ -10,6 +10,7 @@ export * from './checks-faults.ts';
 // checks-findings.ts: not explain, the checks' own helper
 export { allOf, attach, dedupeFindings, findingsOn } from './checks-findings.ts';
 export * from './checks-gateways.ts';
+export * from './checks-install.ts';
 export * from './checks-measures.ts';
 export * from './checks-pages.ts';
 export * from './checks-resilience.ts';

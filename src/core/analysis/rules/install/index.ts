@@ -2,5 +2,6 @@
 // a new file beside these, listed here.
 import type { Rule } from '../../rule.ts';
 import { injection } from './injection.ts';
+import { istioOperator } from './istio-operator.ts';
 
-export const INSTALL_RULES: readonly Rule[] = [injection];
+export const INSTALL_RULES: readonly Rule[] = [injection, istioOperator];

@@ -1,0 +1,32 @@
+// An IstioOperator as `istioctl install` reads it: the fields it refuses
+// (unknown, with "did you mean"; wrong types; removed fields) and a profile it
+// does not have. Reported with the schema codes the other kinds use, so a lab's
+// "valid" criterion fails on what istioctl would refuse.
+import { istioOperatorOf } from '../../../config/install/index.ts';
+import type { Rule } from '../../rule.ts';
+
+export const istioOperator: Rule = {
+  name: 'install.istio-operator',
+  description:
+    'IstioOperator fields istioctl refuses (unknown, wrongly typed or removed) and unknown profiles.',
+  reads: ['IstioOperator'],
+  codes: ['ICA0101', 'IST0106'],
+  run(ctx) {
+    for (const r of ctx.snapshot.list('IstioOperator')) {
+      const model = istioOperatorOf(r);
+      for (const issue of model.issues) {
+        const path = ['spec', ...issue.path];
+        if (issue.kind === 'unknown-field' && !issue.message.startsWith('field "')) {
+          const field = String(issue.path[issue.path.length - 1]);
+          ctx.report(
+            'ICA0101',
+            { field, kind: r.kind, ...(issue.suggestion ? { suggestion: issue.suggestion } : {}) },
+            r,
+            path,
+          );
+        } else ctx.report('IST0106', { detail: issue.message }, r, path);
+      }
+      if (model.profileError) ctx.report('IST0106', { detail: model.profileError }, r, ['spec', 'profile']);
+    }
+  },
+};
