@@ -64,6 +64,22 @@ describe('mTLS', () => {
     ).toBe(100);
   });
 
+  it('of two namespace-wide PeerAuthentications the oldest wins (creationTimestamp), and the decision says so', () => {
+    const older = pa('default', 'a-strict', '  mtls: {mode: STRICT}').replace(
+      'namespace: default}',
+      'namespace: default, creationTimestamp: "2026-01-01T00:00:00Z"}',
+    );
+    const newer = pa('default', 'b-permissive', '  mtls: {mode: PERMISSIVE}').replace(
+      'namespace: default}',
+      'namespace: default, creationTimestamp: "2026-02-01T00:00:00Z"}',
+    );
+    const r = run(documents(newer, older), { from: 'legacy/curl', to: PRODUCTPAGE, requests: 5 });
+    expect(statusPercent(r.summary, 0)).toBe(100);
+    expect(decisions(r)).toMatch(
+      /PeerAuthentication default\/a-strict \(namespace, the oldest of 2 at this level\)/,
+    );
+  });
+
   it('a DestinationRule tls DISABLE towards a STRICT server: 503 UC at the calling sidecar', () => {
     const dr = `apiVersion: networking.istio.io/v1
 kind: DestinationRule

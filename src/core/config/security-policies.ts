@@ -106,10 +106,19 @@ export class SecurityPolicies {
         hasSelector(p.spec.selector) &&
         labelsMatch(p.spec.selector?.matchLabels, labels),
     );
+    const count = (f: (p: PeerAuthentication) => boolean) => pas.filter(f).length;
+    // several at one level: the oldest wins, and the text says so
+    const oldest = (n: number) => (n > 1 ? `, the oldest of ${n} at this level` : '');
     const levels: [PeerAuthentication | undefined, string][] = [
-      [workload, 'workload'],
-      [ns, 'namespace'],
-      [mesh, 'mesh-wide'],
+      [
+        workload,
+        `workload${oldest(count((p) => p.namespace === namespace && hasSelector(p.spec.selector) && labelsMatch(p.spec.selector?.matchLabels, labels)))}`,
+      ],
+      [ns, `namespace${oldest(count((p) => p.namespace === namespace && !hasSelector(p.spec.selector)))}`],
+      [
+        mesh,
+        `mesh-wide${oldest(count((p) => p.namespace === ROOT_NAMESPACE && !hasSelector(p.spec.selector)))}`,
+      ],
     ];
     const mtls = (port: number): MtlsDecision => {
       const portMode = workload?.spec.portLevelMtls?.[String(port)]?.mode;
