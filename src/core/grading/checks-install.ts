@@ -3,6 +3,7 @@
 // which proxy each workload gets.
 import { istioOperatorOf, type ResolvedInstall, resolveInstall } from '../config/install/index.ts';
 import { mergeSpecs } from '../config/install/resolve.ts';
+import { resolveRevision, revisionTags } from '../config/install/tags.ts';
 import { all, fail, pass } from './checks.ts';
 import type { CheckResult, GradeContext } from './types.ts';
 
@@ -107,11 +108,15 @@ export function expectSidecar(
     return fail(
       `${namespace}/${name} ${w.sidecar ? `gets a sidecar (revision ${w.revision ?? 'default'})` : 'gets no sidecar'}`,
     );
-  if (want.sidecar && want.revision && w.revision !== want.revision)
+  // a revision tag (istio.io/rev=prod) injects from the revision its webhook points at
+  const tags = revisionTags(ctx.snapshot.list('MutatingWebhookConfiguration'));
+  const revision = resolveRevision(w.revision ?? 'default', tags);
+  const via = revision !== (w.revision ?? 'default') ? ` through tag ${w.revision}` : '';
+  if (want.sidecar && want.revision && revision !== want.revision)
     return fail(
-      `${namespace}/${name} gets its sidecar from revision ${w.revision ?? 'default'}, not ${want.revision}`,
+      `${namespace}/${name} gets its sidecar from revision ${revision}${via}, not ${want.revision}`,
     );
   return pass(
-    `${namespace}/${name} ${w.sidecar ? `gets a sidecar (revision ${w.revision ?? 'default'})` : 'gets no sidecar'}`,
+    `${namespace}/${name} ${w.sidecar ? `gets a sidecar (revision ${revision}${via})` : 'gets no sidecar'}`,
   );
 }
