@@ -193,6 +193,29 @@ describe('exam screen', () => {
     expect(f).not.toContain('Show the reference solution?');
   });
 
+  it("reopens the last exam's review from the start screen", async () => {
+    tui = await renderTui({ route: { name: 'exam' }, env: { quizDir: FIXTURE_QUIZZES } });
+    await startQuickDrill(tui);
+    await tui.press(KEY.submit);
+    await tui.waitFor('Submit the exam now?');
+    await tui.press(KEY.yes);
+    await tui.waitFor('By curriculum domain');
+    tui.unmount();
+    await tui.saved();
+    const { home, cwd } = tui;
+    tui = await renderTui({ route: { name: 'exam' }, home, cwd, env: { quizDir: FIXTURE_QUIZZES } });
+    await tui.waitFor(/r reviews your last exam \(.*, 0%\)/);
+    await tui.press(KEY.regrade);
+    let f = await tui.waitFor('By curriculum domain');
+    expect(f).toMatch(/submitted \d{4}-\d\d-\d\d/);
+    await tui.press(KEY.enter);
+    f = await tui.waitFor('What was checked');
+    await tui.press(KEY.back);
+    await tui.waitFor('By curriculum domain');
+    await tui.press(KEY.back);
+    await tui.waitFor('Full mock exam');
+  });
+
   it('submits by itself when the time is up', async () => {
     let offset = 0;
     tui = await renderTui({

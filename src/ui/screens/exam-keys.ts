@@ -7,7 +7,10 @@ export type TaskKind = 'lab' | 'single' | 'multiple' | 'truefalse';
 /** The keys each part of the screen takes. */
 export function keyScope(s: ExamScreenState, kind: TaskKind | undefined): readonly ActionName[] {
   if (s.confirmSubmit || s.confirmAbandon) return [];
-  if (s.phase === 'start') return ['up', 'down', 'choose', 'select', 'back'];
+  if (s.phase === 'start')
+    return s.last
+      ? ['up', 'down', 'choose', 'select', 'regrade', 'back']
+      : ['up', 'down', 'choose', 'select', 'back'];
   if (s.phase === 'result')
     return s.review === undefined
       ? ['up', 'down', 'select', 'back']

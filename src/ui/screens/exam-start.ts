@@ -1,6 +1,9 @@
-// The exam screen before an exam: what it is, the lengths to choose from.
+// The exam screen before an exam (what it is, the lengths to choose from), and
+// its two confirmations: submit and abandon.
 import { Box } from 'ink';
 import { createElement as h, type ReactElement } from 'react';
+import type { ActiveExam } from '../../core/progress/exams.ts';
+import { Confirm } from '../components/dialogs.ts';
 import { Menu } from '../components/menu.ts';
 import { Toned } from '../components/styled.ts';
 import type { ExamPreset } from '../services/exam.ts';
@@ -10,11 +13,14 @@ export function ExamStart({
   cursor,
   width,
   message,
+  last,
 }: {
   presets: readonly ExamPreset[];
   cursor: number;
   width: number;
   message?: string | undefined;
+  /** the line offering the last exam's review */
+  last?: string;
 }): ReactElement {
   return h(
     Box,
@@ -43,6 +49,29 @@ export function ExamStart({
       { tone: 'muted', wrap: true },
       'The clock keeps running if you leave this screen; come back to continue.',
     ),
+    last ? h(Toned, { wrap: true }, last) : null,
     message ? h(Toned, { tone: 'warn', wrap: true }, message) : null,
   );
+}
+
+export function submitDialog(exam: ActiveExam, onYes: () => void, onNo: () => void): ReactElement {
+  const open = exam.plan.tasks.filter(
+    (t) => t.kind === 'question' && exam.tasks[t.index]?.status !== 'answered',
+  ).length;
+  const flagged = exam.tasks.filter((t) => t.flagged).length;
+  return h(Confirm, {
+    question: 'Submit the exam now?',
+    detail: `${open ? `${open} question${open === 1 ? '' : 's'} not answered. ` : ''}${flagged ? `${flagged} task${flagged === 1 ? '' : 's'} flagged. ` : ''}Every task is graded; lab tasks from their folders.`,
+    onYes,
+    onNo,
+  });
+}
+
+export function abandonDialog(folder: string, onYes: () => void, onNo: () => void): ReactElement {
+  return h(Confirm, {
+    question: 'Abandon this exam?',
+    detail: `Nothing is scored or recorded, and the hints and solutions of its labs unlock. Its folders stay in ${folder}.`,
+    onYes,
+    onNo,
+  });
 }

@@ -138,11 +138,25 @@ export function examTaskLines(
   return { lines, cursorRow, options: options.length, kind: q.type };
 }
 
+/** A task's title from the content (a reopened result has no plan at hand). */
+export function outcomeTitle(
+  content: ExamContent | undefined,
+  o: { kind: 'lab' | 'question'; id: string },
+): string {
+  const title =
+    o.kind === 'lab'
+      ? content?.labs.get(o.id)?.title
+      : content?.questions.get(o.id)?.prompt.trim().split('\n')[0];
+  return title ?? o.id;
+}
+
 export function resultLines(
   result: ExamResult,
   plan: ExamPlan | undefined,
   width: number,
   cursor: number,
+  /** a task's title when the plan is not at hand (the last exam, reopened) */
+  titleOf: (o: GradedTask) => string = (o) => o.id,
 ): { lines: Line[]; rowOf: number[] } {
   const s = result.score;
   const lines: Line[] = [
@@ -152,7 +166,14 @@ export function resultLines(
       span(s.passed ? 'PASSED' : 'NOT PASSED', s.passed ? 'good' : 'bad', { bold: true }),
       span(s.points !== undefined ? `  ${s.earned} of ${s.points} points` : '', 'muted'),
     ],
-    [span(`${result.minutesUsed} of ${plan?.minutes ?? '?'} minutes used`, 'muted')],
+    [
+      span(
+        plan
+          ? `${result.minutesUsed} of ${plan.minutes} minutes used`
+          : `submitted ${result.submittedAt.slice(0, 16).replace('T', ' ')}`,
+        'muted',
+      ),
+    ],
     [],
     [span('By curriculum domain', 'accent', { bold: true })],
   ];
@@ -186,7 +207,7 @@ export function resultLines(
   );
   const rowOf: number[] = [];
   result.outcomes.forEach((o, i) => {
-    const t = plan?.tasks[o.index];
+    const title = plan?.tasks[o.index]?.title ?? titleOf(o);
     const m = outcomeMark(o);
     const here = i === cursor;
     rowOf.push(lines.length);
@@ -195,7 +216,7 @@ export function resultLines(
         [
           span(here ? '› ' : '  ', 'accent', { bold: here }),
           span(`${m.mark} `, m.tone),
-          span(`${String(o.index + 1).padStart(2)}. ${t?.title ?? o.id}${o.flagged ? ' ⚑' : ''}`, undefined, {
+          span(`${String(o.index + 1).padStart(2)}. ${title}${o.flagged ? ' ⚑' : ''}`, undefined, {
             bold: here,
           }),
         ],

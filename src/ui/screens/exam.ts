@@ -7,11 +7,12 @@
 import { relative } from 'node:path';
 import { Box, useApp } from 'ink';
 import { createElement as h, type ReactElement, useEffect, useRef, useState } from 'react';
+import { taskDir } from '../../core/exam/folders.ts';
 import { coverageNote, taskWeight } from '../../core/exam/plan.ts';
 import { formatRemaining, remainingMs } from '../../core/exam/session.ts';
 import type { ActiveExam } from '../../core/progress/exams.ts';
 import { Busy } from '../components/busy.ts';
-import { Confirm, ErrorText, Loading } from '../components/dialogs.ts';
+import { ErrorText, Loading } from '../components/dialogs.ts';
 import { Frame, useBodySize } from '../components/frame.ts';
 import { LinesView, StyledLine } from '../components/styled.ts';
 import { useAsync } from '../hooks/use-async.ts';
@@ -38,13 +39,10 @@ import { answerOf, examScreenReducer, initialExamScreen } from '../state/exam.ts
 import { type Line, span, wrapText } from '../text/lines.ts';
 import { keyScope } from './exam-keys.ts';
 import { reviewLines } from './exam-review.ts';
-import { ExamStart } from './exam-start.ts';
-import { examTaskLines, resultLines, taskListLines } from './exam-view.ts';
+import { abandonDialog, ExamStart, submitDialog } from './exam-start.ts';
+import { examTaskLines, outcomeTitle, resultLines, taskListLines } from './exam-view.ts';
 
-function taskFolder(exam: ActiveExam, index: number): string {
-  const t = exam.plan.tasks[index];
-  return `${exam.workspace}/${String(index + 1).padStart(2, '0')}-${t?.id ?? 'task'}`;
-}
+const taskFolder = (exam: ActiveExam, index: number): string => taskDir(exam.workspace, exam.plan, index);
 
 export function ExamScreen(): ReactElement {
   const env = useEnv();
@@ -71,7 +69,11 @@ export function ExamScreen(): ReactElement {
         notices.add(r.notices);
         if (!live) return;
         setNow(env.now().getTime());
-        dispatch(r.active ? { type: 'loaded', active: r.active } : { type: 'loaded' });
+        dispatch(
+          r.active
+            ? { type: 'loaded', active: r.active }
+            : { type: 'loaded', ...(r.last ? { last: r.last } : {}) },
+        );
       })
       .catch(
         (e: unknown) =>
@@ -189,6 +191,7 @@ export function ExamScreen(): ReactElement {
 
   // the rows on show
   const c = content.status === 'ok' ? content.value : undefined;
+  const titleOf = (o: { kind: 'lab' | 'question'; id: string }) => outcomeTitle(c, o);
   const bodyHeight = Math.max(1, height - 1);
   let lines: Line[] = [];
   let offset = 0;
@@ -196,12 +199,12 @@ export function ExamScreen(): ReactElement {
   if (s.phase === 'result' && s.result) {
     if (reviewed) {
       const t = s.resultPlan?.tasks[reviewed.index];
-      const title = t?.title ?? reviewed.id;
+      const title = t?.title ?? titleOf(reviewed);
       const ref = reference.status === 'ok' ? reference.value : undefined;
       lines = reviewLines(reviewed, title, t ? taskWeight(t) : 0, ref, width);
       offset = clampScroll(s.scroll, lines.length, bodyHeight);
     } else {
-      const r = resultLines(s.result, s.resultPlan, width, s.resultCursor);
+      const r = resultLines(s.result, s.resultPlan, width, s.resultCursor, titleOf);
       lines = r.lines;
       const row = r.rowOf[s.resultCursor] ?? 0;
       // the header stays in view while it fits with the cursor
@@ -241,14 +244,17 @@ export function ExamScreen(): ReactElement {
           if (a.index >= EXAM_PRESETS.length) return false;
           dispatch({ type: 'preset', delta: a.index - cur.presetCursor, count: EXAM_PRESETS.length });
         } else if (a.name === 'select') void start();
+        else if (a.name === 'regrade') dispatch({ type: 'reviewLast' });
         else if (a.name === 'back') nav.back();
         return undefined;
       }
       if (cur.phase === 'result') {
         const count = cur.result?.outcomes.length ?? 0;
         if (cur.review === undefined) {
-          if (a.name === 'back') nav.back();
-          else if (a.name === 'up' || a.name === 'down')
+          if (a.name === 'back') {
+            if (cur.fromStart) dispatch({ type: 'backToStart' });
+            else nav.back();
+          } else if (a.name === 'up' || a.name === 'down')
             dispatch({ type: 'resultCursor', delta: a.name === 'up' ? -1 : 1 });
           else if (a.name === 'select' && count) dispatch({ type: 'review', index: cur.resultCursor });
         } else if (a.name === 'back') dispatch({ type: 'review', index: undefined });
@@ -345,7 +351,7 @@ export function ExamScreen(): ReactElement {
               : 'leave',
         left: 'task',
         up: s.phase === 'running' && kind === 'lab' ? 'scroll' : 'move',
-        regrade: 'grade',
+        regrade: s.phase === 'start' ? 'review last exam' : 'grade',
         edit: 'edit',
         done: 'done',
         submit: 'submit',
@@ -375,7 +381,17 @@ export function ExamScreen(): ReactElement {
   else if (s.phase === 'submitting')
     body = h(Busy, { label: s.active ? 'Grading every task…' : 'Preparing the exam and its folders…' });
   else if (s.phase === 'start')
-    body = h(ExamStart, { presets: EXAM_PRESETS, cursor: s.presetCursor, width, message: s.message });
+    body = h(ExamStart, {
+      presets: EXAM_PRESETS,
+      cursor: s.presetCursor,
+      width,
+      message: s.message,
+      ...(s.last
+        ? {
+            last: `r reviews your last exam (${s.last.submittedAt.slice(0, 16).replace('T', ' ')}, ${s.last.score.percent}%): each task, what failed and the reference answer.`,
+          }
+        : {}),
+    });
   else if (s.phase === 'running' && content.status === 'error') {
     body = h(ErrorText, { message: `the exam content could not be loaded: ${content.error}` });
   } else {
@@ -386,25 +402,17 @@ export function ExamScreen(): ReactElement {
       h(StyledLine, { line: message }),
     );
   }
-  if (s.confirmSubmit && s.active) {
-    const open = s.active.plan.tasks.filter(
-      (t) => t.kind === 'question' && s.active?.tasks[t.index]?.status !== 'answered',
-    ).length;
-    const flagged = s.active.tasks.filter((t) => t.flagged).length;
-    body = h(Confirm, {
-      question: 'Submit the exam now?',
-      detail: `${open ? `${open} question${open === 1 ? '' : 's'} not answered. ` : ''}${flagged ? `${flagged} task${flagged === 1 ? '' : 's'} flagged. ` : ''}Every task is graded; lab tasks from their folders.`,
-      onYes: () => void submit(),
-      onNo: () => dispatch({ type: 'cancelSubmit' }),
-    });
-  }
-  if (s.confirmAbandon && s.active) {
-    body = h(Confirm, {
-      question: 'Abandon this exam?',
-      detail: `Nothing is scored or recorded, and the hints and solutions of its labs unlock. Its folders stay in ${relative(env.cwd, s.active.workspace) || s.active.workspace}.`,
-      onYes: () => void abandon(),
-      onNo: () => dispatch({ type: 'cancelAbandon' }),
-    });
-  }
+  if (s.active && (s.confirmSubmit || s.confirmAbandon))
+    body = s.confirmSubmit
+      ? submitDialog(
+          s.active,
+          () => void submit(),
+          () => dispatch({ type: 'cancelSubmit' }),
+        )
+      : abandonDialog(
+          relative(env.cwd, s.active.workspace) || s.active.workspace,
+          () => void abandon(),
+          () => dispatch({ type: 'cancelAbandon' }),
+        );
   return h(Frame, { title, status: clock, ...(clockTone ? { statusTone: clockTone } : {}) }, body);
 }

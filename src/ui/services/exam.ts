@@ -27,10 +27,13 @@ export const EXAM_PRESETS: readonly ExamPreset[] = [
 /** Folder of the exam workspaces (the CLI's default `--dir ica-exam`). */
 export const EXAM_DIR = 'ica-exam';
 
-export async function readActiveExam(env: TuiEnv): Promise<{ active?: ActiveExam; notices: string[] }> {
+export async function readActiveExam(
+  env: TuiEnv,
+): Promise<{ active?: ActiveExam; last?: ExamResult; notices: string[] }> {
   const { readExams } = await import('../../core/progress/exams.ts');
-  const { active, notices } = await readExams(storeOptions(env));
-  return active ? { active, notices } : { notices };
+  const { active, history, notices } = await readExams(storeOptions(env));
+  const last = history.at(-1);
+  return { ...(active ? { active } : {}), ...(last ? { last } : {}), notices };
 }
 
 export async function examContent(env: TuiEnv): Promise<ExamContent> {

@@ -28,10 +28,16 @@ export interface ExamScreenState {
   /** after submitting: the task under the cursor, and the one under review */
   resultCursor: number;
   review?: number;
+  /** the last submitted exam, offered for review on the start screen */
+  last?: ExamResult;
+  /** the result on show is the last exam's, opened from the start screen */
+  fromStart?: boolean;
 }
 
 export type ExamScreenAction =
-  | { type: 'loaded'; active?: ActiveExam }
+  | { type: 'loaded'; active?: ActiveExam; last?: ExamResult }
+  | { type: 'reviewLast' }
+  | { type: 'backToStart' }
   | { type: 'started'; active: ActiveExam }
   | { type: 'exam'; action: ExamAction }
   | { type: 'view'; view: 'list' | 'task' }
@@ -106,7 +112,25 @@ function withSelection(s: ExamScreenState, active: ActiveExam): ExamScreenState 
 export function examScreenReducer(s: ExamScreenState, a: ExamScreenAction): ExamScreenState {
   switch (a.type) {
     case 'loaded':
-      return a.active ? withSelection({ ...s, phase: 'running' }, a.active) : { ...s, phase: 'start' };
+      return a.active
+        ? withSelection({ ...s, phase: 'running' }, a.active)
+        : { ...s, phase: 'start', ...(a.last ? { last: a.last } : {}) };
+    case 'reviewLast':
+      return s.phase === 'start' && s.last
+        ? {
+            ...s,
+            phase: 'result',
+            result: s.last,
+            resultPlan: undefined,
+            fromStart: true,
+            scroll: 0,
+            resultCursor: 0,
+            review: undefined,
+            message: undefined,
+          }
+        : s;
+    case 'backToStart':
+      return { ...s, phase: 'start', result: undefined, fromStart: false, review: undefined };
     case 'started':
       return withSelection({ ...s, phase: 'running', view: 'list', message: undefined }, a.active);
     case 'exam': {
@@ -175,6 +199,8 @@ export function examScreenReducer(s: ExamScreenState, a: ExamScreenAction): Exam
         resultCursor: 0,
         review: undefined,
         taskGrade: undefined,
+        last: a.result,
+        fromStart: false,
       };
     case 'scroll':
       return { ...s, scroll: Math.max(0, Math.min(a.max, s.scroll + a.delta)) };
