@@ -3,7 +3,7 @@
 // which proxy each workload gets.
 import { istioOperatorOf, type ResolvedInstall, resolveInstall } from '../config/install/index.ts';
 import { mergeSpecs } from '../config/install/resolve.ts';
-import { resolveRevision, revisionTags } from '../config/install/tags.ts';
+import { installedRevisions, resolveRevision, revisionTags } from '../config/install/tags.ts';
 import { all, fail, pass } from './checks.ts';
 import type { CheckResult, GradeContext } from './types.ts';
 
@@ -100,7 +100,7 @@ export function expectSidecar(
   ctx: GradeContext,
   namespace: string,
   name: string,
-  want: { sidecar: boolean; revision?: string },
+  want: { sidecar: boolean; revision?: string; via?: string },
 ): CheckResult {
   const w = ctx.snapshot.workloads(namespace).find((x) => x.name === name);
   if (!w) return fail(`no workload ${namespace}/${name} in your files`);
@@ -112,6 +112,10 @@ export function expectSidecar(
   const tags = revisionTags(ctx.snapshot.list('MutatingWebhookConfiguration'));
   const revision = resolveRevision(w.revision ?? 'default', tags);
   const via = revision !== (w.revision ?? 'default') ? ` through tag ${w.revision}` : '';
+  if (want.sidecar && want.via && w.revision !== want.via)
+    return fail(
+      `${namespace}/${name} is injected by ${w.revision ?? 'default'}${via ? ` (${revision})` : ''}, not through the ${want.via} tag: the namespace's label was changed`,
+    );
   if (want.sidecar && want.revision && revision !== want.revision)
     return fail(
       `${namespace}/${name} gets its sidecar from revision ${revision}${via}, not ${want.revision}`,
@@ -119,4 +123,17 @@ export function expectSidecar(
   return pass(
     `${namespace}/${name} ${w.sidecar ? `gets a sidecar (revision ${revision}${via})` : 'gets no sidecar'}`,
   );
+}
+
+/** A revision is gone: its injector webhook removed and no revision tag pointing at it. */
+export function expectNoRevision(ctx: GradeContext, revision: string): CheckResult {
+  const webhooks = ctx.snapshot.list('MutatingWebhookConfiguration');
+  const left: string[] = [];
+  if (installedRevisions(webhooks).has(revision))
+    left.push(`its injector istio-sidecar-injector-${revision} is still installed`);
+  for (const t of revisionTags(webhooks))
+    if (t.revision === revision) left.push(`tag ${t.tag} still points at ${revision}`);
+  return left.length
+    ? fail(`revision ${revision} is not gone: ${left.join('; ')}`)
+    : pass(`nothing refers to revision ${revision}`);
 }
