@@ -44,6 +44,11 @@ const WANT_TEXT: Record<string, string> = {
   refused: 'the connection refused (plaintext to an mTLS-only server)',
 };
 
+/** `reviews`, `reviews.default`, `http://host:80/x` → the short name (`reviews`, `host`). */
+function targetService(to: string): string {
+  return to.replace(/^[a-z]+:\/\//, '').split(/[.:/]/)[0] ?? to;
+}
+
 function callProbe(call: SecureCall): Probe {
   const { want: _want, jwt, ...probe } = call;
   const token = jwt ? SAMPLE_TOKENS[jwt]?.token : undefined;
@@ -75,9 +80,11 @@ export function expectCalls(ctx: GradeContext, calls: readonly SecureCall[]): Ch
       right.push(`${line}: ${WANT_TEXT[String(call.want)]}`);
       continue;
     }
-    const decision = result.summary.security?.[0]?.decision;
+    const service = targetService(call.to);
+    // the decision at the called service's pods, not at the services its app calls in turn
+    const decision = result.summary.security?.find((d) => d.decision.includes(`${service}-`))?.decision;
     wrong.push(
-      `${line}: got ${describeStatuses(result)}${decision ? ` (${decision})` : ' (no policy decided anything)'}, expected ${WANT_TEXT[String(call.want)]}`,
+      `${line}: got ${describeStatuses(result)} (${decision ?? `nothing at ${service} refused or denied it`}), expected ${WANT_TEXT[String(call.want)]}`,
     );
   }
   if (wrong.length === 0) return { pass: true, reason: right.join('; ') };
