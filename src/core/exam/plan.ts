@@ -257,9 +257,9 @@ export function coverageNote(plan: ExamPlan): string {
   }
   const lines = [`This exam: ${parts.join('; ')}.`];
   if (standIn.length)
-    lines.push(
-      `No performance tasks yet for ${standIn.join(' and ')}: quick questions stand in, worth 1 point each.`,
-    );
+    lines.push(`No performance tasks yet for ${standIn.join(' and ')}: quick questions stand in.`);
+  if (plan.tasks.some((t) => t.kind === 'question'))
+    lines.push('A question is worth 1 point, a task 4 to 8.');
   if (missing.length) lines.push(`No content for ${missing.join(' and ')}: not tested and not scored.`);
   return lines.join(' ');
 }
