@@ -1,15 +1,21 @@
-// Grades a learner's workspace against a lab: analyzer findings (any Error fails),
-// then each criterion's check from the lab's grader.
+// Grades a learner's workspace against a lab: each criterion's check from the lab's
+// grader, then the validity gate (validity.ts) over the analyzer's findings.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyzeLoaded } from '../analysis/analyze.ts';
-import { type Finding, failsGrading } from '../analysis/finding.ts';
+import type { Finding } from '../analysis/finding.ts';
 import { type LoadResult, loadPaths } from '../config/load.ts';
 import type { Snapshot } from '../config/snapshot.ts';
 import type { LoadedExercise } from '../content/exercise-loader.ts';
 import { packageRoot, runningFromSource } from '../paths.ts';
-import { notAppliedNote, type SimResult, type SimulateOptions, simulate } from '../sim/index.ts';
+import {
+  notAppliedNote,
+  type SimResult,
+  type SimulateOptions,
+  simulate,
+  TrafficTrace,
+} from '../sim/index.ts';
 import type {
   Check,
   CheckResult,
@@ -20,6 +26,7 @@ import type {
   LabResult,
 } from './types.ts';
 import { VALID_CRITERION } from './types.ts';
+import { gateFindings, type LabPath, labHosts, labPath } from './validity.ts';
 
 const graders = new Map<string, Grader>();
 
@@ -69,29 +76,12 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
     mode === 'live'
       ? analysis.findings.filter((f) => !f.resource || f.resource.namespace === namespace)
       : analysis.findings;
-  // The validity gate: an Error fails the lab when it changes traffic or the API server would
-  // reject the resource; an Error about something no traffic reaches (an empty subset that no
-  // route sends to) is shown, not held against the answer.
-  const errors = findings.filter(failsGrading);
-  const latent = findings.filter((f) => f.level === 'Error' && !failsGrading(f));
-  const criteria: CriterionResult[] = [];
   const noInput = load.resources.length === 0;
-  criteria.push({
-    ...VALID_CRITERION,
-    pass: errors.length === 0 && !noInput,
-    reason: noInput
-      ? `no resources found in ${options.dir} (write your YAML files there)`
-      : errors.length === 0
-        ? latent.length === 0
-          ? 'no Error findings'
-          : `no Error finding that changes traffic (${someOf(latent.map((f) => `${f.code} ${f.origin ?? ''}`.trim()))}: no traffic reaches it today)`
-        : `${errors.length} Error finding${errors.length === 1 ? '' : 's'}: ${someOf(errors.map((f) => `${f.code} ${f.message}`))}`,
-    codes: [...new Set(errors.map((f) => f.code))],
-    findings: [...errors, ...warningsBehind(errors, findings)],
-  });
   const grader = await loadGrader(exercise.grader);
   // how the current criterion's traffic was measured, when a live probe says (notes)
   let notes = new Set<string>();
+  // what the grader's requests traverse: the lab's path, for the validity gate
+  const trace = new TrafficTrace();
   const ctx: GradeContext = {
     exercise,
     // what a cluster would run: a resource the API server would refuse is not applied
@@ -101,11 +91,15 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
     namespace,
     simulate: (o) => {
       const request = { seed: options.seed ?? 1, namespace, ...o };
-      const result = options.simulate ? options.simulate(snapshot, request) : simulate(snapshot, request);
+      if (options.simulate) traceOffline(snapshot, request, trace);
+      const result = options.simulate
+        ? options.simulate(snapshot, request)
+        : simulate(snapshot, { ...request, trace });
       for (const note of result.summary.notes ?? []) notes.add(note);
       return result;
     },
   };
+  const criteria: CriterionResult[] = [];
   for (const c of exercise.criteria) {
     const check: Check | undefined = grader.checks[c.id];
     notes = new Set();
@@ -131,6 +125,9 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
       findings: r.findings ?? [],
     });
   }
+  // the validity gate runs last: the lab's path is what the checks' traffic traversed
+  const path = labPath(trace, await labHosts(exercise), namespace);
+  criteria.unshift(validity(findings, snapshot, path, noInput ? options.dir : undefined));
   return {
     lab: exercise.id,
     title: exercise.title,
@@ -140,6 +137,47 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
     findings,
     files,
   };
+}
+
+/**
+ * The "valid" criterion: an Error fails it when the API server would refuse its resource
+ * or the lab's traffic passes through what it is about; the others are named in the
+ * reason as not counted (the learner still sees them among the findings).
+ */
+function validity(findings: readonly Finding[], snapshot: Snapshot, path: LabPath, emptyDir?: string) {
+  const { counted, offPath, latent } = gateFindings(findings, snapshot, path);
+  const named = (fs: readonly Finding[]) =>
+    someOf([...new Set(fs.map((f) => `${f.code} ${f.origin ?? ''}`.trim()))]);
+  const notCounted = [
+    ...(offPath.length ? [`${named(offPath)} not counted: does not touch this lab's traffic`] : []),
+    ...(latent.length ? [`${named(latent)} not counted: no traffic reaches it today`] : []),
+  ].join('; ');
+  const reason = emptyDir
+    ? `no resources found in ${emptyDir} (write your YAML files there)`
+    : counted.length === 0
+      ? notCounted
+        ? `no Error finding on this lab's traffic (${notCounted})`
+        : 'no Error findings'
+      : `${counted.length} Error finding${counted.length === 1 ? '' : 's'}: ${someOf(counted.map((f) => `${f.code} ${f.message}`))}${notCounted ? ` (${notCounted})` : ''}`;
+  return {
+    ...VALID_CRITERION,
+    pass: counted.length === 0 && !emptyDir,
+    reason,
+    codes: [...new Set(counted.map((f) => f.code))],
+    findings: [...counted, ...warningsBehind(counted, findings)],
+  };
+}
+
+/**
+ * Live probes measure the traffic; the simulator on the cluster's configuration says
+ * which hops it takes (every weighted destination counts, so a thousand requests do).
+ */
+function traceOffline(snapshot: Snapshot, request: SimulateOptions, trace: TrafficTrace): void {
+  try {
+    simulate(snapshot, { ...request, requests: Math.min(request.requests ?? 1000, 1000), trace });
+  } catch {
+    // the probe's own run reports the problem; its target is already on the path
+  }
 }
 
 /**

@@ -19,6 +19,7 @@ import { type RequestRecord, type SimSummary, summarize } from './aggregate.ts';
 import { BehaviourModel, type BehaviourRule, parseFailSpec, parseLatencySpec } from './behaviour.ts';
 import { meshFor } from './mesh.ts';
 import { runLoad } from './run.ts';
+import type { TrafficTrace } from './trace.ts';
 import { SimError } from './types.ts';
 
 export type {
@@ -48,6 +49,7 @@ export {
   routeRequest,
 } from './route-request.ts';
 export { pickCluster } from './routes.ts';
+export { TrafficTrace } from './trace.ts';
 export type {
   Caller,
   Cluster,
@@ -88,6 +90,8 @@ export interface SimulateOptions {
   namespace?: string;
   /** the Bookinfo applications call each other (default true) */
   bookinfoApps?: boolean;
+  /** collects the hosts, VirtualServices and Gateways the run's traffic traversed (lab grading) */
+  trace?: TrafficTrace;
 }
 
 export interface SimResult {
@@ -128,6 +132,7 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions): SimResul
     options.method ?? 'GET',
     !options.from,
   );
+  options.trace?.target(request.host);
   if (!mesh.knownHost(caller, request.host)) {
     throw new SimError(
       `no Service, ServiceEntry or VirtualService for "${options.to}" (${request.host}): a client could not resolve it`,
@@ -144,6 +149,7 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions): SimResul
     seed,
     behaviour: new BehaviourModel(rules),
     bookinfo: options.bookinfoApps ?? true,
+    ...(options.trace ? { trace: options.trace } : {}),
   });
   const summary = summarize(out.records, out.replies, out.state, mesh, {
     target: {

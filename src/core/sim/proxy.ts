@@ -111,6 +111,7 @@ class Call implements PoolClient, CallHandle {
       }
     }
     const d = mesh.decide(this.caller, this.req);
+    this.sim.trace?.hop(this.req, d);
     if (d.kind === 'local') {
       this.localCluster = d.cluster;
       this.flags |= d.flags;

@@ -9,6 +9,7 @@ import type { SimMesh } from './mesh.ts';
 import { outbound } from './proxy.ts';
 import { Rng } from './rng.ts';
 import { RunState, type Sim } from './state.ts';
+import type { TrafficTrace } from './trace.ts';
 import type { Caller, Reply, SimRequest } from './types.ts';
 
 export interface RunOptions {
@@ -22,6 +23,7 @@ export interface RunOptions {
   behaviour: BehaviourModel;
   /** the Bookinfo applications call each other (default true) */
   bookinfo: boolean;
+  trace?: TrafficTrace;
 }
 
 export interface RunOutput {
@@ -42,6 +44,7 @@ export function runLoad(mesh: SimMesh, o: RunOptions): RunOutput {
     state: new RunState(),
     serve,
     bookinfo: o.bookinfo,
+    ...(o.trace ? { trace: o.trace } : {}),
   };
   const records: RequestRecord[] = new Array(o.requests);
   const replies: Reply[] = new Array(o.requests);

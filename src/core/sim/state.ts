@@ -6,6 +6,7 @@ import type { Engine } from './engine.ts';
 import { ClusterState } from './lb.ts';
 import type { SimMesh } from './mesh.ts';
 import type { Rng } from './rng.ts';
+import type { TrafficTrace } from './trace.ts';
 import type { Caller, Cluster, Endpoint, Payload, SimRequest } from './types.ts';
 
 /** An application answering a request on one of its pods (`port`: the cluster port it was sent to). */
@@ -26,6 +27,8 @@ export interface Sim {
   serve: ServeFn;
   /** the Bookinfo applications call each other */
   bookinfo: boolean;
+  /** collects what the traffic traversed (lab grading), when given */
+  trace?: TrafficTrace;
 }
 
 export interface CallerCluster {
