@@ -1,5 +1,5 @@
 // Texts of the install group's findings: injection and revisions (istioctl's
-// IST0102, IST0103, IST0123, texts from pkg/config/analysis/msg/messages.yaml)
+// IST0102, IST0103, IST0123, IST0135, texts from pkg/config/analysis/msg/messages.yaml)
 // and the trainer's upgrade checks (ICA11xx). Sorted by code.
 import { entry } from '../entry.ts';
 
@@ -60,5 +60,16 @@ export const INSTALL_ENTRIES = {
     explanation: (p) =>
       `The revision webhooks only match namespaces without istio-injection, so ${p.wins}. A canary upgrade that adds istio.io/rev without removing istio-injection never reaches the new revision.`,
     fix: 'Remove one label: kubectl label namespace <ns> istio-injection- (keep istio.io/rev for revision-based upgrades).',
+  }),
+  IST0135: entry<{ annotation: string; extra: string }>({
+    code: 'IST0135',
+    name: 'DeprecatedAnnotation',
+    level: 'Info',
+    description: 'A resource is using a deprecated Istio annotation.',
+    message: (p) =>
+      `Annotation "${p.annotation}" has been deprecated${p.extra} and may not work in future Istio versions.`,
+    explanation:
+      'The injector still reads sidecar.istio.io/inject as an annotation, but the webhooks select pods by labels: as a label the decision is made before the injector is even called, and the annotation may stop working.',
+    fix: 'Move it to the pod template\'s labels: spec.template.metadata.labels["sidecar.istio.io/inject"].',
   }),
 };

@@ -1,5 +1,5 @@
 // Sidecar injection and revisions, as the injector webhooks decide them:
-// namespaces without an injection label (IST0102), pods created before their
+// namespaces without an injection label (IST0102), the inject annotation (IST0135), pods created before their
 // namespace's label (IST0103), istio-injection beside istio.io/rev (IST0123),
 // a tag pointing at a revision that is not installed (ICA1101) and pods whose
 // proxy came from another revision than their namespace now selects (ICA1102).
@@ -29,7 +29,7 @@ export const injection: Rule = {
   description:
     'Namespaces without injection labels or with two kinds, pods missing the proxy their namespace would inject, revision tags and proxies of another revision.',
   reads: ['Namespace', 'Pod', 'Deployment', 'MutatingWebhookConfiguration'],
-  codes: ['IST0102', 'IST0103', 'IST0123', 'ICA1101', 'ICA1102'],
+  codes: ['IST0102', 'IST0103', 'IST0123', 'IST0135', 'ICA1101', 'ICA1102'],
   run(ctx) {
     const s = ctx.snapshot;
     const webhooks = s.list('MutatingWebhookConfiguration');
@@ -62,6 +62,19 @@ export const injection: Rule = {
         !SYSTEM_NAMESPACES.has(ns.name)
       ) {
         ctx.report('IST0102', { namespace: ns.name }, ns, ['metadata']);
+      }
+    }
+    for (const r of [...s.list('Pod'), ...s.list('Deployment')]) {
+      if (r.origin.builtin) continue;
+      const meta = r.kind === 'Pod' ? r.raw.metadata : asRecord(asRecord(r.raw.spec).template).metadata;
+      const annotations = asRecord(asRecord(meta).annotations);
+      if (annotations['sidecar.istio.io/inject'] !== undefined) {
+        const path =
+          r.kind === 'Pod' ? ['metadata', 'annotations'] : ['spec', 'template', 'metadata', 'annotations'];
+        ctx.report('IST0135', { annotation: 'sidecar.istio.io/inject', extra: '' }, r, [
+          ...path,
+          'sidecar.istio.io/inject',
+        ]);
       }
     }
     const namespaces = new Map(s.list('Namespace').map((n) => [n.name, n]));
