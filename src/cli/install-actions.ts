@@ -26,6 +26,8 @@ interface Loaded {
   spec: Spec;
   /** one line per problem istioctl would refuse: file:line: path: message */
   errors: string[];
+  /** fields istioctl drops without a word (unknown mesh config fields) */
+  warnings: string[];
   sources: string[];
 }
 
@@ -48,6 +50,7 @@ async function loadOperators(files: readonly string[]): Promise<Loaded> {
     throw new UserError(`no IstioOperator (install.istio.io/v1alpha1) in ${files.join(', ')}`);
   let spec: Spec = {};
   const errors: string[] = [];
+  const warnings: string[] = [];
   for (const r of operators) {
     const model = readIstioOperator(r.raw.spec ?? {});
     for (const issue of model.issues) {
@@ -55,11 +58,15 @@ async function loadOperators(files: readonly string[]): Promise<Loaded> {
       const at = r.locate(path);
       const where = at.file ? `${at.file}:${at.line ?? 1}` : r.name;
       const hint = issue.suggestion ? ` (did you mean "${issue.suggestion}"?)` : '';
-      errors.push(`${where}: ${formatPath(path)}: ${issue.message}${hint}`);
+      if (issue.dropped)
+        warnings.push(
+          `${where}: ${formatPath(path)}: ${issue.message}${hint}: istioctl and istiod drop it, the setting has no effect`,
+        );
+      else errors.push(`${where}: ${formatPath(path)}: ${issue.message}${hint}`);
     }
     spec = mergeSpecs(spec, model.spec);
   }
-  return { spec, errors, sources: operators.map((r) => r.origin.file ?? r.name) };
+  return { spec, errors, warnings, sources: operators.map((r) => r.origin.file ?? r.name) };
 }
 
 /** `--set a.b=c`: strings, with true/false and numbers typed as istioctl's --set does. */
@@ -173,13 +180,15 @@ export async function runManifestGenerate(flags: {
   const c = palette();
   const loaded: Loaded = flags.filename?.length
     ? await loadOperators(flags.filename)
-    : { spec: {}, errors: [], sources: [] };
+    : { spec: {}, errors: [], warnings: [], sources: [] };
   const spec = applySets(loaded.spec, flags.set ?? []);
   if (flags.set?.length) {
     const check = readIstioOperator(spec);
     for (const issue of check.issues)
-      if (!loaded.errors.some((e) => e.includes(formatPath(['spec', ...issue.path]))))
-        loaded.errors.push(
+      if (
+        ![...loaded.errors, ...loaded.warnings].some((e) => e.includes(formatPath(['spec', ...issue.path])))
+      )
+        (issue.dropped ? loaded.warnings : loaded.errors).push(
           `--set: ${formatPath(['spec', ...issue.path])}: ${issue.message}${issue.suggestion ? ` (did you mean "${issue.suggestion}"?)` : ''}`,
         );
   }
@@ -199,6 +208,7 @@ export async function runManifestGenerate(flags: {
           meshConfig: resolved.meshConfig,
           changes,
           errors: loaded.errors,
+          warnings: loaded.warnings,
           objects: manifestObjects(resolved).map((o) => ({
             kind: o.kind,
             name: (o.metadata as { name: string }).name,
@@ -218,6 +228,7 @@ export async function runManifestGenerate(flags: {
       ),
     );
     for (const e of loaded.errors) lines.push(c.red(`Error: ${e}`));
+    for (const w of loaded.warnings) lines.push(c.yellow(`Warning: ${w}`));
     lines.push('', 'Components:');
     for (const comp of resolved.components) lines.push(`  ${componentLine(comp)}`);
     lines.push('', 'Mesh config istiod would serve:', ...meshLines(resolved.meshConfig));

@@ -73,13 +73,22 @@ describe('install manifest generate', () => {
   it('exits 1 with file:line and "did you mean" for a field istioctl refuses; 2 for an unreadable file', () => {
     const bad = file(
       'bad.yaml',
-      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  meshConfig:\n    acessLogFile: /dev/stdout\n',
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  profil: demo\n',
     );
     const r = runCli(['install', 'manifest', 'generate', '-f', bad]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(
-      /bad.yaml:5: spec.meshConfig.acessLogFile: unknown field "acessLogFile" \(did you mean "accessLogFile"\?\)/,
+    expect(r.stdout).toMatch(/bad.yaml:4: spec.profil: unknown field "profil" \(did you mean "profile"\?\)/);
+    // a mesh config field istioctl does not know is dropped, not refused: a warning, exit 0
+    const dropped = file(
+      'dropped.yaml',
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  meshConfig:\n    acessLogFile: /dev/stdout\n',
     );
+    const w = runCli(['install', 'manifest', 'generate', '-f', dropped]);
+    expect(w.code).toBe(0);
+    expect(w.stdout).toMatch(
+      /Warning: .*dropped.yaml:5: spec.meshConfig.acessLogFile: .*did you mean "accessLogFile".*no effect/,
+    );
+    expect(w.stdout).toMatch(/accessLogFile: "" \(access logging off\)/);
     const missing = runCli(['install', 'manifest', 'generate', '-f', join(dir, 'nope.yaml')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).not.toMatch(/at .*\.ts/);

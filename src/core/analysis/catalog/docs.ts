@@ -37,6 +37,7 @@ export const CATALOG_DOCS: Record<Code, string> = {
   ICA1012: `${DR}#TrafficPolicy-PortTrafficPolicy`,
   ICA1101: `${DOCS}setup/upgrade/canary/`,
   ICA1102: `${DOCS}setup/upgrade/canary/`,
+  ICA1103: 'https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/',
   IST0102: ist('IST0102'),
   IST0103: ist('IST0103'),
   IST0123: ist('IST0123'),

@@ -36,6 +36,8 @@ export function readIstioOperator(rawSpec: unknown): IstioOperatorModel {
   for (const issue of issues) {
     const field = issue.path.length === 1 ? String(issue.path[0]) : '';
     const why = REMOVED_FIELDS[field];
+    // istioctl reads meshConfig with protojson's DiscardUnknown fallback: an unknown field is dropped
+    if (issue.kind === 'unknown-field' && issue.path[0] === 'meshConfig') issue.dropped = true;
     if (issue.kind === 'unknown-field' && why) {
       issue.message = `field "${field}" was ${why}`;
       delete issue.suggestion;

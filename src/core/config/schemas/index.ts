@@ -51,6 +51,8 @@ export interface SchemaIssue {
   message: string;
   /** for unknown fields: the closest known field name */
   suggestion?: string;
+  /** the reader drops this field instead of refusing the object (mesh config fields) */
+  dropped?: boolean;
 }
 
 const MAX_ROUNDS = 8;

@@ -27,6 +27,19 @@ export const INSTALL_ENTRIES = {
       'Injection happens only when a pod is created: relabelling a namespace or moving a tag changes nothing in running pods, which keep the old proxy (and its control plane) until they are recreated.',
     fix: 'Restart the workload (kubectl rollout restart deployment -n <namespace> <name>) so its pods are injected by the new revision.',
   }),
+  ICA1103: entry<{ field: string; where: string; suggestion?: string }>({
+    code: 'ICA1103',
+    name: 'MeshConfigFieldDropped',
+    level: 'Warning',
+    description:
+      'A mesh config field that Istio does not know: istioctl and istiod drop it without an error.',
+    message: (p) =>
+      `Unknown mesh config field "${p.field}" in ${p.where}${p.suggestion ? `: did you mean "${p.suggestion}"?` : ''}`,
+    explanation:
+      'Mesh config is read with protobuf JSON that discards unknown fields (pkg/util/protomarshal ApplyJSON): nothing refuses it, and the setting you meant simply has no effect.',
+    fix: (p) =>
+      p.suggestion ? `Rename "${p.field}" to "${p.suggestion}".` : `Remove "${p.field}" or fix its name.`,
+  }),
   IST0102: entry<{ namespace: string }>({
     code: 'IST0102',
     name: 'NamespaceNotInjected',

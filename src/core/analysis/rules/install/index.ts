@@ -3,5 +3,6 @@
 import type { Rule } from '../../rule.ts';
 import { injection } from './injection.ts';
 import { istioOperator } from './istio-operator.ts';
+import { meshConfig } from './mesh-config.ts';
 
-export const INSTALL_RULES: readonly Rule[] = [injection, istioOperator];
+export const INSTALL_RULES: readonly Rule[] = [injection, istioOperator, meshConfig];

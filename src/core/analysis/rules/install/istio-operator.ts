@@ -1,6 +1,6 @@
 // An IstioOperator as `istioctl install` reads it: the fields it refuses
-// (unknown, with "did you mean"; wrong types; removed fields) and a profile it
-// does not have. Reported with the schema codes the other kinds use, so a lab's
+// (unknown, with "did you mean"; wrong types; removed fields), a profile it
+// does not have, and mesh config fields it drops (ICA1103). Reported with the schema codes the other kinds use, so a lab's
 // "valid" criterion fails on what istioctl would refuse.
 import { istioOperatorOf } from '../../../config/install/index.ts';
 import type { Rule } from '../../rule.ts';
@@ -10,13 +10,24 @@ export const istioOperator: Rule = {
   description:
     'IstioOperator fields istioctl refuses (unknown, wrongly typed or removed) and unknown profiles.',
   reads: ['IstioOperator'],
-  codes: ['ICA0101', 'IST0106'],
+  codes: ['ICA0101', 'ICA1103', 'IST0106'],
   run(ctx) {
     for (const r of ctx.snapshot.list('IstioOperator')) {
       const model = istioOperatorOf(r);
       for (const issue of model.issues) {
         const path = ['spec', ...issue.path];
-        if (issue.kind === 'unknown-field' && !issue.message.startsWith('field "')) {
+        if (issue.dropped) {
+          ctx.report(
+            'ICA1103',
+            {
+              field: issue.path.slice(1).map(String).join('.'),
+              where: 'spec.meshConfig',
+              ...(issue.suggestion ? { suggestion: issue.suggestion } : {}),
+            },
+            r,
+            path,
+          );
+        } else if (issue.kind === 'unknown-field' && !issue.message.startsWith('field "')) {
           const field = String(issue.path[issue.path.length - 1]);
           ctx.report(
             'ICA0101',
