@@ -60,8 +60,8 @@ export interface LabResult {
   files: string[];
 }
 
-/** The criterion every lab has: the configuration would be accepted and has no Errors. */
+/** The criterion every lab has: the configuration would be accepted and has no Errors on the lab's traffic (validity.ts). */
 export const VALID_CRITERION = {
   id: 'valid',
-  text: 'The configuration is valid: the analyzer reports no Error',
+  text: "The configuration is valid: the API server would accept it, and the analyzer reports no Error on what this lab's traffic uses",
 };
