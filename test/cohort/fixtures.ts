@@ -42,8 +42,12 @@ export function podsFor(manifests: readonly Manifest[]): Obj[] {
           labels: { ...template.metadata.labels, 'pod-template-hash': templateHash(meta.name) },
         },
         spec: {
-          containers: [{ name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.29.0' }],
           ...template.spec,
+          // the learner namespaces are injected: the injector adds the sidecar beside the app
+          containers: [
+            ...((template.spec.containers as unknown[] | undefined) ?? []),
+            { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.26.0' },
+          ],
           // nothing creates ServiceAccount token Secrets on the test server
           automountServiceAccountToken: false,
         },
