@@ -124,7 +124,9 @@ describe('ica-trainer lab', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/did you mean "canary-20"/);
     // a shortened id finds the labs it is part of
-    expect(lab('check', 'canary').stderr).toMatch(/no lab "canary": did you mean "canary-20"\?/);
+    expect(lab('check', 'canary').stderr).toMatch(
+      /no lab "canary": did you mean "canary-20"( or "[a-z0-9-]+")*\?/,
+    );
     expect(lab('start', 'delay').stderr).toMatch(/did you mean "delay-3s" or "delay-jason-only"\?/);
     const missing = lab('check', 'canary-20');
     expect(missing.code).toBe(2);

@@ -153,7 +153,7 @@ describe('lab screen', () => {
     let f = await tui.waitFor('› route-all-v1');
     expect(f.split('\n')[0]).toMatch(/passed · more ↓$/);
     await tui.press(KEY.end);
-    f = await tui.waitFor(/› fix-wrong-port/);
+    f = await tui.waitFor(`› ${loadExercises().exercises.at(-1)?.id}`);
     expect(f.split('\n')[0]).not.toContain('more ↓');
     expect(f.split('\n')[0]).toMatch(/more ↑$/);
     await tui.press(KEY.home);
