@@ -1,4 +1,5 @@
 // A graded lab as text (criteria ✓/✗ with reasons and findings) and JSON.
+import type { Finding } from '../core/analysis/finding.ts';
 import type { LabResult } from '../core/grading/types.ts';
 import { plural } from '../core/plural.ts';
 import { printable } from '../core/text-safety.ts';
@@ -32,6 +33,11 @@ export function labResultToText(r: LabResult, c: Palette, nextHint?: string): st
       }
       out.push(...hiddenLines(capped, c, '      '));
     }
+    // Errors the gate did not count: named in the reason, located here
+    for (const f of cr.notCounted ?? []) {
+      const loc = printable(where(f));
+      out.push(`      ${c.dim(`${f.code} ${printable(f.message)}${loc ? `  ${loc}` : ''}  (not counted)`)}`);
+    }
   }
   const passed = r.criteria.filter((x) => x.pass).length;
   out.push('');
@@ -50,19 +56,24 @@ export function labResultToJson(r: LabResult, nextHint?: string): string {
     pass: cr.pass,
     reason: cr.reason,
     codes: cr.codes,
-    findings: cr.findings.map((f) => ({
-      code: f.code,
-      level: f.level,
-      message: f.message,
-      origin: f.origin,
-      path: f.path,
-      file: f.file,
-      line: f.line,
-      column: f.column,
-      explanation: f.explanation,
-      fix: f.fix,
-      ...(f.docs ? { docs: f.docs } : {}),
-    })),
+    findings: cr.findings.map(jsonFinding),
+    ...(cr.notCounted?.length ? { notCounted: cr.notCounted.map(jsonFinding) } : {}),
   }));
   return `${JSON.stringify({ lab: r.lab, title: r.title, mode: r.mode, pass: r.pass, files: r.files, criteria, nextHint: nextHint ?? null }, null, 2)}\n`;
+}
+
+function jsonFinding(f: Finding) {
+  return {
+    code: f.code,
+    level: f.level,
+    message: f.message,
+    origin: f.origin,
+    path: f.path,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    explanation: f.explanation,
+    fix: f.fix,
+    ...(f.docs ? { docs: f.docs } : {}),
+  };
 }

@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { labResultToJson, labResultToText } from '../../src/cli/format-lab.ts';
+import { palette } from '../../src/cli/output.ts';
 import { analyzeLoaded } from '../../src/core/analysis/analyze.ts';
 import type { Finding } from '../../src/core/analysis/finding.ts';
 import { bookinfoManifests, gatewayManifests } from '../../src/core/config/bookinfo.ts';
@@ -82,6 +84,14 @@ describe('lab validity gate', () => {
     expect(
       r.findings.some((f) => f.code === 'IST0101' && f.origin === 'VirtualService default/details'),
     ).toBe(true);
+    // lab check locates it (file:line) under the criterion, marked as not counted
+    expect(valid(r).notCounted?.map((f) => f.origin)).toEqual(['VirtualService default/details']);
+    expect(labResultToText(r, palette(false))).toMatch(
+      /IST0101 Referenced host\+subset .*"details\+v9"\s+\S*extra\.yaml:\d+:\d+\s+\(not counted\)/,
+    );
+    expect(JSON.parse(labResultToJson(r)).criteria[0].notCounted[0].origin).toBe(
+      'VirtualService default/details',
+    );
   });
 
   it("counts the same Error on a host the lab's requests reach through Bookinfo's own calls", async () => {

@@ -144,7 +144,12 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
  * or the lab's traffic passes through what it is about; the others are named in the
  * reason as not counted (the learner still sees them among the findings).
  */
-function validity(findings: readonly Finding[], snapshot: Snapshot, path: LabPath, emptyDir?: string) {
+function validity(
+  findings: readonly Finding[],
+  snapshot: Snapshot,
+  path: LabPath,
+  emptyDir?: string,
+): CriterionResult {
   const { counted, offPath, latent } = gateFindings(findings, snapshot, path);
   const named = (fs: readonly Finding[]) =>
     someOf([...new Set(fs.map((f) => `${f.code} ${f.origin ?? ''}`.trim()))]);
@@ -165,6 +170,7 @@ function validity(findings: readonly Finding[], snapshot: Snapshot, path: LabPat
     reason,
     codes: [...new Set(counted.map((f) => f.code))],
     findings: [...counted, ...warningsBehind(counted, findings)],
+    ...(offPath.length || latent.length ? { notCounted: [...offPath, ...latent] } : {}),
   };
 }
 

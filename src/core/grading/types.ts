@@ -46,6 +46,8 @@ export interface CriterionResult {
   reason: string;
   codes: string[];
   findings: Finding[];
+  /** Errors shown but not held against the answer ("valid": off the lab's path, or reaching no traffic) */
+  notCounted?: Finding[];
 }
 
 export interface LabResult {
