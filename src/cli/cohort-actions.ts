@@ -16,6 +16,7 @@ import {
   readRuns,
 } from '../core/cohort/store.ts';
 import { parseDurationMs } from '../core/config/duration.ts';
+import type { LoadedExercise } from '../core/content/exercise-loader.ts';
 import { stateHome } from '../core/progress/store.ts';
 import { buildCohortReport } from '../core/report/cohort-report.ts';
 import {
@@ -327,12 +328,24 @@ function gradeText(
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
+/** A lab named with --lab that cohort grading cannot do is one line, exit 2. */
+function cohortLab(lab: LoadedExercise): LoadedExercise {
+  if (lab.cohort === false)
+    throw new UserError(
+      `lab ${lab.id} needs more than a learner's namespace (mesh-wide policies, istio-system or the legacy namespace): cohort grade cannot grade it per learner`,
+    );
+  return lab;
+}
+
 export async function runCohortGrade(flags: GradeFlags, io: CohortIo = {}): Promise<number> {
   return userErrors(async () => {
     const home = homeOf(io);
     const record = await pickCohort(flags.cohort, home);
+    // labs that need more than a learner's namespace (mesh-wide security policies) cannot be graded per learner
     const labs = allLabs();
-    const chosen = flags.lab?.length ? [...new Set(flags.lab)].map((id) => findLab(id, labs)) : labs;
+    const chosen = flags.lab?.length
+      ? [...new Set(flags.lab)].map((id) => cohortLab(findLab(id, labs)))
+      : labs.filter((l) => l.cohort !== false);
     const { gradeCohort } = await import('../core/cohort/grade.ts');
     const result = await gradeCohort({
       ...clusterOptions(flags, io),

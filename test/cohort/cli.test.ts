@@ -141,6 +141,13 @@ describe('user errors', () => {
     await expect(
       runCohortGrade({ cohort: 'spring', lab: ['route-all-1'], concurrency: 8, output: 'text' }, { env }),
     ).rejects.toThrow('no lab "route-all-1": did you mean "route-all-v1"?');
+    // a security lab's policies are mesh-wide: it cannot be graded per learner namespace
+    await expect(
+      runCohortGrade(
+        { cohort: 'spring', lab: ['mtls-strict-legacy'], concurrency: 8, output: 'text' },
+        { env },
+      ),
+    ).rejects.toThrow(/lab mtls-strict-legacy needs more than a learner's namespace/);
     const out: string[] = [];
     await runCohortReport(
       { cohort: 'spring', output: 'text', top: 10 },

@@ -69,7 +69,8 @@ describe('grading one learner', () => {
 });
 
 describe('every lab, graded as a cohort learner', () => {
-  it.each(LABS.map((l) => [l.id, l] as const))(
+  // labs marked cohort: false need more than a learner's namespace; cohort grade leaves them out
+  it.each(LABS.filter((l) => l.cohort !== false).map((l) => [l.id, l] as const))(
     '%s: the solution passes, the starter does not',
     async (_id, l) => {
       // The egress labs assume the instructor set the mesh to REGISTRY_ONLY (live grading reads it from the cluster).

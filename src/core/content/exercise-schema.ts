@@ -41,6 +41,11 @@ export const exerciseSchema = z
     /** the outbound traffic mode the lab's mesh runs with */
     outboundMode: z.enum(['ALLOW_ANY', 'REGISTRY_ONLY']).optional(),
     tags: z.array(z.string()).optional(),
+    /**
+     * false: the lab needs more than a learner's namespace (mesh-wide policies, istio-system,
+     * the plaintext client's namespace), so `cohort grade` leaves it out
+     */
+    cohort: z.boolean().optional(),
     order: z
       .number()
       .int()
