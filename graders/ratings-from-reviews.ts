@@ -8,7 +8,7 @@ import {
   type SimResult,
 } from '../src/core/grading/index.ts';
 
-const RATINGS = 'ratings.default.svc.cluster.local';
+const ratings = (ctx: GradeContext) => `ratings.${ctx.namespace}.svc.cluster.local`;
 
 function statusShare(result: SimResult, status: number): number {
   return result.summary.statuses.filter((s) => s.status === status).reduce((a, s) => a + s.percent, 0);
@@ -35,7 +35,7 @@ function failWith(ctx: GradeContext, reason: string) {
 
 export default defineGrader({
   'reviews-allowed': (ctx) => {
-    const r = run(ctx, { from: 'reviews-v2', to: RATINGS, path: '/ratings/0', requests: 50 });
+    const r = run(ctx, { from: 'reviews-v2', to: ratings(ctx), path: '/ratings/0', requests: 50 });
     const ok = statusShare(r, 200);
     return ok === 100
       ? pass('reviews-v2 → ratings: every request answered 200')
@@ -44,7 +44,7 @@ export default defineGrader({
   'others-denied': (ctx) => {
     const problems: string[] = [];
     for (const from of ['productpage-v1', 'legacy/curl']) {
-      const r = run(ctx, { from, to: RATINGS, path: '/ratings/0', requests: 50 });
+      const r = run(ctx, { from, to: ratings(ctx), path: '/ratings/0', requests: 50 });
       const denied = statusShare(r, 403);
       if (denied !== 100) problems.push(`${from} → ratings: ${100 - denied}% not denied (${decision(r)})`);
     }

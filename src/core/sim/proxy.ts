@@ -361,7 +361,7 @@ class Call implements PoolClient, CallHandle {
   /** What the proxy answers itself: an HTTP status, or 0 (closed) on a TLS connection it only forwards. */
   private proxyStatus(status: number): number {
     // a client without a sidecar has no proxy to answer for it: it sees the connection fail
-    return this.rule?.tls || this.caller.sidecar === false ? 0 : status;
+    return this.rule?.tls || this.caller.direct ? 0 : status;
   }
 
   private finishAfter(delay: number, status: number): void {

@@ -98,7 +98,7 @@ export class RouteTables {
 
   /** The routing decision for a request (before weights are drawn). */
   decide(caller: Caller, req: SimRequest): Decision {
-    if (caller.sidecar === false) return this.direct(req);
+    if (caller.direct) return this.direct(req);
     let e = req.route;
     if (!e || e.caller !== caller) req.route = e = this.entry(caller, req);
     if (e.fallback) return e.fallback;

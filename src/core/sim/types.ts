@@ -87,6 +87,8 @@ export interface Caller {
   sidecar?: boolean;
   /** the service account its mTLS certificate names (with `namespace`: its SPIFFE identity) */
   serviceAccount?: string;
+  /** a client without a sidecar named by --from: its requests skip routing rules and retries */
+  direct?: boolean;
 }
 
 /** One pod behind a cluster. */
