@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import { writeFileAtomically } from '../core/atomic-file.ts';
 import { ClusterError } from '../core/cluster/errors.ts';
 import { ApiStatusError } from '../core/cluster/http.ts';
+import { cohortGradable } from '../core/cohort/gradable.ts';
 import { parseRoster, RosterError, validateCohortName, validateIds } from '../core/cohort/roster.ts';
 import { CohortError, type SetupResult } from '../core/cohort/setup.ts';
 import type { GradeRun } from '../core/cohort/store.ts';
@@ -330,7 +331,11 @@ function gradeText(
 
 /** A lab named with --lab that cohort grading cannot do is one line, exit 2. */
 function cohortLab(lab: LoadedExercise): LoadedExercise {
-  if (lab.cohort === false)
+  if (!lab.modes.includes('live'))
+    throw new UserError(
+      `lab ${lab.id} is graded from files only (modes: ${lab.modes.join(', ')}): cohort grade reads the cluster and cannot grade it`,
+    );
+  if (!cohortGradable(lab))
     throw new UserError(
       `lab ${lab.id} needs more than a learner's namespace (mesh-wide policies, istio-system or the legacy namespace): cohort grade cannot grade it per learner`,
     );
@@ -341,11 +346,11 @@ export async function runCohortGrade(flags: GradeFlags, io: CohortIo = {}): Prom
   return userErrors(async () => {
     const home = homeOf(io);
     const record = await pickCohort(flags.cohort, home);
-    // labs that need more than a learner's namespace (mesh-wide security policies) cannot be graded per learner
+    // labs graded from files only, or needing more than a learner's namespace, cannot be graded per learner
     const labs = allLabs();
     const chosen = flags.lab?.length
       ? [...new Set(flags.lab)].map((id) => cohortLab(findLab(id, labs)))
-      : labs.filter((l) => l.cohort !== false);
+      : labs.filter(cohortGradable);
     const { gradeCohort } = await import('../core/cohort/grade.ts');
     const result = await gradeCohort({
       ...clusterOptions(flags, io),
