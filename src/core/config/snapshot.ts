@@ -535,7 +535,9 @@ function trustDomainOf(mesh: unknown): string | undefined {
 
 function outboundModeOf(mesh: unknown): OutboundMode | undefined {
   if (!mesh || typeof mesh !== 'object') return undefined;
-  const otp = (mesh as Record<string, unknown>).outboundTrafficPolicy;
+  // istiod reads protobuf JSON: the proto name outbound_traffic_policy is accepted too
+  const m = mesh as Record<string, unknown>;
+  const otp = m.outboundTrafficPolicy ?? m.outbound_traffic_policy;
   if (!otp || typeof otp !== 'object') return undefined;
   const mode = (otp as Record<string, unknown>).mode;
   return mode === 'REGISTRY_ONLY' || mode === 'ALLOW_ANY' ? mode : undefined;
