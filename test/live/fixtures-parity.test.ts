@@ -156,6 +156,16 @@ describeLive('offline and live analysis agree on the rule fixtures', () => {
         });
         return;
       }
+      if (
+        objects.some((o) =>
+          ['IstioOperator', 'MutatingWebhookConfiguration', 'Namespace'].includes(o.kind ?? ''),
+        )
+      ) {
+        // istioctl reads an IstioOperator from a file (no CRD since 1.24); the live source does not
+        // list webhooks yet, and these fixtures' Namespaces are cluster-wide
+        outcomes.push({ fixture: name, result: 'file-only', detail: 'install kinds are not read live yet' });
+        return;
+      }
       const fixtureKeys = new Set(objects.map(key));
       const model = bookinfoObjects(ns).filter((o) => !fixtureKeys.has(key(o)));
       const istio = objects.filter((o) => isIstioKind(o.kind ?? ''));
