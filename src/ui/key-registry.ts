@@ -2,7 +2,7 @@
 // scope of actions on a layer (modal above screen above global); one router
 // resolves each press against the top handlers first. The footer reads the
 // same registry, so it always shows the keys that work right now.
-import { type ActionName, type KeyAction, type KeyState, resolveKey } from './keys.ts';
+import { type ActionName, type FooterRename, type KeyAction, type KeyState, resolveKey } from './keys.ts';
 
 export const LAYERS = { global: 0, screen: 1, modal: 2 } as const;
 export type Layer = keyof typeof LAYERS;
@@ -11,7 +11,7 @@ export interface KeyEntry {
   layer: Layer;
   scope: readonly ActionName[];
   /** footer wording per action ("quit" instead of "back" on the home screen) */
-  rename?: Partial<Record<ActionName, string>>;
+  rename?: Partial<Record<ActionName, FooterRename>>;
   /** return false to let the press fall through to lower handlers */
   handler: (action: KeyAction) => boolean | undefined;
 }

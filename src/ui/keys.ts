@@ -233,11 +233,21 @@ export interface FooterItem {
   does: string;
 }
 
-/** The footer's entries for a scope, in scope order; `does` may be renamed per screen. */
+/**
+ * A screen's footer wording for an action: what it does there, or also which of its keys
+ * apply (the rating after a right answer takes 1-4, not 1-9).
+ */
+export type FooterRename = string | FooterItem;
+
+/** The footer's entries for a scope, in scope order; `does` (and keys) may be renamed per screen. */
 export function footerItems(
   scope: readonly ActionName[],
-  rename: Partial<Record<ActionName, string>> = {},
+  rename: Partial<Record<ActionName, FooterRename>> = {},
 ): FooterItem[] {
+  const doesOf = (name: ActionName, fallback: string) => {
+    const r = rename[name];
+    return typeof r === 'object' ? r.does : (r ?? fallback);
+  };
   const out: FooterItem[] = [];
   const done = new Set<ActionName>();
   // the footer keeps to one row: page keys go with the arrows, Shift-Tab with Tab (help lists them all)
@@ -256,10 +266,14 @@ export function footerItems(
       done.add(b);
       const keys =
         a === 'pageUp' ? 'PgUp/PgDn' : a === 'yes' ? 'y/n' : `${BINDINGS[a].label}${BINDINGS[b].label}`;
-      out.push({ keys, does: rename[a] ?? does });
+      out.push({ keys, does: doesOf(a, does) });
       continue;
     }
-    out.push({ keys: BINDINGS[name].label, does: rename[name] ?? BINDINGS[name].does });
+    const r = rename[name];
+    out.push({
+      keys: typeof r === 'object' ? r.keys : BINDINGS[name].label,
+      does: doesOf(name, BINDINGS[name].does),
+    });
   }
   return out;
 }

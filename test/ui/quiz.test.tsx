@@ -33,6 +33,8 @@ describe('quiz screen', () => {
     let f = await tui.waitFor('✓ Right.');
     // a right answer is Good until the learner says how hard it was
     expect(f).toMatch(/How hard was it\? 1 Again {2}2 Hard {2}3 \[Good\] {2}4 Easy · next review/);
+    // the footer offers the four ratings, not every number key
+    expect(await tui.waitFor('1-4 how hard')).not.toContain('1-9');
     expect(f).toContain('Weighted destinations split the matching requests');
     expect(f).toContain('About 20%  (your choice)');
     expect(f).toContain('That is the share of v1.'); // why each option is right or wrong

@@ -5,7 +5,7 @@ import { Box, Text, useWindowSize } from 'ink';
 import { createElement as h, type ReactElement, type ReactNode } from 'react';
 import { useActiveKeys } from '../hooks/use-keys.ts';
 import { useNotices } from '../hooks/use-notices.ts';
-import type { ActionName } from '../keys.ts';
+import type { ActionName, FooterRename } from '../keys.ts';
 import { fitFooter, footerItems } from '../keys.ts';
 import { type Line, truncate, wrapText } from '../text/lines.ts';
 import { type Tone, useTheme } from '../theme.ts';
@@ -46,7 +46,7 @@ export function useBodySize(): BodySize {
 export function Footer({ width }: { width: number }): ReactElement {
   const entries = useActiveKeys();
   const scope: ActionName[] = [];
-  const rename: Partial<Record<ActionName, string>> = {};
+  const rename: Partial<Record<ActionName, FooterRename>> = {};
   for (const e of entries) {
     for (const name of e.scope) {
       if (scope.includes(name)) continue;

@@ -2,7 +2,7 @@
 // a scope of actions with the app's key registry (see key-registry.ts).
 import { createContext, useContext, useEffect, useRef, useSyncExternalStore } from 'react';
 import { createKeyRegistry, type KeyEntry, type KeyRegistry, type Layer } from '../key-registry.ts';
-import type { ActionName, KeyAction } from '../keys.ts';
+import type { ActionName, FooterRename, KeyAction } from '../keys.ts';
 
 export const KeysContext = createContext<KeyRegistry>(createKeyRegistry());
 
@@ -10,7 +10,7 @@ export interface UseKeysOptions {
   layer?: Layer;
   /** false: not listening (e.g. while loading) */
   active?: boolean;
-  rename?: Partial<Record<ActionName, string>>;
+  rename?: Partial<Record<ActionName, FooterRename>>;
 }
 
 export function useKeys(
@@ -30,7 +30,7 @@ export function useKeys(
     const entry: KeyEntry = {
       layer,
       scope: scopeKey.split(',').filter(Boolean) as ActionName[],
-      rename: JSON.parse(renameKey) as Partial<Record<ActionName, string>>,
+      rename: JSON.parse(renameKey) as Partial<Record<ActionName, FooterRename>>,
       handler: (a) => {
         const r = ref.current(a);
         return r === false ? false : undefined;

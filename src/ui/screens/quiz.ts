@@ -225,7 +225,7 @@ function QuizSession({ title, questions }: { title: string; questions: Question[
         back: 'leave quiz',
         edit: 'write answer',
         ...(s.phase !== 'asking' ? { up: 'scroll' } : {}),
-        ...(s.phase === 'feedback' ? { choose: 'how hard' } : {}),
+        ...(s.phase === 'feedback' ? { choose: { keys: '1-4', does: 'how hard' } } : {}),
       },
     },
   );
