@@ -154,7 +154,8 @@ function setupText(r: SetupResult, color: boolean | undefined): string {
         `Not in this roster, kept: ${r.notInRoster.join(', ')} (\`ica-trainer cohort remove ID...\` removes them).`,
       ]
     : [];
-  return `${[head, ...lines, '', summary, grader, ...extra, 'Hand each learner their <id>.kubeconfig: `KUBECONFIG=<id>.kubeconfig ica-trainer ...`.'].join('\n')}\n`;
+  const warned = r.warnings.map((w) => c.yellow(`warning: ${w}`));
+  return `${[head, ...lines, '', summary, grader, ...warned, ...extra, 'Hand each learner their <id>.kubeconfig: `KUBECONFIG=<id>.kubeconfig ica-trainer ...`.'].join('\n')}\n`;
 }
 
 function setupJson(r: SetupResult): string {

@@ -130,10 +130,20 @@ describeLive('cohorts on a shared cluster', () => {
       ['bob', 'spring-bob', 'written'],
       ['carol', 'spring-carol', 'written'],
     ]);
-    const perLearner = learnerManifests(COHORT, 'alice').length;
+    // Bookinfo, the account, and the Sidecar that isolates the namespace
+    const perLearner = learnerManifests(COHORT, 'alice').length + 1;
     for (const l of first.learners)
       expect(l.objects).toEqual({ created: perLearner, updated: 0, unchanged: 0 });
+    expect(first.learners[0]?.changes).toContain('created Sidecar spring-alice/default');
     expect(first.shared.created).toBe(5);
+    // no istio ConfigMap yet (no mesh config to check), and the Sidecar kind is served
+    expect(first.warnings).toEqual([]);
+    const sidecar = (await cluster.objects.read({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'Sidecar',
+      metadata: { name: 'default', namespace: 'spring-bob' },
+    })) as KubernetesObject & { spec?: unknown };
+    expect(sidecar.spec).toEqual({ egress: [{ hosts: ['./*', 'istio-system/*'] }] });
     const ns = (await cluster.objects.read({
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -195,6 +205,12 @@ describeLive('cohorts on a shared cluster', () => {
       );
       expect(await canI(api, other, 'create', 'pods', 'exec'), `${id} execs in ${other}`).toBe(false);
       expect(await status(api.list('v1', 'Secret', own)), `${id} reads secrets`).toBe(403);
+      // the Sidecar that isolates them is the instructor's: learners cannot change or remove it
+      for (const verb of ['update', 'patch', 'delete', 'create'])
+        expect(
+          await canI(api, own, verb, 'sidecars', undefined, 'networking.istio.io'),
+          `${id} may ${verb} sidecars`,
+        ).toBe(false);
       expect(
         await status(
           api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: own } }),
@@ -419,6 +435,15 @@ describeLive('cohorts on a shared cluster', () => {
     );
     expect(asked).toContain('delete namespace spring-dave');
     expect(removed.text()).toContain('Removed dave: access revoked, namespace spring-dave deleted.');
+    expect(
+      await status(
+        cluster.objects.read({
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'Sidecar',
+          metadata: { name: 'default', namespace: 'spring-dave' },
+        }),
+      ),
+    ).toBe(404);
     // 401 once the token authenticator sees the ServiceAccount gone, 403 while RBAC does first
     expect([401, 403]).toContain(await status(dave.create(vs('spring-dave', 'after'))));
     expect(existsSync(kubeconfigOf('dave'))).toBe(false);
@@ -481,4 +506,55 @@ describeLive('cohorts on a shared cluster', () => {
       for (const o of starter) await api.delete(o as KubernetesObject).catch(() => undefined);
     }
   }, 60_000);
+
+  it('init warns the instructor with the meshConfig to add when exportTo defaults are mesh-wide, and never changes it', async (ctx) => {
+    const shared = new Scratch(cluster);
+    await shared.namespace('istio-system');
+    const mesh = (text: string) =>
+      ({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'istio', namespace: 'istio-system' },
+        data: { mesh: text },
+      }) as KubernetesObject & { metadata: { name: string } };
+    // a cluster with Istio installed (ICA_TEST_KUBECONFIG) keeps its own mesh config
+    if (
+      await cluster.objects.read(mesh('')).then(
+        () => true,
+        () => false,
+      )
+    )
+      ctx.skip();
+    await applyObject(cluster.objects, mesh('accessLogFile: /dev/stdout\n'));
+    const out = capture();
+    await runCohortInit(
+      roster,
+      { ...admin(), dir, tokenTtl: '720h', output: 'text' },
+      { env: env(), write: out.write, color: false },
+    );
+    const warning = out
+      .text()
+      .split('\n')
+      .filter((l) => l.startsWith('warning: '));
+    expect(warning).toHaveLength(1);
+    expect(warning[0]).toContain(
+      'defaultVirtualServiceExportTo: [".","istio-system"], defaultDestinationRuleExportTo: [".","istio-system"], defaultServiceExportTo: [".","istio-system"]',
+    );
+    const cm = (await cluster.objects.read(mesh(''))) as { data?: Record<string, string> };
+    expect(cm.data?.mesh).toBe('accessLogFile: /dev/stdout\n');
+
+    await applyObject(
+      cluster.objects,
+      mesh(
+        'defaultVirtualServiceExportTo: [".", istio-system]\ndefaultDestinationRuleExportTo: [".", istio-system]\ndefaultServiceExportTo: [".", istio-system]\n',
+      ),
+    );
+    const quiet = capture();
+    await runCohortInit(
+      roster,
+      { ...admin(), dir, tokenTtl: '720h', output: 'json' },
+      { env: env(), write: quiet.write },
+    );
+    expect((JSON.parse(quiet.text()) as SetupResult).warnings).toEqual([]);
+  });
 });

@@ -16,6 +16,8 @@ const KINDS: Record<string, KindInfo> = {
   'v1/Service': { plural: 'services', namespaced: true },
   'v1/Secret': { plural: 'secrets', namespaced: true },
   'v1/Pod': { plural: 'pods', namespaced: true },
+  'v1/ConfigMap': { plural: 'configmaps', namespaced: true },
+  'networking.istio.io/v1/Sidecar': { plural: 'sidecars', namespaced: true },
   'apps/v1/Deployment': { plural: 'deployments', namespaced: true },
   'rbac.authorization.k8s.io/v1/Role': { plural: 'roles', namespaced: true },
   'rbac.authorization.k8s.io/v1/RoleBinding': { plural: 'rolebindings', namespaced: true },

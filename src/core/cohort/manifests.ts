@@ -7,6 +7,11 @@
 //     Role ica-trainer-learner  Istio networking resources (VS, DR, GW, SE): all verbs;
 //                               pods and services: read; their own Namespace object: get
 //     RoleBinding               the Role to the ServiceAccount
+//     Sidecar default           (when the cluster serves the Sidecar CRD) egress hosts ./* and
+//                               istio-system/*: the learner's proxies import Services and
+//                               Istio config from their own namespace and istio-system only,
+//                               so another learner's VirtualService or ServiceEntry exported
+//                               to "*" does not change their traffic. Learners cannot edit it.
 //   RoleBinding ica-trainer-<cohort>-<id>-gateway-read, in istio-system (when it exists):
 //                               ClusterRole ica-trainer-learner-gateway-read there, so that
 //                               the learner's own `lab check --live` sees the ingress gateway
@@ -118,6 +123,29 @@ export function learnerGatewayReadManifest(cohort: string, id: string): Manifest
     subjects: [
       { kind: 'ServiceAccount', name: LEARNER_SERVICE_ACCOUNT, namespace: learnerNamespace(cohort, id) },
     ],
+  };
+}
+
+export const SIDECAR_NAME = 'default';
+
+/**
+ * The learner namespace's default Sidecar (no workloadSelector, so it applies to every
+ * pod there): egress imports only `./*` (this namespace) and `istio-system/*`. Istio
+ * selects VirtualServices, DestinationRules and ServiceEntries for a sidecar by the
+ * namespace they are declared in, so another learner's resource for this learner's
+ * host, exported to "*", is not imported. It does not bind the ingress gateway
+ * (istio-system): alerts cover that.
+ */
+export function learnerSidecarManifest(cohort: string, id: string): Manifest {
+  return {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'Sidecar',
+    metadata: {
+      name: SIDECAR_NAME,
+      namespace: learnerNamespace(cohort, id),
+      labels: { [COHORT_LABEL]: cohort, [LEARNER_LABEL]: id, ...MANAGED_BY },
+    },
+    spec: { egress: [{ hosts: ['./*', `${GATEWAY_NAMESPACE}/*`] }] },
   };
 }
 

@@ -9,6 +9,7 @@ import { DEFAULT_TIMEOUT_MS, KubeHttp } from '../cluster/http.ts';
 import { type KubeconfigOptions, resolveKubeconfig } from '../cluster/kubeconfig.ts';
 import type { Manifest } from '../cluster/manifests.ts';
 import { prepareWorkspaceDir } from '../labs/workspace.ts';
+import { meshExportCheck, NO_SIDECAR_CRD, sidecarServed } from './isolation.ts';
 import {
   type ApplyAction,
   describeRef,
@@ -36,6 +37,8 @@ import {
   LEARNER_SERVICE_ACCOUNT,
   learnerGatewayReadManifest,
   learnerManifests,
+  learnerSidecarManifest,
+  SIDECAR_NAME,
 } from './manifests.ts';
 import { cohortNamespace, learnerNamespace } from './roster.ts';
 import { type CohortRecord, type CohortStoreOptions, readCohort, saveCohort } from './store.ts';
@@ -94,6 +97,8 @@ export interface SetupResult {
   /** learners in the record that the roster no longer lists (kept; `cohort remove` removes them) */
   notInRoster: string[];
   recordWritten: boolean;
+  /** isolation the cluster lacks: no Sidecar CRD, mesh-wide exportTo defaults (one line each) */
+  warnings: string[];
   requests: number;
 }
 
@@ -229,6 +234,12 @@ export async function setupCohort(options: SetupOptions): Promise<SetupResult> {
   // The ingress gateway's namespace: learners get read access there once it exists
   // (init again after installing Istio adds it).
   const gatewayNs = await client.get({ apiVersion: 'v1', kind: 'Namespace', name: GATEWAY_NAMESPACE });
+  // Isolation: a Sidecar per learner namespace where Istio serves the kind; the mesh
+  // config's exportTo defaults are checked, never changed.
+  const sidecars = await sidecarServed(client);
+  const warnings = sidecars ? [] : [NO_SIDECAR_CRD];
+  const meshWarning = await meshExportCheck(client);
+  if (meshWarning) warnings.push(meshWarning);
   const learners = await mapBounded(options.ids, options.concurrency ?? 4, async (id) => {
     const ns = learnerNamespace(cohort, id);
     const current = await client.get({ apiVersion: 'v1', kind: 'Namespace', name: ns });
@@ -237,6 +248,7 @@ export async function setupCohort(options: SetupOptions): Promise<SetupResult> {
     const changes: string[] = [];
     const applied = await applyAll(client, learnerManifests(cohort, id), objects, changes, current ?? null);
     if (gatewayNs) await applyAll(client, [learnerGatewayReadManifest(cohort, id)], objects, changes);
+    if (sidecars) await applyAll(client, [learnerSidecarManifest(cohort, id)], objects, changes);
     const sa = applied.get(`ServiceAccount ${ns}/${LEARNER_SERVICE_ACCOUNT}`);
     const kubeconfig = learnerKubeconfigPath(dir, id);
     const kubeconfigAction = await ensureKubeconfig(
@@ -286,6 +298,7 @@ export async function setupCohort(options: SetupOptions): Promise<SetupResult> {
     graderKubeconfigAction,
     notInRoster: (before?.learners ?? []).map((l) => l.id).filter((id) => !options.ids.includes(id)),
     recordWritten,
+    warnings,
     requests: http.requests,
   };
 }
@@ -334,6 +347,14 @@ export async function removeLearners(
         kind: 'RoleBinding',
         name: gatewayReadBindingName(cohort, id),
         namespace: GATEWAY_NAMESPACE,
+      });
+      // the Sidecar goes with the namespace; deleted first so that it is gone even when the
+      // namespace lingers in Terminating (a cluster without the kind answers 404: fine)
+      await client.delete({
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'Sidecar',
+        name: SIDECAR_NAME,
+        namespace: ns,
       });
       await client.delete({
         apiVersion: 'v1',
