@@ -57,3 +57,34 @@ describe('cross-learner alerts', () => {
     expect(crossLearnerAlerts([bob])).toEqual([]);
   });
 });
+
+const gw = (ns: string, name: string, hosts: string[], selector = { istio: 'ingressgateway' }): Obj =>
+  ({
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'Gateway',
+    metadata: { name, namespace: ns },
+    spec: { selector, servers: [{ port: { number: 8080, name: 'http', protocol: 'HTTP' }, hosts }] },
+  }) as Obj;
+
+describe('shared gateway alerts', () => {
+  it('names a learner Gateway claiming * and a host two learners claim, not hosts of their own', () => {
+    const alice = learnerLoad('spring', 'alice', [gw('spring-alice', 'all', ['*'])]);
+    const bob = learnerLoad('spring', 'bob', [
+      gw('spring-bob', 'books', ['spring-bob/books.example.com', 'bob.example.com']),
+    ]);
+    const carol = learnerLoad('spring', 'carol', [
+      gw('spring-carol', 'books', ['BOOKS.example.com', 'carol.example.com']),
+      // the same host on an egress gateway is another workload: no clash with bob's ingress one
+      gw('spring-carol', 'out', ['bob.example.com'], { istio: 'egressgateway' }),
+    ]);
+    expect(crossLearnerAlerts([alice, bob, carol])).toEqual([
+      "Gateway spring-alice/all of alice claims every host (*) on the shared gateway istio=ingressgateway, other learners' hosts too",
+      "host books.example.com on the shared gateway istio=ingressgateway is claimed by Gateway spring-bob/books of bob and Gateway spring-carol/books of carol: one learner's routes may serve another's requests",
+    ]);
+    // own hosts only, and a single learner has nobody to disturb
+    expect(
+      crossLearnerAlerts([bob, learnerLoad('spring', 'dan', [gw('spring-dan', 'd', ['dan.example.com'])])]),
+    ).toEqual([]);
+    expect(crossLearnerAlerts([alice])).toEqual([]);
+  });
+});

@@ -31,7 +31,62 @@ function hostsOf(r: Resource): { field: string; host: string }[] {
   return out;
 }
 
-/** One line per resource that reaches into another learner's namespace. */
+/** A Gateway server host without its `namespace/` part (which limits VirtualServices, not traffic). */
+function gatewayHostName(h: string): string {
+  const slash = h.indexOf('/');
+  return (slash < 0 ? h : h.slice(slash + 1)).toLowerCase();
+}
+
+/** The hosts a Gateway's servers claim on the ingress it selects. */
+function gatewayHosts(r: Resource): string[] {
+  const servers = Array.isArray(r.spec.servers) ? (r.spec.servers as Record<string, unknown>[]) : [];
+  return [...new Set(servers.flatMap((s) => strings(s?.hosts).map(gatewayHostName)))];
+}
+
+/** The gateway workload a Gateway selects, as `istio=ingressgateway` (the shared ingress). */
+function selectorText(r: Resource): string {
+  const sel = r.spec.selector;
+  if (!sel || typeof sel !== 'object') return 'every gateway';
+  const pairs = Object.entries(sel as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`);
+  return pairs.sort().join(',') || 'every gateway';
+}
+
+/**
+ * Learner Gateways land on the cohort's shared gateway workloads (the ingress gateway in
+ * istio-system): one claiming `*` takes every host there, so its routes can answer other
+ * learners' requests, and two learners' Gateways claiming the same host conflict (which
+ * one serves it is up to Istio's merge order).
+ */
+function gatewayAlerts(learners: readonly LearnerLoad[]): string[] {
+  const alerts: string[] = [];
+  const claims = new Map<string, { id: string; what: string }[]>();
+  for (const learner of learners) {
+    for (const r of learner.istio) {
+      if (r.kind !== 'Gateway') continue;
+      const what = `Gateway ${r.namespace}/${r.name} of ${learner.id}`;
+      const on = selectorText(r);
+      for (const host of gatewayHosts(r)) {
+        if (host === '*') {
+          alerts.push(`${what} claims every host (*) on the shared gateway ${on}, other learners' hosts too`);
+          continue;
+        }
+        const key = `${host} on the shared gateway ${on}`;
+        const list = claims.get(key) ?? [];
+        list.push({ id: learner.id, what });
+        claims.set(key, list);
+      }
+    }
+  }
+  for (const [key, list] of claims) {
+    if (new Set(list.map((c) => c.id)).size < 2) continue;
+    alerts.push(
+      `host ${key} is claimed by ${list.map((c) => c.what).join(' and ')}: one learner's routes may serve another's requests`,
+    );
+  }
+  return alerts;
+}
+
+/** One line per resource that reaches into another learner's namespace or traffic. */
 export function crossLearnerAlerts(learners: readonly LearnerLoad[]): string[] {
   const owner = new Map(learners.map((l) => [l.namespace, l.id]));
   const alerts: string[] = [];
@@ -55,5 +110,6 @@ export function crossLearnerAlerts(learners: readonly LearnerLoad[]): string[] {
       }
     }
   }
+  if (learners.length > 1) alerts.push(...gatewayAlerts(learners));
   return alerts;
 }
