@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { GradeRun, LabOutcome } from '../../src/core/cohort/store.ts';
 import { readRuns, saveRun } from '../../src/core/cohort/store.ts';
 import { buildCohortReport } from '../../src/core/report/cohort-report.ts';
-import { reportToCsv, reportToJunit, reportToText } from '../../src/core/report/formats.ts';
+import { reportToCsv, reportToJson, reportToJunit, reportToText } from '../../src/core/report/formats.ts';
 import { reportToHtml } from '../../src/core/report/html.ts';
 
 const LABS = [
@@ -153,6 +153,37 @@ describe('cohort report', () => {
     expect(html).toContain(
       'data-learner="bob" data-lab="route-all-v1" data-status="failed" data-attempts="2"',
     );
+  });
+});
+
+describe('alerts in the report', () => {
+  const withAlerts = (r: GradeRun, alerts: string[]): GradeRun => ({ ...r, alerts });
+  const earlier =
+    "Gateway spring-bob/all of bob claims every host (*) on the shared gateway istio=ingressgateway, other learners' hosts too";
+  const latest =
+    "VirtualService spring-alice/hijack of alice is exported to spring-bob, in bob's namespace spring-bob";
+  const runs = [
+    withAlerts(RUNS[0] as GradeRun, [earlier]),
+    RUNS[1] as GradeRun,
+    withAlerts(RUNS[2] as GradeRun, [latest, '<b>x</b>']),
+  ];
+  const report = buildCohortReport('spring', runs, { now: new Date('2025-03-02T00:00:00Z') });
+
+  it("carries the latest run's alerts only (an earlier one may have been fixed since)", () => {
+    expect(report.alerts).toEqual([latest, '<b>x</b>']);
+    expect(buildCohortReport('spring', runs.slice(0, 2)).alerts).toEqual([]);
+    expect(JSON.parse(reportToJson(report)).alerts).toEqual([latest, '<b>x</b>']);
+  });
+  it('shows them in text and HTML, escaped; a report without alerts has no such section', () => {
+    const text = reportToText(report);
+    expect(text).toContain(`  alert: ${latest}`);
+    expect(text).not.toContain(earlier);
+    const html = reportToHtml(report);
+    expect(html).toContain('<section id="alerts"');
+    expect(html).toContain('<li>&lt;b&gt;x&lt;/b&gt;</li>');
+    const quiet = buildCohortReport('spring', RUNS);
+    expect(reportToText(quiet)).not.toContain('alert');
+    expect(reportToHtml(quiet)).not.toContain('id="alerts"');
   });
 });
 

@@ -77,6 +77,11 @@ export interface CohortReport {
   topCodes: CodeCount[];
   /** the criteria most learners fail (behaviour checks often carry no finding code) */
   topCriteria: CriterionCount[];
+  /**
+   * The latest run's instructor alerts: learner resources reaching into another learner's
+   * namespace or traffic. Only the latest: an earlier run's may have been fixed since.
+   */
+  alerts: string[];
 }
 
 export interface BuildOptions {
@@ -227,5 +232,6 @@ export function buildCohortReport(
     learners: learnerList,
     topCodes,
     topCriteria,
+    alerts: [...(sorted[sorted.length - 1]?.alerts ?? [])],
   };
 }

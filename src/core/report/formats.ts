@@ -40,6 +40,13 @@ export function reportToText(r: CohortReport, style: TextStyle = PLAIN): string 
     out.push('', 'No grading runs yet: run `ica-trainer cohort grade` first.');
     return `${out.join('\n')}\n`;
   }
+  if (r.alerts.length) {
+    out.push(
+      '',
+      style.bold(`Alerts (latest run): learner resources reaching into another learner's traffic`),
+    );
+    for (const a of r.alerts) out.push(style.red(`  alert: ${printable(a)}`));
+  }
   out.push('');
   const nameWidth = Math.max(7, ...r.learners.map((l) => l.id.length + (l.removed ? 10 : 0)));
   const colWidth = Math.max(4, String(r.labs.length).length + 2);

@@ -41,6 +41,10 @@ code { font: 12px ui-monospace, "DejaVu Sans Mono", monospace; background: var(-
 svg text { font: 12px system-ui, "DejaVu Sans", sans-serif; fill: var(--ink); }
 svg .axis { stroke: var(--line); }
 td.nowrap { white-space: nowrap; }
+section.alerts { border-left: 4px solid var(--fail); background: var(--fail-bg); padding: 2px 16px 8px;
+  margin-top: 24px; }
+section.alerts h2 { color: var(--fail); border: 0; margin-top: 12px; }
+section.alerts li { margin: 4px 0; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 @media print { body { padding: 0; } .matrix-wrap { overflow: visible; } }
 `;
@@ -112,6 +116,13 @@ function cellHtml(cell: ReportCell | undefined, learner: string, lab: string): s
   return `<td ${attrs} title="${esc(title)}">✗<small>${esc(`${attempts}${codes}`)}</small></td>`;
 }
 
+/** The latest run's alerts, above everything else: an instructor acts on them first. */
+function alertsHtml(r: CohortReport): string {
+  if (!r.alerts.length) return '';
+  const items = r.alerts.map((a) => `<li>${esc(a)}</li>`).join('\n');
+  return `<section id="alerts" class="alerts"><h2>Alerts</h2><p class="sub">Latest grading run: learner resources that reach into another learner's namespace or traffic on the shared cluster.</p><ul>\n${items}\n</ul></section>`;
+}
+
 export function reportToHtml(r: CohortReport): string {
   const n = r.learners.length;
   const cellsTotal = n * r.labs.length;
@@ -161,6 +172,7 @@ export function reportToHtml(r: CohortReport): string {
 <div class="card"><b>${r.labs.length}</b><span>labs graded</span></div>
 <div class="card" id="overall"><b>${pct(passedTotal, cellsTotal)}%</b><span>of learner × lab cells passed (${passedTotal}/${cellsTotal})</span></div>
 </div>
+${alertsHtml(r)}
 <h2>Completion per lab</h2>
 ${r.labs.length ? completionChart(r) : '<p>No labs graded yet: run <code>ica-trainer cohort grade</code>.</p>'}
 <h2>Learners × labs</h2>
