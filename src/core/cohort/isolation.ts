@@ -64,7 +64,7 @@ export function meshExportWarning(meshText: string | undefined): string | undefi
   if (open.length === 0) return undefined;
   const value = JSON.stringify(RECOMMENDED_EXPORT_TO);
   const setting = open.map((f) => `${f}: ${value}`).join(', ');
-  return `the mesh exports VirtualServices, DestinationRules and Services to every namespace by default (${open.join(', ')} unset or "*"): a learner's resource without exportTo is seen by all. Add to the Istio install's meshConfig (istioctl install --set or the IstioOperator; cohort init does not change it): ${setting}`;
+  return `the mesh exports VirtualServices, DestinationRules and Services to every namespace by default (${open.join(', ')} unset or "*"): a learner's resource without exportTo is seen by all. Add to the Istio install's meshConfig (IstioOperator spec.meshConfig or Helm values; cohort init does not change it): ${setting}`;
 }
 
 /** The mesh config check against the cluster: no ConfigMap (Istio not installed) is no warning. */
