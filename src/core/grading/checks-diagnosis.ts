@@ -24,6 +24,8 @@ export interface DiagnosisAnswer {
   causes: { kind: string; name: string; fields: string[] }[];
   /** what the flag means, shown when the flag is wrong */
   flagMeaning: string;
+  /** other accepted spellings: the whole flag list the access log prints, e.g. UF,URX */
+  alsoFlags?: string[];
 }
 
 const KINDS: Record<string, string> = {
@@ -78,9 +80,9 @@ export function expectDiagnosis(ctx: GradeContext, answer: DiagnosisAnswer): Che
     );
   const data = (cm.raw.data ?? {}) as Record<string, unknown>;
   const text = (k: string) => (typeof data[k] === 'string' ? (data[k] as string).trim() : '');
-  const flag = text('flag').toUpperCase();
+  const flag = text('flag').toUpperCase().replace(/\s+/g, '');
   if (!flag) return fail('the diagnosis names no response flag (data.flag)');
-  if (flag !== answer.flag)
+  if (flag !== answer.flag && !answer.alsoFlags?.includes(flag))
     return fail(
       `the symptom's response flag is not ${flag}: read the access log line again (${answer.flagMeaning.split(':')[0]} is what it shows)`,
     );
