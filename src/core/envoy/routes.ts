@@ -150,6 +150,8 @@ export interface GatewayRouteGroup {
   /** `ns/name` of the Gateways */
   contexts: string[];
   hosts: string[];
+  /** each Gateway's own server hosts: a VirtualService meets only those of the Gateway it binds */
+  hostsByContext: Map<string, string[]>;
 }
 
 export function gatewayRouteGroups(view: EnvoyView, proxy: ProxyTarget): GatewayRouteGroup[] {
@@ -166,9 +168,19 @@ export function gatewayRouteGroups(view: EnvoyView, proxy: ProxyTarget): Gateway
       else if (mode === 'https') name = `https.${port}.${srv.port?.name ?? ''}.${gw!.name}.${gw!.namespace}`;
       else continue;
       let g = groups.get(name);
-      if (!g) groups.set(name, (g = { name, port, listenPort, contexts: [], hosts: [] }));
+      if (!g)
+        groups.set(
+          name,
+          (g = { name, port, listenPort, contexts: [], hosts: [], hostsByContext: new Map() }),
+        );
       if (!g.contexts.includes(ref)) g.contexts.push(ref);
-      for (const h of srv.hosts ?? []) g.hosts.push(splitGatewayHost(h).host.toLowerCase());
+      let own = g.hostsByContext.get(ref);
+      if (!own) g.hostsByContext.set(ref, (own = []));
+      for (const h of srv.hosts ?? []) {
+        const host = splitGatewayHost(h).host.toLowerCase();
+        g.hosts.push(host);
+        own.push(host);
+      }
     }
   }
   return [...groups.values()];
@@ -202,9 +214,12 @@ function gatewayRouteConfigs(view: EnvoyView, proxy: ProxyTarget): EnvoyRouteCon
   for (const g of gatewayRouteGroups(view, proxy)) {
     const vhosts: EnvoyVirtualHost[] = [];
     const seen = new Set<string>();
-    const exact = new Set(g.hosts.filter((h) => !h.startsWith('*')));
-    const wildcards = [...new Set(g.hosts.filter((h) => h.startsWith('*')))];
     for (const context of g.contexts) {
+      // pilot matches a VirtualService's hosts against the servers of the Gateway it is
+      // bound to, not every server merged into this route configuration
+      const own = g.hostsByContext.get(context) ?? [];
+      const exact = new Set(own.filter((h) => !h.startsWith('*')));
+      const wildcards = [...new Set(own.filter((h) => h.startsWith('*')))];
       for (const vs of byContext.get(context) ?? []) {
         for (const raw of vs.spec.hosts ?? []) {
           const h = raw.toLowerCase();
