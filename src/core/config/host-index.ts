@@ -5,17 +5,14 @@
 // host.Name semantics (see hosts.ts hostCovers): `*.example.com` covers any name
 // ending in `.example.com`, at any depth; `*` covers every name.
 
-/** Calls `fn` with ".b.c", ".c" and "" for "a.b.c" (and for "*.b.c"). */
-function eachLabelSuffix(host: string, fn: (suffix: string) => void): void {
-  const start = host.startsWith('*') ? 1 : 0;
-  for (let i = host.indexOf('.', start); i !== -1; i = host.indexOf('.', i + 1)) fn(host.slice(i));
-  fn('');
-}
-
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+function addList<T>(out: T[][], list: T[] | undefined): void {
+  if (list && list.length > 0) out.push(list);
 }
 
 export class HostIndex<T> {
@@ -42,26 +39,30 @@ export class HostIndex<T> {
    * added. An item indexed under several matching keys can appear more than once.
    */
   overlapping(host: string): T[][] {
+    // plain loops, no callbacks: this runs once per host of every resource
     const out: T[][] = [];
-    const add = (list: T[] | undefined) => {
-      if (list && list.length > 0) out.push(list);
-    };
     if (!host.startsWith('*')) {
-      add(this.exact.get(host));
+      addList(out, this.exact.get(host));
       // wildcards covering it: `*` + one of its label suffixes ("*.b.c" for "a.b.c")
-      if (this.wild.size > 0) eachLabelSuffix(host, (s) => add(this.wild.get(s)));
+      if (this.wild.size > 0) {
+        for (let i = host.indexOf('.'); i !== -1; i = host.indexOf('.', i + 1))
+          addList(out, this.wild.get(host.slice(i)));
+        addList(out, this.wild.get(''));
+      }
       return out;
     }
     const suffix = host.slice(1);
     // wildcards covering it, itself included: `*` + one of its label suffixes
-    add(this.wild.get(suffix));
-    eachLabelSuffix(host, (s) => {
-      if (s !== suffix) add(this.wild.get(s));
-    });
+    addList(out, this.wild.get(suffix));
+    for (let i = host.indexOf('.', 1); i !== -1; i = host.indexOf('.', i + 1)) {
+      const s = host.slice(i);
+      if (s !== suffix) addList(out, this.wild.get(s));
+    }
+    if (suffix !== '') addList(out, this.wild.get(''));
     // what it covers: concrete hosts and narrower wildcards under its suffix
     this.buildUnder();
-    add(this.exactUnder.get(suffix));
-    add(this.wildUnder.get(suffix));
+    addList(out, this.exactUnder.get(suffix));
+    addList(out, this.wildUnder.get(suffix));
     return out;
   }
 
@@ -70,7 +71,10 @@ export class HostIndex<T> {
     for (; this.underBuilt < this.added.length; this.underBuilt++) {
       const { host, item } = this.added[this.underBuilt]!;
       const target = host.startsWith('*') ? this.wildUnder : this.exactUnder;
-      eachLabelSuffix(host, (s) => push(target, s, item));
+      const start = host.startsWith('*') ? 1 : 0;
+      for (let i = host.indexOf('.', start); i !== -1; i = host.indexOf('.', i + 1))
+        push(target, host.slice(i), item);
+      push(target, '', item);
     }
   }
 }

@@ -57,6 +57,8 @@ class Builder {
   /** offset of `source` inside the whole file */
   private readonly base: number;
   private readonly offsets: WeakMap<object, NodeOffsets> | undefined;
+  /** size of the node `node` built last (a field, not a returned pair: one allocation less per node) */
+  private lastSize = 0;
   constructor(source: string, events: Event[], base = 0, offsets?: WeakMap<object, NodeOffsets>) {
     this.source = source;
     this.events = events;
@@ -89,9 +91,8 @@ class Builder {
       if (next && next.type !== EVENT_ID.POP) {
         doc.start = this.at(next);
         try {
-          const [value, size] = this.node(doc, anchors, 0);
-          doc.value = value;
-          doc.size = size;
+          doc.value = this.node(doc, anchors, 0);
+          doc.size = this.lastSize;
         } catch (e) {
           if (!(e instanceof LoadLimitError)) throw e;
           doc.error = { message: e.message, offset: e.offset };
@@ -120,13 +121,15 @@ class Builder {
     }
   }
 
+  /** Builds the next node; its size (nodes after alias expansion) is left in `lastSize`. */
   private node(
     doc: YamlDocument,
     anchors: Map<string, { value: unknown; size: number }>,
     depth: number,
-  ): [unknown, number] {
+  ): unknown {
     const ev = this.events[this.pos++];
-    if (!ev) return [null, 0];
+    this.lastSize = 0;
+    if (!ev) return null;
     if (depth > MAX_DEPTH) throw new LoadLimitError(`nesting deeper than ${MAX_DEPTH} levels`, this.at(ev));
     let value: unknown;
     let size = 1;
@@ -142,32 +145,32 @@ class Builder {
       }
       case EVENT_ID.SEQUENCE: {
         const arr: unknown[] = [];
-        const offsets: number[] = [];
-        const record = this.offsets !== undefined;
+        // positions only when re-reading for a finding's location
+        const offsets: number[] | undefined = this.offsets ? [] : undefined;
         while (this.events[this.pos]?.type !== EVENT_ID.POP) {
-          if (record) offsets.push(this.at(this.events[this.pos]));
-          const [item, n] = this.node(doc, anchors, depth + 1);
-          arr.push(item);
-          size += n;
+          offsets?.push(this.at(this.events[this.pos]));
+          arr.push(this.node(doc, anchors, depth + 1));
+          size += this.lastSize;
         }
         this.pos++;
-        this.offsets?.set(arr, { start: ev.start + this.base, offsets });
+        if (offsets) this.offsets?.set(arr, { start: ev.start + this.base, offsets });
         value = arr;
         break;
       }
       case EVENT_ID.MAPPING: {
         const obj: Record<string, unknown> = {};
-        const keys: string[] = [];
-        const offsets: number[] = [];
-        const valueOffsets: number[] = [];
+        // positions only when re-reading for a finding's location
         const record = this.offsets !== undefined;
+        const keys: string[] = record ? [] : NO_STRINGS;
+        const offsets: number[] = record ? [] : NO_NUMBERS;
+        const valueOffsets: number[] = record ? [] : NO_NUMBERS;
         while (this.events[this.pos]?.type !== EVENT_ID.POP) {
           const keyEvent = this.events[this.pos];
-          const [k] = this.node(doc, anchors, depth + 1);
+          const k = this.node(doc, anchors, depth + 1);
           const valueOffset = record ? this.at(this.events[this.pos]) : 0;
           const keyOffset = this.at(keyEvent);
-          const [v, n] = this.node(doc, anchors, depth + 1);
-          size += n + 1;
+          const v = this.node(doc, anchors, depth + 1);
+          size += this.lastSize + 1;
           const key = k === null ? 'null' : typeof k === 'object' ? JSON.stringify(k) : String(k);
           if (key === '<<' && v !== null && typeof v === 'object') {
             // merge key: copy what is not already set
@@ -176,9 +179,11 @@ class Builder {
               for (const [mk, mv] of Object.entries(src)) {
                 if (!Object.hasOwn(obj, mk)) {
                   defineKey(obj, mk, mv);
-                  keys.push(mk);
-                  offsets.push(keyOffset);
-                  valueOffsets.push(valueOffset);
+                  if (record) {
+                    keys.push(mk);
+                    offsets.push(keyOffset);
+                    valueOffsets.push(valueOffset);
+                  }
                 }
               }
             }
@@ -186,12 +191,12 @@ class Builder {
           }
           if (Object.hasOwn(obj, key)) {
             doc.warnings.push({ message: `duplicate key "${key}"`, offset: keyOffset });
-            const i = keys.indexOf(key);
+            const i = record ? keys.indexOf(key) : -1;
             if (i >= 0) {
               offsets[i] = keyOffset;
               valueOffsets[i] = valueOffset;
             }
-          } else {
+          } else if (record) {
             keys.push(key);
             offsets.push(keyOffset);
             valueOffsets.push(valueOffset);
@@ -199,27 +204,31 @@ class Builder {
           defineKey(obj, key, v);
         }
         this.pos++;
-        this.offsets?.set(obj, { start: ev.start + this.base, keys, offsets, valueOffsets });
+        if (record) this.offsets?.set(obj, { start: ev.start + this.base, keys, offsets, valueOffsets });
         value = obj;
         break;
       }
       default:
-        return [null, 0];
+        return null;
     }
     if (ev.anchorStart >= 0) anchors.set(this.source.slice(ev.anchorStart, ev.anchorEnd), { value, size });
     return this.count(value, size, this.at(ev));
   }
 
-  private count(value: unknown, size: number, offset: number): [unknown, number] {
+  private count(value: unknown, size: number, offset: number): unknown {
     if (size > MAX_EXPANDED_NODES) {
       throw new LoadLimitError(
         `document expands to more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes through aliases (an "alias bomb"); refusing to load it`,
         offset,
       );
     }
-    return [value, size];
+    this.lastSize = size;
+    return value;
   }
 }
+
+const NO_STRINGS: string[] = [];
+const NO_NUMBERS: number[] = [];
 
 class LoadLimitError extends Error {
   readonly offset: number;

@@ -46,11 +46,11 @@ export const conflictingMeshHosts: Rule = {
       return v;
     };
     for (const x of entries) {
-      const names = [`${x.vs.namespace}/${x.vs.name}`];
-      let count = 0;
       const lists = index.overlapping(x.host);
       const only = lists.length === 1 ? lists[0] : undefined;
       if (only?.length === 1) continue; // alone with its host: the usual case, no conflict
+      const names = [`${x.vs.namespace}/${x.vs.name}`];
+      let count = 0;
       if (only && allEverywhere(only)) {
         // the usual case: one list of the same host, each VirtualService once, all
         // exported everywhere: every other entry conflicts, no need to visit them all

@@ -25,7 +25,34 @@ function labelProblem(label: string): string {
   return `label "${label}" is invalid: ${LABEL_TEXT}`;
 }
 
+/**
+ * True when every label is a DNS-1123 label (the last may be empty: a trailing dot)
+ * and the last is not all digits: labelsProblem's answer without splitting or regex,
+ * for the common valid host. Anything else goes the slow way, which says why.
+ */
+function labelsValid(domain: string): boolean {
+  let start = 0;
+  let digitsOnly = true;
+  for (let i = 0; i <= domain.length; i++) {
+    const c = i < domain.length ? domain.charCodeAt(i) : 46; // end acts as a final "."
+    if (c === 46) {
+      const len = i - start;
+      if (len === 0) {
+        if (i !== domain.length) return false; // empty label, except a trailing dot
+      } else if (len > 63 || domain.charCodeAt(start) === 45 || domain.charCodeAt(i - 1) === 45) return false;
+      else if (i === domain.length && digitsOnly) return false; // all-digit last label
+      start = i + 1;
+      digitsOnly = true;
+    } else if (c >= 48 && c <= 57) {
+      // digit
+    } else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 45) digitsOnly = false;
+    else return false;
+  }
+  return true;
+}
+
 function labelsProblem(domain: string): string | undefined {
+  if (labelsValid(domain)) return undefined;
   const parts = domain.split('.');
   const tld = parts[parts.length - 1] ?? '';
   if (/^[+-]?\d+$/.test(tld)) return `the last label "${tld}" cannot be all digits`;

@@ -19,15 +19,15 @@ function checkHosts(report: Report, vs: VirtualService): void {
   const hosts = vs.spec.hosts ?? [];
   let allValid = true;
   hosts.forEach((host, i) => {
-    const at: FieldPath = ['spec', 'hosts', i];
     const reason = wildcardDomainProblem(host);
     if (reason && !isIpAddress(host)) {
       allValid = false;
+      const at: FieldPath = ['spec', 'hosts', i];
       if (host === '') report(at, 'host.empty', { field: 'host' });
       else report(at, 'host.invalid', { field: 'host', host, reason });
     } else if (host === '*' && appliesToMesh(vs)) {
       allValid = false;
-      report(at, 'vs.host-star-mesh', {});
+      report(['spec', 'hosts', i], 'vs.host-star-mesh', {});
     }
   });
   if (!allValid) return;
