@@ -301,7 +301,8 @@ function parseChunk(text: string, base: number, docs: YamlDocument[]): void {
     for (const d of parsed) {
       // a bare "---" line before content is a document of its own only if it has content
       if (d.value === undefined && !d.error && parsed.length > 1) continue;
-      docs.push({ ...d, index: docs.length });
+      d.index = docs.length; // built just now, ours to renumber
+      docs.push(d);
     }
   } catch (e) {
     const offset = base + (e instanceof YAMLException && e.mark ? e.mark.position : 0);

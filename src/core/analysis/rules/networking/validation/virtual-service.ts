@@ -30,7 +30,7 @@ function checkHosts(report: Report, vs: VirtualService): void {
       report(['spec', 'hosts', i], 'vs.host-star-mesh', {});
     }
   });
-  if (!allValid) return;
+  if (!allValid || hosts.length < 2) return; // one host cannot overlap an earlier one
   // one finding per host, against the first earlier host it overlaps (hostsMatch),
   // found through an index: a VirtualService may list 300,000 hosts
   const earlier = new HostIndex<number>();
