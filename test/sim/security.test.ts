@@ -91,6 +91,29 @@ spec:
     expect(statusPercent(r.summary, 503, 'UC,URX') + statusPercent(r.summary, 503, 'UC')).toBe(100);
     expect(decisions(r)).toMatch(/DestinationRule default\/ratings tls.mode DISABLE/);
   });
+
+  it('TLS of any kind to a pod without a sidecar fails the handshake (503 UF); auto mTLS sends plaintext', () => {
+    const noSidecar = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ratings-v1, labels: {app: ratings, version: v1}}
+spec:
+  selector: {matchLabels: {app: ratings, version: v1}}
+  template:
+    metadata: {labels: {app: ratings, version: v1, sidecar.istio.io/inject: "false"}}
+    spec: {containers: [{name: ratings, image: ratings}]}`;
+    const withTls = (mode: string) => `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: ratings}
+spec:
+  host: ratings
+  trafficPolicy: {tls: {mode: ${mode}}}`;
+    for (const mode of ['ISTIO_MUTUAL', 'SIMPLE']) {
+      const r = run(documents(noSidecar, withTls(mode)), { to: 'ratings', requests: 20 });
+      expect(statusPercent(r.summary, 200), mode).toBe(0);
+      expect(decisions(r), mode).toMatch(new RegExp(`tls.mode ${mode} to ratings-v1.*no sidecar.*503 UF`));
+    }
+    expect(statusPercent(run(noSidecar, { to: 'ratings', requests: 20 }).summary, 200)).toBe(100);
+  });
 });
 
 describe('authorization', () => {

@@ -97,11 +97,13 @@ class SecurityLayer implements HopLayer {
     );
     const who = caller.sidecar === false ? `${caller.name} (no sidecar)` : caller.name;
     if (!serverSidecar) {
-      if (client.tls === 'mtls')
+      // The app itself answers: Bookinfo's apps speak plaintext HTTP, so Istio mTLS and a
+      // DestinationRule's own TLS origination (SIMPLE/MUTUAL) both fail the handshake.
+      if (client.tls !== 'plaintext')
         return {
           kind: 'reset',
           connect: true,
-          reason: `${client.why} to ${ep.pod}, which has no sidecar: the TLS handshake fails (503 UF)`,
+          reason: `${client.why} to ${ep.pod}, which has no sidecar and speaks plaintext: the TLS handshake fails (503 UF)`,
         };
       if (this.policies.any) h.note?.(`plaintext to ${ep.pod}: no sidecar, no policy enforced`);
       return null;
