@@ -2,7 +2,7 @@
 // trainer prints work as printed: `ica-trainer …` once it is on PATH, `npx
 // ica-trainer …` when npx started it and it is not.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -62,9 +62,13 @@ describe('set-up', () => {
 
   it('prints npx ica-trainer when npx started it and ica-trainer is not on PATH', () => {
     const env = { ICA_TRAINER_HOME: join(tmp, 'home'), npm_command: 'exec' };
+    // node alone, not its folder: after the README's `npm link` that folder may hold ica-trainer
+    const nodeBin = join(tmp, 'node-bin');
+    mkdirSync(nodeBin);
+    symlinkSync(process.execPath, join(nodeBin, 'node'));
     const viaNpx = runCli(['lab', 'start', 'canary-20'], {
       cwd: tmp,
-      env: { ...env, PATH: `${dirname(process.execPath)}:/usr/bin:/bin` },
+      env: { ...env, PATH: `${nodeBin}:/usr/bin:/bin` },
     });
     expect(viaNpx.code).toBe(0);
     expect(viaNpx.stdout).toContain('Check your work: npx ica-trainer lab check canary-20');
@@ -75,7 +79,7 @@ describe('set-up', () => {
     chmodSync(join(bin, 'ica-trainer'), 0o755);
     const linked = runCli(['lab', 'start', 'canary-20'], {
       cwd: tmp,
-      env: { ...env, PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin` },
+      env: { ...env, PATH: `${bin}:${nodeBin}:/usr/bin:/bin` },
     });
     expect(linked.stdout).toContain('Check your work: ica-trainer lab check canary-20');
   });
