@@ -9,7 +9,11 @@ import { gatewayManifests } from '../../src/core/config/bookinfo.ts';
 import type { Kind } from '../../src/core/config/resource.ts';
 import { isIstioKind } from '../../src/core/config/resource.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
-import { meshConfigMap as meshConfig, yamlObjects as objectsIn } from '../helpers/yaml-objects.ts';
+import {
+  injectedContainers,
+  meshConfigMap as meshConfig,
+  yamlObjects as objectsIn,
+} from '../helpers/yaml-objects.ts';
 
 export type Obj = Manifest & {
   apiVersion: string;
@@ -44,10 +48,7 @@ export function podsFor(manifests: readonly Manifest[]): Obj[] {
         spec: {
           ...template.spec,
           // the learner namespaces are injected: the injector adds the sidecar beside the app
-          containers: [
-            ...((template.spec.containers as unknown[] | undefined) ?? []),
-            { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.26.0' },
-          ],
+          containers: injectedContainers(meta.namespace, template),
           // nothing creates ServiceAccount token Secrets on the test server
           automountServiceAccountToken: false,
         },

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
+import { LEGACY_NAMESPACE } from '../../src/core/config/bookinfo.ts';
 
 interface Named {
   metadata?: Record<string, unknown>;
@@ -29,4 +30,23 @@ export function meshConfigMap<T>(mode: 'REGISTRY_ONLY' | 'ALLOW_ANY'): T {
     metadata: { name: 'istio', namespace: 'istio-system' },
     data: { mesh: `outboundTrafficPolicy:\n  mode: ${mode}\n` },
   } as T;
+}
+
+const PROXY_IMAGE = 'docker.io/istio/proxyv2:1.26.0';
+
+/**
+ * A pod template's containers as the sidecar injector leaves them: istio-proxy beside the
+ * app's containers, except in the plaintext client's namespace (not labelled for
+ * injection) and for pods labelled sidecar.istio.io/inject=false.
+ */
+export function injectedContainers(
+  namespace: string | undefined,
+  template: { metadata?: { labels?: Record<string, string> }; spec?: { containers?: unknown[] } } | undefined,
+): unknown[] {
+  const injected =
+    namespace !== LEGACY_NAMESPACE && template?.metadata?.labels?.['sidecar.istio.io/inject'] !== 'false';
+  const app = (template?.spec?.containers ?? []).filter(
+    (c) => (c as { name?: string } | null)?.name !== 'istio-proxy',
+  );
+  return injected ? [...app, { name: 'istio-proxy', image: PROXY_IMAGE }] : app;
 }

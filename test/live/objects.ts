@@ -2,12 +2,11 @@
 // controllers run on the test API server, so the Pods a Deployment would make are
 // created directly, and marked Running and Ready through the status subresource).
 import { ApiException, CoreV1Api, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
-import { bookinfoManifests, gatewayManifests, LEGACY_NAMESPACE } from '../../src/core/config/bookinfo.ts';
+import { bookinfoManifests, gatewayManifests } from '../../src/core/config/bookinfo.ts';
 import { applyObject, deleteObject, type TestCluster } from '../helpers/apiserver.ts';
+import { injectedContainers } from '../helpers/yaml-objects.ts';
 
 type Obj = KubernetesObject & { metadata: { name: string; namespace?: string }; [k: string]: unknown };
-
-const PROXY_IMAGE = 'docker.io/istio/proxyv2:1.29.0';
 
 /**
  * Two characters that differ from run to run, for namespace names: on an existing cluster
@@ -27,15 +26,7 @@ export function podFor(deployment: Record<string, unknown>): Obj[] {
     template?: { metadata?: { labels?: Record<string, string> }; spec?: { containers?: unknown[] } };
   };
   if (spec.replicas === 0) return [];
-  // The injector adds istio-proxy beside the app's containers, except in the plaintext
-  // client's namespace (not labelled for injection) and for pods that opt out.
-  const injected =
-    meta.namespace !== LEGACY_NAMESPACE &&
-    spec.template?.metadata?.labels?.['sidecar.istio.io/inject'] !== 'false';
-  const app = (spec.template?.spec?.containers ?? []).filter(
-    (c) => (c as { name?: string } | null)?.name !== 'istio-proxy',
-  );
-  const containers = injected ? [...app, { name: 'istio-proxy', image: PROXY_IMAGE }] : app;
+  const containers = injectedContainers(meta.namespace, spec.template);
   return [
     {
       apiVersion: 'v1',
