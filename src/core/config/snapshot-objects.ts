@@ -2,9 +2,67 @@
 // Pods and Deployments as workloads (with their sidecar facts), built-in model objects.
 // Kept apart from snapshot.ts so the Snapshot class holds only its lookups.
 import { toFqdn } from './hosts.ts';
+import { installMeshConfig } from './install/index.ts';
 import type { Kind, Position, Resource } from './resource.ts';
-import type { OutboundMode, ServiceInfo, ServicePort, Workload } from './snapshot.ts';
+import type { MeshConfigInfo, OutboundMode, ServiceInfo, ServicePort, Workload } from './snapshot.ts';
 import { type Injection, workloadFacts } from './workload-facts.ts';
+import { parseYamlStream } from './yaml.ts';
+
+/** One place mesh settings come from, with where (computed only when a setting is taken from it). */
+export interface MeshSource {
+  value: unknown;
+  source: () => string;
+}
+
+/**
+ * The mesh configs among the inputs, in precedence order, each parsed once: bare
+ * meshConfig documents, IstioOperators (their profile, then spec.meshConfig), the
+ * istio ConfigMap's data.mesh in istio-system.
+ */
+export function meshSources(
+  bare: readonly { value: unknown; file: string; line: number }[] | undefined,
+  operators: readonly Resource[] | undefined,
+  configMaps: readonly Resource[] | undefined,
+): MeshSource[] {
+  const out: MeshSource[] = (bare ?? []).map((m) => ({
+    value: m.value,
+    source: () => `${m.file}:${m.line}`,
+  }));
+  for (const r of operators ?? [])
+    out.push({ value: installMeshConfig(r), source: () => where(r.locate(['spec', 'meshConfig'])) });
+  for (const r of configMaps ?? []) {
+    if (r.name !== 'istio' || r.namespace !== 'istio-system') continue;
+    const data = r.raw.data as Record<string, unknown> | undefined;
+    if (typeof data?.mesh !== 'string') continue;
+    out.push({
+      value: parseYamlStream(data.mesh)[0]?.value,
+      source: () => where(r.locate(['data', 'mesh'])),
+    });
+  }
+  return out;
+}
+
+/** The first source that sets a setting. */
+export function firstSetting<T>(
+  sources: readonly MeshSource[],
+  read: (mesh: unknown) => T | undefined,
+): T | undefined {
+  for (const s of sources) {
+    const v = read(s.value);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/** The outbound traffic mode: the flag, else the first source that sets it, else ALLOW_ANY. */
+export function resolveMesh(flag: OutboundMode | undefined, sources: readonly MeshSource[]): MeshConfigInfo {
+  if (flag) return { outboundMode: flag, source: 'flag' };
+  for (const s of sources) {
+    const mode = outboundModeOf(s.value);
+    if (mode) return { outboundMode: mode, source: s.source() };
+  }
+  return { outboundMode: 'ALLOW_ANY', source: 'default' };
+}
 
 export function where(p: Position): string {
   return p.file ? `${p.file}:${p.line ?? 1}` : 'cluster';

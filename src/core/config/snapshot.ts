@@ -3,7 +3,6 @@
 // from a cluster; nothing below knows which.
 import { bookinfoManifests, gatewayManifests, plaintextClientManifests } from './bookinfo.ts';
 import { gatewayRef, hostCovers, isWildcard, toFqdn } from './hosts.ts';
-import { installMeshConfig } from './install/index.ts';
 import type { KubernetesGateway } from './load.ts';
 import type { Kind, Resource } from './resource.ts';
 import { isIstioKind } from './resource.ts';
@@ -23,11 +22,12 @@ import {
   asRecord,
   builtinResource,
   deploymentWorkload,
-  outboundModeOf,
+  firstSetting,
+  meshSources,
   podWorkload,
+  resolveMesh,
   serviceInfo,
   trustDomainOf,
-  where,
 } from './snapshot-objects.ts';
 import {
   annotationScope,
@@ -42,7 +42,6 @@ import {
   namespaceInjection,
   namespaceRevision,
 } from './workload-facts.ts';
-import { parseYamlStream } from './yaml.ts';
 
 export type OutboundMode = 'ALLOW_ANY' | 'REGISTRY_ONLY';
 
@@ -192,8 +191,13 @@ export class Snapshot {
     }
     this.resources = resources;
     this.indexByKind();
-    this.mesh = this.resolveMesh(input);
-    this.trustDomain = this.meshSetting(input, trustDomainOf) ?? DEFAULT_TRUST_DOMAIN;
+    const sources = meshSources(
+      input.meshConfigs,
+      this.byKind.get('IstioOperator'),
+      this.byKind.get('ConfigMap'),
+    );
+    this.mesh = resolveMesh(input.outboundMode, sources);
+    this.trustDomain = firstSetting(sources, trustDomainOf) ?? DEFAULT_TRUST_DOMAIN;
   }
 
   private indexByKind(): void {
@@ -493,42 +497,4 @@ export class Snapshot {
   }
 
   /** A mesh config setting, from the inputs' mesh config, an IstioOperator or the istio ConfigMap. */
-  private meshSetting<T>(input: SnapshotInput, read: (mesh: unknown) => T | undefined): T | undefined {
-    for (const m of input.meshConfigs ?? []) {
-      const v = read(m.value);
-      if (v !== undefined) return v;
-    }
-    for (const r of this.byKind.get('IstioOperator') ?? []) {
-      const v = read(installMeshConfig(r));
-      if (v !== undefined) return v;
-    }
-    for (const r of this.byKind.get('ConfigMap') ?? []) {
-      if (r.name !== 'istio' || r.namespace !== 'istio-system') continue;
-      const data = r.raw.data as Record<string, unknown> | undefined;
-      if (typeof data?.mesh !== 'string') continue;
-      const v = read(parseYamlStream(data.mesh)[0]?.value);
-      if (v !== undefined) return v;
-    }
-    return undefined;
-  }
-
-  private resolveMesh(input: SnapshotInput): MeshConfigInfo {
-    if (input.outboundMode) return { outboundMode: input.outboundMode, source: 'flag' };
-    for (const m of input.meshConfigs ?? []) {
-      const mode = outboundModeOf(m.value);
-      if (mode) return { outboundMode: mode, source: `${m.file}:${m.line}` };
-    }
-    for (const r of this.byKind.get('IstioOperator') ?? []) {
-      const mode = outboundModeOf(installMeshConfig(r));
-      if (mode) return { outboundMode: mode, source: where(r.locate(['spec', 'meshConfig'])) };
-    }
-    for (const r of this.byKind.get('ConfigMap') ?? []) {
-      if (r.name !== 'istio' || r.namespace !== 'istio-system') continue;
-      const data = r.raw.data as Record<string, unknown> | undefined;
-      if (typeof data?.mesh !== 'string') continue;
-      const mode = outboundModeOf(parseYamlStream(data.mesh)[0]?.value);
-      if (mode) return { outboundMode: mode, source: where(r.locate(['data', 'mesh'])) };
-    }
-    return { outboundMode: 'ALLOW_ANY', source: 'default' };
-  }
 }
