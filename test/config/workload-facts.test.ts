@@ -1,7 +1,7 @@
 // Workload facts the security engine reads: service accounts (SPIFFE identities),
 // whether a proxy runs beside a workload, and the mesh's trust domain.
 import { describe, expect, it } from 'vitest';
-import { principalOf } from '../../src/core/config/workload-facts.ts';
+import { namespaceAmbient, principalOf, workloadAmbient } from '../../src/core/config/workload-facts.ts';
 import { snapshotOf } from '../sim/helpers.ts';
 
 const find = (yaml: string, ns: string, name: string) => {
@@ -78,5 +78,44 @@ data:
     expect(principalOf(snap.trustDomain, 'default', 'bookinfo-reviews')).toBe(
       'example.org/ns/default/sa/bookinfo-reviews',
     );
+  });
+
+  it('ambient: a namespace labelled dataplane-mode=ambient is, unless an injection label wins; a pod may opt out', () => {
+    const yaml = `apiVersion: v1
+kind: Namespace
+metadata: {name: amb, labels: {istio.io/dataplane-mode: ambient}}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: both, labels: {istio.io/dataplane-mode: ambient, istio-injection: enabled}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: in, namespace: amb, labels: {app: a}}
+spec: {containers: [{name: a, image: x}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: out, namespace: amb, labels: {app: b, istio.io/dataplane-mode: none}}
+spec: {containers: [{name: b, image: x}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: side, namespace: both, labels: {app: c}}
+spec: {containers: [{name: c, image: x}]}
+`;
+    const snap = snapshotOf(yaml);
+    const ns = (n: string) => snap.list('Namespace').find((r) => r.name === n);
+    expect(namespaceAmbient(ns('amb'))).toBe(true);
+    expect(namespaceAmbient(ns('both'))).toBe(false);
+    const ambient = (n: string, name: string) => {
+      const w = find(yaml, n, name);
+      return workloadAmbient(w.labels, {}, ns(n), w.sidecar);
+    };
+    expect(ambient('amb', 'in')).toBe(true);
+    expect(ambient('amb', 'out')).toBe(false);
+    expect(ambient('both', 'side')).toBe(false);
+    // what istio-cni writes on a redirected pod counts whatever the labels say
+    expect(workloadAmbient({}, { 'ambient.istio.io/redirection': 'enabled' }, undefined, false)).toBe(true);
   });
 });

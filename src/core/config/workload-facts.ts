@@ -111,3 +111,42 @@ export function workloadFacts(
   if (!sidecar) return { serviceAccount: sa, sidecar };
   return { serviceAccount: sa, sidecar, revision: nsRevision ?? labels['istio.io/rev'] ?? 'default' };
 }
+
+/** The label that enrols a namespace or pod in ambient mode (value `ambient`; `none` opts a pod out). */
+export const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
+/** What istio-cni writes on a pod it redirected to ztunnel. */
+export const AMBIENT_REDIRECTION_ANNOTATION = 'ambient.istio.io/redirection';
+
+/**
+ * Is a namespace in ambient mode? As istioctl decides it (analyzers/util
+ * NamespaceInAmbientMode): labelled istio.io/dataplane-mode=ambient, and no
+ * sidecar injection label (istio-injection=enabled or an istio.io/rev), which wins.
+ */
+export function namespaceAmbient(ns: Resource | undefined): boolean {
+  if (!ns) return false;
+  const l = ns.labels;
+  if (l['istio-injection'] === 'enabled') return false;
+  if (l['istio.io/rev']) return false;
+  return l[DATAPLANE_MODE_LABEL] === 'ambient';
+}
+
+/**
+ * Is a workload in ambient mode (its traffic captured by ztunnel, no sidecar)? A pod
+ * with a sidecar never is. An observed pod is when istio-cni annotated it
+ * (`ambient.istio.io/redirection: enabled`, what istioctl reads); otherwise the labels
+ * decide: the pod's istio.io/dataplane-mode (`ambient` in, `none` out), else its
+ * namespace's (see namespaceAmbient).
+ */
+export function workloadAmbient(
+  labels: Record<string, string>,
+  annotations: Record<string, unknown>,
+  ns: Resource | undefined,
+  sidecar: boolean,
+): boolean {
+  if (sidecar) return false;
+  if (annotations[AMBIENT_REDIRECTION_ANNOTATION] === 'enabled') return true;
+  const own = labels[DATAPLANE_MODE_LABEL];
+  if (own === 'none') return false;
+  if (own === 'ambient') return true;
+  return namespaceAmbient(ns);
+}
