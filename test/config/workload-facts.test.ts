@@ -119,3 +119,47 @@ spec: {containers: [{name: c, image: x}]}
     expect(workloadAmbient({}, { 'ambient.istio.io/redirection': 'enabled' }, undefined, false)).toBe(true);
   });
 });
+
+describe('ambient enrolment (istio.io/dataplane-mode)', () => {
+  const ns = (labels: string) => `apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {${labels}}}
+`;
+  const deploy = (name: string, podLabels = '') => `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: shop}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}${podLabels}}}
+    spec: {containers: [{name: app, image: x}]}
+`;
+
+  it('a namespace labelled ambient puts its pods in ambient; a pod labelled none opts out', () => {
+    const yaml =
+      ns('istio.io/dataplane-mode: ambient') +
+      deploy('cart') +
+      deploy('batch', ', istio.io/dataplane-mode: none');
+    expect(find(yaml, 'shop', 'cart')).toMatchObject({ sidecar: false, dataplane: 'ambient' });
+    expect(find(yaml, 'shop', 'batch')).toMatchObject({ sidecar: false, dataplane: 'none' });
+  });
+
+  it('a pod labelled ambient is enrolled in an unlabelled namespace', () => {
+    const yaml = ns('team: a') + deploy('cart', ', istio.io/dataplane-mode: ambient') + deploy('batch');
+    expect(find(yaml, 'shop', 'cart').dataplane).toBe('ambient');
+    expect(find(yaml, 'shop', 'batch').dataplane).toBe('none');
+  });
+
+  it('a sidecar-injected pod in an ambient namespace keeps its sidecar (ztunnel skips it)', () => {
+    const yaml = ns('istio.io/dataplane-mode: ambient') + deploy('cart', ', sidecar.istio.io/inject: "true"');
+    expect(find(yaml, 'shop', 'cart')).toMatchObject({ sidecar: true, dataplane: 'sidecar' });
+    const both = ns('istio.io/dataplane-mode: ambient, istio-injection: enabled') + deploy('cart');
+    expect(find(both, 'shop', 'cart')).toMatchObject({ sidecar: true, dataplane: 'sidecar' });
+  });
+
+  it('Bookinfo (injected) is sidecar, legacy/curl is in no mesh', () => {
+    expect(find('', 'default', 'reviews-v2').dataplane).toBe('sidecar');
+    expect(find('', 'legacy', 'curl').dataplane).toBe('none');
+  });
+});

@@ -120,6 +120,7 @@ export function podWorkload(
   r: Resource,
   injection: Injection | undefined,
   nsRevision: string | undefined,
+  nsDataplane?: string,
 ): Workload {
   const status = asRecord(r.raw.status);
   const conditions = Array.isArray(status.conditions) ? status.conditions.map(asRecord) : [];
@@ -129,7 +130,15 @@ export function podWorkload(
   const annotations = asRecord(asRecord(r.raw.metadata).annotations);
   // a pod that already ran (read from a cluster, or a dump with a creationTimestamp) has the proxy it has
   const observed = r.origin.cluster !== undefined || asRecord(r.raw.metadata).creationTimestamp !== undefined;
-  const facts = workloadFacts(r.raw.spec, r.labels, annotations, injection, observed, nsRevision);
+  const facts = workloadFacts(
+    r.raw.spec,
+    r.labels,
+    annotations,
+    injection,
+    observed,
+    nsRevision,
+    nsDataplane,
+  );
   return {
     name: r.name,
     namespace: r.namespace,
@@ -145,6 +154,7 @@ export function deploymentWorkload(
   r: Resource,
   injection: Injection | undefined,
   nsRevision: string | undefined,
+  nsDataplane?: string,
 ): Workload {
   const spec = asRecord(r.raw.spec);
   const template = asRecord(asRecord(spec.template).metadata);
@@ -152,7 +162,15 @@ export function deploymentWorkload(
   const labels = stringRecord(template.labels);
   const podSpec = asRecord(spec.template).spec;
   // a Deployment shows the template, never the injected container: injection decides
-  const facts = workloadFacts(podSpec, labels, asRecord(template.annotations), injection, false, nsRevision);
+  const facts = workloadFacts(
+    podSpec,
+    labels,
+    asRecord(template.annotations),
+    injection,
+    false,
+    nsRevision,
+    nsDataplane,
+  );
   return {
     name: r.name,
     namespace: r.namespace,

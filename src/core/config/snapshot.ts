@@ -37,6 +37,8 @@ import {
   visibleIn,
 } from './visibility.ts';
 import {
+  DATAPLANE_LABEL,
+  type Dataplane,
   DEFAULT_TRUST_DOMAIN,
   type Injection,
   namespaceInjection,
@@ -76,6 +78,8 @@ export interface Workload {
   sidecar: boolean;
   /** its sidecar's control plane revision (see workload-facts.ts); undefined without one */
   revision?: string;
+  /** sidecar, ambient (ztunnel captures it) or none (see workload-facts.ts) */
+  dataplane: Dataplane;
 }
 
 export interface MeshConfigInfo {
@@ -427,14 +431,23 @@ export class Snapshot {
       };
       const injection = new Map<string, Injection | undefined>();
       const revisions = new Map<string, string | undefined>();
+      const dataplanes = new Map<string, string | undefined>();
       for (const ns of this.byKind.get('Namespace') ?? []) {
         injection.set(ns.name, namespaceInjection(ns));
         revisions.set(ns.name, namespaceRevision(ns));
+        dataplanes.set(ns.name, ns.labels[DATAPLANE_LABEL]);
       }
       for (const r of this.byKind.get('Pod') ?? [])
-        add(podWorkload(r, injection.get(r.namespace), revisions.get(r.namespace)));
+        add(
+          podWorkload(r, injection.get(r.namespace), revisions.get(r.namespace), dataplanes.get(r.namespace)),
+        );
       for (const r of this.byKind.get('Deployment') ?? []) {
-        const w = deploymentWorkload(r, injection.get(r.namespace), revisions.get(r.namespace));
+        const w = deploymentWorkload(
+          r,
+          injection.get(r.namespace),
+          revisions.get(r.namespace),
+          dataplanes.get(r.namespace),
+        );
         // On a cluster the Deployment's pods are listed themselves: count them once.
         const pods = map.get(w.namespace) ?? [];
         if (!pods.some((p) => p.resource.kind === 'Pod' && labelsMatch(w.labels, p.labels))) add(w);

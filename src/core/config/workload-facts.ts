@@ -3,6 +3,9 @@
 // when the snapshot lists workloads, from the pod (live: the istio-proxy
 // container is there or not) or from what injection would do (files: the
 // namespace's injection labels and the pod's own sidecar.istio.io/inject).
+// Ambient enrolment (istio.io/dataplane-mode) is read here too: a pod without a
+// sidecar whose namespace or own label says `ambient` has its traffic captured by
+// ztunnel; a pod that keeps a sidecar is skipped by ztunnel even in an ambient namespace.
 import type { Resource } from './resource.ts';
 
 export const DEFAULT_TRUST_DOMAIN = 'cluster.local';
@@ -18,6 +21,36 @@ export interface WorkloadFacts {
    * revision tag is left as written (Snapshot resolves tags)
    */
   revision?: string;
+  /**
+   * which data plane carries its traffic: its own Envoy (`sidecar`, gateways too),
+   * ztunnel (`ambient`), or none
+   */
+  dataplane: Dataplane;
+}
+
+export type Dataplane = 'sidecar' | 'ambient' | 'none';
+
+export const DATAPLANE_LABEL = 'istio.io/dataplane-mode';
+
+/** Is the workload's traffic captured by ztunnel (enrolled in ambient, no sidecar)? */
+export function isAmbient(facts: Pick<WorkloadFacts, 'dataplane'>): boolean {
+  return facts.dataplane === 'ambient';
+}
+
+/**
+ * Ambient enrolment of a pod without a sidecar: its own istio.io/dataplane-mode
+ * (`none` opts out, `ambient` enrols) over its namespace's; a pod read from a
+ * cluster also counts when the CNI agent marked it (ambient.istio.io/redirection).
+ */
+function ambientDataplane(
+  labels: Record<string, string>,
+  annotations: Record<string, unknown>,
+  nsDataplane: string | undefined,
+): Dataplane {
+  const own = labels[DATAPLANE_LABEL];
+  if (own === 'none') return 'none';
+  if (own === 'ambient' || nsDataplane === 'ambient') return 'ambient';
+  return annotations['ambient.istio.io/redirection'] === 'enabled' ? 'ambient' : 'none';
 }
 
 /** The revision recorded by the injector in sidecar.istio.io/status, if any. */
@@ -80,6 +113,7 @@ export function workloadFacts(
   injection: Injection | undefined,
   live: boolean,
   nsRevision?: string,
+  nsDataplane?: string,
 ): WorkloadFacts {
   const spec = asRecord(podSpec);
   const sa =
@@ -92,14 +126,20 @@ export function workloadFacts(
   ];
   const names = containers.map((c) => asRecord(c).name);
   if (labels.istio === 'ingressgateway' || labels.istio === 'egressgateway')
-    return { serviceAccount: sa, sidecar: true };
+    return { serviceAccount: sa, sidecar: true, dataplane: 'sidecar' };
   if (names.includes('istio-proxy'))
     return {
       serviceAccount: sa,
       sidecar: true,
+      dataplane: 'sidecar',
       revision: statusRevision(annotations) ?? labels['istio.io/rev'] ?? 'default',
     };
-  if (live && names.length > 0) return { serviceAccount: sa, sidecar: false };
+  if (live && names.length > 0)
+    return {
+      serviceAccount: sa,
+      sidecar: false,
+      dataplane: ambientDataplane(labels, annotations, nsDataplane),
+    };
   const podSays = labels['sidecar.istio.io/inject'] ?? annotations['sidecar.istio.io/inject'];
   let sidecar: boolean;
   if (injection === 'disabled') sidecar = false;
@@ -108,8 +148,14 @@ export function workloadFacts(
       labels['sidecar.istio.io/inject'] === 'true' ||
       (labels['istio.io/rev'] !== undefined && podSays !== 'false');
   else sidecar = podSays !== 'false';
-  if (!sidecar) return { serviceAccount: sa, sidecar };
-  return { serviceAccount: sa, sidecar, revision: nsRevision ?? labels['istio.io/rev'] ?? 'default' };
+  if (!sidecar)
+    return { serviceAccount: sa, sidecar, dataplane: ambientDataplane(labels, annotations, nsDataplane) };
+  return {
+    serviceAccount: sa,
+    sidecar,
+    dataplane: 'sidecar',
+    revision: nsRevision ?? labels['istio.io/rev'] ?? 'default',
+  };
 }
 
 /** The label that enrols a namespace or pod in ambient mode (value `ambient`; `none` opts a pod out). */
