@@ -10,7 +10,7 @@ export const SECURITY_ENTRIES = {
     level: 'Warning',
     description: 'STRICT mTLS while workloads without a sidecar (plaintext callers) are among the inputs.',
     message: (p) =>
-      `${p.by} makes the mesh require mTLS, but ${p.callers} run without a sidecar and can only send plaintext`,
+      `${p.by} makes the mesh require mTLS, but workloads without a sidecar, which can only send plaintext, are among the inputs: ${p.callers}`,
     explanation:
       'A STRICT server resets every plaintext connection: the callers without a sidecar see "Connection reset by peer" (curl exit 56) and nothing reaches the application. This is why istio.io migrates with PERMISSIVE first.',
     fix: 'Inject the callers (label their namespace istio-injection=enabled and restart them), or keep PERMISSIVE for the servers they call until they are migrated.',
@@ -59,7 +59,7 @@ export const SECURITY_ENTRIES = {
     message: (p) =>
       `the selector ${p.labels} matches no workload in this namespace, but matches workloads in ${p.namespaces}`,
     explanation: (p) =>
-      `A ${p.kind} applies only to workloads in its own namespace (or, from the root namespace istio-system, to all): in this namespace it does nothing.`,
+      `${p.kind === 'AuthorizationPolicy' ? 'An' : 'A'} ${p.kind} applies only to workloads in its own namespace (or, from the root namespace istio-system, to all): in this namespace it does nothing.`,
     fix: (p) => `Create the ${p.kind} in ${p.namespaces.split(', ')[0]} (metadata.namespace).`,
   }),
   ICA1206: entry<{ value: string; suggestion: string }>({
