@@ -287,7 +287,10 @@ async function accessLogFor(
         flags.namespace,
       );
       callerPod = { namespace: p.namespace, pod: p.pod };
-    } catch {
+    } catch (e) {
+      // a client without a sidecar has no proxy to write an access log
+      if (e instanceof envoy.NoSidecarError)
+        return [`# no access log: ${e.message.replace(/: there is no Envoy configuration to show$/, '')}`];
       // a caller the model has no pod for: the client address stands in
     }
   }

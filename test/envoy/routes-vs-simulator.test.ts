@@ -12,6 +12,7 @@ import {
   type EnvoyRoute,
   type EnvoyRouteConfiguration,
   envoyView,
+  NoSidecarError,
   resolveProxy,
   routeConfigs,
 } from '../../src/core/envoy/index.ts';
@@ -191,7 +192,20 @@ describe('proxy-config routes lists the routes the simulator uses', () => {
       it(`${ex.id} (${which})`, async () => {
         const snapshot = await snapshotOf(which === 'solution' ? ex.solutionDir : ex.starterDir);
         let checked = 0;
-        const proxies = new Set<string>(['deploy/productpage-v1', 'deploy/reviews-v2']);
+        const proxies = new Set<string>();
+        for (const name of ['productpage-v1', 'reviews-v2']) {
+          const w = snapshot.workloads('default').find((x) => x.name === name);
+          if (w?.sidecar !== false) {
+            proxies.add(`deploy/${name}`);
+            continue;
+          }
+          // no sidecar: proxy-config has no routes to list, and the simulator applies none
+          expect(() => resolveProxy(envoyView(snapshot).mesh, name, 'default')).toThrow(NoSidecarError);
+          const sim = routeRequest(snapshot, { to: 'reviews:9080', from: `default/${name}` });
+          expect(sim.virtualService, `${name} has no sidecar`).toBeUndefined();
+          expect(sim.reason, `${name} has no sidecar`).toMatch(/no sidecar/);
+          checked++;
+        }
         for (const g of snapshot.gateways) {
           for (const w of snapshot
             .workloadsMatching(g.spec.selector ?? { none: 'none' })

@@ -18,7 +18,7 @@ import type { CheckResult, GradeContext } from './types.ts';
 export const DIAGNOSIS_NAME = 'diagnosis';
 
 export interface DiagnosisAnswer {
-  /** the response flag, e.g. NC */
+  /** the response flag, e.g. NC; `-` when the requests succeed and the log shows none */
   flag: string;
   /** accepted causes: Kind (canonical) / name, and field paths (normalised, prefixes allowed) */
   causes: { kind: string; name: string; fields: string[] }[];
@@ -45,7 +45,19 @@ const KINDS: Record<string, string> = {
   svc: 'Service',
   deployment: 'Deployment',
   deploy: 'Deployment',
+  namespace: 'Namespace',
+  namespaces: 'Namespace',
+  ns: 'Namespace',
+  peerauthentication: 'PeerAuthentication',
+  peerauthentications: 'PeerAuthentication',
+  pa: 'PeerAuthentication',
+  authorizationpolicy: 'AuthorizationPolicy',
+  authorizationpolicies: 'AuthorizationPolicy',
+  ap: 'AuthorizationPolicy',
 };
+
+/** How a learner may write "no flag" (the log shows `-`: the requests succeed). */
+const NO_FLAG = new Set(['-', 'NONE', '200']);
 
 /** `DestinationRule/reviews`, `dr reviews`, `destinationrule.networking.istio.io/reviews.default`. */
 export function parseResource(text: string): { kind: string; name: string } | undefined {
@@ -80,8 +92,9 @@ export function expectDiagnosis(ctx: GradeContext, answer: DiagnosisAnswer): Che
     );
   const data = (cm.raw.data ?? {}) as Record<string, unknown>;
   const text = (k: string) => (typeof data[k] === 'string' ? (data[k] as string).trim() : '');
-  const flag = text('flag').toUpperCase().replace(/\s+/g, '');
-  if (!flag) return fail('the diagnosis names no response flag (data.flag)');
+  let flag = text('flag').toUpperCase().replace(/\s+/g, '');
+  if (!flag) return fail('the diagnosis names no response flag (data.flag; `-` when the log shows none)');
+  if (NO_FLAG.has(flag)) flag = '-';
   if (flag !== answer.flag && !answer.alsoFlags?.includes(flag))
     return fail(
       `the symptom's response flag is not ${flag}: read the access log line again (${answer.flagMeaning.split(':')[0]} is what it shows)`,

@@ -33,6 +33,9 @@ function notBoundNote(mesh: SimMesh, host: string, context: string, kind: 'http'
 export function routeReason(mesh: SimMesh, req: SimRequest, entry: RouteEntry, r: CompiledRule): string {
   const c = r.clusters[0];
   if (r.source) return `routed by ${r.where}`;
+  // a client without a sidecar: no proxy applies any rule, kube-proxy picks a pod
+  if (r.where.startsWith('no sidecar'))
+    return `the caller has no sidecar: no VirtualService or DestinationRule applies, kube-proxy spreads its connections over every pod of ${req.host}`;
   if (r.where === 'PassthroughCluster')
     return `${req.host}:${req.port} is not in the registry; the mesh is ALLOW_ANY, so it passes through (PassthroughCluster)`;
   const what = entry.tls ? 'no tls rule' : 'no VirtualService';
