@@ -51,6 +51,12 @@ export interface KubernetesGateway {
   namespace: string;
   name: string;
   hostnames: (string | undefined)[];
+  /** spec.gatewayClassName (`istio-waypoint` for a waypoint) */
+  className?: string;
+  labels: Record<string, string>;
+  /** where it was written */
+  file?: string;
+  line?: number;
 }
 
 export interface LoadOptions {
@@ -253,7 +259,11 @@ function toResource(
     const group = (v: string) => (v.includes('/') ? v.slice(0, v.indexOf('/')) : '');
     if (!known.some((k) => group(k) === group(apiVersion))) {
       if (kind === 'Gateway' && group(apiVersion) === 'gateway.networking.k8s.io')
-        (result.kubernetesGateways ??= []).push(kubernetesGateway(obj, options));
+        (result.kubernetesGateways ??= []).push({
+          ...kubernetesGateway(obj, options),
+          file,
+          line: pos([]).line ?? 1,
+        });
       problem('ICA0003', { kind, apiVersion });
       return undefined;
     }
@@ -316,7 +326,13 @@ function kubernetesGateway(obj: Record<string, unknown>, options: LoadOptions): 
   const meta = (obj.metadata ?? {}) as Record<string, unknown>;
   const spec = (obj.spec ?? {}) as Record<string, unknown>;
   const listeners = Array.isArray(spec.listeners) ? spec.listeners : [];
+  const labels: Record<string, string> = {};
+  const rawLabels = meta.labels;
+  if (rawLabels && typeof rawLabels === 'object' && !Array.isArray(rawLabels))
+    for (const [k, v] of Object.entries(rawLabels)) if (typeof v === 'string') labels[k] = v;
   return {
+    labels,
+    ...(typeof spec.gatewayClassName === 'string' ? { className: spec.gatewayClassName } : {}),
     namespace:
       typeof meta.namespace === 'string' && meta.namespace
         ? meta.namespace

@@ -479,6 +479,11 @@ export class Snapshot {
     return [...out];
   }
 
+  /** Every Kubernetes Gateway API Gateway of the inputs (waypoints among them). */
+  kubernetesGatewayList(): KubernetesGateway[] {
+    return [...this.k8sGateways.values()];
+  }
+
   /** A Kubernetes Gateway API Gateway by `ns/name` (VirtualServices can bind to one). */
   kubernetesGateway(ref: string): KubernetesGateway | undefined {
     return this.k8sGateways.get(ref);

@@ -2,6 +2,7 @@
 // proxies, a pod's sidecar), each with its routing contexts.
 import { BOOKINFO_NAMESPACE } from '../config/bookinfo.ts';
 import { labelsMatch, type Snapshot, type Workload } from '../config/snapshot.ts';
+import { DATAPLANE_LABEL, namespaceInjection } from '../config/workload-facts.ts';
 import { type Caller, type Endpoint, SimError } from './types.ts';
 
 const ALIASES: Record<string, string> = { ingress: 'istio-ingressgateway', egress: 'istio-egressgateway' };
@@ -52,7 +53,16 @@ export class Callers {
   /** The caller named by `--from`: a workload (`name`, `ns/name`), `ingress`, or labels `k=v,...`. */
   caller(from: string | undefined, namespace: string): Caller {
     // the default client: an injected pod running as its namespace's default service account
-    if (!from) return this.makeCaller('client', namespace, { app: 'client' });
+    if (!from) {
+      const c = this.makeCaller('client', namespace, { app: 'client' });
+      // in a namespace enrolled in ambient (and not injecting), a new pod is captured by ztunnel
+      const ns = this.snapshot.list('Namespace').find((n) => n.name === namespace);
+      if (ns?.labels[DATAPLANE_LABEL] === 'ambient' && namespaceInjection(ns) !== 'enabled') {
+        c.sidecar = false;
+        c.ambient = true;
+      }
+      return c;
+    }
     if (from.includes('=')) {
       const slash = from.indexOf('/');
       const ns = slash > 0 && slash < from.indexOf('=') ? from.slice(0, slash) : BOOKINFO_NAMESPACE;
@@ -88,7 +98,7 @@ export class Callers {
     // a client that injection leaves without a sidecar (files, the model's legacy/curl) bypasses
     // routing; a pod read from a cluster keeps being routed: the test clusters run no
     // istio-proxy containers at all (see DESIGN, a known gap)
-    if (c.sidecar === false && w.resource.origin.cluster === undefined) c.direct = true;
+    if (c.sidecar === false && !c.ambient && w.resource.origin.cluster === undefined) c.direct = true;
     return c;
   }
 
@@ -114,6 +124,7 @@ export class Callers {
       contexts: gateway ? refs : ['mesh'],
       sidecar: gateway || (workload?.sidecar ?? true),
       serviceAccount: workload?.serviceAccount ?? 'default',
+      ...(!gateway && workload?.dataplane === 'ambient' ? { ambient: true } : {}),
     };
   }
 
@@ -129,6 +140,7 @@ export class Callers {
         contexts: ['mesh'],
         sidecar: ep.workload?.sidecar ?? true,
         serviceAccount: ep.workload?.serviceAccount ?? 'default',
+        ...(ep.workload?.dataplane === 'ambient' ? { ambient: true } : {}),
       };
     }
     return ep.caller;

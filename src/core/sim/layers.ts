@@ -1,9 +1,11 @@
 // The simulator's layers. SimMesh compiles a snapshot once into what each proxy
 // knows (callers, route tables, clusters); routing reads that compiled form, and
-// every other concern of a hop (mTLS and authorization today, the ambient data
-// path later) is a layer reading the same form: on each upstream attempt the
+// every other concern of a hop (the ambient data path: ztunnel and waypoints;
+// sidecar mTLS and authorization) is a layer reading the same form: on each upstream attempt the
 // layers are asked, in order, whether the server side lets the request through.
 // A layer is a new file registered in HOP_LAYERS, not a branch in proxy.ts.
+
+import { ambientLayer } from './ambient/layer.ts';
 import type { SimMesh } from './mesh.ts';
 import { securityLayer } from './security/layer.ts';
 import type { Caller, Cluster, Endpoint, SimRequest } from './types.ts';
@@ -37,4 +39,4 @@ export interface HopLayer {
 export type LayerFactory = (mesh: SimMesh) => HopLayer | null;
 
 /** The registered layers, in the order Envoy's filters would run them. */
-export const HOP_LAYERS: LayerFactory[] = [securityLayer];
+export const HOP_LAYERS: LayerFactory[] = [ambientLayer, securityLayer];

@@ -360,8 +360,8 @@ class Call implements PoolClient, CallHandle {
 
   /** What the proxy answers itself: an HTTP status, or 0 (closed) on a TLS connection it only forwards. */
   private proxyStatus(status: number): number {
-    // a client without a sidecar has no proxy to answer for it: it sees the connection fail
-    return this.rule?.tls || this.caller.direct ? 0 : status;
+    // a client without a sidecar (or ambient without a waypoint: ztunnel is L4) has no proxy to answer for it
+    return this.rule?.tls || this.rule?.l4 || this.caller.direct ? 0 : status;
   }
 
   private finishAfter(delay: number, status: number): void {

@@ -1,5 +1,6 @@
 // Route tables and decisions: the compiled rules per (routing context, host, port),
 // the Gateway server that accepts a request, and what a caller's proxy decides.
+import { ambientOf } from '../config/ambient.ts';
 import { hostCovers, hostsOverlap, splitGatewayHost, toFqdn } from '../config/hosts.ts';
 import type { Server } from '../config/schemas/index.ts';
 import { labelsMatch, type Snapshot, type VirtualService } from '../config/snapshot.ts';
@@ -99,6 +100,8 @@ export class RouteTables {
   /** The routing decision for a request (before weights are drawn). */
   decide(caller: Caller, req: SimRequest): Decision {
     if (caller.direct) return this.direct(req);
+    // ambient: ztunnel forwards at L4; only a waypoint serving the Service routes (and applies VirtualServices)
+    if (caller.ambient && !ambientOf(this.snapshot).serviceWaypoint(req.host)) return this.direct(req, true);
     let e = req.route;
     if (!e || e.caller !== caller) req.route = e = this.entry(caller, req);
     if (e.fallback) return e.fallback;
@@ -190,26 +193,29 @@ export class RouteTables {
    * A client without a sidecar: no VirtualService, DestinationRule policy or retries
    * apply; the Service's cluster IP spreads its connections over every pod.
    */
-  private direct(req: SimRequest): Decision {
-    const key = `direct|${req.host}:${req.port}`;
+  private direct(req: SimRequest, ztunnel = false): Decision {
+    const key = `${ztunnel ? 'ztunnel' : 'direct'}|${req.host}:${req.port}`;
     let d = this.defaults.get(key);
     if (!d) {
       const tls = req.tls;
+      const how = ztunnel ? 'ambient, no waypoint: ztunnel to' : 'no sidecar:';
       if (this.snapshot.service(req.host)) {
         const rule = defaultRule(
           this.clusters.cluster(req.host, undefined, req.port),
-          'no sidecar: the Service directly',
+          `${how} the Service directly`,
           tls,
         );
         rule.retry = null;
+        if (ztunnel) rule.l4 = true;
         d = { kind: 'route', rule };
       } else {
         const rule = defaultRule(
           this.clusters.passthrough(req.host, req.port),
-          'no sidecar: the host directly',
+          `${how} the host directly`,
           tls,
         );
         rule.retry = null;
+        if (ztunnel) rule.l4 = true;
         d = { kind: 'route', rule };
       }
       this.defaults.set(key, d);

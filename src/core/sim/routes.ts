@@ -54,6 +54,8 @@ export interface CompiledRule {
   delegate?: CompiledRule[];
   /** rewrite and request header changes, when the rule has any */
   transform?: RequestTransform;
+  /** forwarded by ztunnel (ambient, no waypoint): no Envoy answers, a failure is a closed connection */
+  l4?: boolean;
 }
 
 export function compileVirtualService(

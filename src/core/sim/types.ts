@@ -89,6 +89,11 @@ export interface Caller {
   serviceAccount?: string;
   /** a client without a sidecar named by --from: its requests skip routing rules and retries */
   direct?: boolean;
+  /**
+   * enrolled in ambient: ztunnel carries its traffic, and routing rules apply only
+   * at the waypoint of a destination Service that has one (see sim/ambient/)
+   */
+  ambient?: boolean;
 }
 
 /** One pod behind a cluster. */

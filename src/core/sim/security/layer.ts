@@ -81,7 +81,8 @@ class SecurityLayer implements HopLayer {
 
   private decide(h: Hop): HopVerdict | null {
     const { caller, cluster, endpoint: ep, req } = h;
-    if (ep.external) return null;
+    // a pod in ambient has no sidecar to judge the hop: ztunnel and the waypoint do (sim/ambient/)
+    if (ep.external || ep.workload?.dataplane === 'ambient') return null;
     const serverSidecar = ep.workload?.sidecar ?? true;
     const gatewayPod = ep.labels.istio === 'ingressgateway' || ep.labels.istio === 'egressgateway';
     const port = this.targetPort(cluster.host, cluster.port);

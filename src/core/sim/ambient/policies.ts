@@ -1,0 +1,140 @@
+// Authorization in ambient: the waypoint's L7 policies (those attached with
+// targetRefs to the waypoint Gateway, to the Service it serves, or to the
+// istio-waypoint GatewayClass from the root namespace) and the destination
+// ztunnel's L4 policies (selector, namespace-wide and mesh-wide ones, read the
+// way ztunnel reads them: see config/ztunnel-authz.ts).
+
+import type { Waypoint } from '../../config/ambient.ts';
+import { type AuthzRequest, matchRule } from '../../config/authz-match.ts';
+import type { AuthorizationPolicy } from '../../config/security-policies.ts';
+import { ROOT_NAMESPACE } from '../../config/security-policies.ts';
+import type { ServiceInfo, Snapshot } from '../../config/snapshot.ts';
+import { ztunnelRules } from '../../config/ztunnel-authz.ts';
+
+const RBAC_DENIED = 'RBAC: access denied';
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+export interface Outcome {
+  /** undefined: allowed */
+  denied?: string;
+  /** what let the request through, or was ignored on the way */
+  notes: string[];
+}
+
+const name = (p: AuthorizationPolicy) => `${p.namespace}/${p.name}`;
+
+type TargetRef = { group?: string | undefined; kind?: string | undefined; name?: string | undefined };
+
+function targets(p: AuthorizationPolicy): TargetRef[] {
+  const refs: TargetRef[] = [...(p.spec.targetRefs ?? [])];
+  if (p.spec.targetRef) refs.push(p.spec.targetRef);
+  return refs;
+}
+
+/** Is the policy attached (targetRefs) to this waypoint, or to the Service it serves? */
+export function attachedTo(
+  p: AuthorizationPolicy,
+  waypoint: Waypoint,
+  svc: ServiceInfo | undefined,
+): boolean {
+  return targets(p).some((t) => {
+    const group = t.group ?? '';
+    if (t.kind === 'Gateway' && group === GATEWAY_GROUP)
+      return p.namespace === waypoint.namespace && t.name === waypoint.name;
+    if (t.kind === 'GatewayClass' && group === GATEWAY_GROUP)
+      return p.namespace === ROOT_NAMESPACE && t.name === 'istio-waypoint';
+    if (t.kind === 'Service' && (group === '' || group === 'core'))
+      return svc !== undefined && p.namespace === svc.namespace && t.name === svc.name;
+    return false;
+  });
+}
+
+function firstMatch(
+  rules: { index: number; rule: Parameters<typeof matchRule>[0] }[],
+  r: AuthzRequest,
+  ns: string,
+) {
+  for (const { index, rule } of rules) if (matchRule(rule, r, ns)) return index;
+  return -1;
+}
+
+/** The waypoint's decision: CUSTOM (not simulated), DENY, then ALLOW, with every L7 attribute. */
+export function waypointDecision(
+  snapshot: Snapshot,
+  waypoint: Waypoint,
+  svc: ServiceInfo | undefined,
+  r: AuthzRequest,
+): Outcome {
+  const where = `waypoint ${waypoint.namespace}/${waypoint.name}`;
+  const peer = r.principal ?? 'no identity';
+  const attached = snapshot.authorizationPolicies.filter((p) => attachedTo(p, waypoint, svc));
+  const of = (action: string) => attached.filter((p) => (p.spec.action ?? 'ALLOW') === action);
+  const notes: string[] = [];
+  const all = (p: AuthorizationPolicy) => (p.spec.rules ?? []).map((rule, index) => ({ index, rule }));
+  for (const p of of('CUSTOM'))
+    if (firstMatch(all(p), r, p.namespace) >= 0)
+      notes.push(`CUSTOM ${name(p)} matches at ${where}: the external authorizer is not simulated`);
+  for (const p of of('DENY')) {
+    const i = firstMatch(all(p), r, p.namespace);
+    if (i >= 0)
+      return { denied: `${RBAC_DENIED} at ${where}: DENY ${name(p)} rules[${i}] matches (${peer})`, notes };
+  }
+  const allow = of('ALLOW');
+  if (allow.length === 0) return { notes };
+  for (const p of allow) {
+    const i = firstMatch(all(p), r, p.namespace);
+    if (i >= 0) return { notes: [...notes, `allowed at ${where} by ALLOW ${name(p)} rules[${i}] (${peer})`] };
+  }
+  return {
+    denied: `${RBAC_DENIED} at ${where}: no rule of ALLOW ${allow.map(name).join(', ')} matches (${peer})`,
+    notes,
+  };
+}
+
+/**
+ * The destination ztunnel's decision over the policies that select the pod: L4
+ * only. A denial closes the connection (the client sees a reset, curl exit 56).
+ */
+export function ztunnelDecision(
+  pod: string,
+  policies: { custom: AuthorizationPolicy[]; deny: AuthorizationPolicy[]; allow: AuthorizationPolicy[] },
+  r: AuthzRequest,
+  peerText: string,
+): Outcome {
+  const where = `ztunnel at ${pod}`;
+  const notes: string[] = [];
+  for (const p of policies.custom)
+    notes.push(`CUSTOM ${name(p)} is skipped by ${where}: ztunnel supports ALLOW and DENY only`);
+  for (const p of policies.deny) {
+    const z = ztunnelRules(p.spec);
+    const i = firstMatch(z.rules, r, p.namespace);
+    if (i >= 0) {
+      const widened = z.changed.find((c) => c.index === i);
+      const why = widened
+        ? `: its HTTP attributes (${widened.attributes.join(', ')}) are ignored by ztunnel, so it denies more than written`
+        : '';
+      return {
+        denied: `${where} denies the connection: DENY ${name(p)} rules[${i}] matches (${peerText})${why}`,
+        notes,
+      };
+    }
+  }
+  if (policies.allow.length === 0) return { notes };
+  const dropped: string[] = [];
+  for (const p of policies.allow) {
+    const z = ztunnelRules(p.spec);
+    for (const c of z.changed) dropped.push(`${name(p)} rules[${c.index}] (${c.attributes.join(', ')})`);
+    const i = firstMatch(z.rules, r, p.namespace);
+    if (i >= 0)
+      return { notes: [...notes, `allowed at ${where} by ALLOW ${name(p)} rules[${i}] (${peerText})`] };
+  }
+  const names = policies.allow.map(name).join(', ');
+  const why =
+    dropped.length > 0
+      ? `; ztunnel cannot read HTTP attributes and drops the ALLOW rules that use them: ${dropped.join('; ')} (attach the policy to a waypoint with targetRefs)`
+      : '';
+  return {
+    denied: `${where} denies the connection: no rule of ALLOW ${names} matches (${peerText})${why}`,
+    notes,
+  };
+}

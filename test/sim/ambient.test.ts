@@ -1,0 +1,213 @@
+// Ambient in the simulator: ztunnel (L4) and waypoints (L7). A VirtualService or an
+// L7 policy applies only where a waypoint serves the Service; ztunnel drops ALLOW
+// rules with HTTP attributes; behind a waypoint the destination ztunnel sees the
+// waypoint's identity.
+import { describe, expect, it } from 'vitest';
+import { type LoadResult, loadText } from '../../src/core/config/load.ts';
+import { Snapshot } from '../../src/core/config/snapshot.ts';
+import { type SimulateOptions, simulate } from '../../src/core/sim/index.ts';
+import { statusPercent, versionPercent } from './helpers.ts';
+
+function snap(yaml: string): Snapshot {
+  const load: LoadResult = { resources: [], problems: [], meshConfigs: [], filesRead: 0 };
+  loadText(yaml, 'input.yaml', load, {});
+  const real = load.problems.filter((p) => p.code !== 'ICA0003');
+  if (real.length) throw new Error(`fixture does not load: ${JSON.stringify(real)}`);
+  return new Snapshot({
+    resources: load.resources,
+    meshConfigs: load.meshConfigs,
+    bookinfo: true,
+    ...(load.kubernetesGateways ? { kubernetesGateways: load.kubernetesGateways } : {}),
+  });
+}
+
+const sim = (yaml: string, o: SimulateOptions) =>
+  simulate(snap(yaml), { requests: 200, bookinfoApps: false, ...o });
+const security = (r: ReturnType<typeof simulate>) =>
+  (r.summary.security ?? []).map((d) => d.decision).join('\n');
+
+const AMBIENT_NS = `apiVersion: v1
+kind: Namespace
+metadata: {name: default, labels: {istio.io/dataplane-mode: ambient}}
+`;
+const ENROLLED_NS = `apiVersion: v1
+kind: Namespace
+metadata: {name: default, labels: {istio.io/dataplane-mode: ambient, istio.io/use-waypoint: waypoint}}
+`;
+const WAYPOINT = `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: waypoint, namespace: default}
+spec:
+  gatewayClassName: istio-waypoint
+  listeners: [{name: mesh, port: 15008, protocol: HBONE}]
+`;
+const V2 = `---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: default}
+spec:
+  hosts: [reviews]
+  http: [{route: [{destination: {host: reviews, subset: v2}}]}]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews, namespace: default}
+spec:
+  host: reviews
+  subsets:
+  - {name: v1, labels: {version: v1}}
+  - {name: v2, labels: {version: v2}}
+  - {name: v3, labels: {version: v3}}
+`;
+
+describe('ambient routing', () => {
+  it('without a waypoint a VirtualService does not apply, and the run says so', () => {
+    const r = sim(AMBIENT_NS + V2, { from: 'productpage-v1', to: 'reviews', path: '/reviews/0' });
+    expect(versionPercent(r.summary, 'reviews', 'v2')).toBeLessThan(50);
+    expect(versionPercent(r.summary, 'reviews', 'v1')).toBeGreaterThan(20);
+    expect(security(r)).toMatch(/VirtualService default\/reviews does not apply: no waypoint serves reviews/);
+  });
+
+  it('with a waypoint the namespace uses, the VirtualService routes at the waypoint', () => {
+    const r = sim(ENROLLED_NS + WAYPOINT + V2, { from: 'productpage-v1', to: 'reviews', path: '/reviews/0' });
+    expect(versionPercent(r.summary, 'reviews', 'v2')).toBe(100);
+    expect(security(r)).toMatch(
+      /productpage-v1 → ztunnel → waypoint default\/waypoint → ztunnel → reviews-v2/,
+    );
+  });
+
+  it('the default client of an ambient namespace is in ambient too', () => {
+    const r = sim(ENROLLED_NS + WAYPOINT + V2, { to: 'reviews', path: '/reviews/0' });
+    expect(versionPercent(r.summary, 'reviews', 'v2')).toBe(100);
+  });
+
+  it('a Service labelled use-waypoint=none opts out of the namespace waypoint', () => {
+    const svc = `---
+apiVersion: v1
+kind: Service
+metadata: {name: reviews, namespace: default, labels: {app: reviews, istio.io/use-waypoint: none}}
+spec: {selector: {app: reviews}, ports: [{name: http, port: 9080}]}
+`;
+    const r = sim(ENROLLED_NS + WAYPOINT + V2 + svc, { from: 'productpage-v1', to: 'reviews', path: '/' });
+    expect(versionPercent(r.summary, 'reviews', 'v2')).toBeLessThan(50);
+  });
+
+  it('a waypoint for workload traffic only does not serve Services', () => {
+    const wp = WAYPOINT.replace(
+      'metadata: {name: waypoint, namespace: default}',
+      'metadata: {name: waypoint, namespace: default, labels: {istio.io/waypoint-for: workload}}',
+    );
+    const r = sim(ENROLLED_NS + wp + V2, { from: 'productpage-v1', to: 'reviews', path: '/' });
+    expect(versionPercent(r.summary, 'reviews', 'v2')).toBeLessThan(50);
+    expect(security(r)).toMatch(/does not apply/);
+  });
+
+  it('a sidecar client keeps applying the VirtualService itself', () => {
+    const r = sim(V2, { from: 'productpage-v1', to: 'reviews', path: '/' });
+    expect(versionPercent(r.summary, 'reviews', 'v2')).toBe(100);
+  });
+});
+
+const L7_SELECTOR = `---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: reviews-get, namespace: default}
+spec:
+  selector: {matchLabels: {app: reviews}}
+  action: ALLOW
+  rules:
+  - from: [{source: {principals: [cluster.local/ns/default/sa/bookinfo-productpage]}}]
+    to: [{operation: {methods: [GET]}}]
+`;
+const L7_TARGET = `---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: reviews-get, namespace: default}
+spec:
+  targetRefs: [{kind: Service, group: "", name: reviews}]
+  action: ALLOW
+  rules:
+  - from: [{source: {principals: [cluster.local/ns/default/sa/bookinfo-productpage]}}]
+    to: [{operation: {methods: [GET]}}]
+`;
+
+describe('ambient authorization', () => {
+  it('an ALLOW rule with HTTP fields enforced by ztunnel is dropped: every connection is reset', () => {
+    const r = sim(AMBIENT_NS + L7_SELECTOR, { from: 'productpage-v1', to: 'reviews', path: '/' });
+    expect(statusPercent(r.summary, 0)).toBe(100);
+    expect(security(r)).toMatch(
+      /ztunnel at reviews-v\d.* denies the connection.*drops the ALLOW rules.*methods/,
+    );
+  });
+
+  it('a DENY rule with HTTP fields is widened by ztunnel to the whole connection', () => {
+    const deny = `---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: no-post, namespace: default}
+spec:
+  selector: {matchLabels: {app: reviews}}
+  action: DENY
+  rules: [{to: [{operation: {methods: [POST]}}]}]
+`;
+    const r = sim(AMBIENT_NS + deny, { from: 'productpage-v1', to: 'reviews', path: '/', method: 'GET' });
+    expect(statusPercent(r.summary, 0)).toBe(100);
+    expect(security(r)).toMatch(/ignored by ztunnel, so it denies more than written/);
+  });
+
+  it('an L4 ALLOW on principals works in ztunnel without a waypoint', () => {
+    const l4 = L7_SELECTOR.replace('    to: [{operation: {methods: [GET]}}]\n', '');
+    expect(
+      statusPercent(sim(AMBIENT_NS + l4, { from: 'productpage-v1', to: 'reviews', path: '/' }).summary, 200),
+    ).toBe(100);
+    expect(
+      statusPercent(sim(AMBIENT_NS + l4, { from: 'details-v1', to: 'reviews', path: '/' }).summary, 0),
+    ).toBe(100);
+  });
+
+  it('attached to the Service with targetRefs, the waypoint enforces the L7 rule (GET 200, POST 403)', () => {
+    const y = ENROLLED_NS + WAYPOINT + L7_TARGET;
+    expect(statusPercent(sim(y, { from: 'productpage-v1', to: 'reviews', path: '/' }).summary, 200)).toBe(
+      100,
+    );
+    expect(
+      statusPercent(
+        sim(y, { from: 'productpage-v1', to: 'reviews', path: '/', method: 'POST' }).summary,
+        403,
+      ),
+    ).toBe(100);
+    expect(statusPercent(sim(y, { from: 'details-v1', to: 'reviews', path: '/' }).summary, 403)).toBe(100);
+  });
+
+  it('targetRefs without a waypoint: the policy is not enforced and the run says so', () => {
+    const r = sim(AMBIENT_NS + L7_TARGET, { from: 'details-v1', to: 'reviews', path: '/' });
+    expect(statusPercent(r.summary, 200)).toBe(100);
+    expect(security(r)).toMatch(/AuthorizationPolicy default\/reviews-get is not enforced: no waypoint/);
+  });
+
+  it('behind a waypoint the destination ztunnel sees the waypoint identity', () => {
+    const l4 = L7_SELECTOR.replace('    to: [{operation: {methods: [GET]}}]\n', '');
+    const r = sim(ENROLLED_NS + WAYPOINT + l4, { from: 'productpage-v1', to: 'reviews', path: '/' });
+    expect(statusPercent(r.summary, 503)).toBe(100);
+    expect(security(r)).toMatch(/peer cluster.local\/ns\/default\/sa\/waypoint, the waypoint/);
+  });
+
+  it('STRICT holds in ambient: a plaintext client outside the mesh is reset, PERMISSIVE lets it in', () => {
+    const strict = `---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: default}
+spec: {mtls: {mode: STRICT}}
+`;
+    const o = { from: 'legacy/curl', to: 'reviews.default', path: '/' };
+    expect(statusPercent(sim(AMBIENT_NS + strict, o).summary, 0)).toBe(100);
+    expect(statusPercent(sim(AMBIENT_NS, o).summary, 200)).toBe(100);
+    expect(
+      statusPercent(
+        sim(AMBIENT_NS + strict, { from: 'productpage-v1', to: 'reviews', path: '/' }).summary,
+        200,
+      ),
+    ).toBe(100);
+  });
+});
