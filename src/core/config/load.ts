@@ -258,12 +258,12 @@ function toResource(
     // Same kind name, another API group (the Kubernetes Gateway API's Gateway, say): not ours.
     const group = (v: string) => (v.includes('/') ? v.slice(0, v.indexOf('/')) : '');
     if (!known.some((k) => group(k) === group(apiVersion))) {
-      if (kind === 'Gateway' && group(apiVersion) === 'gateway.networking.k8s.io')
-        (result.kubernetesGateways ??= []).push({
-          ...kubernetesGateway(obj, options),
-          file,
-          line: pos([]).line ?? 1,
-        });
+      if (kind === 'Gateway' && group(apiVersion) === 'gateway.networking.k8s.io') {
+        const gw = { ...kubernetesGateway(obj, options), file, line: pos([]).line ?? 1 };
+        (result.kubernetesGateways ??= []).push(gw);
+        // a waypoint is part of the ambient model (config/ambient.ts): not skipped
+        if (gw.className === 'istio-waypoint') return undefined;
+      }
       problem('ICA0003', { kind, apiVersion });
       return undefined;
     }

@@ -3,6 +3,7 @@
 // through `createFinding`, so all wording lives here, sorted by code: the
 // trainer's ICA codes (ica.ts), istioctl's IST codes (ist.ts) and the security
 // domain's codes of both kinds (security/codes.ts).
+import { AMBIENT_ENTRIES } from './ambient/index.ts';
 import type { CatalogEntry } from './entry.ts';
 import { ICA_ENTRIES } from './ica.ts';
 import { INSTALL_ENTRIES } from './install/index.ts';
@@ -11,7 +12,13 @@ import { SECURITY_ENTRIES } from './security/codes.ts';
 
 export type { CatalogEntry, RefKind, SchemaParams } from './entry.ts';
 
-const ENTRIES = { ...ICA_ENTRIES, ...IST_ENTRIES, ...SECURITY_ENTRIES, ...INSTALL_ENTRIES } as const;
+const ENTRIES = {
+  ...ICA_ENTRIES,
+  ...IST_ENTRIES,
+  ...SECURITY_ENTRIES,
+  ...INSTALL_ENTRIES,
+  ...AMBIENT_ENTRIES,
+} as const;
 
 /** Sorted by code, whichever module an entry comes from (listings and --list-codes read it in order). */
 export const CATALOG: typeof ENTRIES = Object.fromEntries(

@@ -1,8 +1,10 @@
 // The rule registry, sorted by name: the rules that read every group
-// (schema-types.ts) and each API group's registry (networking/, security/). A rule
+// (schema-types.ts) and each API group's registry (networking/, security/, install/,
+// ambient/). A rule
 // that is not listed in one of them never runs (the meta-tests check every rule
 // module is registered).
 import type { Rule } from '../rule.ts';
+import { AMBIENT_RULES } from './ambient/index.ts';
 import { INSTALL_RULES } from './install/index.ts';
 import { NETWORKING_RULES } from './networking/index.ts';
 import { schemaTypes } from './schema-types.ts';
@@ -13,4 +15,5 @@ export const RULES: readonly Rule[] = [
   ...NETWORKING_RULES,
   ...SECURITY_RULES,
   ...INSTALL_RULES,
+  ...AMBIENT_RULES,
 ].sort((a, b) => a.name.localeCompare(b.name));
