@@ -2,6 +2,7 @@
 // values exact, prefix ("/api*"), suffix ("*.example.com") or "*" (present);
 // paths also take {*} and {**} templates; a source's fields, an operation's
 // fields and every when condition must all match; from and to entries are ORed.
+import { inCidr } from './cidr.ts';
 import type { AuthzCondition, AuthzOperation, AuthzRule, AuthzSource } from './schemas/index.ts';
 
 /** What the server's proxy knows about a request when it authorizes it. */
@@ -19,6 +20,10 @@ export interface AuthzRequest {
   port: number;
   headers: Record<string, string>;
   sni?: string;
+  /** the directly connected peer's address (source.ip, ipBlocks); unknown: ipBlocks never match */
+  sourceIp?: string;
+  /** the original client's address (remote.ip, remoteIpBlocks); unknown: remoteIpBlocks never match */
+  remoteIp?: string;
 }
 
 export function matchValue(pattern: string, value: string | undefined): boolean {
@@ -70,8 +75,13 @@ function matchSource(s: AuthzSource, r: AuthzRequest, policyNs: string): boolean
   if (s.notNamespaces && any(s.notNamespaces, peer.ns)) return false;
   if (s.serviceAccounts && !saMatch(s.serviceAccounts)) return false;
   if (s.notServiceAccounts && saMatch(s.notServiceAccounts)) return false;
-  // the simulator has no client IPs: an ipBlocks source never matches, a notIpBlocks one always does
-  if (s.ipBlocks || s.remoteIpBlocks) return false;
+  // an unknown address is in no block: ipBlocks never match it, notIpBlocks never exclude it
+  const inAny = (blocks: readonly string[] | undefined, ip: string | undefined) =>
+    (blocks ?? []).some((b) => inCidr(b, ip));
+  if (s.ipBlocks && !inAny(s.ipBlocks, r.sourceIp)) return false;
+  if (s.notIpBlocks && inAny(s.notIpBlocks, r.sourceIp)) return false;
+  if (s.remoteIpBlocks && !inAny(s.remoteIpBlocks, r.remoteIp)) return false;
+  if (s.notRemoteIpBlocks && inAny(s.notRemoteIpBlocks, r.remoteIp)) return false;
   return true;
 }
 
@@ -130,15 +140,23 @@ function conditionValues(key: string, r: AuthzRequest): string[] {
       return [String(r.port)];
     case 'connection.sni':
       return r.sni ? [r.sni] : [];
+    case 'source.ip':
+      return r.sourceIp ? [r.sourceIp] : [];
+    case 'remote.ip':
+      return r.remoteIp ? [r.remoteIp] : [];
     default:
       return [];
   }
 }
 
+const IP_KEYS = new Set(['source.ip', 'remote.ip', 'destination.ip']);
+
 function matchCondition(c: AuthzCondition, r: AuthzRequest): boolean {
   const have = conditionValues(c.key ?? '', r);
-  if (c.values && !c.values.some((p) => have.some((v) => matchValue(p, v)))) return false;
-  if (c.notValues?.some((p) => have.some((v) => matchValue(p, v)))) return false;
+  // addresses compare as CIDR blocks, everything else as strings
+  const m = IP_KEYS.has(c.key ?? '') ? inCidr : matchValue;
+  if (c.values && !c.values.some((p) => have.some((v) => m(p, v)))) return false;
+  if (c.notValues?.some((p) => have.some((v) => m(p, v)))) return false;
   return true;
 }
 

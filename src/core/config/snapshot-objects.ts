@@ -104,6 +104,7 @@ export function serviceInfo(r: Resource): ServiceInfo {
       ...(typeof port.name === 'string' ? { name: port.name } : {}),
       ...(typeof port.targetPort === 'number' ? { targetPort: port.targetPort } : {}),
       ...(typeof port.protocol === 'string' ? { protocol: port.protocol } : {}),
+      ...(typeof port.appProtocol === 'string' ? { appProtocol: port.appProtocol } : {}),
     });
   }
   return {

@@ -52,6 +52,8 @@ export interface ServicePort {
   name?: string;
   targetPort?: number;
   protocol?: string;
+  /** spec.ports[].appProtocol: Istio reads the port's protocol from it before the name */
+  appProtocol?: string;
 }
 
 export interface ServiceInfo {

@@ -3,6 +3,7 @@
 // measured through the simulator's security layer, so any policy layout that
 // behaves right passes. The findings of the security kinds explain a failure.
 import type { Finding } from '../analysis/finding.ts';
+import { isTcpPort } from '../config/port-protocol.ts';
 import { ROOT_NAMESPACE, SecurityPolicies } from '../config/security-policies.ts';
 import type { SimResult } from '../sim/index.ts';
 import { SAMPLE_TOKENS } from '../sim/security/samples.ts';
@@ -22,15 +23,17 @@ const SECURITY_KINDS = /^(PeerAuthentication|AuthorizationPolicy|RequestAuthenti
 
 /**
  * Security findings (Warning or Error) that explain a failed call. The warning that a
- * DENY rule of HTTP fields closes TCP ports is left out: Bookinfo's ports are HTTP, so
- * it never explains a lab's failed call and would only point at a correct DENY policy.
+ * DENY rule of HTTP fields closes TCP ports is left out when no Service of the inputs
+ * has a TCP port (Bookinfo's are HTTP): then it never explains a failed call and would
+ * only point at a correct DENY policy.
  */
 export function securityFindings(ctx: GradeContext): Finding[] {
+  const tcp = ctx.snapshot.services().some((s) => s.ports.some(isTcpPort));
   return ctx.findings.filter(
     (f) =>
       f.level !== 'Info' &&
       (/^ICA12/.test(f.code) || SECURITY_KINDS.test(f.origin ?? '')) &&
-      !(f.code === 'IST0133' && /\bTCP\b/.test(f.message)),
+      (tcp || !(f.code === 'IST0133' && /\bTCP\b/.test(f.message))),
   );
 }
 

@@ -6,6 +6,8 @@
 // judged by the gateway's own policies (no mTLS there).
 
 import { type AuthzRequest, matchRule } from '../../config/authz-match.ts';
+import { ruleForTcp } from '../../config/authz-tcp.ts';
+import { isTcpPort } from '../../config/port-protocol.ts';
 import type { TrafficPolicy } from '../../config/schemas/index.ts';
 import {
   type AuthorizationPolicy,
@@ -14,6 +16,7 @@ import {
 } from '../../config/security-policies.ts';
 import type { Snapshot } from '../../config/snapshot.ts';
 import { principalOf } from '../../config/workload-facts.ts';
+import { Addresses } from '../../envoy/addresses.ts';
 import type { Hop, HopLayer, HopVerdict } from '../layers.ts';
 import type { SimMesh } from '../mesh.ts';
 import type { Caller, Cluster, Endpoint, SimRequest } from '../types.ts';
@@ -26,6 +29,11 @@ type ClientTls = 'mtls' | 'plaintext' | 'tls';
 const JWT_NOW = Date.UTC(2026, 0, 1) / 1000;
 
 const RBAC_DENIED = 'RBAC: access denied';
+
+/** The address of a client outside the mesh (TEST-NET-3), as the ingress gateway sees it. */
+export const EXTERNAL_CLIENT_IP = '203.0.113.10';
+/** The address of the default in-mesh client, which has no pod in the model. */
+const CLIENT_IP = '10.244.255.1';
 
 interface Memo {
   caller: Caller;
@@ -54,6 +62,7 @@ class SecurityLayer implements HopLayer {
   private readonly snapshot: Snapshot;
   private readonly policies: SecurityPolicies;
   private readonly tokens = new Map<string, JwtOutcome>();
+  private addresses?: Addresses;
 
   constructor(snapshot: Snapshot, policies: SecurityPolicies) {
     this.snapshot = snapshot;
@@ -127,7 +136,25 @@ class SecurityLayer implements HopLayer {
       client.tls === 'mtls' && caller.sidecar !== false
         ? principalOf(this.snapshot.trustDomain, caller.namespace, caller.serviceAccount ?? 'default')
         : undefined;
-    return this.authorize(h, ep, pol, req, port, principal, client.tls === 'mtls' ? 'mTLS' : 'plaintext');
+    const ip = this.callerIp(caller);
+    return this.authorize(h, ep, pol, req, port, principal, client.tls === 'mtls' ? 'mTLS' : 'plaintext', {
+      sourceIp: ip,
+      remoteIp: ip,
+      tcp: req.tls || this.tcpPort(cluster.host, cluster.port),
+    });
+  }
+
+  /** The pod address of a caller (its first pod), as the server's proxy sees the connection. */
+  private callerIp(caller: Caller): string {
+    this.addresses ??= new Addresses(this.snapshot);
+    const a = this.addresses;
+    return a.podByName(caller.name) ?? a.podByName(`${caller.name}-0`) ?? CLIENT_IP;
+  }
+
+  /** Is the Service port served by TCP filters (see port-protocol.ts)? */
+  private tcpPort(host: string, port: number): boolean {
+    const p = this.snapshot.service(host)?.ports.find((x) => x.port === port);
+    return p !== undefined && isTcpPort(p);
   }
 
   /** A request from outside entering a gateway: its RequestAuthentication and AuthorizationPolicies. */
@@ -135,7 +162,11 @@ class SecurityLayer implements HopLayer {
     if (!caller.gateway) return null;
     const pol = this.policies.forWorkload(caller.namespace, caller.labels);
     const ep = { pod: caller.name } as Endpoint;
-    return this.authorize({ note } as Hop, ep, pol, req, req.port, undefined, 'from outside the mesh');
+    return this.authorize({ note } as Hop, ep, pol, req, req.port, undefined, 'from outside the mesh', {
+      sourceIp: EXTERNAL_CLIENT_IP,
+      remoteIp: EXTERNAL_CLIENT_IP,
+      tcp: req.tls,
+    });
   }
 
   private authorize(
@@ -146,8 +177,12 @@ class SecurityLayer implements HopLayer {
     port: number,
     principal: string | undefined,
     transport: string,
+    conn: { sourceIp: string; remoteIp: string; tcp: boolean },
   ): HopVerdict | null {
+    if (conn.tcp) return this.authorizeTcp(h, ep, pol, port, principal, transport, conn);
     const r: AuthzRequest = {
+      sourceIp: conn.sourceIp,
+      remoteIp: conn.remoteIp,
       method: req.method,
       path: req.uri,
       host: req.authority.replace(/:\d+$/, ''),
@@ -212,6 +247,68 @@ class SecurityLayer implements HopLayer {
     return null;
   }
 
+  /**
+   * A connection to a TCP port: Envoy's network RBAC filter, with each rule as Istio
+   * builds it for TCP (HTTP-only fields drop an ALLOW rule and widen a DENY rule). A
+   * denied connection is closed, not answered: the caller sees a reset, no 403. No JWT
+   * check (RequestAuthentication is an HTTP filter).
+   */
+  private authorizeTcp(
+    h: Hop,
+    ep: Endpoint,
+    pol: WorkloadPolicies,
+    port: number,
+    principal: string | undefined,
+    transport: string,
+    conn: { sourceIp: string; remoteIp: string },
+  ): HopVerdict | null {
+    const r: AuthzRequest = {
+      method: '',
+      path: '',
+      host: '',
+      port,
+      headers: {},
+      sourceIp: conn.sourceIp,
+      remoteIp: conn.remoteIp,
+      ...(principal ? { principal } : {}),
+    };
+    const peer = principal ?? `no identity (${transport})`;
+    const closed = (why: string): HopVerdict => ({
+      kind: 'reset',
+      connect: false,
+      reason: `${RBAC_DENIED} at ${ep.pod} (TCP port ${port}: the connection is closed): ${why} (${peer})`,
+    });
+    for (const p of pol.deny) {
+      const i = matchingRule(p, r, 'DENY');
+      if (i >= 0) {
+        const widened = ruleForTcp(p.spec.rules?.[i] ?? {}, 'DENY') !== p.spec.rules?.[i];
+        return closed(
+          `DENY ${name(p)} rules[${i}] matches${widened ? ', widened to the whole port: its HTTP-only fields (methods, paths, hosts, request principals, headers) cannot apply to TCP' : ''}`,
+        );
+      }
+    }
+    if (pol.allow.length > 0) {
+      for (const p of pol.allow) {
+        const i = matchingRule(p, r, 'ALLOW');
+        if (i >= 0) {
+          h.note?.(`allowed at ${ep.pod} (TCP port ${port}) by ALLOW ${name(p)} rules[${i}] (${peer})`);
+          return null;
+        }
+      }
+      const dropped = pol.allow.flatMap((p) =>
+        (p.spec.rules ?? []).flatMap((rule, i) =>
+          ruleForTcp(rule, 'ALLOW') ? [] : [`${name(p)} rules[${i}]`],
+        ),
+      );
+      return closed(
+        `no rule of ALLOW ${pol.allow.map(name).join(', ')} matches${dropped.length > 0 ? `; ${dropped.join(', ')} ignored on TCP (HTTP-only fields)` : ''}`,
+      );
+    }
+    if (pol.deny.length > 0)
+      h.note?.(`allowed at ${ep.pod} (TCP port ${port}): no ALLOW policy selects it (${peer})`);
+    return null;
+  }
+
   private targetPort(host: string, port: number): number {
     const svc = this.snapshot.service(host);
     return svc?.ports.find((p) => p.port === port)?.targetPort ?? port;
@@ -253,10 +350,16 @@ class SecurityLayer implements HopLayer {
 
 const name = (p: AuthorizationPolicy) => `${p.namespace}/${p.name}`;
 
-/** The index of the first rule of `p` that matches, or -1 (no rules: never). */
-function matchingRule(p: AuthorizationPolicy, r: AuthzRequest): number {
+/**
+ * The index of the first rule of `p` that matches, or -1 (no rules: never). With
+ * `tcpAction`, each rule as the TCP filter enforces it (see ruleForTcp).
+ */
+function matchingRule(p: AuthorizationPolicy, r: AuthzRequest, tcpAction?: string): number {
   const rules = p.spec.rules ?? [];
-  for (let i = 0; i < rules.length; i++) if (matchRule(rules[i]!, r, p.namespace)) return i;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = tcpAction ? ruleForTcp(rules[i]!, tcpAction) : rules[i]!;
+    if (rule && matchRule(rule, r, p.namespace)) return i;
+  }
   return -1;
 }
 

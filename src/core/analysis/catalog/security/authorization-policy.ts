@@ -100,8 +100,8 @@ export const AUTHORIZATION_POLICY_CHECKS = {
   'authz.deny-http-only': check<{ rule: number }>({
     level: 'warning',
     detail: (p) =>
-      `rules[${p.rule}] of this DENY policy uses only HTTP attributes: on TCP ports under its scope it denies all traffic`,
-    why: 'On a TCP (non-HTTP) port the proxy cannot read methods, paths or request principals; Istio widens a DENY rule that needs them to the whole port rather than let traffic through.',
+      `rules[${p.rule}]: configured AuthorizationPolicy will deny all traffic to TCP ports under its scope due to the use of only HTTP attributes in a DENY rule; it is recommended to explicitly specify the port`,
+    why: "On a TCP (non-HTTP) port the proxy cannot read methods, paths, hosts, request principals or request headers; Istio drops those fields from a DENY rule, which then matches every connection to the port (an ALLOW rule using them is dropped instead). The webhook's warning, word for word.",
     fix: 'Add ports to the rule (to: [{operation: {ports: ["9080"], ...}}]) so that it applies only to the HTTP port.',
   }),
 };
