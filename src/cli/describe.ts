@@ -33,7 +33,9 @@ Example:
 Which routes reach the pod comes from the simulator's compiled tables: a route
 reaches it when its cluster holds one of the pod's replicas. A route to a subset
 nobody defines (503 NC) or to one without pods (503 UH) is named. The mTLS mode
-is Istio's default (PERMISSIVE) until PeerAuthentication is modelled.
+is Istio's default (PERMISSIVE) until PeerAuthentication is modelled. A pod in
+ambient (istio.io/dataplane-mode) is described too: its data plane, and for each
+Service the waypoint that serves it (where VirtualServices apply) or why none does.
 
 Exit codes: 0 described, 2 usage error (not "pod", unknown pod) or no input readable.`,
     )
@@ -42,7 +44,7 @@ Exit codes: 0 described, 2 usage error (not "pod", unknown pod) or no input read
         throw new UserError(`describe knows pods only, not "${kind}" (ica-trainer describe pod NAME)`);
       const { loadEnvoyView, resolveOrExplain } = await import('./proxy-config.ts');
       const view = await loadEnvoyView(paths, flags);
-      const proxy = await resolveOrExplain(view, pod, flags.namespace);
+      const proxy = await resolveOrExplain(view, pod, flags.namespace, { ambient: true });
       const envoy = await import('../core/envoy/index.ts');
       await write(envoy.describePod(view, proxy));
       process.exitCode = EXIT.ok;

@@ -280,10 +280,11 @@ export async function resolveOrExplain(
   view: import('../core/envoy/index.ts').EnvoyView,
   workload: string,
   namespace: string,
+  options: { ambient?: boolean } = {},
 ): Promise<import('../core/envoy/index.ts').ProxyTarget> {
   const envoy = await import('../core/envoy/index.ts');
   try {
-    return envoy.resolveProxy(view.mesh, workload, namespace);
+    return envoy.resolveProxy(view.mesh, workload, namespace, options);
   } catch (e) {
     if (e instanceof envoy.UnknownProxyError) throw new UserError(e.message);
     throw e;

@@ -6,6 +6,7 @@
 // one of the pod's replicas.
 import { labelsMatch, type ServiceInfo } from '../config/snapshot.ts';
 import type { CompiledRule } from '../sim/routes.ts';
+import { podDataplaneLines, serviceWaypointLines } from './describe-ambient.ts';
 import type { ProxyTarget } from './proxy.ts';
 import type { EnvoyView } from './view.ts';
 
@@ -62,7 +63,9 @@ export function describePod(view: EnvoyView, proxy: ProxyTarget): string {
   const ports = services.flatMap((s) => s.ports.map((p) => `${p.targetPort ?? p.port} (${s.name})`));
   out.push(`Pod: ${proxy.pod}`);
   out.push('   Pod Revision: default');
-  out.push(`   Pod Ports: ${[...new Set(ports), '15090 (istio-proxy)'].join(', ')}`);
+  const proxyPort = w.dataplane === 'sidecar' ? ['15090 (istio-proxy)'] : [];
+  out.push(`   Pod Ports: ${[...new Set(ports), ...proxyPort].join(', ')}`);
+  out.push(...podDataplaneLines(snapshot, w));
   if (proxy.gateway) {
     out.push(
       `   Gateway proxy: routes by ${proxy.caller.contexts.map((c) => `Gateway ${c}`).join(', ') || 'no Gateway (it selects no server)'}`,
@@ -76,6 +79,7 @@ export function describePod(view: EnvoyView, proxy: ProxyTarget): string {
       const proto = /^(https?|http2|grpc|tcp|tls)/i.exec(p.name ?? '')?.[1]?.toUpperCase() ?? 'auto-detect';
       out.push(`   Port: ${p.name ?? ''} ${p.port}/${proto} targets pod port ${p.targetPort ?? p.port}`);
     }
+    out.push(...serviceWaypointLines(snapshot, mesh, w, svc));
     const rules = snapshot.destinationRulesFor(svc.fqdn);
     const dr = rules[0];
     if (dr) {

@@ -30,7 +30,12 @@ const KIND_PREFIX = /^(deploy|deployment|deployments|pod|pods|po)\//i;
  * wins over the namespace given. Deployment names, pod names built from them and
  * Pods in the inputs are all accepted.
  */
-export function resolveProxy(mesh: SimMesh, name: string, namespace: string): ProxyTarget {
+export function resolveProxy(
+  mesh: SimMesh,
+  name: string,
+  namespace: string,
+  options: { ambient?: boolean } = {},
+): ProxyTarget {
   const snapshot = mesh.snapshot;
   let wanted = name.trim().replace(KIND_PREFIX, '');
   let ns = namespace;
@@ -46,9 +51,12 @@ export function resolveProxy(mesh: SimMesh, name: string, namespace: string): Pr
     const known = [...new Set(all.map((x) => `${x.name}.${x.namespace}`))].sort().join(', ');
     throw new UnknownProxyError(`no workload "${name}" in namespace ${ns} (known: ${known || 'none'})`);
   }
-  if (w.sidecar === false) {
+  // an ambient pod has no Envoy of its own, but describe can say which ztunnel and waypoint serve it
+  if (w.sidecar === false && !(options.ambient && w.dataplane === 'ambient')) {
     throw new NoSidecarError(
-      `${w.name}.${w.namespace} has no Istio sidecar (its namespace is not labelled for injection, or the pod was created before the label): there is no Envoy configuration to show`,
+      w.dataplane === 'ambient'
+        ? `${w.name}.${w.namespace} is in ambient (ztunnel carries its traffic, no sidecar): there is no Envoy configuration of its own to show; describe pod shows its waypoints`
+        : `${w.name}.${w.namespace} has no Istio sidecar (its namespace is not labelled for injection, or the pod was created before the label): there is no Envoy configuration to show`,
     );
   }
   const caller = mesh.caller(`${w.namespace}/${w.name}`, w.namespace);

@@ -123,7 +123,11 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
     );
   }
   if (s.security && s.security.length > 0) {
-    out.push('', c.bold('Security decisions') + c.dim(' (every hop: mTLS, JWT, authorization)'));
+    out.push(
+      '',
+      c.bold('Security decisions') +
+        c.dim(' (every hop: mTLS, JWT, authorization; ambient: ztunnel and waypoint)'),
+    );
     for (const d of s.security) {
       const paint = /denied|reset|fails|Jwt|expired|not allowed/.test(d.decision) ? c.red : c.green;
       out.push(`  ${num(d.count, 7)} ${pct(d.percent)}  ${paint(d.decision)}`);
