@@ -160,9 +160,13 @@ export async function runProxyConfig(
   only(['address'], ['listeners', 'endpoints']);
   only(['type'], ['listeners']);
   only(['cluster', 'status'], ['endpoints']);
-  const view = await loadEnvoyView(paths, flags);
   const envoy = await import('../core/envoy/index.ts');
-  const proxy = await resolveOrExplain(view, workload, flags.namespace);
+  // a proxy that missed istiod's last push (a drill) shows the configuration it runs
+  const current = await loadEnvoyView(paths, flags);
+  const { view, proxy } = envoy.asRunning({
+    view: current,
+    proxy: await resolveOrExplain(current, workload, flags.namespace),
+  });
   if (flags.live)
     return runLive(
       type,

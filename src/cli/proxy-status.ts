@@ -41,6 +41,13 @@ A drill declares the control plane's state with a ConfigMap:
   data:
     istiod: down                   # istiod unreachable: istioctl cannot answer
     stale: reviews-v2,ratings-v1   # these proxies have not acknowledged the last push
+    unpushed: VirtualService/reviews  # what that push carried (Kind/name, Kind/ns/name)
+
+An istiod Deployment in istio-system with replicas: 0 is istiod down too. While
+istiod is down, no proxy has the unpushed resources; once it runs, the STALE
+proxies still lack them (simulate and proxy-config route them so) until their
+workload is restarted (kubectl rollout restart writes the pod template's
+kubectl.kubernetes.io/restartedAt annotation: new pods, fresh connections).
 
 SYNCED: the proxy acknowledged istiod's last push; STALE: istiod sent a push the
 proxy has not acknowledged (it runs an older configuration); NOT SENT: istiod
@@ -61,7 +68,7 @@ istioctl missing or failing.`,
       const drill = envoy.drillState(view);
       if (drill.istiodDown) {
         throw new UserError(
-          'unable to find any Istiod instances (the drill declares istiod down: proxies keep serving their last configuration, and nothing applied since reaches them)',
+          `unable to find any Istiod instances (${drill.downBecause}: proxies keep serving their last configuration, and nothing applied since reaches them)`,
           EXIT.fail,
         );
       }

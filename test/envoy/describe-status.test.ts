@@ -88,4 +88,94 @@ describe('ica-trainer proxy-status', () => {
     expect(down.stdout).toBe('');
     expect(down.stderr).toMatch(/unable to find any Istiod instances/);
   });
+
+  const reviewsV2 = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews}
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination: {host: reviews, subset: v2}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews}
+spec:
+  host: reviews
+  subsets:
+  - {name: v2, labels: {version: v2}}
+---
+`;
+  const productpage = (annotations: string) => `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: productpage-v1, labels: {app: productpage, version: v1}}
+spec:
+  selector: {matchLabels: {app: productpage, version: v1}}
+  template:
+    metadata:
+      labels: {app: productpage, version: v1}${annotations}
+    spec:
+      serviceAccountName: bookinfo-productpage
+      containers: [{name: productpage, image: productpage}]
+`;
+
+  it('a STALE proxy routes without what the last push carried, in simulate and proxy-config, until restarted', () => {
+    const input = reviewsV2 + drill('  stale: productpage-v1\n  unpushed: VirtualService/reviews');
+    const stale = cli(['simulate', '-', '--to', 'reviews', '--from', 'productpage-v1', '--requests', '300'], {
+      input,
+    });
+    expect(stale.stdout).toMatch(/reviews v1 .* 3\d\.\d%/);
+    expect(stale.stdout).toMatch(/this proxy is STALE .* without VirtualService\/reviews/);
+    // another proxy has the push
+    const fresh = cli(['simulate', '-', '--to', 'reviews', '--from', 'reviews-v1', '--requests', '50'], {
+      input,
+    });
+    expect(fresh.stdout).toMatch(/reviews v2 \(subset v2\) .* 100\.0%/);
+    const routes = cli(['proxy-config', 'routes', 'deploy/productpage-v1', '-', '--name', '9080'], { input });
+    expect(routes.stdout).toMatch(/^9080 +reviews\.default\.svc\.cluster\.local:9080 .* \/\* *$/m);
+    const other = cli(['proxy-config', 'routes', 'deploy/reviews-v1', '-', '--name', '9080'], { input });
+    expect(other.stdout).toMatch(
+      /^9080 +reviews\.default\.svc\.cluster\.local:9080 .* \/\* +reviews\.default$/m,
+    );
+    // kubectl rollout restart: new pods, SYNCED, the current routes
+    const restarted =
+      input + productpage('\n      annotations: {kubectl.kubernetes.io/restartedAt: "2026-01-01T09:00:00Z"}');
+    const status = cli(['proxy-status', '-'], { input: restarted });
+    expect(status.stdout).toMatch(/^productpage-v1-0\.default +Kubernetes +SYNCED /m);
+    const after = cli(['simulate', '-', '--to', 'reviews', '--from', 'productpage-v1', '--requests', '50'], {
+      input: restarted,
+    });
+    expect(after.stdout).toMatch(/reviews v2 \(subset v2\) .* 100\.0%/);
+  });
+
+  it('istiod scaled to 0 is istiod down: no proxy gets what was applied since, restarted or not', () => {
+    const istiod = `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istiod, namespace: istio-system}
+spec:
+  replicas: 0
+  selector: {matchLabels: {app: istiod}}
+  template:
+    metadata: {labels: {app: istiod}}
+    spec: {containers: [{name: discovery, image: pilot}]}
+`;
+    const input =
+      reviewsV2 +
+      drill('  unpushed: VirtualService/reviews') +
+      istiod +
+      productpage('\n      annotations: {kubectl.kubernetes.io/restartedAt: "2026-01-01T09:00:00Z"}');
+    const status = cli(['proxy-status', '-'], { input });
+    expect(status.code).toBe(1);
+    expect(status.stderr).toMatch(
+      /unable to find any Istiod instances \(Deployment istio-system\/istiod has replicas: 0/,
+    );
+    for (const from of ['productpage-v1', 'reviews-v1']) {
+      const r = cli(['simulate', '-', '--to', 'reviews', '--from', from, '--requests', '300'], { input });
+      expect(r.stdout, from).toMatch(/reviews v1 .* 3\d\.\d%/);
+      expect(r.stdout, from).toMatch(/istiod is down/);
+    }
+  });
 });

@@ -9,6 +9,7 @@ import { analyzePaths } from '../../src/core/analysis/analyze.ts';
 import type { Snapshot } from '../../src/core/config/snapshot.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
 import {
+  asRunning,
   type EnvoyRoute,
   type EnvoyRouteConfiguration,
   envoyView,
@@ -126,8 +127,9 @@ async function snapshotOf(dir: string): Promise<Snapshot> {
 }
 
 function checkProxy(snapshot: Snapshot, name: string, namespace: string): number {
-  const view = envoyView(snapshot);
-  const proxy = resolveProxy(view.mesh, name, namespace);
+  // what the CLI shows: a STALE proxy (a drill) lists the configuration it runs
+  const current = envoyView(snapshot);
+  const { view, proxy } = asRunning({ view: current, proxy: resolveProxy(current.mesh, name, namespace) });
   let checked = 0;
   const configs: EnvoyRouteConfiguration[] = routeConfigs(view, proxy);
   for (const rc of configs) {

@@ -229,16 +229,21 @@ export class Snapshot {
   applied(): Snapshot {
     if (this.rejected.size === 0) return this;
     if (!this.appliedView) {
-      const view = new Snapshot({
-        resources: this.resources.filter((r) => !this.rejected.has(r)),
-        mesh: this.mesh,
-        kubernetesGateways: [...this.k8sGateways.values()],
-        trustDomain: this.trustDomain,
-      });
+      const view = this.only(this.resources.filter((r) => !this.rejected.has(r)));
       for (const [r, why] of this.rejected) view.notApplied.set(r, why);
       this.appliedView = view;
     }
     return this.appliedView;
+  }
+
+  /** A view holding only `resources` (from this snapshot: specs and mesh settings shared). */
+  only(resources: Resource[]): Snapshot {
+    return new Snapshot({
+      resources,
+      mesh: this.mesh,
+      kubernetesGateways: [...this.k8sGateways.values()],
+      trustDomain: this.trustDomain,
+    });
   }
 
   /** In a view from `applied()`: the resources left out, with why. */

@@ -6,7 +6,7 @@ export { type ClusterEntry, clusterEntries, endpointAssignments } from './cluste
 export { describePod } from './describe.ts';
 export type * from './envoy-types.ts';
 export { type EnvoyListener, listeners } from './listeners.ts';
-export { NoSidecarError, type ProxyTarget, resolveProxy, UnknownProxyError } from './proxy.ts';
+export { asRunning, NoSidecarError, type ProxyTarget, resolveProxy, UnknownProxyError } from './proxy.ts';
 export { DRILL_CONFIGMAP, drillState, proxyStatusRows, proxyStatusTable } from './proxy-status.ts';
 export { routeConfigs } from './routes.ts';
 export { type SecretEntry, secrets } from './secrets.ts';

@@ -1,39 +1,23 @@
 // `istioctl proxy-status` offline: one row per proxy (sidecars and gateways)
-// with the state of each xDS type. The model's state comes from a drill's
-// inputs: a ConfigMap `ica-drill` in istio-system whose data says
-// `istiod: down` (the control plane is unreachable: istioctl cannot answer,
-// proxies keep their last configuration) and/or `stale: NAME,NAME` (the
-// workloads whose proxies have not acknowledged istiod's last push: STALE).
+// with the state of each xDS type. The control plane's state comes from a
+// drill's inputs (config/drill.ts): istiod down (istioctl cannot answer,
+// proxies keep their last configuration), or proxies STALE (they have not
+// acknowledged istiod's last push; a restarted workload is SYNCED again).
 // Otherwise every proxy is SYNCED, except RDS on a gateway that no Gateway
 // selects (no route configuration was ever sent: NOT SENT).
+import { type DrillState, markedStale, drillState as snapshotDrill } from '../config/drill.ts';
 import { podNames } from './addresses.ts';
 import { routeConfigs } from './routes.ts';
 import { tabwrite } from './tabwriter.ts';
 import type { EnvoyView } from './view.ts';
 
-export const DRILL_CONFIGMAP = 'ica-drill';
 const VERSION = '1.26.0';
 const ISTIOD_POD = 'istiod-7d4c8f9b6d-x2x9q';
 
-export interface DrillState {
-  istiodDown: boolean;
-  /** workload names whose proxies are STALE */
-  stale: Set<string>;
-}
+export { DRILL_CONFIGMAP, type DrillState } from '../config/drill.ts';
 
 export function drillState(view: EnvoyView): DrillState {
-  const cm = view.snapshot
-    .list('ConfigMap')
-    .find((r) => r.name === DRILL_CONFIGMAP && r.namespace === 'istio-system');
-  const data = (cm?.raw.data ?? {}) as Record<string, unknown>;
-  const istiod = String(data.istiod ?? 'up')
-    .trim()
-    .toLowerCase();
-  const stale = String(data.stale ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return { istiodDown: istiod === 'down', stale: new Set(stale) };
+  return snapshotDrill(view.snapshot);
 }
 
 export interface ProxyStatusRow {
@@ -59,7 +43,8 @@ export function proxyStatusRows(view: EnvoyView, drill: DrillState = drillState(
       gateway: false,
     };
     proxy.gateway = proxy.caller.gateway;
-    const stale = drill.stale.has(w.name) || drill.stale.has(pod);
+    // a restarted workload's new pods connect afresh (kubectl rollout restart)
+    const stale = markedStale(drill, w, podNames(w));
     const state = stale ? 'STALE' : 'SYNCED';
     const rds = routeConfigs(view, proxy).length === 0 ? 'NOT SENT' : state;
     for (const p of podNames(w))

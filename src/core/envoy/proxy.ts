@@ -1,10 +1,12 @@
 // Which proxy a proxy-config command is about: istioctl's ways of naming one
 // (`deploy/productpage-v1`, `productpage-v1-<hash>` pod names, `name.namespace`,
 // `istio-ingressgateway`), resolved against the snapshot's workloads.
+import { lastPushed } from '../config/drill.ts';
 import type { Snapshot, Workload } from '../config/snapshot.ts';
 import type { SimMesh } from '../sim/mesh.ts';
 import type { Caller } from '../sim/types.ts';
 import { podNames } from './addresses.ts';
+import { type EnvoyView, envoyView } from './view.ts';
 
 export interface ProxyTarget {
   workload: Workload;
@@ -80,4 +82,21 @@ function findWorkload(
     // pods on a cluster: <deployment>-<replicaset hash>-<id>
     pool.find((w) => w.resource.kind !== 'Pod' && name.startsWith(`${w.name}-`))
   );
+}
+
+/**
+ * The configuration the proxy runs: a proxy that missed istiod's last push (a drill,
+ * config/drill.ts) has the snapshot without what that push carried.
+ */
+export function asRunning(target: { view: EnvoyView; proxy: ProxyTarget }): {
+  view: EnvoyView;
+  proxy: ProxyTarget;
+} {
+  if (!target.proxy.caller.stale) return target;
+  const view = envoyView(lastPushed(target.view.snapshot));
+  const { workload } = target.proxy;
+  return {
+    view,
+    proxy: resolveProxy(view.mesh, `${workload.name}.${workload.namespace}`, workload.namespace),
+  };
 }

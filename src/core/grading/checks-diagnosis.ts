@@ -13,6 +13,9 @@
 // lists every (resource, field) that correctly names the cause: where two
 // resources disagree (a route names a subset the DestinationRule lacks), either
 // side is right.
+import { DRILL_CONFIGMAP, drillState } from '../config/drill.ts';
+import { proxyStatusRows } from '../envoy/proxy-status.ts';
+import { envoyView } from '../envoy/view.ts';
 import type { CheckResult, GradeContext } from './types.ts';
 
 export const DIAGNOSIS_NAME = 'diagnosis';
@@ -118,4 +121,47 @@ export function expectDiagnosis(ctx: GradeContext, answer: DiagnosisAnswer): Che
     pass: true,
     reason: `${flag} (${answer.flagMeaning}), caused by ${resource.kind}/${resource.name} ${text('field')}`,
   };
+}
+
+/**
+ * istiod runs: the drill does not declare it down, and the istiod Deployment the lab gave
+ * is still there with replicas (deleting it would only hide it from the model).
+ */
+export function expectIstiodUp(ctx: GradeContext): CheckResult {
+  const d = drillState(ctx.snapshot);
+  if (d.istiodDown) return fail(`istiod is down: ${d.downBecause}`);
+  const istiod = ctx.snapshot
+    .list('Deployment')
+    .find((r) => r.name === 'istiod' && r.namespace === 'istio-system');
+  if (!istiod)
+    return fail('no Deployment istio-system/istiod in your files: bring it back, do not delete it');
+  const replicas = (istiod.raw.spec as { replicas?: unknown } | undefined)?.replicas ?? 1;
+  return { pass: true, reason: `istiod runs (${String(replicas)} replica${replicas === 1 ? '' : 's'})` };
+}
+
+/**
+ * Every proxy SYNCED in proxy-status (NOT SENT counts: a gateway no Gateway selects), with
+ * the drill still saying what it said: `stale` and `unpushed` describe the cluster.
+ */
+export function expectProxiesSynced(
+  ctx: GradeContext,
+  drill: { stale: readonly string[]; unpushed: readonly string[] },
+): CheckResult {
+  const d = drillState(ctx.snapshot);
+  const missing = [
+    ...drill.stale.filter((s) => !d.stale.has(s)),
+    ...drill.unpushed.filter((u) => !d.unpushed.has(u)),
+  ];
+  if (missing.length > 0)
+    return fail(
+      `the ConfigMap istio-system/${DRILL_CONFIGMAP} no longer says ${missing.join(', ')}: it describes the cluster, put it back as it was`,
+    );
+  if (d.istiodDown) return fail('proxy-status cannot answer: istiod is down');
+  const rows = proxyStatusRows(envoyView(ctx.snapshot));
+  const behind = rows.filter((r) => [r.cds, r.lds, r.eds, r.rds].includes('STALE')).map((r) => r.name);
+  if (behind.length > 0)
+    return fail(
+      `STALE in proxy-status: ${behind.join(', ')} (they have not acknowledged istiod's last push and run an older configuration)`,
+    );
+  return { pass: true, reason: `all ${rows.length} proxies SYNCED` };
 }

@@ -1,6 +1,7 @@
 // Callers: the proxies requests start from (a workload's sidecar, a Gateway's
 // proxies, a pod's sidecar), each with its routing contexts.
 import { BOOKINFO_NAMESPACE } from '../config/bookinfo.ts';
+import { runsOldConfig } from '../config/drill.ts';
 import { labelsMatch, type Snapshot, type Workload } from '../config/snapshot.ts';
 import { DATAPLANE_LABEL, namespaceInjection } from '../config/workload-facts.ts';
 import { type Caller, type Endpoint, SimError } from './types.ts';
@@ -35,6 +36,7 @@ export class Callers {
       contexts: [ref],
       sidecar: true,
       serviceAccount: pod?.serviceAccount ?? 'default',
+      ...(runsOldConfig(this.snapshot, pod) ? { stale: true } : {}),
     };
   }
 
@@ -125,6 +127,7 @@ export class Callers {
       sidecar: gateway || (workload?.sidecar ?? true),
       serviceAccount: workload?.serviceAccount ?? 'default',
       ...(!gateway && workload?.dataplane === 'ambient' ? { ambient: true } : {}),
+      ...(runsOldConfig(this.snapshot, workload) ? { stale: true } : {}),
     };
   }
 
@@ -141,6 +144,7 @@ export class Callers {
         sidecar: ep.workload?.sidecar ?? true,
         serviceAccount: ep.workload?.serviceAccount ?? 'default',
         ...(ep.workload?.dataplane === 'ambient' ? { ambient: true } : {}),
+        ...(runsOldConfig(this.snapshot, ep.workload, [ep.pod]) ? { stale: true } : {}),
       };
     }
     return ep.caller;

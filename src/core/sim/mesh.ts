@@ -10,6 +10,7 @@
 // in registry.ts, route tables and decisions in route-tables.ts; the layers that
 // decide a hop besides routing (layers.ts) read this compiled form.
 import { BOOKINFO_NAMESPACE } from '../config/bookinfo.ts';
+import { lastPushed } from '../config/drill.ts';
 import type { Snapshot } from '../config/snapshot.ts';
 import { Callers } from './callers.ts';
 import { ClusterBuilder } from './clusters.ts';
@@ -28,11 +29,24 @@ export class SimMesh {
   private readonly routes: RouteTables;
   private layers?: HopLayer[];
 
+  /** the routes of proxies that missed istiod's last push (a drill): compiled from the snapshot before it */
+  private oldRoutes?: RouteTables;
+
   constructor(snapshot: Snapshot) {
     this.snapshot = snapshot;
     this.clusters = new ClusterBuilder(snapshot);
     this.callers = new Callers(snapshot);
     this.routes = new RouteTables(snapshot, this.clusters);
+  }
+
+  /** The route tables `caller`'s proxy has: the current ones, or those of the last push it acknowledged. */
+  private routesOf(caller: Caller): RouteTables {
+    if (!caller.stale) return this.routes;
+    if (!this.oldRoutes) {
+      const old = lastPushed(this.snapshot);
+      this.oldRoutes = new RouteTables(old, new ClusterBuilder(old));
+    }
+    return this.oldRoutes;
   }
 
   /** A caller standing for the proxies of one Gateway (`ns/name`): its selector's labels, that context only. */
@@ -82,17 +96,17 @@ export class SimMesh {
 
   /** Is `host` something a client could resolve (a Service, ServiceEntry or VirtualService host)? */
   knownHost(caller: Caller, host: string): boolean {
-    return registry.knownHost(this.snapshot, this.routes, caller, host);
+    return registry.knownHost(this.snapshot, this.routesOf(caller), caller, host);
   }
 
   /** The routing decision for a request (before weights are drawn). */
   decide(caller: Caller, req: SimRequest): Decision {
-    return this.routes.decide(caller, req);
+    return this.routesOf(caller).decide(caller, req);
   }
 
   /** What the caller's proxy has for the request's host and port (computed once per request template). */
   entry(caller: Caller, req: SimRequest): RouteEntry {
-    return this.routes.entry(caller, req);
+    return this.routesOf(caller).entry(caller, req);
   }
 
   /** The template of an application's call to `service:9080` (the caller's namespace). */
@@ -103,7 +117,7 @@ export class SimMesh {
     let t = byPath.get(path);
     if (!t) {
       t = this.request(caller, `${service}:9080`, path);
-      t.route = this.routes.entry(caller, t);
+      t.route = this.routesOf(caller).entry(caller, t);
       byPath.set(path, t);
     }
     return { ...t, headers };
@@ -144,7 +158,7 @@ export class SimMesh {
 
   /** The Gateway server of a gateway caller that accepts the request, or null. */
   gatewayServer(caller: Caller, req: SimRequest): GatewayServerMatch | null {
-    return this.routes.gatewayServer(caller, req);
+    return this.routesOf(caller).gatewayServer(caller, req);
   }
 }
 

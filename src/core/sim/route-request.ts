@@ -4,6 +4,7 @@
 // the routing context, the rule that matched (or why none did), the
 // destinations with their normalized shares, and the rule's policies.
 import { BOOKINFO_NAMESPACE } from '../config/bookinfo.ts';
+import { drillState } from '../config/drill.ts';
 import { gatewayRef } from '../config/hosts.ts';
 import type { HttpRoute } from '../config/schemas/index.ts';
 import type { Snapshot } from '../config/snapshot.ts';
@@ -151,7 +152,18 @@ export function routeRequest(snapshot: Snapshot, options: RouteRequestOptions): 
       `no Service, ServiceEntry or VirtualService for "${options.to}" (${req.host}): a client could not resolve it`,
     );
   }
-  return describe(mesh, caller, req);
+  const result = describe(mesh, caller, req);
+  if (caller.stale) result.reason += `; ${staleNote(mesh.snapshot)}`;
+  return result;
+}
+
+/** Why a proxy routes with an older configuration (a drill, config/drill.ts). */
+function staleNote(snapshot: Snapshot): string {
+  const d = drillState(snapshot);
+  const missing = [...d.unpushed].map((r) => r.replace(/^(\w+)\/default\//, '$1/')).join(', ');
+  return d.istiodDown
+    ? `istiod is down (${d.downBecause}): this proxy still runs its last configuration, without ${missing}`
+    : `this proxy is STALE (it has not acknowledged istiod's last push): it runs without ${missing}`;
 }
 
 function callerLabel(c: Caller): string {

@@ -94,6 +94,8 @@ export interface Caller {
    * at the waypoint of a destination Service that has one (see sim/ambient/)
    */
   ambient?: boolean;
+  /** its proxy missed istiod's last push (a drill, config/drill.ts): it routes with the configuration before it */
+  stale?: boolean;
 }
 
 /** One pod behind a cluster. */
