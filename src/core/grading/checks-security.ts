@@ -32,7 +32,7 @@ export function securityFindings(ctx: GradeContext): Finding[] {
   return ctx.findings.filter(
     (f) =>
       f.level !== 'Info' &&
-      (/^ICA12/.test(f.code) || SECURITY_KINDS.test(f.origin ?? '')) &&
+      (/^ICA1[23]/.test(f.code) || SECURITY_KINDS.test(f.origin ?? '')) &&
       (tcp || !(f.code === 'IST0133' && /\bTCP\b/.test(f.message))),
   );
 }
@@ -51,7 +51,7 @@ const WANT_TEXT: Record<string, string> = {
   200: '200 (allowed)',
   401: '401 (JWT rejected)',
   403: '403 RBAC: access denied',
-  refused: 'the connection refused (plaintext to an mTLS-only server)',
+  refused: 'the connection refused or reset (plaintext to an mTLS-only server, or denied by ztunnel)',
 };
 
 /** `reviews`, `reviews.default`, `http://host:80/x` → the short name (`reviews`, `host`). */
