@@ -39,12 +39,41 @@ export interface YamlDocument {
   text: string;
   base: number;
   /**
-   * Positions of keys and items, computed on first use by re-reading the
-   * document (findings are few; recording positions for every node of a large
-   * dump would cost more memory than the values themselves).
+   * Where each node of the document starts, recorded while loading (see Trace);
+   * absent when the document uses aliases or merge keys, whose nodes do not
+   * mirror the source one to one.
+   */
+  trace?: Trace;
+  /** index of the document's root node in `trace` */
+  traceRoot?: number;
+  /**
+   * Positions of keys and items for documents without a trace, computed on first
+   * use by re-reading the document.
    */
   located?: { value: unknown; offsets: WeakMap<object, NodeOffsets> };
 }
+
+/**
+ * The nodes of a chunk in source order (a mapping's key, then its value), kept
+ * compact instead of one object per node: a finding's position is looked up by
+ * walking this, not by parsing the document again.
+ */
+export interface Trace {
+  /** offset of each node in the whole stream */
+  offsets: Int32Array;
+  /** nodes in each node's subtree (itself included) x 4 + its kind (NODE_*) */
+  spans: Int32Array;
+  /** the key name, for nodes that are mapping keys */
+  names: (string | undefined)[];
+}
+
+const NODE_SCALAR = 0;
+const NODE_MAPPING = 1;
+const NODE_SEQUENCE = 2;
+
+/** Grows as needed; shared by builders (they never run at once), copied out per chunk. */
+let scratchOffsets = new Int32Array(4096);
+let scratchSpans = new Int32Array(4096);
 
 /** Documents larger than this (after expanding aliases) are refused: alias bombs. */
 export const MAX_EXPANDED_NODES = 2_000_000;
@@ -59,11 +88,40 @@ class Builder {
   private readonly offsets: WeakMap<object, NodeOffsets> | undefined;
   /** size of the node `node` built last (a field, not a returned pair: one allocation less per node) */
   private lastSize = 0;
+  /** nodes traced so far (first reading only: a re-reading records `offsets` instead) */
+  private traced = 0;
+  private readonly names: (string | undefined)[] = [];
+  /** set when a document's nodes stop mirroring its source (aliases, merge keys) */
+  private irregular = false;
   constructor(source: string, events: Event[], base = 0, offsets?: WeakMap<object, NodeOffsets>) {
     this.source = source;
     this.events = events;
     this.base = base;
     this.offsets = offsets;
+  }
+
+  /** The trace of every node built, for the documents that can use it. */
+  trace(): Trace {
+    return {
+      offsets: scratchOffsets.slice(0, this.traced),
+      spans: scratchSpans.slice(0, this.traced),
+      names: this.names,
+    };
+  }
+
+  private traceNode(offset: number): number {
+    const i = this.traced++;
+    if (i >= scratchOffsets.length) {
+      const grownOffsets = new Int32Array(scratchOffsets.length * 2);
+      grownOffsets.set(scratchOffsets);
+      scratchOffsets = grownOffsets;
+      const grownSpans = new Int32Array(scratchSpans.length * 2);
+      grownSpans.set(scratchSpans);
+      scratchSpans = grownSpans;
+    }
+    scratchOffsets[i] = offset;
+    this.names.push(undefined);
+    return i;
   }
 
   private at(ev: Event | undefined): number {
@@ -88,8 +146,10 @@ class Builder {
       };
       const anchors = new Map<string, { value: unknown; size: number }>();
       const next = evs[this.pos];
+      this.irregular = false;
       if (next && next.type !== EVENT_ID.POP) {
         doc.start = this.at(next);
+        if (this.offsets === undefined) doc.traceRoot = this.traced;
         try {
           doc.value = this.node(doc, anchors, 0);
           doc.size = this.lastSize;
@@ -104,6 +164,7 @@ class Builder {
       }
       // document POP
       this.pos++;
+      if (this.irregular) doc.traceRoot = undefined;
       docs.push(doc);
     }
     return docs;
@@ -131,6 +192,9 @@ class Builder {
     this.lastSize = 0;
     if (!ev) return null;
     if (depth > MAX_DEPTH) throw new LoadLimitError(`nesting deeper than ${MAX_DEPTH} levels`, this.at(ev));
+    const tracing = this.offsets === undefined;
+    const ti = tracing ? this.traceNode(this.at(ev)) : 0;
+    let kind = NODE_SCALAR;
     let value: unknown;
     let size = 1;
     switch (ev.type) {
@@ -138,6 +202,9 @@ class Builder {
         value = scalarValue(this.source, ev);
         break;
       case EVENT_ID.ALIAS: {
+        // the alias stands for the anchored node: its positions are elsewhere
+        this.irregular = true;
+        if (tracing) scratchSpans[ti] = 4;
         const name = this.source.slice(ev.anchorStart, ev.anchorEnd);
         const target = anchors.get(name);
         if (!target) throw new LoadLimitError(`unknown alias *${name}`, ev.anchorStart + this.base);
@@ -154,6 +221,7 @@ class Builder {
         }
         this.pos++;
         if (offsets) this.offsets?.set(arr, { start: ev.start + this.base, offsets });
+        kind = NODE_SEQUENCE;
         value = arr;
         break;
       }
@@ -166,14 +234,17 @@ class Builder {
         const valueOffsets: number[] = record ? [] : NO_NUMBERS;
         while (this.events[this.pos]?.type !== EVENT_ID.POP) {
           const keyEvent = this.events[this.pos];
+          const keyTrace = this.traced;
           const k = this.node(doc, anchors, depth + 1);
           const valueOffset = record ? this.at(this.events[this.pos]) : 0;
           const keyOffset = this.at(keyEvent);
           const v = this.node(doc, anchors, depth + 1);
           size += this.lastSize + 1;
           const key = k === null ? 'null' : typeof k === 'object' ? JSON.stringify(k) : String(k);
+          if (tracing) this.names[keyTrace] = key;
           if (key === '<<' && v !== null && typeof v === 'object') {
-            // merge key: copy what is not already set
+            // merge key: copy what is not already set (keys that are not in the source here)
+            this.irregular = true;
             for (const src of Array.isArray(v) ? v : [v]) {
               if (src === null || typeof src !== 'object' || Array.isArray(src)) continue;
               for (const [mk, mv] of Object.entries(src)) {
@@ -205,12 +276,15 @@ class Builder {
         }
         this.pos++;
         if (record) this.offsets?.set(obj, { start: ev.start + this.base, keys, offsets, valueOffsets });
+        kind = NODE_MAPPING;
         value = obj;
         break;
       }
       default:
+        if (tracing) scratchSpans[ti] = 4;
         return null;
     }
+    if (tracing) scratchSpans[ti] = (this.traced - ti) * 4 + kind;
     if (ev.anchorStart >= 0) anchors.set(this.source.slice(ev.anchorStart, ev.anchorEnd), { value, size });
     return this.count(value, size, this.at(ev));
   }
@@ -297,7 +371,12 @@ export function parseYamlStream(source: string): YamlDocument[] {
 function parseChunk(text: string, base: number, docs: YamlDocument[]): void {
   if (!/[^\s]/.test(text)) return;
   try {
-    const parsed = new Builder(text, parseEvents(text, { maxDepth: MAX_DEPTH }), base).documents(docs.length);
+    const builder = new Builder(text, parseEvents(text, { maxDepth: MAX_DEPTH }), base);
+    const parsed = builder.documents(docs.length);
+    // a document is found again by re-reading its chunk's first document: only a lone one has a usable trace
+    const only = parsed.length === 1 ? parsed[0] : undefined;
+    if (only && only.traceRoot !== undefined && !only.error) only.trace = builder.trace();
+    else for (const d of parsed) d.traceRoot = undefined;
     for (const d of parsed) {
       // a bare "---" line before content is a document of its own only if it has content
       if (d.value === undefined && !d.error && parsed.length > 1) continue;
@@ -345,6 +424,8 @@ function locate(doc: YamlDocument): NonNullable<YamlDocument['located']> {
  * closest enclosing node that exists.
  */
 export function offsetOfPath(doc: YamlDocument, path: readonly (string | number)[]): number {
+  if (doc.trace && doc.traceRoot !== undefined)
+    return tracedOffset(doc.trace, doc.traceRoot, doc.start, path);
   const { value, offsets } = locate(doc);
   let current: unknown = value;
   let best = doc.start;
@@ -364,6 +445,39 @@ export function offsetOfPath(doc: YamlDocument, path: readonly (string | number)
       best = off;
       current = (current as unknown[])[i];
     }
+  }
+  return best;
+}
+
+/** offsetOfPath from a document's trace: the same walk over compact node records. */
+function tracedOffset(trace: Trace, root: number, start: number, path: readonly (string | number)[]): number {
+  const { offsets, spans, names } = trace;
+  let node = root;
+  let best = start;
+  for (const seg of path) {
+    const kind = (spans[node] ?? 0) & 3;
+    const end = node + ((spans[node] ?? 0) >> 2);
+    if (kind === NODE_MAPPING) {
+      // the last pair with this key wins, as its value did when loading
+      const name = String(seg);
+      let found = -1;
+      for (let k = node + 1; k < end; ) {
+        const v = k + ((spans[k] ?? 4) >> 2);
+        if (names[k] === name) found = k;
+        k = v + ((spans[v] ?? 4) >> 2);
+      }
+      if (found < 0) break;
+      best = offsets[found] ?? best;
+      node = found + ((spans[found] ?? 4) >> 2);
+    } else if (kind === NODE_SEQUENCE) {
+      const i = typeof seg === 'number' ? seg : Number(seg);
+      if (!Number.isInteger(i) || i < 0) break;
+      let item = node + 1;
+      for (let n = 0; n < i && item < end; n++) item += (spans[item] ?? 4) >> 2;
+      if (item >= end) break;
+      best = offsets[item] ?? best;
+      node = item;
+    } else break;
   }
   return best;
 }
