@@ -3,6 +3,7 @@
 // see every valid part of a resource.
 import type { z } from 'zod';
 import type { IstioKind } from '../resource.ts';
+import { fastParse } from './fast-parse.ts';
 import { NETWORKING_SCHEMAS } from './networking/index.ts';
 import { SECURITY_SCHEMAS } from './security/index.ts';
 
@@ -76,6 +77,9 @@ export function parseWithSchema(
     issues.push({ path: [], kind: 'invalid', message: `spec must be a mapping, not ${describe(raw)}` });
     return { spec: {}, issues };
   }
+  // valid specs (nearly all) need no zod: the same result, several times faster
+  const fast = fastParse(schema, raw);
+  if (fast) return { spec: fast, issues };
   let value: unknown = raw;
   let copied = false;
   for (let round = 0; round < MAX_ROUNDS; round++) {
