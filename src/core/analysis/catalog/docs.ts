@@ -46,6 +46,7 @@ export const CATALOG_DOCS: Record<Code, string> = {
   IST0103: ist('IST0103'),
   IST0123: ist('IST0123'),
   IST0135: ist('IST0135'),
+  IST0158: ist('IST0158'),
   IST0101: ist('IST0101'),
   IST0106: ist('IST0106'),
   IST0109: ist('IST0109'),

@@ -1,5 +1,5 @@
 // Texts of the install group's findings: injection and revisions (istioctl's
-// IST0102, IST0103, IST0123, IST0135, texts from pkg/config/analysis/msg/messages.yaml)
+// IST0102, IST0103, IST0123, IST0135, IST0158, texts from pkg/config/analysis/msg/messages.yaml)
 // and the trainer's upgrade checks (ICA11xx). Sorted by code.
 import { entry } from '../entry.ts';
 
@@ -84,5 +84,17 @@ export const INSTALL_ENTRIES = {
     explanation:
       'The injector still reads sidecar.istio.io/inject as an annotation, but the webhooks select pods by labels: as a label the decision is made before the injector is even called, and the annotation may stop working.',
     fix: 'Move it to the pod template\'s labels: spec.template.metadata.labels["sidecar.istio.io/inject"].',
+  }),
+  IST0158: entry<{ pods: string[]; image: string; injector: string }>({
+    code: 'IST0158',
+    name: 'PodsIstioProxyImageMismatchInNamespace',
+    level: 'Warning',
+    description:
+      "Pods of an injected namespace whose istio-proxy image differs from the one the namespace's injector now injects.",
+    message: (p) =>
+      `The Istio proxy images of the pods running in the namespace do not match the image defined in the injection configuration (pod names: [${p.pods.join(' ')}]). This often happens after upgrading the Istio control-plane and can be fixed by redeploying the pods.`,
+    explanation: (p) =>
+      `${p.injector} now injects ${p.image}. The proxy image is written into a pod when it is created: an in-place upgrade (istioctl upgrade, helm upgrade istiod) changes the injector, not the pods already running, which keep the old proxy until they are recreated.`,
+    fix: 'Restart the workloads listed (kubectl rollout restart deployment -n <namespace> <name>), then check istioctl proxy-status: every proxy should show the new version.',
   }),
 };

@@ -4,5 +4,6 @@ import type { Rule } from '../../rule.ts';
 import { injection } from './injection.ts';
 import { istioOperator } from './istio-operator.ts';
 import { meshConfig } from './mesh-config.ts';
+import { proxyImage } from './proxy-image.ts';
 
-export const INSTALL_RULES: readonly Rule[] = [injection, istioOperator, meshConfig];
+export const INSTALL_RULES: readonly Rule[] = [injection, istioOperator, meshConfig, proxyImage];
