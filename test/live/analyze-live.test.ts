@@ -157,8 +157,9 @@ describeLive('analyze --live', () => {
 
   it('reads with one request per kind, at the version the server prefers', async () => {
     const live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
-    // discovery (group + version), the namespace, 4 Istio kinds, services, pods, secrets, the mesh ConfigMap
-    expect(live.requests).toBe(11);
+    // discovery (group + version), the namespace, 4 Istio kinds, services, pods, deployments,
+    // secrets, namespaces, the mesh ConfigMap, webhooks and istio-system's ConfigMaps
+    expect(live.requests).toBe(15);
     expect(live.istioVersions).toEqual({
       VirtualService: 'v1',
       DestinationRule: 'v1',

@@ -128,6 +128,9 @@ describeLive('live analysis failure modes', () => {
       expect(info.map((f) => f.message)).toEqual([
         'Could not read the mesh config (ConfigMap istio-system/istio): forbidden; assuming outboundTrafficPolicy ALLOW_ANY',
         `Listed virtualservices.networking.istio.io, destinationrules.networking.istio.io, gateways.networking.istio.io, serviceentries.networking.istio.io, services, pods and secrets only in namespace ${TEAM_A}: listing them in all namespaces is forbidden`,
+        // the installation's own objects are cluster-wide or in istio-system: their rules are skipped, and said so
+        'Skipped configmaps: forbidden: cannot list configmaps in namespace istio-system; rules not run: install.mesh-config, install.proxy-image',
+        'Skipped mutatingwebhookconfigurations.admissionregistration.k8s.io: forbidden: cannot list mutatingwebhookconfigurations.admissionregistration.k8s.io at cluster scope (all namespaces); rules not run: install.injection',
       ]);
       // Nothing from team-b leaked in.
       expect(r.live.load.resources.every((x) => x.namespace === TEAM_A || x.kind === 'Namespace')).toBe(true);
@@ -175,7 +178,12 @@ describeLive('live analysis failure modes', () => {
       expect(skipped).toContainEqual(
         'Could not read the mesh config (ConfigMap istio-system/istio): forbidden; assuming outboundTrafficPolicy ALLOW_ANY',
       );
-      expect(r.live.missingKinds.sort()).toEqual(['Pod', 'Secret']);
+      expect(r.live.missingKinds.sort()).toEqual([
+        'ConfigMap',
+        'MutatingWebhookConfiguration',
+        'Pod',
+        'Secret',
+      ]);
       expect(r.skippedRules).toContain('destinationrule.targets');
       expect(r.skippedRules).toContain('gateway.workload');
       // The rules that could run still did; none reported pods as missing.

@@ -5,8 +5,10 @@
 //   GET  /apis/networking.istio.io (+ /<version> until all four kinds are found)
 //   GET  /api/v1/namespaces/NS                     (-n: does the namespace exist?)
 //   LIST virtualservices, destinationrules, gateways, serviceentries (served version),
-//        services, pods, secrets (metadata only: secret data is never requested), namespaces (-A)
+//        services, pods, deployments, secrets (metadata only: secret data is never requested),
+//        namespaces (with -n too, for their injection labels; the GET above answers when refused)
 //   GET  /api/v1/namespaces/istio-system/configmaps/istio   (the mesh config)
+//   LIST mutatingwebhookconfigurations, configmaps in istio-system (see live-install.ts)
 // With -n the lists are cluster-wide when RBAC allows (references cross namespaces:
 // the ingress gateway pods live in istio-system), else narrowed to the namespace.
 // What cannot be read is reported as notes and the kinds listed as missing, so the
@@ -25,6 +27,7 @@ import {
 import { ClusterError, type Denied, ForbiddenError } from './errors.ts';
 import { ApiStatusError, DEFAULT_TIMEOUT_MS, KubeHttp } from './http.ts';
 import { type KubeconfigOptions, type ResolvedKubeconfig, resolveKubeconfig } from './kubeconfig.ts';
+import { INSTALL_READS, readInstall } from './live-install.ts';
 import { toResource } from './to-resource.ts';
 
 const isIstioKind = (kind: string): kind is IstioKind => (ISTIO_KINDS as readonly string[]).includes(kind);
@@ -77,6 +80,7 @@ export interface KindSpec {
 const CORE_KINDS: readonly KindSpec[] = [
   { kind: 'Service', group: '', version: 'v1', plural: 'services' },
   { kind: 'Pod', group: '', version: 'v1', plural: 'pods' },
+  { kind: 'Deployment', group: 'apps', version: 'v1', plural: 'deployments' },
   { kind: 'Secret', group: '', version: 'v1', plural: 'secrets', accept: METADATA_ONLY_ACCEPT },
 ];
 const NAMESPACES: KindSpec = { kind: 'Namespace', group: '', version: 'v1', plural: 'namespaces' };
@@ -240,10 +244,10 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
     }
   }
 
+  let ownNamespace: unknown;
   if (namespace) {
     try {
-      const ns = await http.get<unknown>(`/api/v1/namespaces/${encodeURIComponent(namespace)}`);
-      add([ns], NAMESPACES);
+      ownNamespace = await http.get<unknown>(`/api/v1/namespaces/${encodeURIComponent(namespace)}`);
     } catch (e) {
       if (isStatus(e, 404)) {
         throw new ClusterError(
@@ -257,9 +261,10 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
   }
 
   const specs: KindSpec[] = [...ISTIO_KINDS.flatMap((k) => istio.get(k) ?? []), ...CORE_KINDS];
-  const [outcomes, namespaces, mesh] = await Promise.all([
+  const [outcomes, namespaces, install, mesh] = await Promise.all([
     Promise.all(specs.map((spec) => listKind(http, spec, namespace))),
-    namespace ? Promise.resolve(undefined) : listKind(http, NAMESPACES, undefined),
+    listKind(http, NAMESPACES, undefined),
+    Promise.all(INSTALL_READS.map((spec) => readInstall(http, spec))),
     http
       .get<unknown>(`/api/v1/namespaces/${MESH_CONFIG.namespace}/configmaps/${MESH_CONFIG.name}`)
       .then((cm): { cm?: unknown; denied?: Denied } => ({ cm }))
@@ -291,6 +296,9 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
       }
       return;
     }
+    // Pods are what runs; Deployments only add the template new pods are made from.
+    // Refused, they are left out quietly rather than skipping every rule that reads workloads.
+    if (spec.kind === 'Deployment') return;
     missingKinds.push(spec.kind);
     if ('notServed' in outcome) {
       notes.push({ reason: 'not-served', kind: spec.kind, resource });
@@ -308,7 +316,25 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
         : 'ask for a ClusterRole that grants get/list on it, or analyse one namespace with -n NAME',
     );
   }
-  if (namespaces?.ok) add(namespaces.items, NAMESPACES);
+  // All namespaces when allowed (injection labels, revisions), else the one -n named.
+  if (namespaces.ok) add(namespaces.items, NAMESPACES);
+  else if (ownNamespace) add([ownNamespace], NAMESPACES);
+  for (const outcome of install) {
+    const { kind, apiVersion, resource } = outcome.spec;
+    if ('items' in outcome) {
+      for (const item of outcome.items) {
+        const r = toResource(item, apiVersion, kind, target.context);
+        if (r) resources.push(r);
+      }
+      continue;
+    }
+    missingKinds.push(kind);
+    notes.push(
+      'denied' in outcome
+        ? { reason: 'forbidden', kind, resource, denied: outcome.denied }
+        : { reason: 'not-served', kind, resource },
+    );
+  }
   if (mesh.cm) add([mesh.cm], { kind: 'ConfigMap', group: '', version: 'v1', plural: 'configmaps' });
   if (mesh.denied) {
     notes.push({

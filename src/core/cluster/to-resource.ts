@@ -31,7 +31,8 @@ export function toResource(
   const metadata = trimMetadata(meta);
   const raw: Record<string, unknown> = { apiVersion, kind, metadata };
   if (kind !== 'Secret') {
-    for (const k of ['spec', 'status', 'data']) if (obj[k] !== undefined) raw[k] = obj[k];
+    // webhooks: a MutatingWebhookConfiguration's selectors (it has no spec)
+    for (const k of ['spec', 'status', 'data', 'webhooks']) if (obj[k] !== undefined) raw[k] = obj[k];
   }
   const labels: Record<string, string> = {};
   for (const [k, v] of Object.entries(asRecord(meta.labels) ?? {})) {

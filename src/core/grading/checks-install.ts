@@ -4,6 +4,8 @@
 import { istioOperatorOf, type ResolvedInstall, resolveInstall } from '../config/install/index.ts';
 import { mergeSpecs } from '../config/install/resolve.ts';
 import { installedRevisions, resolveRevision, revisionTags } from '../config/install/tags.ts';
+import { deploymentWorkload } from '../config/snapshot-objects.ts';
+import { namespaceInjection, namespaceRevision } from '../config/workload-facts.ts';
 import { all, fail, pass } from './checks.ts';
 import type { CheckResult, GradeContext } from './types.ts';
 
@@ -95,15 +97,27 @@ export function expectRequests(ctx: GradeContext, name: string, wanted: Record<s
   });
 }
 
-/** A workload gets a sidecar (of a revision) or none, as injection decides. */
+/**
+ * What the next pod of a workload gets: a Deployment's template under its namespace's
+ * labels now (in files and on a cluster alike: running pods keep the proxy they were
+ * created with, which IST0158 and ICA1102 judge), else a pod of that name in the files.
+ */
+function nextPod(ctx: GradeContext, namespace: string, name: string) {
+  const d = ctx.snapshot.list('Deployment').find((r) => r.namespace === namespace && r.name === name);
+  if (!d) return ctx.snapshot.workloads(namespace).find((x) => x.name === name);
+  const ns = ctx.snapshot.list('Namespace').find((n) => n.name === namespace);
+  return deploymentWorkload(d, namespaceInjection(ns), namespaceRevision(ns));
+}
+
+/** A workload's new pods get a sidecar (of a revision) or none, as injection decides. */
 export function expectSidecar(
   ctx: GradeContext,
   namespace: string,
   name: string,
   want: { sidecar: boolean; revision?: string; via?: string },
 ): CheckResult {
-  const w = ctx.snapshot.workloads(namespace).find((x) => x.name === name);
-  if (!w) return fail(`no workload ${namespace}/${name} in your files`);
+  const w = nextPod(ctx, namespace, name);
+  if (!w) return fail(`no Deployment ${namespace}/${name}`);
   if (w.sidecar !== want.sidecar)
     return fail(
       `${namespace}/${name} ${w.sidecar ? `gets a sidecar (revision ${w.revision ?? 'default'})` : 'gets no sidecar'}`,
