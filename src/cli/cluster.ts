@@ -31,6 +31,8 @@ export interface UpCliOptions {
   istioProfile: string;
   timeout: number;
   kindImage?: string;
+  revision?: string;
+  yes?: boolean;
 }
 
 export function registerCluster(program: Command): void {
@@ -54,6 +56,11 @@ export function registerCluster(program: Command): void {
         .argParser(parseTimeout),
     )
     .option(
+      '--revision <rev>',
+      'install this Istio revision (istioctl --set revision=REV, e.g. 1-26) and label the Bookinfo namespace istio.io/rev=REV',
+    )
+    .option('-y, --yes', 'change a running mesh (upgrade in place, or add a revision) without asking')
+    .option(
       '--kind-image <image>',
       "kind node image, for a Kubernetes version other than kind's default (e.g. kindest/node:v1.33.1@sha256:...)",
     )
@@ -62,8 +69,12 @@ export function registerCluster(program: Command): void {
       `${PREREQUISITES}
 
 Running it again is safe: an existing cluster is reused, Istio and the manifests are applied again.
-Exit codes: 0 ready, 1 a step failed (its command and output are shown), 2 a tool is missing,
-docker's engine does not answer, or an option is invalid (nothing was changed).`,
+On a cluster that already runs Istio, an install that would change it (istioctl is another version
+than the running revision: an in-place upgrade; or --revision names a new revision: a canary) is
+asked about first; without a terminal it needs --yes, else nothing is installed.
+Exit codes: 0 ready (or you said no), 1 a step failed (its command and output are shown), 2 a tool
+is missing, docker's engine does not answer, an option is invalid, or a change to the running mesh
+was not confirmed (no terminal and no --yes): nothing was changed.`,
     )
     .action(async (opts: UpCliOptions) => {
       process.exitCode = await runClusterUp(opts);
@@ -195,7 +206,9 @@ function printPrerequisite(e: { message: string; details: string[] }): number {
 // ---------------------------------------------------------------- actions
 
 async function runClusterUp(opts: UpCliOptions): Promise<number> {
-  const { clusterUp, ClusterOptionError, StepError } = await import('../core/cluster/cluster-up.ts');
+  const { clusterUp, ClusterOptionError, ConfirmationRequired, StepError, UpgradeDeclined } = await import(
+    '../core/cluster/cluster-up.ts'
+  );
   const { PrerequisiteError } = await import('../core/cluster/exec.ts');
   const c = palette(colorEnabled(process.stderr));
   const display = progressDisplay();
@@ -206,6 +219,9 @@ async function runClusterUp(opts: UpCliOptions): Promise<number> {
         istioProfile: opts.istioProfile,
         timeoutMs: opts.timeout,
         ...(opts.kindImage ? { kindImage: opts.kindImage } : {}),
+        ...(opts.revision !== undefined ? { revision: opts.revision } : {}),
+        yes: Boolean(opts.yes),
+        ...(process.stdin.isTTY ? { confirm } : {}),
       },
       { progress: display.onEvent },
     );
@@ -214,7 +230,7 @@ async function runClusterUp(opts: UpCliOptions): Promise<number> {
       [
         '',
         o.green(`Cluster "${result.name}" is ready`) +
-          ` (${result.created ? 'created' : 'reused'}; Istio profile ${opts.istioProfile}).`,
+          ` (${result.created ? 'created' : 'reused'}; Istio profile ${opts.istioProfile}${opts.revision ? `, revision ${opts.revision}` : ''}).`,
         `Context: ${result.context} (recorded in ${result.recordPath})`,
         `Try: ${trainerCommand()} cluster status   or   kubectl --context ${shellQuote(result.context)} get pods`,
         '',
@@ -223,7 +239,11 @@ async function runClusterUp(opts: UpCliOptions): Promise<number> {
     return EXIT.ok;
   } catch (e) {
     display.stop();
-    if (e instanceof ClusterOptionError) throw new UserError(e.message);
+    if (e instanceof ClusterOptionError || e instanceof ConfirmationRequired) throw new UserError(e.message);
+    if (e instanceof UpgradeDeclined) {
+      await write(`${e.message}\n`);
+      return EXIT.ok;
+    }
     if (e instanceof PrerequisiteError) return printPrerequisite(e);
     if (e instanceof StepError) {
       process.stderr.write(formatStepFailure(e, c, upHints(e, opts)));

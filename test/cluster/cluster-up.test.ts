@@ -16,6 +16,12 @@ const FRESH_SEQUENCE = [
   'kubectl --context kind-ica wait --for=condition=available deployment --all -n default --timeout=600s',
 ];
 
+/** What `cluster up` reads on an existing cluster before installing Istio again. */
+const READ_CONTROL_PLANES = [
+  'kubectl --context kind-ica get deployments -n istio-system -o json --request-timeout=20s',
+  'istioctl version --remote=false',
+];
+
 let fake: FakeEnv | undefined;
 afterEach(() => {
   fake?.cleanup();
@@ -90,6 +96,8 @@ describe('cluster up run again', () => {
       'docker info --format {{.ServerVersion}}',
       'kind get clusters',
       'kind export kubeconfig --name ica',
+      // the same istioctl version as the running istiod: nothing to ask
+      ...READ_CONTROL_PLANES,
       ...FRESH_SEQUENCE.slice(3),
     ]);
     expect(fake.commands().some((c) => c.startsWith('kind create'))).toBe(false);

@@ -18,6 +18,8 @@ export const clusterRecordSchema = z.object({
   /** kubeconfig context (kind-<name>) */
   context: z.string().min(1),
   istioProfile: z.string().min(1),
+  /** the revision `cluster up --revision` installed (absent: the default revision) */
+  istioRevision: z.string().min(1).optional(),
   /** when `cluster up` last completed */
   updatedAt: z.string(),
 });

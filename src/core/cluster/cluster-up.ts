@@ -5,8 +5,14 @@
 import { BOOKINFO_NAMESPACE } from '../config/bookinfo.ts';
 import { stateHome } from '../progress/store.ts';
 import { forgetClusterRecord, writeClusterRecord } from './cluster-state.ts';
-import { checkDockerEngine, requireTools, type ToolName, UP_TOOLS } from './cluster-up-preflight.ts';
+import { checkDockerEngine, requireTools, UP_TOOLS } from './cluster-up-preflight.ts';
 import { CommandError, execaRunner, formatDuration, type Runner } from './exec.ts';
+import {
+  installedControlPlanes,
+  istioctlClientVersion,
+  revisionProblem,
+  upgradeQuestion,
+} from './istio-upgrade.ts';
 import { ISTIO_NAMESPACE, istioctlInstall, profileProblem } from './istioctl.ts';
 import {
   clusterNameProblem,
@@ -16,7 +22,7 @@ import {
   kindDeleteCluster,
   kindExportKubeconfig,
 } from './kind.ts';
-import { applyManifests, enableInjection, waitAvailable } from './kind-kubectl.ts';
+import { applyManifests, enableInjection, injectRevision, waitAvailable } from './kind-kubectl.ts';
 import { labManifests, manifestsYaml } from './manifests.ts';
 
 /** Progress of a multi-step command, for the display (spinner on a TTY, plain lines otherwise). */
@@ -44,6 +50,12 @@ export interface UpOptions {
   kindImage?: string;
   /** the namespace Bookinfo and fortio go to */
   namespace?: string;
+  /** install this revision (istioctl --set revision=REV) and point the namespace at it */
+  revision?: string;
+  /** confirmed in advance: an install that changes a running mesh goes ahead without asking */
+  yes?: boolean;
+  /** asks before such an install; undefined when the session is not interactive */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 export interface UpResult {
@@ -103,6 +115,14 @@ function runnerOf(deps: ClusterDeps): Runner {
   return deps.run ?? execaRunner({ env: deps.env ?? process.env });
 }
 
+/** The learner said no to changing the running mesh: Istio and the lab were left as they were. */
+export class UpgradeDeclined extends Error {
+  constructor() {
+    super('Istio was left as it is: nothing was installed or applied.');
+    this.name = 'UpgradeDeclined';
+  }
+}
+
 /**
  * Creates (or reuses) the kind cluster, installs Istio, enables sidecar injection,
  * applies Bookinfo and fortio, waits for them, records the context.
@@ -110,7 +130,10 @@ function runnerOf(deps: ClusterDeps): Runner {
  * ClusterOptionError for bad options, StepError when a command fails.
  */
 export async function clusterUp(options: UpOptions, deps: ClusterDeps = {}): Promise<UpResult> {
-  const optionProblem = clusterNameProblem(options.name) ?? profileProblem(options.istioProfile);
+  const optionProblem =
+    clusterNameProblem(options.name) ??
+    profileProblem(options.istioProfile) ??
+    (options.revision !== undefined ? revisionProblem(options.revision) : undefined);
   if (optionProblem) throw new ClusterOptionError(optionProblem);
   const env = deps.env ?? process.env;
   const ns = options.namespace ?? BOOKINFO_NAMESPACE;
@@ -152,12 +175,26 @@ export async function clusterUp(options: UpOptions, deps: ClusterDeps = {}): Pro
     );
   }
 
-  await step(deps, 'istio', `Installing Istio (profile ${options.istioProfile}, up to ${timeout})`, () =>
-    istioctlInstall(run, { profile: options.istioProfile, context, timeoutMs: options.timeoutMs }),
+  if (!created) await confirmMeshChange(options, deps, run, context);
+
+  const rev = options.revision;
+  const what = `profile ${options.istioProfile}${rev ? `, revision ${rev}` : ''}`;
+  await step(deps, 'istio', `Installing Istio (${what}, up to ${timeout})`, () =>
+    istioctlInstall(run, {
+      profile: options.istioProfile,
+      context,
+      timeoutMs: options.timeoutMs,
+      ...(rev ? { revision: rev } : {}),
+    }),
   );
-  await step(deps, 'inject', `Enabling sidecar injection in namespace ${ns}`, () =>
-    enableInjection(run, context, ns),
-  );
+  if (rev)
+    await step(deps, 'inject', `Pointing namespace ${ns} at revision ${rev} (istio.io/rev=${rev})`, () =>
+      injectRevision(run, context, ns, rev),
+    );
+  else
+    await step(deps, 'inject', `Enabling sidecar injection in namespace ${ns}`, () =>
+      enableInjection(run, context, ns),
+    );
   const applied = await step(
     deps,
     'apply',
@@ -177,12 +214,41 @@ export async function clusterUp(options: UpOptions, deps: ClusterDeps = {}): Pro
     `Recording the context ${context}`,
     () =>
       writeClusterRecord(
-        { name: options.name, context, istioProfile: options.istioProfile },
+        {
+          name: options.name,
+          context,
+          istioProfile: options.istioProfile,
+          ...(rev ? { istioRevision: rev } : {}),
+        },
         { home: deps.home ?? stateHome(env) },
       ),
     (path) => path,
   );
   return { name: options.name, context, created, dockerVersion, recordPath, applied };
+}
+
+/**
+ * On a cluster that already runs Istio, an install that would upgrade a revision in
+ * place or add one beside it goes ahead only when confirmed (--yes, or yes at the
+ * prompt); without a terminal to ask on and without --yes it is refused, nothing run.
+ */
+async function confirmMeshChange(options: UpOptions, deps: ClusterDeps, run: Runner, context: string) {
+  const revision = options.revision ?? 'default';
+  const question = await step(
+    deps,
+    'control-plane',
+    `Reading the control planes running in ${ISTIO_NAMESPACE}`,
+    async () =>
+      upgradeQuestion(await installedControlPlanes(run, context), revision, await istioctlClientVersion(run)),
+    (q) => (q ? 'the install would change them' : 'nothing to upgrade'),
+  );
+  if (!question || options.yes) return;
+  if (!options.confirm)
+    throw new ConfirmationRequired(
+      `${question.replace(/ (Upgrade|Install) it\?$/, '')} \`cluster up\` never changes a running mesh without asking: ` +
+        'run it again with --yes to confirm (no terminal to ask on)',
+    );
+  if (!(await options.confirm(question))) throw new UpgradeDeclined();
 }
 
 export interface DownOptions {

@@ -12,18 +12,22 @@ export function profileProblem(profile: string): string | undefined {
   return undefined;
 }
 
-export function istioctlInstallArgs(profile: string, context: string): string[] {
-  return ['install', '--set', `profile=${profile}`, '-y', '--context', context];
+export function istioctlInstallArgs(profile: string, context: string, revision?: string): string[] {
+  const rev = revision ? ['--set', `revision=${revision}`] : [];
+  return ['install', '--set', `profile=${profile}`, ...rev, '-y', '--context', context];
 }
 
-/** `istioctl install --set profile=<profile> -y`: installs, or brings an install back to the profile. */
+/**
+ * `istioctl install --set profile=<profile> [--set revision=<rev>] -y`: installs, or
+ * brings an install back to the profile (an in-place upgrade when istioctl is newer).
+ */
 export async function istioctlInstall(
   run: Runner,
-  o: { profile: string; context: string; timeoutMs: number },
+  o: { profile: string; context: string; timeoutMs: number; revision?: string },
 ): Promise<string> {
   const r = await runChecked(run, {
     file: 'istioctl',
-    args: istioctlInstallArgs(o.profile, o.context),
+    args: istioctlInstallArgs(o.profile, o.context, o.revision),
     timeoutMs: o.timeoutMs,
   });
   return r.stdout;

@@ -19,6 +19,26 @@ export async function enableInjection(run: Runner, context: string, ns: string):
   );
 }
 
+/** `kubectl label namespace <ns> istio-injection- istio.io/rev=<rev> --overwrite`: new pods get that revision. */
+export async function injectRevision(
+  run: Runner,
+  context: string,
+  ns: string,
+  revision: string,
+): Promise<void> {
+  await runChecked(
+    run,
+    kubectlSpec(context, [
+      'label',
+      'namespace',
+      ns,
+      'istio-injection-',
+      `istio.io/rev=${revision}`,
+      '--overwrite',
+    ]),
+  );
+}
+
 /** `kubectl apply -f -` with the manifests on stdin; returns kubectl's summary lines. */
 export async function applyManifests(run: Runner, context: string, yaml: string): Promise<string[]> {
   const r = await runChecked(run, { ...kubectlSpec(context, ['apply', '-f', '-'], 120_000), input: yaml });
