@@ -11,6 +11,8 @@ export interface SimulateFlags {
   method: string;
   header?: string[];
   jwt?: string;
+  sni?: string;
+  cert?: string;
   from?: string;
   requests: number;
   concurrency: number;
@@ -69,6 +71,9 @@ Examples:
       a TLS connection through the egress gateway (TLS passthrough): the hops it takes
   $ ica-trainer simulate mtls/ --to productpage.default --from legacy/curl
       STRICT mTLS against a client without a sidecar: the connection is reset
+  $ ica-trainer simulate tls/ --from ingress --to https://bookinfo.example.com/productpage --cert client
+      HTTPS at the ingress gateway: SIMPLE serves credentialName's certificate; MUTUAL also
+      needs a client certificate (without --cert the handshake fails, no HTTP status)
   $ ica-trainer simulate jwt/ --to productpage --jwt demo
       a valid token through RequestAuthentication and AuthorizationPolicy (--jwt forged: 401)
 
@@ -78,15 +83,23 @@ faults, timeouts, retries or mirrors. A request is TLS for https://, or without
 a scheme when the registry declares the port TLS/HTTPS (a ServiceEntry port, a
 Service port named https or tls) or it reaches a TLS/HTTPS Gateway server. Gateway
 servers: HTTP and terminating HTTPS apply http rules, httpsRedirect answers 301,
-PASSTHROUGH applies tls rules only. A ServiceEntry registers its ports only: other
-ports go to the PassthroughCluster (ALLOW_ANY) or the BlackHoleCluster (502 with
-REGISTRY_ONLY). When a route leads to gateway pods, that gateway routes the
-request again ("via" in the results). Status 0 is a TLS connection closed without
-a response (NR: no tls rule for the SNI; UH: no endpoint, BlackHoleCluster).
+PASSTHROUGH applies tls rules only. A TLS client is matched to a server by its SNI
+(--sni, else the host); MUTUAL needs --cert and ISTIO_MUTUAL an Istio certificate
+(outside clients have none): without, the handshake fails (status 0, no HTTP
+status); plaintext (http://) to a port only TLS servers serve is closed. A
+ServiceEntry registers its ports only: other ports go to the PassthroughCluster
+(ALLOW_ANY) or the BlackHoleCluster (502 with REGISTRY_ONLY). When a route leads
+to gateway pods, that gateway routes the request again ("via" in the results).
+Status 0 is a TLS connection closed without a response (NR: no tls rule for the
+SNI; UH: no endpoint, BlackHoleCluster).
+Egress TLS origination: an outside server speaks TLS on its port 443 (a
+ServiceEntry targetPort 443, or a port declared HTTPS/TLS); a DestinationRule
+tls SIMPLE/MUTUAL makes the sidecar encrypt http:// requests to it (plaintext
+to it: 503 UC; TLS to a plaintext port: 503 UF).
 Not simulated: tcp routes and the Gateway servers that need them (TCP, TLS
 terminated to TCP, AUTO_PASSTHROUGH; the command says so), destinationSubnets,
-DestinationRule tls (TLS origination), Sidecar resources, locality, and exportTo
-except a ServiceEntry's (a sidecar sees only entries exported to its namespace).
+Sidecar resources, locality, and exportTo except a ServiceEntry's (a sidecar sees
+only entries exported to its namespace).
 
 Behaviour model: every service/version answers after a typical processing time
 (Bookinfo: productpage 8ms, details 3ms, reviews 4-6ms, ratings 2ms, others 5ms,
@@ -120,6 +133,14 @@ export function registerSimulate(program: Command): void {
     .option(
       '--jwt <name>',
       "send a sample token as Authorization: Bearer: demo, groups (Istio's samples, issuer testing@secure.istio.io) or forged (a bad signature)",
+    )
+    .option(
+      '--sni <name>',
+      'the TLS SNI of an https:// request when it is not the host (curl sends the URL host; openssl s_client -servername)',
+    )
+    .option(
+      '--cert <name>',
+      "present a client certificate in the TLS handshake (curl --cert/--key), for a MUTUAL gateway server; the name is a label, taken as signed by the server's CA",
     )
     .option(
       '--from <workload>',
@@ -214,6 +235,8 @@ export async function runSimulate(paths: string[], flags: SimulateFlags): Promis
       method: flags.method.toUpperCase(),
       headers,
       ...(flags.from ? { from: flags.from } : {}),
+      ...(flags.sni ? { sni: flags.sni } : {}),
+      ...(flags.cert ? { clientCert: flags.cert } : {}),
       requests: flags.requests,
       concurrency: flags.concurrency,
       qps: flags.qps,
@@ -312,6 +335,8 @@ function routeOptions(
     method: flags.method.toUpperCase(),
     headers,
     ...(flags.from ? { from: flags.from } : {}),
+    ...(flags.sni ? { sni: flags.sni } : {}),
+    ...(flags.cert ? { clientCert: flags.cert } : {}),
   };
 }
 

@@ -11,9 +11,9 @@
 //   r.destinations           -> host, subset, port and normalized share of each destination
 //
 // Not simulated: tcp routes (and Gateway servers that need them: TCP, TLS
-// terminated to TCP, AUTO_PASSTHROUGH), destinationSubnets, DestinationRule tls
-// settings (TLS origination), Sidecar resources, locality, and exportTo except a
-// ServiceEntry's (a sidecar sees only the entries exported to its namespace).
+// terminated to TCP, AUTO_PASSTHROUGH), destinationSubnets, Sidecar resources,
+// locality, and exportTo except a ServiceEntry's (a sidecar sees only the entries
+// exported to its namespace). DestinationRule tls: see sim/security.
 import type { Snapshot } from '../config/snapshot.ts';
 import { type RequestRecord, type SimSummary, summarize } from './aggregate.ts';
 import { BehaviourModel, type BehaviourRule, parseFailSpec, parseLatencySpec } from './behaviour.ts';
@@ -70,6 +70,10 @@ export interface SimulateOptions {
   path?: string;
   method?: string;
   headers?: Record<string, string>;
+  /** the TLS SNI, when it is not the host (https:// targets) */
+  sni?: string;
+  /** a client certificate sent in the TLS handshake (curl --cert), by name: MUTUAL gateway servers need one */
+  clientCert?: string;
   /** the calling workload (`productpage-v1`, `ns/name`, `ingress`, or labels `app=x,version=y`); default an in-mesh client */
   from?: string;
   /** default 1000 */
@@ -132,6 +136,8 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions): SimResul
     options.method ?? 'GET',
     !options.from,
   );
+  if (options.sni) request.sni = options.sni.toLowerCase();
+  if (options.clientCert) request.clientCert = options.clientCert;
   options.trace?.target(request.host);
   if (!mesh.knownHost(caller, request.host)) {
     throw new SimError(
@@ -165,9 +171,31 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions): SimResul
     qps,
     seed,
   });
+  const tls = gatewayTlsNote(request);
+  if (tls) summary.notes = [...(summary.notes ?? []), tls];
   const refused = notAppliedNote(mesh.snapshot);
   if (refused) summary.notes = [...(summary.notes ?? []), refused];
   return { summary, records: out.records };
+}
+
+/** What the TLS handshake at a terminating Gateway server is made of (certificate, client certificate). */
+function gatewayTlsNote(req: import('./types.ts').SimRequest): string | undefined {
+  const srv = req.route?.server;
+  if (srv?.mode !== 'https' || req.scheme !== 'https') return undefined;
+  const mode = (srv.tlsMode ?? 'SIMPLE').toUpperCase();
+  const cert = srv.credentialName
+    ? `the certificate from credentialName ${srv.credentialName} (a Secret in the gateway pods' namespace)`
+    : 'the certificate of tls.serverCertificate';
+  const sni = req.sni && req.sni !== req.host ? `, SNI ${req.sni}` : '';
+  const client =
+    mode === 'MUTUAL'
+      ? req.clientCert
+        ? `; client certificate ${req.clientCert} presented (assumed signed by the CA in ${srv.credentialName ? `${srv.credentialName}'s ca.crt or ${srv.credentialName}-cacert` : 'tls.caCertificates'})`
+        : '; no client certificate: the handshake fails'
+      : mode === 'ISTIO_MUTUAL'
+        ? '; only Istio-issued client certificates are accepted'
+        : '';
+  return `TLS terminated at Gateway ${srv.gateway} (port ${srv.port}, tls.mode ${mode}${sni}): the gateway presents ${cert}${client}`;
 }
 
 /** Says which resources were left out because the API server would refuse them. */

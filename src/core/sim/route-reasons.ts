@@ -82,10 +82,19 @@ export function localReason(
   }
   if (caller.gateway) {
     const gateways = caller.contexts.join(', ') || 'none selects this workload';
+    if (!entry.server && d.status === 0 && req.scheme === 'http')
+      return `only TLS/HTTPS servers of Gateway ${gateways} listen on port ${req.port}: a plaintext request matches no filter chain and the connection is closed without a response (use https://)`;
+    if (entry.server?.mode === 'https' && d.status === 0 && !entry.rules) {
+      const srv = entry.server;
+      return srv.tlsMode?.toUpperCase() === 'ISTIO_MUTUAL'
+        ? `the HTTPS server of Gateway ${srv.gateway} (port ${srv.port}) is ISTIO_MUTUAL: it accepts only Istio-issued client certificates, which a client outside the mesh cannot have: the TLS handshake fails, no HTTP status`
+        : `the HTTPS server of Gateway ${srv.gateway} (port ${srv.port}) is MUTUAL and the client sent no certificate: the TLS handshake fails, no HTTP status (curl exit 56 "alert certificate required" with TLS 1.3, 35 with TLS 1.2); send one (curl --cert/--key, simulate --cert)`;
+    }
     if (!entry.server) {
       const kind = req.scheme === 'https' ? 'TLS or HTTPS ' : req.scheme === 'http' ? 'HTTP ' : '';
       const answer = d.status === 0 ? 'the connection is closed (flag NR)' : 'Envoy answers 404, flag NR';
-      return `no ${kind}server of Gateway ${gateways} accepts ${hostPort} (${answer})`;
+      const sni = req.scheme === 'https' && req.sni && req.sni !== req.host ? ` (SNI ${req.sni})` : '';
+      return `no ${kind}server of Gateway ${gateways} accepts ${hostPort}${sni} (${answer})`;
     }
     const srv = entry.server;
     if (srv.mode === 'redirect')

@@ -38,6 +38,10 @@ export interface RouteRequestOptions {
   authority?: string;
   /** the request arrives at this Gateway (`ns/name`, or `name` in namespace default); excludes `from` */
   gateway?: string;
+  /** the TLS SNI when it is not the host */
+  sni?: string;
+  /** a client certificate sent in the TLS handshake (MUTUAL gateway servers) */
+  clientCert?: string;
 }
 
 /** Why requests sent to a destination fail at the caller's proxy. */
@@ -147,6 +151,8 @@ export function routeRequest(snapshot: Snapshot, options: RouteRequestOptions): 
     !options.from && !options.gateway,
   );
   if (options.authority) req.authority = options.authority;
+  if (options.sni) req.sni = options.sni.toLowerCase();
+  if (options.clientCert) req.clientCert = options.clientCert;
   if (!mesh.knownHost(caller, req.host)) {
     throw new SimError(
       `no Service, ServiceEntry or VirtualService for "${options.to}" (${req.host}): a client could not resolve it`,

@@ -37,6 +37,16 @@ const NO_ROUTE: Decision = { kind: 'local', status: 404, flags: F.NR };
 const CLOSED: Decision = { kind: 'local', status: 0, flags: F.NR };
 /** an HTTP server with tls.httpsRedirect: 301 to https for every request */
 const HTTPS_REDIRECT: Decision = { kind: 'local', status: 301, flags: 0 };
+/** the TLS handshake fails (no client certificate for a MUTUAL server, plaintext to a TLS port): no HTTP status */
+const HANDSHAKE_FAILED: Decision = { kind: 'local', status: 0, flags: 0 };
+
+/** A Gateway server's TLS mode that needs a client certificate, and whether an outside client's can do. */
+function needsClientCert(tlsMode: string | undefined): 'any' | 'istio' | undefined {
+  const m = (tlsMode ?? '').toUpperCase();
+  if (m === 'MUTUAL') return 'any';
+  if (m === 'ISTIO_MUTUAL') return 'istio';
+  return undefined;
+}
 
 /** How a Gateway server handles what it accepts, from its protocol and TLS settings. */
 export function serverMode(server: Server): ServerMode {
@@ -117,9 +127,16 @@ export class RouteTables {
       const server = this.gatewayServer(caller, req);
       if (!server) {
         const tls = req.scheme === 'https';
+        // plaintext to a port only TLS servers listen on: no filter chain takes it
+        if (!tls && req.scheme === 'http' && req.explicitPort && this.tlsOnlyPort(caller, req.port))
+          return { caller, context: '', rules: null, fallback: HANDSHAKE_FAILED, tls: false };
         return { caller, context: '', rules: null, fallback: tls ? CLOSED : NO_ROUTE, tls };
       }
       const context = server.gateway;
+      const cert =
+        server.mode === 'https' && req.scheme === 'https' ? needsClientCert(server.tlsMode) : undefined;
+      if (cert === 'istio' || (cert === 'any' && !req.clientCert))
+        return { caller, context, server, rules: null, fallback: HANDSHAKE_FAILED, tls: false };
       switch (server.mode) {
         case 'http':
         case 'https': {
@@ -326,7 +343,9 @@ export class RouteTables {
    * terminating servers first).
    */
   gatewayServer(caller: Caller, req: SimRequest): GatewayServerMatch | null {
-    const key = `${req.host}|${req.explicitPort ? req.port : ''}|${req.scheme}`;
+    // a TLS client is matched by its SNI, which is the host unless given apart
+    const name = req.scheme === 'https' ? (req.sni ?? req.host) : req.host;
+    const key = `${name}|${req.explicitPort ? req.port : ''}|${req.scheme}`;
     const cache = (caller.gatewayContexts ??= new Map());
     const cached = cache.get(key);
     if (cached !== undefined) return cached;
@@ -342,13 +361,14 @@ export class RouteTables {
         )
           continue;
         if (req.explicitPort && !this.portServes(caller, srv.port?.number, req.port)) continue;
-        if (!(srv.hosts ?? []).some((h) => hostCovers(splitGatewayHost(h).host.toLowerCase(), req.host)))
+        if (!(srv.hosts ?? []).some((h) => hostCovers(splitGatewayHost(h).host.toLowerCase(), name)))
           continue;
         const match: GatewayServerMatch = {
           gateway: ref,
           port: srv.port?.number ?? req.port,
           protocol,
           ...(srv.tls?.mode ? { tlsMode: srv.tls.mode } : {}),
+          ...(srv.tls?.credentialName ? { credentialName: srv.tls.credentialName } : {}),
           mode: serverMode(srv),
         };
         if (
@@ -367,6 +387,18 @@ export class RouteTables {
     found ??= later;
     cache.set(key, found);
     return found;
+  }
+
+  /** Do only TLS/HTTPS servers of the caller's Gateways listen where `port` leads? */
+  private tlsOnlyPort(caller: Caller, port: number): boolean {
+    let tls = false;
+    for (const ref of caller.contexts)
+      for (const srv of this.snapshot.gateway(ref)?.spec.servers ?? []) {
+        if (!this.portServes(caller, srv.port?.number, port)) continue;
+        if (!TLS_PROTOCOLS.has((srv.port?.protocol ?? 'HTTP').toUpperCase())) return false;
+        tls = true;
+      }
+    return tls;
   }
 
   /** Does a gateway server port receive requests sent to `port` (directly or via its Service)? */

@@ -27,6 +27,10 @@ export interface SimRequest {
   uri: string;
   query: string;
   headers: Record<string, string>;
+  /** the TLS SNI when it differs from the host (curl sends the URL's host; `openssl s_client -servername`) */
+  sni?: string;
+  /** the client certificate presented in the TLS handshake (curl --cert), for MUTUAL servers */
+  clientCert?: string;
   /** parsed query parameters, filled on first use */
   params?: Record<string, string>;
   /** the route lookup for this request's caller, host and port, filled on first use */
@@ -67,6 +71,8 @@ export interface GatewayServerMatch {
   port: number;
   protocol: string;
   tlsMode?: string;
+  /** the Secret holding the server's certificate (tls.credentialName) */
+  credentialName?: string;
   mode: ServerMode;
 }
 

@@ -8,7 +8,6 @@
 import { type AuthzRequest, matchRule } from '../../config/authz-match.ts';
 import { ruleForTcp } from '../../config/authz-tcp.ts';
 import { isTcpPort } from '../../config/port-protocol.ts';
-import type { TrafficPolicy } from '../../config/schemas/index.ts';
 import {
   type AuthorizationPolicy,
   SecurityPolicies,
@@ -20,10 +19,9 @@ import { Addresses } from '../../envoy/addresses.ts';
 import type { Hop, HopLayer, HopVerdict } from '../layers.ts';
 import type { SimMesh } from '../mesh.ts';
 import type { Caller, Cluster, Endpoint, SimRequest } from '../types.ts';
+import { type ClientTls, clientTls } from './client-tls.ts';
+import { externalHop } from './egress-tls.ts';
 import { checkToken, findToken, type JwtOutcome } from './jwt.ts';
-
-/** What the client side sends: Istio mTLS, plaintext, or its own TLS (SIMPLE/MUTUAL origination). */
-type ClientTls = 'mtls' | 'plaintext' | 'tls';
 
 /** JWT checks run at this time (seconds): the simulation has no wall clock. */
 const JWT_NOW = Date.UTC(2026, 0, 1) / 1000;
@@ -53,7 +51,8 @@ export function securityLayer(mesh: SimMesh): HopLayer | null {
         (s) => s.trafficPolicy?.tls || s.trafficPolicy?.portLevelSettings?.some((p) => p.tls),
       ),
   );
-  if (!policies.any && !drTls) return null;
+  // a ServiceEntry may send plaintext to a TLS port (targetPort 443): the egress check needs the layer too
+  if (!policies.any && !drTls && mesh.snapshot.serviceEntries.length === 0) return null;
   return new SecurityLayer(mesh.snapshot, policies);
 }
 
@@ -91,7 +90,8 @@ class SecurityLayer implements HopLayer {
   private decide(h: Hop): HopVerdict | null {
     const { caller, cluster, endpoint: ep, req } = h;
     // a pod in ambient has no sidecar to judge the hop: ztunnel and the waypoint do (sim/ambient/)
-    if (ep.external || ep.workload?.dataplane === 'ambient') return null;
+    if (ep.external) return externalHop(this.snapshot, h);
+    if (ep.workload?.dataplane === 'ambient') return null;
     const serverSidecar = ep.workload?.sidecar ?? true;
     const gatewayPod = ep.labels.istio === 'ingressgateway' || ep.labels.istio === 'egressgateway';
     const port = this.targetPort(cluster.host, cluster.port);
@@ -314,7 +314,7 @@ class SecurityLayer implements HopLayer {
     return svc?.ports.find((p) => p.port === port)?.targetPort ?? port;
   }
 
-  /** Auto mTLS unless a DestinationRule sets tls (subset over port over the rule's own policy). */
+  /** What the caller's proxy sends (see client-tls.ts). */
   private clientTls(
     caller: Caller,
     host: string,
@@ -323,28 +323,7 @@ class SecurityLayer implements HopLayer {
     serverSidecar: boolean,
     serverMode: string | undefined,
   ): { tls: ClientTls; why: string } {
-    if (caller.sidecar === false) return { tls: 'plaintext', why: 'a client without a sidecar' };
-    for (const dr of this.snapshot.destinationRulesFor(host)) {
-      const policies: (TrafficPolicy | undefined)[] = [
-        subset ? dr.spec.subsets?.find((s) => s.name === subset)?.trafficPolicy : undefined,
-        dr.spec.trafficPolicy,
-      ];
-      for (const tp of policies) {
-        const pl = tp?.portLevelSettings?.find((s) => s.port?.number === port)?.tls;
-        const tls = pl ?? tp?.tls;
-        const mode = tls?.mode;
-        if (!mode) continue;
-        const why = `DestinationRule ${dr.namespace}/${dr.name} tls.mode ${mode}`;
-        if (mode === 'ISTIO_MUTUAL') return { tls: 'mtls', why };
-        if (mode === 'DISABLE') return { tls: 'plaintext', why };
-        return { tls: 'tls', why };
-      }
-    }
-    if (serverSidecar && serverMode !== 'DISABLE') return { tls: 'mtls', why: 'auto mTLS' };
-    return {
-      tls: 'plaintext',
-      why: serverSidecar ? 'auto mTLS, mTLS disabled at the server' : 'auto mTLS, no sidecar at the server',
-    };
+    return clientTls(this.snapshot, caller, host, subset, port, serverSidecar, serverMode);
   }
 }
 
