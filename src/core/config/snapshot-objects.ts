@@ -121,7 +121,7 @@ export function podWorkload(
   r: Resource,
   injection: Injection | undefined,
   nsRevision: string | undefined,
-  nsDataplane?: string,
+  nsAmbient?: boolean,
 ): Workload {
   const status = asRecord(r.raw.status);
   const conditions = Array.isArray(status.conditions) ? status.conditions.map(asRecord) : [];
@@ -131,15 +131,7 @@ export function podWorkload(
   const annotations = asRecord(asRecord(r.raw.metadata).annotations);
   // a pod that already ran (read from a cluster, or a dump with a creationTimestamp) has the proxy it has
   const observed = r.origin.cluster !== undefined || asRecord(r.raw.metadata).creationTimestamp !== undefined;
-  const facts = workloadFacts(
-    r.raw.spec,
-    r.labels,
-    annotations,
-    injection,
-    observed,
-    nsRevision,
-    nsDataplane,
-  );
+  const facts = workloadFacts(r.raw.spec, r.labels, annotations, injection, observed, nsRevision, nsAmbient);
   return {
     name: r.name,
     namespace: r.namespace,
@@ -155,7 +147,7 @@ export function deploymentWorkload(
   r: Resource,
   injection: Injection | undefined,
   nsRevision: string | undefined,
-  nsDataplane?: string,
+  nsAmbient?: boolean,
 ): Workload {
   const spec = asRecord(r.raw.spec);
   const template = asRecord(asRecord(spec.template).metadata);
@@ -170,7 +162,7 @@ export function deploymentWorkload(
     injection,
     false,
     nsRevision,
-    nsDataplane,
+    nsAmbient,
   );
   return {
     name: r.name,

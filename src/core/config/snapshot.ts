@@ -37,10 +37,10 @@ import {
   visibleIn,
 } from './visibility.ts';
 import {
-  DATAPLANE_LABEL,
   type Dataplane,
   DEFAULT_TRUST_DOMAIN,
   type Injection,
+  namespaceAmbient,
   namespaceInjection,
   namespaceRevision,
 } from './workload-facts.ts';
@@ -438,22 +438,20 @@ export class Snapshot {
       };
       const injection = new Map<string, Injection | undefined>();
       const revisions = new Map<string, string | undefined>();
-      const dataplanes = new Map<string, string | undefined>();
+      const ambient = new Map<string, boolean>();
       for (const ns of this.byKind.get('Namespace') ?? []) {
         injection.set(ns.name, namespaceInjection(ns));
         revisions.set(ns.name, namespaceRevision(ns));
-        dataplanes.set(ns.name, ns.labels[DATAPLANE_LABEL]);
+        ambient.set(ns.name, namespaceAmbient(ns));
       }
       for (const r of this.byKind.get('Pod') ?? [])
-        add(
-          podWorkload(r, injection.get(r.namespace), revisions.get(r.namespace), dataplanes.get(r.namespace)),
-        );
+        add(podWorkload(r, injection.get(r.namespace), revisions.get(r.namespace), ambient.get(r.namespace)));
       for (const r of this.byKind.get('Deployment') ?? []) {
         const w = deploymentWorkload(
           r,
           injection.get(r.namespace),
           revisions.get(r.namespace),
-          dataplanes.get(r.namespace),
+          ambient.get(r.namespace),
         );
         // On a cluster the Deployment's pods are listed themselves: count them once.
         const pods = map.get(w.namespace) ?? [];

@@ -30,27 +30,9 @@ export interface WorkloadFacts {
 
 export type Dataplane = 'sidecar' | 'ambient' | 'none';
 
-export const DATAPLANE_LABEL = 'istio.io/dataplane-mode';
-
 /** Is the workload's traffic captured by ztunnel (enrolled in ambient, no sidecar)? */
 export function isAmbient(facts: Pick<WorkloadFacts, 'dataplane'>): boolean {
   return facts.dataplane === 'ambient';
-}
-
-/**
- * Ambient enrolment of a pod without a sidecar: its own istio.io/dataplane-mode
- * (`none` opts out, `ambient` enrols) over its namespace's; a pod read from a
- * cluster also counts when the CNI agent marked it (ambient.istio.io/redirection).
- */
-function ambientDataplane(
-  labels: Record<string, string>,
-  annotations: Record<string, unknown>,
-  nsDataplane: string | undefined,
-): Dataplane {
-  const own = labels[DATAPLANE_LABEL];
-  if (own === 'none') return 'none';
-  if (own === 'ambient' || nsDataplane === 'ambient') return 'ambient';
-  return annotations['ambient.istio.io/redirection'] === 'enabled' ? 'ambient' : 'none';
 }
 
 /** The revision recorded by the injector in sidecar.istio.io/status, if any. */
@@ -113,7 +95,7 @@ export function workloadFacts(
   injection: Injection | undefined,
   live: boolean,
   nsRevision?: string,
-  nsDataplane?: string,
+  nsAmbient = false,
 ): WorkloadFacts {
   const spec = asRecord(podSpec);
   const sa =
@@ -138,7 +120,7 @@ export function workloadFacts(
     return {
       serviceAccount: sa,
       sidecar: false,
-      dataplane: ambientDataplane(labels, annotations, nsDataplane),
+      dataplane: ambientByLabels(labels, annotations, nsAmbient) ? 'ambient' : 'none',
     };
   const podSays = labels['sidecar.istio.io/inject'] ?? annotations['sidecar.istio.io/inject'];
   let sidecar: boolean;
@@ -149,7 +131,11 @@ export function workloadFacts(
       (labels['istio.io/rev'] !== undefined && podSays !== 'false');
   else sidecar = podSays !== 'false';
   if (!sidecar)
-    return { serviceAccount: sa, sidecar, dataplane: ambientDataplane(labels, annotations, nsDataplane) };
+    return {
+      serviceAccount: sa,
+      sidecar,
+      dataplane: ambientByLabels(labels, annotations, nsAmbient) ? 'ambient' : 'none',
+    };
   return {
     serviceAccount: sa,
     sidecar,
@@ -190,9 +176,18 @@ export function workloadAmbient(
   sidecar: boolean,
 ): boolean {
   if (sidecar) return false;
+  return ambientByLabels(labels, annotations, namespaceAmbient(ns));
+}
+
+/** workloadAmbient for a pod without a sidecar, its namespace already judged (namespaceAmbient). */
+function ambientByLabels(
+  labels: Record<string, string>,
+  annotations: Record<string, unknown>,
+  nsAmbient: boolean,
+): boolean {
   if (annotations[AMBIENT_REDIRECTION_ANNOTATION] === 'enabled') return true;
   const own = labels[DATAPLANE_MODE_LABEL];
   if (own === 'none') return false;
   if (own === 'ambient') return true;
-  return namespaceAmbient(ns);
+  return nsAmbient;
 }

@@ -3,7 +3,7 @@
 import { BOOKINFO_NAMESPACE } from '../config/bookinfo.ts';
 import { runsOldConfig } from '../config/drill.ts';
 import { labelsMatch, type Snapshot, type Workload } from '../config/snapshot.ts';
-import { DATAPLANE_LABEL, namespaceInjection } from '../config/workload-facts.ts';
+import { namespaceAmbient } from '../config/workload-facts.ts';
 import { type Caller, type Endpoint, SimError } from './types.ts';
 
 const ALIASES: Record<string, string> = { ingress: 'istio-ingressgateway', egress: 'istio-egressgateway' };
@@ -59,7 +59,7 @@ export class Callers {
       const c = this.makeCaller('client', namespace, { app: 'client' });
       // in a namespace enrolled in ambient (and not injecting), a new pod is captured by ztunnel
       const ns = this.snapshot.list('Namespace').find((n) => n.name === namespace);
-      if (ns?.labels[DATAPLANE_LABEL] === 'ambient' && namespaceInjection(ns) !== 'enabled') {
+      if (namespaceAmbient(ns)) {
         c.sidecar = false;
         c.ambient = true;
       }
