@@ -5,7 +5,7 @@ import { istioOperatorOf, type ResolvedInstall, resolveInstall } from '../config
 import { mergeSpecs } from '../config/install/resolve.ts';
 import { installedRevisions, resolveRevision, revisionTags } from '../config/install/tags.ts';
 import { deploymentWorkload } from '../config/snapshot-objects.ts';
-import { DATAPLANE_LABEL, namespaceInjection, namespaceRevision } from '../config/workload-facts.ts';
+import { namespaceAmbient, namespaceInjection, namespaceRevision } from '../config/workload-facts.ts';
 import { all, fail, pass } from './checks.ts';
 import type { CheckResult, GradeContext } from './types.ts';
 
@@ -106,7 +106,7 @@ function nextPod(ctx: GradeContext, namespace: string, name: string) {
   const d = ctx.snapshot.list('Deployment').find((r) => r.namespace === namespace && r.name === name);
   if (!d) return ctx.snapshot.workloads(namespace).find((x) => x.name === name);
   const ns = ctx.snapshot.list('Namespace').find((n) => n.name === namespace);
-  return deploymentWorkload(d, namespaceInjection(ns), namespaceRevision(ns), ns?.labels[DATAPLANE_LABEL]);
+  return deploymentWorkload(d, namespaceInjection(ns), namespaceRevision(ns), namespaceAmbient(ns));
 }
 
 /** A workload's new pods get a sidecar (of a revision) or none, as injection decides. */
