@@ -7,6 +7,7 @@ import { type LoadResult, loadText } from '../../src/core/config/load.ts';
 import { Snapshot } from '../../src/core/config/snapshot.ts';
 import { type SimulateOptions, simulate } from '../../src/core/sim/index.ts';
 import { statusPercent, versionPercent } from './helpers.ts';
+import { bookinfoGateway } from './yaml.ts';
 
 function snap(yaml: string): Snapshot {
   const load: LoadResult = { resources: [], problems: [], meshConfigs: [], filesRead: 0 };
@@ -209,5 +210,31 @@ spec: {mtls: {mode: STRICT}}
         200,
       ),
     ).toBe(100);
+  });
+
+  it('the ingress gateway reaches an ambient pod with its own identity, bypassing the waypoint', () => {
+    const gw = `---\n${bookinfoGateway('"*"', ['{exact: /productpage}'])}`;
+    const onlyIngress = `---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: productpage-from-ingress, namespace: default}
+spec:
+  selector: {matchLabels: {app: productpage}}
+  rules: [{from: [{source: {principals: [cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account]}}]}]
+`;
+    const ns = ENROLLED_NS.replace(
+      'istio.io/use-waypoint: waypoint',
+      'istio.io/use-waypoint: waypoint, istio.io/ingress-use-waypoint: "true"',
+    );
+    const r = sim(ns + WAYPOINT + gw + onlyIngress, {
+      from: 'ingress',
+      to: 'http://bookinfo.example/productpage',
+      path: '/productpage',
+    });
+    expect(statusPercent(r.summary, 200)).toBe(100);
+    expect(security(r)).toMatch(/ingress-use-waypoint .* not simulated/);
+    expect(security(r)).toMatch(
+      /allowed at ztunnel at productpage-v1-0 by ALLOW default\/productpage-from-ingress/,
+    );
   });
 });

@@ -17,6 +17,8 @@ export const WAYPOINT_CLASS = 'istio-waypoint';
 export const USE_WAYPOINT = 'istio.io/use-waypoint';
 export const USE_WAYPOINT_NAMESPACE = 'istio.io/use-waypoint-namespace';
 export const WAYPOINT_FOR = 'istio.io/waypoint-for';
+/** on a Service (or its namespace): ingress gateways send to the Service's waypoint too */
+export const INGRESS_USE_WAYPOINT = 'istio.io/ingress-use-waypoint';
 
 export type WaypointFor = 'service' | 'workload' | 'all' | 'none';
 const TRAFFIC_TYPES: readonly string[] = ['service', 'workload', 'all', 'none'];

@@ -6,8 +6,11 @@
 // and the L4 policies that select the pod, seeing the waypoint's identity when
 // there is one. Routing itself (VirtualServices only at a waypoint) is decided
 // in route-tables.ts; this layer says when a VirtualService is left unused.
-// Sidecar-to-sidecar hops are left to the security layer untouched.
-import { type AmbientModel, ambientOf, type Waypoint } from '../../config/ambient.ts';
+// Sidecar-to-sidecar hops are left to the security layer untouched. A sidecar or
+// gateway client goes to the pods directly (upstream Istio sends sidecars to the
+// pods; ingress goes through a waypoint only with istio.io/ingress-use-waypoint,
+// which is noted, not simulated).
+import { type AmbientModel, ambientOf, INGRESS_USE_WAYPOINT, type Waypoint } from '../../config/ambient.ts';
 import type { AuthzRequest } from '../../config/authz-match.ts';
 import { SecurityPolicies } from '../../config/security-policies.ts';
 import type { Snapshot } from '../../config/snapshot.ts';
@@ -76,6 +79,10 @@ class AmbientLayer implements HopLayer {
         ? principalOf(this.snapshot.trustDomain, caller.namespace, caller.serviceAccount ?? 'default')
         : undefined;
     const waypoint = caller.ambient ? this.model.serviceWaypoint(cluster.host) : undefined;
+    if (caller.gateway && this.ingressUsesWaypoint(cluster.host))
+      note(
+        `${caller.name} → ${ep.pod}: istio.io/ingress-use-waypoint sends ingress traffic through the waypoint in Istio 1.26; not simulated (the gateway goes to the pod directly here)`,
+      );
     if (waypoint) {
       const svc = this.snapshot.service(cluster.host);
       const r: AuthzRequest = {
@@ -140,6 +147,14 @@ class AmbientLayer implements HopLayer {
     for (const p of this.snapshot.authorizationPolicies)
       if (attachedTo(p, none, svc))
         note(`AuthorizationPolicy ${p.namespace}/${p.name} is not enforced: ${why}`);
+  }
+
+  /** istio.io/ingress-use-waypoint=true on the Service or its namespace (ENABLE_INGRESS_WAYPOINT_ROUTING). */
+  private ingressUsesWaypoint(host: string): boolean {
+    const svc = this.snapshot.service(host);
+    if (!svc || !this.model.serviceWaypoint(host)) return false;
+    const ns = this.snapshot.list('Namespace').find((n) => n.name === svc.namespace);
+    return (svc.resource.labels[INGRESS_USE_WAYPOINT] ?? ns?.labels[INGRESS_USE_WAYPOINT]) === 'true';
   }
 
   private targetPort(host: string, port: number): number {
