@@ -16,6 +16,14 @@ export interface BookinfoService {
 
 export const BOOKINFO_NAMESPACE = 'default';
 export const BOOKINFO_PORT = 9080;
+/**
+ * Whom each Bookinfo application calls (`service:9080` in its own namespace), by app
+ * label; reviews v1 shows no stars and never calls ratings.
+ */
+export const BOOKINFO_CALLS: Readonly<Record<string, readonly string[]>> = {
+  productpage: ['details', 'reviews'],
+  reviews: ['ratings'],
+};
 
 const image = (svc: string, v: string) => `docker.io/istio/examples-bookinfo-${svc}-${v}:1.20.2`;
 

@@ -15,6 +15,7 @@ import {
   type RequestAuthenticationSpec,
   type SchemaIssue,
   type ServiceEntrySpec,
+  type SidecarSpec,
   type Subset,
   type VirtualServiceSpec,
 } from './schemas/index.ts';
@@ -114,6 +115,7 @@ export type VirtualService = Resource<VirtualServiceSpec>;
 export type DestinationRule = Resource<DestinationRuleSpec>;
 export type Gateway = Resource<GatewaySpec>;
 export type ServiceEntry = Resource<ServiceEntrySpec>;
+export type Sidecar = Resource<SidecarSpec>;
 export type PeerAuthentication = Resource<PeerAuthenticationSpec>;
 export type AuthorizationPolicy = Resource<AuthorizationPolicySpec>;
 export type RequestAuthentication = Resource<RequestAuthenticationSpec>;
@@ -269,6 +271,9 @@ export class Snapshot {
   }
   get serviceEntries(): ServiceEntry[] {
     return this.list<ServiceEntrySpec>('ServiceEntry');
+  }
+  get sidecars(): Sidecar[] {
+    return this.list<SidecarSpec>('Sidecar');
   }
   get peerAuthentications(): PeerAuthentication[] {
     return this.list<PeerAuthenticationSpec>('PeerAuthentication');

@@ -11,6 +11,7 @@ const PLURALS: Record<IstioKind, string> = {
   DestinationRule: 'destinationrules',
   Gateway: 'gateways',
   ServiceEntry: 'serviceentries',
+  Sidecar: 'sidecars',
 };
 
 export interface LiveWatchOptions {

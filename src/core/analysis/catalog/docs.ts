@@ -3,6 +3,7 @@
 // istioctl's codes have a page each; the trainer's own codes link the page of
 // the field or task they are about.
 import type { Code } from './index.ts';
+import { SIDECAR_DOCS } from './networking/sidecar-codes.ts';
 import { SECURITY_DOCS } from './security/codes.ts';
 
 const DOCS = 'https://istio.io/latest/docs/';
@@ -63,4 +64,5 @@ export const CATALOG_DOCS: Record<Code, string> = {
   IST0173: ist('IST0173'),
   IST0174: ist('IST0174'),
   ...SECURITY_DOCS,
+  ...SIDECAR_DOCS,
 };

@@ -28,6 +28,7 @@ export type RefKind =
   | 'mirror host'
   | 'mirror host+subset'
   | 'selector'
+  | 'sidecar selector'
   | 'credentialName';
 
 /** Parameters of a schema finding: the detail, with optional check-specific texts. */

@@ -8,6 +8,7 @@ import type { CatalogEntry } from './entry.ts';
 import { ICA_ENTRIES } from './ica.ts';
 import { INSTALL_ENTRIES } from './install/index.ts';
 import { IST_ENTRIES } from './ist.ts';
+import { SIDECAR_ENTRIES } from './networking/sidecar-codes.ts';
 import { SECURITY_ENTRIES } from './security/codes.ts';
 
 export type { CatalogEntry, RefKind, SchemaParams } from './entry.ts';
@@ -18,6 +19,7 @@ const ENTRIES = {
   ...SECURITY_ENTRIES,
   ...INSTALL_ENTRIES,
   ...AMBIENT_ENTRIES,
+  ...SIDECAR_ENTRIES,
 } as const;
 
 /** Sorted by code, whichever module an entry comes from (listings and --list-codes read it in order). */

@@ -16,6 +16,8 @@ const refExplanations: Record<RefKind, string> = {
     'The mirror target subset is defined by no DestinationRule, so the mirrored copies are dropped (the primary traffic is unaffected).',
   selector:
     "The Gateway's selector matches no gateway pod, so no proxy listens for it: external requests never reach the mesh.",
+  'sidecar selector':
+    "The Sidecar's workloadSelector matches no pod in its namespace (a Sidecar selects only there), so it configures no proxy: the pods you meant keep the namespace default.",
   credentialName:
     "The TLS Secret named by credentialName does not exist in the gateway's namespace, so the HTTPS listener has no certificate and TLS handshakes fail.",
 };
@@ -31,6 +33,8 @@ const refFixes: Record<RefKind, string> = {
   'mirror host+subset': 'Define the subset in a DestinationRule for the mirror host.',
   selector:
     "Make the selector match the gateway pods' labels (Istio's default ingress is `istio: ingressgateway`).",
+  'sidecar selector':
+    "Make workloadSelector.labels match the pods' labels (kubectl get pods --show-labels), and put the Sidecar in the pods' namespace.",
   credentialName:
     'Create the TLS Secret (kubectl create -n istio-system secret tls NAME --key ... --cert ...) or fix credentialName.',
 };
@@ -44,7 +48,7 @@ export const IST_ENTRIES = {
     message: (p) =>
       p.ref === 'host+subset' || p.ref === 'mirror host+subset'
         ? `Referenced ${p.ref} in destinationrule not found: "${p.name}"`
-        : `Referenced ${p.ref} not found: "${p.name}"`,
+        : `Referenced ${p.ref === 'sidecar selector' ? 'selector' : p.ref} not found: "${p.name}"`,
     explanation: (p) => refExplanations[p.ref],
     fix: (p) => refFixes[p.ref],
     mistake: (p) =>

@@ -18,6 +18,8 @@ export type {
   OutlierDetection,
   Server,
   ServiceEntrySpec,
+  SidecarEgress,
+  SidecarSpec,
   Subset,
   TcpRoute,
   TlsRoute,

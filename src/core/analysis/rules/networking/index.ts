@@ -10,6 +10,8 @@ import { ingressRouteRulesNotAffected } from './ingress-subsets.ts';
 import { faultsNeverFire, outlierDetectionNeverEjects } from './policy-effect.ts';
 import { retriesWithoutOutlierDetection, routeWeights, timeoutShorterThanRetries } from './route-policy.ts';
 import { serviceEntryAddresses } from './service-entry.ts';
+import { sidecarEgress } from './sidecar-egress.ts';
+import { sidecarSelectors } from './sidecar-selectors.ts';
 import { unreachableRules } from './unreachable-rules.ts';
 import { VALIDATION_RULES } from './validation/index.ts';
 import { virtualServiceGateways, virtualServiceMissingGateways } from './virtual-service-gateways.ts';
@@ -30,6 +32,8 @@ export const NETWORKING_RULES: readonly Rule[] = [
   retriesWithoutOutlierDetection,
   routeWeights,
   serviceEntryAddresses,
+  sidecarEgress,
+  sidecarSelectors,
   timeoutShorterThanRetries,
   unreachableRules,
   virtualServiceGateways,

@@ -3,10 +3,12 @@
 import type { z } from 'zod';
 import { destinationRuleSpec } from './destination-rule.ts';
 import { gatewaySpec, serviceEntrySpec } from './gateway-service-entry.ts';
+import { sidecarSpec } from './sidecar.ts';
 import { virtualServiceSpec } from './virtual-service.ts';
 
 export type { DestinationRuleSpec, OutlierDetection, Subset, TrafficPolicy } from './destination-rule.ts';
 export type { GatewaySpec, Server, ServiceEntrySpec } from './gateway-service-entry.ts';
+export type { SidecarEgress, SidecarSpec } from './sidecar.ts';
 export type {
   HttpFault,
   HttpMatch,
@@ -23,4 +25,5 @@ export const NETWORKING_SCHEMAS = {
   DestinationRule: destinationRuleSpec,
   Gateway: gatewaySpec,
   ServiceEntry: serviceEntrySpec,
+  Sidecar: sidecarSpec,
 } satisfies Record<string, z.ZodType>;

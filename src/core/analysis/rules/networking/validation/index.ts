@@ -7,6 +7,7 @@ import { durations } from './durations.ts';
 import { gateways } from './gateway.ts';
 import { httpRoutes } from './http-route.ts';
 import { serviceEntries } from './service-entry.ts';
+import { sidecars } from './sidecar.ts';
 import { virtualServices } from './virtual-service.ts';
 
 export const VALIDATION_RULES: readonly Rule[] = [
@@ -15,5 +16,6 @@ export const VALIDATION_RULES: readonly Rule[] = [
   gateways,
   httpRoutes,
   serviceEntries,
+  sidecars,
   virtualServices,
 ];
