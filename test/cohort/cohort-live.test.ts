@@ -211,6 +211,11 @@ describeLive('cohorts on a shared cluster', () => {
           await canI(api, own, verb, 'sidecars', undefined, 'networking.istio.io'),
           `${id} may ${verb} sidecars`,
         ).toBe(false);
+      // ... but may read it: `lab check --live` simulates with it, as grading does
+      expect(
+        await canI(api, own, 'list', 'sidecars', undefined, 'networking.istio.io'),
+        `${id} reads sidecars`,
+      ).toBe(true);
       expect(
         await status(
           api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: own } }),
@@ -221,6 +226,7 @@ describeLive('cohorts on a shared cluster', () => {
     // and the grader's account reads everywhere, writes nowhere
     const grader = objectsApi(join(dir, '_grader.kubeconfig'));
     expect(await status(grader.list('networking.istio.io/v1', 'VirtualService'))).toBe(200);
+    expect(await status(grader.list('networking.istio.io/v1', 'Sidecar'))).toBe(200);
     expect(await status(grader.create(vs('spring-alice')))).toBe(403);
     expect(await status(grader.list('v1', 'Secret'))).toBe(403);
   });

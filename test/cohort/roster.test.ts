@@ -79,5 +79,7 @@ describe('what a learner gets', () => {
       { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
     ]);
     expect(role.rules.flatMap((r) => r.resources)).not.toContain('secrets');
+    // the namespace's Sidecar (cohort init's isolation) is read-only to the learner
+    expect(role.rules.find((r) => r.resources.includes('sidecars'))?.verbs).toEqual(['get', 'list', 'watch']);
   });
 });

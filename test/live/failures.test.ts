@@ -31,7 +31,7 @@ async function failure(p: Promise<unknown>): Promise<ClusterError> {
   throw new Error('expected a ClusterError');
 }
 
-const ISTIO = ['virtualservices', 'destinationrules', 'gateways', 'serviceentries'];
+const ISTIO = ['virtualservices', 'destinationrules', 'gateways', 'serviceentries', 'sidecars'];
 const external = (() => {
   const a = apiServerAvailability();
   return a.ok && a.mode === 'external';
@@ -80,7 +80,7 @@ describeLive('live analysis failure modes', () => {
     const e = await failure(analyzeCluster({ kubeconfig: cluster.kubeconfig.admin, env: {} }));
     expect(e.failure).toBe('crds-missing');
     expect(e.message).toBe(
-      "Istio's CRDs are not installed in context ica-test-admin: the API server does not serve networking.istio.io (VirtualService, DestinationRule, Gateway, ServiceEntry); install Istio (istioctl install --set profile=demo -y, or ica-trainer cluster up) and retry",
+      "Istio's CRDs are not installed in context ica-test-admin: the API server does not serve networking.istio.io (VirtualService, DestinationRule, Gateway, ServiceEntry, Sidecar); install Istio (istioctl install --set profile=demo -y, or ica-trainer cluster up) and retry",
     );
     // Through the CLI entry point: a UserError (exit 2), the same line.
     const err = await runAnalyzeLive(
@@ -127,7 +127,7 @@ describeLive('live analysis failure modes', () => {
       expect(info.every((f) => f.level === 'Info')).toBe(true);
       expect(info.map((f) => f.message)).toEqual([
         'Could not read the mesh config (ConfigMap istio-system/istio): forbidden; assuming outboundTrafficPolicy ALLOW_ANY',
-        `Listed virtualservices.networking.istio.io, destinationrules.networking.istio.io, gateways.networking.istio.io, serviceentries.networking.istio.io, services, pods and secrets only in namespace ${TEAM_A}: listing them in all namespaces is forbidden`,
+        `Listed virtualservices.networking.istio.io, destinationrules.networking.istio.io, gateways.networking.istio.io, serviceentries.networking.istio.io, sidecars.networking.istio.io, services, pods and secrets only in namespace ${TEAM_A}: listing them in all namespaces is forbidden`,
         // the installation's own objects are cluster-wide or in istio-system: their rules are skipped, and said so
         'Skipped configmaps: forbidden: cannot list configmaps in namespace istio-system; rules not run: install.mesh-config, install.proxy-image',
         'Skipped mutatingwebhookconfigurations.admissionregistration.k8s.io: forbidden: cannot list mutatingwebhookconfigurations.admissionregistration.k8s.io at cluster scope (all namespaces); rules not run: install.injection',

@@ -83,6 +83,8 @@ export function learnerAccessManifests(cohort: string, id: string): Manifest[] {
       metadata: { name: LEARNER_ROLE, namespace: ns, labels },
       rules: [
         { apiGroups: [ISTIO_GROUP], resources: [...ISTIO_RESOURCES], verbs: [...READ, ...WRITE] },
+        // the namespace's Sidecar isolates the learner: readable (grading honours it), not writable
+        { apiGroups: [ISTIO_GROUP], resources: ['sidecars'], verbs: READ },
         { apiGroups: [''], resources: ['pods', 'services'], verbs: READ },
         // `lab check --live --probe` sends its requests from fortio: `kubectl exec deploy/fortio-deploy`
         { apiGroups: ['apps'], resources: ['deployments'], verbs: READ },
@@ -166,7 +168,7 @@ export function graderClusterRole(): Manifest {
     kind: 'ClusterRole',
     metadata: { name: GRADER_CLUSTER_ROLE, labels: { ...MANAGED_BY } },
     rules: [
-      { apiGroups: [ISTIO_GROUP], resources: [...ISTIO_RESOURCES], verbs: READ },
+      { apiGroups: [ISTIO_GROUP], resources: [...ISTIO_RESOURCES, 'sidecars'], verbs: READ },
       { apiGroups: [''], resources: ['pods', 'services', 'namespaces'], verbs: READ },
       { apiGroups: [''], resources: ['configmaps'], resourceNames: ['istio'], verbs: ['get'] },
     ],

@@ -77,6 +77,10 @@ export class SidecarScope {
   readonly outboundMode: OutboundMode;
   /** where the mode came from */
   readonly outboundSource: string;
+  /** `namespace|ns/name` of the Sidecar: scopes with the same key import the same */
+  readonly key: string;
+  /** `ns/name` of the Sidecar, or '' */
+  readonly ref: string;
   readonly namespace: string;
   private readonly snapshot: Snapshot;
   private readonly listeners: EgressListener[];
@@ -86,6 +90,8 @@ export class SidecarScope {
     this.snapshot = snapshot;
     this.namespace = namespace;
     this.sidecar = sidecar;
+    this.ref = sidecar ? `${sidecar.namespace}/${sidecar.name}` : '';
+    this.key = `${namespace}|${this.ref}`;
     const mode = sidecar?.spec.outboundTrafficPolicy?.mode;
     this.outboundMode = mode ?? snapshot.mesh.outboundMode;
     this.outboundSource = mode ? `Sidecar ${sidecar!.namespace}/${sidecar!.name}` : 'mesh';

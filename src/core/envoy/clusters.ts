@@ -2,6 +2,8 @@
 // host and port, one more per DestinationRule subset, each resolved by the
 // simulator's ClusterBuilder (the same pods and merged policy it routes to).
 // A subset no DestinationRule defines has no cluster: a route to it gets 503 NC.
+import { toFqdn } from '../config/hosts.ts';
+import type { SidecarScope } from '../config/sidecar-scope.ts';
 import type { Snapshot } from '../config/snapshot.ts';
 import type { Cluster } from '../sim/types.ts';
 import type {
@@ -150,12 +152,33 @@ function sortByClusterName<T>(list: T[], name: (t: T) => string): T[] {
   return keyed.map((x) => x.t);
 }
 
+/** The destination hosts of the mesh VirtualServices a Sidecar imports (istiod builds clusters for them too). */
+function virtualServiceDestinations(snapshot: Snapshot, scope: SidecarScope): Set<string> {
+  const out = new Set<string>();
+  for (const vs of snapshot.virtualServices) {
+    if (!snapshot.gatewayRefs(vs).includes('mesh')) continue;
+    const ports = new Set<number>();
+    for (const r of [...(vs.spec.http ?? []), ...(vs.spec.tls ?? []), ...(vs.spec.tcp ?? [])])
+      for (const d of r.route ?? []) if (d.destination?.port?.number) ports.add(d.destination.port.number);
+    const imported = scope.importsAll || [...ports, 0].some((p) => scope.importsVirtualService(vs, p));
+    if (!imported) continue;
+    for (const r of [...(vs.spec.http ?? []), ...(vs.spec.tls ?? []), ...(vs.spec.tcp ?? [])])
+      for (const d of r.route ?? [])
+        if (d.destination?.host) out.add(toFqdn(d.destination.host, vs.namespace));
+  }
+  return out;
+}
+
 /** Every cluster of a proxy, sorted as istioctl sorts them. */
 export function clusterEntries(view: EnvoyView, proxy: ProxyTarget): ClusterEntry[] {
   const { snapshot, mesh } = view;
   const out: ClusterEntry[] = [];
   const seen = new Set<string>();
+  const scope = proxy.gateway ? undefined : mesh.sidecarScope(proxy.caller);
+  const inferred = scope ? virtualServiceDestinations(snapshot, scope) : undefined;
   for (const { host, port, type } of registryPorts(snapshot)) {
+    // a Sidecar narrows CDS to what it imports, plus the destinations of the VirtualServices it imports
+    if (scope && inferred && !scope.importsService(host, port) && !inferred.has(host)) continue;
     const rules = snapshot.destinationRulesFor(host);
     const dr = rules[0];
     const drName = dr ? `${dr.name}.${dr.namespace}` : '';

@@ -79,6 +79,8 @@ function sidecarRouteConfigs(view: EnvoyView, proxy: ProxyTarget): EnvoyRouteCon
       const req = mesh.request(proxy.caller, `${host}:${port}`, '/');
       if (req.tls) continue;
       const entry = mesh.entry(proxy.caller, req);
+      // a host its Sidecar does not import has no virtual host (the catch-all below answers)
+      if (entry.sidecar?.hides && !entry.rules) continue;
       const routes = entry.rules
         ? envoyRoutes(entry.rules, proxy.caller, 'mesh', port)
         : decisionRoutes(entry.fallback!, proxy, port);
@@ -92,7 +94,7 @@ function sidecarRouteConfigs(view: EnvoyView, proxy: ProxyTarget): EnvoyRouteCon
     }
     vhosts.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     vhosts.push(
-      view.snapshot.mesh.outboundMode === 'REGISTRY_ONLY'
+      (mesh.sidecarScope(proxy.caller)?.outboundMode ?? view.snapshot.mesh.outboundMode) === 'REGISTRY_ONLY'
         ? {
             name: 'block_all',
             domains: ['*'],

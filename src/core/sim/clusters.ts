@@ -134,18 +134,28 @@ export class ClusterBuilder {
     return c;
   }
 
-  /** A synthetic cluster (PassthroughCluster) with one external endpoint. */
+  /**
+   * A synthetic cluster (PassthroughCluster) to the original destination: one external
+   * endpoint, or for a Kubernetes Service (one the caller's Sidecar does not import)
+   * its ready pods, reached with none of the Service's routing rules or policies.
+   */
   passthrough(host: string, port: number): Cluster {
     const key = `PassthroughCluster|${host}|${port}`;
     let c = this.clusters.get(key);
     if (!c) {
+      const service = this.snapshot.service(host);
+      const endpoints: Endpoint[] = [];
+      if (service) {
+        for (const w of this.snapshot.endpoints(service))
+          if (w.ready) endpoints.push(...this.podsOf(w, service.name));
+      } else endpoints.push(this.externalEndpoint(host, {}));
       c = {
         id: this.nextCluster++,
         name: 'PassthroughCluster',
         host,
-        service: host,
+        service: service?.name ?? host,
         port,
-        endpoints: [this.externalEndpoint(host, {})],
+        endpoints,
         policy: NO_POLICY,
       };
       this.clusters.set(key, c);

@@ -11,6 +11,7 @@
 // decide a hop besides routing (layers.ts) read this compiled form.
 import { BOOKINFO_NAMESPACE } from '../config/bookinfo.ts';
 import { lastPushed } from '../config/drill.ts';
+import type { SidecarScope } from '../config/sidecar-scope.ts';
 import type { Snapshot } from '../config/snapshot.ts';
 import { Callers } from './callers.ts';
 import { ClusterBuilder } from './clusters.ts';
@@ -97,6 +98,11 @@ export class SimMesh {
   /** Is `host` something a client could resolve (a Service, ServiceEntry or VirtualService host)? */
   knownHost(caller: Caller, host: string): boolean {
     return registry.knownHost(this.snapshot, this.routesOf(caller), caller, host);
+  }
+
+  /** What the caller's proxy imports when a Sidecar resource applies to it, else undefined. */
+  sidecarScope(caller: Caller): SidecarScope | undefined {
+    return this.routesOf(caller).scopeOf(caller);
   }
 
   /** The routing decision for a request (before weights are drawn). */

@@ -36,8 +36,13 @@ export function routeReason(mesh: SimMesh, req: SimRequest, entry: RouteEntry, r
   // a client without a sidecar: no proxy applies any rule, kube-proxy picks a pod
   if (r.where.startsWith('no sidecar'))
     return `the caller has no sidecar: no VirtualService or DestinationRule applies, kube-proxy spreads its connections over every pod of ${req.host}`;
-  if (r.where === 'PassthroughCluster')
-    return `${req.host}:${req.port} is not in the registry; the mesh is ALLOW_ANY, so it passes through (PassthroughCluster)`;
+  if (r.where === 'PassthroughCluster') {
+    const sc = entry.sidecar;
+    const policy = sc?.mode ? `Sidecar ${sc.ref} sets ALLOW_ANY` : 'the mesh is ALLOW_ANY';
+    if (sc?.hides)
+      return `Sidecar ${sc.ref} does not import ${req.host} (its egress hosts), so the proxy does not know it; ${policy}, so it passes through (PassthroughCluster): plain TCP to the original destination, no VirtualService, DestinationRule or mTLS`;
+    return `${req.host}:${req.port} is not in the registry; ${policy}, so it passes through (PassthroughCluster)`;
+  }
   const what = entry.tls ? 'no tls rule' : 'no VirtualService';
   return `${what} applies ${where(entry.context)}: the default route to ${c?.name ?? req.host}${notBoundNote(mesh, req.host, entry.context, entry.tls ? 'tls' : 'http')}`;
 }
@@ -66,6 +71,13 @@ export function localReason(
     return `${d.rule.where} answers itself with ${kind} (${d.status})`;
   }
   if (d.cluster === 'BlackHoleCluster') {
+    const sc = entry.sidecar;
+    const policy = sc?.mode ? `Sidecar ${sc.ref} sets REGISTRY_ONLY` : 'the mesh is REGISTRY_ONLY';
+    const blocked = entry.tls
+      ? 'BlackHoleCluster, the connection is closed (flag UH)'
+      : "the sidecar's block_all route answers 502 (counted as BlackHoleCluster in the metrics)";
+    if (sc?.hides)
+      return `${policy} and Sidecar ${sc.ref} does not import ${req.host} (its egress hosts), so the proxy does not know it: ${blocked}`;
     const ports = registeredPorts(mesh, req.host, caller.namespace);
     const hidden = ports ? [] : mesh.snapshot.serviceEntriesFor(req.host);
     const registered = ports
@@ -75,10 +87,7 @@ export function localReason(
         : `no ServiceEntry registers ${req.host}`;
     // HTTP: the block_all route answers 502 itself (metrics name it BlackHoleCluster);
     // TCP/TLS: the BlackHoleCluster, the catch-all for them, closes the connection
-    const answer = entry.tls
-      ? 'BlackHoleCluster, the connection is closed (flag UH)'
-      : "the sidecar's block_all route answers 502 (counted as BlackHoleCluster in the metrics)";
-    return `the mesh is REGISTRY_ONLY and ${registered}: ${answer}`;
+    return `${policy} and ${registered}: ${blocked}`;
   }
   if (caller.gateway) {
     const gateways = caller.contexts.join(', ') || 'none selects this workload';

@@ -3,7 +3,8 @@
 import { ambientOf } from '../config/ambient.ts';
 import { hostCovers, hostsOverlap, splitGatewayHost, toFqdn } from '../config/hosts.ts';
 import type { Server } from '../config/schemas/index.ts';
-import { labelsMatch, type Snapshot, type VirtualService } from '../config/snapshot.ts';
+import { type SidecarScope, sidecarScope } from '../config/sidecar-scope.ts';
+import { labelsMatch, type OutboundMode, type Snapshot, type VirtualService } from '../config/snapshot.ts';
 import type { ClusterBuilder } from './clusters.ts';
 import { HTTP_PROTOCOLS, registered, registryTls, serviceEntryPort, TLS_PROTOCOLS } from './registry.ts';
 import { type CompiledRule, compileTlsRoutes, compileVirtualService, defaultRule } from './routes.ts';
@@ -171,34 +172,55 @@ export class RouteTables {
     }
     const context = 'mesh';
     const snapshot = this.snapshot;
-    // the sidecar sees only the ServiceEntries exported to its namespace
+    // the sidecar sees only the ServiceEntries exported to its namespace, and of those
+    // only what its Sidecar resource imports (with that Sidecar's outbound mode, if set)
     const from = caller.namespace;
+    const scope = this.scopeOf(caller);
+    const mode = scope?.outboundMode ?? snapshot.mesh.outboundMode;
+    const hides = scope !== undefined && !scope.importsAll && !scope.importsService(req.host, req.port);
+    const sidecar: RouteEntry['sidecar'] = scope
+      ? { ref: scope.ref, hides, ...(scope.outboundSource !== 'mesh' ? { mode } : {}) }
+      : undefined;
+    const base = { caller, context, ...(sidecar ? { sidecar } : {}) };
     if (req.tls) {
       // tls rules apply on ports the registry declares TLS/HTTPS; on other ports tcp rules would
-      const dflt = this.defaultDecision(req, true, from);
+      const dflt = hides
+        ? this.unknownDecision(req, true, mode)
+        : this.defaultDecision(req, true, from, mode);
       const tlsPort =
+        !hides &&
         registered(snapshot, req.host, req.port, true, from) &&
         registryTls(snapshot, req.host, req.port, from);
       const rules = tlsPort ? this.tlsTable(context, req.host, req.port) : null;
-      if (!tlsPort && this.hasTcpRoutes(context, req.host)) {
+      if (!hides && !tlsPort && this.hasTcpRoutes(context, req.host)) {
         const fallback: Decision = {
           kind: 'local',
           status: 0,
           flags: 0,
           unsupported: `${req.host}:${req.port} is not a TLS port in the registry, so its tcp routes would apply: tcp routes are not simulated`,
         };
-        return { caller, context, rules: null, fallback, tls: true };
+        return { ...base, rules: null, fallback, tls: true };
       }
-      return { caller, context, rules, fallback: rules ? null : dflt, noMatch: dflt, tls: true };
+      return { ...base, rules, fallback: rules ? null : dflt, noMatch: dflt, tls: true };
     }
     // A VirtualService host that a ServiceEntry registers gets http routes on the entry's HTTP ports only.
     const rules =
       serviceEntryPort(snapshot, req.host, req.port, from) === undefined ||
       registered(snapshot, req.host, req.port, false, from)
-        ? this.table(context, req.host, req.port)
+        ? this.table(context, req.host, req.port, scope)
         : null;
-    if (rules) return { caller, context, rules, fallback: null, tls: false };
-    return { caller, context, rules: null, fallback: this.defaultDecision(req, false, from), tls: false };
+    if (rules) return { ...base, rules, fallback: null, tls: false };
+    const fallback = hides
+      ? this.unknownDecision(req, false, mode)
+      : this.defaultDecision(req, false, from, mode);
+    return { ...base, rules: null, fallback, tls: false };
+  }
+
+  /** The scope of a sidecar caller when a Sidecar resource applies to it (never a gateway's). */
+  scopeOf(caller: Caller): SidecarScope | undefined {
+    if (caller.gateway || this.snapshot.sidecars.length === 0) return undefined;
+    caller.scope ??= sidecarScope(this.snapshot, caller.namespace, caller.labels);
+    return caller.scope.sidecar ? caller.scope : undefined;
   }
 
   /**
@@ -240,16 +262,31 @@ export class RouteTables {
     return d;
   }
 
-  private defaultDecision(req: SimRequest, tls: boolean, from: string): Decision {
-    const key = `${tls ? 'tls' : 'http'}|${req.host}:${req.port}|${from}`;
+  private defaultDecision(req: SimRequest, tls: boolean, from: string, mode: OutboundMode): Decision {
+    const key = `${tls ? 'tls' : 'http'}|${req.host}:${req.port}|${from}|${mode}`;
     let d = this.defaults.get(key);
     if (!d) {
-      if (registered(this.snapshot, req.host, req.port, tls, from)) {
-        d = {
-          kind: 'route',
-          rule: defaultRule(this.clusters.cluster(req.host, undefined, req.port), undefined, tls),
-        };
-      } else if (this.snapshot.mesh.outboundMode === 'REGISTRY_ONLY') {
+      d = registered(this.snapshot, req.host, req.port, tls, from)
+        ? {
+            kind: 'route',
+            rule: defaultRule(this.clusters.cluster(req.host, undefined, req.port), undefined, tls),
+          }
+        : this.unknownDecision(req, tls, mode);
+      this.defaults.set(key, d);
+    }
+    return d;
+  }
+
+  /**
+   * A host the proxy does not know (not in the registry, or not imported by its Sidecar):
+   * BlackHoleCluster under REGISTRY_ONLY, else PassthroughCluster to the original
+   * destination (a Service's pods, with none of its routing rules or policies).
+   */
+  private unknownDecision(req: SimRequest, tls: boolean, mode: OutboundMode): Decision {
+    const key = `unknown|${tls ? 'tls' : 'http'}|${req.host}:${req.port}|${mode}`;
+    let d = this.defaults.get(key);
+    if (!d) {
+      if (mode === 'REGISTRY_ONLY') {
         d = tls
           ? { kind: 'local', status: 0, flags: F.UH, cluster: 'BlackHoleCluster' }
           : { kind: 'local', status: 502, flags: 0, cluster: 'BlackHoleCluster' };
@@ -264,17 +301,20 @@ export class RouteTables {
   }
 
   /** Compiled HTTP rules of the VirtualService(s) for a host in a routing context, or null. */
-  table(context: string, host: string, port: number): CompiledRule[] | null {
-    const key = `${context}|${host}|${port}`;
+  table(context: string, host: string, port: number, scope?: SidecarScope): CompiledRule[] | null {
+    // a Sidecar resource imports only the VirtualServices its egress hosts select
+    const only = scope && !scope.importsAll ? scope : undefined;
+    const key = `${context}|${host}|${port}${only ? `|${only.key}` : ''}`;
     const cached = this.tables.get(key);
     if (cached !== undefined) return cached;
+    const imported = (vs: VirtualService) => !only || only.importsVirtualService(vs, port);
     // an exact host beats every wildcard; among wildcards the longest wins (ties: all, in order)
     const idx = this.hostIndex(context);
-    let best: VirtualService[] = idx.exact.get(host) ?? [];
+    let best: VirtualService[] = (idx.exact.get(host) ?? []).filter(imported);
     if (best.length === 0) {
       let bestScore = -1;
       for (const { pattern, vs } of idx.wildcards) {
-        if (!hostCovers(pattern, host)) continue;
+        if (!hostCovers(pattern, host) || !imported(vs)) continue;
         const score = pattern.length;
         if (score > bestScore) {
           bestScore = score;

@@ -46,6 +46,11 @@ export interface RouteEntry {
   fallback: import('./mesh.ts').Decision | null;
   /** the decision when no rule matches (404 NR by default) */
   noMatch?: import('./mesh.ts').Decision;
+  /**
+   * the Sidecar resource that scopes the caller's proxy (`ns/name`): whether it leaves
+   * the host out of its egress hosts, and the outbound mode when the Sidecar sets it
+   */
+  sidecar?: { ref: string; hides: boolean; mode?: 'ALLOW_ANY' | 'REGISTRY_ONLY' };
   /** the Gateway server that accepted the request (gateway callers) */
   server?: GatewayServerMatch;
   /** the request is routed as a TLS connection (by tls rules) */
@@ -95,6 +100,8 @@ export interface Caller {
   serviceAccount?: string;
   /** a client without a sidecar named by --from: its requests skip routing rules and retries */
   direct?: boolean;
+  /** what its proxy imports (the Sidecar resource that applies to it), filled on first use */
+  scope?: import('../config/sidecar-scope.ts').SidecarScope;
   /**
    * enrolled in ambient: ztunnel carries its traffic, and routing rules apply only
    * at the waypoint of a destination Service that has one (see sim/ambient/)

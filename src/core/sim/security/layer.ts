@@ -97,14 +97,14 @@ class SecurityLayer implements HopLayer {
     const port = this.targetPort(cluster.host, cluster.port);
     const pol = this.policies.forWorkload(ep.namespace, ep.labels);
     const mode = serverSidecar && !gatewayPod ? pol.mtls(port) : undefined;
-    const client = this.clientTls(
-      caller,
-      cluster.host,
-      cluster.subset,
-      cluster.port,
-      serverSidecar,
-      mode?.mode,
-    );
+    // a host the proxy does not know (its Sidecar does not import it) passes through as plain TCP
+    const client: { tls: ClientTls; why: string } =
+      cluster.name === 'PassthroughCluster'
+        ? {
+            tls: 'plaintext',
+            why: 'PassthroughCluster: its proxy does not know the host, so it sends no mTLS',
+          }
+        : this.clientTls(caller, cluster.host, cluster.subset, cluster.port, serverSidecar, mode?.mode);
     const who = caller.sidecar === false ? `${caller.name} (no sidecar)` : caller.name;
     if (!serverSidecar) {
       // The app itself answers: Bookinfo's apps speak plaintext HTTP, so Istio mTLS and a
