@@ -1,12 +1,16 @@
 // `ica-trainer describe pod POD [paths...]`: what `istioctl x describe pod`
 // summarises, offline: Services, DestinationRule subsets, the VirtualService
-// routes that reach the pod, ingress exposure, mTLS mode.
+// routes that reach the pod, RBAC policies, ingress exposure, mTLS mode and the
+// PeerAuthentications applied; --live puts istioctl's answer beside it.
 import type { Command } from 'commander';
 import { snapshotOptions } from './options.ts';
 import { EXIT, UserError, write } from './output.ts';
 
 interface DescribeFlags {
   namespace: string;
+  live?: boolean;
+  context?: string;
+  kubeconfig?: string;
   bookinfo: boolean;
   outboundMode?: 'REGISTRY_ONLY' | 'ALLOW_ANY';
 }
@@ -21,7 +25,10 @@ export function registerDescribe(program: Command): void {
       '[paths...]',
       'YAML files or directories (recursive); "-" reads stdin; none: the Bookinfo model only',
     )
-    .option('-n, --namespace <ns>', 'namespace of the pod and of resources that do not set one', 'default');
+    .option('-n, --namespace <ns>', 'namespace of the pod and of resources that do not set one', 'default')
+    .option('--live', 'also run istioctl x describe pod on the cluster and compare it with the prediction')
+    .option('--context <name>', 'with --live: the kubeconfig context to use')
+    .option('--kubeconfig <file>', 'with --live: the kubeconfig file to use');
   snapshotOptions(cmd)
     .addHelpText(
       'after',
@@ -32,12 +39,25 @@ Example:
 
 Which routes reach the pod comes from the simulator's compiled tables: a route
 reaches it when its cluster holds one of the pod's replicas. A route to a subset
-nobody defines (503 NC) or to one without pods (503 UH) is named. The mTLS mode
-is Istio's default (PERMISSIVE) until PeerAuthentication is modelled. A pod in
+nobody defines (503 NC) or to one without pods (503 UH) is named. A pod in
 ambient (istio.io/dataplane-mode) is described too: its data plane, and for each
 Service the waypoint that serves it (where VirtualServices apply) or why none does.
 
-Exit codes: 0 described, 2 usage error (not "pod", unknown pod) or no input readable.`,
+"RBAC policies" names the rules of the AuthorizationPolicies in the pod's first
+RBAC filter (AUDIT, else DENY, else ALLOW: istioctl shows that one only), as Envoy
+names them (ns[NS]-policy[NAME]-rule[i]). "Effective PeerAuthentication" is the
+mTLS mode the pod's sidecar enforces (workload > namespace > mesh-wide policy,
+port-level modes below it); "Applied PeerAuthentication" lists the policies that
+select the pod.
+
+With --live, istioctl x describe pod runs on the cluster too (name the pod as the
+cluster does), and the facts both state are compared: Services, DestinationRule,
+its matching subsets and TLS mode, VirtualServices, RBAC policies, mTLS modes and
+the PeerAuthentications applied.
+
+Exit codes: 0 described (--live: and the cluster agrees), 1 with --live, the
+cluster differs, 2 usage error (not "pod", unknown pod), no input readable, or
+istioctl missing or failing.`,
     )
     .action(async (kind: string, pod: string, paths: string[], flags: DescribeFlags) => {
       if (!/^(pod|pods|po)$/i.test(kind))
@@ -46,7 +66,56 @@ Exit codes: 0 described, 2 usage error (not "pod", unknown pod) or no input read
       const view = await loadEnvoyView(paths, flags);
       const proxy = await resolveOrExplain(view, pod, flags.namespace, { ambient: true });
       const envoy = await import('../core/envoy/index.ts');
-      await write(envoy.describePod(view, proxy));
-      process.exitCode = EXIT.ok;
+      const predicted = envoy.describePod(view, proxy);
+      if (!flags.live) {
+        await write(predicted);
+        process.exitCode = EXIT.ok;
+        return;
+      }
+      process.exitCode = await liveDescribe(pod, predicted, paths, flags);
     });
+}
+
+async function liveDescribe(
+  pod: string,
+  predicted: string,
+  paths: string[],
+  flags: DescribeFlags,
+): Promise<number> {
+  const { execaRunner, formatCommandLine } = await import('../core/cluster/exec.ts');
+  const { compareDescribe } = await import('../core/envoy/describe-live.ts');
+  const args = ['x', 'describe', 'pod', pod.replace(/^(pods?|po)\//i, ''), '-n', flags.namespace];
+  if (flags.context) args.push('--context', flags.context);
+  if (flags.kubeconfig) args.push('--kubeconfig', flags.kubeconfig);
+  const command = formatCommandLine('istioctl', args);
+  const r = await execaRunner()({ file: 'istioctl', args, timeoutMs: 30_000 });
+  if (r.notFound)
+    throw new UserError(
+      'istioctl is not on PATH: --live asks istioctl x describe pod (Istio 1.26); install it or drop --live',
+    );
+  if (r.timedOut) throw new UserError(`\`${command}\` did not answer within 30s`);
+  if (r.exitCode !== 0)
+    throw new UserError(
+      `\`${command}\` failed: ${r.stderr.trim().split('\n')[0] || `exit code ${r.exitCode}`}`,
+    );
+  const { palette } = await import('./output.ts');
+  const c = palette();
+  const source = paths.length ? paths.join(' ') : 'the Bookinfo model';
+  let text = `${c.bold(`Predicted by ica-trainer (from ${source}):`)}\n${predicted}\n`;
+  text += `${c.bold(`The cluster (${command}):`)}\n${r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`}\n`;
+  const cmp = compareDescribe(predicted, r.stdout);
+  if (!cmp) {
+    await write(
+      `${text}${c.yellow("istioctl's answer has no Pod: line (another layout than 1.26's): not compared.")}\n`,
+    );
+    return EXIT.ok;
+  }
+  if (cmp.agree) text += `${c.green('The cluster agrees with the prediction.')}\n`;
+  else {
+    text += `${c.red(c.bold('The cluster differs from the prediction:'))}\n`;
+    for (const f of cmp.onlyPredicted) text += `  predicted, not on the cluster:  ${f}\n`;
+    for (const f of cmp.onlyCluster) text += `  on the cluster, not predicted:  ${f}\n`;
+  }
+  await write(text);
+  return cmp.agree ? EXIT.ok : EXIT.fail;
 }

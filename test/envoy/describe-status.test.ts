@@ -19,10 +19,10 @@ describe('ica-trainer describe pod', () => {
     expect(r.stdout).toMatch(/^Pod: reviews-v2-0$/m);
     expect(r.stdout).toMatch(/^Service: reviews$/m);
     expect(r.stdout).toMatch(
-      /^DestinationRule: reviews\.default for "reviews"\n {3}Matching subsets: v2\n {6}\(Non-matching subsets v1,v3\)$/m,
+      /^DestinationRule: reviews for "reviews"\n {3}Matching subsets: v2\n {6}\(Non-matching subsets v1,v3\)$/m,
     );
     expect(r.stdout).toMatch(
-      /^VirtualService: reviews\.default\n {3}Route to host "reviews\.default\.svc\.cluster\.local" subset "v2" with weight 20% for \(everything\)$/m,
+      /^VirtualService: reviews\n {3}Route to host "reviews\.default\.svc\.cluster\.local" subset "v2" with weight 20% for \(everything\)$/m,
     );
     expect(r.stdout).toMatch(/^ {3}1 additional destination\(s\) that will not reach this pod$/m);
   });
@@ -38,7 +38,7 @@ describe('ica-trainer describe pod', () => {
   it('shows the ingress routes that expose the pod', () => {
     const r = cli(['describe', 'pod', 'productpage-v1', sample('bookinfo-gateway.yaml')]);
     expect(r.stdout).toMatch(
-      /^Exposed on Ingress Gateway http:\/\/10\.96\.\d+\.\d+\nVirtualService: bookinfo\.default\n {3}\/productpage, \/static\*, \/login, \/logout, \/api\/v1\/products\*$/m,
+      /^Exposed on Ingress Gateway http:\/\/10\.96\.\d+\.\d+\nVirtualService: bookinfo\n {3}\/productpage, \/static\*, \/login, \/logout, \/api\/v1\/products\*$/m,
     );
   });
 

@@ -4,9 +4,10 @@
 // mode. Which routes reach the pod is read from the simulator's compiled
 // tables and clusters: a route reaches it when its cluster's endpoints hold
 // one of the pod's replicas.
-import { labelsMatch, type ServiceInfo } from '../config/snapshot.ts';
+import { type DestinationRule, labelsMatch, type ServiceInfo } from '../config/snapshot.ts';
 import type { CompiledRule } from '../sim/routes.ts';
 import { podDataplaneLines, serviceWaypointLines } from './describe-ambient.ts';
+import { peerAuthenticationLines, rbacPolicyNames } from './describe-security.ts';
 import type { ProxyTarget } from './proxy.ts';
 import type { EnvoyView } from './view.ts';
 
@@ -54,6 +55,39 @@ function weightText(rule: CompiledRule, i: number): string {
   return ` with weight ${Math.round((rule.cumulative[i]! - prev) * 100)}%`;
 }
 
+/** istioctl's kname: the name alone in the pod's namespace, else name.namespace. */
+function kname(r: { name: string; namespace: string }, podNamespace: string): string {
+  return r.namespace === podNamespace ? r.name : `${r.name}.${r.namespace}`;
+}
+
+type TrafficPolicy = NonNullable<DestinationRule['spec']['trafficPolicy']>;
+
+/** "load balancer/connection pool/outlier detection" as istioctl's recordShortPolicies. */
+function shortPolicies(p: Partial<TrafficPolicy>, indent: string): string[] {
+  const extra: string[] = [];
+  if (p.loadBalancer) extra.push('load balancer');
+  if (p.connectionPool) extra.push('connection pool');
+  if (p.outlierDetection) extra.push('outlier detection');
+  return extra.length ? [`${indent}Policies: ${extra.join('/')}`] : [];
+}
+
+/** A DestinationRule's traffic policy as istioctl 1.26 prints it (printDestinationRule). */
+function trafficPolicyLines(tp: TrafficPolicy | undefined): string[] {
+  if (!tp) return ['   No Traffic Policy'];
+  const out: string[] = [];
+  if (tp.tls) out.push(`   Traffic Policy TLS Mode: ${tp.tls.mode ?? 'DISABLE'}`);
+  out.push(...shortPolicies(tp, '   '));
+  if (tp.portLevelSettings) {
+    out.push('   Port Level Settings:');
+    for (const ps of tp.portLevelSettings) {
+      out.push(`    ${ps.port?.number ?? 0}:`);
+      if (ps.tls) out.push(`      TLS Mode: ${ps.tls.mode ?? 'DISABLE'}`);
+      out.push(...shortPolicies(ps, '      '));
+    }
+  }
+  return out;
+}
+
 /** The describe text (istioctl's layout: sections between dashed lines). */
 export function describePod(view: EnvoyView, proxy: ProxyTarget): string {
   const { snapshot, mesh } = view;
@@ -74,7 +108,7 @@ export function describePod(view: EnvoyView, proxy: ProxyTarget): string {
   if (services.length === 0) out.push("Suggestion: add a Service whose selector matches this pod's labels");
   for (const svc of services) {
     out.push('--------------------');
-    out.push(`Service: ${svc.name}`);
+    out.push(`Service: ${kname(svc, proxy.namespace)}`);
     for (const p of svc.ports) {
       const proto = /^(https?|http2|grpc|tcp|tls)/i.exec(p.name ?? '')?.[1]?.toUpperCase() ?? 'auto-detect';
       out.push(`   Port: ${p.name ?? ''} ${p.port}/${proto} targets pod port ${p.targetPort ?? p.port}`);
@@ -83,7 +117,7 @@ export function describePod(view: EnvoyView, proxy: ProxyTarget): string {
     const rules = snapshot.destinationRulesFor(svc.fqdn);
     const dr = rules[0];
     if (dr) {
-      out.push(`DestinationRule: ${dr.name}.${dr.namespace} for "${dr.spec.host}"`);
+      out.push(`DestinationRule: ${kname(dr, proxy.namespace)} for "${dr.spec.host}"`);
       const subsets = dr.spec.subsets ?? [];
       const matching = subsets.filter((s) => labelsMatch(s.labels ?? {}, w.labels)).map((s) => s.name);
       const other = subsets.filter((s) => !matching.includes(s.name)).map((s) => s.name);
@@ -91,22 +125,13 @@ export function describePod(view: EnvoyView, proxy: ProxyTarget): string {
         out.push(`   Matching subsets: ${matching.join(',') || '(none)'}`);
         if (other.length) out.push(`      (Non-matching subsets ${other.join(',')})`);
       }
-      const tp = dr.spec.trafficPolicy;
-      if (!tp) out.push('   No Traffic Policy');
-      else {
-        const parts: string[] = [];
-        if (tp.tls?.mode) parts.push(`TLS Mode: ${tp.tls.mode}`);
-        if (tp.loadBalancer) parts.push('load balancer');
-        if (tp.connectionPool) parts.push('connection pool');
-        if (tp.outlierDetection) parts.push('outlier detection');
-        out.push(`   Traffic Policy: ${parts.join(', ') || 'set'}`);
-      }
+      out.push(...trafficPolicyLines(dr.spec.trafficPolicy));
     }
     for (const p of svc.ports) {
       const rules = mesh.table('mesh', svc.fqdn, p.port);
       const first = rules?.find((r) => r.source)?.source?.vs;
       if (!rules || !first) continue;
-      out.push(`VirtualService: ${first.name}.${first.namespace}`);
+      out.push(`VirtualService: ${kname(first, proxy.namespace)}`);
       let reaching = 0;
       let missing = 0;
       const notes: string[] = [];
@@ -130,11 +155,14 @@ export function describePod(view: EnvoyView, proxy: ProxyTarget): string {
       if (missing > 0) out.push(`   ${missing} additional destination(s) that will not reach this pod`);
       out.push(...notes);
     }
+    const rbac = rbacPolicyNames(snapshot, w);
+    if (rbac.length > 0 && w.dataplane === 'sidecar')
+      for (const p of svc.ports)
+        out.push(`${svc.ports.length > 1 ? `${p.port} ` : ''}RBAC policies: ${rbac.join(', ')}`);
   }
   out.push('--------------------');
-  out.push('Effective PeerAuthentication:');
-  out.push('   Workload mTLS mode: PERMISSIVE');
-  const exposed = exposedBy(view, services);
+  out.push(...peerAuthenticationLines(snapshot, w));
+  const exposed = exposedBy(view, services, proxy.namespace);
   if (exposed.length) {
     out.push('');
     out.push('');
@@ -144,7 +172,7 @@ export function describePod(view: EnvoyView, proxy: ProxyTarget): string {
 }
 
 /** The ingress gateway routes that lead to this pod's services. */
-function exposedBy(view: EnvoyView, services: ServiceInfo[]): string[] {
+function exposedBy(view: EnvoyView, services: ServiceInfo[], namespace: string): string[] {
   const out: string[] = [];
   const fqdns = new Set(services.map((s) => s.fqdn));
   for (const gw of view.snapshot.gateways) {
@@ -159,7 +187,7 @@ function exposedBy(view: EnvoyView, services: ServiceInfo[]): string[] {
       if (hits.length === 0) continue;
       const ip = view.addresses.service('istio-ingressgateway.istio-system.svc.cluster.local') ?? '-';
       out.push(`Exposed on Ingress Gateway http://${ip}`);
-      out.push(`VirtualService: ${vs.name}.${vs.namespace}`);
+      out.push(`VirtualService: ${kname(vs, namespace)}`);
       const uris = hits.flatMap((r) =>
         (r.source?.http?.match ?? [{}]).map(
           (m) =>
