@@ -1,6 +1,6 @@
 // Ingress TLS: the HTTPS server (port 443 or its target 8443, tls mode SIMPLE,
 // credentialName bookinfo-credential) is checked structurally, as the simulator does
-// not model TLS; the routes by behaviour: requests through the ingress gateway on port
+// not tell certificates apart; the routes by behaviour: requests through the ingress gateway on port
 // 443 for bookinfo.example.com reach productpage.
 import {
   BOOKINFO_GATEWAY_PATHS,

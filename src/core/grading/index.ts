@@ -6,6 +6,7 @@ export * from './checks.ts';
 export * from './checks-config.ts';
 export * from './checks-edge.ts';
 export * from './checks-egress.ts';
+export * from './checks-egress-tls.ts';
 export * from './checks-faults.ts';
 // checks-findings.ts: not explain, the checks' own helper
 export { allOf, attach, dedupeFindings, findingsOn } from './checks-findings.ts';

@@ -37,17 +37,23 @@ export function externalHop(snapshot: Snapshot, h: Hop): HopVerdict | null {
   if (caller.sidecar === false) return null;
   const host = cluster.host;
   const server = externalServerPort(snapshot, host, cluster.port, caller.namespace);
-  const set = req.tls ? undefined : destinationTls(snapshot, host, cluster.subset, cluster.port);
+  const set = destinationTls(snapshot, host, cluster.subset, cluster.port);
   const mode = set?.tls.mode?.toUpperCase();
   const dr = set ? `DestinationRule ${set.dr.namespace}/${set.dr.name} tls.mode ${mode}` : '';
   const where = `${host}:${server.port}`;
-  if (mode === 'ISTIO_MUTUAL')
+  if (req.tls && (mode === 'SIMPLE' || mode === 'MUTUAL'))
+    return {
+      kind: 'reset',
+      connect: true,
+      reason: `the application already speaks TLS to ${where} (https://) and ${dr} wraps it in a second TLS session: the server cannot read it and the handshake fails; set the tls on the plaintext port only (portLevelSettings)`,
+    };
+  if (mode === 'ISTIO_MUTUAL' && !req.tls)
     return {
       kind: 'reset',
       connect: true,
       reason: `${dr} sends Istio mTLS to ${where}, outside the mesh, which has no Istio certificate: the TLS handshake fails (503 UF)`,
     };
-  const originates = mode === 'SIMPLE' || mode === 'MUTUAL';
+  const originates = !req.tls && (mode === 'SIMPLE' || mode === 'MUTUAL');
   const sendsTls = req.tls || originates;
   if (server.tls && !sendsTls)
     return {
