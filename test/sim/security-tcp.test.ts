@@ -2,6 +2,7 @@
 // HTTP-only fields is dropped, a DENY rule loses them and widens to the whole port,
 // and a denied connection is closed (no 403). Also ipBlocks and source.ip against
 // the model's pod addresses.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ruleForTcp } from '../../src/core/config/authz-tcp.ts';
 import { inCidr } from '../../src/core/config/cidr.ts';
@@ -175,5 +176,44 @@ spec:
       }).summary;
     expect(statusPercent(edge('"203.0.113.0/24"'), 200)).toBe(100);
     expect(statusPercent(edge('"198.51.100.0/24"'), 403)).toBe(100);
+  });
+});
+
+describe("istio.io's authz-tcp task, as its snips show", () => {
+  const dir = new URL('../fixtures/security-samples/', import.meta.url).pathname;
+  const read = (f: string) => readFileSync(`${dir}${f}`, 'utf8');
+  const nc = (policy: string, port: number) => {
+    // the test loader knows no ServiceAccount kind (analyze reports it as Info): left out
+    const workloads = read('workloads.yaml')
+      .split(/^---$/m)
+      .filter((d) => !/kind: ServiceAccount/.test(d))
+      .join('---');
+    const yaml = `${workloads}\n---\n${read(policy)}`;
+    const s = run(yaml, { from: 'foo/sleep', to: `tcp-echo.foo:${port}`, requests: 5 }).summary;
+    return statusPercent(s, 200) === 100 ? 'connection succeeded' : 'connection rejected';
+  };
+  it('ALLOW ports 9000, 9001: both succeed', () => {
+    expect([nc('authz-tcp-allow-ports.yaml', 9000), nc('authz-tcp-allow-ports.yaml', 9001)]).toEqual([
+      'connection succeeded',
+      'connection succeeded',
+    ]);
+  });
+  it('ALLOW methods GET on port 9000: the rule is dropped, both rejected', () => {
+    expect([nc('authz-tcp-allow-methods.yaml', 9000), nc('authz-tcp-allow-methods.yaml', 9001)]).toEqual([
+      'connection rejected',
+      'connection rejected',
+    ]);
+  });
+  it('DENY methods GET: widened to every port, both rejected', () => {
+    expect([nc('authz-tcp-deny-methods.yaml', 9000), nc('authz-tcp-deny-methods.yaml', 9001)]).toEqual([
+      'connection rejected',
+      'connection rejected',
+    ]);
+  });
+  it('DENY methods GET on port 9000: 9000 rejected, 9001 succeeds', () => {
+    expect([
+      nc('authz-tcp-deny-methods-port.yaml', 9000),
+      nc('authz-tcp-deny-methods-port.yaml', 9001),
+    ]).toEqual(['connection rejected', 'connection succeeded']);
   });
 });

@@ -4,13 +4,13 @@
 import { entry } from '../entry.ts';
 
 export const SECURITY_ENTRIES = {
-  ICA1201: entry<{ mode: string; by: string; callers: string }>({
+  ICA1201: entry<{ mode: string; by: string; scope: string; callers: string }>({
     code: 'ICA1201',
     name: 'StrictWithPlaintextCallers',
     level: 'Warning',
     description: 'STRICT mTLS while workloads without a sidecar (plaintext callers) are among the inputs.',
     message: (p) =>
-      `${p.by} makes the mesh require mTLS, but workloads without a sidecar, which can only send plaintext, are among the inputs: ${p.callers}`,
+      `${p.by} requires mTLS for ${p.scope}, but workloads without a sidecar, which can only send plaintext, are among the inputs: ${p.callers}`,
     explanation:
       'A STRICT server resets every plaintext connection: the callers without a sidecar see "Connection reset by peer" (curl exit 56) and nothing reaches the application. This is why istio.io migrates with PERMISSIVE first.',
     fix: 'Inject the callers (label their namespace istio-injection=enabled and restart them), or keep PERMISSIVE for the servers they call until they are migrated.',
