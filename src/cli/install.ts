@@ -10,7 +10,9 @@ const outputOption = (formats: Format[], dflt: Format) =>
 export function registerInstall(program: Command): void {
   const install = program
     .command('install')
-    .description('What an IstioOperator would install, offline (istioctl manifest generate, profile, tag)');
+    .description(
+      'What an IstioOperator or a Helm install would install, offline (istioctl manifest generate, profile, tag; helm values and order)',
+    );
 
   const manifest = install.command('manifest').description('Render what an install configuration creates');
   manifest
@@ -72,6 +74,69 @@ Exit codes: 0 rendered, 1 the configuration has errors istioctl would refuse
     .action(async (a: string, b: string, flags: { output: Format }) => {
       const { runProfileDiff } = await import('./install-actions.ts');
       process.exitCode = await runProfileDiff(a, b, flags);
+    });
+
+  const helm = install
+    .command('helm')
+    .description("Istio's Helm charts (base, istiod, gateway, cni, ztunnel), offline");
+  helm
+    .command('check')
+    .description(
+      'Check a values file (and --set) against a chart; show what the release would run and, for istiod, its mesh config',
+    )
+    .requiredOption('--chart <chart>', 'base, istiod, gateway, cni or ztunnel')
+    .argument('[values...]', 'values files, overlaid in order (as helm -f)')
+    .option('-s, --set <key=value...>', 'override a value, as helm --set (pilot.replicaCount=2)')
+    .option('-n, --namespace <ns>', 'the release namespace (default istio-system; default for gateway)')
+    .option(
+      '--release <name>',
+      'the release name (istio-base, istiod, istio-ingress, cni, ztunnel by default)',
+    )
+    .addOption(outputOption(['text', 'json'], 'text'))
+    .addHelpText(
+      'after',
+      `
+Keys are those of Istio 1.26's charts. An unknown key is an error for the gateway chart
+(its values.schema.json refuses it) and a warning for the others (helm ignores it: the
+setting has no effect), with "did you mean" by spelling or by the same key elsewhere
+(replicaCount -> pilot.replicaCount). Wrong types and keys the charts no longer read are
+reported too; meshConfig is checked as istiod reads it.
+
+Exit codes: 0 the values are usable (warnings allowed), 1 errors, 2 usage error or unreadable file.`,
+    )
+    .action(
+      async (
+        values: string[],
+        flags: { chart: string; set?: string[]; namespace?: string; release?: string; output: Format },
+      ) => {
+        const { runHelmCheck } = await import('./install-helm.ts');
+        process.exitCode = await runHelmCheck(values, flags);
+      },
+    );
+  helm
+    .command('plan')
+    .description('Check the order of a script of helm install commands (ICA1104)')
+    .argument(
+      '<script>',
+      'a shell script: helm install|upgrade --install lines, kubectl create namespace, comments',
+    )
+    .argument('[yaml...]', 'YAML files whose Namespaces exist before the script runs')
+    .option('--gateway-namespace <ns>', 'the namespace gateways must go to')
+    .addOption(outputOption(['text', 'json'], 'text'))
+    .addHelpText(
+      'after',
+      `
+Each release is checked when its turn comes: base before istiod (the CRDs), istiod before
+a gateway (it injects the gateway's pods), profile=ambient with istiod, cni and ztunnel,
+every namespace created before a release goes into it (kubectl create namespace,
+--create-namespace, or a Namespace in the YAML files), and --set values against the chart.
+
+Exit codes: 0 every release can install, 1 a step cannot work or a line is not a command
+the trainer reads, 2 usage error or unreadable file.`,
+    )
+    .action(async (script: string, yaml: string[], flags: { gatewayNamespace?: string; output: Format }) => {
+      const { runHelmPlan } = await import('./install-helm.ts');
+      process.exitCode = await runHelmPlan(script, yaml, flags);
     });
 
   const tag = install

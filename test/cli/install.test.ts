@@ -133,3 +133,78 @@ metadata:
     expect(r.stdout).toMatch(/TAG\s+REVISION\s+NAMESPACES\nprod\s+1-26-0\s+shop/);
   });
 });
+
+describe('install helm check', () => {
+  it('locates each problem in the values file, shows what the release runs, exits 1 on an error', () => {
+    const values = file(
+      'istiod-values.yaml',
+      'replicaCount: 2\npilot:\n  autoscaleEnabled: "false"\nmeshConfig:\n  outboundTrafficPolicy:\n    mode: REGISTRY_ONLY\n',
+    );
+    const r = runCli(['install', 'helm', 'check', '--chart', 'istiod', values]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${values}:1: warning: replicaCount is not a value of the istiod chart`);
+    expect(r.stdout).toContain('did you mean "pilot.replicaCount"?');
+    expect(r.stdout).toContain(`${values}:3: error: pilot.autoscaleEnabled must be true or false`);
+    expect(r.stdout).toContain('Deployment istiod: HPA 1-5 replicas');
+    expect(r.stdout).toMatch(
+      /Mesh config istiod would serve[^\n]*\n {2}outboundTrafficPolicy:\n {4}mode: REGISTRY_ONLY/,
+    );
+  });
+
+  it('exits 0 on warnings only, and takes --set as helm does', () => {
+    const r = runCli([
+      'install',
+      'helm',
+      'check',
+      '--chart',
+      'istiod',
+      '--set',
+      'pilot.autoscaleEnabled=false,pilot.replicaCount=2',
+      '--set',
+      'grafana.enabled=true',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--set grafana.enabled=true: warning: grafana is no longer read');
+    expect(r.stdout).toContain('Deployment istiod: 2 replica(s), no HPA');
+  });
+
+  it('refuses an unknown chart and an unreadable file in one line (exit 2)', () => {
+    const bad = runCli(['install', 'helm', 'check', '--chart', 'istio-ingress']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--chart istio-ingress: one of base, istiod, gateway, cni, ztunnel');
+    const missing = runCli(['install', 'helm', 'check', '--chart', 'gateway', join(dir, 'nope.yaml')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nope.yaml: no such file');
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('install helm plan', () => {
+  it('lists the releases in order and each step that cannot work with ICA1104 (exit 1)', () => {
+    const script = file(
+      'install.sh',
+      'helm install istiod istio/istiod -n istio-system --create-namespace\nhelm install istio-base istio/base -n istio-system\n',
+    );
+    const r = runCli(['install', 'helm', 'plan', script]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('1  istiod (istio/istiod) -> istio-system');
+    expect(r.stdout).toContain(
+      `${script}:1: Error [ICA1104] line 1: istiod is installed before base (line 2)`,
+    );
+    expect(r.stdout).toContain('This plan cannot install as written.');
+  });
+
+  it('counts the Namespaces of YAML files as existing, and checks --gateway-namespace (exit 0)', () => {
+    const script = file(
+      'ok.sh',
+      'helm install istio-base istio/base -n istio-system\nhelm install istiod istio/istiod -n istio-system --wait\nhelm install istio-ingress istio/gateway -n istio-ingress\n',
+    );
+    const ns = file(
+      'ns.yaml',
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: istio-system}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: istio-ingress}\n',
+    );
+    const r = runCli(['install', 'helm', 'plan', script, ns, '--gateway-namespace', 'istio-ingress']);
+    expect(r.stdout).toContain('Every release can install when its turn comes.');
+    expect(r.code).toBe(0);
+  });
+});

@@ -39,6 +39,7 @@ export const CATALOG_DOCS: Record<Code, string> = {
   ICA1101: `${DOCS}setup/upgrade/canary/`,
   ICA1102: `${DOCS}setup/upgrade/canary/`,
   ICA1103: 'https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/',
+  ICA1104: `${DOCS}setup/install/helm/`,
   ICA1301: `${DOCS}ambient/usage/waypoint/`,
   ICA1302: `${DOCS}ambient/usage/l4-policy/`,
   ICA1303: `${DOCS}ambient/usage/waypoint/#useawaypoint`,

@@ -40,6 +40,17 @@ export const INSTALL_ENTRIES = {
     fix: (p) =>
       p.suggestion ? `Rename "${p.field}" to "${p.suggestion}".` : `Remove "${p.field}" or fix its name.`,
   }),
+  ICA1104: entry<{ line: number; problem: string; fix: string }>({
+    code: 'ICA1104',
+    name: 'HelmInstallOrder',
+    level: 'Error',
+    description:
+      'A step of a Helm install plan that cannot work when its turn comes: istiod before base, a gateway before istiod, ambient without cni or ztunnel, a namespace nothing created, a gateway outside its namespace.',
+    message: (p) => `line ${p.line}: ${p.problem}`,
+    explanation:
+      "Istio's charts depend on each other: base brings the CRDs istiod watches, istiod injects the gateway's pods, ambient needs istiod, cni and ztunnel together. Helm installs each release on its own and checks none of this.",
+    fix: (p) => `${p.fix.charAt(0).toUpperCase()}${p.fix.slice(1)}.`,
+  }),
   IST0102: entry<{ namespace: string }>({
     code: 'IST0102',
     name: 'NamespaceNotInjected',

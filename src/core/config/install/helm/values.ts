@@ -1,0 +1,299 @@
+// A values file (and --set overrides) checked against one of Istio's charts: unknown
+// keys (with "did you mean", by spelling among their siblings or by the same key
+// elsewhere in the chart: `replicaCount` at the top of istiod is `pilot.replicaCount`),
+// values of the wrong type, keys the chart no longer reads; then what the release
+// would run: its components and, for istiod, the mesh config it would serve.
+import { closest, parseWithSchema } from '../../schemas/index.ts';
+import { MESH_CONFIG_FIELDS, meshConfigSchema } from '../../schemas/install/mesh-config.ts';
+import { profileNamed } from '../profiles.ts';
+import { deepMerge } from '../resolve.ts';
+import { CHARTS, type ChartName, REMOVED, type Shape, STRICT, type Tree } from './charts.ts';
+
+export interface ValuesIssue {
+  /** the key path: pilot.replicaCount */
+  path: string[];
+  message: string;
+  /** error: helm refuses it, or the release would not be what was meant; warning: helm drops it */
+  level: 'error' | 'warning';
+}
+
+const isTree = (s: Shape): s is Tree => typeof s === 'object';
+const isMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : `a ${typeof v}`);
+
+/** Every path in the tree whose last key is `key` (for "did you mean pilot.replicaCount"). */
+function pathsOf(tree: Tree, key: string, prefix: string[] = []): string[] {
+  const out: string[] = [];
+  for (const [k, s] of Object.entries(tree)) {
+    if (k === key && prefix.length > 0) out.push([...prefix, k].join('.'));
+    if (isTree(s)) out.push(...pathsOf(s, key, [...prefix, k]));
+  }
+  return out;
+}
+
+function leafProblem(
+  leaf: Shape,
+  v: unknown,
+  strict: boolean,
+): { message: string; level: 'error' | 'warning' } | undefined {
+  if (v === null || v === undefined) return undefined; // null resets a default, as helm does
+  switch (leaf) {
+    case 'string':
+      if (typeof v === 'string') return undefined;
+      if (typeof v === 'number' && !strict)
+        return {
+          level: 'warning',
+          message: `is a number (${v}), not a string: YAML reads an unquoted 1.20 as 1.2; quote it`,
+        };
+      return { level: 'error', message: `must be a string, not ${typeName(v)}` };
+    case 'boolean':
+      if (typeof v === 'boolean') return undefined;
+      return {
+        level: 'error',
+        message:
+          typeof v === 'string'
+            ? `must be true or false, not the string "${v}" (a non-empty string counts as true in the chart's templates)`
+            : `must be true or false, not ${typeName(v)}`,
+      };
+    case 'integer':
+      return Number.isInteger(v)
+        ? undefined
+        : {
+            level: 'error',
+            message: `must be a whole number, not ${typeName(v)}${typeof v === 'string' ? ` "${v}"` : ''}`,
+          };
+    case 'number':
+      return typeof v === 'number'
+        ? undefined
+        : { level: 'error', message: `must be a number, not ${typeName(v)}` };
+    case 'int-or-string':
+      return typeof v === 'number' || typeof v === 'string'
+        ? undefined
+        : { level: 'error', message: `must be a number or a string such as 25%, not ${typeName(v)}` };
+    case 'bool-or-auto':
+      return typeof v === 'boolean' || v === 'auto'
+        ? undefined
+        : { level: 'error', message: `must be true, false or "auto", not ${JSON.stringify(v)}` };
+    case 'map':
+      return isMap(v) ? undefined : { level: 'error', message: `must be a map of keys, not ${typeName(v)}` };
+    case 'list':
+      return Array.isArray(v) ? undefined : { level: 'error', message: `must be a list, not ${typeName(v)}` };
+    default:
+      return undefined;
+  }
+}
+
+/** The problems of `values` for `chart`. */
+export function checkValues(chart: ChartName, values: unknown): ValuesIssue[] {
+  const root = CHARTS[chart];
+  const strict = STRICT[chart];
+  const removed = REMOVED[chart] ?? {};
+  const issues: ValuesIssue[] = [];
+  if (values === null || values === undefined) return issues;
+  if (!isMap(values))
+    return [
+      { path: [], message: `the values must be a map of keys, not ${typeName(values)}`, level: 'error' },
+    ];
+
+  const walk = (tree: Tree, v: Record<string, unknown>, path: string[]) => {
+    for (const [key, value] of Object.entries(v)) {
+      const at = [...path, key];
+      const dotted = at.join('.');
+      if (key === '_internal_defaults_do_not_set' && path.length === 0) {
+        issues.push({
+          path: at,
+          level: 'warning',
+          message:
+            "holds the chart's own defaults: set its fields directly (pilot.replicaCount=2, not _internal_defaults_do_not_set.pilot.replicaCount=2)",
+        });
+        continue;
+      }
+      const why = removed[dotted];
+      if (why) {
+        issues.push({
+          path: at,
+          level: strict ? 'error' : 'warning',
+          message: `is no longer read by the ${chart} chart of Istio 1.26: ${why}`,
+        });
+        continue;
+      }
+      const shape = tree[key];
+      if (shape === undefined) {
+        const sibling = closest(key, Object.keys(tree));
+        const elsewhere = pathsOf(root, key).filter((p) => p !== dotted);
+        const hint = sibling
+          ? `; did you mean "${[...path, sibling].join('.')}"?`
+          : elsewhere.length
+            ? `; did you mean "${elsewhere[0]}"?`
+            : '';
+        issues.push({
+          path: at,
+          level: strict ? 'error' : 'warning',
+          message: strict
+            ? `is not a value of the ${chart} chart: its values.schema.json refuses it and helm install fails${hint}`
+            : `is not a value of the ${chart} chart: helm ignores it and the setting has no effect${hint}`,
+        });
+        continue;
+      }
+      if (shape === 'mesh') {
+        if (!isMap(value)) {
+          if (value !== null)
+            issues.push({
+              path: at,
+              level: 'error',
+              message: `must be a map (a MeshConfig), not ${typeName(value)}`,
+            });
+          continue;
+        }
+        for (const issue of parseWithSchema(meshConfigSchema, value).issues) {
+          const field = [...at, ...issue.path.map(String)];
+          const hint = issue.suggestion ? `; did you mean "${issue.suggestion}"?` : '';
+          issues.push(
+            issue.kind === 'unknown-field'
+              ? {
+                  path: field,
+                  level: 'warning',
+                  message: `is not a MeshConfig field: istiod drops it and the setting has no effect${hint}`,
+                }
+              : {
+                  path: field,
+                  level: 'error',
+                  message: `${issue.message}: istiod cannot read this mesh config and keeps the one it had`,
+                },
+          );
+        }
+        continue;
+      }
+      if (isTree(shape)) {
+        if (value === null) continue;
+        if (!isMap(value)) {
+          issues.push({
+            path: at,
+            level: 'error',
+            message: `must be a map with ${Object.keys(shape).slice(0, 3).join(', ')}..., not ${typeName(value)}`,
+          });
+          continue;
+        }
+        walk(shape, value, at);
+        continue;
+      }
+      const problem = leafProblem(shape, value, strict);
+      if (problem) issues.push({ path: at, ...problem });
+    }
+  };
+  walk(root, values, []);
+  return issues;
+}
+
+/** `--set a.b=c,d=e` as helm reads it: true/false/null and integers typed, the rest strings. */
+export function applyHelmSet(
+  values: Record<string, unknown>,
+  set: string,
+  asStrings = false,
+): Record<string, unknown> {
+  const out = structuredClone(values);
+  for (const pair of set.split(/,(?=[^,=]+=)/)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new Error(`--set ${pair}: expected key=value, e.g. pilot.replicaCount=2`);
+    const keys = pair.slice(0, eq).split('.');
+    const raw = pair.slice(eq + 1);
+    const value: unknown = asStrings
+      ? raw
+      : raw === 'true'
+        ? true
+        : raw === 'false'
+          ? false
+          : raw === 'null'
+            ? null
+            : /^-?\d+$/.test(raw)
+              ? Number(raw)
+              : raw;
+    let cur: Record<string, unknown> = out;
+    keys.forEach((k, i) => {
+      if (i === keys.length - 1) cur[k] = value;
+      else {
+        if (!isMap(cur[k])) cur[k] = {};
+        cur = cur[k] as Record<string, unknown>;
+      }
+    });
+  }
+  return out;
+}
+
+export interface ReleaseSummary {
+  chart: ChartName;
+  release: string;
+  namespace: string;
+  /** what the release runs, one line each */
+  components: string[];
+  /** istiod: the mesh config it would serve (its profile's, then meshConfig) */
+  meshConfig?: Record<string, unknown>;
+}
+
+const get = (v: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((cur, k) => (isMap(cur) ? cur[k] : undefined), v);
+
+/** What a release of `chart` with these values would run, for the summary. */
+export function summarizeRelease(
+  chart: ChartName,
+  release: string,
+  namespace: string,
+  values: Record<string, unknown>,
+): ReleaseSummary {
+  const components: string[] = [];
+  const rev = typeof values.revision === 'string' && values.revision ? values.revision : '';
+  const suffix = rev ? `-${rev}` : '';
+  if (chart === 'base') {
+    components.push('CustomResourceDefinitions of Istio (networking, security, telemetry, extensions)');
+    const def = values.defaultRevision;
+    if (def !== '' && def !== undefined)
+      components.push(
+        `ValidatingWebhookConfiguration istiod-default-validator (defaultRevision ${String(def)})`,
+      );
+  } else if (chart === 'istiod') {
+    const autoscale = get(values, 'pilot.autoscaleEnabled') !== false;
+    const min = get(values, 'pilot.autoscaleMin') ?? 1;
+    const max = get(values, 'pilot.autoscaleMax') ?? 5;
+    const replicas = get(values, 'pilot.replicaCount') ?? 1;
+    components.push(
+      `Deployment istiod${suffix}: ${autoscale ? `HPA ${String(min)}-${String(max)} replicas (pilot.replicaCount is not used while pilot.autoscaleEnabled is true)` : `${String(replicas)} replica(s), no HPA`}`,
+    );
+    components.push(`MutatingWebhookConfiguration istio-sidecar-injector${suffix}`);
+    components.push(`ConfigMap istio${suffix} (the mesh config)`);
+    const tags = values.revisionTags;
+    if (Array.isArray(tags) && tags.length)
+      components.push(
+        `revision tags: ${tags.map(String).join(', ')} (MutatingWebhookConfigurations istio-revision-tag-<tag>)`,
+      );
+  } else if (chart === 'gateway') {
+    const name = typeof values.name === 'string' && values.name ? values.name : release;
+    const kind = typeof values.kind === 'string' ? values.kind : 'Deployment';
+    const type = get(values, 'service.type') ?? 'LoadBalancer';
+    const hpa = get(values, 'autoscaling.enabled') !== false;
+    components.push(
+      `${kind} ${name} (pods labelled app=${name}, istio=${name.replace(/^istio-/, '')}: a Gateway selects them with that label)${hpa && kind === 'Deployment' ? ', HPA' : ''}`,
+    );
+    if (type !== 'None') components.push(`Service ${name} (${String(type)})`);
+  } else if (chart === 'cni') {
+    const ambient = get(values, 'ambient.enabled') === true || values.profile === 'ambient';
+    components.push(`DaemonSet istio-cni-node${ambient ? ' (ambient redirection on)' : ''}`);
+  } else {
+    components.push(
+      `DaemonSet ${typeof values.resourceName === 'string' && values.resourceName ? values.resourceName : 'ztunnel'}`,
+    );
+  }
+  const summary: ReleaseSummary = { chart, release, namespace, components };
+  if (chart === 'istiod') {
+    const profile =
+      typeof values.profile === 'string' ? profileNamed(values.profile)?.spec.meshConfig : undefined;
+    // istiod drops the fields MeshConfig does not have: they are not served
+    const known = new Set(
+      MESH_CONFIG_FIELDS.flatMap((f) => [f, f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]),
+    );
+    const own = Object.fromEntries(
+      Object.entries(isMap(values.meshConfig) ? values.meshConfig : {}).filter(([k]) => known.has(k)),
+    );
+    summary.meshConfig = deepMerge(profile ?? {}, own) as Record<string, unknown>;
+  }
+  return summary;
+}
