@@ -89,6 +89,7 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
     findings,
     mode,
     namespace,
+    ...(mode === 'offline' && !options.load ? { dir: options.dir } : {}),
     simulate: (o) => {
       const request = { seed: options.seed ?? 1, namespace, ...o };
       if (options.simulate) traceOffline(snapshot, request, trace);

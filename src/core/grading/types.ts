@@ -14,6 +14,8 @@ export interface GradeContext {
   mode: GradeMode;
   /** the namespace graded: short hosts (`reviews`) resolve here ("default" offline) */
   namespace: string;
+  /** offline: the folder graded, for a lab whose answer is not only YAML (a script of helm commands) */
+  dir?: string;
   /** behaviour: the simulator offline (seeded, deterministic), probes live */
   simulate(options: SimulateOptions): SimResult;
 }
