@@ -95,7 +95,12 @@ export function routeTaken(ctx: GradeContext, probe: Probe): string | undefined 
     );
     const d = mesh.decide(caller, req);
     if (d.kind === 'route') {
-      if (d.rule.where === 'PassthroughCluster') return 'passed through to the unregistered host (ALLOW_ANY)';
+      if (d.rule.where === 'PassthroughCluster') {
+        const sc = mesh.entry(caller, req).sidecar;
+        return sc?.hides
+          ? `passed through: Sidecar ${sc.ref} does not import ${req.host}, and unknown hosts pass through (ALLOW_ANY)`
+          : 'passed through to the unregistered host (ALLOW_ANY)';
+      }
       if (d.rule.where !== 'default route') return `routed by ${describeRuleAt(ctx, d.rule.where)}`;
       const entries = ctx.snapshot.service(req.host) ? [] : ctx.snapshot.serviceEntriesFor(req.host);
       return entries.length

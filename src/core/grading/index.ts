@@ -18,6 +18,7 @@ export * from './checks-resilience.ts';
 export * from './checks-route-taken.ts';
 export * from './checks-routing.ts';
 export * from './checks-security.ts';
+export * from './checks-sidecar.ts';
 export * from './checks-timeouts.ts';
 export * from './margin.ts';
 export * from './near-miss.ts';
