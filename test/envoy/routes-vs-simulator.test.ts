@@ -6,6 +6,7 @@
 // and weights, or the same direct response.
 import { describe, expect, it } from 'vitest';
 import { analyzePaths } from '../../src/core/analysis/analyze.ts';
+import { ambientOf } from '../../src/core/config/ambient.ts';
 import type { Snapshot } from '../../src/core/config/snapshot.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
 import {
@@ -207,6 +208,17 @@ describe('proxy-config routes lists the routes the simulator uses', () => {
           // in ambient, routing happens at a waypoint (test/envoy/describe-ambient.test.ts)
           if (w.dataplane === 'ambient') continue;
           const sim = routeRequest(snapshot, { to: 'reviews:9080', from: `default/${name}` });
+          if (w.dataplane === 'ambient') {
+            // ambient: ztunnel applies no route; a waypoint serving reviews applies the mesh's
+            if (ambientOf(snapshot).serviceWaypoint('reviews.default.svc.cluster.local'))
+              expect(sim.reason, `${name} is in ambient behind a waypoint`).not.toMatch(/no waypoint/);
+            else {
+              expect(sim.virtualService, `${name} is in ambient`).toBeUndefined();
+              expect(sim.reason, `${name} is in ambient`).toMatch(/ambient, no waypoint/);
+            }
+            checked++;
+            continue;
+          }
           expect(sim.virtualService, `${name} has no sidecar`).toBeUndefined();
           expect(sim.reason, `${name} has no sidecar`).toMatch(/no sidecar/);
         }

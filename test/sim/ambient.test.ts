@@ -19,6 +19,7 @@ function snap(yaml: string): Snapshot {
     meshConfigs: load.meshConfigs,
     bookinfo: true,
     ...(load.kubernetesGateways ? { kubernetesGateways: load.kubernetesGateways } : {}),
+    ...(load.httpRoutes ? { httpRoutes: load.httpRoutes } : {}),
   });
 }
 
@@ -236,5 +237,63 @@ spec:
     expect(security(r)).toMatch(
       /allowed at ztunnel at productpage-v1-0 by ALLOW default\/productpage-from-ingress/,
     );
+  });
+});
+
+const HTTPROUTE = `---
+apiVersion: v1
+kind: Service
+metadata: {name: reviews-v1, namespace: default}
+spec: {selector: {app: reviews, version: v1}, ports: [{name: http, port: 9080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: reviews-v2, namespace: default}
+spec: {selector: {app: reviews, version: v2}, ports: [{name: http, port: 9080}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: reviews, namespace: default}
+spec:
+  parentRefs: [{group: "", kind: Service, name: reviews, port: 9080}]
+  rules:
+  - matches: [{headers: [{name: end-user, value: jason}]}]
+    backendRefs: [{name: reviews-v2, port: 9080}]
+  - backendRefs: [{name: reviews-v1, port: 9080, weight: 90}, {name: reviews-v2, port: 9080, weight: 10}]
+`;
+const shareOf = (r: ReturnType<typeof simulate>, version: string) =>
+  r.summary.destinations
+    .filter((d) => d.version === version && d.reachedPod)
+    .reduce((a, d) => a + d.percent, 0);
+
+describe('HTTPRoute for a Service (Gateway API in the mesh)', () => {
+  it('routes at the waypoint: a header match, then a 90/10 weighted split', () => {
+    const jason = sim(ENROLLED_NS + WAYPOINT + HTTPROUTE, {
+      from: 'productpage-v1',
+      to: 'reviews',
+      headers: { 'end-user': 'jason' },
+      requests: 1000,
+    });
+    expect(shareOf(jason, 'v2')).toBe(100);
+    const split = sim(ENROLLED_NS + WAYPOINT + HTTPROUTE, {
+      from: 'productpage-v1',
+      to: 'reviews',
+      requests: 2000,
+    });
+    expect(shareOf(split, 'v1')).toBeGreaterThan(86);
+    expect(shareOf(split, 'v1')).toBeLessThan(94);
+    expect(shareOf(split, 'v3')).toBe(0);
+  });
+
+  it('without a waypoint it does not apply to ambient clients, and the run names it', () => {
+    const r = sim(AMBIENT_NS + HTTPROUTE, { from: 'productpage-v1', to: 'reviews', requests: 300 });
+    expect(shareOf(r, 'v3')).toBeGreaterThan(20);
+    expect(security(r)).toMatch(/HTTPRoute default\/reviews does not apply: no waypoint serves/);
+  });
+
+  it('a sidecar client applies it itself, as a VirtualService', () => {
+    const r = sim(HTTPROUTE, { from: 'productpage-v1', to: 'reviews', headers: { 'end-user': 'jason' } });
+    expect(shareOf(r, 'v2')).toBe(100);
+    expect(r.summary.security ?? []).toEqual([]);
   });
 });

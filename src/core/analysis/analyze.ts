@@ -33,6 +33,7 @@ export function analyzeLoaded(load: LoadResult, options: AnalyzeOptions = {}): A
     resources: load.resources,
     meshConfigs: load.meshConfigs,
     ...(load.kubernetesGateways ? { kubernetesGateways: load.kubernetesGateways } : {}),
+    ...(load.httpRoutes ? { httpRoutes: load.httpRoutes } : {}),
     bookinfo: options.bookinfo ?? true,
     ...(options.outboundMode ? { outboundMode: options.outboundMode } : {}),
   });

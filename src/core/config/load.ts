@@ -1,9 +1,11 @@
 // Reading YAML inputs (files, directories, stdin) into resources with positions.
 // Every problem becomes a LoadProblem (turned into a finding by the analyzer);
 // nothing here throws for bad input.
+
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BoundedRead, errnoText, readRegularFile, readStreamBounded } from './bounded-read.ts';
+import type { HttpRouteObject } from './http-route.ts';
 import {
   API_VERSIONS,
   type FieldPath,
@@ -44,6 +46,8 @@ export interface LoadResult {
   filesRead: number;
   /** Kubernetes Gateway API Gateways: not analysed, but VirtualServices may bind to them */
   kubernetesGateways?: KubernetesGateway[];
+  /** Gateway API HTTPRoutes (routed in the mesh when their parent is a Service: config/http-route.ts) */
+  httpRoutes?: HttpRouteObject[];
 }
 
 /** A gateway.networking.k8s.io Gateway: its listeners' hostnames (undefined: any host). */
@@ -249,6 +253,21 @@ function toResource(
     problem('ICA0002', { detail: `missing or invalid ${missing.join(' and ')}` });
     return undefined;
   }
+  if (kind === 'HTTPRoute' && apiVersion.startsWith('gateway.networking.k8s.io/')) {
+    const meta = asMetadata(obj.metadata);
+    (result.httpRoutes ??= []).push({
+      namespace: meta.namespace ?? options.defaultNamespace ?? 'default',
+      name: meta.name ?? '',
+      raw: obj,
+      file,
+      line: pos([]).line ?? 1,
+    });
+    // routed in the mesh only when a parent is a Service; one for a Gateway (ingress) is not analysed
+    const parents = (obj.spec as { parentRefs?: { kind?: unknown }[] } | undefined)?.parentRefs;
+    if (!Array.isArray(parents) || !parents.some((p) => p && p.kind === 'Service'))
+      problem('ICA0003', { kind, apiVersion });
+    return undefined;
+  }
   if (!isIstioKind(kind) && !isKubeKind(kind)) {
     problem('ICA0003', { kind, apiVersion });
     return undefined;
@@ -342,6 +361,14 @@ function kubernetesGateway(obj: Record<string, unknown>, options: LoadOptions): 
       const h = (l as Record<string, unknown> | null)?.hostname;
       return typeof h === 'string' && h !== '' ? h : undefined;
     }),
+  };
+}
+
+function asMetadata(v: unknown): { name?: string; namespace?: string } {
+  const m = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  return {
+    ...(typeof m.name === 'string' ? { name: m.name } : {}),
+    ...(typeof m.namespace === 'string' && m.namespace ? { namespace: m.namespace } : {}),
   };
 }
 

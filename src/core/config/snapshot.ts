@@ -3,6 +3,7 @@
 // from a cluster; nothing below knows which.
 import { bookinfoManifests, gatewayManifests, plaintextClientManifests } from './bookinfo.ts';
 import { gatewayRef, hostCovers, isWildcard, toFqdn } from './hosts.ts';
+import type { HttpRouteObject } from './http-route.ts';
 import type { KubernetesGateway } from './load.ts';
 import type { Kind, Resource } from './resource.ts';
 import { isIstioKind } from './resource.ts';
@@ -101,6 +102,8 @@ export interface SnapshotInput {
   outboundMode?: OutboundMode;
   /** Kubernetes Gateway API Gateways (VirtualServices may bind to them) */
   kubernetesGateways?: KubernetesGateway[];
+  /** Gateway API HTTPRoutes (config/http-route.ts) */
+  httpRoutes?: HttpRouteObject[];
 }
 
 /** The parts of a snapshot that a derived view shares (specs already parsed, mesh resolved). */
@@ -108,6 +111,7 @@ interface DerivedInput {
   resources: Resource[];
   mesh: MeshConfigInfo;
   kubernetesGateways?: KubernetesGateway[];
+  httpRoutes?: HttpRouteObject[];
   trustDomain: string;
 }
 
@@ -160,9 +164,11 @@ export class Snapshot {
   private secretKeys?: Set<string>;
   private readonly scopes = new WeakMap<Resource, ExportScope>();
   private readonly k8sGateways: Map<string, KubernetesGateway>;
+  private readonly routes: HttpRouteObject[];
 
   constructor(input: SnapshotInput | DerivedInput) {
     this.k8sGateways = new Map((input.kubernetesGateways ?? []).map((g) => [`${g.namespace}/${g.name}`, g]));
+    this.routes = input.httpRoutes ?? [];
     if ('mesh' in input) {
       this.resources = input.resources;
       this.indexByKind();
@@ -244,6 +250,7 @@ export class Snapshot {
       resources,
       mesh: this.mesh,
       kubernetesGateways: [...this.k8sGateways.values()],
+      httpRoutes: this.routes,
       trustDomain: this.trustDomain,
     });
   }
@@ -487,6 +494,11 @@ export class Snapshot {
     }
     this.matchingCache.set(key, out);
     return [...out];
+  }
+
+  /** The Gateway API HTTPRoutes of the inputs, as written. */
+  httpRoutes(): HttpRouteObject[] {
+    return this.routes;
   }
 
   /** Every Kubernetes Gateway API Gateway of the inputs (waypoints among them). */

@@ -34,6 +34,9 @@ export function routeReason(mesh: SimMesh, req: SimRequest, entry: RouteEntry, r
   const c = r.clusters[0];
   if (r.source) return `routed by ${r.where}`;
   // a client without a sidecar: no proxy applies any rule, kube-proxy picks a pod
+  // ambient without a waypoint: ztunnel forwards at L4, no route applies
+  if (r.l4)
+    return `ambient, no waypoint: ztunnel forwards to any pod of ${req.host} and applies no VirtualService or HTTPRoute (a waypoint serving the Service would)`;
   if (r.where.startsWith('no sidecar'))
     return `the caller has no sidecar: no VirtualService or DestinationRule applies, kube-proxy spreads its connections over every pod of ${req.host}`;
   if (r.where === 'PassthroughCluster') {

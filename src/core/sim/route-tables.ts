@@ -2,6 +2,7 @@
 // the Gateway server that accepts a request, and what a caller's proxy decides.
 import { ambientOf } from '../config/ambient.ts';
 import { hostCovers, hostsOverlap, splitGatewayHost, toFqdn } from '../config/hosts.ts';
+import { meshRoutes } from '../config/http-route.ts';
 import type { Server } from '../config/schemas/index.ts';
 import { type SidecarScope, sidecarScope } from '../config/sidecar-scope.ts';
 import { labelsMatch, type OutboundMode, type Snapshot, type VirtualService } from '../config/snapshot.ts';
@@ -93,7 +94,8 @@ export class RouteTables {
   constructor(snapshot: Snapshot, clusters: ClusterBuilder) {
     this.snapshot = snapshot;
     this.clusters = clusters;
-    for (const vs of snapshot.virtualServices) {
+    // HTTPRoutes for a Service route in the mesh as the VirtualService they translate to
+    for (const vs of [...snapshot.virtualServices, ...meshRoutes(snapshot)]) {
       for (const [byContext, present] of [
         [this.vsByContext, (vs.spec.http?.length ?? 0) > 0],
         [this.tlsVsByContext, (vs.spec.tls?.length ?? 0) > 0],
@@ -325,7 +327,15 @@ export class RouteTables {
     // Gateways merge the VirtualServices for one host; sidecars use the first (IST0109 otherwise).
     const chosen = context === 'mesh' ? best.slice(0, 1) : best;
     const rules = chosen.length
-      ? chosen.flatMap((vs) => compileVirtualService(vs, this.snapshot, this.clusters, port))
+      ? chosen.flatMap((vs) => {
+          const compiled = compileVirtualService(vs, this.snapshot, this.clusters, port);
+          if (vs.raw.kind === 'HTTPRoute') {
+            const from = `VirtualService ${vs.namespace}/${vs.name} http[`;
+            for (const r of compiled)
+              r.where = r.where.replace(from, `HTTPRoute ${vs.namespace}/${vs.name} rules[`);
+          }
+          return compiled;
+        })
       : null;
     this.tables.set(key, rules);
     return rules;

@@ -12,6 +12,7 @@
 // which is noted, not simulated).
 import { type AmbientModel, ambientOf, INGRESS_USE_WAYPOINT, type Waypoint } from '../../config/ambient.ts';
 import type { AuthzRequest } from '../../config/authz-match.ts';
+import { routeSourceName } from '../../config/http-route.ts';
 import { SecurityPolicies } from '../../config/security-policies.ts';
 import type { Snapshot } from '../../config/snapshot.ts';
 import { principalOf } from '../../config/workload-facts.ts';
@@ -140,8 +141,8 @@ class AmbientLayer implements HopLayer {
       : `${req.host} has no waypoint`;
     const rules = this.mesh.table('mesh', req.host, req.port) ?? [];
     const names = new Set<string>();
-    for (const r of rules) if (r.source?.vs) names.add(`${r.source.vs.namespace}/${r.source.vs.name}`);
-    for (const n of names) note(`VirtualService ${n} does not apply: ${why}`);
+    for (const r of rules) if (r.source?.vs) names.add(routeSourceName(r.source.vs));
+    for (const n of names) note(`${n} does not apply: ${why}`);
     if (!svc) return;
     const none = { namespace: '', name: '' } as Waypoint;
     for (const p of this.snapshot.authorizationPolicies)

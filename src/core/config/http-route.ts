@@ -1,0 +1,133 @@
+// Gateway API HTTPRoutes for the mesh (GAMMA): a route whose parentRef is a
+// Service routes the traffic sent to that Service, at a sidecar client or at the
+// waypoint that serves the Service in ambient, as a VirtualService for the
+// Service's host would. The simulator reads each one translated into the
+// VirtualService it stands for (matches, weighted backendRefs, request timeout).
+// Not translated: parentRefs to a Gateway (ingress through Gateway API), filters
+// (header changes, redirects, rewrites, mirrors), and PathPrefix's whole-segment
+// rule (`/foo` here also matches `/foobar`, as a VirtualService prefix does).
+import type { FieldPath, Position, Resource } from './resource.ts';
+import { parseSpec, type VirtualServiceSpec } from './schemas/index.ts';
+import type { Snapshot } from './snapshot.ts';
+
+/** An HTTPRoute as written (gateway.networking.k8s.io v1 or v1beta1). */
+export interface HttpRouteObject {
+  namespace: string;
+  name: string;
+  raw: Record<string, unknown>;
+  file: string;
+  line: number;
+}
+
+const asRecord = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+const asList = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map(asRecord) : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+const fqdn = (name: string, ns: string) => `${name}.${ns}.svc.cluster.local`;
+
+function stringMatch(type: unknown, value: string, dflt: 'exact' | 'prefix'): Record<string, string> {
+  if (type === 'RegularExpression') return { regex: value };
+  if (type === 'PathPrefix') return { prefix: value };
+  if (type === 'Exact') return { exact: value };
+  return { [dflt]: value };
+}
+
+function match(m: Record<string, unknown>, port: number | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const path = asRecord(m.path);
+  const value = str(path.value) ?? '/';
+  out.uri = stringMatch(path.type ?? 'PathPrefix', value, 'prefix');
+  const headers: Record<string, unknown> = {};
+  for (const h of asList(m.headers)) {
+    const name = str(h.name);
+    if (name) headers[name.toLowerCase()] = stringMatch(h.type, String(h.value ?? ''), 'exact');
+  }
+  if (Object.keys(headers).length > 0) out.headers = headers;
+  const query: Record<string, unknown> = {};
+  for (const q of asList(m.queryParams)) {
+    const name = str(q.name);
+    if (name) query[name] = stringMatch(q.type, String(q.value ?? ''), 'exact');
+  }
+  if (Object.keys(query).length > 0) out.queryParams = query;
+  const method = str(m.method);
+  if (method) out.method = { exact: method };
+  if (port !== undefined) out.port = port;
+  return out;
+}
+
+/** The VirtualService spec an HTTPRoute stands for, for one parent Service (`host`, optional port). */
+function translate(route: HttpRouteObject, host: string, port: number | undefined): Record<string, unknown> {
+  const http: Record<string, unknown>[] = [];
+  for (const rule of asList(asRecord(route.raw.spec).rules)) {
+    const backends = asList(rule.backendRefs).filter(
+      (b) => (str(b.kind) ?? 'Service') === 'Service' && (str(b.group) ?? '') === '' && str(b.name),
+    );
+    if (backends.length === 0) continue;
+    const matches = asList(rule.matches);
+    const entry: Record<string, unknown> = {
+      match: (matches.length > 0 ? matches : [{}]).map((m) => match(m, port)),
+      route: backends.map((b) => ({
+        destination: {
+          host: fqdn(String(b.name), str(b.namespace) ?? route.namespace),
+          ...(typeof b.port === 'number' ? { port: { number: b.port } } : {}),
+        },
+        weight: typeof b.weight === 'number' ? b.weight : 1,
+      })),
+    };
+    const timeout = str(asRecord(rule.timeouts).request);
+    if (timeout) entry.timeout = timeout;
+    http.push(entry);
+  }
+  return { hosts: [host], http };
+}
+
+/** The parent Services of an HTTPRoute: `[fqdn, port]` (kind Service, group "" or core). */
+function parentServices(route: HttpRouteObject): [string, number | undefined][] {
+  const out: [string, number | undefined][] = [];
+  for (const p of asList(asRecord(route.raw.spec).parentRefs)) {
+    const group = typeof p.group === 'string' ? p.group : 'gateway.networking.k8s.io';
+    if (str(p.kind) !== 'Service' || (group !== '' && group !== 'core') || !str(p.name)) continue;
+    out.push([
+      fqdn(String(p.name), str(p.namespace) ?? route.namespace),
+      typeof p.port === 'number' ? p.port : undefined,
+    ]);
+  }
+  return out;
+}
+
+const cache = new WeakMap<Snapshot, Resource<VirtualServiceSpec>[]>();
+
+/**
+ * The mesh HTTPRoutes of a snapshot as VirtualServices (one per parent Service), each
+ * carrying the HTTPRoute as its `raw` object (kind HTTPRoute), for the route tables.
+ */
+export function meshRoutes(snapshot: Snapshot): Resource<VirtualServiceSpec>[] {
+  let out = cache.get(snapshot);
+  if (out) return out;
+  out = [];
+  for (const route of snapshot.httpRoutes()) {
+    for (const [host, port] of parentServices(route)) {
+      const { spec } = parseSpec('VirtualService', translate(route, host, port));
+      const at: Position = { file: route.file, line: route.line };
+      out.push({
+        apiVersion: String(route.raw.apiVersion),
+        kind: 'VirtualService',
+        name: route.name,
+        namespace: route.namespace,
+        labels: {},
+        spec: spec as VirtualServiceSpec,
+        raw: route.raw,
+        origin: { file: route.file, line: route.line },
+        locate: (_path: FieldPath) => at,
+      });
+    }
+  }
+  cache.set(snapshot, out);
+  return out;
+}
+
+/** `VirtualService default/reviews` or `HTTPRoute default/reviews`: what a compiled rule came from. */
+export function routeSourceName(vs: Resource): string {
+  return `${vs.raw.kind === 'HTTPRoute' ? 'HTTPRoute' : 'VirtualService'} ${vs.namespace}/${vs.name}`;
+}
