@@ -205,18 +205,16 @@ describe('proxy-config routes lists the routes the simulator uses', () => {
           // no sidecar: proxy-config has no routes to list, and the simulator applies none
           expect(() => resolveProxy(envoyView(snapshot).mesh, name, 'default')).toThrow(NoSidecarError);
           checked++;
-          // in ambient, routing happens at a waypoint (test/envoy/describe-ambient.test.ts)
-          if (w.dataplane === 'ambient') continue;
           const sim = routeRequest(snapshot, { to: 'reviews:9080', from: `default/${name}` });
           if (w.dataplane === 'ambient') {
             // ambient: ztunnel applies no route; a waypoint serving reviews applies the mesh's
+            // (test/envoy/describe-ambient.test.ts, test/sim/ambient.test.ts)
             if (ambientOf(snapshot).serviceWaypoint('reviews.default.svc.cluster.local'))
               expect(sim.reason, `${name} is in ambient behind a waypoint`).not.toMatch(/no waypoint/);
             else {
               expect(sim.virtualService, `${name} is in ambient`).toBeUndefined();
               expect(sim.reason, `${name} is in ambient`).toMatch(/ambient, no waypoint/);
             }
-            checked++;
             continue;
           }
           expect(sim.virtualService, `${name} has no sidecar`).toBeUndefined();
