@@ -2,6 +2,7 @@
 // (offline, seeded) and show where they went. Registration only imports
 // commander; the simulator loads when the command runs, so `--help` stays fast.
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { parseDurationMs } from '../core/config/duration.ts';
 import { snapshotOptions } from './options.ts';
 import { EXIT, palette, UserError, write } from './output.ts';
 
@@ -25,6 +26,7 @@ export interface SimulateFlags {
   namespace: string;
   output: 'text' | 'json';
   accessLog?: boolean;
+  clientTimeout?: number;
 }
 
 function wholeNumber(name: string, min: number, max: number) {
@@ -55,6 +57,15 @@ function seedValue(value: string): number {
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function clientTimeout(value: string): number {
+  const ms = parseDurationMs(value.trim());
+  if (ms === undefined || ms <= 0)
+    throw new InvalidArgumentError(
+      `--client-timeout must be a duration such as 2s or 500ms, not "${value}".`,
+    );
+  return ms;
+}
 
 const EXAMPLES = `
 Examples:
@@ -169,6 +180,11 @@ export function registerSimulate(program: Command): void {
       '--latency <spec>',
       'set a processing time: SERVICE[:VERSION]=DURATION (repeatable), e.g. reviews:v2=200ms',
       collect,
+    )
+    .option(
+      '--client-timeout <duration>',
+      "the client's own timeout (curl --max-time), e.g. 2s: past it the client disconnects, and the proxy logs 0 DC",
+      clientTimeout,
     );
   snapshotOptions(cmd)
     .option('-n, --namespace <ns>', 'namespace for resources that do not set one', 'default')
@@ -243,6 +259,7 @@ export async function runSimulate(paths: string[], flags: SimulateFlags): Promis
       seed: flags.seed,
       fail: flags.fail ?? [],
       latency: flags.latency ?? [],
+      ...(flags.clientTimeout ? { clientTimeoutMs: flags.clientTimeout } : {}),
     });
   } catch (e) {
     if (e instanceof sim.SimError) throw new UserError(e.message);

@@ -145,4 +145,52 @@ describe('simulate --access-log: failures the proxy answers itself', () => {
     });
     expect(l!.upstreamHost).toMatch(/^10\.244\.\d+\.\d+:9080$/);
   });
+
+  const DELAYED = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews}
+spec:
+  hosts: [reviews]
+  http:
+  - timeout: 5s
+    fault:
+      delay: {percentage: {value: 100}, fixedDelay: 3s}
+    route:
+    - destination: {host: reviews}
+`;
+
+  it('a client timeout shorter than the route: 0 DC downstream_remote_disconnect at the client timeout, curl exit 28', () => {
+    const args = [
+      'simulate',
+      '-',
+      '--to',
+      'reviews',
+      '--from',
+      'productpage-v1',
+      '--requests',
+      '3',
+      '--access-log',
+    ];
+    const r = cli([...args, '--client-timeout', '2s'], { input: DELAYED });
+    expect(r.code).toBe(0);
+    const lines = logLines(r.stdout);
+    expect(lines).toHaveLength(3);
+    for (const l of lines) {
+      const f = parse(l);
+      expect(f.status).toBe(0);
+      expect(f.flags).toBe('DI,DC');
+      expect(f.details).toBe('downstream_remote_disconnect');
+      expect(f.cluster).toBe('outbound|9080||reviews.default.svc.cluster.local');
+      expect(l).toMatch(/^\S+ "GET \/ HTTP\/1\.1" 0 DI,DC downstream_remote_disconnect - "-" 0 0 2000 - /);
+    }
+    expect(r.stdout).toMatch(
+      /0 DI,DC +3 100\.0% +the client gave up first, no response \(curl --max-time: exit 28\)/,
+    );
+    // a client that waits longer than the delay gets the response
+    const patient = cli([...args, '--client-timeout', '4s'], { input: DELAYED });
+    expect(logLines(patient.stdout).map((l) => parse(l).flags)).toEqual(['DI', 'DI', 'DI']);
+    const bad = cli([...args, '--client-timeout', '2'], { input: DELAYED });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--client-timeout must be a duration such as 2s or 500ms, not "2"/);
+  });
 });

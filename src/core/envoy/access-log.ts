@@ -46,6 +46,8 @@ function fromUpstream(r: RequestRecord): boolean {
 /** %RESPONSE_CODE_DETAILS% for a record: who produced the response, and why. */
 export function responseDetails(r: RequestRecord): string {
   const flags = flagList(r);
+  // the client hung up first: Envoy logs the stream with no response code
+  if (flags.includes('DC')) return 'downstream_remote_disconnect';
   if (r.status === 0) return flags.includes('NR') ? 'filter_chain_not_found' : '-';
   if (fromUpstream(r)) return 'via_upstream';
   if (flags.includes('NR')) return 'route_not_found';
@@ -103,7 +105,9 @@ export function accessLogLines(
   const out: string[] = [];
   for (const r of records) {
     const start = new Date(EPOCH + Math.round(r.startMs)).toISOString();
-    const line = t.tls || r.status === 0 ? '"- - -"' : `"${t.method} ${t.path} HTTP/1.1"`;
+    // a TLS connection (or an HTTP one closed before a request was read) has no request line
+    const line =
+      t.tls || (r.status === 0 && !r.flags.includes('DC')) ? '"- - -"' : `"${t.method} ${t.path} HTTP/1.1"`;
     const clientPort = 40000 + (r.index % 20000);
     const upstreamIp = r.pod ? view.addresses.podByName(r.pod) : undefined;
     const upstreamHost = upstreamIp

@@ -96,6 +96,8 @@ export interface SimulateOptions {
   bookinfoApps?: boolean;
   /** collects the hosts, VirtualServices and Gateways the run's traffic traversed (lab grading) */
   trace?: TrafficTrace;
+  /** the client's own timeout (curl --max-time, ms): past it the client disconnects (0 DC) */
+  clientTimeoutMs?: number;
 }
 
 export interface SimResult {
@@ -156,6 +158,7 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions): SimResul
     behaviour: new BehaviourModel(rules),
     bookinfo: options.bookinfoApps ?? true,
     ...(options.trace ? { trace: options.trace } : {}),
+    ...(options.clientTimeoutMs ? { clientTimeoutMs: options.clientTimeoutMs } : {}),
   });
   const summary = summarize(out.records, out.replies, out.state, mesh, {
     target: {

@@ -38,6 +38,11 @@ import {
 export interface CallHandle {
   /** the caller went away (its own timeout): reset the upstream request, no reply follows */
   cancel(): void;
+  /**
+   * The downstream client went away (curl --max-time): the upstream request is reset and
+   * the proxy logs the stream as it ended: status 0, flag DC (downstream connection termination).
+   */
+  abandon(): void;
 }
 
 /** Sends `req` from `caller`; `onReply` gets the response the caller's proxy returns. */
@@ -358,6 +363,14 @@ class Call implements PoolClient, CallHandle {
     this.releaseRetry();
   }
 
+  abandon(): void {
+    if (this.done) return;
+    const reply = this.reply(0);
+    reply.flags |= F.DC;
+    this.cancel();
+    this.onReply(reply);
+  }
+
   /** What the proxy answers itself: an HTTP status, or 0 (closed) on a TLS connection it only forwards. */
   private proxyStatus(status: number): number {
     // a client without a sidecar (or ambient without a waypoint: ztunnel is L4) has no proxy to answer for it
@@ -380,6 +393,10 @@ class Call implements PoolClient, CallHandle {
       this.onReply({ ...inner, status, flags: this.flags | inner.flags, attempts: this.attempts, via });
       return;
     }
+    this.onReply(this.reply(status, payload));
+  }
+
+  private reply(status: number, payload?: Payload): Reply {
     const reply: Reply = { status, flags: this.flags, attempts: this.attempts };
     const c = this.cluster;
     if (c) {
@@ -392,6 +409,6 @@ class Call implements PoolClient, CallHandle {
     }
     if (this.answered) reply.endpoint = this.answered;
     if (payload) reply.payload = payload;
-    this.onReply(reply);
+    return reply;
   }
 }

@@ -26,6 +26,7 @@ export const FLAG_MEANINGS: Record<string, string> = {
   UF: 'upstream connection failure',
   UC: 'upstream connection terminated before the response',
   LR: 'connection reset locally',
+  DC: 'downstream connection termination: the client went away (its own timeout) before the response',
 };
 
 const BAR = 36;
@@ -86,9 +87,11 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
     const closed =
       st.status === 0
         ? c.dim(
-            t.tls
-              ? '  connection closed, no response (TLS)'
-              : '  connection reset, no response (curl exit 56)',
+            st.flags.split(',').includes('DC')
+              ? '  the client gave up first, no response (curl --max-time: exit 28)'
+              : t.tls
+                ? '  connection closed, no response (TLS)'
+                : '  connection reset, no response (curl exit 56)',
           )
         : st.status === 403
           ? c.dim('  RBAC: access denied')

@@ -4,7 +4,7 @@
 import { type RequestRecord, toRecord } from './aggregate.ts';
 import { serve } from './apps.ts';
 import type { BehaviourModel } from './behaviour.ts';
-import { Engine } from './engine.ts';
+import { Engine, type Event } from './engine.ts';
 import type { SimMesh } from './mesh.ts';
 import { outbound } from './proxy.ts';
 import { Rng } from './rng.ts';
@@ -24,6 +24,8 @@ export interface RunOptions {
   /** the Bookinfo applications call each other (default true) */
   bookinfo: boolean;
   trace?: TrafficTrace;
+  /** the client gives up after this long (curl --max-time): the proxy logs 0 DC; 0 or absent: never */
+  clientTimeoutMs?: number;
 }
 
 export interface RunOutput {
@@ -56,7 +58,12 @@ export function runLoad(mesh: SimMesh, o: RunOptions): RunOutput {
     if (issued >= o.requests) return;
     const index = issued++;
     const start = engine.now;
-    outbound(sim, o.caller, o.request, (reply) => {
+    let settled = false;
+    let timer: Event | null = null;
+    const handle = outbound(sim, o.caller, o.request, (reply) => {
+      if (settled) return;
+      settled = true;
+      if (timer) engine.cancel(timer);
       records[index] = toRecord(index, start, engine.now - start, reply);
       replies[index] = reply;
       if (interval > 0) {
@@ -64,6 +71,7 @@ export function runLoad(mesh: SimMesh, o: RunOptions): RunOutput {
         engine.at(due - engine.now, () => send(client, round + 1));
       } else send(client, round + 1);
     });
+    if (!settled && o.clientTimeoutMs) timer = engine.at(o.clientTimeoutMs, () => handle.abandon());
   };
   for (let c = 0; c < clients; c++) {
     const offset = interval > 0 ? c * (interval / clients) : 0;

@@ -179,6 +179,7 @@ export const F = {
   NR: 32,
   DI: 64,
   FI: 128,
+  DC: 2048,
   URX: 256,
   NC: 512,
 } as const;
