@@ -54,6 +54,8 @@ export interface EnvoyVirtualHost {
   domains: string[];
   routes: EnvoyRoute[];
   includeRequestAttemptCount?: boolean;
+  /** `ALL`: Envoy redirects every plaintext request to https (a Gateway server's httpsRedirect) */
+  requireTls?: 'ALL';
 }
 
 export interface EnvoyRouteConfiguration {

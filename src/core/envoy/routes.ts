@@ -154,6 +154,8 @@ export interface GatewayRouteGroup {
   hosts: string[];
   /** each Gateway's own server hosts: a VirtualService meets only those of the Gateway it binds */
   hostsByContext: Map<string, string[]>;
+  /** `ns/name|host` of the servers with tls.httpsRedirect: their virtual hosts require TLS */
+  redirects: Set<string>;
 }
 
 export function gatewayRouteGroups(view: EnvoyView, proxy: ProxyTarget): GatewayRouteGroup[] {
@@ -173,7 +175,15 @@ export function gatewayRouteGroups(view: EnvoyView, proxy: ProxyTarget): Gateway
       if (!g)
         groups.set(
           name,
-          (g = { name, port, listenPort, contexts: [], hosts: [], hostsByContext: new Map() }),
+          (g = {
+            name,
+            port,
+            listenPort,
+            contexts: [],
+            hosts: [],
+            hostsByContext: new Map(),
+            redirects: new Set(),
+          }),
         );
       if (!g.contexts.includes(ref)) g.contexts.push(ref);
       let own = g.hostsByContext.get(ref);
@@ -182,6 +192,7 @@ export function gatewayRouteGroups(view: EnvoyView, proxy: ProxyTarget): Gateway
         const host = splitGatewayHost(h).host.toLowerCase();
         g.hosts.push(host);
         own.push(host);
+        if (mode === 'redirect') g.redirects.add(`${ref}|${host}`);
       }
     }
   }
@@ -238,6 +249,8 @@ function gatewayRouteConfigs(view: EnvoyView, proxy: ProxyTarget): EnvoyRouteCon
             domains: host === '*' ? ['*'] : [host, `${host}:*`],
             routes: envoyRoutes(rules, proxy.caller, context, g.port),
             includeRequestAttemptCount: true,
+            // pilot: a server with httpsRedirect sets require_tls ALL (Envoy answers 301 to https)
+            ...(g.redirects.has(`${context}|${server}`) ? { requireTls: 'ALL' as const } : {}),
           });
         }
       }
