@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type LoadResult, loadText } from '../../src/core/config/load.ts';
 import { Snapshot } from '../../src/core/config/snapshot.ts';
 import { type SimulateOptions, simulate } from '../../src/core/sim/index.ts';
+import { SAMPLE_TOKENS } from '../../src/core/sim/security/samples.ts';
 import { statusPercent, versionPercent } from './helpers.ts';
 import { bookinfoGateway } from './yaml.ts';
 
@@ -295,5 +296,40 @@ describe('HTTPRoute for a Service (Gateway API in the mesh)', () => {
     const r = sim(HTTPROUTE, { from: 'productpage-v1', to: 'reviews', headers: { 'end-user': 'jason' } });
     expect(shareOf(r, 'v2')).toBe(100);
     expect(r.summary.security ?? []).toEqual([]);
+  });
+});
+
+describe('JWT at the waypoint', () => {
+  const JWT = `---
+apiVersion: security.istio.io/v1
+kind: RequestAuthentication
+metadata: {name: reviews-jwt, namespace: default}
+spec:
+  targetRefs: [{kind: Service, group: "", name: reviews}]
+  jwtRules:
+  - issuer: testing@secure.istio.io
+    jwksUri: https://raw.githubusercontent.com/istio/istio/release-1.26/security/tools/jwt/samples/jwks.json
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: reviews-need-token, namespace: default}
+spec:
+  targetRefs: [{kind: Service, group: "", name: reviews}]
+  rules: [{from: [{source: {requestPrincipals: ["*"]}}]}]
+`;
+  const o = { from: 'productpage-v1', to: 'reviews', requests: 20 };
+  const bearer = (name: keyof typeof SAMPLE_TOKENS) => ({
+    authorization: `Bearer ${SAMPLE_TOKENS[name].token}`,
+  });
+
+  it('a valid token passes, a forged one is 401 at the waypoint, none is 403', () => {
+    const y = ENROLLED_NS + WAYPOINT + JWT;
+    expect(statusPercent(sim(y, { ...o, headers: bearer('demo') }).summary, 200)).toBe(100);
+    const forged = sim(y, { ...o, headers: bearer('forged') });
+    expect(statusPercent(forged.summary, 401)).toBe(100);
+    expect(security(forged)).toMatch(
+      /at waypoint default\/waypoint \(RequestAuthentication default\/reviews-jwt\)/,
+    );
+    expect(statusPercent(sim(y, o).summary, 403)).toBe(100);
   });
 });

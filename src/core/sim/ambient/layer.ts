@@ -19,7 +19,7 @@ import { principalOf } from '../../config/workload-facts.ts';
 import type { Hop, HopLayer, HopVerdict } from '../layers.ts';
 import type { SimMesh } from '../mesh.ts';
 import type { Caller, Cluster, Endpoint, SimRequest } from '../types.ts';
-import { attachedTo, waypointDecision, ztunnelDecision } from './policies.ts';
+import { attachedTo, waypointDecision, waypointJwt, ztunnelDecision } from './policies.ts';
 
 interface Memo {
   caller: Caller;
@@ -94,6 +94,10 @@ class AmbientLayer implements HopLayer {
         headers: req.headers,
         ...(client ? { principal: client } : {}),
       };
+      const jwt = waypointJwt(this.snapshot, waypoint, svc, req.headers, req.query);
+      if (jwt.invalid) return { kind: 'reply', status: 401, reason: jwt.invalid };
+      if (jwt.principal) r.requestPrincipal = jwt.principal;
+      if (jwt.claims) r.claims = jwt.claims;
       const w = waypointDecision(this.snapshot, waypoint, svc, r);
       for (const n of w.notes) note(n);
       if (w.denied) return { kind: 'reply', status: 403, reason: w.denied };

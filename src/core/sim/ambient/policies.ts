@@ -10,6 +10,7 @@ import type { AuthorizationPolicy } from '../../config/security-policies.ts';
 import { ROOT_NAMESPACE } from '../../config/security-policies.ts';
 import type { ServiceInfo, Snapshot } from '../../config/snapshot.ts';
 import { ztunnelRules } from '../../config/ztunnel-authz.ts';
+import { checkToken, findToken } from '../security/jwt.ts';
 
 const RBAC_DENIED = 'RBAC: access denied';
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
@@ -25,7 +26,12 @@ const name = (p: AuthorizationPolicy) => `${p.namespace}/${p.name}`;
 
 type TargetRef = { group?: string | undefined; kind?: string | undefined; name?: string | undefined };
 
-function targets(p: AuthorizationPolicy): TargetRef[] {
+type Attachable = {
+  namespace: string;
+  spec: { targetRef?: TargetRef | undefined; targetRefs?: TargetRef[] | undefined };
+};
+
+function targets(p: Attachable): TargetRef[] {
   const refs: TargetRef[] = [...(p.spec.targetRefs ?? [])];
   if (p.spec.targetRef) refs.push(p.spec.targetRef);
   return refs;
@@ -56,6 +62,36 @@ function firstMatch(
 ) {
   for (const { index, rule } of rules) if (matchRule(rule, r, ns)) return index;
   return -1;
+}
+
+/** JWT checks run at this time (seconds), as in the sidecar's security layer. */
+const JWT_NOW = Date.UTC(2026, 0, 1) / 1000;
+
+/**
+ * The waypoint's RequestAuthentication (attached with targetRefs, as its
+ * AuthorizationPolicies are): an invalid token is a 401; a valid one gives the
+ * request principal and claims the waypoint's policies match on.
+ */
+export function waypointJwt(
+  snapshot: Snapshot,
+  waypoint: Waypoint,
+  svc: ServiceInfo | undefined,
+  headers: Record<string, string>,
+  query: string,
+): { invalid?: string; principal?: string; claims?: Record<string, unknown> } {
+  const attached = snapshot.requestAuthentications.filter((ra) => attachedTo(ra, waypoint, svc));
+  const rules = attached.flatMap((ra) => ra.spec.jwtRules ?? []);
+  if (rules.length === 0) return {};
+  const token = findToken(rules, headers, () => Object.fromEntries(new URLSearchParams(query)));
+  if (!token) return {};
+  const outcome = checkToken(token, rules, JWT_NOW);
+  const names = attached.map((ra) => `${ra.namespace}/${ra.name}`).join(', ');
+  if (outcome.kind === 'invalid')
+    return {
+      invalid: `${outcome.reason} at waypoint ${waypoint.namespace}/${waypoint.name} (RequestAuthentication ${names})`,
+    };
+  if (outcome.kind === 'valid') return { principal: outcome.principal, claims: outcome.claims };
+  return {};
 }
 
 /** The waypoint's decision: CUSTOM (not simulated), DENY, then ALLOW, with every L7 attribute. */
