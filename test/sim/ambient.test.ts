@@ -319,7 +319,7 @@ spec:
 `;
   const o = { from: 'productpage-v1', to: 'reviews', requests: 20 };
   const bearer = (name: keyof typeof SAMPLE_TOKENS) => ({
-    authorization: `Bearer ${SAMPLE_TOKENS[name].token}`,
+    authorization: `Bearer ${SAMPLE_TOKENS[name]?.token ?? ''}`,
   });
 
   it('a valid token passes, a forged one is 401 at the waypoint, none is 403', () => {
