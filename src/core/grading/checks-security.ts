@@ -51,7 +51,8 @@ const WANT_TEXT: Record<string, string> = {
   200: '200 (allowed)',
   401: '401 (JWT rejected)',
   403: '403 RBAC: access denied',
-  refused: 'no response: the connection refused or reset (plaintext to an mTLS-only server, denied on a TCP port or by ztunnel) or its TLS handshake failed',
+  refused:
+    'no response: the connection refused or reset (plaintext to an mTLS-only server, denied on a TCP port or by ztunnel) or its TLS handshake failed',
 };
 
 /** `reviews`, `reviews.default`, `http://host:80/x` → the short name (`reviews`, `host`). */
