@@ -55,6 +55,48 @@ describe('ica-trainer proxy-config', () => {
     );
   });
 
+  it("a gateway's routes byte for byte as istioctl's own test expects them (testdata/routes/istio-gateway-http-route-prefix)", () => {
+    // the configuration behind that config dump: httpbin behind a Gateway on port 80, /get* routed
+    const input = `apiVersion: v1
+kind: Service
+metadata: {name: httpbin, labels: {app: httpbin}}
+spec:
+  selector: {app: httpbin}
+  ports: [{name: http, port: 8000, targetPort: 8080}]
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: httpbin-gateway}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ["httpbin.example.com"]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: httpbin}
+spec:
+  hosts: ["httpbin.example.com"]
+  gateways: [httpbin-gateway]
+  http:
+  - match: [{uri: {prefix: /get}}]
+    route: [{destination: {host: httpbin, port: {number: 8000}}}]
+`;
+    const r = cli(['proxy-config', 'routes', 'istio-ingressgateway.istio-system', '-'], { input });
+    expect(r.code).toBe(0);
+    // istio/istio istioctl/pkg/writer/envoy/configdump/testdata/routes/istio-gateway-http-route-prefix/output.txt
+    expect(r.stdout).toBe(
+      [
+        'NAME          VHOST NAME                 DOMAINS                 MATCH                  VIRTUAL SERVICE',
+        'http.8080     httpbin.example.com:80     httpbin.example.com     /get*                  httpbin.default',
+        '              backend                    *                       /stats/prometheus*     ',
+        '              backend                    *                       /healthz/ready*        ',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('clusters: one per subset the DestinationRule defines, sorted by FQDN, subset, port', () => {
     const r = cli(['proxy-config', 'clusters', 'productpage-v1-7d6cfb7dfd-x8j2k', DR, '--fqdn', 'reviews']);
     expect(r.code).toBe(0);
