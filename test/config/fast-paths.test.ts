@@ -53,15 +53,17 @@ describe('positions recorded while loading', () => {
     expect(traced).toBeGreaterThan(100);
   });
 
-  it('handle duplicate keys (the last wins), flow collections and complex keys; aliases and merges are re-read', () => {
+  it('handle duplicate keys (the last wins) and flow collections; aliases, merges and collection keys are re-read', () => {
     const text = [
-      'a: 1\na: {x: 2, y: [1, 2]}\n"quoted": 3\n? [complex, key]\n: value\n1.0: f\nlist:\n- - nested\n  - {m: 1}\n- x',
+      'a: 1\na: {x: 2, y: [1, 2]}\n"quoted": 3\n1.0: f\nlist:\n- - nested\n  - {m: 1}\n- x',
       'base: &b {k: 1, j: 2}\nuse: *b\nm:\n  <<: *b\n  k: 3',
+      'a: 1\n? [complex, key]\n: value\nb: [2]',
     ].join('\n---\n');
-    const [plain, aliased] = parseYamlStream(text) as [YamlDocument, YamlDocument];
+    const [plain, aliased, complex] = parseYamlStream(text) as [YamlDocument, YamlDocument, YamlDocument];
     expect(plain.trace).toBeDefined();
     expect(aliased.trace).toBeUndefined();
-    for (const doc of [plain, aliased]) {
+    expect(complex.trace).toBeUndefined();
+    for (const doc of [plain, aliased, complex]) {
       const ps = paths(doc.value);
       expect(ps.map((p) => offsetOfPath(doc, p))).toEqual(reReadOffsets(doc, ps));
     }

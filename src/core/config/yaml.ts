@@ -54,26 +54,38 @@ export interface YamlDocument {
 }
 
 /**
- * The nodes of a chunk in source order (a mapping's key, then its value), kept
- * compact instead of one object per node: a finding's position is looked up by
- * walking this, not by parsing the document again.
+ * Where the fields of a stream's documents start, in source order: one entry per
+ * document root, mapping entry (key and value) and sequence item, each followed by
+ * the entries inside its value. Kept compact rather than as an object per node, and
+ * one per stream (a small typed array costs a kilobyte): a finding's position is
+ * found by walking this, not by parsing its document again.
  */
 export interface Trace {
-  /** offset of each node in the whole stream */
+  /** where each entry starts in the whole stream: its key, its item, or the root */
   offsets: Int32Array;
-  /** nodes in each node's subtree (itself included) x 4 + its kind (NODE_*) */
+  /** entries from each entry to the end of its value's (itself included) x 4 + the value's kind (NODE_*) */
   spans: Int32Array;
-  /** the key name, for nodes that are mapping keys */
+  /** the key of each mapping entry */
   names: (string | undefined)[];
+  /** entries recorded */
+  length: number;
 }
 
 const NODE_SCALAR = 0;
 const NODE_MAPPING = 1;
 const NODE_SEQUENCE = 2;
 
-/** Grows as needed; shared by builders (they never run at once), copied out per chunk. */
-let scratchOffsets = new Int32Array(4096);
-let scratchSpans = new Int32Array(4096);
+function kindOf(ev: Event | undefined): number {
+  return ev?.type === EVENT_ID.MAPPING
+    ? NODE_MAPPING
+    : ev?.type === EVENT_ID.SEQUENCE
+      ? NODE_SEQUENCE
+      : NODE_SCALAR;
+}
+
+function newTrace(): Trace {
+  return { offsets: new Int32Array(1024), spans: new Int32Array(1024), names: [], length: 0 };
+}
 
 /** Documents larger than this (after expanding aliases) are refused: alias bombs. */
 export const MAX_EXPANDED_NODES = 2_000_000;
@@ -88,40 +100,42 @@ class Builder {
   private readonly offsets: WeakMap<object, NodeOffsets> | undefined;
   /** size of the node `node` built last (a field, not a returned pair: one allocation less per node) */
   private lastSize = 0;
-  /** nodes traced so far (first reading only: a re-reading records `offsets` instead) */
-  private traced = 0;
-  private readonly names: (string | undefined)[] = [];
+  /** where nodes are recorded (first reading only: a re-reading records `offsets` instead) */
+  private readonly trace: Trace | undefined;
   /** set when a document's nodes stop mirroring its source (aliases, merge keys) */
   private irregular = false;
-  constructor(source: string, events: Event[], base = 0, offsets?: WeakMap<object, NodeOffsets>) {
+  constructor(
+    source: string,
+    events: Event[],
+    base = 0,
+    offsets?: WeakMap<object, NodeOffsets>,
+    trace?: Trace,
+  ) {
     this.source = source;
     this.events = events;
     this.base = base;
     this.offsets = offsets;
+    this.trace = trace;
   }
 
-  /** The trace of every node built, for the documents that can use it. */
-  trace(): Trace {
-    return {
-      offsets: scratchOffsets.slice(0, this.traced),
-      spans: scratchSpans.slice(0, this.traced),
-      names: this.names,
-    };
-  }
-
-  private traceNode(offset: number): number {
-    const i = this.traced++;
-    if (i >= scratchOffsets.length) {
-      const grownOffsets = new Int32Array(scratchOffsets.length * 2);
-      grownOffsets.set(scratchOffsets);
-      scratchOffsets = grownOffsets;
-      const grownSpans = new Int32Array(scratchSpans.length * 2);
-      grownSpans.set(scratchSpans);
-      scratchSpans = grownSpans;
+  /** Opens an entry; `closeEntry` records its extent once its value is built. */
+  private openEntry(t: Trace, offset: number, name: string | undefined): number {
+    const i = t.length++;
+    if (i >= t.offsets.length) {
+      const offsets = new Int32Array(t.offsets.length * 2);
+      offsets.set(t.offsets);
+      t.offsets = offsets;
+      const spans = new Int32Array(t.spans.length * 2);
+      spans.set(t.spans);
+      t.spans = spans;
     }
-    scratchOffsets[i] = offset;
-    this.names.push(undefined);
+    t.offsets[i] = offset;
+    t.names.push(name);
     return i;
+  }
+
+  private closeEntry(t: Trace, i: number, kind: number): void {
+    t.spans[i] = (t.length - i) * 4 + kind;
   }
 
   private at(ev: Event | undefined): number {
@@ -149,10 +163,13 @@ class Builder {
       this.irregular = false;
       if (next && next.type !== EVENT_ID.POP) {
         doc.start = this.at(next);
-        if (this.offsets === undefined) doc.traceRoot = this.traced;
+        const trace = this.trace;
+        const root = trace ? this.openEntry(trace, doc.start, undefined) : 0;
+        if (trace) doc.traceRoot = root;
         try {
           doc.value = this.node(doc, anchors, 0);
           doc.size = this.lastSize;
+          if (trace) this.closeEntry(trace, root, kindOf(next));
         } catch (e) {
           if (!(e instanceof LoadLimitError)) throw e;
           doc.error = { message: e.message, offset: e.offset };
@@ -192,9 +209,7 @@ class Builder {
     this.lastSize = 0;
     if (!ev) return null;
     if (depth > MAX_DEPTH) throw new LoadLimitError(`nesting deeper than ${MAX_DEPTH} levels`, this.at(ev));
-    const tracing = this.offsets === undefined;
-    const ti = tracing ? this.traceNode(this.at(ev)) : 0;
-    let kind = NODE_SCALAR;
+    const trace = this.trace;
     let value: unknown;
     let size = 1;
     switch (ev.type) {
@@ -204,7 +219,6 @@ class Builder {
       case EVENT_ID.ALIAS: {
         // the alias stands for the anchored node: its positions are elsewhere
         this.irregular = true;
-        if (tracing) scratchSpans[ti] = 4;
         const name = this.source.slice(ev.anchorStart, ev.anchorEnd);
         const target = anchors.get(name);
         if (!target) throw new LoadLimitError(`unknown alias *${name}`, ev.anchorStart + this.base);
@@ -215,13 +229,15 @@ class Builder {
         // positions only when re-reading for a finding's location
         const offsets: number[] | undefined = this.offsets ? [] : undefined;
         while (this.events[this.pos]?.type !== EVENT_ID.POP) {
-          offsets?.push(this.at(this.events[this.pos]));
+          const item = this.events[this.pos];
+          offsets?.push(this.at(item));
+          const entry = trace ? this.openEntry(trace, this.at(item), undefined) : 0;
           arr.push(this.node(doc, anchors, depth + 1));
+          if (trace) this.closeEntry(trace, entry, kindOf(item));
           size += this.lastSize;
         }
         this.pos++;
         if (offsets) this.offsets?.set(arr, { start: ev.start + this.base, offsets });
-        kind = NODE_SEQUENCE;
         value = arr;
         break;
       }
@@ -234,14 +250,17 @@ class Builder {
         const valueOffsets: number[] = record ? [] : NO_NUMBERS;
         while (this.events[this.pos]?.type !== EVENT_ID.POP) {
           const keyEvent = this.events[this.pos];
-          const keyTrace = this.traced;
           const k = this.node(doc, anchors, depth + 1);
-          const valueOffset = record ? this.at(this.events[this.pos]) : 0;
+          const valueEvent = this.events[this.pos];
+          const valueOffset = record ? this.at(valueEvent) : 0;
           const keyOffset = this.at(keyEvent);
-          const v = this.node(doc, anchors, depth + 1);
-          size += this.lastSize + 1;
           const key = k === null ? 'null' : typeof k === 'object' ? JSON.stringify(k) : String(k);
-          if (tracing) this.names[keyTrace] = key;
+          // a key that is a collection left entries of its own: this document is re-read instead
+          if (k !== null && typeof k === 'object') this.irregular = true;
+          const entry = trace ? this.openEntry(trace, keyOffset, key) : 0;
+          const v = this.node(doc, anchors, depth + 1);
+          if (trace) this.closeEntry(trace, entry, kindOf(valueEvent));
+          size += this.lastSize + 1;
           if (key === '<<' && v !== null && typeof v === 'object') {
             // merge key: copy what is not already set (keys that are not in the source here)
             this.irregular = true;
@@ -276,15 +295,12 @@ class Builder {
         }
         this.pos++;
         if (record) this.offsets?.set(obj, { start: ev.start + this.base, keys, offsets, valueOffsets });
-        kind = NODE_MAPPING;
         value = obj;
         break;
       }
       default:
-        if (tracing) scratchSpans[ti] = 4;
         return null;
     }
-    if (tracing) scratchSpans[ti] = (this.traced - ti) * 4 + kind;
     if (ev.anchorStart >= 0) anchors.set(this.source.slice(ev.anchorStart, ev.anchorEnd), { value, size });
     return this.count(value, size, this.at(ev));
   }
@@ -352,6 +368,7 @@ const SEPARATOR = /^(?:---|\.\.\.)(?:[ \t].*)?$/;
  */
 export function parseYamlStream(source: string): YamlDocument[] {
   const docs: YamlDocument[] = [];
+  const trace = newTrace();
   let chunkStart = 0;
   let lineStart = 0;
   while (lineStart <= source.length) {
@@ -359,23 +376,28 @@ export function parseYamlStream(source: string): YamlDocument[] {
     if (lineEnd < 0) lineEnd = source.length;
     const c = source.charCodeAt(lineStart);
     if ((c === 45 || c === 46) && SEPARATOR.test(source.slice(lineStart, lineEnd).replace(/\r$/, ''))) {
-      parseChunk(source.slice(chunkStart, lineStart), chunkStart, docs);
+      parseChunk(source.slice(chunkStart, lineStart), chunkStart, docs, trace);
       chunkStart = lineStart;
     }
     lineStart = lineEnd + 1;
   }
-  parseChunk(source.slice(chunkStart), chunkStart, docs);
+  parseChunk(source.slice(chunkStart), chunkStart, docs, trace);
+  // give back the room left for growth
+  if (trace.length < trace.offsets.length) {
+    trace.offsets = trace.offsets.slice(0, trace.length);
+    trace.spans = trace.spans.slice(0, trace.length);
+  }
   return docs;
 }
 
-function parseChunk(text: string, base: number, docs: YamlDocument[]): void {
+function parseChunk(text: string, base: number, docs: YamlDocument[], trace: Trace): void {
   if (!/[^\s]/.test(text)) return;
   try {
-    const builder = new Builder(text, parseEvents(text, { maxDepth: MAX_DEPTH }), base);
+    const builder = new Builder(text, parseEvents(text, { maxDepth: MAX_DEPTH }), base, undefined, trace);
     const parsed = builder.documents(docs.length);
     // a document is found again by re-reading its chunk's first document: only a lone one has a usable trace
     const only = parsed.length === 1 ? parsed[0] : undefined;
-    if (only && only.traceRoot !== undefined && !only.error) only.trace = builder.trace();
+    if (only && only.traceRoot !== undefined && !only.error) only.trace = trace;
     else for (const d of parsed) d.traceRoot = undefined;
     for (const d of parsed) {
       // a bare "---" line before content is a document of its own only if it has content
@@ -449,34 +471,30 @@ export function offsetOfPath(doc: YamlDocument, path: readonly (string | number)
   return best;
 }
 
-/** offsetOfPath from a document's trace: the same walk over compact node records. */
+/** offsetOfPath from a document's trace: the same walk over its compact entries. */
 function tracedOffset(trace: Trace, root: number, start: number, path: readonly (string | number)[]): number {
   const { offsets, spans, names } = trace;
-  let node = root;
+  let entry = root;
   let best = start;
   for (const seg of path) {
-    const kind = (spans[node] ?? 0) & 3;
-    const end = node + ((spans[node] ?? 0) >> 2);
+    const kind = (spans[entry] ?? 0) & 3;
+    const end = entry + ((spans[entry] ?? 0) >> 2);
     if (kind === NODE_MAPPING) {
-      // the last pair with this key wins, as its value did when loading
+      // the last entry with this key wins, as its value did when loading
       const name = String(seg);
       let found = -1;
-      for (let k = node + 1; k < end; ) {
-        const v = k + ((spans[k] ?? 4) >> 2);
-        if (names[k] === name) found = k;
-        k = v + ((spans[v] ?? 4) >> 2);
-      }
+      for (let k = entry + 1; k < end; k += (spans[k] ?? 4) >> 2) if (names[k] === name) found = k;
       if (found < 0) break;
       best = offsets[found] ?? best;
-      node = found + ((spans[found] ?? 4) >> 2);
+      entry = found;
     } else if (kind === NODE_SEQUENCE) {
       const i = typeof seg === 'number' ? seg : Number(seg);
       if (!Number.isInteger(i) || i < 0) break;
-      let item = node + 1;
+      let item = entry + 1;
       for (let n = 0; n < i && item < end; n++) item += (spans[item] ?? 4) >> 2;
       if (item >= end) break;
       best = offsets[item] ?? best;
-      node = item;
+      entry = item;
     } else break;
   }
   return best;
