@@ -11,8 +11,33 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value]);
 }
 
-function addList<T>(out: T[][], list: T[] | undefined): void {
-  if (list && list.length > 0) out.push(list);
+/** The answer when no host overlaps: shared, callers only read answers. */
+const NO_LISTS: readonly never[] = Object.freeze([]);
+
+/** `out` with `list` added when it holds something (an array is made only then: most answers are one list or none). */
+function addList<T>(out: T[][] | undefined, list: T[] | undefined): T[][] | undefined {
+  if (!list || list.length === 0) return out;
+  if (!out) return [list];
+  out.push(list);
+  return out;
+}
+
+/**
+ * A domain (".b.c", "" for the root) in the tree of the hosts added: each host hangs
+ * under its closest enclosing domain, so a host costs one lookup, not one per label.
+ */
+interface Domain<T> {
+  parent: Domain<T> | undefined;
+  children: Domain<T>[];
+  /** positions in the added lists of concrete hosts and of wildcards hanging here */
+  exact: number[];
+  wild: number[];
+  /** once asked for: the items of concrete hosts and of wildcards at or under it, in the order added */
+  under?: { exact: T[]; wild: T[] };
+}
+
+function newDomain<T>(): Domain<T> {
+  return { parent: undefined, children: [], exact: [], wild: [] };
 }
 
 export class HostIndex<T> {
@@ -20,61 +45,116 @@ export class HostIndex<T> {
   private readonly exact = new Map<string, T[]>();
   /** wildcard suffix (".example.com", "" for "*") -> items */
   private readonly wild = new Map<string, T[]>();
-  /** everything added, in order: the suffix maps below are built from it on demand */
-  private readonly added: { host: string; item: T }[] = [];
-  private underBuilt = 0;
-  /** label suffix -> items of concrete hosts ending in it (covered by `*` + suffix) */
-  private readonly exactUnder = new Map<string, T[]>();
-  /** label suffix -> items of wildcards ending in it (covered by `*` + suffix) */
-  private readonly wildUnder = new Map<string, T[]>();
+  /** lengths of the wildcard suffixes: a host's suffix of another length is not looked up (nor cut out) */
+  private readonly wildLengths = new Set<number>();
+  /** everything added, in order (hosts and items side by side): the domain tree is built from them on demand */
+  private readonly addedHosts: string[] = [];
+  private readonly addedItems: T[] = [];
+  private treeBuilt = 0;
+  /** domain suffix -> its node in the tree of the hosts added */
+  private readonly domains = new Map<string, Domain<T>>();
 
   add(host: string, item: T): void {
-    if (host.startsWith('*')) push(this.wild, host.slice(1), item);
-    else push(this.exact, host, item);
-    this.added.push({ host, item });
+    if (host.startsWith('*')) {
+      push(this.wild, host.slice(1), item);
+      this.wildLengths.add(host.length - 1);
+    } else push(this.exact, host, item);
+    this.addedHosts.push(host);
+    this.addedItems.push(item);
   }
 
   /**
    * Items whose host overlaps `host` (some name matches both), each list in the order
    * added. An item indexed under several matching keys can appear more than once.
    */
-  overlapping(host: string): T[][] {
+  overlapping(host: string): readonly T[][] {
     // plain loops, no callbacks: this runs once per host of every resource
-    const out: T[][] = [];
+    let out: T[][] | undefined;
     if (!host.startsWith('*')) {
-      addList(out, this.exact.get(host));
+      out = addList(out, this.exact.get(host));
       // wildcards covering it: `*` + one of its label suffixes ("*.b.c" for "a.b.c")
       if (this.wild.size > 0) {
         for (let i = host.indexOf('.'); i !== -1; i = host.indexOf('.', i + 1))
-          addList(out, this.wild.get(host.slice(i)));
-        addList(out, this.wild.get(''));
+          if (this.wildLengths.has(host.length - i)) out = addList(out, this.wild.get(host.slice(i)));
+        out = addList(out, this.wild.get(''));
       }
-      return out;
+      return out ?? NO_LISTS;
     }
     const suffix = host.slice(1);
     // wildcards covering it, itself included: `*` + one of its label suffixes
-    addList(out, this.wild.get(suffix));
+    out = addList(out, this.wild.get(suffix));
     for (let i = host.indexOf('.', 1); i !== -1; i = host.indexOf('.', i + 1)) {
       const s = host.slice(i);
-      if (s !== suffix) addList(out, this.wild.get(s));
+      if (s !== suffix) out = addList(out, this.wild.get(s));
     }
-    if (suffix !== '') addList(out, this.wild.get(''));
+    if (suffix !== '') out = addList(out, this.wild.get(''));
     // what it covers: concrete hosts and narrower wildcards under its suffix
-    this.buildUnder();
-    addList(out, this.exactUnder.get(suffix));
-    addList(out, this.wildUnder.get(suffix));
-    return out;
+    this.buildTree();
+    const domain = this.domains.get(suffix);
+    if (domain) {
+      const under = this.under(domain);
+      out = addList(out, under.exact);
+      out = addList(out, under.wild);
+    }
+    return out ?? NO_LISTS;
   }
 
-  /** Only wildcard queries need the suffix maps: built then, for what was added since. */
-  private buildUnder(): void {
-    for (; this.underBuilt < this.added.length; this.underBuilt++) {
-      const { host, item } = this.added[this.underBuilt]!;
-      const target = host.startsWith('*') ? this.wildUnder : this.exactUnder;
-      const start = host.startsWith('*') ? 1 : 0;
-      for (let i = host.indexOf('.', start); i !== -1; i = host.indexOf('.', i + 1))
-        push(target, host.slice(i), item);
-      push(target, '', item);
+  /**
+   * Only wildcard queries need the domain tree: built then, for what was added since.
+   * A host hangs under its first label suffix (from its first dot; for a wildcard, the
+   * first after the `*`, so `*.a.b` hangs under ".a.b" and counts as under itself);
+   * domains already asked for take each new item at once, in order.
+   */
+  private buildTree(): void {
+    for (; this.treeBuilt < this.addedHosts.length; this.treeBuilt++) {
+      const host = this.addedHosts[this.treeBuilt] as string;
+      const wildcard = host.startsWith('*');
+      const dot = host.indexOf('.', wildcard ? 1 : 0);
+      const domain = this.domain(dot === -1 ? '' : host.slice(dot));
+      (wildcard ? domain.wild : domain.exact).push(this.treeBuilt);
+      const item = this.addedItems[this.treeBuilt] as T;
+      for (let d: Domain<T> | undefined = domain; d; d = d.parent)
+        if (d.under) (wildcard ? d.under.wild : d.under.exact).push(item);
     }
+  }
+
+  /** The node of a domain, made with any missing ancestors (a loop: a host may have many labels). */
+  private domain(suffix: string): Domain<T> {
+    const found = this.domains.get(suffix);
+    if (found) return found;
+    const node = newDomain<T>();
+    this.domains.set(suffix, node);
+    let child = node;
+    let s = suffix;
+    while (s !== '') {
+      const dot = s.indexOf('.', 1);
+      s = dot === -1 ? '' : s.slice(dot);
+      const known = this.domains.get(s);
+      const parent = known ?? newDomain<T>();
+      child.parent = parent;
+      parent.children.push(child);
+      if (known) break;
+      this.domains.set(s, parent);
+      child = parent;
+    }
+    return node;
+  }
+
+  /** The items at or under a domain, in the order added; kept up to date by buildTree. */
+  private under(domain: Domain<T>): { exact: T[]; wild: T[] } {
+    if (domain.under) return domain.under;
+    const exact: number[] = [];
+    const wild: number[] = [];
+    const stack = [domain];
+    for (let d = stack.pop(); d; d = stack.pop()) {
+      for (const i of d.exact) exact.push(i);
+      for (const i of d.wild) wild.push(i);
+      for (const c of d.children) stack.push(c);
+    }
+    exact.sort((a, b) => a - b);
+    wild.sort((a, b) => a - b);
+    const items = this.addedItems;
+    domain.under = { exact: exact.map((i) => items[i] as T), wild: wild.map((i) => items[i] as T) };
+    return domain.under;
   }
 }

@@ -356,9 +356,10 @@ export class Snapshot {
           const fq = toFqdn(h, se.namespace);
           if (isWildcard(fq)) wild.push({ host: fq, se });
           else {
-            let l = exact.get(fq);
-            if (!l) exact.set(fq, (l = []));
-            l.push(se);
+            // a list made with its one item: an empty one grows room for seventeen
+            const l = exact.get(fq);
+            if (l) l.push(se);
+            else exact.set(fq, [se]);
           }
         }
       }
@@ -413,9 +414,9 @@ export class Snapshot {
         const fq = toFqdn(h, dr.namespace);
         if (isWildcard(fq)) wild.push({ host: fq, dr });
         else {
-          let l = exact.get(fq);
-          if (!l) exact.set(fq, (l = []));
-          l.push(dr);
+          const l = exact.get(fq);
+          if (l) l.push(dr);
+          else exact.set(fq, [dr]);
         }
       }
       wild.sort((a, b) => b.host.length - a.host.length);

@@ -7,6 +7,12 @@ import type { Rule } from '../../rule.ts';
 /** VirtualServices named in one IST0109 message; the rest are counted. */
 const MAX_NAMED = 10;
 
+/** Is `host` among the entries from `from` on? */
+function listed(entries: readonly { host: string }[], from: number, host: string): boolean {
+  for (let i = from; i < entries.length; i++) if (entries[i]?.host === host) return true;
+  return false;
+}
+
 /**
  * Two mesh-bound VirtualServices for overlapping hosts that some namespace sees
  * both of (istioctl's conflictingmeshgatewayhosts, with exportTo).
@@ -25,15 +31,18 @@ export const conflictingMeshHosts: Rule = {
     for (const vs of snap.virtualServices) {
       if (!snap.gatewayRefs(vs).includes('mesh')) continue;
       const scope = snap.scopeOf(vs);
-      const seen = new Set<string>();
-      (vs.spec.hosts ?? []).forEach((h, i) => {
-        const host = toFqdn(h, vs.namespace);
-        if (seen.has(host)) return;
-        seen.add(host);
+      const hosts = vs.spec.hosts ?? [];
+      const first = entries.length;
+      // a host listed twice counts once; few hosts are checked against each other, many through a set
+      const seen = hosts.length > 64 ? new Set<string>() : undefined;
+      for (let i = 0; i < hosts.length; i++) {
+        const host = toFqdn(hosts[i] as string, vs.namespace);
+        if (seen ? seen.has(host) : listed(entries, first, host)) continue;
+        seen?.add(host);
         const e = { vs, index: i, host, scope };
         entries.push(e);
         index.add(host, e);
-      });
+      }
     }
     // Per host entry, the other VirtualServices it conflicts with, counted through the
     // host index (near-linear); the message names the first few and counts the rest,
