@@ -135,9 +135,9 @@ describeLive('the installation read from the cluster', () => {
 
     it('reads each install kind with one LIST, and what the rules need of each', async () => {
       const live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: shop, env: {} });
-      // discovery (2), the namespace GET, 4 Istio kinds, services, pods, deployments, secrets,
+      // discovery (2), the namespace GET, 5 Istio kinds, services, pods, deployments, secrets,
       // namespaces, the mesh ConfigMap, webhooks, istio-system's ConfigMaps
-      expect(live.requests).toBe(15);
+      expect(live.requests).toBe(16);
       expect(live.notes).toEqual([]);
       const of = (kind: string) => live.load.resources.filter((r) => r.kind === kind);
       // every namespace's labels, not only the one analysed
@@ -184,7 +184,12 @@ describeLive('the installation read from the cluster', () => {
 
     it('has the labs whose checks a cluster can answer', () => {
       expect(labs.map((l) => l.id).sort()).toEqual(
-        expect.arrayContaining(['canary-upgrade-tags', 'injection-puzzle', 'mesh-config-registry-only']),
+        expect.arrayContaining([
+          'canary-upgrade-tags',
+          'injection-puzzle',
+          'mesh-config-registry-only',
+          'upgrade-stale-proxies',
+        ]),
       );
     });
 
@@ -227,6 +232,62 @@ describeLive('the installation read from the cluster', () => {
         expect(solution.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
       }, 60_000);
     }
+
+    it('upgrade-stale-proxies: the starter fails; after the rollouts the solution asks for, it passes', async () => {
+      const lab = labs.find((l) => l.id === 'upgrade-stale-proxies');
+      if (!lab) throw new Error('lab upgrade-stale-proxies is not graded live');
+      const apply = async (work: Scratch, objects: Obj[]) => {
+        for (const ns of objects.filter((o) => o.kind === 'Namespace')) {
+          await work.namespace(ns.metadata.name);
+          await work.applyOne(ns);
+        }
+        // no ServiceAccount token: nothing here creates the token Secrets a pod would mount
+        const noToken = (o: Obj): Obj =>
+          o.kind === 'Pod'
+            ? { ...o, spec: { ...(o.spec as object), automountServiceAccountToken: false } }
+            : o;
+        await work.apply(objects.filter((o) => o.kind !== 'Namespace').map(noToken));
+      };
+      const grade = () =>
+        gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin, namespace: 'default' });
+      const before = new Scratch(cluster);
+      try {
+        await apply(before, labObjects(lab.starterDir));
+        const starter = await grade();
+        expect(starter.criteria.filter((c) => !c.pass).map((c) => c.id)).toEqual([
+          'shop-current',
+          'payments-current',
+        ]);
+      } finally {
+        await before.undo();
+      }
+      // What the cluster holds once `kubectl rollout restart` has run for the restarted
+      // Deployments: their old pods replaced by pods the new injector made.
+      const solution = labObjects(lab.solutionDir);
+      const restarted = new Set(
+        solution
+          .filter(
+            (o) => o.kind === 'Deployment' && JSON.stringify(o).includes('kubectl.kubernetes.io/restartedAt'),
+          )
+          .map((o) => `${o.metadata.namespace}/${o.metadata.name}`),
+      );
+      const after = solution.map((o) => {
+        const app = (o.metadata as { labels?: Record<string, string> }).labels?.app;
+        if (o.kind !== 'Pod' || !restarted.has(`${o.metadata.namespace}/${app}`)) return o;
+        const text = JSON.stringify(o).replaceAll('proxyv2:1.26.0', 'proxyv2:1.26.1');
+        const pod = JSON.parse(text) as Obj;
+        pod.metadata.name = `${app}-new`;
+        return pod;
+      });
+      const work = new Scratch(cluster);
+      try {
+        await apply(work, after);
+        const r = await grade();
+        expect(r.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+      } finally {
+        await work.undo();
+      }
+    }, 60_000);
 
     it('mesh-config-registry-only: the istio ConfigMap in istio-system decides, as istiod reads it', async () => {
       const lab = labs.find((l) => l.id === 'mesh-config-registry-only');

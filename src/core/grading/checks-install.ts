@@ -1,9 +1,12 @@
 // Checks on what an install configuration would install (the IstioOperators
 // among the learner's files, overlaid in order as istioctl -f does) and on
 // which proxy each workload gets.
+
+import { injectorConfigMapName, injectorProxyImage } from '../analysis/rules/install/proxy-image.ts';
 import { istioOperatorOf, type ResolvedInstall, resolveInstall } from '../config/install/index.ts';
 import { mergeSpecs } from '../config/install/resolve.ts';
 import { installedRevisions, resolveRevision, revisionTags } from '../config/install/tags.ts';
+import type { Resource } from '../config/resource.ts';
 import { deploymentWorkload } from '../config/snapshot-objects.ts';
 import { namespaceAmbient, namespaceInjection, namespaceRevision } from '../config/workload-facts.ts';
 import { all, fail, pass } from './checks.ts';
@@ -150,4 +153,108 @@ export function expectNoRevision(ctx: GradeContext, revision: string): CheckResu
   return left.length
     ? fail(`revision ${revision} is not gone: ${left.join('; ')}`)
     : pass(`nothing refers to revision ${revision}`);
+}
+
+const TRAFFIC_CONTAINERS = ['istio-proxy', 'istio-init'] as const;
+const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+
+const recordOf = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+/** When `kubectl rollout restart` last restarted a Deployment (its template annotation). */
+function restartedAt(d: Resource): string | undefined {
+  const at = recordOf(recordOf(recordOf(recordOf(d.raw.spec).template).metadata).annotations)[RESTARTED_AT];
+  return typeof at === 'string' && at ? at : undefined;
+}
+
+function selects(d: Resource, pod: Resource): boolean {
+  const match = recordOf(recordOf(d.raw.spec).selector).matchLabels;
+  const labels = Object.entries(recordOf(match));
+  return labels.length > 0 && labels.every(([k, v]) => pod.labels[k] === v);
+}
+
+/**
+ * Every pod of `namespace` runs the istio-proxy and istio-init images its namespace's
+ * injector now injects, or is being replaced: its Deployment was restarted after the pod
+ * was created (a pod the files no longer hold was deleted and recreated). A pod that
+ * chose its own image (sidecar.istio.io/proxyImage) is left alone, as istioctl does.
+ */
+export function expectProxiesCurrent(ctx: GradeContext, namespace: string): CheckResult {
+  const ns = ctx.snapshot.list('Namespace').find((n) => n.name === namespace);
+  const label =
+    ns?.labels['istio.io/rev'] ?? (ns?.labels['istio-injection'] === 'enabled' ? 'default' : undefined);
+  if (!label) return fail(`namespace ${namespace} is not labelled for injection`);
+  const tags = revisionTags(ctx.snapshot.list('MutatingWebhookConfiguration'));
+  const name = injectorConfigMapName(resolveRevision(label, tags));
+  const cm = ctx.snapshot.list('ConfigMap').find((c) => c.namespace === 'istio-system' && c.name === name);
+  if (!cm)
+    return fail(`no injector ConfigMap istio-system/${name}: cannot tell which proxy ${namespace} gets`);
+  const want: Record<string, string> = {
+    'istio-proxy': injectorProxyImage(cm, 'proxy'),
+    'istio-init': injectorProxyImage(cm, 'proxy_init'),
+  };
+  const deployments = ctx.snapshot.list('Deployment').filter((d) => d.namespace === namespace);
+  const stale: string[] = [];
+  let replacing = 0;
+  for (const pod of ctx.snapshot.list('Pod').filter((p) => p.namespace === namespace)) {
+    const meta = recordOf(pod.raw.metadata);
+    if (recordOf(meta.annotations)['sidecar.istio.io/proxyImage']) continue;
+    const spec = recordOf(pod.raw.spec);
+    const containers = [
+      ...(Array.isArray(spec.containers) ? spec.containers : []),
+      ...(Array.isArray(spec.initContainers) ? spec.initContainers : []),
+    ].map(recordOf);
+    const old = containers.filter(
+      (c) => (TRAFFIC_CONTAINERS as readonly unknown[]).includes(c.name) && c.image !== want[String(c.name)],
+    );
+    if (old.length === 0) continue;
+    const d = deployments.find((x) => selects(x, pod));
+    const at = d ? restartedAt(d) : undefined;
+    const created =
+      typeof meta.creationTimestamp === 'string' ? Date.parse(meta.creationTimestamp) : undefined;
+    if (at && (created === undefined || Date.parse(at) >= created)) {
+      replacing++;
+      continue;
+    }
+    const restart = d
+      ? `: restart it (kubectl rollout restart deployment ${d.name} -n ${namespace})`
+      : ': delete it so it is recreated';
+    stale.push(
+      `${pod.name} (${old.map((c) => `${String(c.name)} ${String(c.image)}`).join(', ')})${restart}`,
+    );
+  }
+  if (stale.length)
+    return fail(
+      `${namespace} still runs proxies the injector no longer injects (it injects ${want['istio-proxy']}): ${stale.join('; ')}`,
+      ['IST0158'],
+    );
+  return pass(
+    `every pod of ${namespace} runs ${want['istio-proxy']}${replacing ? ` or is being replaced by a restart (${replacing})` : ''}`,
+  );
+}
+
+/** These Deployments of `namespace` still exist and were not restarted (their pods were already current). */
+export function expectNotRestarted(
+  ctx: GradeContext,
+  namespace: string,
+  names: readonly string[],
+): CheckResult {
+  const out: CheckResult[] = [];
+  for (const name of names) {
+    const d = ctx.snapshot.list('Deployment').find((x) => x.namespace === namespace && x.name === name);
+    if (!d)
+      out.push(
+        fail(
+          `Deployment ${namespace}/${name} is gone: a restart recreates the pods, it does not delete the Deployment`,
+        ),
+      );
+    else if (restartedAt(d))
+      out.push(
+        fail(
+          `${namespace}/${name} was restarted (${RESTARTED_AT} ${restartedAt(d)}) although its pods already ran the new proxy: a needless restart`,
+        ),
+      );
+    else out.push(pass(`${namespace}/${name} was left running`));
+  }
+  return all(...out);
 }

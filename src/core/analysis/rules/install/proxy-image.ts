@@ -15,8 +15,11 @@ const INJECTOR = 'istio-sidecar-injector';
 const asRecord = (v: unknown): Record<string, unknown> =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
-/** The image an injector ConfigMap's values inject ('' when they cannot be read, as istioctl). */
-export function injectorProxyImage(cm: Resource): string {
+/**
+ * The image an injector ConfigMap's values inject ('' when they cannot be read, as
+ * istioctl): the proxy's (global.proxy.image), or istio-init's (global.proxy_init.image).
+ */
+export function injectorProxyImage(cm: Resource, which: 'proxy' | 'proxy_init' = 'proxy'): string {
   const values = asRecord(cm.raw.data).values;
   if (typeof values !== 'string') return '';
   let global: Record<string, unknown>;
@@ -25,7 +28,7 @@ export function injectorProxyImage(cm: Resource): string {
   } catch {
     return '';
   }
-  const image = asRecord(global.proxy).image ?? '';
+  const image = asRecord(global[which]).image ?? (which === 'proxy_init' ? 'proxyv2' : '');
   const { hub = '', tag = '' } = global;
   // istioctl decodes into strings: any other type fails the whole document
   if (typeof image !== 'string' || typeof hub !== 'string' || typeof tag !== 'string') return '';
