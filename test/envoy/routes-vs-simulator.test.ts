@@ -204,7 +204,10 @@ describe('proxy-config routes lists the routes the simulator uses', () => {
         let checked = 0;
         const proxies = new Set<string>();
         for (const name of ['productpage-v1', 'reviews-v2']) {
-          const w = snapshot.workloads('default').find((x) => x.name === name);
+          // the Deployment, or its pods when the inputs list them (kubectl get pods -o yaml)
+          const w = snapshot
+            .workloads('default')
+            .find((x) => x.name === name || (x.resource.kind === 'Pod' && x.name.startsWith(`${name}-`)));
           if (w?.sidecar !== false) {
             proxies.add(`deploy/${name}`);
             continue;

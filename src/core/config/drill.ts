@@ -13,9 +13,9 @@
 // proxies connect afresh: not stale, once istiod runs.
 import type { Resource } from './resource.ts';
 import type { Snapshot, Workload } from './snapshot.ts';
+import { templateRestartedAt } from './snapshot-objects.ts';
 
 export const DRILL_CONFIGMAP = 'ica-drill';
-const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
 export interface DrillState {
   istiodDown: boolean;
@@ -73,8 +73,7 @@ export function drillState(snapshot: Snapshot): DrillState {
 
 /** The workload's pods were restarted (`kubectl rollout restart`): new proxies, fresh connections. */
 export function restarted(w: Workload): boolean {
-  const template = asRecord(asRecord(asRecord(w.resource.raw.spec).template).metadata);
-  return asRecord(template.annotations)[RESTARTED_AT] !== undefined;
+  return !Number.isNaN(templateRestartedAt(w.resource));
 }
 
 /** The drill names this workload (or one of its pods) STALE, and it was not restarted since. */

@@ -189,3 +189,13 @@ export function builtinResource(m: Record<string, unknown>): Resource {
     locate: () => ({}),
   };
 }
+
+/** Written into a pod template by `kubectl rollout restart`: the pods from before are replaced. */
+export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+
+/** When a Deployment's pods were last restarted (ms since the epoch), or NaN. */
+export function templateRestartedAt(r: Resource): number {
+  const template = asRecord(asRecord(asRecord(r.raw.spec).template).metadata);
+  const at = asRecord(template.annotations)[RESTARTED_AT];
+  return typeof at === 'string' ? Date.parse(at) : Number.NaN;
+}

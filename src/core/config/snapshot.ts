@@ -29,6 +29,7 @@ import {
   podWorkload,
   resolveMesh,
   serviceInfo,
+  templateRestartedAt,
   trustDomainOf,
 } from './snapshot-objects.ts';
 import {
@@ -466,8 +467,18 @@ export class Snapshot {
           revisions.get(r.namespace),
           ambient.get(r.namespace),
         );
-        // On a cluster the Deployment's pods are listed themselves: count them once.
-        const pods = map.get(w.namespace) ?? [];
+        // On a cluster the Deployment's pods are listed themselves: count them once. Pods
+        // created before the template's restartedAt (kubectl rollout restart) were replaced.
+        const restartedAt = templateRestartedAt(r);
+        let pods = map.get(w.namespace) ?? [];
+        if (!Number.isNaN(restartedAt)) {
+          const replaced = (p: Workload) =>
+            p.resource.kind === 'Pod' &&
+            labelsMatch(w.labels, p.labels) &&
+            Date.parse(String(asRecord(p.resource.raw.metadata).creationTimestamp ?? '')) < restartedAt;
+          pods = pods.filter((p) => !replaced(p));
+          map.set(w.namespace, pods);
+        }
         if (!pods.some((p) => p.resource.kind === 'Pod' && labelsMatch(w.labels, p.labels))) add(w);
       }
       this.workloadsByNs = map;

@@ -80,7 +80,9 @@ function findWorkload(
     pool.find((w) => w.name === name) ??
     pool.find((w) => podNames(w).includes(name)) ??
     // pods on a cluster: <deployment>-<replicaset hash>-<id>
-    pool.find((w) => w.resource.kind !== 'Pod' && name.startsWith(`${w.name}-`))
+    pool.find((w) => w.resource.kind !== 'Pod' && name.startsWith(`${w.name}-`)) ??
+    // a Deployment whose pods the inputs list themselves (kubectl get pods -o yaml)
+    pool.find((w) => w.resource.kind === 'Pod' && w.name.startsWith(`${name}-`))
   );
 }
 
