@@ -31,6 +31,9 @@ export const TEST_USERS = ['alice', 'bob', 'carol'] as const;
 export type TestUser = (typeof TEST_USERS)[number];
 
 export const CRD_MANIFEST = new URL('../fixtures/crds/istio-networking.yaml', import.meta.url).pathname;
+/** PeerAuthentication, AuthorizationPolicy, RequestAuthentication (security.istio.io v1 and v1beta1). */
+export const SECURITY_CRD_MANIFEST = new URL('../fixtures/crds/istio-security.yaml', import.meta.url)
+  .pathname;
 
 export interface Subject {
   kind: 'User' | 'ServiceAccount';
@@ -50,7 +53,7 @@ export interface TestCluster {
   subject(user: TestUser): Subject;
   admin: KubeConfig;
   objects: KubernetesObjectApi;
-  /** installs the project's Istio networking CRDs and waits until they are served */
+  /** installs the project's Istio networking and security CRDs and waits until they are served */
   installCrds(): Promise<void>;
   /** local mode: stop the kube-apiserver (etcd keeps the data) and start it again on the same port */
   restartApiServer?(options?: { downMs?: number }): Promise<void>;
@@ -261,14 +264,63 @@ export async function deleteObject(api: KubernetesObjectApi, obj: KubernetesObje
   }
 }
 
-export function crdManifests(): KubernetesObject[] {
-  const list = load(readFileSync(CRD_MANIFEST, 'utf8')) as { items: KubernetesObject[] };
+/** The CRDs of one fixture file (default: the networking kinds). */
+export function crdManifests(file: string = CRD_MANIFEST): KubernetesObject[] {
+  const list = load(readFileSync(file, 'utf8')) as { items: KubernetesObject[] };
   return list.items;
 }
 
-async function installCrds(objects: KubernetesObjectApi): Promise<void> {
-  const crds = crdManifests();
-  for (const crd of crds) await applyObject(objects, crd);
+/** One request to the API server as the admin, the body sent as JSON exactly as given. */
+async function rawRequest(
+  kc: KubeConfig,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: string }> {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error('kubeconfig has no current cluster');
+  const url = new URL(path, cluster.server);
+  const opts: import('node:https').RequestOptions = {
+    method,
+    headers: { 'content-type': 'application/json' },
+  };
+  await kc.applyToHTTPSOptions(opts);
+  return new Promise((resolve, reject) => {
+    const req = request(url, opts, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+/**
+ * Creates or replaces a CRD without the client's typed serializer, which drops the
+ * `enum` of every schema property (it expects `_enum`): sent as written, the API server
+ * rejects unknown enum values as a cluster with Istio does.
+ */
+export async function applyCrd(kc: KubeConfig, crd: KubernetesObject): Promise<void> {
+  const base = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+  const created = await rawRequest(kc, 'POST', base, crd);
+  if (created.status < 300) return;
+  if (created.status !== 409)
+    throw new Error(`creating CRD ${crd.metadata?.name}: ${created.status} ${created.body}`);
+  const path = `${base}/${crd.metadata?.name}`;
+  const current = JSON.parse((await rawRequest(kc, 'GET', path)).body) as KubernetesObject;
+  const replaced = await rawRequest(kc, 'PUT', path, {
+    ...crd,
+    metadata: { ...crd.metadata, resourceVersion: current.metadata?.resourceVersion },
+  });
+  if (replaced.status >= 300)
+    throw new Error(`replacing CRD ${crd.metadata?.name}: ${replaced.status} ${replaced.body}`);
+}
+
+async function installCrds(objects: KubernetesObjectApi, kc: KubeConfig): Promise<void> {
+  const crds = [...crdManifests(), ...crdManifests(SECURITY_CRD_MANIFEST)];
+  for (const crd of crds) await applyCrd(kc, crd);
   // Established, and served by discovery (what the live source reads first).
   const deadline = Date.now() + 30_000;
   for (const crd of crds) {
@@ -285,6 +337,8 @@ async function installCrds(objects: KubernetesObjectApi): Promise<void> {
     try {
       await objects.list('networking.istio.io/v1', 'ServiceEntry', 'default');
       await objects.list('networking.istio.io/v1alpha3', 'VirtualService', 'default');
+      await objects.list('security.istio.io/v1', 'AuthorizationPolicy', 'default');
+      await objects.list('security.istio.io/v1beta1', 'PeerAuthentication', 'default');
       return;
     } catch (e) {
       if (Date.now() > deadline) throw e;
@@ -297,7 +351,7 @@ async function installCrds(objects: KubernetesObjectApi): Promise<void> {
 // Start
 
 export interface StartOptions {
-  /** install the Istio networking CRDs (default true) */
+  /** install the Istio networking and security CRDs (default true) */
   crds?: boolean;
 }
 
@@ -421,7 +475,7 @@ async function startLocal(assets: string): Promise<TestCluster> {
       subject: (user) => ({ kind: 'User', name: user, apiGroup: 'rbac.authorization.k8s.io' }),
       admin,
       objects,
-      installCrds: () => installCrds(objects),
+      installCrds: () => installCrds(objects, admin),
       restartApiServer,
       stop,
     };
@@ -477,7 +531,7 @@ async function connectExternal(file: string): Promise<TestCluster> {
       try {
         await objects.list('networking.istio.io/v1', 'VirtualService', 'default');
       } catch {
-        await installCrds(objects);
+        await installCrds(objects, admin);
       }
     },
     stop: async () => {

@@ -157,15 +157,19 @@ describeLive('analyze --live', () => {
 
   it('reads with one request per kind, at the version the server prefers', async () => {
     const live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
-    // discovery (group + version), the namespace, 5 Istio kinds (Sidecar too), services, pods,
-    // deployments, secrets, namespaces, the mesh ConfigMap, webhooks and istio-system's ConfigMaps
-    expect(live.requests).toBe(16);
+    // discovery (group + version, for networking and security.istio.io), the namespace,
+    // 8 Istio kinds, services, pods, deployments, secrets, namespaces, the mesh ConfigMap,
+    // webhooks and istio-system's ConfigMaps
+    expect(live.requests).toBe(21);
     expect(live.istioVersions).toEqual({
       VirtualService: 'v1',
       DestinationRule: 'v1',
       Gateway: 'v1',
       ServiceEntry: 'v1',
       Sidecar: 'v1',
+      PeerAuthentication: 'v1',
+      AuthorizationPolicy: 'v1',
+      RequestAuthentication: 'v1',
     });
     const vs = live.load.resources.find((r) => r.kind === 'VirtualService' && r.namespace === NS);
     expect(vs?.apiVersion).toBe('networking.istio.io/v1');

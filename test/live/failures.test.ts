@@ -32,6 +32,7 @@ async function failure(p: Promise<unknown>): Promise<ClusterError> {
 }
 
 const ISTIO = ['virtualservices', 'destinationrules', 'gateways', 'serviceentries', 'sidecars'];
+const SECURITY = ['peerauthentications', 'authorizationpolicies', 'requestauthentications'];
 const external = (() => {
   const a = apiServerAvailability();
   return a.ok && a.mode === 'external';
@@ -104,6 +105,7 @@ describeLive('live analysis failure modes', () => {
       await scratch.applyOne(
         role(TEAM_A, 'mesh-reader', [
           { apiGroups: ['networking.istio.io'], resources: ISTIO },
+          { apiGroups: ['security.istio.io'], resources: SECURITY },
           { apiGroups: [''], resources: ['services', 'pods', 'secrets', 'configmaps'] },
         ]),
       );
@@ -112,6 +114,7 @@ describeLive('live analysis failure modes', () => {
       await scratch.applyOne(
         role(TEAM_A, 'istio-only', [
           { apiGroups: ['networking.istio.io'], resources: ISTIO },
+          { apiGroups: ['security.istio.io'], resources: SECURITY },
           { apiGroups: [''], resources: ['services'] },
         ]),
       );
@@ -127,7 +130,7 @@ describeLive('live analysis failure modes', () => {
       expect(info.every((f) => f.level === 'Info')).toBe(true);
       expect(info.map((f) => f.message)).toEqual([
         'Could not read the mesh config (ConfigMap istio-system/istio): forbidden; assuming outboundTrafficPolicy ALLOW_ANY',
-        `Listed virtualservices.networking.istio.io, destinationrules.networking.istio.io, gateways.networking.istio.io, serviceentries.networking.istio.io, sidecars.networking.istio.io, services, pods and secrets only in namespace ${TEAM_A}: listing them in all namespaces is forbidden`,
+        `Listed virtualservices.networking.istio.io, destinationrules.networking.istio.io, gateways.networking.istio.io, serviceentries.networking.istio.io, sidecars.networking.istio.io, peerauthentications.security.istio.io, authorizationpolicies.security.istio.io, requestauthentications.security.istio.io, services, pods and secrets only in namespace ${TEAM_A}: listing them in all namespaces is forbidden`,
         // the installation's own objects are cluster-wide or in istio-system: their rules are skipped, and said so
         'Skipped configmaps: forbidden: cannot list configmaps in namespace istio-system; rules not run: install.mesh-config, install.proxy-image',
         'Skipped mutatingwebhookconfigurations.admissionregistration.k8s.io: forbidden: cannot list mutatingwebhookconfigurations.admissionregistration.k8s.io at cluster scope (all namespaces); rules not run: install.injection',

@@ -48,6 +48,15 @@ export function readNoteFindings(
           ),
         );
         break;
+      case 'discovery-forbidden':
+        out.push(
+          info(
+            `Skipped ${note.resource}: API discovery of its group is forbidden: ${deniedText(note.denied)}; rules not run: ${rulesReading(note.kind, rules)}`,
+            `Your credentials may not discover ${note.resource.split('.').slice(1).join('.')}, so its kinds were not read and the checks that need them did not run.`,
+            'Ask for the system:discovery ClusterRole (every authenticated user has it by default), or run as a user who has it.',
+          ),
+        );
+        break;
       case 'namespace-only':
         narrowed.push(note.resource);
         break;

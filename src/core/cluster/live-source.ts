@@ -2,9 +2,11 @@
 // the same LoadResult the file loader builds, so the same rules run on it.
 //
 // Calls, each with a timeout:
-//   GET  /apis/networking.istio.io (+ /<version> until all four kinds are found)
+//   GET  /apis/networking.istio.io and /apis/security.istio.io (+ /<version> until
+//        each group's kinds are found)
 //   GET  /api/v1/namespaces/NS                     (-n: does the namespace exist?)
-//   LIST virtualservices, destinationrules, gateways, serviceentries (served version),
+//   LIST virtualservices, destinationrules, gateways, serviceentries,
+//        peerauthentications, authorizationpolicies, requestauthentications (served version),
 //        services, pods, deployments, secrets (metadata only: secret data is never requested),
 //        namespaces (with -n too, for their injection labels; the GET above answers when refused)
 //   GET  /api/v1/namespaces/istio-system/configmaps/istio   (the mesh config)
@@ -16,13 +18,14 @@
 
 import { trainerCommand } from '../command-name.ts';
 import type { LoadResult } from '../config/load.ts';
-// The live source lists the networking.istio.io kinds; the security.istio.io kinds
-// are analysed from files only, until discovery reads more than one group.
 import {
-  NETWORKING_KINDS as ISTIO_KINDS,
-  type NetworkingKind as IstioKind,
+  ISTIO_KINDS,
+  type IstioKind,
+  isIstioKind,
   type Kind,
+  NETWORKING_KINDS,
   type Resource,
+  SECURITY_KINDS,
 } from '../config/resource.ts';
 import { ClusterError, type Denied, ForbiddenError } from './errors.ts';
 import { ApiStatusError, DEFAULT_TIMEOUT_MS, KubeHttp } from './http.ts';
@@ -30,9 +33,19 @@ import { type KubeconfigOptions, type ResolvedKubeconfig, resolveKubeconfig } fr
 import { INSTALL_READS, readInstall } from './live-install.ts';
 import { toResource } from './to-resource.ts';
 
-const isIstioKind = (kind: string): kind is IstioKind => (ISTIO_KINDS as readonly string[]).includes(kind);
-
 export const ISTIO_GROUP = 'networking.istio.io';
+export const SECURITY_GROUP = 'security.istio.io';
+
+/** The Istio API groups read, each with its kinds. Only networking is required. */
+const ISTIO_GROUPS: readonly { group: string; kinds: readonly IstioKind[]; required: boolean }[] = [
+  { group: ISTIO_GROUP, kinds: NETWORKING_KINDS, required: true },
+  { group: SECURITY_GROUP, kinds: SECURITY_KINDS, required: false },
+];
+
+/** The API group of an Istio kind. */
+export function istioGroupOf(kind: IstioKind): string {
+  return (SECURITY_KINDS as readonly string[]).includes(kind) ? SECURITY_GROUP : ISTIO_GROUP;
+}
 /** Secrets are listed as PartialObjectMetadata: names and labels, never data. */
 export const METADATA_ONLY_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 export const MESH_CONFIG = { namespace: 'istio-system', name: 'istio' } as const;
@@ -51,6 +64,8 @@ export type ReadNote =
   | { reason: 'namespace-only'; kind: Kind; resource: string; namespace: string; denied: Denied }
   /** the API server does not serve this Istio kind */
   | { reason: 'not-served'; kind: Kind; resource: string }
+  /** API discovery of this kind's group was forbidden, so it was not read */
+  | { reason: 'discovery-forbidden'; kind: Kind; resource: string; denied: Denied }
   /** the istio ConfigMap could not be read */
   | { reason: 'mesh-config-forbidden'; kind: Kind; resource: string; denied: Denied };
 
@@ -63,7 +78,7 @@ export interface LiveLoad {
   /** kinds that could not be read at all (rules reading them must not run) */
   missingKinds: Kind[];
   notes: ReadNote[];
-  /** the networking.istio.io version each Istio kind was read at */
+  /** the version each Istio kind was read at (in its group: networking or security.istio.io) */
   istioVersions: Partial<Record<IstioKind, string>>;
   /** HTTP requests made */
   requests: number;
@@ -76,6 +91,18 @@ export interface KindSpec {
   plural: string;
   accept?: string;
 }
+
+/** Plural resource names of the Istio kinds, for notes about kinds the server does not serve. */
+export const PLURALS: Record<IstioKind, string> = {
+  VirtualService: 'virtualservices',
+  DestinationRule: 'destinationrules',
+  Gateway: 'gateways',
+  ServiceEntry: 'serviceentries',
+  Sidecar: 'sidecars',
+  PeerAuthentication: 'peerauthentications',
+  AuthorizationPolicy: 'authorizationpolicies',
+  RequestAuthentication: 'requestauthentications',
+};
 
 const CORE_KINDS: readonly KindSpec[] = [
   { kind: 'Service', group: '', version: 'v1', plural: 'services' },
@@ -136,44 +163,90 @@ interface ObjectList {
   items?: unknown[];
 }
 
-/** Finds the version each Istio kind is served at (the group's preferred version first). */
-export async function discoverIstio(
+/** The version each kind of one group is served at (the group's preferred version first). */
+async function discoverGroup(
   http: KubeHttp,
-  target: ResolvedKubeconfig,
+  group: string,
+  kinds: readonly IstioKind[],
 ): Promise<Map<IstioKind, KindSpec>> {
-  let group: ApiGroup;
-  try {
-    group = await http.get<ApiGroup>(`/apis/${ISTIO_GROUP}`);
-  } catch (e) {
-    if (isStatus(e, 404)) {
-      throw crdsMissing(target, `the API server does not serve ${ISTIO_GROUP} (${ISTIO_KINDS.join(', ')})`);
-    }
-    if (isStatus(e, 403)) throw new ForbiddenError(denial(e, 'get', `API discovery of ${ISTIO_GROUP}`));
-    throw e;
-  }
-  const versions = (group.versions ?? []).map((v) => v.version);
-  const preferred = group.preferredVersion?.version ?? versions[0];
+  const info = await http.get<ApiGroup>(`/apis/${group}`);
+  const versions = (info.versions ?? []).map((v) => v.version);
+  const preferred = info.preferredVersion?.version ?? versions[0];
   const order = preferred ? [preferred, ...versions.filter((v) => v !== preferred)] : versions;
   const found = new Map<IstioKind, KindSpec>();
   for (const version of order) {
-    if (found.size === ISTIO_KINDS.length) break;
+    if (found.size === kinds.length) break;
     let list: ApiResourceList;
     try {
-      list = await http.get<ApiResourceList>(`/apis/${ISTIO_GROUP}/${version}`);
+      list = await http.get<ApiResourceList>(`/apis/${group}/${version}`);
     } catch (e) {
       if (isStatus(e, 404)) continue;
       throw e;
     }
     for (const r of list.resources ?? []) {
-      if (r.name.includes('/') || !isIstioKind(r.kind) || found.has(r.kind)) continue;
+      if (
+        r.name.includes('/') ||
+        !(kinds as readonly string[]).includes(r.kind) ||
+        found.has(r.kind as IstioKind)
+      )
+        continue;
       if (r.verbs && !r.verbs.includes('list')) continue;
-      found.set(r.kind, { kind: r.kind, group: ISTIO_GROUP, version, plural: r.name });
+      found.set(r.kind as IstioKind, { kind: r.kind as IstioKind, group, version, plural: r.name });
     }
   }
-  if (found.size === 0) {
-    throw crdsMissing(target, `${ISTIO_GROUP} serves none of ${ISTIO_KINDS.join(', ')}`);
-  }
   return found;
+}
+
+export interface IstioDiscovery {
+  /** the served kinds */
+  specs: Map<IstioKind, KindSpec>;
+  /** security.istio.io discovery was forbidden (its kinds are then not read) */
+  securityDenied?: Denied;
+}
+
+/**
+ * Finds the version each Istio kind is served at. networking.istio.io must be served
+ * (else there is nothing to analyse: crds-missing); a cluster without security.istio.io
+ * still works, its kinds reported as not served by the caller.
+ */
+export async function discoverIstioGroups(
+  http: KubeHttp,
+  target: ResolvedKubeconfig,
+  groups: typeof ISTIO_GROUPS = ISTIO_GROUPS,
+): Promise<IstioDiscovery> {
+  const specs = new Map<IstioKind, KindSpec>();
+  let securityDenied: Denied | undefined;
+  for (const { group, kinds, required } of groups) {
+    let found: Map<IstioKind, KindSpec>;
+    try {
+      found = await discoverGroup(http, group, kinds);
+    } catch (e) {
+      if (isStatus(e, 404)) {
+        if (required)
+          throw crdsMissing(target, `the API server does not serve ${group} (${kinds.join(', ')})`);
+        continue;
+      }
+      if (isStatus(e, 403)) {
+        const denied = denial(e, 'get', `API discovery of ${group}`);
+        if (required) throw new ForbiddenError(denied);
+        securityDenied = denied;
+        continue;
+      }
+      throw e;
+    }
+    if (required && found.size === 0)
+      throw crdsMissing(target, `${group} serves none of ${kinds.join(', ')}`);
+    for (const [k, v] of found) specs.set(k, v);
+  }
+  return { specs, ...(securityDenied ? { securityDenied } : {}) };
+}
+
+/** The networking.istio.io kinds at their served versions (what the cohort reader lists). */
+export async function discoverIstio(
+  http: KubeHttp,
+  target: ResolvedKubeconfig,
+): Promise<Map<IstioKind, KindSpec>> {
+  return (await discoverIstioGroups(http, target, ISTIO_GROUPS.slice(0, 1))).specs;
 }
 
 type ListOutcome =
@@ -233,13 +306,18 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
     }
   };
 
-  const istio = await discoverIstio(http, target);
+  const discovery = await discoverIstioGroups(http, target);
+  const istio = discovery.specs;
   const istioVersions: Partial<Record<IstioKind, string>> = {};
   for (const kind of ISTIO_KINDS) {
     const spec = istio.get(kind);
+    const resource = `${PLURALS[kind]}.${istioGroupOf(kind)}`;
     if (spec) istioVersions[kind] = spec.version;
-    else {
-      notes.push({ reason: 'not-served', kind, resource: `${kind.toLowerCase()}s.${ISTIO_GROUP}` });
+    else if (discovery.securityDenied && istioGroupOf(kind) === SECURITY_GROUP) {
+      notes.push({ reason: 'discovery-forbidden', kind, resource, denied: discovery.securityDenied });
+      missingKinds.push(kind);
+    } else {
+      notes.push({ reason: 'not-served', kind, resource });
       missingKinds.push(kind);
     }
   }

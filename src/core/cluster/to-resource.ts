@@ -6,10 +6,23 @@ function asRecord(v: unknown): Record<string, unknown> | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-/** Metadata worth keeping (managedFields and the like are dropped). */
+/**
+ * Metadata worth keeping (managedFields and the like are dropped). creationTimestamp
+ * stays: of several PeerAuthentications at one level, the oldest wins.
+ */
 function trimMetadata(meta: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of ['name', 'namespace', 'labels', 'annotations', 'uid', 'resourceVersion', 'generation']) {
+  const keep = [
+    'name',
+    'namespace',
+    'labels',
+    'annotations',
+    'uid',
+    'resourceVersion',
+    'generation',
+    'creationTimestamp',
+  ];
+  for (const k of keep) {
     if (meta[k] !== undefined) out[k] = meta[k];
   }
   return out;

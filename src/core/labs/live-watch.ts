@@ -1,23 +1,16 @@
-// Watching the Istio resources of a namespace through the Kubernetes watch API,
+// Watching the Istio resources (networking and security.istio.io) of a namespace through the Kubernetes watch API,
 // so that `lab watch --live` re-grades whenever the learner applies something.
 // A broken watch (server restarted, network gone) is reported and retried with
 // backoff; when it comes back, a change is assumed and the lab is graded again.
 import { Watch } from '@kubernetes/client-node';
 import type { ResolvedKubeconfig } from '../cluster/kubeconfig.ts';
-import type { NetworkingKind as IstioKind } from '../config/resource.ts';
-
-const PLURALS: Record<IstioKind, string> = {
-  VirtualService: 'virtualservices',
-  DestinationRule: 'destinationrules',
-  Gateway: 'gateways',
-  ServiceEntry: 'serviceentries',
-  Sidecar: 'sidecars',
-};
+import { istioGroupOf, PLURALS } from '../cluster/live-source.ts';
+import type { IstioKind } from '../config/resource.ts';
 
 export interface LiveWatchOptions {
   target: ResolvedKubeconfig;
   namespace: string;
-  /** the networking.istio.io version each kind is served at (from the first read) */
+  /** the version each Istio kind is served at in its group (from the first read); kinds not served are not watched */
   versions: Partial<Record<IstioKind, string>>;
   /** something was applied, changed or deleted */
   onChange: (what: string) => void;
@@ -42,7 +35,7 @@ export function watchIstio(options: LiveWatchOptions): LiveWatch {
 
   const start = (kind: IstioKind, version: string, delay: number, lost: boolean): void => {
     const plural = PLURALS[kind];
-    const path = `/apis/networking.istio.io/${version}/namespaces/${options.namespace}/${plural}`;
+    const path = `/apis/${istioGroupOf(kind)}/${version}/namespaces/${options.namespace}/${plural}`;
     let seen = false;
     let failed = false;
     const retry = (err: unknown): void => {
