@@ -8,6 +8,7 @@ import { registerCohort } from './cohort.ts';
 import { registerDescribe } from './describe.ts';
 import { registerExam } from './exam.ts';
 import { registerInstall } from './install.ts';
+import { registerJwt } from './jwt.ts';
 import { registerLab } from './lab.ts';
 import { snapshotOptions } from './options.ts';
 import { EXIT, UserError } from './output.ts';
@@ -87,6 +88,7 @@ export function buildProgram(): Command {
   registerExam(program);
   registerCluster(program);
   registerCohort(program);
+  registerJwt(program);
 
   return program;
 }

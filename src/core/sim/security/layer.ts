@@ -23,8 +23,12 @@ import { type ClientTls, clientTls } from './client-tls.ts';
 import { externalHop } from './egress-tls.ts';
 import { checkToken, findToken, type JwtOutcome } from './jwt.ts';
 
-/** JWT checks run at this time (seconds): the simulation has no wall clock. */
-const JWT_NOW = Date.UTC(2026, 0, 1) / 1000;
+/**
+ * JWT exp/nbf are checked at the wall clock, as Envoy does: the simulation's own clock
+ * starts at 0, while tokens carry real times (Istio's samples expire in 2082 and 2118;
+ * `jwt mint --exp -5m` makes one that has expired).
+ */
+const jwtNow = (): number => Math.floor(Date.now() / 1000);
 
 const RBAC_DENIED = 'RBAC: access denied';
 
@@ -196,7 +200,7 @@ class SecurityLayer implements HopLayer {
       const token = findToken(rules, req.headers, () => queryParams(req));
       if (token) {
         let outcome = this.tokens.get(token);
-        if (!outcome) this.tokens.set(token, (outcome = checkToken(token, rules, JWT_NOW)));
+        if (!outcome) this.tokens.set(token, (outcome = checkToken(token, rules, jwtNow())));
         if (outcome.kind === 'invalid')
           return {
             kind: 'reply',
