@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { labManifests, manifestsYaml } from '../../src/core/cluster/manifests.ts';
+import { labManifests, legacyClientManifests, manifestsYaml } from '../../src/core/cluster/manifests.ts';
 import { type FakeEnv, makeFakeEnv } from './fake-env.ts';
 
 const FRESH_SEQUENCE = [
@@ -12,8 +12,10 @@ const FRESH_SEQUENCE = [
   'istioctl install --set profile=demo -y --context kind-ica',
   'kubectl --context kind-ica label namespace default istio-injection=enabled --overwrite',
   'kubectl --context kind-ica apply -f -',
+  'kubectl --context kind-ica apply -f -',
   'kubectl --context kind-ica wait --for=condition=available deployment --all -n istio-system --timeout=600s',
   'kubectl --context kind-ica wait --for=condition=available deployment --all -n default --timeout=600s',
+  'kubectl --context kind-ica wait --for=condition=available deployment --all -n legacy --timeout=600s',
 ];
 
 /** What `cluster up` reads on an existing cluster before installing Istio again. */
@@ -36,8 +38,9 @@ describe('cluster up on a fresh machine', () => {
     expect(r.code).toBe(0);
     expect(fake.commands()).toEqual(FRESH_SEQUENCE);
 
-    const apply = fake.calls().find((c) => c.args.includes('apply'));
+    const [apply, legacy] = fake.calls().filter((c) => c.args.includes('apply'));
     expect(apply?.stdin).toBe(manifestsYaml(labManifests('default')));
+    expect(legacy?.stdin).toBe(manifestsYaml(legacyClientManifests()));
 
     const record = JSON.parse(readFileSync(join(fake.home, 'cluster.json'), 'utf8'));
     expect(record).toMatchObject({ version: 1, name: 'ica', context: 'kind-ica', istioProfile: 'demo' });
@@ -51,6 +54,10 @@ describe('cluster up on a fresh machine', () => {
     expect(cluster.namespaces.default).toEqual({ 'istio-injection': 'enabled' });
     expect(Object.keys(cluster.deployments)).toContain('default/reviews-v3');
     expect(Object.values(cluster.deployments).filter((d) => d.sidecar)).toHaveLength(7);
+    // the plaintext client the security labs call from: its own namespace, never injected
+    expect(cluster.namespaces.legacy).toEqual({ 'istio-injection': 'disabled' });
+    expect(cluster.deployments['legacy/curl']?.sidecar).toBe(false);
+    expect(r.stdout).toContain('✓ Applying the plaintext client legacy/curl (no sidecar) to namespace legacy');
   });
 
   it('passes --name, --istio-profile, --timeout and --kind-image through', () => {
@@ -74,8 +81,10 @@ describe('cluster up on a fresh machine', () => {
       'istioctl install --set profile=default -y --context kind-lab2',
       'kubectl --context kind-lab2 label namespace default istio-injection=enabled --overwrite',
       'kubectl --context kind-lab2 apply -f -',
+      'kubectl --context kind-lab2 apply -f -',
       'kubectl --context kind-lab2 wait --for=condition=available deployment --all -n istio-system --timeout=90s',
       'kubectl --context kind-lab2 wait --for=condition=available deployment --all -n default --timeout=90s',
+      'kubectl --context kind-lab2 wait --for=condition=available deployment --all -n legacy --timeout=90s',
     ]);
   });
 });
@@ -181,7 +190,8 @@ describe('cluster up when a step fails', () => {
     fake = makeFakeEnv({ world: { neverReady: ['reviews-v3'] } });
     const r = fake.run(['up']);
     expect(r.code).toBe(1);
-    expect(fake.commands()).toEqual(FRESH_SEQUENCE);
+    // nothing after the failing wait runs
+    expect(fake.commands()).toEqual(FRESH_SEQUENCE.slice(0, -1));
     expect(r.stderr).toContain(
       '$ kubectl --context kind-ica wait --for=condition=available deployment --all -n default --timeout=600s',
     );

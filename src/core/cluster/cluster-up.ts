@@ -2,7 +2,7 @@
 // existing kind cluster is reused (its kubeconfig context exported again),
 // `istioctl install` and `kubectl apply` converge on the same state, and the
 // readiness waits pass at once when everything already runs.
-import { BOOKINFO_NAMESPACE } from '../config/bookinfo.ts';
+import { BOOKINFO_NAMESPACE, LEGACY_NAMESPACE } from '../config/bookinfo.ts';
 import { stateHome } from '../progress/store.ts';
 import { forgetClusterRecord, writeClusterRecord } from './cluster-state.ts';
 import { checkDockerEngine, requireTools, UP_TOOLS } from './cluster-up-preflight.ts';
@@ -23,7 +23,7 @@ import {
   kindExportKubeconfig,
 } from './kind.ts';
 import { applyManifests, enableInjection, injectRevision, waitAvailable } from './kind-kubectl.ts';
-import { labManifests, manifestsYaml } from './manifests.ts';
+import { labManifests, legacyClientManifests, manifestsYaml } from './manifests.ts';
 
 /** Progress of a multi-step command, for the display (spinner on a TTY, plain lines otherwise). */
 export type StepEvent =
@@ -77,7 +77,7 @@ export class ClusterOptionError extends Error {
 
 /** A step that failed: which one, and the command error behind it. */
 export class StepError extends Error {
-  /** the step's id (docker, find, create, kubeconfig, istio, inject, apply, wait-istio, wait-bookinfo, delete) */
+  /** the step's id (docker, find, create, kubeconfig, istio, inject, apply, legacy, wait-istio, wait-bookinfo, wait-legacy, delete) */
   readonly id: string;
   /** the step's title, as the progress display showed it */
   readonly step: string;
@@ -125,7 +125,8 @@ export class UpgradeDeclined extends Error {
 
 /**
  * Creates (or reuses) the kind cluster, installs Istio, enables sidecar injection,
- * applies Bookinfo and fortio, waits for them, records the context.
+ * applies Bookinfo and fortio, and the plaintext client legacy/curl, waits for them,
+ * records the context.
  * Throws PrerequisiteError before running anything when tools are missing,
  * ClusterOptionError for bad options, StepError when a command fails.
  */
@@ -202,11 +203,21 @@ export async function clusterUp(options: UpOptions, deps: ClusterDeps = {}): Pro
     () => applyManifests(run, context, manifestsYaml(labManifests(ns))),
     (lines) => `${lines.length} objects`,
   );
+  const legacy = await step(
+    deps,
+    'legacy',
+    `Applying the plaintext client ${LEGACY_NAMESPACE}/curl (no sidecar) to namespace ${LEGACY_NAMESPACE}`,
+    () => applyManifests(run, context, manifestsYaml(legacyClientManifests())),
+    (lines) => `${lines.length} objects`,
+  );
   await step(deps, 'wait-istio', `Waiting for Istio's deployments in ${ISTIO_NAMESPACE}`, () =>
     waitAvailable(run, context, ISTIO_NAMESPACE, options.timeoutMs),
   );
   await step(deps, 'wait-bookinfo', `Waiting for Bookinfo and fortio in ${ns}`, () =>
     waitAvailable(run, context, ns, options.timeoutMs),
+  );
+  await step(deps, 'wait-legacy', `Waiting for the plaintext client in ${LEGACY_NAMESPACE}`, () =>
+    waitAvailable(run, context, LEGACY_NAMESPACE, options.timeoutMs),
   );
   const recordPath = await step(
     deps,
@@ -224,7 +235,14 @@ export async function clusterUp(options: UpOptions, deps: ClusterDeps = {}): Pro
       ),
     (path) => path,
   );
-  return { name: options.name, context, created, dockerVersion, recordPath, applied };
+  return {
+    name: options.name,
+    context,
+    created,
+    dockerVersion,
+    recordPath,
+    applied: [...applied, ...legacy],
+  };
 }
 
 /**

@@ -6,7 +6,14 @@
 // and version). Plus a fortio client for load tests (circuit breaking), shaped
 // like Istio's samples/httpbin/sample-client/fortio-deploy.yaml.
 import { dump } from 'js-yaml';
-import { BOOKINFO_NAMESPACE, BOOKINFO_SERVICES, type BookinfoService } from '../config/bookinfo.ts';
+import {
+  BOOKINFO_NAMESPACE,
+  BOOKINFO_SERVICES,
+  type BookinfoService,
+  LEGACY_CLIENT,
+  LEGACY_NAMESPACE,
+  plaintextClientManifests,
+} from '../config/bookinfo.ts';
 
 export type Manifest = Record<string, unknown>;
 
@@ -161,6 +168,28 @@ export function fortioManifests(ns: string = BOOKINFO_NAMESPACE): Manifest[] {
 /** Everything `cluster up` applies to the lab namespace: Bookinfo, then fortio. */
 export function labManifests(ns: string = BOOKINFO_NAMESPACE): Manifest[] {
   return [...bookinfoClusterManifests(ns), ...fortioManifests(ns)];
+}
+
+/**
+ * The plaintext client the security labs call from: namespace legacy, labelled
+ * istio-injection=disabled (so no sidecar even where injection is on by default),
+ * its ServiceAccount, and Deployment curl (`kubectl exec -n legacy deploy/curl -- curl ...`).
+ */
+export function legacyClientManifests(): Manifest[] {
+  return plaintextClientManifests().flatMap((m) => {
+    if (m.kind === 'Namespace')
+      return [{ ...m, metadata: { name: LEGACY_NAMESPACE, labels: { 'istio-injection': 'disabled' } } }];
+    if (m.kind === 'Deployment')
+      return [
+        {
+          apiVersion: 'v1',
+          kind: 'ServiceAccount',
+          metadata: { name: LEGACY_CLIENT, namespace: LEGACY_NAMESPACE },
+        },
+        m,
+      ];
+    return [m];
+  });
 }
 
 /** A multi-document YAML stream for `kubectl apply -f -`. */
