@@ -228,8 +228,10 @@ export class ProbeCommands {
 
   /** `requests to reviews:9080/reviews/0 with end-user: jason` */
   describe(req: ProbeRequest): string {
+    // a bearer token is hundreds of characters: its start is enough to tell which
+    const short = (v: string) => (v.length > 40 ? `${v.slice(0, 24)}…` : v);
     const headers = Object.entries(req.headers ?? {})
-      .map(([k, v]) => `${k}: ${v}`)
+      .map(([k, v]) => `${k}: ${short(v)}`)
       .join(', ');
     let where = req.to;
     try {
