@@ -213,12 +213,18 @@ export async function gradeLive(lab: LoadedExercise, flags: LiveFlags): Promise<
       import('./analyze-live.ts'),
     ]);
   checkNamespaceFlag(flags.namespace);
+  // a lab whose YAML names its namespace is graded there, whatever the context's namespace
+  if (lab.namespace && flags.namespace && flags.namespace !== lab.namespace)
+    throw new UserError(
+      `-n ${flags.namespace}: ${lab.id}'s resources and checks name namespace ${lab.namespace} (and istio-system, legacy); apply them as written and grade without -n, or with -n ${lab.namespace}`,
+    );
+  const namespaceFlag = lab.namespace ?? flags.namespace;
   const timeoutMs = parseRequestTimeout(flags.requestTimeout);
   try {
     const live = await loadCluster({
       ...(flags.context ? { context: flags.context } : {}),
       ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
-      ...(flags.namespace ? { namespace: flags.namespace } : {}),
+      ...(namespaceFlag ? { namespace: namespaceFlag } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
     });
     const namespace = live.namespace ?? 'default';

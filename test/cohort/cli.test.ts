@@ -148,7 +148,7 @@ describe('user errors', () => {
         { env },
       ),
     ).rejects.toThrow(
-      /lab mtls-strict-legacy is graded from files only \(modes: offline\): cohort grade reads the cluster/,
+      /lab mtls-strict-legacy needs more than a learner's namespace \(mesh-wide policies, istio-system or the legacy namespace\): cohort grade cannot grade it per learner/,
     );
     const out: string[] = [];
     await runCohortReport(

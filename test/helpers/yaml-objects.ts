@@ -22,6 +22,19 @@ export function yamlObjects<T>(dir: string, namespace: string): T[] {
   return out;
 }
 
+/** Every document of the *.yaml files in `dir` (sorted), in the namespaces they name (default when none). */
+export function yamlAsWritten<T>(dir: string): T[] {
+  const out: T[] = [];
+  for (const f of readdirSync(dir).sort()) {
+    if (!/\.ya?ml$/.test(f)) continue;
+    for (const doc of loadAll(readFileSync(join(dir, f), 'utf8')) as (Named | null)[]) {
+      if (!doc || typeof doc !== 'object') continue;
+      out.push({ ...doc, metadata: { namespace: 'default', ...doc.metadata } } as T);
+    }
+  }
+  return out;
+}
+
 /** The istio ConfigMap with the mesh's outbound traffic policy, as the instructor sets it. */
 export function meshConfigMap<T>(mode: 'REGISTRY_ONLY' | 'ALLOW_ANY'): T {
   return {

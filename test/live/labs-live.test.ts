@@ -3,13 +3,15 @@
 // and Pods, passes; each starter fails. What the API server does to a resource
 // on its way in (defaults, pruning, the CRDs' structural schemas) must not change
 // a verdict. The egress labs get the mesh's REGISTRY_ONLY from the istio
-// ConfigMap, as an instructor or `cluster up` would set it.
+// ConfigMap, as an instructor or `cluster up` would set it. The security labs name their
+// namespaces (default, istio-system, legacy) and are applied as written.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { gradeLive } from '../../src/cli/lab-actions.ts';
+import { LEGACY_NAMESPACE, plaintextClientManifests } from '../../src/core/config/bookinfo.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
 import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
-import { meshConfigMap, yamlObjects } from '../helpers/yaml-objects.ts';
-import { bookinfoObjects, gatewayObjects, type Obj, RUN, Scratch } from './objects.ts';
+import { meshConfigMap, yamlAsWritten, yamlObjects } from '../helpers/yaml-objects.ts';
+import { bookinfoObjects, clusterObjects, gatewayObjects, type Obj, RUN, Scratch } from './objects.ts';
 
 // The Installation labs hold cluster-scoped objects and fixed namespaces: install-live.test.ts.
 const labs = loadExercises().exercises.filter(
@@ -61,24 +63,51 @@ describeLive('every lab graded from the cluster', () => {
     }
   });
 
-  labs.forEach((lab, i) => {
-    it(`${lab.id}: the applied solution passes, the applied starter fails`, async () => {
+  // Labs whose YAML names its namespaces (the security labs) are applied as written, next
+  // to Bookinfo in that namespace and the plaintext client in legacy, one at a time.
+  for (const lab of labs.filter((l) => l.namespace)) {
+    it(`${lab.id}: applied as written in ${lab.namespace}, the solution passes and the starter fails`, async () => {
+      const ns = lab.namespace as string;
       await scratch.applyOne(meshConfigMap<Obj>(lab.outboundMode ?? 'ALLOW_ANY'));
-      // one lab on the cluster at a time, as a learner works: the ingress gateway is shared
-      const grade = async (dir: string, ns: string) => {
+      const grade = async (dir: string) => {
         const work = new Scratch(cluster);
         try {
           await work.namespace(ns);
-          await work.apply([...bookinfoObjects(ns), ...istioObjects(dir, ns)]);
-          return await gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin, namespace: ns });
+          await work.namespace(LEGACY_NAMESPACE);
+          await work.apply([...bookinfoObjects(ns), ...clusterObjects(plaintextClientManifests())]);
+          for (const o of yamlAsWritten<Obj>(dir)) await work.applyOne(o);
+          return await gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin });
         } finally {
           await work.undo();
         }
       };
-      const solution = await grade(lab.solutionDir, `lab${i}-ok-${RUN}`);
+      const solution = await grade(lab.solutionDir);
       expect(solution.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
-      const starter = await grade(lab.starterDir, `lab${i}-start-${RUN}`);
+      const starter = await grade(lab.starterDir);
       expect(starter.pass).toBe(false);
     }, 60_000);
-  });
+  }
+
+  labs
+    .filter((l) => !l.namespace)
+    .forEach((lab, i) => {
+      it(`${lab.id}: the applied solution passes, the applied starter fails`, async () => {
+        await scratch.applyOne(meshConfigMap<Obj>(lab.outboundMode ?? 'ALLOW_ANY'));
+        // one lab on the cluster at a time, as a learner works: the ingress gateway is shared
+        const grade = async (dir: string, ns: string) => {
+          const work = new Scratch(cluster);
+          try {
+            await work.namespace(ns);
+            await work.apply([...bookinfoObjects(ns), ...istioObjects(dir, ns)]);
+            return await gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin, namespace: ns });
+          } finally {
+            await work.undo();
+          }
+        };
+        const solution = await grade(lab.solutionDir, `lab${i}-ok-${RUN}`);
+        expect(solution.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+        const starter = await grade(lab.starterDir, `lab${i}-start-${RUN}`);
+        expect(starter.pass).toBe(false);
+      }, 60_000);
+    });
 });

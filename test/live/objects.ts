@@ -23,7 +23,10 @@ export function podFor(deployment: Record<string, unknown>): Obj[] {
   const meta = deployment.metadata as { name: string; namespace?: string };
   const spec = (deployment.spec ?? {}) as {
     replicas?: number;
-    template?: { metadata?: { labels?: Record<string, string> }; spec?: { containers?: unknown[] } };
+    template?: {
+      metadata?: { labels?: Record<string, string> };
+      spec?: { containers?: unknown[]; serviceAccountName?: string };
+    };
   };
   if (spec.replicas === 0) return [];
   const containers = injectedContainers(meta.namespace, spec.template);
@@ -37,7 +40,14 @@ export function podFor(deployment: Record<string, unknown>): Obj[] {
         labels: spec.template?.metadata?.labels ?? {},
       },
       // No ServiceAccount token: nothing here creates the token Secrets one would need.
-      spec: { automountServiceAccountToken: false, containers },
+      // The account stays: it is the workload's mTLS identity (principals match it).
+      spec: {
+        automountServiceAccountToken: false,
+        ...(spec.template?.spec?.serviceAccountName
+          ? { serviceAccountName: spec.template.spec.serviceAccountName }
+          : {}),
+        containers,
+      },
     },
   ];
 }
@@ -136,18 +146,22 @@ export class Scratch {
     this.fresh.add(name);
   }
 
-  /** Creates or replaces objects (in parallel); ServiceAccount "default" first where Pods go. */
+  /**
+   * Creates or replaces objects (in parallel); first the ServiceAccounts the Pods run as
+   * ("default" unless they name one): the API server admits no Pod without its account.
+   */
   async apply(objects: readonly Obj[]): Promise<void> {
-    const podNamespaces = new Set(
-      objects.filter((o) => o.kind === 'Pod').map((o) => o.metadata.namespace ?? 'default'),
-    );
+    const accounts = new Map<string, { name: string; namespace: string }>();
+    for (const o of objects) {
+      if (o.kind !== 'Pod') continue;
+      const namespace = o.metadata.namespace ?? 'default';
+      const name = (o.spec as { serviceAccountName?: string } | undefined)?.serviceAccountName ?? 'default';
+      accounts.set(`${namespace}/${name}`, { name, namespace });
+      accounts.set(`${namespace}/default`, { name: 'default', namespace });
+    }
     await Promise.all(
-      [...podNamespaces].map((ns) =>
-        this.ensure({
-          apiVersion: 'v1',
-          kind: 'ServiceAccount',
-          metadata: { name: 'default', namespace: ns },
-        }),
+      [...accounts.values()].map((metadata) =>
+        this.ensure({ apiVersion: 'v1', kind: 'ServiceAccount', metadata }),
       ),
     );
     await Promise.all(objects.map((o) => this.applyOne(o)));

@@ -42,6 +42,15 @@ export const exerciseSchema = z
     outboundMode: z.enum(['ALLOW_ANY', 'REGISTRY_ONLY']).optional(),
     tags: z.array(z.string()).optional(),
     /**
+     * the namespace the lab's YAML and grader name (the security labs' policies sit in
+     * default, istio-system and legacy): `lab check --live` grades that namespace, and
+     * refuses another -n, since the answer cannot be moved
+     */
+    namespace: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a Kubernetes namespace name')
+      .optional(),
+    /**
      * false: the lab needs more than a learner's namespace (mesh-wide policies, istio-system,
      * the plaintext client's namespace), so `cohort grade` leaves it out
      */

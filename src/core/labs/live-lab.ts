@@ -8,6 +8,7 @@ import { resolveKubeconfig } from '../cluster/kubeconfig.ts';
 import { type LiveSourceOptions, loadCluster } from '../cluster/live-source.ts';
 import type { LoadResult } from '../config/load.ts';
 import type { LoadedExercise } from '../content/exercise-loader.ts';
+import { UserFacingError } from '../errors.ts';
 import { gradeLab } from '../grading/grade.ts';
 import type { LabResult } from '../grading/types.ts';
 import { watchIstio } from './live-watch.ts';
@@ -22,7 +23,13 @@ export interface LiveLab {
 }
 
 /** Throws the ClusterError of the first read (no kubeconfig, unreachable, forbidden ...). */
-export async function openLiveLab(lab: LoadedExercise, options: LiveSourceOptions): Promise<LiveLab> {
+export async function openLiveLab(lab: LoadedExercise, given: LiveSourceOptions): Promise<LiveLab> {
+  // a lab whose YAML names its namespace (the security labs: default) is read there
+  if (lab.namespace && given.namespace && given.namespace !== lab.namespace)
+    throw new UserFacingError(
+      `-n ${given.namespace}: ${lab.id}'s resources and checks name namespace ${lab.namespace}; watch it without -n, or with -n ${lab.namespace}`,
+    );
+  const options = lab.namespace ? { ...given, namespace: lab.namespace } : given;
   const first = await loadCluster(options);
   const target = resolveKubeconfig(options);
   const namespace = first.namespace ?? target.namespace;
