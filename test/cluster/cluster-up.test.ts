@@ -57,7 +57,9 @@ describe('cluster up on a fresh machine', () => {
     // the plaintext client the security labs call from: its own namespace, never injected
     expect(cluster.namespaces.legacy).toEqual({ 'istio-injection': 'disabled' });
     expect(cluster.deployments['legacy/curl']?.sidecar).toBe(false);
-    expect(r.stdout).toContain('✓ Applying the plaintext client legacy/curl (no sidecar) to namespace legacy');
+    expect(r.stdout).toContain(
+      '✓ Applying the plaintext client legacy/curl (no sidecar) to namespace legacy',
+    );
   });
 
   it('passes --name, --istio-profile, --timeout and --kind-image through', () => {
