@@ -193,4 +193,27 @@ spec:
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--client-timeout must be a duration such as 2s or 500ms, not "2"/);
   });
+
+  it("an RBAC denial as the caller's proxy logs it: 403 from upstream, no flag, the 19-byte RBAC body", () => {
+    const input = `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: ratings-viewer, namespace: default}
+spec:
+  selector: {matchLabels: {app: ratings}}
+  rules:
+  - from: [{source: {principals: ["cluster.local/ns/default/sa/bookinfo-productpage"]}}]
+`;
+    const r = cli(
+      ['simulate', '-', '--to', 'ratings', '--from', 'reviews-v2', '--requests', '2', '--access-log'],
+      {
+        input,
+      },
+    );
+    const lines = logLines(r.stdout);
+    expect(lines).toHaveLength(2);
+    const f = parse(lines[0]!);
+    expect([f.status, f.flags, f.details]).toEqual([403, '-', 'via_upstream']);
+    expect(lines[0]).toMatch(/ 403 - via_upstream - "-" 0 19 /);
+    expect(f.upstreamHost).toMatch(/^10\.244\.\d+\.\d+:9080$/);
+  });
 });
