@@ -4,7 +4,7 @@
 // DestinationRule tls SIMPLE towards a ServiceEntry port mapped to the server's 443).
 import { describe, expect, it } from 'vitest';
 import { routeRequest } from '../../src/core/sim/index.ts';
-import { run, snapshotOf, statusPercent } from './helpers.ts';
+import { fixture, run, snapshotOf, statusPercent } from './helpers.ts';
 
 const gateway = (mode: string, extra = '') => `apiVersion: networking.istio.io/v1
 kind: Gateway
@@ -67,6 +67,29 @@ describe('TLS at the ingress gateway', () => {
     const yaml = gateway('SIMPLE');
     expect(statusPercent(edge(yaml, HTTPS, { sni: 'other.example.com' }), 0)).toBe(100);
     expect(statusPercent(edge(yaml, HTTPS, { sni: 'bookinfo.example.com' }), 200)).toBe(100);
+  });
+
+  it('a credential Secret among the inputs: its certificate must cover the SNI; MUTUAL needs its CA', () => {
+    const secret = fixture('bookinfo-credential.yaml');
+    expect(statusPercent(edge(`${gateway('SIMPLE')}---\n${secret}`, HTTPS), 200)).toBe(100);
+    // a certificate for bookinfo.example.com does not serve admin.example.com
+    const other = `${gateway('SIMPLE').replace('hosts: [bookinfo.example.com]', 'hosts: ["*.example.com"]')}---\n${secret}`;
+    const r = routeRequest(snapshotOf(other), {
+      from: 'ingress',
+      to: 'https://admin.example.com/productpage',
+    });
+    expect(r.reason).toMatch(/is for DNS:bookinfo\.example\.com, not admin\.example\.com: .*curl exit 60/);
+    expect(statusPercent(edge(other, 'https://admin.example.com/productpage'), 0)).toBe(100);
+    // MUTUAL with the CA in the Secret works; without ca.crt (and no -cacert Secret) it cannot check clients
+    const mutual = `${gateway('MUTUAL')}---\n${secret}`;
+    expect(statusPercent(edge(mutual, HTTPS, { clientCert: 'c' }), 200)).toBe(100);
+    const noCa = mutual.replace(/ {2}ca\.crt: \|\n(?: {4}.*\n)+/, '');
+    expect(noCa).not.toContain('ca.crt');
+    const failed = routeRequest(snapshotOf(noCa), { from: 'ingress', to: HTTPS, clientCert: 'c' });
+    expect(failed.reason).toMatch(/MUTUAL needs a CA certificate .* no ca\.crt/);
+    // an expired or keyless Secret leaves the server nothing to present
+    const keyless = `${gateway('SIMPLE')}---\n${secret.replace(/ {2}tls\.key: \|\n(?: {4}.*\n)+/, '')}`;
+    expect(statusPercent(edge(keyless, HTTPS), 0)).toBe(100);
   });
 
   it('httpsRedirect still answers 301 on the HTTP server', () => {

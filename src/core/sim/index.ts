@@ -185,6 +185,8 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions): SimResul
 function gatewayTlsNote(req: import('./types.ts').SimRequest): string | undefined {
   const srv = req.route?.server;
   if (srv?.mode !== 'https' || req.scheme !== 'https') return undefined;
+  if (req.route?.tlsProblem)
+    return `TLS at Gateway ${srv.gateway} (port ${srv.port}): ${req.route.tlsProblem}`;
   const mode = (srv.tlsMode ?? 'SIMPLE').toUpperCase();
   const cert = srv.credentialName
     ? `the certificate from credentialName ${srv.credentialName} (a Secret in the gateway pods' namespace)`

@@ -96,6 +96,7 @@ export function localReason(
     const gateways = caller.contexts.join(', ') || 'none selects this workload';
     if (!entry.server && d.status === 0 && req.scheme === 'http')
       return `only TLS/HTTPS servers of Gateway ${gateways} listen on port ${req.port}: a plaintext request matches no filter chain and the connection is closed without a response (use https://)`;
+    if (entry.tlsProblem) return entry.tlsProblem;
     if (entry.server?.mode === 'https' && d.status === 0 && !entry.rules) {
       const srv = entry.server;
       return srv.tlsMode?.toUpperCase() === 'ISTIO_MUTUAL'

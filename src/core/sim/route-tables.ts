@@ -7,6 +7,7 @@ import type { Server } from '../config/schemas/index.ts';
 import { type SidecarScope, sidecarScope } from '../config/sidecar-scope.ts';
 import { labelsMatch, type OutboundMode, type Snapshot, type VirtualService } from '../config/snapshot.ts';
 import type { ClusterBuilder } from './clusters.ts';
+import { credentialFailure } from './gateway-credentials.ts';
 import { HTTP_PROTOCOLS, registered, registryTls, serviceEntryPort, TLS_PROTOCOLS } from './registry.ts';
 import { type CompiledRule, compileTlsRoutes, compileVirtualService, defaultRule } from './routes.ts';
 import {
@@ -140,6 +141,12 @@ export class RouteTables {
         server.mode === 'https' && req.scheme === 'https' ? needsClientCert(server.tlsMode) : undefined;
       if (cert === 'istio' || (cert === 'any' && !req.clientCert))
         return { caller, context, server, rules: null, fallback: HANDSHAKE_FAILED, tls: false };
+      const tlsProblem =
+        server.mode === 'https' && req.scheme === 'https'
+          ? credentialFailure(this.snapshot, caller.namespace, server, req.sni ?? req.host)
+          : undefined;
+      if (tlsProblem)
+        return { caller, context, server, rules: null, fallback: HANDSHAKE_FAILED, tls: false, tlsProblem };
       switch (server.mode) {
         case 'http':
         case 'https': {

@@ -55,6 +55,8 @@ export interface RouteEntry {
   server?: GatewayServerMatch;
   /** the request is routed as a TLS connection (by tls rules) */
   tls: boolean;
+  /** why the TLS handshake with the gateway fails (its credential Secret), when it does */
+  tlsProblem?: string;
 }
 
 /** How a Gateway server handles what it accepts (Istio's gateway listener kinds). */

@@ -50,3 +50,24 @@ export function credentialProblem(secret: Resource, now: Date = new Date()): str
     return `its certificate is not valid before ${x509.validFromDate.toISOString()}`;
   return undefined;
 }
+
+/** The certificate a usable credential Secret holds (tls.crt or cert), parsed; undefined otherwise. */
+export function credentialCertificate(secret: Resource): X509Certificate | undefined {
+  const data = secretData(secret);
+  const cert = data?.get('tls.crt') || data?.get('cert');
+  const pem = cert
+    ? /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(cert)?.[0]
+    : undefined;
+  if (!pem) return undefined;
+  try {
+    return new X509Certificate(pem);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Does the credential Secret carry a CA certificate for client verification (ca.crt or cacert)? */
+export function credentialHasCa(secret: Resource): boolean {
+  const data = secretData(secret);
+  return !!(data?.get('ca.crt') || data?.get('cacert'));
+}
