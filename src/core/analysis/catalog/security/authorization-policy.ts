@@ -101,7 +101,7 @@ export const AUTHORIZATION_POLICY_CHECKS = {
     level: 'warning',
     detail: (p) =>
       `rules[${p.rule}]: configured AuthorizationPolicy will deny all traffic to TCP ports under its scope due to the use of only HTTP attributes in a DENY rule; it is recommended to explicitly specify the port`,
-    why: "On a TCP (non-HTTP) port the proxy cannot read methods, paths, hosts, request principals or request headers; Istio drops those fields from a DENY rule, which then matches every connection to the port (an ALLOW rule using them is dropped instead). The webhook's warning, word for word.",
+    why: "On a TCP (non-HTTP) port the proxy cannot read methods, paths, hosts, request principals or request headers; Istio drops those fields from a DENY rule, which then matches every connection to the port (an ALLOW rule using them is dropped instead). The message is the webhook's own.",
     fix: 'Add ports to the rule (to: [{operation: {ports: ["9080"], ...}}]) so that it applies only to the HTTP port.',
   }),
 };
