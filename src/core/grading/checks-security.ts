@@ -5,7 +5,7 @@
 import type { Finding } from '../analysis/finding.ts';
 import { isTcpPort } from '../config/port-protocol.ts';
 import { ROOT_NAMESPACE, SecurityPolicies } from '../config/security-policies.ts';
-import type { SimResult } from '../sim/index.ts';
+import { routeRequest, type SimResult } from '../sim/index.ts';
 import { SAMPLE_TOKENS } from '../sim/security/samples.ts';
 import { describeProbe, describeStatuses, type Probe, run } from './checks.ts';
 import type { CheckResult, GradeContext } from './types.ts';
@@ -76,6 +76,24 @@ function describeCall(call: SecureCall): string {
   return `${method}${p}${call.jwt ? ` with the ${call.jwt} token` : ''}`;
 }
 
+/** Why the caller's own proxy answered the call itself (no route, a TLS handshake failed ...), if it did. */
+function localReason(ctx: GradeContext, call: SecureCall): string | undefined {
+  try {
+    const r = routeRequest(ctx.snapshot, {
+      to: call.to,
+      ...(call.path ? { path: call.path } : {}),
+      ...(call.method ? { method: call.method } : {}),
+      ...(call.from ? { from: call.from } : {}),
+      ...(call.sni ? { sni: call.sni } : {}),
+      ...(call.clientCert ? { clientCert: call.clientCert } : {}),
+      namespace: ctx.namespace,
+    });
+    return r.outcome === 'route' ? undefined : r.reason;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Every call gets what it should. The reason lists the calls that went wrong with what
  * they got and the security layer's decision (which policy, which mode), else all of them.
@@ -95,7 +113,7 @@ export function expectCalls(ctx: GradeContext, calls: readonly SecureCall[]): Ch
     // the decision at the called service's pods, not at the services its app calls in turn
     const at = (d: string) =>
       d.includes(`${service}-`) || (call.from === 'ingress' && d.includes('ingressgateway'));
-    const decision = result.summary.security?.find((d) => at(d.decision))?.decision;
+    const decision = result.summary.security?.find((d) => at(d.decision))?.decision ?? localReason(ctx, call);
     wrong.push(
       `${line}: got ${describeStatuses(result)} (${decision ?? `nothing at ${call.from === 'ingress' ? 'the ingress gateway' : service} refused or denied it`}), expected ${WANT_TEXT[String(call.want)]}`,
     );
