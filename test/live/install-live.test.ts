@@ -13,6 +13,7 @@ import { gradeLive } from '../../src/cli/lab-actions.ts';
 import { analyzeCluster } from '../../src/core/cluster/analyze-cluster.ts';
 import { loadCluster } from '../../src/core/cluster/live-source.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
+import { openLiveLab } from '../../src/core/labs/live-lab.ts';
 import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
 import { injectedContainers, meshConfigMap, yamlObjects } from '../helpers/yaml-objects.ts';
 import { bookinfoObjects, gatewayObjects, type Obj, RUN, Scratch } from './objects.ts';
@@ -286,6 +287,59 @@ describeLive('the installation read from the cluster', () => {
         const r = await grade();
         expect(r.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
       } finally {
+        await work.undo();
+      }
+    }, 60_000);
+
+    it('lab watch re-grades an Installation lab when a namespace is relabelled or a tag moves', async () => {
+      const lab = labs.find((l) => l.id === 'canary-upgrade-tags');
+      if (!lab) throw new Error('lab canary-upgrade-tags is not graded live');
+      const work = new Scratch(cluster);
+      const events: string[] = [];
+      let stop: (() => void) | undefined;
+      try {
+        const objects = labObjects(lab.starterDir);
+        for (const ns of objects.filter((o) => o.kind === 'Namespace')) {
+          await work.namespace(ns.metadata.name);
+          await work.applyOne(ns);
+        }
+        await work.apply(objects.filter((o) => o.kind !== 'Namespace'));
+        const live = await openLiveLab(lab, {
+          kubeconfig: cluster.kubeconfig.admin,
+          namespace: 'default',
+          env: {},
+        });
+        stop = live.watch(
+          (what) => {
+            events.push(what);
+          },
+          () => {},
+        );
+        const until = async (re: RegExp) => {
+          const deadline = Date.now() + 30_000;
+          while (!events.some((e) => re.test(e))) {
+            if (Date.now() > deadline) throw new Error(`no event ${re} in: ${events.join(', ')}`);
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        };
+        // the watches start with the objects that exist
+        await until(/^added Namespace shop$/);
+        await until(/^added MutatingWebhookConfiguration istio-revision-tag-prod$/);
+        events.length = 0;
+        await work.applyOne({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: 'shop', labels: { 'istio.io/rev': '1-26' } },
+        });
+        await until(/^modified Namespace shop$/);
+        const tag = objects.find((o) => o.metadata.name === 'istio-revision-tag-prod') as Obj;
+        await work.applyOne({
+          ...tag,
+          metadata: { ...tag.metadata, labels: { 'istio.io/tag': 'prod', 'istio.io/rev': '1-26' } },
+        });
+        await until(/^modified MutatingWebhookConfiguration istio-revision-tag-prod$/);
+      } finally {
+        stop?.();
         await work.undo();
       }
     }, 60_000);

@@ -13,13 +13,26 @@ import { gradeLab } from '../grading/grade.ts';
 import type { LabResult } from '../grading/types.ts';
 import { watchIstio } from './live-watch.ts';
 
+/** What the installation labs read live (see live-install.ts), as watchable collections. */
+const INSTALL_WATCHES = [
+  { kind: 'Namespace', plural: 'namespaces', path: '/api/v1/namespaces' },
+  { kind: 'Pod', plural: 'pods', path: '/api/v1/pods' },
+  { kind: 'Deployment', plural: 'deployments', path: '/apis/apps/v1/deployments' },
+  {
+    kind: 'MutatingWebhookConfiguration',
+    plural: 'mutatingwebhookconfigurations',
+    path: '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations',
+  },
+  { kind: 'ConfigMap', plural: 'configmaps', path: '/api/v1/namespaces/istio-system/configmaps' },
+] as const;
+
 export interface LiveLab {
   context: string;
   namespace: string;
   /** reads the namespace and grades it; `load` is what was read */
   grade(): Promise<{ result: LabResult; load: LoadResult }>;
-  /** calls `onChange` on every apply, change or delete; returns a function that stops */
-  watch(onChange: () => void, onStatus: (message: string) => void): () => void;
+  /** calls `onChange` on every apply, change or delete (with what: `modified Namespace shop`); returns a function that stops */
+  watch(onChange: (what: string) => void, onStatus: (message: string) => void): () => void;
 }
 
 /** Throws the ClusterError of the first read (no kubeconfig, unreachable, forbidden ...). */
@@ -48,7 +61,10 @@ export async function openLiveLab(lab: LoadedExercise, given: LiveSourceOptions)
       return { result, load: live.load };
     },
     watch: (onChange, onStatus) => {
-      const w = watchIstio({ target, namespace, versions: first.istioVersions, onChange, onStatus });
+      // the Installation labs are graded on labels, webhooks, injector ConfigMaps and pods
+      // anywhere in the cluster: watch those too, so that a relabelling or a restart re-grades
+      const extra = lab.domain.startsWith('Installation') ? INSTALL_WATCHES : [];
+      const w = watchIstio({ target, namespace, versions: first.istioVersions, extra, onChange, onStatus });
       return () => w.stop();
     },
   };

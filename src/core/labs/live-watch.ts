@@ -12,6 +12,8 @@ export interface LiveWatchOptions {
   namespace: string;
   /** the version each Istio kind is served at in its group (from the first read); kinds not served are not watched */
   versions: Partial<Record<IstioKind, string>>;
+  /** more collections to watch (API paths, any namespace): the installation labs' Namespaces, webhooks ... */
+  extra?: readonly { kind: string; plural: string; path: string }[];
   /** something was applied, changed or deleted */
   onChange: (what: string) => void;
   /** connection news for the learner: lost, retrying, back */
@@ -33,9 +35,7 @@ export function watchIstio(options: LiveWatchOptions): LiveWatch {
   const first = options.backoffMs ?? 1000;
   const max = options.maxBackoffMs ?? 10_000;
 
-  const start = (kind: IstioKind, version: string, delay: number, lost: boolean): void => {
-    const plural = PLURALS[kind];
-    const path = `/apis/${istioGroupOf(kind)}/${version}/namespaces/${options.namespace}/${plural}`;
+  const start = (kind: string, plural: string, path: string, delay: number, lost: boolean): void => {
     let seen = false;
     let failed = false;
     const retry = (err: unknown): void => {
@@ -46,7 +46,7 @@ export function watchIstio(options: LiveWatchOptions): LiveWatch {
         options.onStatus(`lost the watch on ${plural} (${why}); retrying in ${Math.round(delay / 1000)} s`);
       const t = setTimeout(() => {
         timers.delete(t);
-        start(kind, version, Math.min(max, delay * 2), true);
+        start(kind, plural, path, Math.min(max, delay * 2), true);
       }, delay);
       timers.add(t);
     };
@@ -83,8 +83,16 @@ export function watchIstio(options: LiveWatchOptions): LiveWatch {
   };
 
   for (const [kind, version] of Object.entries(options.versions) as [IstioKind, string][]) {
-    start(kind, version, first, false);
+    const plural = PLURALS[kind];
+    start(
+      kind,
+      plural,
+      `/apis/${istioGroupOf(kind)}/${version}/namespaces/${options.namespace}/${plural}`,
+      first,
+      false,
+    );
   }
+  for (const e of options.extra ?? []) start(e.kind, e.plural, e.path, first, false);
   return {
     stop() {
       stopped = true;
