@@ -176,6 +176,17 @@ spec:
       }).summary;
     expect(statusPercent(edge('"203.0.113.0/24"'), 200)).toBe(100);
     expect(statusPercent(edge('"198.51.100.0/24"'), 403)).toBe(100);
+    // behind the gateway, productpage's sidecar sees the gateway pod as the peer (ipBlocks)
+    // and the outside client in X-Forwarded-For (remoteIpBlocks)
+    const behind = (field: string) =>
+      gw
+        .replace('namespace: istio-system', 'namespace: default')
+        .replace('{matchLabels: {istio: ingressgateway}}', '{matchLabels: {app: productpage}}')
+        .replace('remoteIpBlocks: [BLOCK]', `${field}: ["203.0.113.0/24"]`);
+    const through = (yaml: string) =>
+      run(yaml, { from: 'ingress', to: 'bookinfo.example.com', path: '/productpage', requests: 5 }).summary;
+    expect(statusPercent(through(behind('remoteIpBlocks')), 200)).toBe(100);
+    expect(statusPercent(through(behind('ipBlocks')), 403)).toBe(100);
   });
 });
 

@@ -141,9 +141,11 @@ class SecurityLayer implements HopLayer {
         ? principalOf(this.snapshot.trustDomain, caller.namespace, caller.serviceAccount ?? 'default')
         : undefined;
     const ip = this.callerIp(caller);
+    // behind the ingress gateway the sidecar reads the client from the X-Forwarded-For
+    // entry the gateway appended (its last): remote.ip is the outside client
     return this.authorize(h, ep, pol, req, port, principal, client.tls === 'mtls' ? 'mTLS' : 'plaintext', {
       sourceIp: ip,
-      remoteIp: ip,
+      remoteIp: caller.gateway ? EXTERNAL_CLIENT_IP : ip,
       tcp: req.tls || this.tcpPort(cluster.host, cluster.port),
     });
   }
