@@ -1,12 +1,16 @@
 // Child process for the analyzer bench: analyse one file once and report time
-// and peak memory (maxRSS), so that figures are not skewed by the bench itself.
+// (wall and CPU: on a shared machine CPU time varies less), peak memory (maxRSS)
+// and the memory before reading the input (what running from the TypeScript
+// sources costs before any work), so that figures are not skewed by the bench itself.
 import { readFileSync } from 'node:fs';
 import { loadAll } from 'js-yaml';
 import { analyzeLoaded } from '../src/core/analysis/analyze.ts';
 import { type LoadResult, loadText } from '../src/core/config/load.ts';
 
 const [file, mode = 'analyze'] = process.argv.slice(2);
+const startRssMb = process.memoryUsage().rss / 1048576;
 const text = readFileSync(file ?? '', 'utf8');
+const cpu = process.cpuUsage();
 const t = performance.now();
 let count = 0;
 if (mode === 'parse') {
@@ -18,4 +22,8 @@ if (mode === 'parse') {
   count = result.findings.length;
 }
 const ms = performance.now() - t;
-process.stdout.write(JSON.stringify({ ms, count, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+const used = process.cpuUsage(cpu);
+const cpuMs = (used.user + used.system) / 1000;
+process.stdout.write(
+  JSON.stringify({ ms, cpuMs, count, maxRssMb: process.resourceUsage().maxRSS / 1024, startRssMb }),
+);

@@ -13,8 +13,10 @@ import type { BenchResult } from './types.ts';
 
 interface Run {
   ms: number;
+  cpuMs: number;
   count: number;
   maxRssMb: number;
+  startRssMb: number;
 }
 
 function once(file: string, mode: 'parse' | 'analyze'): Run {
@@ -24,9 +26,30 @@ function once(file: string, mode: 'parse' | 'analyze'): Run {
   return JSON.parse(r.stdout) as Run;
 }
 
-function median(file: string, mode: 'parse' | 'analyze', runs: number): Run {
-  const all = Array.from({ length: runs }, () => once(file, mode)).sort((a, b) => a.ms - b.ms);
-  return all[Math.floor(runs / 2)] as Run;
+/** Each figure's median over the runs. */
+function median(runs: Run[]): Run {
+  const mid = <K extends keyof Run>(key: K): Run[K] =>
+    runs.map((r) => r[key]).sort((a, b) => (a as number) - (b as number))[
+      Math.floor(runs.length / 2)
+    ] as Run[K];
+  return {
+    ms: mid('ms'),
+    cpuMs: mid('cpuMs'),
+    count: mid('count'),
+    maxRssMb: mid('maxRssMb'),
+    startRssMb: mid('startRssMb'),
+  };
+}
+
+/** Parse and analysis runs taken in turn, so that a busy spell on a shared machine hits both alike. */
+function measure(file: string, runs: number): { parse: Run; analyze: Run } {
+  const parses: Run[] = [];
+  const analyses: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    parses.push(once(file, 'parse'));
+    analyses.push(once(file, 'analyze'));
+  }
+  return { parse: median(parses), analyze: median(analyses) };
 }
 
 interface Shape {
@@ -58,8 +81,7 @@ export default async function bench(): Promise<BenchResult[]> {
       const file = join(dir, 'input.yaml');
       const text = shape.yaml();
       writeFileSync(file, text);
-      const parse = median(file, 'parse', shape.runs);
-      const analyze = median(file, 'analyze', shape.runs);
+      const { parse, analyze } = measure(file, shape.runs);
       analyzeMs.set(label, analyze.ms);
       const size = `${(text.length / 1e6).toFixed(1)} MB`;
       out.push({ name: `parse only (js-yaml loadAll): ${label}`, value: parse.ms, unit: 'ms', note: size });
@@ -67,7 +89,7 @@ export default async function bench(): Promise<BenchResult[]> {
         name: `analyze: ${label}`,
         value: analyze.ms,
         unit: 'ms',
-        note: `${analyze.count} findings; ${(analyze.ms / parse.ms).toFixed(2)}x the bare parse; peak RSS ${analyze.maxRssMb.toFixed(0)} MB`,
+        note: `${analyze.count} findings; ${(analyze.ms / parse.ms).toFixed(2)}x the bare parse (CPU ${analyze.cpuMs.toFixed(0)} ms, ${(analyze.cpuMs / parse.cpuMs).toFixed(2)}x); peak RSS ${analyze.maxRssMb.toFixed(0)} MB (${analyze.startRssMb.toFixed(0)} MB before reading the input)`,
       });
     }
   } finally {
