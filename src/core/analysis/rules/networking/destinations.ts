@@ -19,7 +19,12 @@ export interface MirrorDestination {
   rule: number;
 }
 
-export function routeDestinations(vs: VirtualService): RouteDestination[] {
+/** Per spec (a snapshot parses each spec once): several rules walk the same destinations. */
+const routeDestinationsOf = new WeakMap<object, readonly RouteDestination[]>();
+
+export function routeDestinations(vs: VirtualService): readonly RouteDestination[] {
+  const known = routeDestinationsOf.get(vs.spec);
+  if (known) return known;
   const out: RouteDestination[] = [];
   for (const protocol of ['http', 'tcp', 'tls'] as const) {
     (vs.spec[protocol] ?? []).forEach((rule, i) => {
@@ -36,6 +41,7 @@ export function routeDestinations(vs: VirtualService): RouteDestination[] {
       });
     });
   }
+  routeDestinationsOf.set(vs.spec, out);
   return out;
 }
 

@@ -30,10 +30,10 @@ function labelProblem(label: string): string {
  * and the last is not all digits: labelsProblem's answer without splitting or regex,
  * for the common valid host. Anything else goes the slow way, which says why.
  */
-function labelsValid(domain: string): boolean {
-  let start = 0;
+function labelsValid(domain: string, from = 0): boolean {
+  let start = from;
   let digitsOnly = true;
-  for (let i = 0; i <= domain.length; i++) {
+  for (let i = from; i <= domain.length; i++) {
     const c = i < domain.length ? domain.charCodeAt(i) : 46; // end acts as a final "."
     if (c === 46) {
       const len = i - start;
@@ -75,6 +75,9 @@ export function wildcardDomainProblem(domain: string): string | undefined {
   const len = lengthProblem(domain);
   if (len) return len;
   const dot = domain.indexOf('.');
+  // the common valid names, checked in place: "a.b.c" (a first label like the others) and "*.b.c"
+  if (dot > 0 && (domain.charCodeAt(0) === 42 ? dot === 1 && labelsValid(domain, 2) : labelsValid(domain)))
+    return undefined;
   const first = dot < 0 ? domain : domain.slice(0, dot);
   if (!isWildcardLabel(first)) return labelProblem(first);
   return dot < 0 ? undefined : labelsProblem(domain.slice(dot + 1));

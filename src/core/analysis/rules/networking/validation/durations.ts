@@ -91,19 +91,15 @@ function compile(patterns: readonly Pattern[]): CompiledPattern[] {
 }
 
 /**
- * Calls `visit` with every value at `keys[i..]` under `node`. `path` is shared and
- * restored on the way back (a copy is made only for a value that is visited): this
- * runs for every field pattern of every resource.
+ * Checks every string at the pattern's `keys[i..]` under `node`. `path` is shared
+ * and restored on the way back (a copy is made only for a value that is checked),
+ * and nothing is allocated per pattern: this runs for every field pattern of every
+ * resource.
  */
-function walk(
-  node: unknown,
-  keys: readonly string[],
-  i: number,
-  path: (string | number)[],
-  visit: (value: unknown, path: (string | number)[]) => void,
-): void {
+function walk(report: Report, node: unknown, p: CompiledPattern, i: number, path: (string | number)[]): void {
+  const keys = p.keys;
   if (i === keys.length) {
-    visit(node, [...path]);
+    if (typeof node === 'string') checkDuration(report, [...path], p.field, node, p.policy);
     return;
   }
   const key = keys[i];
@@ -111,23 +107,21 @@ function walk(
     if (Array.isArray(node))
       for (let n = 0; n < node.length; n++) {
         path.push(n);
-        walk(node[n], keys, i + 1, path, visit);
+        walk(report, node[n], p, i + 1, path);
         path.pop();
       }
   } else if (key !== undefined && node && typeof node === 'object' && !Array.isArray(node)) {
     const child = (node as Record<string, unknown>)[key];
     if (child === undefined) return;
     path.push(key);
-    walk(child, keys, i + 1, path, visit);
+    walk(report, child, p, i + 1, path);
     path.pop();
   }
 }
 
 function checkAll(report: Report, spec: unknown, patterns: readonly CompiledPattern[]): void {
-  for (const p of patterns)
-    walk(spec, p.keys, 0, ['spec'], (value, path) => {
-      if (typeof value === 'string') checkDuration(report, path, p.field, value, p.policy);
-    });
+  const path: (string | number)[] = ['spec'];
+  for (const p of patterns) walk(report, spec, p, 0, path);
 }
 
 const VS_PATTERNS = compile(VS_FIELDS);
