@@ -14,6 +14,7 @@ export interface SimulateFlags {
   jwt?: string;
   sni?: string;
   cert?: string;
+  clientIp?: string;
   from?: string;
   requests: number;
   concurrency: number;
@@ -57,6 +58,15 @@ function seedValue(value: string): number {
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function ipv4(value: string): string {
+  const parts = value.trim().split('.');
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255))
+    throw new InvalidArgumentError(
+      `--client-ip must be an IPv4 address such as 198.51.100.7, not "${value}".`,
+    );
+  return value.trim();
+}
 
 function clientTimeout(value: string): number {
   const ms = parseDurationMs(value.trim());
@@ -152,6 +162,11 @@ export function registerSimulate(program: Command): void {
     .option(
       '--cert <name>',
       "present a client certificate in the TLS handshake (curl --cert/--key), for a MUTUAL gateway server; the name is a label, taken as signed by the server's CA",
+    )
+    .option(
+      '--client-ip <address>',
+      'the IPv4 address of the client outside the mesh, as the ingress gateway sees it (--from ingress; default 203.0.113.10): ipBlocks, remoteIpBlocks',
+      ipv4,
     )
     .option(
       '--from <workload>',
@@ -253,6 +268,7 @@ export async function runSimulate(paths: string[], flags: SimulateFlags): Promis
       ...(flags.from ? { from: flags.from } : {}),
       ...(flags.sni ? { sni: flags.sni } : {}),
       ...(flags.cert ? { clientCert: flags.cert } : {}),
+      ...(flags.clientIp ? { clientIp: flags.clientIp } : {}),
       requests: flags.requests,
       concurrency: flags.concurrency,
       qps: flags.qps,
@@ -354,6 +370,7 @@ function routeOptions(
     ...(flags.from ? { from: flags.from } : {}),
     ...(flags.sni ? { sni: flags.sni } : {}),
     ...(flags.cert ? { clientCert: flags.cert } : {}),
+    ...(flags.clientIp ? { clientIp: flags.clientIp } : {}),
   };
 }
 

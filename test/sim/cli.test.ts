@@ -107,6 +107,54 @@ describe('ica-trainer simulate', () => {
     expect(missing.code).toBe(2);
   });
 
+  it('--cert, --client-ip: a MUTUAL gateway and an IP allow list, as curl from outside would see them', () => {
+    const lab = (id: string) =>
+      new URL(`../../exercises/08-security/${id}/solution`, import.meta.url).pathname;
+    const partner = [
+      '--from',
+      'ingress',
+      '--to',
+      'https://partner.example.com/api/v1/products/0',
+      '--requests',
+      '5',
+    ];
+    const without = cli(['simulate', lab('ingress-https-mutual'), ...partner]);
+    expect(without.code).toBe(0);
+    expect(without.stdout).toMatch(/^\s+0 -\s+5 100\.0%/m);
+    expect(without.stdout).toMatch(/MUTUAL and the client sent no certificate/);
+    const withCert = cli(['simulate', lab('ingress-https-mutual'), ...partner, '--cert', 'acme']);
+    expect(withCert.stdout).toMatch(/^\s+200 -\s+5 100\.0%/m);
+    const edge = [
+      '--from',
+      'ingress',
+      '--to',
+      'bookinfo.example.com',
+      '--path',
+      '/productpage',
+      '--requests',
+      '5',
+    ];
+    const office = cli([
+      'simulate',
+      lab('authz-ingress-ip-allowlist'),
+      ...edge,
+      '--client-ip',
+      '203.0.113.7',
+    ]);
+    expect(office.stdout).toMatch(/^\s+200 -\s+5 100\.0%/m);
+    const outside = cli([
+      'simulate',
+      lab('authz-ingress-ip-allowlist'),
+      ...edge,
+      '--client-ip',
+      '198.51.100.7',
+    ]);
+    expect(outside.stdout).toMatch(/^\s+403 -\s+5 100\.0%/m);
+    const bad = cli(['simulate', lab('authz-ingress-ip-allowlist'), ...edge, '--client-ip', '1.2.3']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--client-ip must be an IPv4 address/);
+  });
+
   it('--jwt sends a sample token; the security section names the policy that decided', () => {
     const none = cli(['simulate', fx('jwt-productpage.yaml'), '--to', 'productpage', '--requests', '10']);
     expect(none.code).toBe(0);

@@ -73,7 +73,12 @@ function callProbe(call: SecureCall): Probe {
 function describeCall(call: SecureCall): string {
   const p = describeProbe(call);
   const method = call.method && call.method !== 'GET' ? `${call.method} ` : '';
-  return `${method}${p}${call.jwt ? ` with the ${call.jwt} token` : ''}`;
+  const extras = [
+    call.clientIp ? `client address ${call.clientIp}` : '',
+    call.clientCert ? `client certificate ${call.clientCert}` : '',
+    call.sni ? `SNI ${call.sni}` : '',
+  ].filter(Boolean);
+  return `${method}${p}${call.jwt ? ` with the ${call.jwt} token` : ''}${extras.length ? ` (${extras.join(', ')})` : ''}`;
 }
 
 /** Why the caller's own proxy answered the call itself (no route, a TLS handshake failed ...), if it did. */

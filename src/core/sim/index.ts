@@ -74,6 +74,8 @@ export interface SimulateOptions {
   sni?: string;
   /** a client certificate sent in the TLS handshake (curl --cert), by name: MUTUAL gateway servers need one */
   clientCert?: string;
+  /** the address of the outside client entering at the ingress gateway (default 203.0.113.10) */
+  clientIp?: string;
   /** the calling workload (`productpage-v1`, `ns/name`, `ingress`, or labels `app=x,version=y`); default an in-mesh client */
   from?: string;
   /** default 1000 */
@@ -140,6 +142,7 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions): SimResul
   );
   if (options.sni) request.sni = options.sni.toLowerCase();
   if (options.clientCert) request.clientCert = options.clientCert;
+  if (options.clientIp) request.clientIp = options.clientIp;
   options.trace?.target(request.host);
   if (!mesh.knownHost(caller, request.host)) {
     throw new SimError(

@@ -42,6 +42,8 @@ export interface RouteRequestOptions {
   sni?: string;
   /** a client certificate sent in the TLS handshake (MUTUAL gateway servers) */
   clientCert?: string;
+  /** the address of the outside client at the ingress gateway */
+  clientIp?: string;
 }
 
 /** Why requests sent to a destination fail at the caller's proxy. */
@@ -153,6 +155,7 @@ export function routeRequest(snapshot: Snapshot, options: RouteRequestOptions): 
   if (options.authority) req.authority = options.authority;
   if (options.sni) req.sni = options.sni.toLowerCase();
   if (options.clientCert) req.clientCert = options.clientCert;
+  if (options.clientIp) req.clientIp = options.clientIp;
   if (!mesh.knownHost(caller, req.host)) {
     throw new SimError(
       `no Service, ServiceEntry or VirtualService for "${options.to}" (${req.host}): a client could not resolve it`,

@@ -31,6 +31,8 @@ export interface SimRequest {
   sni?: string;
   /** the client certificate presented in the TLS handshake (curl --cert), for MUTUAL servers */
   clientCert?: string;
+  /** the address of a client outside the mesh (default 203.0.113.10), as the ingress gateway sees it */
+  clientIp?: string;
   /** parsed query parameters, filled on first use */
   params?: Record<string, string>;
   /** the route lookup for this request's caller, host and port, filled on first use */

@@ -145,7 +145,7 @@ class SecurityLayer implements HopLayer {
     // entry the gateway appended (its last): remote.ip is the outside client
     return this.authorize(h, ep, pol, req, port, principal, client.tls === 'mtls' ? 'mTLS' : 'plaintext', {
       sourceIp: ip,
-      remoteIp: caller.gateway ? EXTERNAL_CLIENT_IP : ip,
+      remoteIp: caller.gateway ? (req.clientIp ?? EXTERNAL_CLIENT_IP) : ip,
       tcp: req.tls || this.tcpPort(cluster.host, cluster.port),
     });
   }
@@ -169,8 +169,8 @@ class SecurityLayer implements HopLayer {
     const pol = this.policies.forWorkload(caller.namespace, caller.labels);
     const ep = { pod: caller.name } as Endpoint;
     return this.authorize({ note } as Hop, ep, pol, req, req.port, undefined, 'from outside the mesh', {
-      sourceIp: EXTERNAL_CLIENT_IP,
-      remoteIp: EXTERNAL_CLIENT_IP,
+      sourceIp: req.clientIp ?? EXTERNAL_CLIENT_IP,
+      remoteIp: req.clientIp ?? EXTERNAL_CLIENT_IP,
       tcp: req.tls,
     });
   }
