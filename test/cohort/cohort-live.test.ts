@@ -271,9 +271,10 @@ describeLive('cohorts on a shared cluster', () => {
     ]);
     expect(outcome('carol', ROUTE.id)).toMatchObject({ attempted: false, pass: false });
     expect(run.learners.map((l) => l.istioResources)).toEqual([8, 1, 0]);
-    // One read for the whole cohort: discovery (2), the cohort's namespaces, 4 Istio kinds,
-    // services, pods, istio-system secrets, the mesh ConfigMap.
-    expect(run.requests).toBe(11);
+    // One read for the whole cohort: discovery (2), the cohort's namespaces, 5 Istio kinds
+    // (Sidecars too: cohort init's isolation is simulated), services, pods, istio-system
+    // secrets, the mesh ConfigMap.
+    expect(run.requests).toBe(12);
 
     // The read-only grader account grades the same.
     const graded = capture();

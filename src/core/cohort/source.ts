@@ -1,9 +1,9 @@
 // Reads a whole cohort from the cluster with a fixed number of requests, whatever the
 // number of learners, and splits it into one LoadResult per learner namespace:
 //
-//   GET  /apis/networking.istio.io (+ /<version> until the four kinds are found)
+//   GET  /apis/networking.istio.io (+ /<version> until the five kinds are found)
 //   LIST namespaces?labelSelector=ica-trainer/cohort=<name>,ica-trainer/learner
-//   LIST virtualservices, destinationrules, gateways, serviceentries   (all namespaces)
+//   LIST virtualservices, destinationrules, gateways, serviceentries, sidecars (all namespaces)
 //   LIST services, pods                                                 (all namespaces)
 //   LIST secrets in istio-system, metadata only (gateway credentials; data never read)
 //   GET  configmaps istio-system/istio (the mesh config)
@@ -20,7 +20,7 @@ import { discoverIstio as discoverServedIstio } from '../cluster/live-source.ts'
 import { toResource } from '../cluster/to-resource.ts';
 import type { LoadResult } from '../config/load.ts';
 import { isIstioKind, type Kind, NETWORKING_KINDS, type Resource } from '../config/resource.ts';
-import { LEARNER_LABEL, learnerSelector } from './manifests.ts';
+import { COHORT_LABEL, LEARNER_LABEL, learnerSelector } from './manifests.ts';
 import type { CohortClusterOptions } from './setup.ts';
 
 export const SHARED_NAMESPACE = 'istio-system';
@@ -38,7 +38,7 @@ export interface LearnerLoad {
   namespace: string;
   /** the learner's own objects and istio-system's, as read (namespaces unchanged) */
   load: LoadResult;
-  /** the learner's Istio resources */
+  /** the learner's Istio resources (not the Sidecar cohort init put there) */
   istio: Resource[];
 }
 
@@ -177,7 +177,7 @@ export async function readCohortSnapshot(
       id,
       namespace: nsName,
       load: { resources, problems: [], meshConfigs: [], filesRead: 1 },
-      istio: own.filter((r) => isIstioKind(r.kind)),
+      istio: own.filter((r) => isIstioKind(r.kind) && !(r.kind === 'Sidecar' && r.labels[COHORT_LABEL])),
     });
   }
   learners.sort((a, b) => a.id.localeCompare(b.id));
