@@ -43,7 +43,7 @@ export function registerCluster(program: Command): void {
   cluster
     .command('up')
     .description(
-      'Create (or reuse) a kind cluster, install Istio, enable sidecar injection, deploy Bookinfo and fortio, wait until ready',
+      'Create (or reuse) a kind cluster, install Istio, enable sidecar injection, deploy Bookinfo, fortio and the plaintext client legacy/curl, wait until ready',
     )
     .option('--name <name>', 'kind cluster name (the kubeconfig context is kind-<name>)', 'ica')
     .option('--istio-profile <profile>', 'istioctl installation profile', 'demo')
@@ -317,6 +317,15 @@ export function formatStatus(s: ClusterStatus, c: Palette): string {
     lines.push(`  Bookinfo and fortio in namespace ${s.workloads.namespace}:`);
     const width = Math.max(...s.workloads.deployments.map((d) => d.name.length));
     for (const d of s.workloads.deployments) lines.push(`    ${deploymentLine(c, d, width)}`);
+  }
+  if (s.legacy) {
+    // the plaintext client must run without a sidecar: that is what "ok" means for it
+    const d = s.legacy.deployment;
+    const ok = d.present && d.ready >= d.desired && d.sidecar !== true;
+    const what = !d.present
+      ? 'not deployed'
+      : `${d.ready}/${d.desired} ready${d.sidecar === false ? ', no sidecar (plaintext)' : d.sidecar === true ? ', WITH a sidecar' : ''}`;
+    lines.push(`  ${mark(c, ok)} plaintext client ${s.legacy.namespace}/${d.name}  ${what}`);
   }
   lines.push(
     s.recorded

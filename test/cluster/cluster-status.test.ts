@@ -16,6 +16,8 @@ const STATUS_READS = [
   'kubectl --context kind-ica get namespace default -o json --request-timeout=20s',
   'kubectl --context kind-ica get deployments -n default -o json --request-timeout=20s',
   'kubectl --context kind-ica get pods -n default -o json --request-timeout=20s',
+  'kubectl --context kind-ica get deployments -n legacy -o json --request-timeout=20s',
+  'kubectl --context kind-ica get pods -n legacy -o json --request-timeout=20s',
 ];
 
 // One `cluster up` for the file; each test starts from a copy of the machine it left.
@@ -32,6 +34,7 @@ describe('cluster status', () => {
     expect(r.stdout).toContain('✓ sidecar injection enabled in namespace default');
     expect(r.stdout).toMatch(/✓ reviews-v2\s+1\/1 ready, sidecar/);
     expect(r.stdout).toMatch(/✓ fortio-deploy\s+1\/1 ready, sidecar/);
+    expect(r.stdout).toContain('✓ plaintext client legacy/curl  1/1 ready, no sidecar (plaintext)');
     expect(r.stdout).toContain('recorded context: kind-ica (profile demo');
     expect(r.stdout.trimEnd().endsWith('Healthy.')).toBe(true);
   });
@@ -97,6 +100,30 @@ describe('cluster status', () => {
       'ratings-v1 is not deployed in default: run `ica-trainer cluster up --name ica`',
     );
     expect(r.stdout).toContain('rollout restart deployment/details-v1 -n default');
+  });
+
+  it('reports the plaintext client missing, or injected (then it is not plaintext)', () => {
+    fake = upThenClear();
+    fake.updateWorld((w) => {
+      delete w.clusters.ica!.deployments['legacy/curl'];
+    });
+    let r = fake.run(['status']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✗ plaintext client legacy/curl  not deployed');
+    expect(r.stdout).toContain(
+      'the plaintext client legacy/curl (the security labs call from it) is not deployed: run `ica-trainer cluster up --name ica`',
+    );
+    fake.cleanup();
+    fake = upThenClear();
+    fake.updateWorld((w) => {
+      w.clusters.ica!.deployments['legacy/curl']!.sidecar = true;
+    });
+    r = fake.run(['status']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✗ plaintext client legacy/curl  1/1 ready, WITH a sidecar');
+    expect(r.stdout).toContain(
+      'legacy/curl runs with an istio-proxy sidecar, so its requests are not plaintext: namespace legacy must not be labelled for injection',
+    );
   });
 
   it('says there is no cluster (exit 1) and reads nothing from kubectl', () => {

@@ -4,7 +4,7 @@
 // meaningless (no docker engine: no cluster to look at); a skipped check is null.
 
 import { trainerCommand } from '../command-name.ts';
-import { BOOKINFO_NAMESPACE } from '../config/bookinfo.ts';
+import { BOOKINFO_NAMESPACE, LEGACY_CLIENT, LEGACY_NAMESPACE } from '../config/bookinfo.ts';
 import { stateHome } from '../progress/store.ts';
 import { type ClusterRecord, readClusterRecord } from './cluster-state.ts';
 import type { ClusterDeps } from './cluster-up.ts';
@@ -43,6 +43,8 @@ export interface ClusterStatus {
   istio: { installed: boolean; version?: string; deployments: DeploymentHealth[] } | null;
   injection: { namespace: string; enabled: boolean } | null;
   workloads: { namespace: string; deployments: DeploymentHealth[] } | null;
+  /** the plaintext client legacy/curl the security labs call from (no sidecar wanted) */
+  legacy: { namespace: string; deployment: DeploymentHealth } | null;
   /** what is wrong, each with what to do */
   problems: string[];
 }
@@ -78,6 +80,7 @@ export async function clusterStatus(options: StatusOptions, deps: ClusterDeps = 
     istio: null,
     injection: null,
     workloads: null,
+    legacy: null,
     problems: [],
   };
   const done = () => {
@@ -189,5 +192,43 @@ export async function clusterStatus(options: StatusOptions, deps: ClusterDeps = 
     }
   }
   status.workloads = { namespace: ns, deployments: workloads };
+  await legacyClient(run, context, status, up);
   return done();
+}
+
+/** The plaintext client: deployed, ready, and without a sidecar (else it is not plaintext). */
+async function legacyClient(run: Runner, context: string, status: ClusterStatus, up: string): Promise<void> {
+  const where = `${LEGACY_NAMESPACE}/${LEGACY_CLIENT}`;
+  let deployments: DeploymentState[];
+  let pods: ReturnType<typeof parsePods>;
+  try {
+    deployments = parseDeployments(
+      await kubectlGetJson(run, context, ['deployments', '-n', LEGACY_NAMESPACE]),
+    );
+    pods = parsePods(await kubectlGetJson(run, context, ['pods', '-n', LEGACY_NAMESPACE]));
+  } catch (e) {
+    if (!(e instanceof CommandError)) throw e;
+    status.problems.push(`cannot read the plaintext client ${where}: ${firstLine(e)}`);
+    return;
+  }
+  const d = deployments.find((x) => x.name === LEGACY_CLIENT);
+  if (!d) {
+    status.legacy = {
+      namespace: LEGACY_NAMESPACE,
+      deployment: { name: LEGACY_CLIENT, present: false, desired: 1, ready: 0 },
+    };
+    status.problems.push(
+      `the plaintext client ${where} (the security labs call from it) is not deployed: ${up}`,
+    );
+    return;
+  }
+  const h = health(d);
+  const mine = pods.filter((p) => p.labels.app === LEGACY_CLIENT);
+  if (mine.length > 0) h.sidecar = mine.some((p) => p.sidecar);
+  status.legacy = { namespace: LEGACY_NAMESPACE, deployment: h };
+  if (d.ready < d.desired) status.problems.push(`${where}: ${d.ready} of ${d.desired} replicas ready`);
+  if (h.sidecar === true)
+    status.problems.push(
+      `${where} runs with an istio-proxy sidecar, so its requests are not plaintext: namespace ${LEGACY_NAMESPACE} must not be labelled for injection (${up})`,
+    );
 }
