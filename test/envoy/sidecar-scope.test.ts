@@ -2,7 +2,13 @@
 // simulator routes with (one compiled form). A hidden service has no cluster and no
 // virtual host; the catch-all follows the Sidecar's outbound mode.
 import { describe, expect, it } from 'vitest';
-import { clusterEntries, envoyView, resolveProxy, routeConfigs } from '../../src/core/envoy/index.ts';
+import {
+  clusterEntries,
+  envoyView,
+  listeners,
+  resolveProxy,
+  routeConfigs,
+} from '../../src/core/envoy/index.ts';
 import { snapshotOf } from '../sim/helpers.ts';
 
 const yaml = `apiVersion: networking.istio.io/v1
@@ -65,5 +71,17 @@ spec:
     expect(clusterNames(`${yaml}${vs}`, 'productpage-v1')).toContain(
       'outbound|9080||ratings.default.svc.cluster.local',
     );
+  });
+
+  it('listeners: an outbound port only when the Sidecar imports a service on it', () => {
+    const names = (text: string, name: string) => {
+      const { view, proxy } = proxyOf(text, name);
+      return listeners(view, proxy).map((l) => l.name);
+    };
+    expect(names(yaml, 'productpage-v1')).toContain('0.0.0.0_9080');
+    const nothing = yaml.replace('["./details.default.svc.cluster.local", "istio-system/*"]', '["~/*"]');
+    expect(nothing).toContain('~/*');
+    expect(names(nothing, 'productpage-v1')).not.toContain('0.0.0.0_9080');
+    expect(names(nothing, 'reviews-v1')).toContain('0.0.0.0_9080');
   });
 });

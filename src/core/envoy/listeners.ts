@@ -40,7 +40,11 @@ function listener(address: string, port: number, chains: FilterChain[]): EnvoyLi
 function sidecarListeners(view: EnvoyView, proxy: ProxyTarget): EnvoyListener[] {
   const out: EnvoyListener[] = [];
   const httpPorts = outboundHttpHosts(view);
-  for (const port of httpPorts.keys()) {
+  // under a Sidecar resource, outbound listeners only for what its egress hosts import
+  const scope = proxy.gateway ? undefined : view.mesh.sidecarScope(proxy.caller);
+  const imported = (host: string, port: number) => !scope || scope.importsService(host, port);
+  for (const [port, hosts] of httpPorts) {
+    if (!hosts.some((h) => imported(h, port))) continue;
     out.push(
       listener('0.0.0.0', port, [
         {
@@ -53,7 +57,7 @@ function sidecarListeners(view: EnvoyView, proxy: ProxyTarget): EnvoyListener[] 
   }
   for (const svc of view.snapshot.services()) {
     for (const p of svc.ports) {
-      if (httpPorts.get(p.port)?.includes(svc.fqdn)) continue;
+      if (httpPorts.get(p.port)?.includes(svc.fqdn) || !imported(svc.fqdn, p.port)) continue;
       const ip = view.addresses.service(svc.fqdn) ?? '0.0.0.0';
       out.push(listener(ip, p.port, [{ destination: `Cluster: outbound|${p.port}||${svc.fqdn}` }]));
     }
@@ -63,6 +67,7 @@ function sidecarListeners(view: EnvoyView, proxy: ProxyTarget): EnvoyListener[] 
       const proto = (p.protocol ?? '').toUpperCase();
       if (p.number === undefined || !(proto === 'TLS' || proto === 'HTTPS')) continue;
       for (const h of se.spec.hosts ?? []) {
+        if (!imported(h, p.number)) continue;
         out.push(
           listener('0.0.0.0', p.number, [
             { filterChainMatch: { serverNames: [h] }, destination: `Cluster: outbound|${p.number}||${h}` },

@@ -7,7 +7,7 @@ const DOCS = 'https://istio.io/latest/docs/';
 const SIDECAR_REF = `${DOCS}reference/config/networking/sidecar/`;
 
 export const SIDECAR_ENTRIES = {
-  ICA1013: entry<{ sidecar: string; workload: string; service: string; mode: string }>({
+  ICA1013: entry<{ sidecar: string; workload: string; service: string; host: string; mode: string }>({
     code: 'ICA1013',
     name: 'SidecarHidesCalledService',
     level: 'Error',
@@ -19,7 +19,7 @@ export const SIDECAR_ENTRIES = {
         ? `A proxy knows only the hosts its Sidecar's egress hosts import. Under REGISTRY_ONLY it answers every call to an unknown host itself with 502 (its block_all route), so ${p.workload}'s calls to ${p.service} fail.`
         : `A proxy knows only the hosts its Sidecar's egress hosts import. Under ALLOW_ANY the calls to ${p.service} still leave through the PassthroughCluster, but as plain TCP to the Service IP: no VirtualService route, retry, timeout or DestinationRule policy applies, no Istio mTLS is sent (a STRICT server resets them), and a switch to REGISTRY_ONLY turns them into 502.`,
     fix: (p) =>
-      `Add the service to the Sidecar's egress hosts: "./*" (its whole namespace) or "./${p.service}" (that service only).`,
+      `Add the service to the Sidecar's egress hosts: "./*" (its whole namespace) or "./${p.host}" (that service only: the dnsName is the full host name).`,
   }),
   ICA1014: entry<{ sidecar: string }>({
     code: 'ICA1014',

@@ -56,6 +56,7 @@ export const sidecarEgress: Rule = {
             sidecar: `${sc.namespace}/${sc.name}`,
             workload: w.name,
             service: callee,
+            host,
             mode: scope.outboundMode,
           },
           sc,
