@@ -292,6 +292,56 @@ describe('HTTPRoute for a Service (Gateway API in the mesh)', () => {
     expect(security(r)).toMatch(/HTTPRoute default\/reviews does not apply: no waypoint serves/);
   });
 
+  it('PathPrefix matches whole path segments at the waypoint and at a sidecar client, unlike a VirtualService prefix', () => {
+    const prefixRoute = (value: string) => `---
+apiVersion: v1
+kind: Service
+metadata: {name: reviews-v2, namespace: default}
+spec: {selector: {app: reviews, version: v2}, ports: [{name: http, port: 9080}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: reviews, namespace: default}
+spec:
+  parentRefs: [{group: "", kind: Service, name: reviews, port: 9080}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: ${value}}}]
+    backendRefs: [{name: reviews-v2, port: 9080}]
+  - backendRefs: [{name: reviews-v1, port: 9080}]
+`;
+    const v2Share = (yaml: string, path: string) =>
+      shareOf(sim(yaml, { from: 'productpage-v1', to: 'reviews', path, requests: 50 }), 'v2');
+    for (const setup of [ENROLLED_NS + WAYPOINT, '']) {
+      for (const value of ['/reviews', '/reviews/']) {
+        const y = setup + prefixRoute(value);
+        expect(v2Share(y, '/reviews')).toBe(100);
+        expect(v2Share(y, '/reviews/0')).toBe(100);
+        expect(v2Share(y, '/reviews/0?x=1')).toBe(100);
+        expect(v2Share(y, '/reviewsx')).toBe(0);
+        expect(v2Share(y, '/')).toBe(0);
+      }
+      expect(v2Share(setup + prefixRoute('/'), '/anything')).toBe(100);
+    }
+    // the same prefix in a VirtualService is a plain string prefix
+    const vs = `---
+apiVersion: v1
+kind: Service
+metadata: {name: reviews-v2, namespace: default}
+spec: {selector: {app: reviews, version: v2}, ports: [{name: http, port: 9080}]}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: default}
+spec:
+  hosts: [reviews]
+  http:
+  - match: [{uri: {prefix: /reviews}}]
+    route: [{destination: {host: reviews-v2}}]
+  - route: [{destination: {host: reviews, subset: v1}}]
+`;
+    expect(v2Share(vs, '/reviewsx')).toBe(100);
+  });
+
   it('a sidecar client applies it itself, as a VirtualService', () => {
     const r = sim(HTTPROUTE, { from: 'productpage-v1', to: 'reviews', headers: { 'end-user': 'jason' } });
     expect(shareOf(r, 'v2')).toBe(100);

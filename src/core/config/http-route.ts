@@ -4,8 +4,10 @@
 // Service's host would. The simulator reads each one translated into the
 // VirtualService it stands for (matches, weighted backendRefs, request timeout).
 // Not translated: parentRefs to a Gateway (ingress through Gateway API), filters
-// (header changes, redirects, rewrites, mirrors), and PathPrefix's whole-segment
-// rule (`/foo` here also matches `/foobar`, as a VirtualService prefix does).
+// (header changes, redirects, rewrites, mirrors). PathPrefix matches whole path
+// segments (`/foo` matches `/foo` and `/foo/bar`, not `/foobar`): the translated
+// rule keeps `prefix`, and the simulator matches it as Envoy's path_separated_prefix
+// for a rule whose source is an HTTPRoute (sim/match.ts), as istiod does.
 import type { FieldPath, Position, Resource } from './resource.ts';
 import { parseSpec, type VirtualServiceSpec } from './schemas/index.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -28,7 +30,8 @@ const fqdn = (name: string, ns: string) => `${name}.${ns}.svc.cluster.local`;
 
 function stringMatch(type: unknown, value: string, dflt: 'exact' | 'prefix'): Record<string, string> {
   if (type === 'RegularExpression') return { regex: value };
-  if (type === 'PathPrefix') return { prefix: value };
+  // istiod's createURIMatch: "a trailing `/` is ignored" (except the root `/`)
+  if (type === 'PathPrefix') return { prefix: value !== '/' ? value.replace(/\/$/, '') : value };
   if (type === 'Exact') return { exact: value };
   return { [dflt]: value };
 }

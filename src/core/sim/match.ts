@@ -20,10 +20,16 @@ const present: StringPredicate = (v) => v !== undefined;
  */
 export function compileStringMatch(
   m: StringMatch | undefined,
-  options: { ignoreCase?: boolean; emptyMeansPresent?: boolean } = {},
+  options: { ignoreCase?: boolean; emptyMeansPresent?: boolean; pathSegments?: boolean } = {},
 ): StringPredicate | undefined {
   if (!m) return undefined;
   const fold = options.ignoreCase === true;
+  if (options.pathSegments && m.prefix !== undefined && m.prefix !== '/') {
+    // Envoy's path_separated_prefix: the whole path, or the prefix followed by `/`
+    const want = m.prefix.replace(/\/$/, '');
+    const below = `${want}/`;
+    return (v) => v !== undefined && (v === want || v.startsWith(below));
+  }
   if (m.exact !== undefined) {
     const want = fold ? m.exact.toLowerCase() : m.exact;
     return fold ? (v) => v !== undefined && v.toLowerCase() === want : (v) => v === want;
@@ -68,10 +74,23 @@ function decode(s: string): string {
   }
 }
 
-/** One match entry: all of its conditions as one predicate. */
-export function compileHttpMatch(m: HttpMatch, vsNamespace: string): RequestPredicate {
+/**
+ * One match entry: all of its conditions as one predicate. `gatewaySemantics`: the
+ * rule came from a Gateway API HTTPRoute, whose uri prefix (PathPrefix) matches whole
+ * path segments: istiod turns it into Envoy's path_separated_prefix (route.go
+ * translateRouteMatch under UseGatewaySemantics), so `/foo` matches `/foo` and
+ * `/foo/bar`, not `/foobar`.
+ */
+export function compileHttpMatch(
+  m: HttpMatch,
+  vsNamespace: string,
+  gatewaySemantics = false,
+): RequestPredicate {
   const checks: RequestPredicate[] = [];
-  const uri = compileStringMatch(m.uri, { ignoreCase: m.ignoreUriCase === true });
+  const uri = compileStringMatch(m.uri, {
+    ignoreCase: m.ignoreUriCase === true,
+    pathSegments: gatewaySemantics,
+  });
   if (uri) checks.push((req) => uri(req.uri));
   const scheme = compileStringMatch(m.scheme);
   if (scheme) checks.push(() => scheme('http'));
@@ -138,9 +157,13 @@ export function compileSourceMatch(
 }
 
 /** A rule's `match` list: undefined when it matches every request. */
-export function compileRuleMatch(matches: HttpMatch[] | undefined, vsNamespace: string) {
+export function compileRuleMatch(
+  matches: HttpMatch[] | undefined,
+  vsNamespace: string,
+  gatewaySemantics = false,
+) {
   if (!matches || matches.length === 0) return undefined;
-  const preds = matches.map((m) => compileHttpMatch(m, vsNamespace));
+  const preds = matches.map((m) => compileHttpMatch(m, vsNamespace, gatewaySemantics));
   if (preds.length === 1) return preds[0]!;
   return (req: SimRequest, caller: Caller, ctx: string) => {
     for (const p of preds) if (p(req, caller, ctx)) return true;

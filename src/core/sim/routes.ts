@@ -232,7 +232,7 @@ function compileRule(
   port: number,
   depth: number,
 ): CompiledRule {
-  const rule = emptyRule(where, compileRuleMatch(r.match, vs.namespace), false);
+  const rule = emptyRule(where, compileRuleMatch(r.match, vs.namespace, vs.raw.kind === 'HTTPRoute'), false);
   rule.fault = compileFault(r.fault);
   rule.timeoutMs = durationOrZero(r.timeout);
   rule.retry = compileRetry(r.retries);
