@@ -2,6 +2,7 @@
 // file (and --set) checked against one chart, with what the release would run; a
 // script of helm commands checked for an order that cannot work (ICA1104).
 import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
 import { dump } from 'js-yaml';
 import { CATALOG } from '../core/analysis/catalog/index.ts';
 import { CHART_NAMES, type ChartName } from '../core/config/install/helm/charts.ts';
@@ -72,9 +73,17 @@ async function loadValues(files: readonly string[], sets: readonly string[], cha
 }
 
 export async function runHelmCheck(
-  files: string[],
-  flags: { chart: string; set?: string[]; namespace?: string; release?: string; output: Format | 'yaml' },
+  positional: string[],
+  flags: {
+    chart: string;
+    values?: string[];
+    set?: string[];
+    namespace?: string;
+    release?: string;
+    output: Format | 'yaml';
+  },
 ): Promise<number> {
+  const files = [...positional, ...(flags.values ?? [])];
   if (!(CHART_NAMES as readonly string[]).includes(flags.chart))
     throw new UserError(`--chart ${flags.chart}: one of ${CHART_NAMES.join(', ')}`);
   const chart = flags.chart as ChartName;
@@ -133,6 +142,26 @@ export async function runHelmPlan(
   const valueIssues = plan.steps.flatMap((s) =>
     s.valueIssues.map((i) => ({ line: s.line, release: s.release, ...i })),
   );
+  // -f values files, relative to the script's folder as helm run from there would read them
+  for (const s of plan.steps) {
+    for (const f of s.valuesFiles) {
+      const path = isAbsolute(f) ? f : join(dirname(script), f);
+      try {
+        const { issues } = await loadValues([path], [], s.chart);
+        for (const i of issues)
+          valueIssues.push({ line: s.line, release: s.release, ...i, message: `${i.message} (${i.where})` });
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        valueIssues.push({
+          line: s.line,
+          release: s.release,
+          path: [],
+          level: 'error',
+          message: `-f ${e.message}: helm install fails`,
+        });
+      }
+    }
+  }
   const failed =
     problems.length > 0 || plan.unreadable.length > 0 || valueIssues.some((i) => i.level === 'error');
   if (flags.output === 'json') {
@@ -148,7 +177,7 @@ export async function runHelmPlan(
   for (const u of plan.unreadable) out.push(`${script}:${u.line}: ${c.red('error')}: ${u.message}`);
   for (const i of valueIssues)
     out.push(
-      `${script}:${i.line}: ${i.level === 'error' ? c.red('error') : c.yellow('warning')}: ${i.release}: ${i.path.join('.')} ${i.message}`,
+      `${script}:${i.line}: ${i.level === 'error' ? c.red('error') : c.yellow('warning')}: ${i.release}: ${[i.path.join('.'), i.message].filter(Boolean).join(' ')}`,
     );
   const entry = CATALOG.ICA1104;
   for (const p of problems) {

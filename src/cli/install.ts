@@ -86,6 +86,7 @@ Exit codes: 0 rendered, 1 the configuration has errors istioctl would refuse
     )
     .requiredOption('--chart <chart>', 'base, istiod, gateway, cni or ztunnel')
     .argument('[values...]', 'values files, overlaid in order (as helm -f)')
+    .option('-f, --values <file...>', 'values files, as helm -f (after the positional ones)')
     .option('-s, --set <key=value...>', 'override a value, as helm --set (pilot.replicaCount=2)')
     .option('-n, --namespace <ns>', 'the release namespace (default istio-system; default for gateway)')
     .option(
@@ -107,7 +108,14 @@ Exit codes: 0 the values are usable (warnings allowed), 1 errors, 2 usage error 
     .action(
       async (
         values: string[],
-        flags: { chart: string; set?: string[]; namespace?: string; release?: string; output: Format },
+        flags: {
+          chart: string;
+          values?: string[];
+          set?: string[];
+          namespace?: string;
+          release?: string;
+          output: Format;
+        },
       ) => {
         const { runHelmCheck } = await import('./install-helm.ts');
         process.exitCode = await runHelmCheck(values, flags);

@@ -208,3 +208,23 @@ describe('install helm plan', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('install helm values files', () => {
+  it('check takes -f like helm; plan reads -f files beside the script and fails on a missing one', () => {
+    const values = file('plan-istiod.yaml', 'replicaCount: 2\n');
+    const checked = runCli(['install', 'helm', 'check', '--chart', 'istiod', '-f', values]);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain(`${values}:1: warning: replicaCount is not a value of the istiod chart`);
+    const script = file(
+      'plan-f.sh',
+      'helm install istio-base istio/base -n istio-system --create-namespace\nhelm install istiod istio/istiod -n istio-system -f plan-istiod.yaml -f nope.yaml\n',
+    );
+    const r = runCli(['install', 'helm', 'plan', script]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      `${script}:2: warning: istiod: replicaCount is not a value of the istiod chart`,
+    );
+    expect(r.stdout).toContain(`(${values}:1)`);
+    expect(r.stdout).toMatch(/:2: error: istiod: -f .*nope\.yaml: no such file: helm install fails/);
+  });
+});

@@ -16,6 +16,8 @@ export interface PlanStep {
   values: Record<string, unknown>;
   /** problems of the values given with --set */
   valueIssues: ValuesIssue[];
+  /** values files given with -f/--values, as written (read by the caller, relative to the script) */
+  valuesFiles: string[];
   createNamespace: boolean;
 }
 
@@ -106,6 +108,7 @@ export function parsePlan(text: string): InstallPlan {
     let namespace = 'default';
     let createNamespace = false;
     let values: Record<string, unknown> = {};
+    const valuesFiles: string[] = [];
     for (let j = 2; j < w.length; j++) {
       const a = w[j] as string;
       const [flag, inline] =
@@ -115,6 +118,7 @@ export function parsePlan(text: string): InstallPlan {
       if (FLAGS_WITH_VALUE.has(flag)) {
         const v = inline ?? w[++j] ?? '';
         if (flag === '-n' || flag === '--namespace') namespace = v;
+        if (flag === '-f' || flag === '--values') valuesFiles.push(...v.split(','));
         if (flag === '--set' || flag === '--set-string') {
           try {
             values = applyHelmSet(values, v, flag === '--set-string');
@@ -145,6 +149,7 @@ export function parsePlan(text: string): InstallPlan {
       namespace,
       values,
       valueIssues: checkValues(chart, values),
+      valuesFiles,
       createNamespace,
     });
   }
