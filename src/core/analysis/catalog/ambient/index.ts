@@ -5,13 +5,14 @@
 import { entry } from '../entry.ts';
 
 export const AMBIENT_ENTRIES = {
-  ICA1301: entry<{ host: string; pods: string }>({
+  ICA1301: entry<{ kind: 'VirtualService' | 'HTTPRoute'; host: string; pods: string }>({
     code: 'ICA1301',
     name: 'VirtualServiceWithoutWaypoint',
     level: 'Warning',
-    description: 'A VirtualService for a Service in ambient that no waypoint serves.',
+    description:
+      'A VirtualService, or an HTTPRoute whose parent is a Service, for a Service in ambient that no waypoint serves.',
     message: (p) =>
-      `VirtualService routes ${p.host}, whose pods are in ambient (${p.pods}), but no waypoint serves it: ambient clients ignore these rules`,
+      `${p.kind} routes ${p.host}, whose pods are in ambient (${p.pods}), but no waypoint serves it: ambient clients ignore these rules`,
     explanation:
       'In ambient mode ztunnel forwards at L4 and never reads HTTP: routing rules (subsets, weights, header matches, retries, faults) run only in a waypoint. Without a waypoint for the Service, requests from ambient clients go to any of its pods as if the VirtualService did not exist; only clients with their own sidecar still apply it.',
     fix: 'Deploy a waypoint (istioctl waypoint apply -n <namespace> --enroll-namespace) or label the Service (or its namespace) istio.io/use-waypoint=<waypoint>.',

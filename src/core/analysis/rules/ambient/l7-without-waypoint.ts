@@ -1,9 +1,11 @@
-// L7 configuration that ambient workloads never get: a VirtualService for a
-// Service in ambient that no waypoint serves (ICA1301), and an AuthorizationPolicy
+// L7 configuration that ambient workloads never get: a VirtualService, or an HTTPRoute
+// whose parent is a Service, for a Service in ambient that no waypoint serves (ICA1301), and an AuthorizationPolicy
 // with HTTP attributes enforced by ztunnel, because it selects ambient workloads
 // instead of attaching to a waypoint with targetRefs (ICA1302).
 import { ambientOf } from '../../../config/ambient.ts';
 import { toFqdn } from '../../../config/hosts.ts';
+import { meshRoutes } from '../../../config/http-route.ts';
+import type { Kind, Resource } from '../../../config/resource.ts';
 import { ROOT_NAMESPACE } from '../../../config/security-policies.ts';
 import { labelsMatch, type Workload } from '../../../config/snapshot.ts';
 import { httpAttributes } from '../../../config/ztunnel-authz.ts';
@@ -18,22 +20,47 @@ function names(ws: Workload[]): string {
 export const l7WithoutWaypoint: Rule = {
   name: 'ambient.l7-without-waypoint',
   description:
-    'VirtualServices and HTTP authorization rules for ambient workloads that no waypoint applies (ztunnel is L4 only).',
+    'VirtualServices, HTTPRoutes for a Service and HTTP authorization rules for ambient workloads that no waypoint applies (ztunnel is L4 only).',
   reads: ['VirtualService', 'AuthorizationPolicy', 'Service', 'Pod', 'Deployment', 'Namespace'],
+  readsGatewayApi: true,
   codes: ['ICA1301', 'ICA1302'],
   run(ctx) {
     const s = ctx.snapshot;
     const model = ambientOf(s);
+    /** the Service's pods in ambient when no waypoint serves it (else none) */
+    const unserved = (fqdn: string): Workload[] => {
+      const svc = s.service(fqdn);
+      if (!svc || model.serviceWaypoint(fqdn)) return [];
+      return s.endpoints(svc).filter((w) => w.dataplane === 'ambient');
+    };
     for (const vs of s.virtualServices) {
       if (!s.gatewayRefs(vs).includes('mesh') || (vs.spec.http?.length ?? 0) === 0) continue;
       (vs.spec.hosts ?? []).forEach((h, i) => {
         const fqdn = toFqdn(h, vs.namespace);
-        const svc = s.service(fqdn);
-        if (!svc) return;
-        const pods = s.endpoints(svc).filter((w) => w.dataplane === 'ambient');
-        if (pods.length === 0 || model.serviceWaypoint(fqdn)) return;
-        ctx.report('ICA1301', { host: fqdn, pods: names(pods) }, vs, ['spec', 'hosts', i]);
+        const pods = unserved(fqdn);
+        if (pods.length > 0)
+          ctx.report('ICA1301', { kind: 'VirtualService', host: fqdn, pods: names(pods) }, vs, [
+            'spec',
+            'hosts',
+            i,
+          ]);
       });
+    }
+    // An HTTPRoute for a Service: one translated route per parent Service (config/http-route.ts)
+    const reported = new Set<string>();
+    for (const route of meshRoutes(s)) {
+      if ((route.spec.http?.length ?? 0) === 0) continue;
+      const fqdn = route.spec.hosts?.[0];
+      const key = `${route.namespace}/${route.name} ${fqdn}`;
+      if (!fqdn || reported.has(key)) continue;
+      const pods = unserved(fqdn);
+      if (pods.length === 0) continue;
+      reported.add(key);
+      const asWritten: Resource = { ...route, kind: 'HTTPRoute' as Kind };
+      ctx.report('ICA1301', { kind: 'HTTPRoute', host: fqdn, pods: names(pods) }, asWritten, [
+        'spec',
+        'parentRefs',
+      ]);
     }
     const workloads = s.workloadsMatching({});
     for (const p of s.authorizationPolicies) {
