@@ -34,6 +34,9 @@ export const CRD_MANIFEST = new URL('../fixtures/crds/istio-networking.yaml', im
 /** PeerAuthentication, AuthorizationPolicy, RequestAuthentication (security.istio.io v1 and v1beta1). */
 export const SECURITY_CRD_MANIFEST = new URL('../fixtures/crds/istio-security.yaml', import.meta.url)
   .pathname;
+/** Gateway and HTTPRoute (gateway.networking.k8s.io v1 and v1beta1, Gateway API 1.3's standard channel). */
+export const GATEWAY_API_CRD_MANIFEST = new URL('../fixtures/crds/gateway-api.yaml', import.meta.url)
+  .pathname;
 
 export interface Subject {
   kind: 'User' | 'ServiceAccount';
@@ -53,7 +56,7 @@ export interface TestCluster {
   subject(user: TestUser): Subject;
   admin: KubeConfig;
   objects: KubernetesObjectApi;
-  /** installs the project's Istio networking and security CRDs and waits until they are served */
+  /** installs the project's Istio networking and security CRDs and the Gateway API's, and waits until they are served */
   installCrds(): Promise<void>;
   /** local mode: stop the kube-apiserver (etcd keeps the data) and start it again on the same port */
   restartApiServer?(options?: { downMs?: number }): Promise<void>;
@@ -319,7 +322,11 @@ export async function applyCrd(kc: KubeConfig, crd: KubernetesObject): Promise<v
 }
 
 async function installCrds(objects: KubernetesObjectApi, kc: KubeConfig): Promise<void> {
-  const crds = [...crdManifests(), ...crdManifests(SECURITY_CRD_MANIFEST)];
+  const crds = [
+    ...crdManifests(),
+    ...crdManifests(SECURITY_CRD_MANIFEST),
+    ...crdManifests(GATEWAY_API_CRD_MANIFEST),
+  ];
   for (const crd of crds) await applyCrd(kc, crd);
   // Established, and served by discovery (what the live source reads first).
   const deadline = Date.now() + 30_000;
@@ -339,6 +346,8 @@ async function installCrds(objects: KubernetesObjectApi, kc: KubeConfig): Promis
       await objects.list('networking.istio.io/v1alpha3', 'VirtualService', 'default');
       await objects.list('security.istio.io/v1', 'AuthorizationPolicy', 'default');
       await objects.list('security.istio.io/v1beta1', 'PeerAuthentication', 'default');
+      await objects.list('gateway.networking.k8s.io/v1', 'HTTPRoute', 'default');
+      await objects.list('gateway.networking.k8s.io/v1', 'Gateway', 'default');
       return;
     } catch (e) {
       if (Date.now() > deadline) throw e;

@@ -159,8 +159,9 @@ describeLive('analyze --live', () => {
     const live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
     // discovery (group + version, for networking and security.istio.io), the namespace,
     // 8 Istio kinds, services, pods, deployments, secrets, namespaces, the mesh ConfigMap,
-    // webhooks and istio-system's ConfigMaps
-    expect(live.requests).toBe(21);
+    // webhooks and istio-system's ConfigMaps, Gateway API discovery (group + version) and
+    // its gateways and httproutes
+    expect(live.requests).toBe(25);
     expect(live.istioVersions).toEqual({
       VirtualService: 'v1',
       DestinationRule: 'v1',

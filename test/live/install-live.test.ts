@@ -138,8 +138,8 @@ describeLive('the installation read from the cluster', () => {
       const live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: shop, env: {} });
       // discovery (2 per group: networking and security.istio.io), the namespace GET, 8 Istio
       // kinds, services, pods, deployments, secrets, namespaces, the mesh ConfigMap, webhooks,
-      // istio-system's ConfigMaps
-      expect(live.requests).toBe(21);
+      // istio-system's ConfigMaps, Gateway API discovery (2) and its gateways and httproutes
+      expect(live.requests).toBe(25);
       expect(live.notes).toEqual([]);
       const of = (kind: string) => live.load.resources.filter((r) => r.kind === kind);
       // every namespace's labels, not only the one analysed

@@ -14,8 +14,9 @@ import { meshConfigMap, yamlAsWritten, yamlObjects } from '../helpers/yaml-objec
 import { bookinfoObjects, clusterObjects, gatewayObjects, type Obj, RUN, Scratch } from './objects.ts';
 
 // The Installation labs hold cluster-scoped objects and fixed namespaces: install-live.test.ts.
+// The ambient labs need Bookinfo's pods without sidecars (an ambient namespace): ambient-live.test.ts.
 const labs = loadExercises().exercises.filter(
-  (e) => e.modes.includes('live') && !e.domain.startsWith('Installation'),
+  (e) => e.modes.includes('live') && !e.domain.startsWith('Installation') && !e.id.startsWith('ambient-'),
 );
 
 const istioObjects = (dir: string, ns: string): Obj[] => yamlObjects<Obj>(dir, ns);

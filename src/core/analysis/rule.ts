@@ -15,6 +15,8 @@ export interface Rule {
   description: string;
   /** the kinds the rule reads (checked by the meta-tests) */
   reads: readonly Kind[];
+  /** reads Gateway API Gateways (waypoints) or HTTPRoutes: not run live when they cannot be read */
+  readsGatewayApi?: boolean;
   /** the codes the rule can report */
   codes: readonly Code[];
   run(ctx: RuleContext): void;

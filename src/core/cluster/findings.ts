@@ -11,8 +11,12 @@ function info(detail: string, why: string, fix: string): Finding {
   return createFinding('ICA0201', { detail, why, fix });
 }
 
-function rulesReading(kind: Kind, rules: readonly Rule[]): string {
-  const names = rules.filter((r) => r.reads.includes(kind)).map((r) => r.name);
+const GATEWAY_API = 'gateway-api';
+
+function rulesReading(kind: Kind | typeof GATEWAY_API, rules: readonly Rule[]): string {
+  const names = rules
+    .filter((r) => (kind === GATEWAY_API ? r.readsGatewayApi : r.reads.includes(kind)))
+    .map((r) => r.name);
   return names.length ? names.join(', ') : 'none';
 }
 
@@ -59,6 +63,24 @@ export function readNoteFindings(
         break;
       case 'namespace-only':
         narrowed.push(note.resource);
+        break;
+      case 'gateway-api-not-served':
+        out.push(
+          info(
+            `Read no ${note.resource}: the API server does not serve ${note.kinds.length > 1 ? 'them' : 'it'}, so there are no ${listOf(note.kinds.map((k) => (k === 'Gateway' ? 'waypoints' : 'HTTPRoutes')))}`,
+            'Without the Kubernetes Gateway API CRDs no waypoint (a Gateway of class istio-waypoint) can exist: ambient workloads get L4 only, and a VirtualService or L7 policy for them has no waypoint to run in. The ambient checks ran on that.',
+            'To use waypoints, install the Gateway API CRDs (kubectl apply -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.3.0/standard-install.yaml) before istioctl waypoint apply.',
+          ),
+        );
+        break;
+      case 'gateway-api-forbidden':
+        out.push(
+          info(
+            `Skipped ${note.resource}: forbidden: ${deniedText(note.denied)}; rules not run: ${rulesReading(GATEWAY_API, rules)}`,
+            'Your credentials may not read the Gateway API kinds, so waypoints and HTTPRoutes are unknown and the checks that need them did not run (they would report every waypoint as missing).',
+            `Ask for get/list on ${note.resource} (a Role in the namespace, or a ClusterRole), or run as a user who has it.`,
+          ),
+        );
         break;
       case 'mesh-config-forbidden':
         out.push(

@@ -11,6 +11,9 @@
 //        namespaces (with -n too, for their injection labels; the GET above answers when refused)
 //   GET  /api/v1/namespaces/istio-system/configmaps/istio   (the mesh config)
 //   LIST mutatingwebhookconfigurations, configmaps in istio-system (see live-install.ts)
+//   GET  /apis/gateway.networking.k8s.io (+ /<version>), LIST gateways, httproutes (served
+//        version; see gateway-api.ts): waypoints and mesh HTTPRoutes. Optional: a cluster
+//        without the Gateway API CRDs gets one note
 // With -n the lists are cluster-wide when RBAC allows (references cross namespaces:
 // the ingress gateway pods live in istio-system), else narrowed to the namespace.
 // What cannot be read is reported as notes and the kinds listed as missing, so the
@@ -19,6 +22,15 @@
 import type { LoadResult } from '../config/load.ts';
 import { ISTIO_KINDS, type IstioKind, isIstioKind, type Kind, type Resource } from '../config/resource.ts';
 import { ClusterError, type Denied, ForbiddenError } from './errors.ts';
+import {
+  discoverGatewayApi,
+  GATEWAY_API_GROUP,
+  GATEWAY_API_KINDS,
+  type GatewayApiKind,
+  gatewayApiResource,
+  liveGateway,
+  liveHttpRoute,
+} from './gateway-api.ts';
 import { DEFAULT_TIMEOUT_MS, KubeHttp } from './http.ts';
 import {
   denial,
@@ -64,7 +76,11 @@ export type ReadNote =
   /** API discovery of this kind's group was forbidden, so it was not read */
   | { reason: 'discovery-forbidden'; kind: Kind; resource: string; denied: Denied }
   /** the istio ConfigMap could not be read */
-  | { reason: 'mesh-config-forbidden'; kind: Kind; resource: string; denied: Denied };
+  | { reason: 'mesh-config-forbidden'; kind: Kind; resource: string; denied: Denied }
+  /** gateway.networking.k8s.io (or one of its kinds) is not served: no waypoints / HTTPRoutes (one note for the group) */
+  | { reason: 'gateway-api-not-served'; resource: string; kinds: GatewayApiKind[] }
+  /** Gateway API kinds that could not be read (discovery or list forbidden): the ambient rules are skipped */
+  | { reason: 'gateway-api-forbidden'; resource: string; denied: Denied };
 
 export interface LiveLoad {
   load: LoadResult;
@@ -77,6 +93,10 @@ export interface LiveLoad {
   notes: ReadNote[];
   /** the version each Istio kind was read at (in its group: networking or security.istio.io) */
   istioVersions: Partial<Record<IstioKind, string>>;
+  /** the version each Gateway API kind was read at (gateway.networking.k8s.io) */
+  gatewayApiVersions: Partial<Record<GatewayApiKind, string>>;
+  /** a Gateway API kind could not be read: rules reading waypoints or HTTPRoutes must not run */
+  gatewayApiMissing: boolean;
   /** HTTP requests made */
   requests: number;
 }
@@ -161,6 +181,7 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
   const http = new KubeHttp(target, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const namespace = options.allNamespaces ? undefined : target.namespace;
   const resources: Resource[] = [];
+  const load: LoadResult = { resources, problems: [], meshConfigs: [], filesRead: 1 };
   const notes: ReadNote[] = [];
   const missingKinds: Kind[] = [];
   const add = (items: unknown[], spec: KindSpec) => {
@@ -170,7 +191,10 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
     }
   };
 
-  const discovery = await discoverIstioGroups(http, target);
+  const [discovery, gatewayApi] = await Promise.all([
+    discoverIstioGroups(http, target),
+    discoverGatewayApi(http),
+  ]);
   const istio = discovery.specs;
   const istioVersions: Partial<Record<IstioKind, string>> = {};
   for (const kind of ISTIO_KINDS) {
@@ -203,8 +227,19 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
   }
 
   const specs: KindSpec[] = [...ISTIO_KINDS.flatMap((k) => istio.get(k) ?? []), ...CORE_KINDS];
-  const [outcomes, namespaces, install, mesh] = await Promise.all([
+  const gatewayApiSpecs = 'served' in gatewayApi ? gatewayApi.served : [];
+  const [outcomes, gatewayApiOutcomes, namespaces, install, mesh] = await Promise.all([
     Promise.all(specs.map((spec) => listKind(http, spec, namespace))),
+    // (the kind only matters to listKind for istio-system's pods and Services)
+    Promise.all(
+      gatewayApiSpecs.map((g) =>
+        listKind(
+          http,
+          { kind: 'Gateway', group: GATEWAY_API_GROUP, version: g.version, plural: g.plural },
+          namespace,
+        ),
+      ),
+    ),
     listKind(http, NAMESPACES, undefined),
     Promise.all(INSTALL_READS.map((spec) => readInstall(http, spec))),
     http
@@ -277,6 +312,60 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
         : { reason: 'not-served', kind, resource },
     );
   }
+  const gatewayApiVersions: Partial<Record<GatewayApiKind, string>> = {};
+  let gatewayApiMissing = false;
+  if ('notServed' in gatewayApi)
+    notes.push({
+      reason: 'gateway-api-not-served',
+      resource: `${GATEWAY_API_GROUP} (gateways, httproutes)`,
+      kinds: [...GATEWAY_API_KINDS],
+    });
+  else if ('served' in gatewayApi) {
+    const absent = GATEWAY_API_KINDS.filter((k) => !gatewayApi.served.some((g) => g.kind === k));
+    if (absent.length)
+      notes.push({
+        reason: 'gateway-api-not-served',
+        resource: absent
+          .map((k) => gatewayApiResource(k === 'Gateway' ? 'gateways' : 'httproutes'))
+          .join(', '),
+        kinds: absent,
+      });
+  } else if ('denied' in gatewayApi) {
+    gatewayApiMissing = true;
+    notes.push({ reason: 'gateway-api-forbidden', resource: GATEWAY_API_GROUP, denied: gatewayApi.denied });
+  }
+  gatewayApiSpecs.forEach((g, i) => {
+    const outcome = gatewayApiOutcomes[i];
+    if (!outcome) return;
+    const resource = gatewayApiResource(g.plural);
+    if (!outcome.ok) {
+      // forbidden: waypoints unknown (rules reading them are skipped); not served any more
+      // (its CRD deleted since discovery): none exist
+      if ('denied' in outcome) {
+        gatewayApiMissing = true;
+        notes.push({ reason: 'gateway-api-forbidden', resource, denied: outcome.denied });
+      } else notes.push({ reason: 'gateway-api-not-served', resource, kinds: [g.kind] });
+      return;
+    }
+    gatewayApiVersions[g.kind] = g.version;
+    if (outcome.namespaceOnly && namespace)
+      notes.push({
+        reason: 'namespace-only',
+        kind: 'Gateway',
+        resource,
+        namespace,
+        denied: outcome.namespaceOnly,
+      });
+    for (const item of outcome.items) {
+      if (g.kind === 'Gateway') {
+        const gw = liveGateway(item, target.context);
+        if (gw) (load.kubernetesGateways ??= []).push(gw);
+      } else {
+        const route = liveHttpRoute(item, g.version, target.context);
+        if (route) (load.httpRoutes ??= []).push(route);
+      }
+    }
+  });
   if (mesh.cm) add([mesh.cm], { kind: 'ConfigMap', group: '', version: 'v1', plural: 'configmaps' });
   if (mesh.denied) {
     notes.push({
@@ -288,13 +377,15 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
   }
 
   return {
-    load: { resources, problems: [], meshConfigs: [], filesRead: 1 },
+    load,
     context: target.context,
     server: target.server,
     namespace,
     missingKinds,
     notes,
     istioVersions,
+    gatewayApiVersions,
+    gatewayApiMissing,
     requests: http.requests,
   };
 }

@@ -17,8 +17,10 @@ export interface HttpRouteObject {
   namespace: string;
   name: string;
   raw: Record<string, unknown>;
-  file: string;
-  line: number;
+  /** where it was written (a file), or the context it was read from (a cluster: no file) */
+  file?: string;
+  line?: number;
+  cluster?: string;
 }
 
 const asRecord = (v: unknown): Record<string, unknown> =>
@@ -112,7 +114,7 @@ export function meshRoutes(snapshot: Snapshot): Resource<VirtualServiceSpec>[] {
   for (const route of snapshot.httpRoutes()) {
     for (const [host, port] of parentServices(route)) {
       const { spec } = parseSpec('VirtualService', translate(route, host, port));
-      const at: Position = { file: route.file, line: route.line };
+      const at: Position = route.cluster ? {} : { file: route.file, line: route.line };
       out.push({
         apiVersion: String(route.raw.apiVersion),
         kind: 'VirtualService',
@@ -121,7 +123,7 @@ export function meshRoutes(snapshot: Snapshot): Resource<VirtualServiceSpec>[] {
         labels: {},
         spec: spec as VirtualServiceSpec,
         raw: route.raw,
-        origin: { file: route.file, line: route.line },
+        origin: route.cluster ? { cluster: route.cluster } : { file: route.file, line: route.line },
         locate: (_path: FieldPath) => at,
       });
     }

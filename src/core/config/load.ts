@@ -61,6 +61,8 @@ export interface KubernetesGateway {
   /** where it was written */
   file?: string;
   line?: number;
+  /** the context it was read from (live) */
+  cluster?: string;
 }
 
 export interface LoadOptions {
@@ -341,7 +343,8 @@ function toResource(
   };
 }
 
-function kubernetesGateway(obj: Record<string, unknown>, options: LoadOptions): KubernetesGateway {
+/** A gateway.networking.k8s.io Gateway as the ambient model and the VirtualService binding checks read it. */
+export function kubernetesGateway(obj: Record<string, unknown>, options: LoadOptions): KubernetesGateway {
   const meta = (obj.metadata ?? {}) as Record<string, unknown>;
   const spec = (obj.spec ?? {}) as Record<string, unknown>;
   const listeners = Array.isArray(spec.listeners) ? spec.listeners : [];

@@ -4,6 +4,7 @@
 // namespace's Istio resources. Used by `lab watch --live` and the lab screen's
 // cluster mode.
 
+import { GATEWAY_API_GROUP } from '../cluster/gateway-api.ts';
 import { resolveKubeconfig } from '../cluster/kubeconfig.ts';
 import { type LiveSourceOptions, loadCluster } from '../cluster/live-source.ts';
 import type { LoadResult } from '../config/load.ts';
@@ -63,7 +64,18 @@ export async function openLiveLab(lab: LoadedExercise, given: LiveSourceOptions)
     watch: (onChange, onStatus) => {
       // the Installation labs are graded on labels, webhooks, injector ConfigMaps and pods
       // anywhere in the cluster: watch those too, so that a relabelling or a restart re-grades
-      const extra = lab.domain.startsWith('Installation') ? INSTALL_WATCHES : [];
+      const extra: { kind: string; plural: string; path: string }[] = lab.domain.startsWith('Installation')
+        ? [...INSTALL_WATCHES]
+        : [];
+      // waypoints and HTTPRoutes (a learner's `istioctl waypoint apply`, an HTTPRoute), when served
+      for (const [kind, version] of Object.entries(first.gatewayApiVersions)) {
+        const plural = kind === 'Gateway' ? 'gateways' : 'httproutes';
+        extra.push({
+          kind,
+          plural,
+          path: `/apis/${GATEWAY_API_GROUP}/${version}/namespaces/${encodeURIComponent(namespace)}/${plural}`,
+        });
+      }
       const w = watchIstio({ target, namespace, versions: first.istioVersions, extra, onChange, onStatus });
       return () => w.stop();
     },

@@ -19,6 +19,7 @@ export const waypointLabels: Rule = {
   description:
     'istio.io/use-waypoint labels that name no waypoint, or a waypoint whose istio.io/waypoint-for does not take that traffic.',
   reads: ['Namespace', 'Service', 'Pod', 'Deployment'],
+  readsGatewayApi: true,
   codes: ['ICA1303', 'ICA1304'],
   run(ctx) {
     const s = ctx.snapshot;

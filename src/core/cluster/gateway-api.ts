@@ -1,0 +1,102 @@
+// The Kubernetes Gateway API kinds the trainer reads live: Gateways (waypoints are
+// Gateways of class istio-waypoint) and HTTPRoutes (routed in the mesh when their
+// parent is a Service), from gateway.networking.k8s.io at the version the server
+// prefers. Istio 1.26 reads v1 (Gateway API 1.2 and 1.3's standard channel serve
+// both kinds as v1, storage, and v1beta1). The group is optional: a cluster without
+// the CRDs has no waypoints and no HTTPRoutes, which is said once as a note.
+
+import type { HttpRouteObject } from '../config/http-route.ts';
+import type { KubernetesGateway } from '../config/load.ts';
+import { kubernetesGateway } from '../config/load.ts';
+import type { Denied } from './errors.ts';
+import type { KubeHttp } from './http.ts';
+import { denial, isStatus } from './istio-discovery.ts';
+
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+export type GatewayApiKind = 'Gateway' | 'HTTPRoute';
+export const GATEWAY_API_KINDS: readonly GatewayApiKind[] = ['Gateway', 'HTTPRoute'];
+
+export interface GatewayApiSpec {
+  kind: GatewayApiKind;
+  version: string;
+  plural: string;
+}
+
+export type GatewayApiDiscovery =
+  | { served: GatewayApiSpec[] }
+  /** the group (or neither kind) is not served */
+  | { notServed: true }
+  | { denied: Denied };
+
+interface ApiGroup {
+  versions?: { version: string }[];
+  preferredVersion?: { version: string };
+}
+
+/** Two GETs: the group, then its preferred version's resources (more only when a kind is missing there). */
+export async function discoverGatewayApi(http: KubeHttp): Promise<GatewayApiDiscovery> {
+  let info: ApiGroup;
+  try {
+    info = await http.get<ApiGroup>(`/apis/${GATEWAY_API_GROUP}`);
+  } catch (e) {
+    if (isStatus(e, 404)) return { notServed: true };
+    if (isStatus(e, 403)) return { denied: denial(e, 'get', `API discovery of ${GATEWAY_API_GROUP}`) };
+    throw e;
+  }
+  const versions = (info.versions ?? []).map((v) => v.version);
+  const preferred = info.preferredVersion?.version ?? versions[0];
+  const order = preferred ? [preferred, ...versions.filter((v) => v !== preferred)] : versions;
+  const found = new Map<GatewayApiKind, GatewayApiSpec>();
+  for (const version of order) {
+    if (found.size === GATEWAY_API_KINDS.length) break;
+    let list: { resources?: { name: string; kind: string; verbs?: string[] }[] };
+    try {
+      list = await http.get(`/apis/${GATEWAY_API_GROUP}/${version}`);
+    } catch (e) {
+      if (isStatus(e, 404)) continue;
+      throw e;
+    }
+    for (const r of list.resources ?? []) {
+      const kind = r.kind as GatewayApiKind;
+      if (r.name.includes('/') || !GATEWAY_API_KINDS.includes(kind) || found.has(kind)) continue;
+      if (r.verbs && !r.verbs.includes('list')) continue;
+      found.set(kind, { kind, version, plural: r.name });
+    }
+  }
+  return found.size ? { served: [...found.values()] } : { notServed: true };
+}
+
+/** `gateways.gateway.networking.k8s.io`: the name RBAC rules and notes use. */
+export function gatewayApiResource(plural: string): string {
+  return `${plural}.${GATEWAY_API_GROUP}`;
+}
+
+function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** A listed Gateway as the file loader records it (items of a list carry no apiVersion or kind). */
+export function liveGateway(item: unknown, context: string): KubernetesGateway | undefined {
+  const obj = asRecord(item);
+  const meta = asRecord(obj?.metadata);
+  if (!obj || !meta || typeof meta.name !== 'string' || !meta.name) return undefined;
+  return { ...kubernetesGateway(obj, {}), cluster: context };
+}
+
+/** A listed HTTPRoute as the file loader records it. */
+export function liveHttpRoute(item: unknown, version: string, context: string): HttpRouteObject | undefined {
+  const obj = asRecord(item);
+  const meta = asRecord(obj?.metadata);
+  if (!obj || !meta || typeof meta.name !== 'string' || !meta.name) return undefined;
+  return {
+    namespace: typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : 'default',
+    name: meta.name,
+    raw: {
+      apiVersion: `${GATEWAY_API_GROUP}/${version}`,
+      kind: 'HTTPRoute',
+      metadata: meta,
+      spec: obj.spec ?? {},
+    },
+    cluster: context,
+  };
+}
