@@ -4,7 +4,7 @@ import { loadExercises } from '../core/content/exercise-loader.ts';
 import { AnswerFormatError, parseChoiceAnswer } from '../core/content/quiz-grade.ts';
 import { loadQuizBank } from '../core/content/quiz-loader.ts';
 import { type ExamContent, gradeExam, gradeTask, taskDir } from '../core/exam/grade.ts';
-import { assembleExam, coverageNote } from '../core/exam/plan.ts';
+import { assembleExam, coverageNote, roundPoints, taskPoints } from '../core/exam/plan.ts';
 import {
   type ExamAction,
   examReducer,
@@ -149,7 +149,12 @@ export async function runExamStatus(opts: { output: 'text' | 'json' }): Promise<
           remainingSeconds: Math.round(left / 1000),
           timeUp: left === 0,
           workspace: exam.workspace,
-          tasks: exam.plan.tasks.map((t) => ({ ...t, number: t.index + 1, ...exam.tasks[t.index] })),
+          tasks: exam.plan.tasks.map((t) => ({
+            ...t,
+            number: t.index + 1,
+            points: roundPoints(taskPoints(exam.plan, t)),
+            ...exam.tasks[t.index],
+          })),
         },
         null,
         2,

@@ -3,7 +3,7 @@
 // and why, the reference answer).
 import { optionLetter, type Question } from '../core/content/quiz-schema.ts';
 import { type ExamResult, type GradedTask, keyedAnswer } from '../core/exam/grade.ts';
-import { type ExamPlan, taskWeight } from '../core/exam/plan.ts';
+import { type ExamPlan, roundPoints, taskPoints } from '../core/exam/plan.ts';
 import type { ActiveExam } from '../core/progress/exams.ts';
 import { palette } from './output.ts';
 
@@ -15,7 +15,7 @@ export function taskLine(exam: ActiveExam, index: number): string {
   if (!t || !s) return '';
   const flag = s.flagged ? '⚑' : ' ';
   const status = t.kind === 'lab' ? 'lab' : s.status === 'answered' ? `answered ${s.answer ?? ''}` : s.status;
-  const pts = taskWeight(t);
+  const pts = roundPoints(taskPoints(exam.plan, t));
   return `${String(index + 1).padStart(3)}. ${flag} [${t.domain}] ${t.title}  (${status}, ${plural(pts, 'point')})`;
 }
 
@@ -51,7 +51,7 @@ export function checkLines(o: GradedTask, indent = '  '): string[] {
 export function taskGradeText(o: GradedTask, plan: ExamPlan): string {
   const p = palette();
   const t = plan.tasks[o.index];
-  const pts = t ? taskWeight(t) : 0;
+  const pts = t ? roundPoints(taskPoints(plan, t)) : 0;
   const lines = [p.bold(`Task ${o.index + 1}: ${t?.title ?? o.id}`), ...checkLines(o), ''];
   lines.push(
     o.scored === false

@@ -9,7 +9,7 @@ export function registerExam(program: Command): void {
   const exam = program
     .command('exam')
     .description(
-      'Timed mock exam: performance tasks (labs) drawn across the curriculum domains, scored by their points; without a subcommand, the exam screen',
+      'Timed mock exam: performance tasks (labs) drawn across the curriculum domains, scored by curriculum weight (35/25/20/20 of 100 points); without a subcommand, the exam screen',
     )
     .action(async () => {
       const { runExamTui } = await import('../ui/run.ts');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadedExercise } from '../../src/core/content/exercise-loader.ts';
-import type { Domain, Question } from '../../src/core/content/quiz-schema.ts';
+import { type Domain, ICA_DOMAINS, type Question } from '../../src/core/content/quiz-schema.ts';
 import { scoreLabTask } from '../../src/core/exam/grade.ts';
-import { allocate, assembleExam, coverageNote, standIns } from '../../src/core/exam/plan.ts';
+import { allocate, assembleExam, coverageNote, standIns, taskPoints } from '../../src/core/exam/plan.ts';
 import { scoreExam } from '../../src/core/exam/score.ts';
 import {
   examReducer,
@@ -153,7 +153,7 @@ describe('exam session', () => {
 });
 
 describe('exam score', () => {
-  it("scores by the tasks' own points: a lone question is worth 1 point, not its domain's 25%", () => {
+  it("weights each domain by the curriculum: a lone question carries its domain's 25%, scaled over the domains the exam has", () => {
     const plan = assembleExam(labs, questions, { seed: 2, labs: 8, questions: 0 });
     const withOne = {
       ...plan,
@@ -170,17 +170,13 @@ describe('exam score', () => {
       ],
     };
     const only = scoreExam(withOne, [{ index: plan.tasks.length, score: 1, detail: '' }]);
-    const labPoints = plan.tasks.reduce((a, t) => a + (t.weight ?? 0), 0);
-    expect(only.percent).toBeCloseTo(100 / (labPoints + 1), 1);
-    expect(only.percent).toBeLessThan(3);
-    expect(only.notScored).toEqual(
-      ['Installation, Upgrades, and Configuration', 'Securing Workloads'].filter(
-        (d) => !withOne.tasks.some((t) => t.domain === d),
-      ),
-    );
+    // Traffic Management 35, Securing Workloads 25, Troubleshooting 20 of 80: Installation has no task
+    expect(only.percent).toBe(31.3);
+    expect(only.points).toBe(100);
+    expect(only.notScored).toEqual(['Installation, Upgrades, and Configuration']);
   });
 
-  it('scores each covered domain by its points and leaves the others unscored', () => {
+  it('scores each covered domain by its share of the points and leaves the others unscored', () => {
     const plan = assembleExam(labs, questions, { seed: 2, labs: 8, questions: 6 });
     const outcomes = plan.tasks.map((t) => ({
       index: t.index,
@@ -194,12 +190,8 @@ describe('exam score', () => {
     expect(tm?.percent).toBe(100);
     expect(ts?.percent).toBe(0);
     expect(inst?.percent).toBeUndefined();
-    const pts = (d: Domain) =>
-      plan.tasks.filter((t) => t.domain === d).reduce((a, t) => a + (t.weight ?? 0), 0);
-    expect(score.percent).toBeCloseTo(
-      (100 * pts('Traffic Management')) / plan.tasks.reduce((a, t) => a + (t.weight ?? 0), 0),
-      0,
-    );
+    // 35 of the 80 points of the three domains the exam has
+    expect(score.percent).toBeCloseTo(43.8, 1);
     expect(score.notScored).toEqual(['Installation, Upgrades, and Configuration']);
     expect(score.passed).toBe(false);
     expect(
@@ -208,6 +200,101 @@ describe('exam score', () => {
         plan.tasks.map((t) => ({ index: t.index, score: 1, detail: '' })),
       ).passed,
     ).toBe(true);
+  });
+
+  const fourDomains = [
+    ...Array.from({ length: 12 }, (_, i) =>
+      lab(`tm-${i}`, 'Traffic Management', ['beginner', 'intermediate', 'advanced'][i % 3]),
+    ),
+    ...Array.from({ length: 8 }, (_, i) =>
+      lab(`sec-${i}`, 'Securing Workloads', i % 2 ? 'advanced' : 'beginner'),
+    ),
+    ...Array.from({ length: 6 }, (_, i) =>
+      lab(`inst-${i}`, 'Installation, Upgrades, and Configuration', i < 4 ? 'beginner' : 'advanced'),
+    ),
+    ...Array.from({ length: 6 }, (_, i) =>
+      lab(`ts-${i}`, 'Troubleshooting', i < 2 ? 'intermediate' : 'advanced'),
+    ),
+  ];
+
+  it("over many seeds each domain's share of the maximum points is its curriculum weight, whatever the difficulties drawn", () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const plan = assembleExam(fourDomains, [], { seed });
+      // the task points as shown, summed per domain
+      const sums = new Map<string, number>();
+      for (const t of plan.tasks) sums.set(t.domain, (sums.get(t.domain) ?? 0) + taskPoints(plan, t));
+      for (const d of ICA_DOMAINS)
+        expect(sums.get(d.name), `seed ${seed} ${d.name}`).toBeCloseTo(d.weight, 6);
+      const full = scoreExam(
+        plan,
+        plan.tasks.map((t) => ({ index: t.index, score: 1, detail: '' })),
+      );
+      expect(full.points).toBe(100);
+      for (const d of full.domains) expect(d.points, `seed ${seed}`).toBe(d.weight);
+      expect(coverageNote(plan)).toMatch(/Traffic Management \d+ tasks, 35% of the points;/);
+    }
+  });
+
+  it('a candidate who solves exactly the Traffic Management tasks scores 35% and does not pass the 68% line', () => {
+    for (let seed = 1; seed <= 50; seed++) {
+      const plan = assembleExam(fourDomains, [], { seed });
+      const score = scoreExam(
+        plan,
+        plan.tasks.map((t) => ({
+          index: t.index,
+          score: t.domain === 'Traffic Management' ? 1 : 0,
+          detail: '',
+        })),
+      );
+      expect(score.percent, `seed ${seed}`).toBe(35);
+      expect(score.earned).toBe(35);
+      expect(score.passed).toBe(false);
+    }
+  });
+
+  it('68% needs more than the two largest domains: Traffic Management and Securing Workloads make 60%', () => {
+    const plan = assembleExam(fourDomains, [], { seed: 3 });
+    const solve = (domains: string[]) =>
+      scoreExam(
+        plan,
+        plan.tasks.map((t) => ({ index: t.index, score: domains.includes(t.domain) ? 1 : 0, detail: '' })),
+      );
+    expect(solve(['Traffic Management', 'Securing Workloads']).percent).toBe(60);
+    expect(solve(['Traffic Management', 'Securing Workloads']).passed).toBe(false);
+    expect(solve(['Traffic Management', 'Securing Workloads', 'Troubleshooting']).passed).toBe(true);
+  });
+
+  it('within a domain a task counts by its difficulty, and an unscorable task leaves the domain to the others', () => {
+    const plan = assembleExam(fourDomains, [], { seed: 5 });
+    const ts = plan.tasks.filter((t) => t.domain === 'Troubleshooting');
+    const raw = ts.reduce((a, t) => a + (t.weight ?? 0), 0);
+    for (const t of ts) expect(taskPoints(plan, t)).toBeCloseTo((20 * (t.weight ?? 0)) / raw, 6);
+    const [gone, ...rest] = ts;
+    if (!gone) throw new Error('no Troubleshooting task');
+    const score = scoreExam(plan, [
+      { index: gone.index, score: 0, scored: false, detail: 'lab gone' },
+      ...rest.map((t) => ({ index: t.index, score: 1, detail: '' })),
+    ]);
+    const d = score.domains.find((x) => x.domain === 'Troubleshooting');
+    expect(d?.percent).toBe(100);
+    expect(d?.earned).toBe(20);
+    expect(score.percent).toBe(20);
+  });
+
+  it('an exam saved before task weights (no weight on its tasks) still loads and scores by the curriculum', () => {
+    const plan = assembleExam(fourDomains, [], { seed: 7 });
+    const old = { ...plan, tasks: plan.tasks.map(({ weight: _w, ...t }) => t) };
+    const score = scoreExam(
+      old,
+      old.tasks.map((t) => ({
+        index: t.index,
+        score: t.domain === 'Securing Workloads' ? 1 : 0,
+        detail: '',
+      })),
+    );
+    expect(score.percent).toBe(25);
+    const tm = old.tasks.filter((t) => t.domain === 'Traffic Management');
+    for (const t of tm) expect(taskPoints(old, t)).toBeCloseTo(35 / tm.length, 6);
   });
 });
 

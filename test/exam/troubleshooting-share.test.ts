@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
 import { loadQuizBank } from '../../src/core/content/quiz-loader.ts';
 import { ICA_DOMAINS } from '../../src/core/content/quiz-schema.ts';
-import { assembleExam, DEFAULT_LAB_TASKS } from '../../src/core/exam/plan.ts';
+import { assembleExam, DEFAULT_LAB_TASKS, taskPoints } from '../../src/core/exam/plan.ts';
+import { scoreExam } from '../../src/core/exam/score.ts';
 
 describe('Troubleshooting in the quiz and the mock exam', () => {
   it('at least 25 Troubleshooting questions, on flags, istioctl commands and control plane symptoms', async () => {
@@ -35,6 +36,29 @@ describe('Troubleshooting in the quiz and the mock exam', () => {
         ts.every((t) => t.kind === 'lab'),
         `seed ${seed}`,
       ).toBe(true);
+    }
+  });
+
+  it("on the trainer's own labs each domain's share of the points is its weight over 200 seeds (it was 12-21% for Troubleshooting)", async () => {
+    const { exercises } = loadExercises();
+    const bank = await loadQuizBank();
+    for (let seed = 1; seed <= 200; seed++) {
+      const plan = assembleExam(exercises, bank.questions, { seed });
+      for (const d of ICA_DOMAINS) {
+        const pts = plan.tasks
+          .filter((t) => t.domain === d.name)
+          .reduce((a, t) => a + taskPoints(plan, t), 0);
+        expect(pts, `seed ${seed} ${d.name}`).toBeCloseTo(d.weight, 6);
+      }
+      const onlyTs = scoreExam(
+        plan,
+        plan.tasks.map((t) => ({
+          index: t.index,
+          score: t.domain === 'Troubleshooting' ? 1 : 0,
+          detail: '',
+        })),
+      );
+      expect(onlyTs.percent, `seed ${seed}`).toBe(20);
     }
   });
 });

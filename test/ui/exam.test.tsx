@@ -142,10 +142,10 @@ describe('exam screen', () => {
     expect(f).toContain(`ica-trainer lab check ${labId}`);
     await tui.press(KEY.regrade);
     f = await tui.waitFor('Graded now');
-    expect(f).toMatch(/Task 1: 0 of \d+ points so far/);
+    expect(f).toMatch(/Task 1: 0 of [\d.]+ points so far/);
     expect(f).toMatch(/met at the start: earns nothing|✗/);
     await tui.press(KEY.edit);
-    f = await tui.waitFor(/Task 1: (\d+) of \1 points so far/);
+    f = await tui.waitFor(/Task 1: ([\d.]+) of \1 points so far/);
     expect(tui.edited[0]?.startsWith(join(saved.active?.workspace ?? '', `01-${labId}`))).toBe(true);
     // grading on demand records nothing: the exam is still running, the lab's own progress untouched
     const state = JSON.parse(await readFile(join(tui.home, 'state.json'), 'utf8')) as {

@@ -14,7 +14,7 @@ export interface ExamTask {
   id: string;
   title: string;
   domain: Domain;
-  /** points this task is worth (absent in exams saved before weights: see taskWeight) */
+  /** the task's weight within its domain (absent in exams saved before weights: see taskWeight); its points are taskPoints */
   weight?: number;
 }
 
@@ -57,9 +57,9 @@ export const DEFAULT_PASS_PERCENT = 68;
 export const DEFAULT_LAB_TASKS = 17;
 
 /**
- * A task's points. A lab by its difficulty (the real exam's tasks are worth
- * roughly 4 to 8% each), a quick question 1: a question is a minute's work,
- * a lab ten or more.
+ * A task's weight within its domain (taskPoints scales it to points). A lab by
+ * its difficulty (the real exam's tasks are worth roughly 4 to 8% each), a
+ * quick question 1: a question is a minute's work, a lab ten or more.
  */
 export const LAB_WEIGHTS = { beginner: 4, intermediate: 6, advanced: 8 } as const;
 export const QUESTION_WEIGHT = 1;
@@ -220,16 +220,31 @@ function firstLine(text: string): string {
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
-/** Each domain's share of this exam's points, in percent (0 when it has no task). */
-export function pointShares(plan: ExamPlan): Map<Domain, number> {
-  const total = plan.tasks.reduce((a, t) => a + taskWeight(t), 0);
-  const out = new Map<Domain, number>();
-  for (const c of plan.coverage) {
-    const pts = plan.tasks.filter((t) => t.domain === c.domain).reduce((a, t) => a + taskWeight(t), 0);
-    out.set(c.domain, total ? Math.round((100 * pts) / total) : 0);
-  }
-  return out;
+/**
+ * Each domain's points in this exam: its curriculum weight, scaled so the
+ * domains the exam has total 100 (35/25/20/20 when all four have tasks). A
+ * domain without a task gets none.
+ */
+export function domainPoints(plan: Pick<ExamPlan, 'tasks' | 'coverage'>): Map<Domain, number> {
+  const present = plan.coverage.filter((c) => plan.tasks.some((t) => t.domain === c.domain));
+  const total = present.reduce((a, c) => a + c.weight, 0);
+  return new Map(present.map((c) => [c.domain, total ? (100 * c.weight) / total : 0]));
 }
+
+/**
+ * A task's points: its domain's points split over the domain's tasks by their
+ * relative weight (a lab 4, 6 or 8 by difficulty, a question 1). So a
+ * domain's share of the maximum score is its curriculum weight however many
+ * tasks, and of which difficulty, the draw gave it.
+ */
+export function taskPoints(plan: Pick<ExamPlan, 'tasks' | 'coverage'>, task: ExamTask): number {
+  const inDomain = plan.tasks.filter((t) => t.domain === task.domain).reduce((a, t) => a + taskWeight(t), 0);
+  const domain = domainPoints(plan).get(task.domain) ?? 0;
+  return inDomain ? (domain * taskWeight(task)) / inDomain : 0;
+}
+
+/** Points as shown: one decimal. */
+export const roundPoints = (n: number) => Math.round(n * 10) / 10;
 
 /**
  * The honest statement shown with every exam, computed from the tasks drawn:
@@ -237,7 +252,7 @@ export function pointShares(plan: ExamPlan): Map<Domain, number> {
  * real exam's weight, and which domains are not tested (so not scored).
  */
 export function coverageNote(plan: ExamPlan): string {
-  const shares = pointShares(plan);
+  const shares = domainPoints(plan);
   const parts: string[] = [];
   const missing: string[] = [];
   const standIn: string[] = [];
@@ -252,14 +267,22 @@ export function coverageNote(plan: ExamPlan): string {
     const what = [labs ? plural(labs, 'task') : '', questions ? plural(questions, 'question') : '']
       .filter(Boolean)
       .join(' + ');
-    parts.push(`${c.domain} ${what}, ${shares.get(c.domain)}% of the points (${c.weight}% of the real exam)`);
+    const share = Math.round(shares.get(c.domain) ?? 0);
+    parts.push(
+      share === c.weight
+        ? `${c.domain} ${what}, ${share}% of the points`
+        : `${c.domain} ${what}, ${share}% of the points (${c.weight}% of the real exam)`,
+    );
     if (labs === 0) standIn.push(c.domain);
   }
   const lines = [`This exam: ${parts.join('; ')}.`];
   if (standIn.length)
     lines.push(`No performance tasks yet for ${standIn.join(' and ')}: quick questions stand in.`);
-  if (plan.tasks.some((t) => t.kind === 'question'))
-    lines.push('A question is worth 1 point, a task 4 to 8.');
+  lines.push(
+    plan.tasks.some((t) => t.kind === 'question')
+      ? "Each domain counts its curriculum weight; within a domain a task's points follow its difficulty (4, 6 or 8 to a question's 1)."
+      : "Each domain counts its curriculum weight; within a domain a task's points follow its difficulty (4, 6 or 8).",
+  );
   if (missing.length) lines.push(`No content for ${missing.join(' and ')}: not tested and not scored.`);
   return lines.join(' ');
 }

@@ -1,9 +1,11 @@
-// Scoring by the tasks' own points: the exam's percent is the points earned over
-// the points of the scored tasks, nothing rescaled. A domain contributes exactly
-// the points of its tasks; a domain without tasks in this exam is not scored
-// (and the score lists it), rather than being inferred from the others.
+// Scoring by curriculum weight: each domain earns its share of the exam's 100
+// points (35/25/20/20, scaled over the domains the exam has) times the share of
+// its tasks' weight the learner earned. So the percent means what the real
+// exam's would, whatever difficulty of tasks the draw gave each domain. A task
+// that cannot be scored leaves its domain to the others; a domain without a
+// scored task is not scored (the score lists it), and the rest are scaled to it.
 import type { Domain } from '../content/quiz-schema.ts';
-import { type ExamPlan, taskWeight } from './plan.ts';
+import { domainPoints, type ExamPlan, taskWeight } from './plan.ts';
 
 /** One criterion of a lab task as graded, for the review after submitting. */
 export interface TaskCheck {
@@ -54,11 +56,13 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 
 export function scoreExam(plan: ExamPlan, outcomes: readonly TaskOutcome[]): ExamScore {
   const byIndex = new Map(outcomes.map((o) => [o.index, o]));
+  const shares = domainPoints(plan);
   let points = 0;
   let earned = 0;
   const domains: DomainScore[] = plan.coverage.map((c) => {
     const tasks = plan.tasks.filter((t) => t.domain === c.domain);
     if (tasks.length === 0) return { domain: c.domain, weight: c.weight, tasks: 0 };
+    // the share of the domain's task weight earned, over its scored tasks
     let p = 0;
     let e = 0;
     for (const t of tasks) {
@@ -67,15 +71,18 @@ export function scoreExam(plan: ExamPlan, outcomes: readonly TaskOutcome[]): Exa
       p += taskWeight(t);
       e += taskWeight(t) * Math.max(0, Math.min(1, o?.score ?? 0));
     }
-    points += p;
-    earned += e;
+    if (p === 0) return { domain: c.domain, weight: c.weight, tasks: tasks.length };
+    const domainMax = shares.get(c.domain) ?? 0;
+    const domainEarned = (domainMax * e) / p;
+    points += domainMax;
+    earned += domainEarned;
     return {
       domain: c.domain,
       weight: c.weight,
       tasks: tasks.length,
-      points: round1(p),
-      earned: round1(e),
-      ...(p > 0 ? { percent: round1((100 * e) / p) } : {}),
+      points: round1(domainMax),
+      earned: round1(domainEarned),
+      percent: round1((100 * e) / p),
     };
   });
   const percent = points > 0 ? round1((100 * earned) / points) : 0;

@@ -1,7 +1,7 @@
 // The exam screen's content as rows: the task list, one task (a lab's README
 // and folder, or a question with its options), and the result by domain.
 import type { ExamContent, ExamResult, GradedTask } from '../../core/exam/grade.ts';
-import { type ExamPlan, taskWeight } from '../../core/exam/plan.ts';
+import { type ExamPlan, roundPoints, taskPoints } from '../../core/exam/plan.ts';
 import type { TaskState } from '../../core/exam/session.ts';
 import type { ActiveExam } from '../../core/progress/exams.ts';
 import { barText } from '../components/bar.ts';
@@ -60,11 +60,12 @@ export function examTaskLines(
   const t = exam.plan.tasks[exam.current];
   const st = exam.tasks[exam.current];
   if (!t) return { lines: [], cursorRow: 0, options: 0, kind: 'lab' };
+  const points = roundPoints(taskPoints(exam.plan, t));
   const head: Line[] = [
     [
       span(`Task ${t.index + 1} of ${exam.plan.tasks.length}`, undefined, { bold: true }),
       span(
-        ` · ${t.domain} · ${t.kind === 'lab' ? 'lab' : 'question'} · ${taskWeight(t)} point${taskWeight(t) === 1 ? '' : 's'}`,
+        ` · ${t.domain} · ${t.kind === 'lab' ? 'lab' : 'question'} · ${points} point${points === 1 ? '' : 's'}`,
         'muted',
       ),
       ...(st?.flagged ? [span(' · ⚑ flagged', 'warn')] : []),
@@ -91,7 +92,7 @@ export function examTaskLines(
         { hang: 2 },
       ),
       ...(grade && grade.outcome.index === t.index
-        ? taskGradeLines(grade.outcome, taskWeight(t), grade.at, width)
+        ? taskGradeLines(grade.outcome, points, grade.at, width)
         : []),
       [],
       ...(lab ? renderMarkdown(lab.readme, width) : wrapText(t.title, width)),

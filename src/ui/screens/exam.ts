@@ -8,7 +8,7 @@ import { relative } from 'node:path';
 import { Box, useApp } from 'ink';
 import { createElement as h, type ReactElement, useEffect, useRef, useState } from 'react';
 import { taskDir } from '../../core/exam/folders.ts';
-import { coverageNote, taskWeight } from '../../core/exam/plan.ts';
+import { coverageNote, roundPoints, taskPoints } from '../../core/exam/plan.ts';
 import { formatRemaining, remainingMs } from '../../core/exam/session.ts';
 import type { ActiveExam } from '../../core/progress/exams.ts';
 import { Busy } from '../components/busy.ts';
@@ -153,7 +153,8 @@ export function ExamScreen(): ReactElement {
       const grade = await gradeExamTask(env, active, active.current);
       setGradedAt(env.now().toISOString().slice(11, 19));
       dispatch({ type: 'taskGraded', grade });
-      const points = taskWeight(active.plan.tasks[active.current] ?? { kind: 'lab' });
+      const task = active.plan.tasks[active.current];
+      const points = task ? roundPoints(taskPoints(active.plan, task)) : 0;
       dispatch({
         type: 'message',
         text:
@@ -201,7 +202,13 @@ export function ExamScreen(): ReactElement {
       const t = s.resultPlan?.tasks[reviewed.index];
       const title = t?.title ?? titleOf(reviewed);
       const ref = reference.status === 'ok' ? reference.value : undefined;
-      lines = reviewLines(reviewed, title, t ? taskWeight(t) : 0, ref, width);
+      lines = reviewLines(
+        reviewed,
+        title,
+        t && s.resultPlan ? roundPoints(taskPoints(s.resultPlan, t)) : 0,
+        ref,
+        width,
+      );
       offset = clampScroll(s.scroll, lines.length, bodyHeight);
     } else {
       const r = resultLines(s.result, s.resultPlan, width, s.resultCursor, titleOf);
