@@ -14,6 +14,7 @@ import { loadCluster } from '../../src/core/cluster/live-source.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
 import { openLiveLab } from '../../src/core/labs/live-lab.ts';
 import {
+  applyCrd,
   crdManifests,
   deleteObject,
   describeLive,
@@ -205,6 +206,36 @@ describeLive('ambient read from the cluster', () => {
         const solution = await grade(lab.solutionDir);
         expect(solution.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
       }, 90_000);
+    }
+  });
+
+  it('reads HTTPRoutes at v1beta1 when that is the version the server serves (Gateway API before 1.0)', async () => {
+    const route = (crdManifests(GATEWAY_API_CRD_MANIFEST) as Obj[]).find((c) =>
+      c.metadata.name.startsWith('httproutes'),
+    );
+    if (!route) throw new Error('no HTTPRoute CRD in the fixture');
+    const original = structuredClone(route) as Obj & {
+      spec: { versions: { name: string; served: boolean; storage: boolean }[] };
+    };
+    const old = structuredClone(original);
+    for (const v of old.spec.versions) {
+      v.served = v.name === 'v1beta1';
+      v.storage = v.name === 'v1beta1';
+    }
+    await applyCrd(cluster.admin, old);
+    try {
+      let live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
+      const deadline = Date.now() + 20_000;
+      while (live.gatewayApiVersions.HTTPRoute !== 'v1beta1' && Date.now() < deadline) {
+        await sleep(200);
+        live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
+      }
+      expect(live.gatewayApiVersions).toEqual({ Gateway: 'v1', HTTPRoute: 'v1beta1' });
+      const read = live.load.httpRoutes?.find((r) => r.namespace === NS);
+      expect(read?.raw.apiVersion).toBe('gateway.networking.k8s.io/v1beta1');
+      expect(live.notes).toEqual([]);
+    } finally {
+      await applyCrd(cluster.admin, original);
     }
   });
 

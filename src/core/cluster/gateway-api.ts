@@ -11,6 +11,7 @@ import { kubernetesGateway } from '../config/load.ts';
 import type { Denied } from './errors.ts';
 import type { KubeHttp } from './http.ts';
 import { denial, isStatus } from './istio-discovery.ts';
+import type { ListOutcome, ReadNote } from './live-source.ts';
 
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 export type GatewayApiKind = 'Gateway' | 'HTTPRoute';
@@ -99,4 +100,86 @@ export function liveHttpRoute(item: unknown, version: string, context: string): 
     },
     cluster: context,
   };
+}
+
+export interface GatewayApiRead {
+  /** the version each kind was read at */
+  versions: Partial<Record<GatewayApiKind, string>>;
+  /** a kind could not be read (forbidden): waypoints are unknown */
+  missing: boolean;
+  notes: ReadNote[];
+  gateways: KubernetesGateway[];
+  routes: HttpRouteObject[];
+}
+
+const pluralOf = (kind: GatewayApiKind) => (kind === 'Gateway' ? 'gateways' : 'httproutes');
+
+/**
+ * What discovery and the LISTs (one per served kind, in `served` order) found. Not served
+ * is a note and not missing: without the CRDs no waypoint or HTTPRoute can exist.
+ */
+export function collectGatewayApi(
+  discovery: GatewayApiDiscovery,
+  outcomes: readonly ListOutcome[],
+  context: string,
+  namespace: string | undefined,
+): GatewayApiRead {
+  const read: GatewayApiRead = { versions: {}, missing: false, notes: [], gateways: [], routes: [] };
+  if ('notServed' in discovery) {
+    read.notes.push({
+      reason: 'gateway-api-not-served',
+      resource: `${GATEWAY_API_GROUP} (gateways, httproutes)`,
+      kinds: [...GATEWAY_API_KINDS],
+    });
+    return read;
+  }
+  if ('denied' in discovery) {
+    read.missing = true;
+    read.notes.push({
+      reason: 'gateway-api-forbidden',
+      resource: GATEWAY_API_GROUP,
+      denied: discovery.denied,
+    });
+    return read;
+  }
+  const absent = GATEWAY_API_KINDS.filter((k) => !discovery.served.some((g) => g.kind === k));
+  if (absent.length)
+    read.notes.push({
+      reason: 'gateway-api-not-served',
+      resource: absent.map((k) => gatewayApiResource(pluralOf(k))).join(', '),
+      kinds: absent,
+    });
+  discovery.served.forEach((g, i) => {
+    const outcome = outcomes[i];
+    if (!outcome) return;
+    const resource = gatewayApiResource(g.plural);
+    if (!outcome.ok) {
+      // forbidden: waypoints unknown (rules reading them are skipped); not served any more
+      // (its CRD deleted since discovery): none exist
+      if ('denied' in outcome) {
+        read.missing = true;
+        read.notes.push({ reason: 'gateway-api-forbidden', resource, denied: outcome.denied });
+      } else read.notes.push({ reason: 'gateway-api-not-served', resource, kinds: [g.kind] });
+      return;
+    }
+    read.versions[g.kind] = g.version;
+    if (outcome.namespaceOnly && namespace)
+      read.notes.push({
+        reason: 'namespace-only',
+        kind: 'Gateway',
+        resource,
+        namespace,
+        denied: outcome.namespaceOnly,
+      });
+    for (const item of outcome.items) {
+      if (g.kind === 'Gateway') {
+        const gw = liveGateway(item, context);
+        if (gw) read.gateways.push(gw);
+      } else {
+        const route = liveHttpRoute(item, g.version, context);
+        if (route) read.routes.push(route);
+      }
+    }
+  });
+  return read;
 }

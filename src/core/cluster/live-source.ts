@@ -23,13 +23,10 @@ import type { LoadResult } from '../config/load.ts';
 import { ISTIO_KINDS, type IstioKind, isIstioKind, type Kind, type Resource } from '../config/resource.ts';
 import { ClusterError, type Denied, ForbiddenError } from './errors.ts';
 import {
+  collectGatewayApi,
   discoverGatewayApi,
   GATEWAY_API_GROUP,
-  GATEWAY_API_KINDS,
   type GatewayApiKind,
-  gatewayApiResource,
-  liveGateway,
-  liveHttpRoute,
 } from './gateway-api.ts';
 import { DEFAULT_TIMEOUT_MS, KubeHttp } from './http.ts';
 import {
@@ -133,7 +130,7 @@ interface ObjectList {
   items?: unknown[];
 }
 
-type ListOutcome =
+export type ListOutcome =
   | { ok: true; items: unknown[]; namespaceOnly?: Denied }
   | { ok: false; denied: Denied }
   | { ok: false; notServed: true };
@@ -227,12 +224,11 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
   }
 
   const specs: KindSpec[] = [...ISTIO_KINDS.flatMap((k) => istio.get(k) ?? []), ...CORE_KINDS];
-  const gatewayApiSpecs = 'served' in gatewayApi ? gatewayApi.served : [];
   const [outcomes, gatewayApiOutcomes, namespaces, install, mesh] = await Promise.all([
     Promise.all(specs.map((spec) => listKind(http, spec, namespace))),
     // (the kind only matters to listKind for istio-system's pods and Services)
     Promise.all(
-      gatewayApiSpecs.map((g) =>
+      ('served' in gatewayApi ? gatewayApi.served : []).map((g) =>
         listKind(
           http,
           { kind: 'Gateway', group: GATEWAY_API_GROUP, version: g.version, plural: g.plural },
@@ -312,60 +308,10 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
         : { reason: 'not-served', kind, resource },
     );
   }
-  const gatewayApiVersions: Partial<Record<GatewayApiKind, string>> = {};
-  let gatewayApiMissing = false;
-  if ('notServed' in gatewayApi)
-    notes.push({
-      reason: 'gateway-api-not-served',
-      resource: `${GATEWAY_API_GROUP} (gateways, httproutes)`,
-      kinds: [...GATEWAY_API_KINDS],
-    });
-  else if ('served' in gatewayApi) {
-    const absent = GATEWAY_API_KINDS.filter((k) => !gatewayApi.served.some((g) => g.kind === k));
-    if (absent.length)
-      notes.push({
-        reason: 'gateway-api-not-served',
-        resource: absent
-          .map((k) => gatewayApiResource(k === 'Gateway' ? 'gateways' : 'httproutes'))
-          .join(', '),
-        kinds: absent,
-      });
-  } else if ('denied' in gatewayApi) {
-    gatewayApiMissing = true;
-    notes.push({ reason: 'gateway-api-forbidden', resource: GATEWAY_API_GROUP, denied: gatewayApi.denied });
-  }
-  gatewayApiSpecs.forEach((g, i) => {
-    const outcome = gatewayApiOutcomes[i];
-    if (!outcome) return;
-    const resource = gatewayApiResource(g.plural);
-    if (!outcome.ok) {
-      // forbidden: waypoints unknown (rules reading them are skipped); not served any more
-      // (its CRD deleted since discovery): none exist
-      if ('denied' in outcome) {
-        gatewayApiMissing = true;
-        notes.push({ reason: 'gateway-api-forbidden', resource, denied: outcome.denied });
-      } else notes.push({ reason: 'gateway-api-not-served', resource, kinds: [g.kind] });
-      return;
-    }
-    gatewayApiVersions[g.kind] = g.version;
-    if (outcome.namespaceOnly && namespace)
-      notes.push({
-        reason: 'namespace-only',
-        kind: 'Gateway',
-        resource,
-        namespace,
-        denied: outcome.namespaceOnly,
-      });
-    for (const item of outcome.items) {
-      if (g.kind === 'Gateway') {
-        const gw = liveGateway(item, target.context);
-        if (gw) (load.kubernetesGateways ??= []).push(gw);
-      } else {
-        const route = liveHttpRoute(item, g.version, target.context);
-        if (route) (load.httpRoutes ??= []).push(route);
-      }
-    }
-  });
+  const gatewayApiRead = collectGatewayApi(gatewayApi, gatewayApiOutcomes, target.context, namespace);
+  notes.push(...gatewayApiRead.notes);
+  if (gatewayApiRead.gateways.length) load.kubernetesGateways = gatewayApiRead.gateways;
+  if (gatewayApiRead.routes.length) load.httpRoutes = gatewayApiRead.routes;
   if (mesh.cm) add([mesh.cm], { kind: 'ConfigMap', group: '', version: 'v1', plural: 'configmaps' });
   if (mesh.denied) {
     notes.push({
@@ -384,8 +330,8 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
     missingKinds,
     notes,
     istioVersions,
-    gatewayApiVersions,
-    gatewayApiMissing,
+    gatewayApiVersions: gatewayApiRead.versions,
+    gatewayApiMissing: gatewayApiRead.missing,
     requests: http.requests,
   };
 }
