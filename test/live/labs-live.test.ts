@@ -11,7 +11,15 @@ import { LEGACY_NAMESPACE, plaintextClientManifests } from '../../src/core/confi
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
 import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
 import { meshConfigMap, yamlAsWritten, yamlObjects } from '../helpers/yaml-objects.ts';
-import { bookinfoObjects, clusterObjects, gatewayObjects, type Obj, RUN, Scratch } from './objects.ts';
+import {
+  bookinfoObjects,
+  clusterObjects,
+  gatewayObjects,
+  type Obj,
+  podFor,
+  RUN,
+  Scratch,
+} from './objects.ts';
 
 // The Installation labs hold cluster-scoped objects and fixed namespaces: install-live.test.ts.
 // The ambient labs need Bookinfo's pods without sidecars (an ambient namespace): ambient-live.test.ts.
@@ -73,10 +81,18 @@ describeLive('every lab graded from the cluster', () => {
       const grade = async (dir: string) => {
         const work = new Scratch(cluster);
         try {
-          await work.namespace(ns);
-          await work.namespace(LEGACY_NAMESPACE);
+          const written = yamlAsWritten<Obj>(dir);
+          // every namespace the files name (fix-policy-namespace's starter sits in foo)
+          const namespaces = new Set([
+            ns,
+            LEGACY_NAMESPACE,
+            ...written.map((o) => o.metadata.namespace ?? ns),
+          ]);
+          for (const name of namespaces) await work.namespace(name);
           await work.apply([...bookinfoObjects(ns), ...clusterObjects(plaintextClientManifests())]);
-          for (const o of yamlAsWritten<Obj>(dir)) await work.applyOne(o);
+          for (const o of written) await work.applyOne(o);
+          // the Pods the files' Deployments run (the export job, tcp-echo): no controller makes them here
+          await work.apply(written.filter((o) => o.kind === 'Deployment').flatMap((o) => podFor(o)));
           return await gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin });
         } finally {
           await work.undo();
