@@ -189,6 +189,12 @@ export class ProbeSimulator {
       result = { ...result, summary: { ...result.summary, ejections: simulated.ejections } };
       filled.push('ejections');
     }
+    // the TLS a sidecar originates to an external host happens past what fortio's sidecar counts
+    const originated = (simulated.security ?? []).some((d) => d.decision.startsWith('TLS originated'));
+    if (originated && !result.summary.security?.length) {
+      result = { ...result, summary: { ...result.summary, security: simulated.security } };
+      filled.push('the TLS the sidecar originates');
+    }
     if (filled.length)
       result = withNote(
         result,

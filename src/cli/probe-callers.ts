@@ -13,7 +13,7 @@
 
 import { FORTIO } from '../core/cluster/manifests.ts';
 import { LEGACY_NAMESPACE } from '../core/config/bookinfo.ts';
-import { toFqdn } from '../core/config/hosts.ts';
+import { CLUSTER_DOMAIN, toFqdn } from '../core/config/hosts.ts';
 import { SecurityPolicies } from '../core/config/security-policies.ts';
 import type { AuthorizationPolicy, Snapshot } from '../core/config/snapshot.ts';
 import type { SimulateOptions } from '../core/sim/index.ts';
@@ -82,8 +82,11 @@ export function securityUnprobeable(
     if (ns === LEGACY_NAMESPACE || (w && !w.sidecar))
       return `${o.from} has no sidecar: its plaintext requests cannot be sent from the fortio client (whose sidecar speaks mTLS), and no istio_requests_total counts them`;
   }
-  const fqdn = toFqdn(hostOf(o.to), namespace);
-  const svc = snapshot.service(fqdn);
+  const host = hostOf(o.to);
+  // `tcp-echo.default` names a Service by name and namespace, as the simulator reads it
+  const svc =
+    snapshot.service(toFqdn(host, namespace)) ??
+    (host.split('.').length === 2 ? snapshot.service(`${host}.svc.${CLUSTER_DOMAIN}`) : undefined);
   if (!svc) return undefined;
   const policies = new SecurityPolicies(snapshot);
   for (const w of snapshot.endpoints(svc)) {
