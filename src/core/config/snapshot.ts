@@ -2,6 +2,7 @@
 // simulator and graders share. Built from files (plus the Bookinfo model) or
 // from a cluster; nothing below knows which.
 import { bookinfoManifests, gatewayManifests, plaintextClientManifests } from './bookinfo.ts';
+import { HostRegistry } from './host-registry.ts';
 import { gatewayRef, hostCovers, isWildcard, toFqdn } from './hosts.ts';
 import type { HttpRouteObject } from './http-route.ts';
 import type { KubernetesGateway } from './load.ts';
@@ -153,8 +154,11 @@ export class Snapshot {
   onRead: ((kind: Kind) => void) | undefined;
 
   private readonly byKind = new Map<Kind, Resource[]>();
+  /** the host names of this analysis, one record each, shared by the rules over hosts */
+  readonly hostRegistry = new HostRegistry();
   private servicesByFqdn?: Map<string, ServiceInfo>;
-  private seExact?: Map<string, ServiceEntry[]>;
+  /** ServiceEntries by the registry id of a host they name exactly */
+  private seExact?: (ServiceEntry[] | undefined)[];
   private seWildcard?: { host: string; se: ServiceEntry }[];
   private drByHost?: Map<string, DestinationRule[]>;
   private drWildcard?: { host: string; dr: DestinationRule }[];
@@ -350,7 +354,7 @@ export class Snapshot {
   private allServiceEntriesFor(host: string): ServiceEntry[] {
     this.read('ServiceEntry');
     if (!this.seExact || !this.seWildcard) {
-      const exact = new Map<string, ServiceEntry[]>();
+      const exact: (ServiceEntry[] | undefined)[] = [];
       const wild: { host: string; se: ServiceEntry }[] = [];
       for (const se of (this.byKind.get('ServiceEntry') ?? []) as ServiceEntry[]) {
         for (const h of se.spec.hosts ?? []) {
@@ -358,16 +362,19 @@ export class Snapshot {
           if (isWildcard(fq)) wild.push({ host: fq, se });
           else {
             // a list made with its one item: an empty one grows room for seventeen
-            const l = exact.get(fq);
+            const id = this.hostRegistry.record(fq).id;
+            const l = exact[id];
             if (l) l.push(se);
-            else exact.set(fq, [se]);
+            else exact[id] = [se];
           }
         }
       }
       this.seExact = exact;
       this.seWildcard = wild;
     }
-    const out = [...(this.seExact.get(host) ?? [])];
+    const record = this.hostRegistry.get(host);
+    const named = record && this.seExact[record.id];
+    const out = named ? [...named] : [];
     for (const w of this.seWildcard) if (hostCovers(w.host, host) && !out.includes(w.se)) out.push(w.se);
     return out;
   }
@@ -386,7 +393,8 @@ export class Snapshot {
   serviceHost(fqdn: string): string {
     if (isWildcard(fqdn) || this.service(fqdn)) return fqdn;
     this.serviceEntriesFor(fqdn);
-    if (this.seExact?.has(fqdn)) return fqdn;
+    const record = this.hostRegistry.get(fqdn);
+    if (record && this.seExact?.[record.id]) return fqdn;
     let best: string | undefined;
     for (const w of this.seWildcard ?? [])
       if (hostCovers(w.host, fqdn) && (!best || w.host.length > best.length)) best = w.host;
