@@ -335,6 +335,12 @@ async function accessLogFor(
     if (!(e instanceof sim.SimError)) throw e;
   }
   let callerPod: { namespace: string; pod: string } | undefined;
+  // whose proxy writes the lines: the caller's workload, else the in-mesh client of -n
+  let logger = {
+    name: `the in-mesh client of namespace ${flags.namespace}`,
+    namespace: flags.namespace,
+    labels: {},
+  };
   if (flags.from && !flags.from.includes('=')) {
     try {
       const p = envoy.resolveProxy(
@@ -343,6 +349,11 @@ async function accessLogFor(
         flags.namespace,
       );
       callerPod = { namespace: p.namespace, pod: p.pod };
+      logger = {
+        name: `${p.workload.name}.${p.namespace}`,
+        namespace: p.namespace,
+        labels: p.workload.labels,
+      };
     } catch (e) {
       // a client without a sidecar has no proxy to write an access log
       if (e instanceof envoy.NoSidecarError)
@@ -350,6 +361,10 @@ async function accessLogFor(
       // a caller the model has no pod for: the client address stands in
     }
   }
+  const { accessLogDecision } = await import('../core/config/telemetry-scope.ts');
+  const decision = accessLogDecision(snapshot.applied(), logger.namespace, logger.labels);
+  // a proxy whose access logging is off prints nothing: say why instead of lines
+  if (!decision.on) return [`# no access log from ${logger.name}: ${decision.reason}`];
   return envoy.accessLogLines(view, result.records, {
     summary: result.summary,
     routeName,

@@ -39,6 +39,8 @@ export const PLURALS: Record<IstioKind, string> = {
   PeerAuthentication: 'peerauthentications',
   AuthorizationPolicy: 'authorizationpolicies',
   RequestAuthentication: 'requestauthentications',
+  ProxyConfig: 'proxyconfigs',
+  Telemetry: 'telemetries',
 };
 
 function userOf(e: ApiStatusError): string | undefined {

@@ -20,7 +20,13 @@
 // caller can skip the rules that need them; nothing is silently assumed empty.
 
 import type { LoadResult } from '../config/load.ts';
-import { ISTIO_KINDS, type IstioKind, isIstioKind, type Kind, type Resource } from '../config/resource.ts';
+import {
+  type IstioKind,
+  isIstioKind,
+  type Kind,
+  LISTED_ISTIO_KINDS,
+  type Resource,
+} from '../config/resource.ts';
 import { ClusterError, type Denied, ForbiddenError } from './errors.ts';
 import {
   collectGatewayApi,
@@ -194,7 +200,7 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
   ]);
   const istio = discovery.specs;
   const istioVersions: Partial<Record<IstioKind, string>> = {};
-  for (const kind of ISTIO_KINDS) {
+  for (const kind of LISTED_ISTIO_KINDS) {
     const spec = istio.get(kind);
     const resource = `${PLURALS[kind]}.${istioGroupOf(kind)}`;
     if (spec) istioVersions[kind] = spec.version;
@@ -223,7 +229,7 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
     }
   }
 
-  const specs: KindSpec[] = [...ISTIO_KINDS.flatMap((k) => istio.get(k) ?? []), ...CORE_KINDS];
+  const specs: KindSpec[] = [...LISTED_ISTIO_KINDS.flatMap((k) => istio.get(k) ?? []), ...CORE_KINDS];
   const [outcomes, gatewayApiOutcomes, namespaces, install, mesh] = await Promise.all([
     Promise.all(specs.map((spec) => listKind(http, spec, namespace))),
     // (the kind only matters to listKind for istio-system's pods and Services)

@@ -35,8 +35,16 @@ export type NetworkingKind = (typeof NETWORKING_KINDS)[number];
 /** security.istio.io kinds. */
 export const SECURITY_KINDS = ['PeerAuthentication', 'AuthorizationPolicy', 'RequestAuthentication'] as const;
 export type SecurityKind = (typeof SECURITY_KINDS)[number];
+/**
+ * Kinds read from files only: the live source does not list them yet (ProxyConfig is
+ * networking.istio.io v1beta1, Telemetry is telemetry.istio.io).
+ */
+export const FILE_ONLY_KINDS = ['ProxyConfig', 'Telemetry'] as const;
+/** The Istio kinds the live source lists, one LIST each. */
+export const LISTED_ISTIO_KINDS = [...NETWORKING_KINDS, ...SECURITY_KINDS] as const;
+export type ListedIstioKind = (typeof LISTED_ISTIO_KINDS)[number];
 /** Every Istio kind whose spec is parsed by a schema (schemas/<group>/). */
-export const ISTIO_KINDS = [...NETWORKING_KINDS, ...SECURITY_KINDS] as const;
+export const ISTIO_KINDS = [...LISTED_ISTIO_KINDS, ...FILE_ONLY_KINDS] as const;
 export type IstioKind = (typeof ISTIO_KINDS)[number];
 
 /** Kubernetes kinds the rules read; anything else is skipped with an Info finding. */
@@ -103,6 +111,8 @@ export const API_VERSIONS: Record<Kind, readonly string[]> = {
   PeerAuthentication: ['security.istio.io/v1', 'security.istio.io/v1beta1'],
   AuthorizationPolicy: ['security.istio.io/v1', 'security.istio.io/v1beta1'],
   RequestAuthentication: ['security.istio.io/v1', 'security.istio.io/v1beta1'],
+  ProxyConfig: ['networking.istio.io/v1beta1'],
+  Telemetry: ['telemetry.istio.io/v1', 'telemetry.istio.io/v1alpha1'],
   Service: ['v1'],
   Pod: ['v1'],
   Secret: ['v1'],

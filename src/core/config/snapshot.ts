@@ -13,12 +13,14 @@ import {
   type DestinationRuleSpec,
   type GatewaySpec,
   type PeerAuthenticationSpec,
+  type ProxyConfigSpec,
   parseSpec,
   type RequestAuthenticationSpec,
   type SchemaIssue,
   type ServiceEntrySpec,
   type SidecarSpec,
   type Subset,
+  type TelemetrySpec,
   type VirtualServiceSpec,
 } from './schemas/index.ts';
 import {
@@ -33,6 +35,7 @@ import {
   templateRestartedAt,
   trustDomainOf,
 } from './snapshot-objects.ts';
+import { type MeshTelemetry, meshTelemetry } from './telemetry-scope.ts';
 import {
   annotationScope,
   EXPORT_ANNOTATION,
@@ -115,6 +118,7 @@ interface DerivedInput {
   kubernetesGateways?: KubernetesGateway[];
   httpRoutes?: HttpRouteObject[];
   trustDomain: string;
+  meshTelemetry: MeshTelemetry;
 }
 
 export type VirtualService = Resource<VirtualServiceSpec>;
@@ -122,6 +126,8 @@ export type DestinationRule = Resource<DestinationRuleSpec>;
 export type Gateway = Resource<GatewaySpec>;
 export type ServiceEntry = Resource<ServiceEntrySpec>;
 export type Sidecar = Resource<SidecarSpec>;
+export type Telemetry = Resource<TelemetrySpec>;
+export type ProxyConfig = Resource<ProxyConfigSpec>;
 export type PeerAuthentication = Resource<PeerAuthenticationSpec>;
 export type AuthorizationPolicy = Resource<AuthorizationPolicySpec>;
 export type RequestAuthentication = Resource<RequestAuthenticationSpec>;
@@ -143,6 +149,8 @@ export class Snapshot {
   readonly mesh: MeshConfigInfo;
   /** meshConfig.trustDomain (default cluster.local): the first part of every SPIFFE principal */
   readonly trustDomain: string;
+  /** access log settings of the mesh config (accessLogFile, extension providers): telemetry-scope.ts */
+  readonly meshTelemetry: MeshTelemetry;
   /**
    * Resources the API server would refuse (a schema or webhook rejection: IST0106, an
    * unknown field: ICA0101), with why. They stay visible to the analyzer but are never
@@ -179,6 +187,7 @@ export class Snapshot {
       this.indexByKind();
       this.mesh = input.mesh;
       this.trustDomain = input.trustDomain;
+      this.meshTelemetry = input.meshTelemetry;
       return;
     }
     const byKey = new Map<string, Resource>();
@@ -216,6 +225,7 @@ export class Snapshot {
       this.byKind.get('ConfigMap'),
     );
     this.mesh = resolveMesh(input.outboundMode, sources);
+    this.meshTelemetry = meshTelemetry(sources);
     this.trustDomain = firstSetting(sources, trustDomainOf) ?? DEFAULT_TRUST_DOMAIN;
   }
 
@@ -257,6 +267,7 @@ export class Snapshot {
       kubernetesGateways: [...this.k8sGateways.values()],
       httpRoutes: this.routes,
       trustDomain: this.trustDomain,
+      meshTelemetry: this.meshTelemetry,
     });
   }
 
@@ -286,6 +297,12 @@ export class Snapshot {
   }
   get sidecars(): Sidecar[] {
     return this.list<SidecarSpec>('Sidecar');
+  }
+  get telemetries(): Telemetry[] {
+    return this.list<TelemetrySpec>('Telemetry');
+  }
+  get proxyConfigs(): ProxyConfig[] {
+    return this.list<ProxyConfigSpec>('ProxyConfig');
   }
   get peerAuthentications(): PeerAuthentication[] {
     return this.list<PeerAuthenticationSpec>('PeerAuthentication');

@@ -5,6 +5,7 @@
 import type { Code } from './index.ts';
 import { SIDECAR_DOCS } from './networking/sidecar-codes.ts';
 import { SECURITY_DOCS } from './security/codes.ts';
+import { TELEMETRY_DOCS } from './telemetry/codes.ts';
 
 const DOCS = 'https://istio.io/latest/docs/';
 const ANALYZE = `${DOCS}ops/diagnostic-tools/istioctl-analyze/`;
@@ -66,4 +67,5 @@ export const CATALOG_DOCS: Record<Code, string> = {
   IST0174: ist('IST0174'),
   ...SECURITY_DOCS,
   ...SIDECAR_DOCS,
+  ...TELEMETRY_DOCS,
 };

@@ -10,6 +10,7 @@ import { INSTALL_ENTRIES } from './install/index.ts';
 import { IST_ENTRIES } from './ist.ts';
 import { SIDECAR_ENTRIES } from './networking/sidecar-codes.ts';
 import { SECURITY_ENTRIES } from './security/codes.ts';
+import { TELEMETRY_ENTRIES } from './telemetry/codes.ts';
 
 export type { CatalogEntry, RefKind, SchemaParams } from './entry.ts';
 
@@ -20,6 +21,7 @@ const ENTRIES = {
   ...INSTALL_ENTRIES,
   ...AMBIENT_ENTRIES,
   ...SIDECAR_ENTRIES,
+  ...TELEMETRY_ENTRIES,
 } as const;
 
 /** Sorted by code, whichever module an entry comes from (listings and --list-codes read it in order). */

@@ -10,6 +10,7 @@ import type { SchemaParams } from './index.ts';
 import { NETWORKING_SCHEMA_CHECKS } from './networking/index.ts';
 import { check, q, REJECTED_WHY, type SchemaCheck, WARNED_WHY } from './schema-entry.ts';
 import { SECURITY_SCHEMA_CHECKS } from './security/index.ts';
+import { TELEMETRY_CHECKS } from './telemetry/schema-telemetry.ts';
 
 export type { SchemaCheck, SchemaLevel } from './schema-entry.ts';
 export { REJECTED_WHY, WARNED_WHY } from './schema-entry.ts';
@@ -73,6 +74,7 @@ export const SCHEMA_CHECKS = {
 
   ...NETWORKING_SCHEMA_CHECKS,
   ...SECURITY_SCHEMA_CHECKS,
+  ...TELEMETRY_CHECKS,
 };
 
 export type SchemaCheckId = keyof typeof SCHEMA_CHECKS;

@@ -9,6 +9,7 @@ import { INSTALL_RULES } from './install/index.ts';
 import { NETWORKING_RULES } from './networking/index.ts';
 import { schemaTypes } from './schema-types.ts';
 import { SECURITY_RULES } from './security/index.ts';
+import { TELEMETRY_RULES } from './telemetry/index.ts';
 
 export const RULES: readonly Rule[] = [
   schemaTypes,
@@ -16,4 +17,5 @@ export const RULES: readonly Rule[] = [
   ...SECURITY_RULES,
   ...INSTALL_RULES,
   ...AMBIENT_RULES,
+  ...TELEMETRY_RULES,
 ].sort((a, b) => a.name.localeCompare(b.name));

@@ -5,7 +5,9 @@ import type { z } from 'zod';
 import type { IstioKind } from '../resource.ts';
 import { fastParse } from './fast-parse.ts';
 import { NETWORKING_SCHEMAS } from './networking/index.ts';
+import { proxyConfigSpec } from './networking/proxy-config.ts';
 import { SECURITY_SCHEMAS } from './security/index.ts';
+import { telemetrySpec } from './telemetry/telemetry.ts';
 
 export type { Destination, StringMatch } from './common.ts';
 export type {
@@ -27,6 +29,7 @@ export type {
   VirtualServiceSpec,
 } from './networking/index.ts';
 export { legacyMirrorPercent, mirrorPercentOf } from './networking/index.ts';
+export type { ProxyConfigSpec } from './networking/proxy-config.ts';
 export type {
   AuthorizationPolicySpec,
   AuthzAction,
@@ -40,11 +43,14 @@ export type {
   PolicyTargetReference,
   RequestAuthenticationSpec,
 } from './security/index.ts';
+export type { AccessLogging, TelemetrySpec } from './telemetry/telemetry.ts';
 
 /** Every Istio kind's spec schema, from the registry of its API group. */
 export const SPEC_SCHEMAS: Record<IstioKind, z.ZodType> = {
   ...NETWORKING_SCHEMAS,
   ...SECURITY_SCHEMAS,
+  ProxyConfig: proxyConfigSpec,
+  Telemetry: telemetrySpec,
 };
 
 export interface SchemaIssue {
