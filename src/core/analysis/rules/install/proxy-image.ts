@@ -5,8 +5,12 @@
 // what an in-place upgrade leaves behind: the injector changed, the pods did not.
 // Like istioctl, the namespace's istio.io/rev is taken as written (a tag names no
 // injector ConfigMap, so its pods are not checked: ICA1102 covers tags), and a
-// pod that chose its own image (sidecar.istio.io/proxyImage) is left alone.
+// pod that chose its own image (sidecar.istio.io/proxyImage) is left alone. The image
+// variant (-distroless, -debug) comes from the mesh config, ProxyConfigs and the pod's
+// proxy.istio.io/config annotation, as istioctl's EffectiveProxyConfigResolver reads them.
 import type { Resource } from '../../../config/resource.ts';
+import { ROOT_NAMESPACE } from '../../../config/security-policies.ts';
+import type { ProxyConfig } from '../../../config/snapshot.ts';
 import { parseYamlStream } from '../../../config/yaml.ts';
 import type { Rule } from '../../rule.ts';
 
@@ -40,14 +44,52 @@ export function injectorConfigMapName(revision: string): string {
   return revision === '' || revision === 'default' ? INJECTOR : `${INJECTOR}-${revision}`;
 }
 
-/** meshConfig.defaultConfig.image.imageType of the istio ConfigMap ('default' when unset). */
-function imageType(configMaps: readonly Resource[]): string {
+/** meshConfig.defaultConfig.image.imageType of the istio ConfigMap ('' when unset). */
+function meshImageType(configMaps: readonly Resource[]): string {
   const cm = configMaps.find((c) => c.name === 'istio' && c.namespace === 'istio-system');
   const mesh = asRecord(cm?.raw.data).mesh;
-  if (typeof mesh !== 'string') return 'default';
+  if (typeof mesh !== 'string') return '';
   const doc = parseYamlStream(mesh)[0];
   const type = asRecord(asRecord(asRecord(doc?.value).defaultConfig).image).imageType;
-  return typeof type === 'string' && type ? type : 'default';
+  return typeof type === 'string' ? type : '';
+}
+
+/**
+ * The image variant a pod's proxy gets, as istioctl's EffectiveProxyConfigResolver:
+ * the mesh's defaultConfig, then a ProxyConfig in the root namespace, its namespace's
+ * (no selector), one selecting the pod, then the pod's proxy.istio.io/config
+ * annotation; each that sets image.imageType wins over the ones before. "default" is none.
+ */
+function imageTypeResolver(
+  meshType: string,
+  proxyConfigs: readonly ProxyConfig[],
+): (pod: Resource) => string {
+  let root = '';
+  const byNamespace = new Map<string, string>();
+  const selecting: ProxyConfig[] = [];
+  for (const pc of proxyConfigs) {
+    const type = pc.spec.image?.imageType ?? '';
+    if (pc.namespace === ROOT_NAMESPACE) root = type || root;
+    else if (!pc.spec.selector) byNamespace.set(pc.namespace, type);
+    else selecting.push(pc);
+  }
+  return (pod) => {
+    let variant = meshType;
+    if (root) variant = root;
+    const ns = byNamespace.get(pod.namespace);
+    if (ns) variant = ns;
+    for (const pc of selecting) {
+      if (pc.namespace !== pod.namespace || !pc.spec.image?.imageType) continue;
+      const want = pc.spec.selector?.matchLabels ?? {};
+      if (Object.entries(want).every(([k, v]) => pod.labels[k] === v)) variant = pc.spec.image.imageType;
+    }
+    const annotation = asRecord(asRecord(pod.raw.metadata).annotations)['proxy.istio.io/config'];
+    if (typeof annotation === 'string') {
+      const type = asRecord(asRecord(parseYamlStream(annotation)[0]?.value).image).imageType;
+      if (typeof type === 'string' && type) variant = type;
+    }
+    return variant === 'default' ? '' : variant;
+  };
 }
 
 function proxyContainers(pod: Resource): Record<string, unknown>[] {
@@ -63,7 +105,7 @@ export const proxyImage: Rule = {
   name: 'install.proxy-image',
   description:
     "Pods of an injected namespace running another istio-proxy image than the namespace's injector now injects (not restarted after an upgrade).",
-  reads: ['Namespace', 'Pod', 'ConfigMap'],
+  reads: ['Namespace', 'Pod', 'ConfigMap', 'ProxyConfig'],
   codes: ['IST0158'],
   run(ctx) {
     const s = ctx.snapshot;
@@ -72,7 +114,7 @@ export const proxyImage: Rule = {
     for (const cm of configMaps)
       if (cm.name.startsWith(INJECTOR)) images.set(cm.name, injectorProxyImage(cm));
     if (images.size === 0) return;
-    const variant = imageType(configMaps);
+    const variantOf = imageTypeResolver(meshImageType(configMaps), s.proxyConfigs);
 
     const injected = new Map<string, { ns: Resource; revision: string }>();
     for (const ns of s.list('Namespace')) {
@@ -89,6 +131,7 @@ export const proxyImage: Rule = {
       const injector = injectorConfigMapName(target.revision);
       const image = images.get(injector);
       if (image === undefined) continue;
+      const variant = variantOf(pod);
       for (const c of proxyContainers(pod)) {
         if (c.image === image || c.image === `${image}-${variant}`) continue;
         const entry = mismatched.get(pod.namespace) ?? { pods: [], image, injector };
