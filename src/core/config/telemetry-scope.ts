@@ -104,7 +104,7 @@ export function accessLogDecision(
   const levels = telemetriesFor(snapshot, namespace, labels);
   let names = mesh.defaultAccessLogging;
   let namedBy = names.length ? 'meshConfig.defaultProviders.accessLogging' : '';
-  const disabled = new Map<string, string>();
+  const disabled = new Map<string, { off: boolean; by: string }>();
   for (const t of levels) {
     for (const l of t.spec.accessLogging ?? []) {
       const mode = l.match?.mode ?? 'CLIENT_AND_SERVER';
@@ -115,7 +115,8 @@ export function accessLogDecision(
         namedBy = `Telemetry ${key(t)}`;
       }
       if (l.disabled !== undefined)
-        for (const n of names) disabled.set(n, l.disabled ? `Telemetry ${key(t)} sets disabled: true` : '');
+        for (const n of names)
+          disabled.set(n, { off: l.disabled, by: `Telemetry ${key(t)} sets disabled: ${l.disabled}` });
     }
   }
   const legacy = (why: string): AccessLogDecision =>
@@ -136,13 +137,17 @@ export function accessLogDecision(
     return legacy(
       `${namedBy} names provider ${names.map((n) => `"${n}"`).join(', ')}, which the mesh config does not define (istiod skips it)`,
     );
-  const active = known.filter((n) => !disabled.get(n));
-  if (active.length === 0) return { on: false, reason: disabled.get(known[0] ?? '') ?? 'disabled' };
+  const active = known.filter((n) => !disabled.get(n)?.off);
+  if (active.length === 0) return { on: false, reason: disabled.get(known[0] ?? '')?.by ?? 'disabled' };
   const file = active.filter((n) => mesh.providers[n] === 'envoyFileAccessLog');
   if (file.length === 0)
     return {
       on: false,
       reason: `${namedBy} sends access logs to ${active.join(', ')}, not to the proxy's stdout`,
     };
-  return { on: true, reason: `${namedBy} enables provider ${file.join(', ')}` };
+  const reenabled = file.map((n) => disabled.get(n)?.by).find(Boolean);
+  return {
+    on: true,
+    reason: `${namedBy} enables provider ${file.join(', ')}${reenabled ? ` (${reenabled})` : ''}`,
+  };
 }

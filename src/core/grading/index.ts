@@ -19,6 +19,7 @@ export * from './checks-route-taken.ts';
 export * from './checks-routing.ts';
 export * from './checks-security.ts';
 export * from './checks-sidecar.ts';
+export * from './checks-telemetry.ts';
 export * from './checks-timeouts.ts';
 export * from './margin.ts';
 export * from './near-miss.ts';

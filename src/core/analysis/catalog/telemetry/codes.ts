@@ -25,7 +25,7 @@ export const TELEMETRY_ENTRIES = {
       'accessLogging without providers while the mesh config has no defaultProviders.accessLogging.',
     message: (p) => `The Telemetry ${p.telemetry} in namespace "${p.namespace}" provider is invalid`,
     explanation:
-      'An accessLogging entry without providers uses meshConfig.defaultProviders.accessLogging, and this mesh defines none: the entry turns nothing on.',
+      'An accessLogging entry without providers uses the providers of the wider Telemetry (root namespace, then namespace) or meshConfig.defaultProviders.accessLogging, and this mesh defines no default: unless a wider Telemetry names a provider, the entry turns nothing on (and its disabled: true turns nothing off). istioctl reports it without looking at the wider Telemetries.',
     fix: 'Name the provider: accessLogging: [{providers: [{name: envoy}]}].',
   }),
 } as const;
