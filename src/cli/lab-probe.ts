@@ -7,10 +7,14 @@
 // paths), the probes for the new shapes are sent, and the next pass answers from
 // the measurements. A pass that asks for nothing new is the result. A probe that
 // failed makes its criterion "could not be checked: <why>".
+
+import { LEGACY_NAMESPACE } from '../core/config/bookinfo.ts';
 import { toFqdn } from '../core/config/hosts.ts';
+import { isTcpPort } from '../core/config/port-protocol.ts';
 import type { Snapshot } from '../core/config/snapshot.ts';
 import type { LabResult } from '../core/grading/types.ts';
 import { LiveProbe, type LiveProbeOptions, ProbeError, type ProbeRequest } from '../core/probes/index.ts';
+import { PlaintextProbe, plaintextClient } from '../core/probes/plaintext-probe.ts';
 import { type SimResult, type SimulateOptions, simulate as simulator } from '../core/sim/index.ts';
 import { securityUnprobeable } from './probe-callers.ts';
 
@@ -91,6 +95,11 @@ function withNote(result: SimResult, note: string): SimResult {
 /** Probes fetched between grading passes, served to the graders synchronously. */
 export class ProbeSimulator {
   readonly probe: LiveProbe;
+  /** requests of the plaintext client (no sidecar), sent by curl in its own pod */
+  readonly plaintext: PlaintextProbe;
+  private readonly wantedPlaintext = new Map<string, ProbeRequest>();
+  /** client -> why its pod cannot be exec'd into (RBAC, not deployed): its checks are simulated */
+  private readonly plaintextUnavailable = new Map<string, string>();
   private readonly namespace: string;
   private readonly measured = new Map<string, SimResult>();
   private readonly failed = new Map<string, Error>();
@@ -106,6 +115,13 @@ export class ProbeSimulator {
     this.namespace = options.namespace;
     this.totalDeadlineMs = options.totalDeadlineMs ?? 5 * 60_000;
     this.onProbe = options.onProbe;
+    this.plaintext = new PlaintextProbe({
+      ...(options.run ? { run: options.run } : {}),
+      ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+      ...(options.context ? { context: options.context } : {}),
+      portOf: (service) =>
+        this.snapshot?.service(toFqdn(service, this.namespace))?.ports.find((p) => p.port > 0)?.port,
+    });
     this.probe = new LiveProbe({
       ...options,
       portOf: (service) =>
@@ -123,6 +139,12 @@ export class ProbeSimulator {
   /** GradeOptions.simulate */
   readonly simulate: SimulateOverride = (snapshot, options) => {
     this.snapshot = snapshot;
+    const plain = plaintextClient(options.from);
+    if (plain && !options.fail?.length && !options.latency?.length) {
+      const why = this.plaintextUnprobeable(snapshot, options, plain);
+      if (!why) return this.plaintextResult(snapshot, options);
+      return withNote(simulator(snapshot, options), `simulated on the cluster's configuration: ${why}`);
+    }
     const why = unprobeable(snapshot, options, this.namespace);
     if (why)
       return withNote(simulator(snapshot, options), `simulated on the cluster's configuration: ${why}`);
@@ -204,13 +226,49 @@ export class ProbeSimulator {
     return result;
   }
 
+  /**
+   * Why the plaintext client's requests are simulated rather than sent from its pod:
+   * the exec could not be made before, or the target is a TCP port (curl's HTTP
+   * status cannot tell an accepted TCP connection from a refused one).
+   */
+  private plaintextUnprobeable(snapshot: Snapshot, o: SimulateOptions, client: string): string | undefined {
+    const unavailable = this.plaintextUnavailable.get(client);
+    if (unavailable) return `${unavailable}, so its plaintext requests could not be sent`;
+    let url: URL;
+    try {
+      url = this.plaintext.url(o);
+    } catch {
+      return undefined;
+    }
+    // a short host resolves in the client's namespace
+    const [name = '', ns = LEGACY_NAMESPACE] = url.hostname.split('.');
+    const port = snapshot.service(toFqdn(name, ns))?.ports.find((p) => p.port === Number(url.port || 80));
+    if (port && isTcpPort(port))
+      return `${o.to} is a TCP port: curl from ${o.from} could not tell an accepted connection from a refused one by an HTTP status`;
+    return undefined;
+  }
+
+  /** The plaintext client's measured requests, noted for the next fetch when not sent yet. */
+  private plaintextResult(snapshot: Snapshot, options: SimulateOptions): SimResult {
+    const key = `plaintext:${probeKey(this.probe, options)}`;
+    const done = this.measured.get(key);
+    if (done) return done;
+    const error = this.failed.get(key);
+    if (error) throw error;
+    if (this.final)
+      throw new ProbeError(`live probe (requests from ${options.from} to ${options.to}) was not sent`);
+    this.wantedPlaintext.set(key, options);
+    return simulator(snapshot, options);
+  }
+
   /** Requests noted in the last pass and not probed yet. */
   pending(): number {
-    return this.wanted.size;
+    return this.wanted.size + this.wantedPlaintext.size;
   }
 
   /** Sends the noted probes one after the other; each failure is kept for its criterion. */
   async fetch(now: () => number = () => performance.now()): Promise<void> {
+    await this.fetchPlaintext(now);
     const todo = [...this.wanted];
     this.wanted.clear();
     for (const [key, options] of todo) {
@@ -228,6 +286,27 @@ export class ProbeSimulator {
       const t0 = now();
       try {
         this.measured.set(key, await this.probe.probe(request));
+      } catch (e) {
+        this.failed.set(key, e instanceof Error ? e : new Error(String(e)));
+      } finally {
+        this.spentMs += now() - t0;
+      }
+    }
+  }
+
+  /** Sends the plaintext client's noted requests from its pod; an exec refused falls back to the simulator. */
+  private async fetchPlaintext(now: () => number): Promise<void> {
+    const todo = [...this.wantedPlaintext];
+    this.wantedPlaintext.clear();
+    for (const [key, request] of todo) {
+      const client = plaintextClient(request.from) ?? '';
+      if (this.plaintextUnavailable.has(client)) continue;
+      this.onProbe?.(`requests from ${request.from} to ${request.to}${request.path ?? ''} (curl in its pod)`);
+      const t0 = now();
+      try {
+        const r = await this.plaintext.probe(request);
+        if ('unavailable' in r) this.plaintextUnavailable.set(client, r.unavailable);
+        else this.measured.set(key, r);
       } catch (e) {
         this.failed.set(key, e instanceof Error ? e : new Error(String(e)));
       } finally {

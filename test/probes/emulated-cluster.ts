@@ -74,6 +74,41 @@ function answer(r: RequestRecord): string {
   return curlOut(r.status, '{}');
 }
 
+/**
+ * curl in a pod without a sidecar (`-n legacy exec deploy/<client> -- sh -c LOOP sh N
+ * [-X M] [-H 'k: v']... URL`): one `CODE EXIT` line per request, a request with no HTTP
+ * answer printed as curl does after a reset (`000 56`).
+ */
+function plaintextLoop(
+  snapshot: Snapshot,
+  namespace: string,
+  args: readonly string[],
+  command: string[],
+): string {
+  const ns = args[args.indexOf('-n') + 1] ?? 'default';
+  const client = (args.find((a) => a.startsWith('deploy/')) ?? 'deploy/curl').slice('deploy/'.length);
+  const [, , , , n = '1', ...rest] = command;
+  let method = 'GET';
+  const headers: Record<string, string> = {};
+  for (let i = 0; i < rest.length - 1; i++) {
+    const v = rest[i + 1] ?? '';
+    if (rest[i] === '-X') method = v;
+    if (rest[i] === '-H') headers[v.slice(0, v.indexOf(':'))] = v.slice(v.indexOf(':') + 1).trim();
+  }
+  const url = new URL(rest[rest.length - 1] ?? 'http://invalid/');
+  return simulate(snapshot, {
+    from: `${ns}/${client}`,
+    to: `${url.protocol}//${url.host}`,
+    path: `${url.pathname}${url.search}`,
+    method,
+    headers,
+    requests: Number(n),
+    namespace,
+  })
+    .records.map((r) => (r.status === 0 ? '000 56\n' : `${r.status} 0\n`))
+    .join('');
+}
+
 export function emulatedCluster(snapshot: Snapshot, namespace = 'default'): { run: Runner } {
   const counted = new Map<string, number>();
   const retries = new Map<string, number>();
@@ -108,6 +143,8 @@ export function emulatedCluster(snapshot: Snapshot, namespace = 'default'): { ru
     const dash = spec.args.indexOf('--');
     const command = spec.args.slice(dash + 1);
     if (command[0] === 'pilot-agent') return { ...base, ...ok(stats()) };
+    if (command[0] === 'sh')
+      return { ...base, ...ok(plaintextLoop(snapshot, namespace, spec.args, command)) };
     const f = parseFortio(command.slice(1));
     const sim = (requests: number, concurrency: number) =>
       simulate(snapshot, {

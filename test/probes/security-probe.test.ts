@@ -1,13 +1,16 @@
 // `lab check --live --probe` on security checks: 403 and 401 are counted from the
-// fortio sidecar's istio_requests_total like any status; what fortio cannot stand in
-// for (the plaintext legacy client, a caller an AuthorizationPolicy tells apart by its
-// identity) is simulated on the cluster's configuration, and the result says why.
+// fortio sidecar's istio_requests_total like any status; the plaintext legacy client's
+// requests are sent by curl in its own pod (kubectl exec), and simulated, saying why, when
+// that exec is refused or the client is missing; a caller an AuthorizationPolicy tells
+// apart by its identity is simulated on the cluster's configuration.
 import { describe, expect, it } from 'vitest';
 import { ProbeSimulator } from '../../src/cli/lab-probe.ts';
 import { securityUnprobeable } from '../../src/cli/probe-callers.ts';
+import { execaRunner } from '../../src/core/cluster/exec.ts';
 import type { Snapshot } from '../../src/core/config/snapshot.ts';
 import type { SimulateOptions } from '../../src/core/sim/index.ts';
 import { SAMPLE_TOKENS } from '../../src/core/sim/security/samples.ts';
+import { makeFakeEnv } from '../cluster/fake-env.ts';
 import { snapshotOf } from '../sim/helpers.ts';
 import { emulatedCluster } from './emulated-cluster.ts';
 
@@ -47,14 +50,44 @@ spec:
   - from: [{source: {requestPrincipals: ["*"]}}]
 `;
 
-/** Probes one request through the emulated cluster: the first pass notes it, the second answers. */
-async function probed(snapshot: Snapshot, o: SimulateOptions) {
+const TCP_ECHO = `apiVersion: v1
+kind: Service
+metadata: {name: tcp-echo, namespace: default}
+spec:
+  selector: {app: tcp-echo}
+  ports: [{name: tcp-echo, port: 9000}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: tcp-echo, namespace: default}
+spec:
+  selector: {matchLabels: {app: tcp-echo}}
+  template:
+    metadata: {labels: {app: tcp-echo}}
+    spec: {containers: [{name: tcp-echo, image: docker.io/istio/tcp-echo-server:1.3}]}
+`;
+
+/**
+ * Probes one request through the emulated cluster (or a scripted stdout for curl's
+ * loop in a plaintext pod): the first pass notes it, the second answers.
+ */
+async function probed(snapshot: Snapshot, o: SimulateOptions, plaintextStdout?: () => string) {
   const calls: string[][] = [];
   const cluster = emulatedCluster(snapshot);
   const sim = new ProbeSimulator({
     namespace: 'default',
     run: async (spec) => {
       calls.push([...spec.args]);
+      if (plaintextStdout && spec.args.includes('sh'))
+        return {
+          file: 'kubectl',
+          command: 'kubectl',
+          exitCode: 0,
+          stdout: plaintextStdout(),
+          stderr: '',
+          timedOut: false,
+          notFound: false,
+        };
       return cluster.run(spec);
     },
   });
@@ -92,20 +125,131 @@ describe('live probes of security checks', () => {
     expect(await statusWith(SAMPLE_TOKENS.demo?.token)).toEqual([200]);
   });
 
-  it('does not stand fortio in for the plaintext legacy client, and says why', async () => {
+  it('measures the plaintext legacy client with curl in its own pod, not as fortio', async () => {
     const snapshot = snapshotOf(NOTHING_ON_REVIEWS);
-    expect(securityUnprobeable(snapshot, { to: 'reviews.default', from: 'legacy/curl' }, 'default')).toBe(
-      'legacy/curl has no sidecar: its plaintext requests cannot be sent from the fortio client (whose sidecar speaks mTLS), and no istio_requests_total counts them',
-    );
     const { result, calls } = await probed(snapshot, {
       to: 'reviews.default',
+      path: '/reviews/0',
       from: 'legacy/curl',
       requests: 10,
     });
+    // one exec into legacy/curl, curl run 10 times there; fortio is not used
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.slice(0, 6)).toEqual(['-n', 'legacy', 'exec', 'deploy/curl', '--', 'sh']);
+    expect(calls[0]?.slice(-2)).toEqual(['10', 'http://reviews.default:9080/reviews/0']);
+    expect(result.summary.statuses).toEqual([{ status: 403, flags: '-', count: 10, percent: 100 }]);
+    expect(result.summary.notes).toEqual([
+      'measured: 10 requests sent by curl in legacy/curl (kubectl exec), counted by curl',
+    ]);
+  });
+
+  it('counts resets by curl exit code: 56 is no HTTP answer, as STRICT gives a plaintext client', async () => {
+    const snapshot = snapshotOf(NOTHING_ON_REVIEWS);
+    const { result } = await probed(
+      snapshot,
+      { to: 'details.default', path: '/details/0', from: 'legacy/curl', requests: 4 },
+      () => '000 56\n200 0\n000 56\n000 52\n',
+    );
+    expect(result.summary.statuses).toEqual([
+      { status: 0, flags: '-', count: 3, percent: 75 },
+      { status: 200, flags: '-', count: 1, percent: 25 },
+    ]);
+    expect(result.summary.notes?.[0]).toContain(
+      'no HTTP answer: 2 curl exit 56 (the connection was reset), 1 curl exit 52 (the server closed the connection without a reply)',
+    );
+  });
+
+  it('simulates, and says why, when exec into the client is refused or the client is missing; asks once', async () => {
+    const snapshot = snapshotOf(NOTHING_ON_REVIEWS);
+    const cases = [
+      {
+        stderr:
+          'Error from server (Forbidden): pods "curl-6d9f7c-x2x" is forbidden: User "learner-7" cannot create resource "pods/exec" in API group "" in the namespace "legacy"\n',
+        note: "simulated on the cluster's configuration: kubectl exec into legacy/curl was refused (RBAC: this user may not create pods/exec in legacy), so its plaintext requests could not be sent",
+      },
+      {
+        stderr: 'Error from server (NotFound): deployments.apps "curl" not found\n',
+        note: "simulated on the cluster's configuration: legacy/curl is not deployed (no Deployment curl in legacy), so its plaintext requests could not be sent",
+      },
+    ];
+    for (const c of cases) {
+      const calls: string[][] = [];
+      const sim = new ProbeSimulator({
+        namespace: 'default',
+        run: async (spec) => {
+          calls.push([...spec.args]);
+          return {
+            file: 'kubectl',
+            command: 'kubectl ...',
+            exitCode: 1,
+            stdout: '',
+            stderr: c.stderr,
+            timedOut: false,
+            notFound: false,
+          };
+        },
+      });
+      const a = { to: 'reviews.default', path: '/reviews/0', from: 'legacy/curl', requests: 10 };
+      const b = { ...a, path: '/reviews/1' };
+      sim.simulate(snapshot, a);
+      sim.simulate(snapshot, b);
+      await sim.fetch();
+      expect(calls).toHaveLength(1);
+      for (const o of [a, b]) {
+        const r = sim.simulate(snapshot, o);
+        expect(r.summary.statuses.map((s) => s.status)).toEqual([403]);
+        expect(r.summary.notes).toEqual([c.note]);
+      }
+      expect(sim.pending()).toBe(0);
+    }
+  });
+
+  it('simulates the plaintext client on a TCP port: an HTTP status cannot tell an accepted connection', async () => {
+    const snapshot = snapshotOf(TCP_ECHO);
+    const { result, calls } = await probed(snapshot, {
+      to: 'tcp-echo.default:9000',
+      from: 'legacy/curl',
+      requests: 5,
+    });
     expect(calls).toEqual([]);
     expect(result.summary.notes).toEqual([
-      expect.stringMatching(/^simulated on the cluster's configuration: legacy\/curl has no sidecar/),
+      "simulated on the cluster's configuration: tcp-echo.default:9000 is a TCP port: curl from legacy/curl could not tell an accepted connection from a refused one by an HTTP status",
     ]);
+  });
+
+  it('sends through the real kubectl on PATH (the recording fake), with the scripted answers', async () => {
+    const fake = makeFakeEnv({
+      tools: ['kubectl'],
+      world: { rules: [{ tool: 'kubectl', match: 'exec deploy/curl', stdout: '000 56\n'.repeat(3) }] },
+    });
+    try {
+      const snapshot = snapshotOf(NOTHING_ON_REVIEWS);
+      const sim = new ProbeSimulator({
+        namespace: 'default',
+        context: 'kind-ica',
+        run: execaRunner({ env: fake.env }),
+      });
+      const o = { to: 'ratings.default', path: '/ratings/0', from: 'legacy/curl', requests: 3 };
+      sim.simulate(snapshot, o);
+      await sim.fetch();
+      const r = sim.simulate(snapshot, o);
+      expect(r.summary.statuses).toEqual([{ status: 0, flags: '-', count: 3, percent: 100 }]);
+      const [call] = fake.calls();
+      expect(call?.args.slice(0, 9)).toEqual([
+        '--context',
+        'kind-ica',
+        '-n',
+        'legacy',
+        'exec',
+        'deploy/curl',
+        '--',
+        'sh',
+        '-c',
+      ]);
+      expect(call?.args.slice(-2)).toEqual(['3', 'http://ratings.default:9080/ratings/0']);
+    } finally {
+      fake.cleanup();
+    }
   });
 
   it('does not stand fortio in for a caller a policy tells apart by identity', () => {
