@@ -93,7 +93,7 @@ export interface AccessLogContext {
   port: number;
 }
 
-/** One log line per request, in the order they were sent. */
+/** One log line per request, in the order they were sent; none for a refused connection. */
 export function accessLogLines(
   view: EnvoyView,
   records: readonly RequestRecord[],
@@ -105,7 +105,13 @@ export function accessLogLines(
     : '10.244.255.1';
   const serviceIp = view.addresses.service(t.host) ?? t.host;
   const out: string[] = [];
+  let refused = 0;
   for (const r of records) {
+    // no listener took the connection: Envoy never saw it, so it logs nothing
+    if (r.refused) {
+      refused++;
+      continue;
+    }
     const start = new Date(EPOCH + Math.round(r.startMs)).toISOString();
     // a TLS connection (or an HTTP one closed before a request was read) has no request line
     const line =
@@ -146,5 +152,9 @@ export function accessLogLines(
     ];
     out.push(fields.join(' '));
   }
+  if (refused > 0)
+    out.push(
+      `# no access log line for ${refused} connection${refused === 1 ? '' : 's'}: refused, no listener on port ${ctx.port} (Envoy logs only what a listener accepts)`,
+    );
   return out;
 }

@@ -120,6 +120,12 @@ export function routeTaken(ctx: GradeContext, probe: Probe): string | undefined 
         ? `refused by the sidecar: ${why}`
         : `refused by the sidecar: the mesh is REGISTRY_ONLY and no ServiceEntry registers ${req.host}`;
     }
+    if (d.refused)
+      return routeRequest(ctx.snapshot, {
+        to: probe.to,
+        ...(probe.path ? { path: probe.path } : {}),
+        ...(probe.from ? { from: probe.from } : {}),
+      }).reason;
     if (d.status !== 404) return undefined;
     return caller.gateway
       ? whyNoGatewayRoute(ctx, caller, req.host, req.port)

@@ -41,7 +41,11 @@ export function describeShares(shares: Record<string, number>): string {
 
 export function describeStatuses(result: SimResult): string {
   return result.summary.statuses
-    .map((s) => `${s.status}${s.flags && s.flags !== '-' ? ` ${s.flags}` : ''} ${round(s.percent)}%`)
+    .map((s) =>
+      s.refused
+        ? `connection refused (no listener) ${round(s.percent)}%`
+        : `${s.status}${s.flags && s.flags !== '-' ? ` ${s.flags}` : ''} ${round(s.percent)}%`,
+    )
     .join(', ');
 }
 

@@ -24,6 +24,8 @@ export interface RequestRecord {
   page?: PageView;
   /** gateway hops before `cluster`: each cluster that led to a gateway, then that gateway */
   via?: string[];
+  /** status 0 because no listener took the connection (curl exit 7), not a reset */
+  refused?: true;
 }
 
 export function toRecord(index: number, startMs: number, latencyMs: number, r: Reply): RequestRecord {
@@ -44,6 +46,7 @@ export function toRecord(index: number, startMs: number, latencyMs: number, r: R
   }
   if (r.payload?.kind === 'page') rec.page = r.payload.page;
   if (r.via) rec.via = r.via;
+  if (r.refused) rec.refused = true;
   return rec;
 }
 
@@ -65,6 +68,8 @@ export interface DestinationShare extends Share {
 export interface StatusShare extends Share {
   status: number;
   flags: string;
+  /** status 0 because the connection was refused: no listener on the port (curl exit 7) */
+  refused?: true;
 }
 
 export interface LatencySummary {
@@ -214,7 +219,11 @@ export function summarize(
     let byFlags = statuses.get(reply.status);
     if (!byFlags) statuses.set(reply.status, (byFlags = new Map()));
     let s = byFlags.get(reply.flags);
-    if (!s) byFlags.set(reply.flags, (s = { status: r.status, flags: r.flags, count: 0, percent: 0 }));
+    if (!s)
+      byFlags.set(
+        reply.flags,
+        (s = { status: r.status, flags: r.flags, count: 0, percent: 0, ...(r.refused ? { refused: true } : {}) }),
+      );
     s.count++;
     if (r.page) {
       const view = describePage(r.page);

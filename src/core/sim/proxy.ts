@@ -78,6 +78,8 @@ class Call implements PoolClient, CallHandle {
   private retry: RetryPolicy | null = null;
   private cluster: Cluster | null = null;
   private localCluster: string | undefined;
+  /** the gateway has no listener on the port: the connection was refused */
+  private refused = false;
   private cs: ClusterState | null = null;
   private tried: Endpoint[] | null = null;
   private answered: Endpoint | undefined;
@@ -106,6 +108,17 @@ class Call implements PoolClient, CallHandle {
       return;
     }
     const { mesh, rng, engine } = this.sim;
+    if (this.caller.gateway) {
+      const d = mesh.decide(this.caller, this.req);
+      if (d.kind === 'local' && d.refused) {
+        // no listener on the port: the connection is refused before any filter or policy
+        // runs; a proxy forwarding to this gateway pod sees a connect failure (503 UF)
+        this.sim.trace?.hop(this.req, d);
+        this.refused = true;
+        this.finishAfter(CONNECT_MS, this.req.hops ? CONNECT_FAILURE : 0);
+        return;
+      }
+    }
     if (this.caller.gateway && !this.req.hops) {
       // a request from outside the mesh: the gateway's own policies judge it before routing
       const v = mesh.admit(this.caller, this.req, this.noteSecurity);
@@ -398,6 +411,7 @@ class Call implements PoolClient, CallHandle {
 
   private reply(status: number, payload?: Payload): Reply {
     const reply: Reply = { status, flags: this.flags, attempts: this.attempts };
+    if (this.refused) reply.refused = true;
     const c = this.cluster;
     if (c) {
       reply.cluster = c.name;

@@ -87,8 +87,10 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
     const closed =
       st.status === 0
         ? c.dim(
-            st.flags.split(',').includes('DC')
-              ? '  the client gave up first, no response (curl --max-time: exit 28)'
+            st.refused
+              ? '  connection refused: no listener on the port (curl exit 7)'
+              : st.flags.split(',').includes('DC')
+                ? '  the client gave up first, no response (curl --max-time: exit 28)'
               : t.tls
                 ? '  connection closed, no response (TLS)'
                 : '  connection reset, no response (curl exit 56)',

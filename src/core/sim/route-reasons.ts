@@ -92,6 +92,7 @@ export function localReason(
     // TCP/TLS: the BlackHoleCluster, the catch-all for them, closes the connection
     return `${policy} and ${registered}: ${blocked}`;
   }
+  if (caller.gateway && d.refused) return noListenerReason(mesh, caller, req);
   if (caller.gateway) {
     const gateways = caller.contexts.join(', ') || 'none selects this workload';
     if (!entry.server && d.status === 0 && req.scheme === 'http')
@@ -124,4 +125,22 @@ export function localReason(
   if (d.status === 404)
     return `no HTTP rule matches the request ${where(entry.context)} (Envoy answers 404, flag NR)`;
   return `${d.status} ${flagsText(d.flags)}`;
+}
+
+/** Why a gateway pod has no listener where the request goes (the connection is refused). */
+function noListenerReason(mesh: SimMesh, caller: Caller, req: SimRequest): string {
+  const pod = caller.name.replace(/^Gateway /, '');
+  const refused = req.hops
+    ? 'no listener, so the connection is refused: the proxy sending to it answers 503 UF (connect-failure, retried by default), and the gateway logs nothing'
+    : 'no listener, so the connection is refused: no HTTP status (curl exit 7), no access log line';
+  if (caller.contexts.length === 0)
+    return `no Gateway opens port ${req.port} on ${pod}: no Gateway's selector matches its pod, so it has no listeners at all; ${refused}`;
+  const ports = [
+    ...new Set(
+      caller.contexts.flatMap((ref) =>
+        (mesh.snapshot.gateway(ref)?.spec.servers ?? []).map((srv) => srv.port?.number).filter((p) => p !== undefined),
+      ),
+    ),
+  ].sort((a, b) => a - b);
+  return `no Gateway opens port ${req.port} on ${pod} (Gateway ${caller.contexts.join(', ')} open${caller.contexts.length === 1 ? 's' : ''} port ${ports.join(', ')}); ${refused}`;
 }

@@ -119,7 +119,7 @@ export interface RouteResult {
   virtualService?: { namespace: string; name: string };
   rule?: { kind: 'http' | 'tls'; index: number };
   /** the proxy's own answer (outcome `local`): 404 NR, 502 to BlackHoleCluster, 0 for a closed TLS connection ... */
-  local?: { status: number; flags: string; cluster?: string };
+  local?: { status: number; flags: string; cluster?: string; refused?: true };
   destinations: RoutedDestination[];
   fault?: FaultSummary;
   /** the route timeout as written, and in ms (0: none) */
@@ -216,6 +216,7 @@ function describe(mesh: SimMesh, caller: Caller, req: SimRequest): RouteResult {
       status: d.status,
       flags: flagsText(d.flags),
       ...(d.cluster ? { cluster: d.cluster } : {}),
+      ...(d.refused ? { refused: true } : {}),
     };
     base.reason = d.unsupported ?? localReason(mesh, caller, req, entry, d);
     return base;

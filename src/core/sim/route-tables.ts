@@ -33,11 +33,15 @@ export type Decision =
       cluster?: string;
       rule?: CompiledRule;
       unsupported?: string;
+      /** no listener on the port: the connection is refused, nothing is logged (curl exit 7) */
+      refused?: true;
     };
 
 const NO_ROUTE: Decision = { kind: 'local', status: 404, flags: F.NR };
 /** a TLS connection no filter chain accepts: closed without a response, flag NR */
 const CLOSED: Decision = { kind: 'local', status: 0, flags: F.NR };
+/** a gateway port no Gateway server opens: no listener, the connection is refused */
+const NO_LISTENER: Decision = { kind: 'local', status: 0, flags: 0, refused: true };
 /** an HTTP server with tls.httpsRedirect: 301 to https for every request */
 const HTTPS_REDIRECT: Decision = { kind: 'local', status: 301, flags: 0 };
 /** the TLS handshake fails (no client certificate for a MUTUAL server, plaintext to a TLS port): no HTTP status */
@@ -128,6 +132,8 @@ export class RouteTables {
   /** What the caller's proxy has for the request's host and port (computed once per request template). */
   entry(caller: Caller, req: SimRequest): RouteEntry {
     if (caller.gateway) {
+      if (!this.hasListener(caller, req))
+        return { caller, context: '', rules: null, fallback: NO_LISTENER, tls: req.scheme === 'https' };
       const server = this.gatewayServer(caller, req);
       if (!server) {
         const tls = req.scheme === 'https';
@@ -444,6 +450,23 @@ export class RouteTables {
     found ??= later;
     cache.set(key, found);
     return found;
+  }
+
+  /**
+   * Does the gateway pod listen where the request goes? istiod builds a gateway's
+   * listeners from the servers of the Gateways that select its pod, one per server
+   * port: with no such Gateway there is none, and a port no server opens has none.
+   * A bare host (no scheme, no port) is taken to the server its host matches;
+   * http:// and https:// go to 80 and 443 as a client would.
+   */
+  hasListener(caller: Caller, req: SimRequest): boolean {
+    if (caller.contexts.length === 0) return false;
+    if (!req.explicitPort && req.scheme === '') return true;
+    return caller.contexts.some((ref) =>
+      (this.snapshot.gateway(ref)?.spec.servers ?? []).some((srv) =>
+        this.portServes(caller, srv.port?.number, req.port),
+      ),
+    );
   }
 
   /** Do only TLS/HTTPS servers of the caller's Gateways listen where `port` leads? */

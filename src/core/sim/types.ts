@@ -254,6 +254,8 @@ export interface Reply {
   payload?: Payload;
   /** the hops before the cluster above: each cluster that led to a gateway, then that gateway */
   via?: string[];
+  /** no listener took the connection (a gateway port no Gateway opens): refused, no status */
+  refused?: true;
 }
 
 /** Simulated network and proxy costs (ms). */
