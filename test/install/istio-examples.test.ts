@@ -1,0 +1,88 @@
+// `install` on Istio's own material raises no false Errors: the IstioOperator examples
+// of istio.io (test/fixtures/install-examples/, each naming its page) and the built-in
+// profiles, through `install manifest generate` (the validator behind istioctl's
+// checks) and `analyze` (the install rules and the mesh config it resolves).
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzePaths } from '../../src/core/analysis/analyze.ts';
+import { runCli } from '../helpers/cli.ts';
+
+const dir = new URL('../fixtures/install-examples/', import.meta.url).pathname;
+const examples = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+const PROFILES = ['ambient', 'default', 'demo', 'empty', 'minimal', 'preview', 'remote'];
+
+function generate(args: string[]): { errors: string[]; warnings: string[] } {
+  const r = runCli(['install', 'manifest', 'generate', ...args, '-o', 'json']);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as { errors: string[]; warnings: string[] };
+}
+
+async function analyzerErrors(path: string): Promise<string[]> {
+  const { findings } = await analyzePaths([path], { bookinfo: false });
+  return findings.filter((f) => f.level === 'Error').map((f) => `${f.code} ${f.origin}: ${f.message}`);
+}
+
+describe("istio.io's IstioOperator examples", () => {
+  it('are all here, each naming the page it comes from', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(examples)('%s: manifest generate and analyze raise no Error', async (file) => {
+    const out = generate(['-f', join(dir, file)]);
+    expect(out.errors).toEqual([]);
+    expect(out.warnings).toEqual([]);
+    expect(await analyzerErrors(join(dir, file))).toEqual([]);
+  });
+});
+
+describe("istio.io's --set examples", () => {
+  const SETS: [string, string[], string[]][] = [
+    // tasks/traffic-management/egress/egress-gateway: the egress gateway on the default profile
+    [
+      'egress gateway by index',
+      ['components.egressGateways[0].name=istio-egressgateway', 'components.egressGateways[0].enabled=true'],
+      ['base', 'istiod', 'istio-ingressgateway', 'istio-egressgateway'],
+    ],
+    // setup/additional-setup/customize-installation: list items selected by key:value
+    [
+      'ingress gateway by name',
+      ['components.ingressGateways[name:istio-ingressgateway].enabled=false'],
+      ['base', 'istiod'],
+    ],
+    // setup/install/istioctl and customize-installation
+    [
+      'mesh config and Helm values',
+      [
+        'meshConfig.accessLogFile=/dev/stdout',
+        'values.global.logging.level=debug',
+        'values.pilot.traceSampling=0.1',
+      ],
+      ['base', 'istiod', 'istio-ingressgateway'],
+    ],
+  ];
+  it.each(SETS)('%s: no Error, the components istio.io expects', (_name, sets, enabled) => {
+    const r = runCli(['install', 'manifest', 'generate', ...sets.flatMap((s) => ['--set', s]), '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      errors: string[];
+      components: { name: string; enabled: boolean }[];
+    };
+    expect(out.errors).toEqual([]);
+    expect(out.components.filter((c) => c.enabled).map((c) => c.name)).toEqual(enabled);
+  });
+});
+
+describe('the built-in profiles', () => {
+  it.each(PROFILES)('%s: manifest generate, and analyze on its dump, raise no Error', async (profile) => {
+    const out = generate(['--set', `profile=${profile}`]);
+    expect(out.errors).toEqual([]);
+    const dump = runCli(['install', 'profile', 'dump', profile]);
+    expect(dump.code).toBe(0);
+    const file = join(mkdtempSync(join(tmpdir(), 'ica-profile-')), `${profile}.yaml`);
+    writeFileSync(file, dump.stdout);
+    expect(generate(['-f', file]).errors).toEqual([]);
+    expect(await analyzerErrors(file)).toEqual([]);
+  });
+});
