@@ -14,7 +14,7 @@ import { isTcpPort } from '../core/config/port-protocol.ts';
 import type { Snapshot } from '../core/config/snapshot.ts';
 import type { LabResult } from '../core/grading/types.ts';
 import { LiveProbe, type LiveProbeOptions, ProbeError, type ProbeRequest } from '../core/probes/index.ts';
-import { PlaintextProbe, plaintextClient } from '../core/probes/plaintext-probe.ts';
+import { GATEWAY_CLIENT, PlaintextProbe, plaintextClient } from '../core/probes/plaintext-probe.ts';
 import { type SimResult, type SimulateOptions, simulate as simulator } from '../core/sim/index.ts';
 import { securityUnprobeable } from './probe-callers.ts';
 
@@ -29,6 +29,9 @@ export interface ProbeGradeOptions extends Omit<LiveProbeOptions, 'portOf' | 've
   /** told before each probe is sent (progress on stderr) */
   onProbe?: (description: string) => void;
 }
+
+/** The ingress gateway's Service, as `cluster up` (istioctl's demo profile) installs it. */
+const INGRESS_SERVICE = 'istio-ingressgateway.istio-system';
 
 /** A request shape this slow on average (ms) is worth sending several at a time. */
 const SLOW_MS = 250;
@@ -145,6 +148,16 @@ export class ProbeSimulator {
       if (!why) return this.plaintextResult(snapshot, options);
       return withNote(simulator(snapshot, options), `simulated on the cluster's configuration: ${why}`);
     }
+    if (
+      options.from === 'ingress' &&
+      options.statusOnly &&
+      !options.fail?.length &&
+      !options.latency?.length
+    ) {
+      const gateway = this.gatewayUnprobeable(snapshot, options);
+      if (typeof gateway !== 'string') return this.plaintextResult(snapshot, options, gateway.request);
+      return withNote(simulator(snapshot, options), `simulated on the cluster's configuration: ${gateway}`);
+    }
     const why = unprobeable(snapshot, options, this.namespace);
     if (why)
       return withNote(simulator(snapshot, options), `simulated on the cluster's configuration: ${why}`);
@@ -248,16 +261,39 @@ export class ProbeSimulator {
     return undefined;
   }
 
+  /**
+   * A request from outside the mesh through the ingress gateway, as legacy/curl sends it
+   * to the gateway's Service; or why it cannot be: a TLS request, a client address or
+   * certificate the check plays (curl in the pod has its own), no gateway Service, or an
+   * exec refused before.
+   */
+  private gatewayUnprobeable(snapshot: Snapshot, o: SimulateOptions): { request: ProbeRequest } | string {
+    const unavailable = this.plaintextUnavailable.get(GATEWAY_CLIENT);
+    if (unavailable) return `${unavailable}, so requests to the ingress gateway could not be sent from it`;
+    if (/^https:\/\//i.test(o.to) || o.sni || o.clientCert)
+      return `live probes send plain HTTP to the ingress gateway from ${LEGACY_NAMESPACE}/${GATEWAY_CLIENT}, not TLS with the check's SNI or client certificate`;
+    if (o.clientIp)
+      return `the check plays a client at ${o.clientIp}; ${LEGACY_NAMESPACE}/${GATEWAY_CLIENT} has its pod's own address`;
+    if (/^https?:\/\//i.test(o.to)) return `live probes send to the ingress gateway by host, not ${o.to}`;
+    const svc = snapshot.service(`${INGRESS_SERVICE}.svc.cluster.local`);
+    if (!svc) return `no Service ${INGRESS_SERVICE.replace('.', '/')} to send to`;
+    return { request: this.plaintext.viaGateway(o, INGRESS_SERVICE) };
+  }
+
   /** The plaintext client's measured requests, noted for the next fetch when not sent yet. */
-  private plaintextResult(snapshot: Snapshot, options: SimulateOptions): SimResult {
-    const key = `plaintext:${probeKey(this.probe, options)}`;
+  private plaintextResult(
+    snapshot: Snapshot,
+    options: SimulateOptions,
+    sent: ProbeRequest = options,
+  ): SimResult {
+    const key = `plaintext:${probeKey(this.probe, sent)}`;
     const done = this.measured.get(key);
     if (done) return done;
     const error = this.failed.get(key);
     if (error) throw error;
     if (this.final)
-      throw new ProbeError(`live probe (requests from ${options.from} to ${options.to}) was not sent`);
-    this.wantedPlaintext.set(key, options);
+      throw new ProbeError(`live probe (requests from ${sent.from} to ${sent.to}) was not sent`);
+    this.wantedPlaintext.set(key, sent);
     return simulator(snapshot, options);
   }
 

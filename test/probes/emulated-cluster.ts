@@ -96,12 +96,15 @@ function plaintextLoop(
     if (rest[i] === '-H') headers[v.slice(0, v.indexOf(':'))] = v.slice(v.indexOf(':') + 1).trim();
   }
   const url = new URL(rest[rest.length - 1] ?? 'http://invalid/');
+  // to the ingress gateway's Service with a Host header: a client outside the mesh there
+  const { host, ...others } = headers;
+  const viaGateway = url.hostname.startsWith('istio-ingressgateway.') && host !== undefined;
   return simulate(snapshot, {
-    from: `${ns}/${client}`,
-    to: `${url.protocol}//${url.host}`,
+    from: viaGateway ? 'ingress' : `${ns}/${client}`,
+    to: viaGateway ? host : `${url.protocol}//${url.host}`,
     path: `${url.pathname}${url.search}`,
     method,
-    headers,
+    headers: viaGateway ? others : headers,
     requests: Number(n),
     namespace,
   })

@@ -6,8 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { ProbeSimulator } from '../../src/cli/lab-probe.ts';
 import { securityUnprobeable } from '../../src/cli/probe-callers.ts';
+import { analyzeLoaded } from '../../src/core/analysis/analyze.ts';
 import { execaRunner } from '../../src/core/cluster/exec.ts';
+import { loadPaths } from '../../src/core/config/load.ts';
 import type { Snapshot } from '../../src/core/config/snapshot.ts';
+import { loadExercises } from '../../src/core/content/exercise-loader.ts';
 import type { SimulateOptions } from '../../src/core/sim/index.ts';
 import { SAMPLE_TOKENS } from '../../src/core/sim/security/samples.ts';
 import { makeFakeEnv } from '../cluster/fake-env.ts';
@@ -49,6 +52,12 @@ spec:
   rules:
   - from: [{source: {requestPrincipals: ["*"]}}]
 `;
+
+const labDir = (id: string): string => {
+  const lab = loadExercises().exercises.find((e) => e.id === id);
+  if (!lab) throw new Error(`lab ${id} is needed`);
+  return lab.solutionDir;
+};
 
 const TCP_ECHO = `apiVersion: v1
 kind: Service
@@ -250,6 +259,38 @@ describe('live probes of security checks', () => {
     } finally {
       fake.cleanup();
     }
+  });
+
+  it('measures a client outside the mesh at the ingress gateway with curl from legacy/curl, Host header and token', async () => {
+    const { snapshot } = analyzeLoaded(await loadPaths([labDir('fix-jwt-without-requestauthn')]), {
+      bookinfo: true,
+    });
+    const api = { from: 'ingress', to: 'bookinfo.example.com', path: '/api/v1/products/0', requests: 5 };
+    const forged = {
+      ...api,
+      statusOnly: true,
+      headers: { authorization: `Bearer ${SAMPLE_TOKENS.forged?.token}` },
+    };
+    const { result, calls } = await probed(snapshot, forged);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.slice(0, 4)).toEqual(['-n', 'legacy', 'exec', 'deploy/curl']);
+    expect(calls[0]).toContain('host: bookinfo.example.com');
+    expect(calls[0]?.at(-1)).toBe('http://istio-ingressgateway.istio-system/api/v1/products/0');
+    expect(result.summary.statuses).toEqual([{ status: 401, flags: '-', count: 5, percent: 100 }]);
+    expect(result.summary.notes?.[0]).toMatch(
+      /^measured: 5 requests sent by curl in legacy\/curl \(kubectl exec\) to istio-ingressgateway\.istio-system with Host bookinfo\.example\.com/,
+    );
+    // a client address the check plays cannot be sent from the pod; a check reading more than statuses neither
+    const fromOffice = await probed(snapshot, { ...api, statusOnly: true, clientIp: '203.0.113.10' });
+    expect(fromOffice.calls).toEqual([]);
+    expect(fromOffice.result.summary.notes).toEqual([
+      "simulated on the cluster's configuration: the check plays a client at 203.0.113.10; legacy/curl has its pod's own address",
+    ]);
+    const pages = await probed(snapshot, api);
+    expect(pages.calls).toEqual([]);
+    expect(pages.result.summary.notes?.[0]).toMatch(
+      /^simulated on the cluster's configuration: live probes send from the fortio client, not from ingress/,
+    );
   });
 
   it('does not stand fortio in for a caller a policy tells apart by identity', () => {

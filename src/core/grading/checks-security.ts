@@ -65,6 +65,8 @@ function callProbe(call: SecureCall): Probe {
   const token = jwt ? SAMPLE_TOKENS[jwt]?.token : undefined;
   return {
     requests: 20,
+    // expectCalls reads statuses only
+    statusOnly: true,
     ...probe,
     ...(token ? { headers: { ...(probe.headers ?? {}), authorization: `Bearer ${token}` } } : {}),
   };

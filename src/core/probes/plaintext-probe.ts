@@ -14,6 +14,9 @@ import { LEGACY_NAMESPACE } from '../config/bookinfo.ts';
 import type { RequestRecord, SimResult, StatusShare } from '../sim/index.ts';
 import { ProbeError, type ProbeRequest } from './probe-commands.ts';
 
+/** The client that stands for a client outside the mesh calling the ingress gateway (`cluster up` deploys it). */
+export const GATEWAY_CLIENT = 'curl';
+
 /** Requests one plaintext probe sends at most (one exec, one after the other in the pod). */
 export const PLAINTEXT_MAX_REQUESTS = 20;
 /** curl's own limit per request, in seconds (a reset answers at once; a black hole waits this long). */
@@ -123,6 +126,23 @@ export class PlaintextProbe {
     ];
   }
 
+  /**
+   * The request a client outside the mesh sends to the ingress gateway, from
+   * legacy/curl: to the gateway's Service (`gateway`, e.g. istio-ingressgateway.istio-system)
+   * on the port the check names (80 when none), with the check's host as Host header.
+   */
+  viaGateway(req: ProbeRequest, gateway: string): ProbeRequest {
+    const m = /^([^:/]+)(?::(\d+))?$/.exec(req.to);
+    if (!m?.[1]) throw new ProbeError(`"${req.to}" is not a host or host:port for the ingress gateway`);
+    const { from: _from, ...rest } = req;
+    return {
+      ...rest,
+      from: `${LEGACY_NAMESPACE}/${GATEWAY_CLIENT}`,
+      to: `${gateway}:${m[2] ?? '80'}`,
+      headers: { ...(req.headers ?? {}), host: m[1] },
+    };
+  }
+
   /** Sends the requests from the client's pod; NotProbed when the exec cannot be made. */
   async probe(req: ProbeRequest): Promise<SimResult | NotProbed> {
     const client = plaintextClient(req.from);
@@ -188,7 +208,9 @@ export class PlaintextProbe {
           authority: url.host,
           path: `${url.pathname}${url.search}`,
           method: (req.method ?? 'GET').toUpperCase(),
-          from: `${LEGACY_NAMESPACE}/${client} (no sidecar: plaintext)`,
+          from: req.headers?.host
+            ? `${LEGACY_NAMESPACE}/${client} through ${url.hostname} (Host ${req.headers.host})`
+            : `${LEGACY_NAMESPACE}/${client} (no sidecar: plaintext)`,
         },
         requests: n,
         concurrency: 1,
@@ -203,7 +225,7 @@ export class PlaintextProbe {
         upstream: [],
         ejections: [],
         notes: [
-          `measured: ${n} requests sent by curl in ${LEGACY_NAMESPACE}/${client} (kubectl exec), counted by curl${noAnswer ? `; no HTTP answer: ${noAnswer}` : ''}`,
+          `measured: ${n} requests sent by curl in ${LEGACY_NAMESPACE}/${client} (kubectl exec)${req.headers?.host ? ` to ${url.host} with Host ${req.headers.host}` : ''}, counted by curl${noAnswer ? `; no HTTP answer: ${noAnswer}` : ''}`,
         ],
       },
       records,

@@ -78,6 +78,11 @@ export interface SimulateOptions {
   clientIp?: string;
   /** the calling workload (`productpage-v1`, `ns/name`, `ingress`, or labels `app=x,version=y`); default an in-mesh client */
   from?: string;
+  /**
+   * the check reads only the statuses (live probes: a client that sees no body, curl
+   * through the ingress gateway, may answer it); the simulator ignores it
+   */
+  statusOnly?: boolean;
   /** default 1000 */
   requests?: number;
   /** closed-loop clients, like fortio -c (default 1) */
