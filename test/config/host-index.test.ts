@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { oneVsManyHostsYaml, sameHostYaml } from '../../bench/generate.ts';
 import { hostsMatch } from '../../src/core/analysis/rules/shared/dns.ts';
 import { HostIndex } from '../../src/core/config/host-index.ts';
-import { HostRegistry, SharedHostIndex } from '../../src/core/config/host-registry.ts';
 import { analyzeText } from '../helpers/analyze.ts';
 
 const label = fc.constantFrom('a', 'b', 'c', 'svc', 'example');
@@ -26,28 +25,6 @@ describe('HostIndex', () => {
         const expected = new Set(indexed.flatMap((h, i) => (hostsMatch(h, query) ? [i] : [])));
         expect(found).toEqual(expected);
       }),
-      { numRuns: 500 },
-    );
-  });
-
-  it('over a shared registry, gives the same lists in the same order as its own index', () => {
-    fc.assert(
-      fc.property(
-        fc.array(host, { maxLength: 30 }),
-        fc.array(host, { maxLength: 10 }),
-        (indexed, queries) => {
-          const own = new HostIndex<number>();
-          const registry = new HostRegistry();
-          // hosts another rule registered first share the registry, not the answers
-          for (const q of queries) registry.record(`x.${q}`);
-          const shared = new SharedHostIndex<number>(registry);
-          for (const [i, h] of indexed.entries()) {
-            own.add(h, i);
-            shared.add(registry.record(h), i);
-          }
-          for (const q of queries) expect(shared.overlapping(registry.record(q))).toEqual(own.overlapping(q));
-        },
-      ),
       { numRuns: 500 },
     );
   });

@@ -2,7 +2,6 @@
 // simulator and graders share. Built from files (plus the Bookinfo model) or
 // from a cluster; nothing below knows which.
 import { bookinfoManifests, gatewayManifests, plaintextClientManifests } from './bookinfo.ts';
-import { HostRegistry } from './host-registry.ts';
 import { gatewayRef, hostCovers, isWildcard, toFqdn } from './hosts.ts';
 import type { HttpRouteObject } from './http-route.ts';
 import type { KubernetesGateway } from './load.ts';
@@ -162,11 +161,8 @@ export class Snapshot {
   onRead: ((kind: Kind) => void) | undefined;
 
   private readonly byKind = new Map<Kind, Resource[]>();
-  /** the host names of this analysis, one record each, shared by the rules over hosts */
-  readonly hostRegistry = new HostRegistry();
   private servicesByFqdn?: Map<string, ServiceInfo>;
-  /** ServiceEntries by the registry id of a host they name exactly */
-  private seExact?: (ServiceEntry[] | undefined)[];
+  private seExact?: Map<string, ServiceEntry[]>;
   private seWildcard?: { host: string; se: ServiceEntry }[];
   private drByHost?: Map<string, DestinationRule[]>;
   private drWildcard?: { host: string; dr: DestinationRule }[];
@@ -371,7 +367,7 @@ export class Snapshot {
   private allServiceEntriesFor(host: string): ServiceEntry[] {
     this.read('ServiceEntry');
     if (!this.seExact || !this.seWildcard) {
-      const exact: (ServiceEntry[] | undefined)[] = [];
+      const exact = new Map<string, ServiceEntry[]>();
       const wild: { host: string; se: ServiceEntry }[] = [];
       for (const se of (this.byKind.get('ServiceEntry') ?? []) as ServiceEntry[]) {
         for (const h of se.spec.hosts ?? []) {
@@ -379,19 +375,16 @@ export class Snapshot {
           if (isWildcard(fq)) wild.push({ host: fq, se });
           else {
             // a list made with its one item: an empty one grows room for seventeen
-            const id = this.hostRegistry.record(fq).id;
-            const l = exact[id];
+            const l = exact.get(fq);
             if (l) l.push(se);
-            else exact[id] = [se];
+            else exact.set(fq, [se]);
           }
         }
       }
       this.seExact = exact;
       this.seWildcard = wild;
     }
-    const record = this.hostRegistry.get(host);
-    const named = record && this.seExact[record.id];
-    const out = named ? [...named] : [];
+    const out = [...(this.seExact.get(host) ?? [])];
     for (const w of this.seWildcard) if (hostCovers(w.host, host) && !out.includes(w.se)) out.push(w.se);
     return out;
   }
@@ -410,8 +403,7 @@ export class Snapshot {
   serviceHost(fqdn: string): string {
     if (isWildcard(fqdn) || this.service(fqdn)) return fqdn;
     this.serviceEntriesFor(fqdn);
-    const record = this.hostRegistry.get(fqdn);
-    if (record && this.seExact?.[record.id]) return fqdn;
+    if (this.seExact?.has(fqdn)) return fqdn;
     let best: string | undefined;
     for (const w of this.seWildcard ?? [])
       if (hostCovers(w.host, fqdn) && (!best || w.host.length > best.length)) best = w.host;

@@ -1,4 +1,4 @@
-import { type HostRecord, SharedHostIndex } from '../../../config/host-registry.ts';
+import { HostIndex } from '../../../config/host-index.ts';
 import { toFqdn } from '../../../config/hosts.ts';
 import type { VirtualService } from '../../../config/snapshot.ts';
 import { type ExportScope, scopesOverlap } from '../../../config/visibility.ts';
@@ -8,7 +8,7 @@ import type { Rule } from '../../rule.ts';
 const MAX_NAMED = 10;
 
 /** Is `host` among the entries from `from` on? */
-function listed(entries: readonly { host: HostRecord }[], from: number, host: HostRecord): boolean {
+function listed(entries: readonly { host: string }[], from: number, host: string): boolean {
   for (let i = from; i < entries.length; i++) if (entries[i]?.host === host) return true;
   return false;
 }
@@ -25,19 +25,18 @@ export const conflictingMeshHosts: Rule = {
   codes: ['IST0109'],
   run(ctx) {
     const snap = ctx.snapshot;
-    type Entry = { vs: VirtualService; index: number; host: HostRecord; scope: ExportScope };
+    type Entry = { vs: VirtualService; index: number; host: string; scope: ExportScope };
     const entries: Entry[] = [];
-    const registry = snap.hostRegistry;
-    const index = new SharedHostIndex<Entry>(registry);
+    const index = new HostIndex<Entry>();
     for (const vs of snap.virtualServices) {
       if (!snap.gatewayRefs(vs).includes('mesh')) continue;
       const scope = snap.scopeOf(vs);
       const hosts = vs.spec.hosts ?? [];
       const first = entries.length;
       // a host listed twice counts once; few hosts are checked against each other, many through a set
-      const seen = hosts.length > 64 ? new Set<HostRecord>() : undefined;
+      const seen = hosts.length > 64 ? new Set<string>() : undefined;
       for (let i = 0; i < hosts.length; i++) {
-        const host = registry.record(toFqdn(hosts[i] as string, vs.namespace));
+        const host = toFqdn(hosts[i] as string, vs.namespace);
         if (seen ? seen.has(host) : listed(entries, first, host)) continue;
         seen?.add(host);
         const e = { vs, index: i, host, scope };
@@ -81,7 +80,7 @@ export const conflictingMeshHosts: Rule = {
       if (count === 0) continue;
       const more = count + 1 - names.length;
       const others = more > 0 ? `${names.join(',')} and ${more} more` : names.join(',');
-      ctx.report('IST0109', { host: x.host.host, others }, x.vs, ['spec', 'hosts', x.index]);
+      ctx.report('IST0109', { host: x.host, others }, x.vs, ['spec', 'hosts', x.index]);
     }
   },
 };
