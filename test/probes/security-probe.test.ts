@@ -180,6 +180,11 @@ describe('live probes of security checks', () => {
         stderr: 'Error from server (NotFound): deployments.apps "curl" not found\n',
         note: "simulated on the cluster's configuration: legacy/curl is not deployed (no Deployment curl in legacy), so its plaintext requests could not be sent",
       },
+      {
+        stdout: '000 127\n'.repeat(10),
+        stderr: 'sh: curl: not found\n'.repeat(10),
+        note: "simulated on the cluster's configuration: legacy/curl's image has no curl (exit 127), so its plaintext requests could not be sent",
+      },
     ];
     for (const c of cases) {
       const calls: string[][] = [];
@@ -190,8 +195,8 @@ describe('live probes of security checks', () => {
           return {
             file: 'kubectl',
             command: 'kubectl ...',
-            exitCode: 1,
-            stdout: '',
+            exitCode: c.stdout ? 0 : 1,
+            stdout: c.stdout ?? '',
             stderr: c.stderr,
             timedOut: false,
             notFound: false,

@@ -65,7 +65,7 @@ function execUnavailable(r: CommandResult, client: string): string | undefined {
   if (r.notFound) return 'kubectl is not on PATH';
   if (/forbidden/i.test(out) && /pods\/exec|exec/i.test(out))
     return `kubectl exec into ${LEGACY_NAMESPACE}/${client} was refused (RBAC: this user may not create pods/exec in ${LEGACY_NAMESPACE})`;
-  if (/\(NotFound\)|not found/i.test(out) && new RegExp(`\\b${client}\\b`).test(out))
+  if (/\(NotFound\)/.test(out) && new RegExp(`\\b${client}\\b`).test(out))
     return `${LEGACY_NAMESPACE}/${client} is not deployed (no Deployment ${client} in ${LEGACY_NAMESPACE})`;
   if (/no pods? (found|available)|container not found|unable to upgrade connection/i.test(out))
     return `${LEGACY_NAMESPACE}/${client} has no running pod`;
@@ -154,6 +154,9 @@ export class PlaintextProbe {
     const r = await this.run({ file: 'kubectl', args: this.args(client, req), timeoutMs: deadlineMs });
     const unavailable = execUnavailable(r, client);
     if (unavailable) return { unavailable };
+    // the shell could not run curl (exit 127): the pod's image has none, nothing was sent
+    if (/^\d{3} 127$/m.test(r.stdout))
+      return { unavailable: `${LEGACY_NAMESPACE}/${client}'s image has no curl (exit 127)` };
     const what = `${n} requests from ${LEGACY_NAMESPACE}/${client} to ${this.url(req).href}`;
     if (r.timedOut)
       throw new ProbeError(`live probe (${what}) did not finish within ${formatDuration(deadlineMs)}`, r);
