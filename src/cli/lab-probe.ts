@@ -337,7 +337,10 @@ export class ProbeSimulator {
     for (const [key, request] of todo) {
       const client = plaintextClient(request.from) ?? '';
       if (this.plaintextUnavailable.has(client)) continue;
-      this.onProbe?.(`requests from ${request.from} to ${request.to}${request.path ?? ''} (curl in its pod)`);
+      const host = request.headers?.host ? `, Host ${request.headers.host}` : '';
+      this.onProbe?.(
+        `requests from ${request.from} to ${request.to}${request.path ?? ''} (curl in its pod${host})`,
+      );
       const t0 = now();
       try {
         const r = await this.plaintext.probe(request);
