@@ -222,7 +222,13 @@ export function summarize(
     if (!s)
       byFlags.set(
         reply.flags,
-        (s = { status: r.status, flags: r.flags, count: 0, percent: 0, ...(r.refused ? { refused: true } : {}) }),
+        (s = {
+          status: r.status,
+          flags: r.flags,
+          count: 0,
+          percent: 0,
+          ...(r.refused ? { refused: true } : {}),
+        }),
       );
     s.count++;
     if (r.page) {

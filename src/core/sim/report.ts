@@ -91,9 +91,9 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
               ? '  connection refused: no listener on the port (curl exit 7)'
               : st.flags.split(',').includes('DC')
                 ? '  the client gave up first, no response (curl --max-time: exit 28)'
-              : t.tls
-                ? '  connection closed, no response (TLS)'
-                : '  connection reset, no response (curl exit 56)',
+                : t.tls
+                  ? '  connection closed, no response (TLS)'
+                  : '  connection reset, no response (curl exit 56)',
           )
         : st.status === 403
           ? c.dim('  RBAC: access denied')

@@ -138,7 +138,9 @@ function noListenerReason(mesh: SimMesh, caller: Caller, req: SimRequest): strin
   const ports = [
     ...new Set(
       caller.contexts.flatMap((ref) =>
-        (mesh.snapshot.gateway(ref)?.spec.servers ?? []).map((srv) => srv.port?.number).filter((p) => p !== undefined),
+        (mesh.snapshot.gateway(ref)?.spec.servers ?? [])
+          .map((srv) => srv.port?.number)
+          .filter((p) => p !== undefined),
       ),
     ),
   ].sort((a, b) => a - b);
