@@ -6,6 +6,7 @@
 //   - a caller whose identity an AuthorizationPolicy on the destination looks at
 //     (principals, namespaces, service accounts, IP blocks, source.* conditions)
 //     cannot either: fortio is not that workload;
+//   - a destination in ambient cannot either: fortio's sidecar bypasses the waypoint;
 //   - anything else (JWTs in headers, paths, methods, mTLS between sidecars) is
 //     measured from fortio, which is treated as the caller would be.
 // What cannot be measured is answered by the simulator on the cluster's
@@ -88,6 +89,11 @@ export function securityUnprobeable(
     snapshot.service(toFqdn(host, namespace)) ??
     (host.split('.').length === 2 ? snapshot.service(`${host}.svc.${CLUSTER_DOMAIN}`) : undefined);
   if (!svc) return undefined;
+  // Istio 1.26: a sidecar client routes by itself and sends to ambient pods directly
+  // (HBONE), never through their waypoint, so fortio measures neither the waypoint's
+  // routes nor its L7 policies, nor what ztunnel does for an ambient caller
+  if (snapshot.endpoints(svc).some((w) => w.dataplane === 'ambient'))
+    return `the pods of ${svc.name} are in ambient: the fortio client has a sidecar, which routes by itself and sends to them directly, not through a waypoint, so it cannot stand in for an ambient caller`;
   const policies = new SecurityPolicies(snapshot);
   for (const w of snapshot.endpoints(svc)) {
     const p = policies.forWorkload(w.namespace, w.labels);

@@ -309,4 +309,15 @@ describe('live probes of security checks', () => {
     ).toBeUndefined();
     expect(securityUnprobeable(snapshotOf(JWT_ON_DETAILS), { to: 'details' }, 'default')).toBeUndefined();
   });
+
+  it('does not stand fortio (a sidecar client) in for any caller of an ambient Service: it would skip the waypoint', () => {
+    const ambient = snapshotOf(`apiVersion: v1
+kind: Namespace
+metadata: {name: default, labels: {istio.io/dataplane-mode: ambient}}
+`);
+    expect(securityUnprobeable(ambient, { to: 'reviews' }, 'default')).toBe(
+      'the pods of reviews are in ambient: the fortio client has a sidecar, which routes by itself and sends to them directly, not through a waypoint, so it cannot stand in for an ambient caller',
+    );
+    expect(securityUnprobeable(snapshotOf(JWT_ON_DETAILS), { to: 'reviews' }, 'default')).toBeUndefined();
+  });
 });
