@@ -1,6 +1,6 @@
 // A mock exam taken end to end through the real binary, answers fed by the test.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -273,5 +273,33 @@ describe('exam draw', () => {
     // enough unrevealed Traffic Management labs remain for its share of the 17 tasks
     expect(traffic.length - revealed.length).toBeGreaterThanOrEqual(drawn.length);
     expect(drawn.filter((id) => revealed.includes(id))).toEqual([]);
+  });
+});
+
+describe('an exam started before curriculum weighting', () => {
+  it('loads and scores from a state file whose tasks carry no weights: by curriculum weight, out of 100 points', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ica-exam-old-'));
+    const env = { ICA_TRAINER_HOME: join(cwd, 'home') };
+    const exam = (...args: string[]) => runCli(['exam', ...args], { cwd, env });
+    expect(exam('start', '--seed', '3').code).toBe(0);
+    // the state file as an older trainer wrote it: no weight on the tasks
+    const file = join(cwd, 'home', 'state.json');
+    const state = JSON.parse(readFileSync(file, 'utf8')) as {
+      exams: { active: { plan: { tasks: Record<string, unknown>[] } } };
+    };
+    for (const t of state.exams.active.plan.tasks) delete t.weight;
+    writeFileSync(file, JSON.stringify(state));
+    const status = exam('status');
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/\(lab, [\d.]+ points?\)/);
+    const submit = exam('submit', '--yes', '-o', 'json');
+    expect(submit.stderr).not.toMatch(/Error|at .*\.ts:/);
+    expect(submit.code).toBe(1);
+    const r = JSON.parse(submit.stdout) as {
+      score: { percent: number; points: number; domains: { weight: number; points?: number }[] };
+    };
+    expect(r.score.percent).toBe(0);
+    expect(r.score.points).toBe(100);
+    for (const d of r.score.domains) expect(d.points).toBe(d.weight);
   });
 });
