@@ -26,6 +26,9 @@ export const l7WithoutWaypoint: Rule = {
   codes: ['ICA1301', 'ICA1302'],
   run(ctx) {
     const s = ctx.snapshot;
+    // both codes are about pods in ambient: with none (most inputs), nothing to look up per host
+    const workloads = s.workloadsMatching({});
+    if (!workloads.some((w) => w.dataplane === 'ambient')) return;
     const model = ambientOf(s);
     /** the Service's pods in ambient when no waypoint serves it (else none) */
     const unserved = (fqdn: string): Workload[] => {
@@ -62,7 +65,6 @@ export const l7WithoutWaypoint: Rule = {
         'parentRefs',
       ]);
     }
-    const workloads = s.workloadsMatching({});
     for (const p of s.authorizationPolicies) {
       const action = p.spec.action ?? 'ALLOW';
       if (action !== 'ALLOW' && action !== 'DENY') continue;

@@ -15,9 +15,11 @@ export const ingressRouteRulesNotAffected: Rule = {
     const subsetRouters = new Map<string, string>();
     for (const vs of vss) {
       if (!snap.gatewayRefs(vs).includes('mesh')) continue;
-      const hosts = new Set((vs.spec.hosts ?? []).map((h) => toFqdn(h, vs.namespace)));
+      // its hosts as a set only once a destination names a subset (most name none)
+      let hosts: Set<string> | undefined;
       for (const d of routeDestinations(vs)) {
         if (!d.destination.subset || !d.destination.host) continue;
+        hosts ??= new Set((vs.spec.hosts ?? []).map((h) => toFqdn(h, vs.namespace)));
         const fq = toFqdn(d.destination.host, vs.namespace);
         if (hosts.has(fq) && !subsetRouters.has(fq)) subsetRouters.set(fq, `${vs.namespace}/${vs.name}`);
       }
