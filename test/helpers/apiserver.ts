@@ -34,6 +34,9 @@ export const CRD_MANIFEST = new URL('../fixtures/crds/istio-networking.yaml', im
 /** PeerAuthentication, AuthorizationPolicy, RequestAuthentication (security.istio.io v1 and v1beta1). */
 export const SECURITY_CRD_MANIFEST = new URL('../fixtures/crds/istio-security.yaml', import.meta.url)
   .pathname;
+/** Telemetry (telemetry.istio.io v1 and v1alpha1). */
+export const TELEMETRY_CRD_MANIFEST = new URL('../fixtures/crds/istio-telemetry.yaml', import.meta.url)
+  .pathname;
 /** Gateway and HTTPRoute (gateway.networking.k8s.io v1 and v1beta1, Gateway API 1.3's standard channel). */
 export const GATEWAY_API_CRD_MANIFEST = new URL('../fixtures/crds/gateway-api.yaml', import.meta.url)
   .pathname;
@@ -325,6 +328,7 @@ async function installCrds(objects: KubernetesObjectApi, kc: KubeConfig): Promis
   const crds = [
     ...crdManifests(),
     ...crdManifests(SECURITY_CRD_MANIFEST),
+    ...crdManifests(TELEMETRY_CRD_MANIFEST),
     ...crdManifests(GATEWAY_API_CRD_MANIFEST),
   ];
   for (const crd of crds) await applyCrd(kc, crd);
@@ -346,6 +350,8 @@ async function installCrds(objects: KubernetesObjectApi, kc: KubeConfig): Promis
       await objects.list('networking.istio.io/v1alpha3', 'VirtualService', 'default');
       await objects.list('security.istio.io/v1', 'AuthorizationPolicy', 'default');
       await objects.list('security.istio.io/v1beta1', 'PeerAuthentication', 'default');
+      await objects.list('networking.istio.io/v1beta1', 'ProxyConfig', 'default');
+      await objects.list('telemetry.istio.io/v1', 'Telemetry', 'default');
       await objects.list('gateway.networking.k8s.io/v1', 'HTTPRoute', 'default');
       await objects.list('gateway.networking.k8s.io/v1', 'Gateway', 'default');
       return;

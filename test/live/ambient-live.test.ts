@@ -108,8 +108,9 @@ describeLive('ambient read from the cluster', () => {
 
   it('reads Gateways and HTTPRoutes with one LIST each, at v1', async () => {
     const live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
-    // 21 as before (analyze-live.test.ts), plus the Gateway API's discovery (group, v1) and 2 LISTs
-    expect(live.requests).toBe(25);
+    // 26 for the Istio and core kinds (analyze-live.test.ts), plus the Gateway API's
+    // discovery (group, v1) and 2 LISTs
+    expect(live.requests).toBe(30);
     expect(live.notes).toEqual([]);
     expect(live.gatewayApiVersions).toEqual({ Gateway: 'v1', HTTPRoute: 'v1' });
     const route = live.load.httpRoutes?.find((r) => r.namespace === NS);

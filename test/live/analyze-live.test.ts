@@ -157,11 +157,12 @@ describeLive('analyze --live', () => {
 
   it('reads with one request per kind, at the version the server prefers', async () => {
     const live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
-    // discovery (group + version, for networking and security.istio.io), the namespace,
-    // 8 Istio kinds, services, pods, deployments, secrets, namespaces, the mesh ConfigMap,
-    // webhooks and istio-system's ConfigMaps, Gateway API discovery (group + version) and
-    // its gateways and httproutes
-    expect(live.requests).toBe(25);
+    // discovery (group + version, for networking, security and telemetry.istio.io, and
+    // networking's v1beta1, where ProxyConfig is served), the namespace, 10 Istio kinds,
+    // services, pods, deployments, secrets, namespaces, the mesh ConfigMap, webhooks and
+    // istio-system's ConfigMaps, Gateway API discovery (group + version) and its gateways
+    // and httproutes
+    expect(live.requests).toBe(30);
     expect(live.istioVersions).toEqual({
       VirtualService: 'v1',
       DestinationRule: 'v1',
@@ -171,6 +172,8 @@ describeLive('analyze --live', () => {
       PeerAuthentication: 'v1',
       AuthorizationPolicy: 'v1',
       RequestAuthentication: 'v1',
+      ProxyConfig: 'v1beta1',
+      Telemetry: 'v1',
     });
     const vs = live.load.resources.find((r) => r.kind === 'VirtualService' && r.namespace === NS);
     expect(vs?.apiVersion).toBe('networking.istio.io/v1');

@@ -31,7 +31,14 @@ async function failure(p: Promise<unknown>): Promise<ClusterError> {
   throw new Error('expected a ClusterError');
 }
 
-const ISTIO = ['virtualservices', 'destinationrules', 'gateways', 'serviceentries', 'sidecars'];
+const ISTIO = [
+  'virtualservices',
+  'destinationrules',
+  'gateways',
+  'serviceentries',
+  'sidecars',
+  'proxyconfigs',
+];
 const SECURITY = ['peerauthentications', 'authorizationpolicies', 'requestauthentications'];
 const external = (() => {
   const a = apiServerAvailability();
@@ -81,7 +88,7 @@ describeLive('live analysis failure modes', () => {
     const e = await failure(analyzeCluster({ kubeconfig: cluster.kubeconfig.admin, env: {} }));
     expect(e.failure).toBe('crds-missing');
     expect(e.message).toBe(
-      "Istio's CRDs are not installed in context ica-test-admin: the API server does not serve networking.istio.io (VirtualService, DestinationRule, Gateway, ServiceEntry, Sidecar); install Istio (istioctl install --set profile=demo -y, or ica-trainer cluster up) and retry",
+      "Istio's CRDs are not installed in context ica-test-admin: the API server does not serve networking.istio.io (VirtualService, DestinationRule, Gateway, ServiceEntry, Sidecar, ProxyConfig); install Istio (istioctl install --set profile=demo -y, or ica-trainer cluster up) and retry",
     );
     // Through the CLI entry point: a UserError (exit 2), the same line.
     const err = await runAnalyzeLive(
@@ -106,6 +113,7 @@ describeLive('live analysis failure modes', () => {
         role(TEAM_A, 'mesh-reader', [
           { apiGroups: ['networking.istio.io'], resources: ISTIO },
           { apiGroups: ['security.istio.io'], resources: SECURITY },
+          { apiGroups: ['telemetry.istio.io'], resources: ['telemetries'] },
           { apiGroups: [''], resources: ['services', 'pods', 'secrets', 'configmaps'] },
         ]),
       );
@@ -115,6 +123,7 @@ describeLive('live analysis failure modes', () => {
         role(TEAM_A, 'istio-only', [
           { apiGroups: ['networking.istio.io'], resources: ISTIO },
           { apiGroups: ['security.istio.io'], resources: SECURITY },
+          { apiGroups: ['telemetry.istio.io'], resources: ['telemetries'] },
           { apiGroups: [''], resources: ['services'] },
         ]),
       );
@@ -130,7 +139,7 @@ describeLive('live analysis failure modes', () => {
       expect(info.every((f) => f.level === 'Info')).toBe(true);
       expect(info.map((f) => f.message)).toEqual([
         'Could not read the mesh config (ConfigMap istio-system/istio): forbidden; assuming outboundTrafficPolicy ALLOW_ANY',
-        `Listed virtualservices.networking.istio.io, destinationrules.networking.istio.io, gateways.networking.istio.io, serviceentries.networking.istio.io, sidecars.networking.istio.io, peerauthentications.security.istio.io, authorizationpolicies.security.istio.io, requestauthentications.security.istio.io, services, pods and secrets only in namespace ${TEAM_A}: listing them in all namespaces is forbidden`,
+        `Listed virtualservices.networking.istio.io, destinationrules.networking.istio.io, gateways.networking.istio.io, serviceentries.networking.istio.io, sidecars.networking.istio.io, proxyconfigs.networking.istio.io, peerauthentications.security.istio.io, authorizationpolicies.security.istio.io, requestauthentications.security.istio.io, telemetries.telemetry.istio.io, services, pods and secrets only in namespace ${TEAM_A}: listing them in all namespaces is forbidden`,
         // the installation's own objects are cluster-wide or in istio-system: their rules are skipped, and said so
         'Skipped configmaps: forbidden: cannot list configmaps in namespace istio-system; rules not run: install.mesh-config, install.proxy-image',
         // the Role grants no gateway.networking.k8s.io: waypoints are unknown, the ambient rules skipped

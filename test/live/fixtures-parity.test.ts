@@ -14,8 +14,6 @@
 //   - IST0161 (a credentialName Secret without a usable certificate): live mode lists
 //     Secrets as metadata only and never reads their data, so it judges only that the
 //     Secret exists;
-//   - fixtures of kinds the live source does not list yet (FILE_ONLY_KINDS: ProxyConfig,
-//     Telemetry) are analysed from files only, so they are left out here;
 //   - resources the API server rejects (wrong types, unknown enum values, missing
 //     required fields: 422) never exist live; for those the test checks instead that
 //     offline analysis reports an Error for the same resource, so the learner hears
@@ -28,7 +26,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AnalyzeOptions } from '../../src/core/analysis/analyze.ts';
 import { analyzeCluster } from '../../src/core/cluster/analyze-cluster.ts';
 import { type LoadResult, loadText } from '../../src/core/config/load.ts';
-import { FILE_ONLY_KINDS, isIstioKind, SECURITY_KINDS } from '../../src/core/config/resource.ts';
+import { isIstioKind, SECURITY_KINDS } from '../../src/core/config/resource.ts';
 import { analyzeFiles, pairs } from '../helpers/analyze.ts';
 import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
 import { bookinfoObjects, clusterObjects, gatewayObjects, key, type Obj, RUN, Scratch } from './objects.ts';
@@ -36,16 +34,13 @@ import { bookinfoObjects, clusterObjects, gatewayObjects, key, type Obj, RUN, Sc
 const root = new URL('../fixtures/rules/', import.meta.url).pathname;
 const FILE_ONLY = /^ICA000[1-7]$/;
 const NOT_LIVE = new Set(['ICA0009', 'ICA0101', 'IST0161']);
-const FILE_ONLY_KIND = new RegExp(`^kind:\\s*(${FILE_ONLY_KINDS.join('|')})\\s*$`, 'm');
 
 function fixtures(): { rule: string; file: string }[] {
   const out: { rule: string; file: string }[] = [];
   for (const rule of readdirSync(root).sort()) {
     const dir = join(root, rule);
     if (!statSync(dir).isDirectory()) continue;
-    for (const f of readdirSync(dir).sort())
-      if (/\.ya?ml$/.test(f) && !FILE_ONLY_KIND.test(readFileSync(join(dir, f), 'utf8')))
-        out.push({ rule, file: join(dir, f) });
+    for (const f of readdirSync(dir).sort()) if (/\.ya?ml$/.test(f)) out.push({ rule, file: join(dir, f) });
   }
   return out;
 }

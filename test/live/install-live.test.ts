@@ -136,10 +136,11 @@ describeLive('the installation read from the cluster', () => {
 
     it('reads each install kind with one LIST, and what the rules need of each', async () => {
       const live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: shop, env: {} });
-      // discovery (2 per group: networking and security.istio.io), the namespace GET, 8 Istio
-      // kinds, services, pods, deployments, secrets, namespaces, the mesh ConfigMap, webhooks,
-      // istio-system's ConfigMaps, Gateway API discovery (2) and its gateways and httproutes
-      expect(live.requests).toBe(25);
+      // discovery (2 per group: networking, security and telemetry.istio.io, and networking's
+      // v1beta1 for ProxyConfig), the namespace GET, 10 Istio kinds, services, pods, deployments,
+      // secrets, namespaces, the mesh ConfigMap, webhooks, istio-system's ConfigMaps, Gateway
+      // API discovery (2) and its gateways and httproutes
+      expect(live.requests).toBe(30);
       expect(live.notes).toEqual([]);
       const of = (kind: string) => live.load.resources.filter((r) => r.kind === kind);
       // every namespace's labels, not only the one analysed

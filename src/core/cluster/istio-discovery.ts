@@ -1,25 +1,40 @@
 // Which Istio kinds the API server serves, and at which version: API discovery of
-// networking.istio.io (required: without it there is nothing to analyse) and
-// security.istio.io (optional: a cluster without it is analysed, its kinds noted as not
-// served). Shared by the live source, the watch and the cohort reader.
+// networking.istio.io (required: without it there is nothing to analyse), security.istio.io
+// and telemetry.istio.io (optional: a cluster without them is analysed, their kinds noted
+// as not served). Shared by the live source, the watch and the cohort reader.
 import { trainerCommand } from '../command-name.ts';
-import { type IstioKind, type Kind, NETWORKING_KINDS, SECURITY_KINDS } from '../config/resource.ts';
+import {
+  type IstioKind,
+  type Kind,
+  NETWORKING_KINDS,
+  PROXY_CONFIG_KINDS,
+  SECURITY_KINDS,
+  TELEMETRY_KINDS,
+} from '../config/resource.ts';
 import { ClusterError, type Denied, ForbiddenError } from './errors.ts';
 import { ApiStatusError, type KubeHttp } from './http.ts';
 import type { ResolvedKubeconfig } from './kubeconfig.ts';
 
 export const ISTIO_GROUP = 'networking.istio.io';
 export const SECURITY_GROUP = 'security.istio.io';
+export const TELEMETRY_GROUP = 'telemetry.istio.io';
 
-/** The Istio API groups read, each with its kinds. Only networking is required. */
-const ISTIO_GROUPS: readonly { group: string; kinds: readonly IstioKind[]; required: boolean }[] = [
-  { group: ISTIO_GROUP, kinds: NETWORKING_KINDS, required: true },
+type IstioGroups = readonly { group: string; kinds: readonly IstioKind[]; required: boolean }[];
+/**
+ * The Istio API groups read, each with its kinds. Only networking is required. ProxyConfig
+ * is networking.istio.io too, but served at v1beta1 only: finding it costs one more GET.
+ */
+const ISTIO_GROUPS: IstioGroups = [
+  { group: ISTIO_GROUP, kinds: [...NETWORKING_KINDS, ...PROXY_CONFIG_KINDS], required: true },
   { group: SECURITY_GROUP, kinds: SECURITY_KINDS, required: false },
+  { group: TELEMETRY_GROUP, kinds: TELEMETRY_KINDS, required: false },
 ];
 
 /** The API group of an Istio kind. */
 export function istioGroupOf(kind: IstioKind): string {
-  return (SECURITY_KINDS as readonly string[]).includes(kind) ? SECURITY_GROUP : ISTIO_GROUP;
+  if ((SECURITY_KINDS as readonly string[]).includes(kind)) return SECURITY_GROUP;
+  if ((TELEMETRY_KINDS as readonly string[]).includes(kind)) return TELEMETRY_GROUP;
+  return ISTIO_GROUP;
 }
 export interface KindSpec {
   kind: Kind;
@@ -107,8 +122,8 @@ async function discoverGroup(
 export interface IstioDiscovery {
   /** the served kinds */
   specs: Map<IstioKind, KindSpec>;
-  /** security.istio.io discovery was forbidden (its kinds are then not read) */
-  securityDenied?: Denied;
+  /** optional groups (security, telemetry.istio.io) whose discovery was forbidden: their kinds are not read */
+  deniedGroups: Map<string, Denied>;
 }
 
 /**
@@ -119,10 +134,10 @@ export interface IstioDiscovery {
 export async function discoverIstioGroups(
   http: KubeHttp,
   target: ResolvedKubeconfig,
-  groups: typeof ISTIO_GROUPS = ISTIO_GROUPS,
+  groups: IstioGroups = ISTIO_GROUPS,
 ): Promise<IstioDiscovery> {
   const specs = new Map<IstioKind, KindSpec>();
-  let securityDenied: Denied | undefined;
+  const deniedGroups = new Map<string, Denied>();
   for (const { group, kinds, required } of groups) {
     let found: Map<IstioKind, KindSpec>;
     try {
@@ -136,7 +151,7 @@ export async function discoverIstioGroups(
       if (isStatus(e, 403)) {
         const denied = denial(e, 'get', `API discovery of ${group}`);
         if (required) throw new ForbiddenError(denied);
-        securityDenied = denied;
+        deniedGroups.set(group, denied);
         continue;
       }
       throw e;
@@ -145,13 +160,18 @@ export async function discoverIstioGroups(
       throw crdsMissing(target, `${group} serves none of ${kinds.join(', ')}`);
     for (const [k, v] of found) specs.set(k, v);
   }
-  return { specs, ...(securityDenied ? { securityDenied } : {}) };
+  return { specs, deniedGroups };
 }
 
-/** The networking.istio.io kinds at their served versions (what the cohort reader lists). */
+/**
+ * The networking.istio.io kinds served at v1 at their served versions (what the cohort
+ * reader lists; without ProxyConfig, which would cost a v1beta1 discovery GET).
+ */
 export async function discoverIstio(
   http: KubeHttp,
   target: ResolvedKubeconfig,
 ): Promise<Map<IstioKind, KindSpec>> {
-  return (await discoverIstioGroups(http, target, ISTIO_GROUPS.slice(0, 1))).specs;
+  return (
+    await discoverIstioGroups(http, target, [{ group: ISTIO_GROUP, kinds: NETWORKING_KINDS, required: true }])
+  ).specs;
 }

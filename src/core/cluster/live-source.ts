@@ -2,11 +2,12 @@
 // the same LoadResult the file loader builds, so the same rules run on it.
 //
 // Calls, each with a timeout:
-//   GET  /apis/networking.istio.io and /apis/security.istio.io (+ /<version> until
-//        each group's kinds are found)
+//   GET  /apis/networking.istio.io, /apis/security.istio.io and /apis/telemetry.istio.io
+//        (+ /<version> until each group's kinds are found: ProxyConfig is v1beta1 only)
 //   GET  /api/v1/namespaces/NS                     (-n: does the namespace exist?)
 //   LIST virtualservices, destinationrules, gateways, serviceentries,
-//        peerauthentications, authorizationpolicies, requestauthentications (served version),
+//        proxyconfigs, peerauthentications, authorizationpolicies, requestauthentications,
+//        telemetries (served version),
 //        services, pods, deployments, secrets (metadata only: secret data is never requested),
 //        namespaces (with -n too, for their injection labels; the GET above answers when refused)
 //   GET  /api/v1/namespaces/istio-system/configmaps/istio   (the mesh config)
@@ -42,7 +43,6 @@ import {
   istioGroupOf,
   type KindSpec,
   PLURALS,
-  SECURITY_GROUP,
 } from './istio-discovery.ts';
 import { type KubeconfigOptions, resolveKubeconfig } from './kubeconfig.ts';
 import { INSTALL_READS, readInstall } from './live-install.ts';
@@ -56,6 +56,7 @@ export {
   type KindSpec,
   PLURALS,
   SECURITY_GROUP,
+  TELEMETRY_GROUP,
 } from './istio-discovery.ts';
 
 /** Secrets are listed as PartialObjectMetadata: names and labels, never data. */
@@ -204,8 +205,9 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
     const spec = istio.get(kind);
     const resource = `${PLURALS[kind]}.${istioGroupOf(kind)}`;
     if (spec) istioVersions[kind] = spec.version;
-    else if (discovery.securityDenied && istioGroupOf(kind) === SECURITY_GROUP) {
-      notes.push({ reason: 'discovery-forbidden', kind, resource, denied: discovery.securityDenied });
+    else if (discovery.deniedGroups.has(istioGroupOf(kind))) {
+      const denied = discovery.deniedGroups.get(istioGroupOf(kind)) as Denied;
+      notes.push({ reason: 'discovery-forbidden', kind, resource, denied });
       missingKinds.push(kind);
     } else {
       notes.push({ reason: 'not-served', kind, resource });

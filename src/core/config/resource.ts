@@ -23,7 +23,7 @@ export interface Position {
   column?: number;
 }
 
-/** networking.istio.io kinds (the ones the live source lists today). */
+/** networking.istio.io kinds served at v1 (what the cohort reader lists too). */
 export const NETWORKING_KINDS = [
   'VirtualService',
   'DestinationRule',
@@ -35,16 +35,20 @@ export type NetworkingKind = (typeof NETWORKING_KINDS)[number];
 /** security.istio.io kinds. */
 export const SECURITY_KINDS = ['PeerAuthentication', 'AuthorizationPolicy', 'RequestAuthentication'] as const;
 export type SecurityKind = (typeof SECURITY_KINDS)[number];
-/**
- * Kinds read from files only: the live source does not list them yet (ProxyConfig is
- * networking.istio.io v1beta1, Telemetry is telemetry.istio.io).
- */
-export const FILE_ONLY_KINDS = ['ProxyConfig', 'Telemetry'] as const;
+/** networking.istio.io's ProxyConfig, served at v1beta1 only (Istio 1.26). */
+export const PROXY_CONFIG_KINDS = ['ProxyConfig'] as const;
+/** telemetry.istio.io kinds (v1 since Istio 1.22, v1alpha1 before). */
+export const TELEMETRY_KINDS = ['Telemetry'] as const;
 /** The Istio kinds the live source lists, one LIST each. */
-export const LISTED_ISTIO_KINDS = [...NETWORKING_KINDS, ...SECURITY_KINDS] as const;
+export const LISTED_ISTIO_KINDS = [
+  ...NETWORKING_KINDS,
+  ...PROXY_CONFIG_KINDS,
+  ...SECURITY_KINDS,
+  ...TELEMETRY_KINDS,
+] as const;
 export type ListedIstioKind = (typeof LISTED_ISTIO_KINDS)[number];
-/** Every Istio kind whose spec is parsed by a schema (schemas/<group>/). */
-export const ISTIO_KINDS = [...LISTED_ISTIO_KINDS, ...FILE_ONLY_KINDS] as const;
+/** Every Istio kind whose spec is parsed by a schema (schemas/<group>/); all are listed live. */
+export const ISTIO_KINDS = LISTED_ISTIO_KINDS;
 export type IstioKind = (typeof ISTIO_KINDS)[number];
 
 /** Kubernetes kinds the rules read; anything else is skipped with an Info finding. */
