@@ -4,7 +4,7 @@
 // PeerAuthentications applied; --live puts istioctl's answer beside it.
 import type { Command } from 'commander';
 import { snapshotOptions } from './options.ts';
-import { EXIT, UserError, write } from './output.ts';
+import { EXIT, palette, UserError, write } from './output.ts';
 
 interface DescribeFlags {
   namespace: string;
@@ -82,28 +82,15 @@ async function liveDescribe(
   paths: string[],
   flags: DescribeFlags,
 ): Promise<number> {
-  const { execaRunner, formatCommandLine } = await import('../core/cluster/exec.ts');
   const { compareDescribe } = await import('../core/envoy/describe-live.ts');
   const args = ['x', 'describe', 'pod', pod.replace(/^(pods?|po)\//i, ''), '-n', flags.namespace];
   if (flags.context) args.push('--context', flags.context);
   if (flags.kubeconfig) args.push('--kubeconfig', flags.kubeconfig);
-  const command = formatCommandLine('istioctl', args);
-  const r = await execaRunner()({ file: 'istioctl', args, timeoutMs: 30_000 });
-  if (r.notFound)
-    throw new UserError(
-      'istioctl is not on PATH: --live asks istioctl x describe pod (Istio 1.26); install it or drop --live',
-    );
-  if (r.timedOut) throw new UserError(`\`${command}\` did not answer within 30s`);
-  if (r.exitCode !== 0)
-    throw new UserError(
-      `\`${command}\` failed: ${r.stderr.trim().split('\n')[0] || `exit code ${r.exitCode}`}`,
-    );
-  const { palette } = await import('./output.ts');
+  const { askIstioctl, sideBySide } = await import('./istioctl-live.ts');
+  const answer = await askIstioctl(args, 'istioctl x describe pod');
   const c = palette();
-  const source = paths.length ? paths.join(' ') : 'the Bookinfo model';
-  let text = `${c.bold(`Predicted by ica-trainer (from ${source}):`)}\n${predicted}\n`;
-  text += `${c.bold(`The cluster (${command}):`)}\n${r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`}\n`;
-  const cmp = compareDescribe(predicted, r.stdout);
+  let text = sideBySide(paths, predicted, answer);
+  const cmp = compareDescribe(predicted, answer.stdout);
   if (!cmp) {
     await write(
       `${text}${c.yellow("istioctl's answer has no Pod: line (another layout than 1.26's): not compared.")}\n`,

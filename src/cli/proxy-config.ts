@@ -4,7 +4,7 @@
 // Envoy view load when the command runs.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { snapshotOptions } from './options.ts';
-import { EXIT, UserError, write } from './output.ts';
+import { EXIT, palette, UserError, write } from './output.ts';
 
 export const CONFIG_TYPES = ['routes', 'clusters', 'listeners', 'endpoints', 'secret'] as const;
 export type ConfigType = (typeof CONFIG_TYPES)[number];
@@ -206,37 +206,24 @@ async function runLive(
   flags: ProxyConfigFlags,
 ): Promise<number> {
   const live = await import('../core/envoy/live.ts');
-  const { execaRunner, formatCommandLine } = await import('../core/cluster/exec.ts');
+  const { askIstioctl, sideBySide } = await import('./istioctl-live.ts');
   const args = live.istioctlArgs(type, workload, {
     namespace: flags.namespace,
     ...(flags.context ? { context: flags.context } : {}),
     ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
     filters: filterFlags(flags),
   });
-  const command = formatCommandLine('istioctl', args);
-  const r = await execaRunner()({ file: 'istioctl', args, timeoutMs: 30_000 });
-  if (r.notFound) {
-    throw new UserError(
-      'istioctl is not on PATH: --live asks istioctl proxy-config (Istio 1.26) what the cluster has; install it or drop --live',
-    );
-  }
-  if (r.timedOut) throw new UserError(`\`${command}\` did not answer within 30s`);
-  if (r.exitCode !== 0) {
-    const why = r.stderr.trim().split('\n')[0] || `exit code ${r.exitCode}`;
-    throw new UserError(`\`${command}\` failed: ${why}`);
-  }
-  const cmp = live.compareTables(type, predicted, r.stdout);
+  const answer = await askIstioctl(args, 'istioctl proxy-config');
+  const { command, stdout } = answer;
+  const cmp = live.compareTables(type, predicted, stdout);
   if (flags.output === 'json') {
     await write(
-      `${JSON.stringify({ predicted, cluster: r.stdout, command, comparison: cmp ?? null }, null, 2)}\n`,
+      `${JSON.stringify({ predicted, cluster: stdout, command, comparison: cmp ?? null }, null, 2)}\n`,
     );
     return cmp && !cmp.agree ? EXIT.fail : EXIT.ok;
   }
-  const { palette } = await import('./output.ts');
   const c = palette();
-  const source = paths.length ? paths.join(' ') : 'the Bookinfo model';
-  let text = `${c.bold(`Predicted by ica-trainer (from ${source}):`)}\n${predicted}\n`;
-  text += `${c.bold(`The cluster (${command}):`)}\n${r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`}\n`;
+  let text = sideBySide(paths, predicted, answer);
   if (!cmp) {
     text += `${c.yellow("istioctl's table has another layout than istioctl 1.26's: not compared.")}\n`;
     await write(text);

@@ -3,7 +3,7 @@
 // ConfigMap istio-system/ica-drill).
 import type { Command } from 'commander';
 import { snapshotOptions } from './options.ts';
-import { EXIT, UserError, write } from './output.ts';
+import { EXIT, palette, UserError, write } from './output.ts';
 
 interface StatusFlags {
   namespace: string;
@@ -88,30 +88,18 @@ async function liveStatus(
   paths: string[],
   flags: StatusFlags,
 ): Promise<number> {
-  const { execaRunner, formatCommandLine } = await import('../core/cluster/exec.ts');
   const { compareStatus } = await import('../core/envoy/live.ts');
   const args = ['proxy-status'];
   if (flags.context) args.push('--context', flags.context);
   if (flags.kubeconfig) args.push('--kubeconfig', flags.kubeconfig);
-  const command = formatCommandLine('istioctl', args);
-  const r = await execaRunner()({ file: 'istioctl', args, timeoutMs: 30_000 });
-  if (r.notFound)
-    throw new UserError(
-      'istioctl is not on PATH: --live asks istioctl proxy-status (Istio 1.26); install it or drop --live',
-    );
-  if (r.timedOut) throw new UserError(`\`${command}\` did not answer within 30s`);
-  if (r.exitCode !== 0)
-    throw new UserError(
-      `\`${command}\` failed: ${r.stderr.trim().split('\n')[0] || `exit code ${r.exitCode}`}`,
-    );
+  const { askIstioctl, sideBySide } = await import('./istioctl-live.ts');
+  const answer = await askIstioctl(args, 'istioctl proxy-status');
   const workloads = view.snapshot
     .workloadsMatching({})
     .map((w) => ({ name: w.name, namespace: w.namespace }));
-  const cmp = compareStatus(predicted, r.stdout, workloads);
-  const { palette } = await import('./output.ts');
+  const cmp = compareStatus(predicted, answer.stdout, workloads);
   const c = palette();
-  let text = `${c.bold(`Predicted by ica-trainer (from ${paths.length ? paths.join(' ') : 'the Bookinfo model'}):`)}\n${predicted}\n`;
-  text += `${c.bold(`The cluster (${command}):`)}\n${r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`}\n`;
+  let text = sideBySide(paths, predicted, answer);
   if (!cmp) {
     await write(
       `${text}${c.yellow("istioctl's table has another layout than istioctl 1.26's: not compared.")}\n`,

@@ -16,17 +16,11 @@ import { routeSourceName } from '../../config/http-route.ts';
 import { SecurityPolicies } from '../../config/security-policies.ts';
 import type { Snapshot } from '../../config/snapshot.ts';
 import { principalOf } from '../../config/workload-facts.ts';
+import { HopMemo } from '../hop-memo.ts';
 import type { Hop, HopLayer, HopVerdict } from '../layers.ts';
 import type { SimMesh } from '../mesh.ts';
-import type { Caller, Cluster, Endpoint, SimRequest } from '../types.ts';
+import type { Caller, Endpoint, SimRequest } from '../types.ts';
 import { attachedTo, waypointDecision, waypointJwt, ztunnelDecision } from './policies.ts';
-
-interface Memo {
-  caller: Caller;
-  cluster: Cluster;
-  verdict: HopVerdict | null;
-  notes: string[];
-}
 
 export function ambientLayer(mesh: SimMesh): HopLayer | null {
   if (!mesh.snapshot.workloadsMatching({}).some((w) => w.dataplane === 'ambient')) return null;
@@ -39,7 +33,7 @@ class AmbientLayer implements HopLayer {
   private readonly snapshot: Snapshot;
   private readonly model: AmbientModel;
   private readonly policies: SecurityPolicies;
-  private readonly memo = new WeakMap<SimRequest, Map<Endpoint, Memo>>();
+  private readonly memo = new HopMemo();
 
   constructor(mesh: SimMesh) {
     this.mesh = mesh;
@@ -49,16 +43,7 @@ class AmbientLayer implements HopLayer {
   }
 
   hop(h: Hop): HopVerdict | null {
-    let byPod = this.memo.get(h.req);
-    if (!byPod) this.memo.set(h.req, (byPod = new Map()));
-    let m = byPod.get(h.endpoint);
-    if (!m || m.caller !== h.caller || m.cluster !== h.cluster) {
-      const notes: string[] = [];
-      const verdict = this.decide({ ...h, note: (n) => notes.push(n) });
-      byPod.set(h.endpoint, (m = { caller: h.caller, cluster: h.cluster, verdict, notes }));
-    }
-    if (h.note) for (const n of m.notes) h.note(n);
-    return m.verdict;
+    return this.memo.hop(h, (x) => this.decide(x));
   }
 
   private decide(h: Hop): HopVerdict | null {

@@ -16,9 +16,10 @@ import {
 import type { Snapshot } from '../../config/snapshot.ts';
 import { principalOf } from '../../config/workload-facts.ts';
 import { Addresses } from '../../envoy/addresses.ts';
+import { HopMemo } from '../hop-memo.ts';
 import type { Hop, HopLayer, HopVerdict } from '../layers.ts';
 import type { SimMesh } from '../mesh.ts';
-import type { Caller, Cluster, Endpoint, SimRequest } from '../types.ts';
+import type { Caller, Endpoint, SimRequest } from '../types.ts';
 import { type ClientTls, clientTls } from './client-tls.ts';
 import { externalHop } from './egress-tls.ts';
 import { checkToken, findToken, type JwtOutcome } from './jwt.ts';
@@ -36,13 +37,6 @@ const RBAC_DENIED = 'RBAC: access denied';
 export const EXTERNAL_CLIENT_IP = '203.0.113.10';
 /** The address of the default in-mesh client, which has no pod in the model. */
 const CLIENT_IP = '10.244.255.1';
-
-interface Memo {
-  caller: Caller;
-  cluster: Cluster;
-  verdict: HopVerdict | null;
-  notes: string[];
-}
 
 export function securityLayer(mesh: SimMesh): HopLayer | null {
   const policies = new SecurityPolicies(mesh.snapshot);
@@ -76,19 +70,10 @@ class SecurityLayer implements HopLayer {
    * A hop's decision depends only on the caller, cluster, pod and request, and a run
    * sends the same request object again and again: decided once, replayed after.
    */
-  private readonly memo = new WeakMap<SimRequest, Map<Endpoint, Memo>>();
+  private readonly memo = new HopMemo();
 
   hop(h: Hop): HopVerdict | null {
-    let byPod = this.memo.get(h.req);
-    if (!byPod) this.memo.set(h.req, (byPod = new Map()));
-    let m = byPod.get(h.endpoint);
-    if (!m || m.caller !== h.caller || m.cluster !== h.cluster) {
-      const notes: string[] = [];
-      const verdict = this.decide({ ...h, note: (n) => notes.push(n) });
-      byPod.set(h.endpoint, (m = { caller: h.caller, cluster: h.cluster, verdict, notes }));
-    }
-    if (h.note) for (const n of m.notes) h.note(n);
-    return m.verdict;
+    return this.memo.hop(h, (x) => this.decide(x));
   }
 
   private decide(h: Hop): HopVerdict | null {
