@@ -190,6 +190,7 @@ describeLive('the installation read from the cluster', () => {
         expect.arrayContaining([
           'canary-upgrade-tags',
           'injection-puzzle',
+          'access-log-telemetry',
           'mesh-config-registry-only',
           'upgrade-stale-proxies',
         ]),
@@ -370,6 +371,35 @@ describeLive('the installation read from the cluster', () => {
       expect(starter.pass).toBe(false);
       const solution = await grade(lab.solutionDir);
       expect(solution.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+    }, 60_000);
+
+    it('access-log-telemetry: applied as written in default, the starter fails and the solution passes', async () => {
+      const lab = labs.find((l) => l.id === 'access-log-telemetry');
+      if (!lab) throw new Error('lab access-log-telemetry is not graded live');
+      expect(lab.namespace).toBe('default');
+      const grade = async (dir: string) => {
+        const work = new Scratch(cluster);
+        try {
+          await work.namespace('default');
+          await work.apply(gatewayObjects());
+          await work.apply(bookinfoObjects('default'));
+          // the istio ConfigMap (no accessLogFile) and the Telemetry, as the learner applies them
+          for (const o of labObjects(dir)) await work.applyOne(o);
+          return await gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin });
+        } finally {
+          await work.undo();
+        }
+      };
+      // a demo-profile mesh config logs everything: the lab's own ConfigMap must turn that off
+      await scratch.applyOne(meshConfigMap<Obj>('ALLOW_ANY'));
+      const starter = await grade(lab.starterDir);
+      expect(starter.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([
+        'productpage-logs: productpage-v1.default does not log: no Telemetry turns access logging on for it, and meshConfig.accessLogFile is empty (cluster)',
+      ]);
+      const solution = await grade(lab.solutionDir);
+      expect(solution.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+      const logs = solution.criteria.find((c) => c.id === 'productpage-logs');
+      expect(logs?.reason).toMatch(/^productpage-v1\.default logs: /);
     }, 60_000);
   });
 });

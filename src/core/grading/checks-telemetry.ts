@@ -30,7 +30,11 @@ export function expectAccessLog(ctx: GradeContext, workloads: readonly string[],
   const right: string[] = [];
   for (const name of workloads) {
     const [ns, wl] = name.includes('/') ? (name.split('/') as [string, string]) : [ctx.namespace, name];
-    const w = snapshot.workloads(ns).find((x) => x.name === wl);
+    // offline the model names the Deployment; on a cluster the Pods are <deployment>-<hash>-<id>
+    const all = snapshot.workloads(ns);
+    const w =
+      all.find((x) => x.name === wl) ??
+      all.find((x) => x.resource.kind === 'Pod' && x.name.startsWith(`${wl}-`));
     if (!w) {
       wrong.push(`${wl}.${ns}: no such workload`);
       continue;
