@@ -15,6 +15,11 @@ export interface Rule {
   description: string;
   /** the kinds the rule reads (checked by the meta-tests) */
   reads: readonly Kind[];
+  /**
+   * judges each resource on its own (schemas, duplicates): a kind that could not be
+   * read live only means fewer resources to judge, so the rule still runs
+   */
+  perResource?: boolean;
   /** reads Gateway API Gateways (waypoints) or HTTPRoutes: not run live when they cannot be read */
   readsGatewayApi?: boolean;
   /** the codes the rule can report */

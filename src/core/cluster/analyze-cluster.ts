@@ -34,7 +34,9 @@ export function analyzeLive(
   const all = options.rules ?? RULES;
   const missing = new Set(live.missingKinds);
   const rules = all.filter(
-    (r) => !r.reads.some((k) => missing.has(k)) && !(live.gatewayApiMissing && r.readsGatewayApi),
+    (r) =>
+      (r.perResource || !r.reads.some((k) => missing.has(k))) &&
+      !(live.gatewayApiMissing && r.readsGatewayApi),
   );
   const skippedRules = all.filter((r) => !rules.includes(r)).map((r) => r.name);
   const result = analyzeLoaded(live.load, {

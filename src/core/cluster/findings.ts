@@ -15,7 +15,7 @@ const GATEWAY_API = 'gateway-api';
 
 function rulesReading(kind: Kind | typeof GATEWAY_API, rules: readonly Rule[]): string {
   const names = rules
-    .filter((r) => (kind === GATEWAY_API ? r.readsGatewayApi : r.reads.includes(kind)))
+    .filter((r) => (kind === GATEWAY_API ? r.readsGatewayApi : !r.perResource && r.reads.includes(kind)))
     .map((r) => r.name);
   return names.length ? names.join(', ') : 'none';
 }

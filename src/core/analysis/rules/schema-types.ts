@@ -7,6 +7,7 @@ export const schemaTypes: Rule = {
   description:
     'Fields the resource schema does not define, values of the wrong type, and resources defined twice.',
   reads: ISTIO_KINDS,
+  perResource: true,
   codes: ['ICA0009', 'ICA0101', 'IST0106'],
   run(ctx) {
     for (const { resource, by } of ctx.snapshot.replaced) {
