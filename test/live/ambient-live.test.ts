@@ -22,11 +22,9 @@ import {
   startTestCluster,
   type TestCluster,
 } from '../helpers/apiserver.ts';
-import { bookinfoObjects, gatewayObjects, type Obj, RUN, Scratch } from './objects.ts';
+import { bookinfoObjects, gatewayObjects, type Obj, RUN, Scratch, sleep } from './objects.ts';
 
 const NS = `amb-${RUN}`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Bookinfo in an ambient namespace: the injector leaves its pods alone (no istio-proxy). */
 function ambientBookinfo(ns: string): Obj[] {
   return bookinfoObjects(ns).map((o) => {

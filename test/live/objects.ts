@@ -14,6 +14,16 @@ type Obj = KubernetesObject & { metadata: { name: string; namespace?: string }; 
  */
 export const RUN = Math.random().toString(36).slice(2, 4).padEnd(2, '0');
 
+/** JSON findings without what only a file has, the namespace mapped to `default`. */
+export function comparable(json: string, ns: string): unknown[] {
+  return (JSON.parse(json) as Record<string, unknown>[]).map((f) => {
+    const { file: _f, line: _l, column: _c, ...rest } = f;
+    return JSON.parse(JSON.stringify(rest).replaceAll(ns, 'default'));
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 export function key(o: { kind?: string; metadata?: { namespace?: string; name?: string } }): string {
   return `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
 }

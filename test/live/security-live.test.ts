@@ -22,7 +22,7 @@ import {
   startTestCluster,
   type TestCluster,
 } from '../helpers/apiserver.ts';
-import { bookinfoObjects, type Obj, RUN, Scratch } from './objects.ts';
+import { bookinfoObjects, comparable, type Obj, RUN, Scratch, sleep } from './objects.ts';
 
 const NS = `sec-${RUN}`;
 
@@ -60,16 +60,6 @@ spec:
   - issuer: testing@secure.istio.io
     jwksUri: https://raw.githubusercontent.com/istio/istio/release-1.26/security/tools/jwt/samples/jwks.json
 `;
-
-/** JSON findings without what only a file has, the namespace mapped to `default`. */
-function comparable(json: string, ns: string): unknown[] {
-  return (JSON.parse(json) as Record<string, unknown>[]).map((f) => {
-    const { file: _f, line: _l, column: _c, ...rest } = f;
-    return JSON.parse(JSON.stringify(rest).replaceAll(ns, 'default'));
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describeLive('security.istio.io read from the cluster', () => {
   let cluster: TestCluster;

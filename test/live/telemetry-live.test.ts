@@ -22,7 +22,7 @@ import {
   TELEMETRY_CRD_MANIFEST,
   type TestCluster,
 } from '../helpers/apiserver.ts';
-import { bookinfoObjects, type Obj, RUN, Scratch } from './objects.ts';
+import { bookinfoObjects, comparable, type Obj, RUN, Scratch, sleep } from './objects.ts';
 
 const NS = `tel-${RUN}`;
 
@@ -57,16 +57,6 @@ spec:
   selector: {matchLabels: {app: ratings}}
   concurrency: -1
 `;
-
-/** JSON findings without what only a file has, the namespace mapped to `default`. */
-function comparable(json: string, ns: string): unknown[] {
-  return (JSON.parse(json) as Record<string, unknown>[]).map((f) => {
-    const { file: _f, line: _l, column: _c, ...rest } = f;
-    return JSON.parse(JSON.stringify(rest).replaceAll(ns, 'default'));
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describeLive('Telemetry and ProxyConfig read from the cluster', () => {
   let cluster: TestCluster;
