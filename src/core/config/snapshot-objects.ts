@@ -4,7 +4,7 @@
 import { toFqdn } from './hosts.ts';
 import { installMeshConfig } from './install/index.ts';
 import type { Kind, Position, Resource } from './resource.ts';
-import type { MeshConfigInfo, OutboundMode, ServiceInfo, ServicePort, Workload } from './snapshot.ts';
+import type { MeshConfigInfo, OutboundMode, ServiceInfo, ServicePort, Workload } from './snapshot-types.ts';
 import { type Injection, workloadFacts } from './workload-facts.ts';
 import { parseYamlStream } from './yaml.ts';
 

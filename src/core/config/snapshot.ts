@@ -1,8 +1,10 @@
 // The Snapshot: the resources a grader sees, with the lookups that rules, the
 // simulator and graders share. Built from files (plus the Bookinfo model) or
-// from a cluster; nothing below knows which.
+// from a cluster; nothing below knows which. The host lookups (Services,
+// ServiceEntries, DestinationRules by host) are its base class, host-registry.ts.
 import { bookinfoManifests, gatewayManifests, plaintextClientManifests } from './bookinfo.ts';
-import { gatewayRef, hostCovers, isWildcard, toFqdn } from './hosts.ts';
+import { HostRegistry } from './host-registry.ts';
+import { gatewayRef } from './hosts.ts';
 import type { HttpRouteObject } from './http-route.ts';
 import type { KubernetesGateway } from './load.ts';
 import type { Kind, Resource } from './resource.ts';
@@ -18,7 +20,6 @@ import {
   type SchemaIssue,
   type ServiceEntrySpec,
   type SidecarSpec,
-  type Subset,
   type TelemetrySpec,
   type VirtualServiceSpec,
 } from './schemas/index.ts';
@@ -30,20 +31,27 @@ import {
   meshSources,
   podWorkload,
   resolveMesh,
-  serviceInfo,
   templateRestartedAt,
   trustDomainOf,
 } from './snapshot-objects.ts';
+import type {
+  AuthorizationPolicy,
+  DestinationRule,
+  Gateway,
+  MeshConfigInfo,
+  OutboundMode,
+  PeerAuthentication,
+  ProxyConfig,
+  RequestAuthentication,
+  ServiceEntry,
+  ServiceInfo,
+  Sidecar,
+  Telemetry,
+  VirtualService,
+  Workload,
+} from './snapshot-types.ts';
 import { type MeshTelemetry, meshTelemetry } from './telemetry-scope.ts';
 import {
-  annotationScope,
-  EXPORT_ANNOTATION,
-  type ExportScope,
-  exportScope,
-  visibleIn,
-} from './visibility.ts';
-import {
-  type Dataplane,
   DEFAULT_TRUST_DOMAIN,
   type Injection,
   namespaceAmbient,
@@ -51,50 +59,8 @@ import {
   namespaceRevision,
 } from './workload-facts.ts';
 
-export type OutboundMode = 'ALLOW_ANY' | 'REGISTRY_ONLY';
-
-export interface ServicePort {
-  port: number;
-  name?: string;
-  targetPort?: number;
-  protocol?: string;
-  /** spec.ports[].appProtocol: Istio reads the port's protocol from it before the name */
-  appProtocol?: string;
-}
-
-export interface ServiceInfo {
-  name: string;
-  namespace: string;
-  fqdn: string;
-  ports: ServicePort[];
-  selector: Record<string, string>;
-  resource: Resource;
-}
-
-/** A running (or would-be) pod: from Pod objects, or a Deployment's template. */
-export interface Workload {
-  name: string;
-  namespace: string;
-  labels: Record<string, string>;
-  ready: boolean;
-  /** pods this stands for (a Deployment's replicas) */
-  replicas: number;
-  resource: Resource;
-  /** spec.serviceAccountName (`default` when unset): the workload's SPIFFE identity */
-  serviceAccount: string;
-  /** an Envoy proxy handles its traffic (a sidecar, or a gateway pod); see workload-facts.ts */
-  sidecar: boolean;
-  /** its sidecar's control plane revision (see workload-facts.ts); undefined without one */
-  revision?: string;
-  /** sidecar, ambient (ztunnel captures it) or none (see workload-facts.ts) */
-  dataplane: Dataplane;
-}
-
-export interface MeshConfigInfo {
-  outboundMode: OutboundMode;
-  /** where the mode came from: "flag", a file:line, "cluster" or "default" */
-  source: string;
-}
+// the shapes live in snapshot-types.ts; most modules take them from here, with the class
+export type * from './snapshot-types.ts';
 
 export interface SnapshotInput {
   resources: Resource[];
@@ -120,17 +86,6 @@ interface DerivedInput {
   meshTelemetry: MeshTelemetry;
 }
 
-export type VirtualService = Resource<VirtualServiceSpec>;
-export type DestinationRule = Resource<DestinationRuleSpec>;
-export type Gateway = Resource<GatewaySpec>;
-export type ServiceEntry = Resource<ServiceEntrySpec>;
-export type Sidecar = Resource<SidecarSpec>;
-export type Telemetry = Resource<TelemetrySpec>;
-export type ProxyConfig = Resource<ProxyConfigSpec>;
-export type PeerAuthentication = Resource<PeerAuthenticationSpec>;
-export type AuthorizationPolicy = Resource<AuthorizationPolicySpec>;
-export type RequestAuthentication = Resource<RequestAuthenticationSpec>;
-
 export function labelsMatch(
   selector: Record<string, string> | undefined,
   labels: Record<string, string>,
@@ -140,7 +95,7 @@ export function labelsMatch(
   return true;
 }
 
-export class Snapshot {
+export class Snapshot extends HostRegistry {
   readonly resources: Resource[];
   readonly schemaIssues = new Map<Resource, SchemaIssue[]>();
   /** resources replaced by a later definition of the same kind, namespace and name (as kubectl apply would) */
@@ -161,21 +116,16 @@ export class Snapshot {
   onRead: ((kind: Kind) => void) | undefined;
 
   private readonly byKind = new Map<Kind, Resource[]>();
-  private servicesByFqdn?: Map<string, ServiceInfo>;
-  private seExact?: Map<string, ServiceEntry[]>;
-  private seWildcard?: { host: string; se: ServiceEntry }[];
-  private drByHost?: Map<string, DestinationRule[]>;
-  private drWildcard?: { host: string; dr: DestinationRule }[];
   private workloadsByNs?: Map<string, Workload[]>;
   private gatewaysByRef?: Map<string, Gateway>;
   /** workloads by selector: one Gateway per service shares a handful of selectors */
   private readonly matchingCache = new Map<string, Workload[]>();
   private secretKeys?: Set<string>;
-  private readonly scopes = new WeakMap<Resource, ExportScope>();
   private readonly k8sGateways: Map<string, KubernetesGateway>;
   private readonly routes: HttpRouteObject[];
 
   constructor(input: SnapshotInput | DerivedInput) {
+    super();
     this.k8sGateways = new Map((input.kubernetesGateways ?? []).map((g) => [`${g.namespace}/${g.name}`, g]));
     this.routes = input.httpRoutes ?? [];
     if ('mesh' in input) {
@@ -270,8 +220,12 @@ export class Snapshot {
   /** In a view from `applied()`: the resources left out, with why. */
   readonly notApplied = new Map<Resource, string>();
 
-  private read(kind: Kind): void {
+  protected read(kind: Kind): void {
     this.onRead?.(kind);
+  }
+
+  protected held(kind: Kind): Resource[] {
+    return this.byKind.get(kind) ?? [];
   }
 
   list<S = Record<string, unknown>>(kind: Kind): Resource<S>[] {
@@ -310,151 +264,7 @@ export class Snapshot {
     return this.list<RequestAuthenticationSpec>('RequestAuthentication');
   }
 
-  /** A Kubernetes Service by FQDN (`reviews.default.svc.cluster.local`). */
-  service(fqdn: string): ServiceInfo | undefined {
-    this.read('Service');
-    if (!this.servicesByFqdn) {
-      const map = new Map<string, ServiceInfo>();
-      for (const r of this.byKind.get('Service') ?? []) {
-        const info = serviceInfo(r);
-        map.set(info.fqdn, info);
-      }
-      this.servicesByFqdn = map;
-    }
-    return this.servicesByFqdn.get(fqdn);
-  }
-
-  services(): ServiceInfo[] {
-    this.service('');
-    return [...(this.servicesByFqdn?.values() ?? [])];
-  }
-
-  /**
-   * The namespaces that see a resource: `exportTo` of a VirtualService,
-   * DestinationRule or ServiceEntry, the `networking.istio.io/exportTo`
-   * annotation of a Service; every namespace for other kinds.
-   */
-  scopeOf(r: Resource): ExportScope {
-    let scope = this.scopes.get(r);
-    if (!scope) {
-      if (r.kind === 'Service') {
-        const annotations = asRecord(asRecord(r.raw.metadata).annotations);
-        scope = annotationScope(annotations[EXPORT_ANNOTATION], r.namespace);
-      } else if (isIstioKind(r.kind)) {
-        const exportTo = (r.spec as { exportTo?: unknown }).exportTo;
-        scope = exportScope(Array.isArray(exportTo) ? exportTo : undefined, r.namespace);
-      } else scope = '*';
-      this.scopes.set(r, scope);
-    }
-    return scope;
-  }
-
-  /**
-   * ServiceEntries whose hosts cover `host` (exact first, then wildcards); with
-   * `from`, only those exported to that namespace (what its sidecars see).
-   */
-  serviceEntriesFor(host: string, from?: string): ServiceEntry[] {
-    const all = this.allServiceEntriesFor(host);
-    return from === undefined ? all : all.filter((se) => visibleIn(this.scopeOf(se), from));
-  }
-
-  /** A Service by FQDN if its exportTo annotation lets proxies in `from` see it. */
-  serviceVisible(fqdn: string, from: string): ServiceInfo | undefined {
-    const svc = this.service(fqdn);
-    return svc && visibleIn(this.scopeOf(svc.resource), from) ? svc : undefined;
-  }
-
-  private allServiceEntriesFor(host: string): ServiceEntry[] {
-    this.read('ServiceEntry');
-    if (!this.seExact || !this.seWildcard) {
-      const exact = new Map<string, ServiceEntry[]>();
-      const wild: { host: string; se: ServiceEntry }[] = [];
-      for (const se of (this.byKind.get('ServiceEntry') ?? []) as ServiceEntry[]) {
-        for (const h of se.spec.hosts ?? []) {
-          const fq = toFqdn(h, se.namespace);
-          if (isWildcard(fq)) wild.push({ host: fq, se });
-          else {
-            // a list made with its one item: an empty one grows room for seventeen
-            const l = exact.get(fq);
-            if (l) l.push(se);
-            else exact.set(fq, [se]);
-          }
-        }
-      }
-      this.seExact = exact;
-      this.seWildcard = wild;
-    }
-    const out = [...(this.seExact.get(host) ?? [])];
-    for (const w of this.seWildcard) if (hostCovers(w.host, host) && !out.includes(w.se)) out.push(w.se);
-    return out;
-  }
-
-  /** Is `fqdn` a known destination: a Service or a ServiceEntry host? */
-  hostExists(fqdn: string): boolean {
-    if (isWildcard(fqdn)) return false;
-    return this.service(fqdn) !== undefined || this.serviceEntriesFor(fqdn).length > 0;
-  }
-
-  /**
-   * The registry host whose cluster carries traffic for `fqdn`: itself when a Service or a
-   * ServiceEntry names it exactly, else the most specific wildcard ServiceEntry host that
-   * covers it (`covers.openlibrary.org` -> `*.openlibrary.org`), as pilot looks services up.
-   */
-  serviceHost(fqdn: string): string {
-    if (isWildcard(fqdn) || this.service(fqdn)) return fqdn;
-    this.serviceEntriesFor(fqdn);
-    if (this.seExact?.has(fqdn)) return fqdn;
-    let best: string | undefined;
-    for (const w of this.seWildcard ?? [])
-      if (hostCovers(w.host, fqdn) && (!best || w.host.length > best.length)) best = w.host;
-    return best ?? fqdn;
-  }
-
-  /**
-   * DestinationRules that apply to traffic for `fqdn`: those for its service host
-   * (`serviceHost`), exact host first, then the closest wildcard. A rule for a name
-   * inside a wildcard ServiceEntry (covers.openlibrary.org under *.openlibrary.org)
-   * does not apply: the cluster belongs to the ServiceEntry's host.
-   */
-  destinationRulesFor(fqdn: string): DestinationRule[] {
-    return this.destinationRulesForHost(this.serviceHost(fqdn));
-  }
-
-  /** DestinationRules for a registry host as written (exact first, then the closest wildcard). */
-  destinationRulesForHost(fqdn: string): DestinationRule[] {
-    this.read('DestinationRule');
-    if (!this.drByHost || !this.drWildcard) {
-      const exact = new Map<string, DestinationRule[]>();
-      const wild: { host: string; dr: DestinationRule }[] = [];
-      for (const dr of (this.byKind.get('DestinationRule') ?? []) as DestinationRule[]) {
-        const h = dr.spec.host;
-        if (!h) continue;
-        const fq = toFqdn(h, dr.namespace);
-        if (isWildcard(fq)) wild.push({ host: fq, dr });
-        else {
-          const l = exact.get(fq);
-          if (l) l.push(dr);
-          else exact.set(fq, [dr]);
-        }
-      }
-      wild.sort((a, b) => b.host.length - a.host.length);
-      this.drByHost = exact;
-      this.drWildcard = wild;
-    }
-    const exact = this.drByHost.get(fqdn);
-    if (exact?.length) return exact;
-    const w = this.drWildcard.find((x) => hostCovers(x.host, fqdn));
-    return w ? this.drWildcard.filter((x) => x.host === w.host).map((x) => x.dr) : [];
-  }
-
-  /** The subset named `name` for a host, with the DestinationRule defining it. */
-  subset(fqdn: string, name: string): { subset: Subset; rule: DestinationRule } | undefined {
-    for (const rule of this.destinationRulesFor(fqdn)) {
-      const s = rule.spec.subsets?.find((x) => x.name === name);
-      if (s) return { subset: s, rule };
-    }
-    return undefined;
-  }
+  // Services, ServiceEntries, DestinationRules and subsets by host: host-registry.ts
 
   /** Pods (and Deployment templates) in a namespace. */
   workloads(namespace: string): Workload[] {
@@ -564,6 +374,4 @@ export class Snapshot {
     this.secretKeys ??= new Set(this.list('Secret').map((s) => `${s.namespace}/${s.name}`));
     return this.secretKeys.has(`${namespace}/${name}`);
   }
-
-  /** A mesh config setting, from the inputs' mesh config, an IstioOperator or the istio ConfigMap. */
 }
