@@ -3,8 +3,8 @@
 // every proxy-config command reads the tables the simulator routes with.
 import type { Server } from '../config/schemas/index.ts';
 import type { Snapshot } from '../config/snapshot.ts';
+import { serverMode } from '../sim/gateway-servers.ts';
 import { meshFor, type SimMesh } from '../sim/mesh.ts';
-import { serverMode } from '../sim/route-tables.ts';
 import type { ServerMode } from '../sim/types.ts';
 import { Addresses } from './addresses.ts';
 

@@ -21,7 +21,8 @@ import { type Decision, RouteTables } from './route-tables.ts';
 import type { CompiledRule } from './routes.ts';
 import type { Caller, Endpoint, GatewayServerMatch, RouteEntry, SimRequest } from './types.ts';
 
-export { type Decision, firstMatch, serverMode } from './route-tables.ts';
+export { serverMode } from './gateway-servers.ts';
+export { type Decision, firstMatch } from './route-tables.ts';
 
 export class SimMesh {
   readonly snapshot: Snapshot;

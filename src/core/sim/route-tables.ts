@@ -1,23 +1,18 @@
-// Route tables and decisions: the compiled rules per (routing context, host, port),
-// the Gateway server that accepts a request, and what a caller's proxy decides.
+// Route tables and decisions: the compiled rules per (routing context, host, port)
+// and what a caller's proxy decides. The Gateway server that accepts a request is
+// found in gateway-servers.ts; what happens without a route, in fallbacks.ts.
 import { ambientOf } from '../config/ambient.ts';
-import { hostCovers, hostsOverlap, splitGatewayHost, toFqdn } from '../config/hosts.ts';
+import { hostCovers, hostsOverlap, toFqdn } from '../config/hosts.ts';
 import { meshRoutes } from '../config/http-route.ts';
-import type { Server } from '../config/schemas/index.ts';
 import { type SidecarScope, sidecarScope } from '../config/sidecar-scope.ts';
-import { labelsMatch, type OutboundMode, type Snapshot, type VirtualService } from '../config/snapshot.ts';
+import type { Snapshot, VirtualService } from '../config/snapshot.ts';
 import type { ClusterBuilder } from './clusters.ts';
+import { Fallbacks } from './fallbacks.ts';
 import { credentialFailure } from './gateway-credentials.ts';
-import { HTTP_PROTOCOLS, registered, registryTls, serviceEntryPort, TLS_PROTOCOLS } from './registry.ts';
-import { type CompiledRule, compileTlsRoutes, compileVirtualService, defaultRule } from './routes.ts';
-import {
-  type Caller,
-  F,
-  type GatewayServerMatch,
-  type RouteEntry,
-  type ServerMode,
-  type SimRequest,
-} from './types.ts';
+import { gatewayServer, hasListener, needsClientCert, tlsOnlyPort } from './gateway-servers.ts';
+import { registered, registryTls, serviceEntryPort } from './registry.ts';
+import { type CompiledRule, compileTlsRoutes, compileVirtualService } from './routes.ts';
+import { type Caller, F, type GatewayServerMatch, type RouteEntry, type SimRequest } from './types.ts';
 
 export type Decision =
   | { kind: 'route'; rule: CompiledRule }
@@ -47,24 +42,6 @@ const HTTPS_REDIRECT: Decision = { kind: 'local', status: 301, flags: 0 };
 /** the TLS handshake fails (no client certificate for a MUTUAL server, plaintext to a TLS port): no HTTP status */
 const HANDSHAKE_FAILED: Decision = { kind: 'local', status: 0, flags: 0 };
 
-/** A Gateway server's TLS mode that needs a client certificate, and whether an outside client's can do. */
-function needsClientCert(tlsMode: string | undefined): 'any' | 'istio' | undefined {
-  const m = (tlsMode ?? '').toUpperCase();
-  if (m === 'MUTUAL') return 'any';
-  if (m === 'ISTIO_MUTUAL') return 'istio';
-  return undefined;
-}
-
-/** How a Gateway server handles what it accepts, from its protocol and TLS settings. */
-export function serverMode(server: Server): ServerMode {
-  const proto = (server.port?.protocol ?? 'HTTP').toUpperCase();
-  const mode = (server.tls?.mode ?? '').toUpperCase();
-  if (HTTP_PROTOCOLS.has(proto)) return server.tls?.httpsRedirect ? 'redirect' : 'http';
-  if (mode === 'PASSTHROUGH' && TLS_PROTOCOLS.has(proto)) return 'passthrough';
-  if (proto === 'HTTPS' && mode !== 'AUTO_PASSTHROUGH') return 'https';
-  return 'unsupported';
-}
-
 export function firstMatch(
   rules: CompiledRule[],
   req: SimRequest,
@@ -93,12 +70,13 @@ export class RouteTables {
   private readonly tlsVsByContext = new Map<string, VirtualService[]>();
   private readonly tables = new Map<string, CompiledRule[] | null>();
   private readonly tlsTables = new Map<string, CompiledRule[] | null>();
-  private readonly defaults = new Map<string, Decision>();
+  private readonly fallbacks: Fallbacks;
   private readonly hostIndexes = new Map<string, HostIndex>();
 
   constructor(snapshot: Snapshot, clusters: ClusterBuilder) {
     this.snapshot = snapshot;
     this.clusters = clusters;
+    this.fallbacks = new Fallbacks(snapshot, clusters);
     // HTTPRoutes for a Service route in the mesh as the VirtualService they translate to
     for (const vs of [...snapshot.virtualServices, ...meshRoutes(snapshot)]) {
       for (const [byContext, present] of [
@@ -117,9 +95,10 @@ export class RouteTables {
 
   /** The routing decision for a request (before weights are drawn). */
   decide(caller: Caller, req: SimRequest): Decision {
-    if (caller.direct) return this.direct(req);
+    if (caller.direct) return this.fallbacks.direct(req);
     // ambient: ztunnel forwards at L4; only a waypoint serving the Service routes (and applies VirtualServices)
-    if (caller.ambient && !ambientOf(this.snapshot).serviceWaypoint(req.host)) return this.direct(req, true);
+    if (caller.ambient && !ambientOf(this.snapshot).serviceWaypoint(req.host))
+      return this.fallbacks.direct(req, true);
     let e = req.route;
     if (!e || e.caller !== caller) req.route = e = this.entry(caller, req);
     if (e.fallback) return e.fallback;
@@ -132,13 +111,13 @@ export class RouteTables {
   /** What the caller's proxy has for the request's host and port (computed once per request template). */
   entry(caller: Caller, req: SimRequest): RouteEntry {
     if (caller.gateway) {
-      if (!this.hasListener(caller, req))
+      if (!hasListener(this.snapshot, caller, req))
         return { caller, context: '', rules: null, fallback: NO_LISTENER, tls: req.scheme === 'https' };
       const server = this.gatewayServer(caller, req);
       if (!server) {
         const tls = req.scheme === 'https';
         // plaintext to a port only TLS servers listen on: no filter chain takes it
-        if (!tls && req.scheme === 'http' && req.explicitPort && this.tlsOnlyPort(caller, req.port))
+        if (!tls && req.scheme === 'http' && req.explicitPort && tlsOnlyPort(this.snapshot, caller, req.port))
           return { caller, context: '', rules: null, fallback: HANDSHAKE_FAILED, tls: false };
         return { caller, context: '', rules: null, fallback: tls ? CLOSED : NO_ROUTE, tls };
       }
@@ -200,8 +179,8 @@ export class RouteTables {
     if (req.tls) {
       // tls rules apply on ports the registry declares TLS/HTTPS; on other ports tcp rules would
       const dflt = hides
-        ? this.unknownDecision(req, true, mode)
-        : this.defaultDecision(req, true, from, mode);
+        ? this.fallbacks.unknown(req, true, mode)
+        : this.fallbacks.registryOrUnknown(req, true, from, mode);
       const tlsPort =
         !hides &&
         registered(snapshot, req.host, req.port, true, from) &&
@@ -226,8 +205,8 @@ export class RouteTables {
         : null;
     if (rules) return { ...base, rules, fallback: null, tls: false };
     const fallback = hides
-      ? this.unknownDecision(req, false, mode)
-      : this.defaultDecision(req, false, from, mode);
+      ? this.fallbacks.unknown(req, false, mode)
+      : this.fallbacks.registryOrUnknown(req, false, from, mode);
     return { ...base, rules: null, fallback, tls: false };
   }
 
@@ -236,83 +215,6 @@ export class RouteTables {
     if (caller.gateway || this.snapshot.sidecars.length === 0) return undefined;
     caller.scope ??= sidecarScope(this.snapshot, caller.namespace, caller.labels);
     return caller.scope.sidecar ? caller.scope : undefined;
-  }
-
-  /**
-   * A host:port without VirtualService rules: its own cluster when the registry has
-   * it, else PassthroughCluster (ALLOW_ANY) or BlackHoleCluster (REGISTRY_ONLY:
-   * 502 for HTTP; a TLS connection is closed, flag UH, as the cluster has no endpoints).
-   */
-  /**
-   * A client without a sidecar: no VirtualService, DestinationRule policy or retries
-   * apply; the Service's cluster IP spreads its connections over every pod.
-   */
-  private direct(req: SimRequest, ztunnel = false): Decision {
-    const key = `${ztunnel ? 'ztunnel' : 'direct'}|${req.host}:${req.port}`;
-    let d = this.defaults.get(key);
-    if (!d) {
-      const tls = req.tls;
-      const how = ztunnel ? 'ambient, no waypoint: ztunnel to' : 'no sidecar:';
-      if (this.snapshot.service(req.host)) {
-        const rule = defaultRule(
-          this.clusters.cluster(req.host, undefined, req.port),
-          `${how} the Service directly`,
-          tls,
-        );
-        rule.retry = null;
-        if (ztunnel) rule.l4 = true;
-        d = { kind: 'route', rule };
-      } else {
-        const rule = defaultRule(
-          this.clusters.passthrough(req.host, req.port),
-          `${how} the host directly`,
-          tls,
-        );
-        rule.retry = null;
-        if (ztunnel) rule.l4 = true;
-        d = { kind: 'route', rule };
-      }
-      this.defaults.set(key, d);
-    }
-    return d;
-  }
-
-  private defaultDecision(req: SimRequest, tls: boolean, from: string, mode: OutboundMode): Decision {
-    const key = `${tls ? 'tls' : 'http'}|${req.host}:${req.port}|${from}|${mode}`;
-    let d = this.defaults.get(key);
-    if (!d) {
-      d = registered(this.snapshot, req.host, req.port, tls, from)
-        ? {
-            kind: 'route',
-            rule: defaultRule(this.clusters.cluster(req.host, undefined, req.port), undefined, tls),
-          }
-        : this.unknownDecision(req, tls, mode);
-      this.defaults.set(key, d);
-    }
-    return d;
-  }
-
-  /**
-   * A host the proxy does not know (not in the registry, or not imported by its Sidecar):
-   * BlackHoleCluster under REGISTRY_ONLY, else PassthroughCluster to the original
-   * destination (a Service's pods, with none of its routing rules or policies).
-   */
-  private unknownDecision(req: SimRequest, tls: boolean, mode: OutboundMode): Decision {
-    const key = `unknown|${tls ? 'tls' : 'http'}|${req.host}:${req.port}|${mode}`;
-    let d = this.defaults.get(key);
-    if (!d) {
-      if (mode === 'REGISTRY_ONLY') {
-        d = tls
-          ? { kind: 'local', status: 0, flags: F.UH, cluster: 'BlackHoleCluster' }
-          : { kind: 'local', status: 502, flags: 0, cluster: 'BlackHoleCluster' };
-      } else {
-        const rule = defaultRule(this.clusters.passthrough(req.host, req.port), 'PassthroughCluster', tls);
-        rule.retry = null;
-        d = { kind: 'route', rule };
-      }
-      this.defaults.set(key, d);
-    }
-    return d;
   }
 
   /** Compiled HTTP rules of the VirtualService(s) for a host in a routing context, or null. */
@@ -399,95 +301,8 @@ export class RouteTables {
     return out;
   }
 
-  /**
-   * The Gateway server of a gateway caller that accepts the request: host (or SNI)
-   * covered, port served (when given), and a protocol that fits the scheme (https://
-   * only TLS/HTTPS servers, http:// only plain ones; without a scheme, plain and
-   * terminating servers first).
-   */
+  /** The Gateway server of a gateway caller that accepts the request (gateway-servers.ts). */
   gatewayServer(caller: Caller, req: SimRequest): GatewayServerMatch | null {
-    // a TLS client is matched by its SNI, which is the host unless given apart
-    const name = req.scheme === 'https' ? (req.sni ?? req.host) : req.host;
-    const key = `${name}|${req.explicitPort ? req.port : ''}|${req.scheme}`;
-    const cache = (caller.gatewayContexts ??= new Map());
-    const cached = cache.get(key);
-    if (cached !== undefined) return cached;
-    let found: GatewayServerMatch | null = null;
-    let later: GatewayServerMatch | null = null;
-    for (const ref of caller.contexts) {
-      for (const srv of this.snapshot.gateway(ref)?.spec.servers ?? []) {
-        const protocol = (srv.port?.protocol ?? 'HTTP').toUpperCase();
-        const tls = TLS_PROTOCOLS.has(protocol);
-        if (
-          (req.scheme === 'https' && !tls) ||
-          (req.scheme === 'http' && (tls || !HTTP_PROTOCOLS.has(protocol)))
-        )
-          continue;
-        if (req.explicitPort && !this.portServes(caller, srv.port?.number, req.port)) continue;
-        if (!(srv.hosts ?? []).some((h) => hostCovers(splitGatewayHost(h).host.toLowerCase(), name)))
-          continue;
-        const match: GatewayServerMatch = {
-          gateway: ref,
-          port: srv.port?.number ?? req.port,
-          protocol,
-          ...(srv.tls?.mode ? { tlsMode: srv.tls.mode } : {}),
-          ...(srv.tls?.credentialName ? { credentialName: srv.tls.credentialName } : {}),
-          mode: serverMode(srv),
-        };
-        if (
-          req.scheme === '' &&
-          !req.explicitPort &&
-          (match.mode === 'passthrough' || match.mode === 'unsupported')
-        ) {
-          later ??= match;
-          continue;
-        }
-        found = match;
-        break;
-      }
-      if (found) break;
-    }
-    found ??= later;
-    cache.set(key, found);
-    return found;
-  }
-
-  /**
-   * Does the gateway pod listen where the request goes? istiod builds a gateway's
-   * listeners from the servers of the Gateways that select its pod, one per server
-   * port: with no such Gateway there is none, and a port no server opens has none.
-   * A bare host (no scheme, no port) is taken to the server its host matches;
-   * http:// and https:// go to 80 and 443 as a client would.
-   */
-  hasListener(caller: Caller, req: SimRequest): boolean {
-    if (caller.contexts.length === 0) return false;
-    if (!req.explicitPort && req.scheme === '') return true;
-    return caller.contexts.some((ref) =>
-      (this.snapshot.gateway(ref)?.spec.servers ?? []).some((srv) =>
-        this.portServes(caller, srv.port?.number, req.port),
-      ),
-    );
-  }
-
-  /** Do only TLS/HTTPS servers of the caller's Gateways listen where `port` leads? */
-  private tlsOnlyPort(caller: Caller, port: number): boolean {
-    let tls = false;
-    for (const ref of caller.contexts)
-      for (const srv of this.snapshot.gateway(ref)?.spec.servers ?? []) {
-        if (!this.portServes(caller, srv.port?.number, port)) continue;
-        if (!TLS_PROTOCOLS.has((srv.port?.protocol ?? 'HTTP').toUpperCase())) return false;
-        tls = true;
-      }
-    return tls;
-  }
-
-  /** Does a gateway server port receive requests sent to `port` (directly or via its Service)? */
-  private portServes(caller: Caller, serverPort: number | undefined, port: number): boolean {
-    if (serverPort === undefined || serverPort === port) return true;
-    for (const svc of this.snapshot.services()) {
-      if (svc.namespace !== caller.namespace || !labelsMatch(svc.selector, caller.labels)) continue;
-      if (svc.ports.some((p) => p.port === port && (p.targetPort ?? p.port) === serverPort)) return true;
-    }
-    return false;
+    return gatewayServer(this.snapshot, caller, req);
   }
 }
