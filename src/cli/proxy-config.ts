@@ -262,6 +262,22 @@ export async function loadEnvoyView(
     process.stderr.write(`${errors.map((f) => formatFinding(f, c)).join('\n')}\n`);
     throw new UserError('no input could be read, so there is no configuration to show');
   }
+  // A document that does not parse (or is not a Kubernetes object) is left out, as
+  // kubectl would refuse it: say so, or the tables silently show Bookinfo alone.
+  const skipped = findings.filter((f) => f.level === 'Error' && /^ICA000\d$/.test(f.code));
+  const read =
+    load.resources.length +
+    load.meshConfigs.length +
+    (load.httpRoutes?.length ?? 0) +
+    (load.kubernetesGateways?.length ?? 0);
+  if (paths.length > 0 && read === 0 && skipped.length > 0) {
+    const f = skipped[0]!;
+    throw new UserError(`${findingPlace(f)}: ${f.message}; no resource could be read`);
+  }
+  for (const f of skipped)
+    process.stderr.write(
+      `ica-trainer: ${findingPlace(f)}: ${f.message} (left out, as kubectl would refuse it)\n`,
+    );
   const envoy = await import('../core/envoy/index.ts');
   return envoy.envoyView(snapshot);
 }
@@ -333,4 +349,9 @@ function render(
       return json ? dump(list) : envoy.secretsTable(list);
     }
   }
+}
+
+/** `file:line:column` of a finding, as far as it is known. */
+function findingPlace(f: { file?: string; line?: number; column?: number }): string {
+  return [f.file ?? 'input', f.line, f.column].filter((x) => x !== undefined).join(':');
 }

@@ -1,4 +1,7 @@
 // `describe pod` and `proxy-status` as a user runs them.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli as cli } from '../helpers/cli.ts';
 
@@ -7,6 +10,41 @@ const drill = (data: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ica-drill, namespace: istio-system}\ndata:\n${data}\n`;
 
 describe('ica-trainer describe pod', () => {
+  it('a file that does not parse is named (file:line), not silently replaced by Bookinfo alone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ica-describe-'));
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nspec: {host: reviews\n');
+    const dr = join(dir, 'dr.yaml');
+    writeFileSync(
+      dr,
+      'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews}\nspec: {host: reviews, subsets: [{name: v1, labels: {version: v1}}]}\n',
+    );
+    for (const args of [
+      ['describe', 'pod', 'reviews-v1'],
+      ['proxy-config', 'clusters', 'productpage-v1'],
+    ]) {
+      const alone = cli([...args, bad]);
+      expect(alone.code).toBe(2);
+      expect(alone.stdout).toBe('');
+      // one line (Node's own NO_COLOR/FORCE_COLOR warning in the test environment aside)
+      const lines = alone.stderr.split('\n').filter((l) => l && !/^\(node:\d+\)|^\(Use `node/.test(l));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        new RegExp(`^ica-trainer: ${bad}:\\d+:\\d+: YAML syntax error: .*no resource could be read$`),
+      );
+      const mixed = cli([...args, bad, dr]);
+      expect(mixed.code).toBe(0);
+      expect(mixed.stderr).toMatch(
+        new RegExp(
+          `^ica-trainer: ${bad}:\\d+:\\d+: YAML syntax error: .*\\(left out, as kubectl would refuse it\\)$`,
+          'm',
+        ),
+      );
+      expect(mixed.stdout).toMatch(/reviews/);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('names the subsets that select the pod and the weighted route that reaches it', () => {
     const r = cli([
       'describe',
