@@ -4,6 +4,7 @@
 // DestinationRule tls SIMPLE towards a ServiceEntry port mapped to the server's 443).
 import { describe, expect, it } from 'vitest';
 import { routeRequest } from '../../src/core/sim/index.ts';
+import { formatSummaryText } from '../../src/core/sim/report.ts';
 import { fixture, run, snapshotOf, statusPercent } from './helpers.ts';
 
 const gateway = (mode: string, extra = '') => `apiVersion: networking.istio.io/v1
@@ -27,6 +28,8 @@ spec:
     - destination: {host: productpage, port: {number: 9080}}
 `;
 const HTTPS = 'https://bookinfo.example.com/productpage';
+const id = (x: string) => x;
+const plain = { cyan: id, bold: id, dim: id, red: id, green: id, yellow: id };
 const edge = (yaml: string, to: string, more: { clientCert?: string; sni?: string } = {}) =>
   run(yaml, { from: 'ingress', to, requests: 5, ...more }).summary;
 
@@ -35,6 +38,13 @@ describe('TLS at the ingress gateway', () => {
     const s = edge(gateway('SIMPLE'), HTTPS);
     expect(statusPercent(s, 200)).toBe(100);
     expect(s.notes?.join('\n')).toMatch(/tls\.mode SIMPLE.*credentialName bookinfo-credential/);
+  });
+
+  it('the report heads an HTTPS request as https://, not http://', () => {
+    const text = formatSummaryText(edge(gateway('SIMPLE'), HTTPS), plain);
+    expect(text.split('\n')[0]).toMatch(
+      /^Simulated 5 × GET https:\/\/bookinfo\.example\.com\/productpage from /,
+    );
   });
 
   it('plaintext to a port only TLS servers serve: closed without a status, and the route says why', () => {

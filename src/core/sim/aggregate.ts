@@ -105,7 +105,16 @@ export interface PageShare extends Share {
 
 export interface SimSummary {
   /** `tls`: the request was a TLS connection (routed by SNI and port) */
-  target: { host: string; authority: string; path: string; method: string; from: string; tls?: boolean };
+  target: {
+    host: string;
+    authority: string;
+    path: string;
+    method: string;
+    from: string;
+    tls?: boolean;
+    /** an https:// request a gateway terminates (absent: http) */
+    https?: boolean;
+  };
   requests: number;
   concurrency: number;
   qps: number;

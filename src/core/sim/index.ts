@@ -176,6 +176,7 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions): SimResul
       method: request.method,
       from: caller.gateway ? `${caller.name} (gateway)` : `${caller.name} in ${caller.namespace}`,
       ...(request.route?.tls ? { tls: true } : {}),
+      ...(request.scheme === 'https' && !request.route?.tls ? { https: true } : {}),
     },
     requests,
     concurrency,

@@ -61,7 +61,7 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
     c.bold(
       t.tls
         ? `Simulated ${s.requests} × TLS connection to ${t.authority} (SNI ${t.host}) from ${t.from}`
-        : `Simulated ${s.requests} × ${t.method} http://${t.authority}${t.path} from ${t.from}`,
+        : `Simulated ${s.requests} × ${t.method} ${t.https ? 'https' : 'http'}://${t.authority}${t.path} from ${t.from}`,
     ) +
       c.dim(
         ` · ${s.concurrency} client${s.concurrency === 1 ? '' : 's'} · ${pace} · seed ${s.seed} · ${formatDuration(s.simulatedMs)} simulated`,
