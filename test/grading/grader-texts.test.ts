@@ -32,4 +32,13 @@ describe('grader texts', () => {
     expect(c.reason).not.toContain('ratings now takes');
     if (c.pass) expect(c.reason).toContain('faults on ratings: ');
   });
+
+  it('a client without a sidecar that is reset gets "no response", not an Envoy flag it never saw', async () => {
+    const starter = new URL('../../exercises/08-security/fix-strict-legacy-caller/starter', import.meta.url)
+      .pathname;
+    const c = await criterion('fix-strict-legacy-caller', starter, 'legacy-details');
+    expect(c.pass).toBe(false);
+    expect(c.reason).toContain('from legacy/export-job: got no response (connection closed or reset) 100%');
+    expect(c.reason).not.toMatch(/got 0 /);
+  });
 });

@@ -44,7 +44,10 @@ export function describeStatuses(result: SimResult): string {
     .map((s) =>
       s.refused
         ? `connection refused (no listener) ${round(s.percent)}%`
-        : `${s.status}${s.flags && s.flags !== '-' ? ` ${s.flags}` : ''} ${round(s.percent)}%`,
+        : s.status === 0
+          ? // no HTTP status at all: "0 UC" would read as an Envoy reply the client never got
+            `no response (${s.flags.split(',').includes('DC') ? 'the client gave up first' : 'connection closed or reset'}) ${round(s.percent)}%`
+          : `${s.status}${s.flags && s.flags !== '-' ? ` ${s.flags}` : ''} ${round(s.percent)}%`,
     )
     .join(', ');
 }
