@@ -135,7 +135,7 @@ Every run is kept (history, never overwritten): \`cohort report\` reads them all
 Exit codes: 0 graded (whatever the learners' results), 2 cluster errors, unknown lab or cohort.`,
     )
     .action(async (opts) => {
-      const { runCohortGrade } = await import('./cohort-actions.ts');
+      const { runCohortGrade } = await import('./cohort-grade-actions.ts');
       process.exitCode = await runCohortGrade(opts);
     });
 
@@ -157,7 +157,7 @@ html is one self-contained file (inline CSS and SVG, no external assets) to open
 Exit codes: 0 written, 2 unknown cohort or unwritable --out.`,
     )
     .action(async (opts) => {
-      const { runCohortReport } = await import('./cohort-actions.ts');
+      const { runCohortReport } = await import('./cohort-grade-actions.ts');
       process.exitCode = await runCohortReport(opts);
     });
 }

@@ -7,12 +7,8 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerCohort } from '../../src/cli/cohort.ts';
-import {
-  runCohortGrade,
-  runCohortInit,
-  runCohortRemove,
-  runCohortReport,
-} from '../../src/cli/cohort-actions.ts';
+import { runCohortInit, runCohortRemove } from '../../src/cli/cohort-actions.ts';
+import { runCohortGrade, runCohortReport } from '../../src/cli/cohort-grade-actions.ts';
 import { UserError } from '../../src/cli/output.ts';
 import { saveCohort } from '../../src/core/cohort/store.ts';
 

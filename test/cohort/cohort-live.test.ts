@@ -12,13 +12,8 @@ import {
   KubernetesObjectApi,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  runCohortAdd,
-  runCohortGrade,
-  runCohortInit,
-  runCohortRemove,
-  runCohortReport,
-} from '../../src/cli/cohort-actions.ts';
+import { runCohortAdd, runCohortInit, runCohortRemove } from '../../src/cli/cohort-actions.ts';
+import { runCohortGrade, runCohortReport } from '../../src/cli/cohort-grade-actions.ts';
 import { gradeLive } from '../../src/cli/lab-actions.ts';
 import { UserError } from '../../src/cli/output.ts';
 import { resolveKubeconfig } from '../../src/core/cluster/kubeconfig.ts';
