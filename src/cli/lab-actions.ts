@@ -206,12 +206,18 @@ export async function gradeWorkspace(lab: LoadedExercise, dir: string): Promise<
 
 /** Grades what is applied to the cluster, read through the Kubernetes API. */
 export async function gradeLive(lab: LoadedExercise, flags: LiveFlags): Promise<LabResult> {
-  const [{ loadCluster }, { isClusterError }, { parseRequestTimeout, checkNamespaceFlag }] =
-    await Promise.all([
-      import('../core/cluster/live-source.ts'),
-      import('../core/cluster/errors.ts'),
-      import('./analyze-live.ts'),
-    ]);
+  const [
+    { loadCluster },
+    { isClusterError },
+    { parseRequestTimeout, checkNamespaceFlag },
+    { assertGradedLive },
+  ] = await Promise.all([
+    import('../core/cluster/live-source.ts'),
+    import('../core/cluster/errors.ts'),
+    import('./analyze-live.ts'),
+    import('../core/labs/live-lab.ts'),
+  ]);
+  assertGradedLive(lab);
   checkNamespaceFlag(flags.namespace);
   // a lab whose YAML names its namespace is graded there, whatever the context's namespace
   if (lab.namespace && flags.namespace && flags.namespace !== lab.namespace)

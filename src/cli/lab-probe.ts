@@ -16,7 +16,7 @@ import type { LabResult } from '../core/grading/types.ts';
 import { LiveProbe, type LiveProbeOptions, ProbeError, type ProbeRequest } from '../core/probes/index.ts';
 import { GATEWAY_CLIENT, PlaintextProbe, plaintextClient } from '../core/probes/plaintext-probe.ts';
 import { type SimResult, type SimulateOptions, simulate as simulator } from '../core/sim/index.ts';
-import { securityUnprobeable } from './probe-callers.ts';
+import { securityUnprobeable, sidecarUnprobeable } from './probe-callers.ts';
 
 /** The `simulate` override of GradeOptions: the snapshot graded, and the request. */
 export type SimulateOverride = (snapshot: Snapshot, options: SimulateOptions) => SimResult;
@@ -88,7 +88,11 @@ export function unprobeable(snapshot: Snapshot, o: SimulateOptions, namespace: s
     return `live probes cannot make pods fail or slow down (the check plays ${scenario.join(', ')})`;
   if (o.from === 'ingress' || o.from?.includes('gateway'))
     return `live probes send from the fortio client, not from ${o.from}`;
-  return callerDependent(snapshot, o, namespace) ?? securityUnprobeable(snapshot, o, namespace);
+  return (
+    callerDependent(snapshot, o, namespace) ??
+    sidecarUnprobeable(snapshot, o, namespace) ??
+    securityUnprobeable(snapshot, o, namespace)
+  );
 }
 
 function withNote(result: SimResult, note: string): SimResult {

@@ -7,6 +7,8 @@
 //     (principals, namespaces, service accounts, IP blocks, source.* conditions)
 //     cannot either: fortio is not that workload;
 //   - a destination in ambient cannot either: fortio's sidecar bypasses the waypoint;
+//   - a caller whose proxy another Sidecar resource configures (its egress hosts, its
+//     outbound policy) than fortio's cannot either: fortio's proxy knows other hosts;
 //   - anything else (JWTs in headers, paths, methods, mTLS between sidecars) is
 //     measured from fortio, which is treated as the caller would be.
 // What cannot be measured is answered by the simulator on the cluster's
@@ -16,6 +18,7 @@ import { FORTIO } from '../core/cluster/manifests.ts';
 import { LEGACY_NAMESPACE } from '../core/config/bookinfo.ts';
 import { CLUSTER_DOMAIN, toFqdn } from '../core/config/hosts.ts';
 import { SecurityPolicies } from '../core/config/security-policies.ts';
+import { sidecarFor } from '../core/config/sidecar-scope.ts';
 import type { AuthorizationPolicy, Snapshot } from '../core/config/snapshot.ts';
 import type { SimulateOptions } from '../core/sim/index.ts';
 
@@ -104,4 +107,24 @@ export function securityUnprobeable(
     }
   }
   return undefined;
+}
+
+/**
+ * Why fortio's proxy cannot stand in for the caller's: a different Sidecar resource (or
+ * one against none) configures them, so they import other hosts or block unknown ones
+ * differently. Undefined: the same Sidecar, or none, applies to both.
+ */
+export function sidecarUnprobeable(
+  snapshot: Snapshot,
+  o: SimulateOptions,
+  namespace: string,
+): string | undefined {
+  if (!o.from) return undefined;
+  const w = callerWorkload(snapshot, o.from, namespace);
+  if (!w?.sidecar) return undefined;
+  const caller = sidecarFor(snapshot, w.namespace, w.labels);
+  const fortio = sidecarFor(snapshot, namespace, { app: FORTIO.app });
+  if (caller === fortio) return undefined;
+  const name = (s: typeof caller) => (s ? `Sidecar ${s.namespace}/${s.name}` : 'no Sidecar');
+  return `${name(caller)} configures ${o.from}'s proxy and ${name(fortio)} the fortio client's, so live probes from ${FORTIO.deployment} would not see what ${o.from}'s proxy imports or blocks`;
 }

@@ -16,7 +16,7 @@ import { loadExercises } from '../../src/core/content/exercise-loader.ts';
 import { openLiveLab } from '../../src/core/labs/live-lab.ts';
 import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
 import { injectedContainers, meshConfigMap, yamlObjects } from '../helpers/yaml-objects.ts';
-import { bookinfoObjects, gatewayObjects, type Obj, RUN, Scratch } from './objects.ts';
+import { bookinfoObjects, clusterObjects, gatewayObjects, type Obj, RUN, Scratch } from './objects.ts';
 
 const OLD = 'docker.io/istio/proxyv2:1.26.0';
 const NEW = 'docker.io/istio/proxyv2:1.26.1';
@@ -193,6 +193,7 @@ describeLive('the installation read from the cluster', () => {
           'access-log-telemetry',
           'mesh-config-registry-only',
           'upgrade-stale-proxies',
+          'sidecar-egress-scoping',
         ]),
       );
     });
@@ -400,6 +401,38 @@ describeLive('the installation read from the cluster', () => {
       expect(solution.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
       const logs = solution.criteria.find((c) => c.id === 'productpage-logs');
       expect(logs?.reason).toMatch(/^productpage-v1\.default logs: /);
+    }, 60_000);
+    it("sidecar-egress-scoping: applied as written (the platform team's payments namespace and istio-system ServiceEntry beside it), the starter fails and the solution passes", async () => {
+      const lab = labs.find((l) => l.id === 'sidecar-egress-scoping');
+      if (!lab) throw new Error('lab sidecar-egress-scoping is not graded live');
+      expect(lab.namespace).toBe('default');
+      const grade = async (dir: string) => {
+        const work = new Scratch(cluster);
+        try {
+          const written = labObjects(dir);
+          for (const name of ['default', 'payments']) await work.namespace(name);
+          await work.apply(gatewayObjects());
+          await work.apply(bookinfoObjects('default'));
+          // the folder as `kubectl apply -f .` sends it; billing's Deployment runs one Pod
+          for (const o of written.filter((o) => o.kind === 'Namespace')) await work.applyOne(o);
+          await work.apply(clusterObjects(written.filter((o) => o.kind !== 'Namespace')));
+          await work.apply(written.filter((o) => o.kind === 'Deployment'));
+          return await gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin });
+        } finally {
+          await work.undo();
+        }
+      };
+      await scratch.applyOne(meshConfigMap<Obj>('ALLOW_ANY'));
+      const starter = await grade(lab.starterDir);
+      expect(starter.criteria.filter((c) => !c.pass).map((c) => c.id)).toEqual([
+        'external-blocked',
+        'scoped',
+      ]);
+      const solution = await grade(lab.solutionDir);
+      expect(solution.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+      // billing.payments was read beside the learner's namespace: hidden by the Sidecar, not unknown
+      const scoped = solution.criteria.find((c) => c.id === 'scoped');
+      expect(scoped?.reason).toContain('productpage');
     }, 60_000);
   });
 });

@@ -55,6 +55,11 @@ export const exerciseSchema = z
      * the plaintext client's namespace), so `cohort grade` leaves it out
      */
     cohort: z.boolean().optional(),
+    /**
+     * why a lab without the live mode cannot be graded from a cluster: `lab check --live`
+     * and `lab watch --live` say it instead of grading
+     */
+    offlineOnly: z.string().min(10).optional(),
     order: z
       .number()
       .int()

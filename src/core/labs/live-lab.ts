@@ -7,6 +7,7 @@
 import { GATEWAY_API_GROUP } from '../cluster/gateway-api.ts';
 import { resolveKubeconfig } from '../cluster/kubeconfig.ts';
 import { type LiveSourceOptions, loadCluster } from '../cluster/live-source.ts';
+import { trainerCommand } from '../command-name.ts';
 import type { LoadResult } from '../config/load.ts';
 import type { LoadedExercise } from '../content/exercise-loader.ts';
 import { UserFacingError } from '../errors.ts';
@@ -36,8 +37,22 @@ export interface LiveLab {
   watch(onChange: (what: string) => void, onStatus: (message: string) => void): () => void;
 }
 
+/**
+ * A lab without the live mode is refused with why (its exercise.yaml's offlineOnly), not
+ * graded on a cluster that cannot answer its checks.
+ */
+export function assertGradedLive(lab: Pick<LoadedExercise, 'id' | 'modes' | 'offlineOnly'>): void {
+  if (lab.modes.includes('live')) return;
+  throw new UserFacingError(
+    `${lab.id} is graded from files only, not from a cluster: ${
+      lab.offlineOnly?.trim().replace(/\.$/, '') ?? 'it has no live grading'
+    }. Grade your files with \`${trainerCommand()} lab check ${lab.id}\` (without --live)`,
+  );
+}
+
 /** Throws the ClusterError of the first read (no kubeconfig, unreachable, forbidden ...). */
 export async function openLiveLab(lab: LoadedExercise, given: LiveSourceOptions): Promise<LiveLab> {
+  assertGradedLive(lab);
   // a lab whose YAML names its namespace (the security labs: default) is read there
   if (lab.namespace && given.namespace && given.namespace !== lab.namespace)
     throw new UserFacingError(
