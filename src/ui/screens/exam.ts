@@ -35,9 +35,9 @@ import {
 import { mainFile } from '../services/lab.ts';
 import { whenSaved } from '../services/state.ts';
 import { clampScroll, scrollToShow } from '../state/cursor.ts';
-import { answerOf, examScreenReducer, initialExamScreen } from '../state/exam.ts';
+import { examScreenReducer, initialExamScreen } from '../state/exam.ts';
 import { type Line, span, wrapText } from '../text/lines.ts';
-import { keyScope } from './exam-keys.ts';
+import { examKeyNames, keyScope, onExamKey } from './exam-keys.ts';
 import { reviewLines } from './exam-review.ts';
 import { abandonDialog, ExamStart, submitDialog } from './exam-start.ts';
 import { examTaskLines, outcomeTitle, resultLines, taskListLines } from './exam-view.ts';
@@ -242,129 +242,20 @@ export function ExamScreen(): ReactElement {
 
   useKeys(
     keyScope(s, kind),
-    (a) => {
-      const cur = store.get();
-      if (cur.phase === 'start') {
-        if (a.name === 'up' || a.name === 'down')
-          dispatch({ type: 'preset', delta: a.name === 'up' ? -1 : 1, count: EXAM_PRESETS.length });
-        else if (a.name === 'choose') {
-          if (a.index >= EXAM_PRESETS.length) return false;
-          dispatch({ type: 'preset', delta: a.index - cur.presetCursor, count: EXAM_PRESETS.length });
-        } else if (a.name === 'select') void start();
-        else if (a.name === 'regrade') dispatch({ type: 'reviewLast' });
-        else if (a.name === 'back') nav.back();
-        return undefined;
-      }
-      if (cur.phase === 'result') {
-        const count = cur.result?.outcomes.length ?? 0;
-        if (cur.review === undefined) {
-          if (a.name === 'back') {
-            if (cur.fromStart) dispatch({ type: 'backToStart' });
-            else nav.back();
-          } else if (a.name === 'up' || a.name === 'down')
-            dispatch({ type: 'resultCursor', delta: a.name === 'up' ? -1 : 1 });
-          else if (a.name === 'select' && count) dispatch({ type: 'review', index: cur.resultCursor });
-        } else if (a.name === 'back') dispatch({ type: 'review', index: undefined });
-        else if (a.name === 'left' || a.name === 'right')
-          dispatch({
-            type: 'review',
-            index: Math.max(0, Math.min(count - 1, cur.review + (a.name === 'left' ? -1 : 1))),
-          });
-        else if (a.name === 'up' || a.name === 'down')
-          dispatch({ type: 'scroll', delta: a.name === 'up' ? -1 : 1, max: maxScroll });
-        else if (a.name === 'pageUp' || a.name === 'pageDown')
-          dispatch({ type: 'scroll', delta: a.name === 'pageUp' ? -page : page, max: maxScroll });
-        return undefined;
-      }
-      if (cur.phase !== 'running') return undefined;
-      const multiple = kind === 'multiple';
-      const count = task?.options ?? 0;
-      switch (a.name) {
-        case 'back':
-          if (cur.view === 'task') dispatch({ type: 'view', view: 'list' });
-          else nav.back();
-          break;
-        case 'up':
-        case 'down':
-          if (cur.view === 'list') act({ type: 'exam', action: { type: a.name === 'up' ? 'prev' : 'next' } });
-          else if (kind === 'lab')
-            dispatch({ type: 'scroll', delta: a.name === 'up' ? -1 : 1, max: maxScroll });
-          else dispatch({ type: 'option', delta: a.name === 'up' ? -1 : 1, count });
-          break;
-        case 'pageUp':
-        case 'pageDown':
-          dispatch({ type: 'scroll', delta: a.name === 'pageUp' ? -page : page, max: maxScroll });
-          break;
-        case 'left':
-        case 'right':
-          act({ type: 'exam', action: { type: a.name === 'left' ? 'prev' : 'next' } });
-          break;
-        case 'choose':
-          dispatch({ type: 'chooseOption', index: a.index, count, multiple });
-          break;
-        case 'toggle':
-          dispatch({ type: 'toggleOption', multiple });
-          break;
-        case 'select':
-          if (cur.view === 'list') dispatch({ type: 'view', view: 'task' });
-          else if (kind && kind !== 'lab') {
-            const answer = answerOf(kind, cur.optionCursor, cur.ticked);
-            if (!answer) dispatch({ type: 'message', text: 'Tick at least one option first.' });
-            else {
-              act({ type: 'exam', action: { type: 'answer', answer } });
-              dispatch({ type: 'message', text: `Answer ${answer} saved.` });
-            }
-          }
-          break;
-        case 'edit':
-          void edit();
-          break;
-        case 'regrade':
-          void gradeNow();
-          break;
-        case 'done':
-          act({ type: 'exam', action: { type: 'mark-done' } });
-          break;
-        case 'flag':
-          act({ type: 'exam', action: { type: 'toggle-flag' } });
-          break;
-        case 'skip':
-          act({ type: 'exam', action: { type: 'skip' } });
-          break;
-        case 'submit':
-          dispatch({ type: 'askSubmit' });
-          break;
-        case 'abandon':
-          dispatch({ type: 'askAbandon' });
-          break;
-      }
-      return undefined;
-    },
-    {
-      rename: {
-        select:
-          s.phase === 'start'
-            ? 'start'
-            : s.phase === 'result'
-              ? 'review task'
-              : s.view === 'list'
-                ? 'open task'
-                : 'save answer',
-        back:
-          s.phase === 'running' && s.view === 'task'
-            ? 'task list'
-            : s.phase === 'result' && s.review !== undefined
-              ? 'result'
-              : 'leave',
-        left: 'task',
-        up: s.phase === 'running' && kind === 'lab' ? 'scroll' : 'move',
-        regrade: s.phase === 'start' ? 'review last exam' : 'grade',
-        edit: 'edit',
-        done: 'done',
-        submit: 'submit',
-        abandon: 'abandon',
-      },
-    },
+    (a) =>
+      onExamKey(a, store.get(), {
+        dispatch,
+        act,
+        back: () => nav.back(),
+        start,
+        edit,
+        gradeNow,
+        kind,
+        options: task?.options ?? 0,
+        maxScroll,
+        page,
+      }),
+    { rename: examKeyNames(s, kind) },
   );
 
   const title =
