@@ -18,6 +18,8 @@ export function snapshotOf(
     resources: load.resources,
     meshConfigs: load.meshConfigs,
     bookinfo: options.bookinfo ?? true,
+    ...(load.kubernetesGateways ? { kubernetesGateways: load.kubernetesGateways } : {}),
+    ...(load.httpRoutes ? { httpRoutes: load.httpRoutes } : {}),
     ...(options.outboundMode ? { outboundMode: options.outboundMode } : {}),
   });
 }

@@ -3,11 +3,13 @@
 // waypoint that serves the Service in ambient, as a VirtualService for the
 // Service's host would. The simulator reads each one translated into the
 // VirtualService it stands for (matches, weighted backendRefs, request timeout).
-// Not translated: parentRefs to a Gateway (ingress through Gateway API), filters
-// (header changes, redirects, rewrites, mirrors). PathPrefix matches whole path
+// Filters become the VirtualService fields istiod makes of them (http-route-filters.ts).
+// PathPrefix matches whole path
 // segments (`/foo` matches `/foo` and `/foo/bar`, not `/foobar`): the translated
 // rule keeps `prefix`, and the simulator matches it as Envoy's path_separated_prefix
 // for a rule whose source is an HTTPRoute (sim/match.ts), as istiod does.
+
+import { backendHeaders, ruleFilters } from './http-route-filters.ts';
 import type { FieldPath, Position, Resource } from './resource.ts';
 import { parseSpec, type VirtualServiceSpec } from './schemas/index.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -61,30 +63,54 @@ function match(m: Record<string, unknown>, port: number | undefined): Record<str
   return out;
 }
 
-/** The VirtualService spec an HTTPRoute stands for, for one parent Service (`host`, optional port). */
-function translate(route: HttpRouteObject, host: string, port: number | undefined): Record<string, unknown> {
+/** The sum of a rule's backend weights (an unset weight counts 1), as istiod's weightSum. */
+function weightSum(backends: Record<string, unknown>[]): number {
+  return backends.reduce((s, b) => s + (typeof b.weight === 'number' ? b.weight : 1), 0);
+}
+
+/** The VirtualService spec an HTTPRoute stands for, for one parent (`hosts`, optional port, gateways). */
+function translate(
+  route: HttpRouteObject,
+  hosts: string[],
+  port: number | undefined,
+  gateways?: string[],
+): Record<string, unknown> {
   const http: Record<string, unknown>[] = [];
   for (const rule of asList(asRecord(route.raw.spec).rules)) {
-    const backends = asList(rule.backendRefs).filter(
+    const refs = asList(rule.backendRefs);
+    const backends = refs.filter(
       (b) => (str(b.kind) ?? 'Service') === 'Service' && (str(b.group) ?? '') === '' && str(b.name),
     );
-    if (backends.length === 0) continue;
     const matches = asList(rule.matches);
     const entry: Record<string, unknown> = {
       match: (matches.length > 0 ? matches : [{}]).map((m) => match(m, port)),
-      route: backends.map((b) => ({
-        destination: {
-          host: fqdn(String(b.name), str(b.namespace) ?? route.namespace),
-          ...(typeof b.port === 'number' ? { port: { number: b.port } } : {}),
-        },
-        weight: typeof b.weight === 'number' ? b.weight : 1,
-      })),
+      ...ruleFilters(rule.filters, route.namespace, fqdn),
     };
+    if (!entry.redirect) {
+      if (weightSum(refs) === 0) {
+        // no backend with weight: istiod answers 500 itself (the spec's rule)
+        entry.directResponse = { status: 500 };
+      } else {
+        // backends of other kinds are not simulated: the rule is left out, as before filters
+        if (backends.length === 0) continue;
+        entry.route = backends.map((b) => {
+          const headers = backendHeaders(b.filters);
+          return {
+            destination: {
+              host: fqdn(String(b.name), str(b.namespace) ?? route.namespace),
+              ...(typeof b.port === 'number' ? { port: { number: b.port } } : {}),
+            },
+            weight: typeof b.weight === 'number' ? b.weight : 1,
+            ...(headers ? { headers } : {}),
+          };
+        });
+      }
+    }
     const timeout = str(asRecord(rule.timeouts).request);
-    if (timeout) entry.timeout = timeout;
+    if (timeout && !entry.redirect && !entry.directResponse) entry.timeout = timeout;
     http.push(entry);
   }
-  return { hosts: [host], http };
+  return { hosts, ...(gateways ? { gateways } : {}), http };
 }
 
 /** The parent Services of an HTTPRoute: `[fqdn, port]` (kind Service, group "" or core). */
@@ -113,7 +139,7 @@ export function meshRoutes(snapshot: Snapshot): Resource<VirtualServiceSpec>[] {
   out = [];
   for (const route of snapshot.httpRoutes()) {
     for (const [host, port] of parentServices(route)) {
-      const { spec } = parseSpec('VirtualService', translate(route, host, port));
+      const { spec } = parseSpec('VirtualService', translate(route, [host], port));
       const at: Position = route.cluster ? {} : { file: route.file, line: route.line };
       out.push({
         apiVersion: String(route.raw.apiVersion),

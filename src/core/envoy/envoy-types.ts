@@ -37,14 +37,35 @@ export interface EnvoyRouteAction {
     cluster: string;
     runtimeFraction: { defaultValue: { numerator: number; denominator: 'MILLION' } };
   }[];
+  prefixRewrite?: string;
+  regexRewrite?: { pattern: { regex: string }; substitution: string };
+  hostRewriteLiteral?: string;
+}
+
+/** A header Envoy sets (OVERWRITE_IF_EXISTS_OR_ADD) or appends (APPEND_IF_EXISTS_OR_ADD). */
+export interface EnvoyHeaderValueOption {
+  header: { key: string; value: string };
+  appendAction: 'OVERWRITE_IF_EXISTS_OR_ADD' | 'APPEND_IF_EXISTS_OR_ADD';
 }
 
 export interface EnvoyRoute {
   name?: string;
   match: EnvoyRouteMatch;
   route?: EnvoyRouteAction;
-  redirect?: { responseCode?: string; pathRedirect?: string; hostRedirect?: string; httpsRedirect?: boolean };
+  redirect?: {
+    responseCode?: string;
+    pathRedirect?: string;
+    prefixRewrite?: string;
+    hostRedirect?: string;
+    portRedirect?: number;
+    schemeRedirect?: string;
+    httpsRedirect?: boolean;
+  };
   directResponse?: { status: number };
+  requestHeadersToAdd?: EnvoyHeaderValueOption[];
+  requestHeadersToRemove?: string[];
+  responseHeadersToAdd?: EnvoyHeaderValueOption[];
+  responseHeadersToRemove?: string[];
   metadata?: { filterMetadata: { istio: { config: string } } };
   typedPerFilterConfig?: Record<string, unknown>;
 }

@@ -3,11 +3,17 @@
 // the entries whose port, gateways, sourceLabels or sourceNamespace rule the
 // proxy out, and the rule when none is left), in the table's order.
 import { gatewayRef } from '../config/hosts.ts';
-import type { HttpMatch, StringMatch } from '../config/schemas/index.ts';
+import type { HttpMatch, HttpRoute, StringMatch } from '../config/schemas/index.ts';
 import { labelsMatch } from '../config/snapshot.ts';
 import type { CompiledRule } from '../sim/routes.ts';
 import type { Caller } from '../sim/types.ts';
-import type { EnvoyHeaderMatcher, EnvoyRoute, EnvoyRouteAction, EnvoyStringMatch } from './envoy-types.ts';
+import type {
+  EnvoyHeaderMatcher,
+  EnvoyHeaderValueOption,
+  EnvoyRoute,
+  EnvoyRouteAction,
+  EnvoyStringMatch,
+} from './envoy-types.ts';
 
 const DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes';
 
@@ -78,6 +84,45 @@ function vsPath(rule: CompiledRule): string | undefined {
     : undefined;
 }
 
+const REDIRECT_CODES: Record<number, string> = {
+  302: 'FOUND',
+  303: 'SEE_OTHER',
+  307: 'TEMPORARY_REDIRECT',
+  308: 'PERMANENT_REDIRECT',
+};
+
+type HeaderOperations = NonNullable<NonNullable<HttpRoute['headers']>['request']>;
+
+/** set -> overwrite, add -> append, as pilot writes a VirtualService's header operations. */
+function headersToAdd(ops: HeaderOperations | undefined): EnvoyHeaderValueOption[] {
+  const out: EnvoyHeaderValueOption[] = [];
+  for (const [key, value] of Object.entries(ops?.set ?? {}))
+    out.push({ header: { key, value }, appendAction: 'OVERWRITE_IF_EXISTS_OR_ADD' });
+  for (const [key, value] of Object.entries(ops?.add ?? {}))
+    out.push({ header: { key, value }, appendAction: 'APPEND_IF_EXISTS_OR_ADD' });
+  return out;
+}
+
+/** The route's header operations (and a lone destination's), request and response. */
+function headerFields(
+  http: HttpRoute | undefined,
+): Pick<
+  EnvoyRoute,
+  'requestHeadersToAdd' | 'requestHeadersToRemove' | 'responseHeadersToAdd' | 'responseHeadersToRemove'
+> {
+  const dests = http?.route ?? [];
+  const lone = dests.length === 1 ? dests[0]?.headers : undefined;
+  const out: ReturnType<typeof headerFields> = {};
+  for (const dir of ['request', 'response'] as const) {
+    const ops = [lone?.[dir], http?.headers?.[dir]];
+    const add = ops.flatMap(headersToAdd);
+    const remove = ops.flatMap((o) => o?.remove ?? []);
+    if (add.length) out[`${dir}HeadersToAdd`] = add;
+    if (remove.length) out[`${dir}HeadersToRemove`] = remove;
+  }
+  return out;
+}
+
 function action(
   rule: CompiledRule,
 ): Pick<EnvoyRoute, 'route' | 'redirect' | 'directResponse' | 'typedPerFilterConfig'> {
@@ -85,11 +130,15 @@ function action(
   if (rule.action === 'local') {
     if (http?.redirect) {
       const r = http.redirect;
+      const prefix = r.uri?.startsWith('%PREFIX()%') ? r.uri.slice('%PREFIX()%'.length) : undefined;
+      const code = REDIRECT_CODES[rule.status];
       return {
         redirect: {
-          ...(r.uri ? { pathRedirect: r.uri } : {}),
+          ...(prefix !== undefined ? { prefixRewrite: prefix } : r.uri ? { pathRedirect: r.uri } : {}),
           ...(r.authority ? { hostRedirect: r.authority } : {}),
-          ...(rule.status !== 301 ? { responseCode: String(rule.status) } : {}),
+          ...(r.port ? { portRedirect: r.port } : {}),
+          ...(r.scheme ? { schemeRedirect: r.scheme } : {}),
+          ...(code ? { responseCode: code } : {}),
         },
       };
     }
@@ -108,6 +157,14 @@ function action(
     };
   }
   if (!rule.tls) route.timeout = durationText(rule.timeoutMs);
+  const rw = http?.rewrite;
+  if (rw?.uriRegexRewrite?.match !== undefined)
+    route.regexRewrite = {
+      pattern: { regex: rw.uriRegexRewrite.match },
+      substitution: rw.uriRegexRewrite.rewrite ?? '',
+    };
+  else if (rw?.uri !== undefined) route.prefixRewrite = rw.uri;
+  if (rw?.authority) route.hostRewriteLiteral = rw.authority;
   if (rule.retry) {
     const written = http?.retries?.retryOn;
     route.retryPolicy = {
@@ -165,7 +222,7 @@ export function envoyRoutes(
     const matches = http?.match?.length
       ? http.match.filter((m) => matchApplies(m, vs!.namespace, caller, context, port))
       : [undefined];
-    const act = action(rule);
+    const act = { ...action(rule), ...(rule.action === 'local' ? {} : headerFields(http)) };
     const config = vsPath(rule);
     for (const m of matches) {
       out.push({

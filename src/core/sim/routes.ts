@@ -261,6 +261,7 @@ function compileRule(
     r,
     weighted.map((d) => d.headers),
     vs.namespace,
+    vs.raw.kind === 'HTTPRoute',
   );
   if (transform) rule.transform = transform;
   if (r.mirror?.host) {

@@ -15,6 +15,10 @@ interface HeaderOps {
 
 export interface RequestTransform {
   uri?: string;
+  /** rewrite.uriRegexRewrite: every match of `match` in the path replaced by `rewrite` */
+  regex?: { match: RegExp; rewrite: string };
+  /** an HTTPRoute's rule (Gateway API semantics): a prefix replaced by `/` leaves no `//` */
+  gatewaySemantics?: true;
   authority?: string;
   /** the rule's match entries with their uri prefix, to find the prefix a rewrite replaces */
   entries: { pred: RequestPredicate; prefix?: string }[];
@@ -33,22 +37,39 @@ function headerOps(h: Headers | undefined): HeaderOps | undefined {
   return { set: lower(r.set), add: lower(r.add), remove: (r.remove ?? []).map((k) => k.toLowerCase()) };
 }
 
+/** An RE2 rewrite as JavaScript reads it (`\\1` -> `$1`); null when the pattern does not compile. */
+function regexRewrite(
+  rw: { match?: string; rewrite?: string } | undefined,
+): RequestTransform['regex'] | null {
+  if (rw?.match === undefined) return null;
+  try {
+    return { match: new RegExp(rw.match, 'g'), rewrite: (rw.rewrite ?? '').replace(/\\(\d)/g, '$$$1') };
+  } catch {
+    return null;
+  }
+}
+
 export function compileTransform(
   r: HttpRoute,
   destinationHeaders: (Headers | undefined)[],
   vsNamespace: string,
+  gatewaySemantics = false,
 ): RequestTransform | undefined {
   const route = headerOps(r.headers);
   const destinations = destinationHeaders.map(headerOps);
-  const uri = r.rewrite?.uri;
+  const regex = regexRewrite(r.rewrite?.uriRegexRewrite);
+  const uri = regex ? undefined : r.rewrite?.uri;
   const authority = r.rewrite?.authority;
-  if (uri === undefined && authority === undefined && !route && !destinations.some(Boolean)) return undefined;
+  if (uri === undefined && !regex && authority === undefined && !route && !destinations.some(Boolean))
+    return undefined;
   const entries = (r.match ?? []).map((m: HttpMatch) => ({
     pred: compileHttpMatch(m, vsNamespace),
     ...(m.uri?.prefix !== undefined ? { prefix: m.uri.prefix } : {}),
   }));
   return {
     ...(uri !== undefined ? { uri } : {}),
+    ...(regex ? { regex } : {}),
+    ...(gatewaySemantics ? { gatewaySemantics: true as const } : {}),
     ...(authority !== undefined ? { authority } : {}),
     entries,
     ...(route ? { route } : {}),
@@ -84,7 +105,12 @@ export function transformRequest(
     const entry = t.entries.find((e) => e.pred(req, caller, context));
     const prefix = entry?.prefix;
     const rest = prefix !== undefined && req.uri.startsWith(prefix) ? req.uri.slice(prefix.length) : '';
-    out.uri = t.uri + rest;
+    // `/` for the prefix: Gateway API's "remove the prefix" (/api/v1 -> /v1, not //v1)
+    out.uri = t.gatewaySemantics && t.uri === '/' && rest.startsWith('/') ? rest : t.uri + rest;
+    out.path = out.query ? `${out.uri}?${out.query}` : out.uri;
+  }
+  if (t.regex) {
+    out.uri = req.uri.replace(t.regex.match, t.regex.rewrite);
     out.path = out.query ? `${out.uri}?${out.query}` : out.uri;
   }
   return out;
