@@ -28,6 +28,26 @@ describe('HostIndex', () => {
       { numRuns: 500 },
     );
   });
+
+  it('says an item is alone exactly when it is the one item overlapping its host, whatever was added before or after asking', () => {
+    fc.assert(
+      fc.property(fc.array(host, { maxLength: 30 }), fc.array(host, { maxLength: 5 }), (indexed, later) => {
+        const index = new HostIndex<number>();
+        const all = [...indexed, ...later];
+        for (const [i, h] of indexed.entries()) expect(index.add(h, i)).toBe(i);
+        const check = (upTo: number) => {
+          for (let i = 0; i < upTo; i++) {
+            const lists = index.overlapping(all[i] as string);
+            expect(index.aloneAt(i)).toBe(lists.length === 1 && lists[0]?.length === 1);
+          }
+        };
+        check(indexed.length);
+        for (const [i, h] of later.entries()) index.add(h, indexed.length + i);
+        check(all.length);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('host checks at scale', () => {

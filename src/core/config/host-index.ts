@@ -5,10 +5,15 @@
 // host.Name semantics (see hosts.ts hostCovers): `*.example.com` covers any name
 // ending in `.example.com`, at any depth; `*` covers every name.
 
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+function push<T>(map: Map<string, T[]>, key: string, value: T): T[] {
   const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+  if (list) {
+    list.push(value);
+    return list;
+  }
+  const made = [value];
+  map.set(key, made);
+  return made;
 }
 
 /** The answer when no host overlaps: shared, callers only read answers. */
@@ -50,17 +55,26 @@ export class HostIndex<T> {
   /** everything added, in order (hosts and items side by side): the domain tree is built from them on demand */
   private readonly addedHosts: string[] = [];
   private readonly addedItems: T[] = [];
+  /** for a concrete host added, the list it went into (undefined for a wildcard) */
+  private readonly addedLists: (T[] | undefined)[] = [];
   private treeBuilt = 0;
   /** domain suffix -> its node in the tree of the hosts added */
   private readonly domains = new Map<string, Domain<T>>();
+  /** concrete hosts some wildcard covers, and how many hosts had been added when they were found */
+  private covered: Set<string> | undefined;
+  private coveredAt = 0;
 
-  add(host: string, item: T): void {
+  /** Adds an item under a host; returns its position (for `aloneAt`). */
+  add(host: string, item: T): number {
+    let list: T[] | undefined;
     if (host.startsWith('*')) {
       push(this.wild, host.slice(1), item);
       this.wildLengths.add(host.length - 1);
-    } else push(this.exact, host, item);
+    } else list = push(this.exact, host, item);
     this.addedHosts.push(host);
     this.addedItems.push(item);
+    this.addedLists.push(list);
+    return this.addedHosts.length - 1;
   }
 
   /**
@@ -97,6 +111,44 @@ export class HostIndex<T> {
       out = addList(out, under.wild);
     }
     return out ?? NO_LISTS;
+  }
+
+  /**
+   * Is the item added at `position` the only one overlapping its host (what
+   * `overlapping` answers as one list of one item)? The usual case, answered for a
+   * concrete host without a lookup: the hosts that wildcards cover are found once,
+   * from the domain tree, rather than by looking up each host's label suffixes.
+   */
+  aloneAt(position: number): boolean {
+    const list = this.addedLists[position];
+    if (!list) {
+      const lists = this.overlapping(this.addedHosts[position] as string);
+      return lists.length === 1 && lists[0]?.length === 1;
+    }
+    if (list.length !== 1) return false;
+    if (this.wild.size === 0) return true;
+    if (this.wild.has('')) return false;
+    const covered = this.coveredHosts();
+    return covered.size === 0 || !covered.has(this.addedHosts[position] as string);
+  }
+
+  /** The concrete hosts under some wildcard's domain (`*` aside): each wildcard's subtree once. */
+  private coveredHosts(): Set<string> {
+    if (this.covered && this.coveredAt === this.addedHosts.length) return this.covered;
+    this.buildTree();
+    const covered = new Set<string>();
+    const stack: Domain<T>[] = [];
+    for (const suffix of this.wild.keys()) {
+      const top = suffix === '' ? undefined : this.domains.get(suffix);
+      if (top) stack.push(top);
+      for (let d = stack.pop(); d; d = stack.pop()) {
+        for (const i of d.exact) covered.add(this.addedHosts[i] as string);
+        for (const c of d.children) stack.push(c);
+      }
+    }
+    this.covered = covered;
+    this.coveredAt = this.addedHosts.length;
+    return covered;
   }
 
   /**

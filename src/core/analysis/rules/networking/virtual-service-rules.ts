@@ -25,7 +25,7 @@ export const conflictingMeshHosts: Rule = {
   codes: ['IST0109'],
   run(ctx) {
     const snap = ctx.snapshot;
-    type Entry = { vs: VirtualService; index: number; host: string; scope: ExportScope };
+    type Entry = { vs: VirtualService; index: number; host: string; scope: ExportScope; at: number };
     const entries: Entry[] = [];
     const index = new HostIndex<Entry>();
     for (const vs of snap.virtualServices) {
@@ -39,9 +39,9 @@ export const conflictingMeshHosts: Rule = {
         const host = toFqdn(hosts[i] as string, vs.namespace);
         if (seen ? seen.has(host) : listed(entries, first, host)) continue;
         seen?.add(host);
-        const e = { vs, index: i, host, scope };
+        const e = { vs, index: i, host, scope, at: 0 };
         entries.push(e);
-        index.add(host, e);
+        e.at = index.add(host, e);
       }
     }
     // Per host entry, the other VirtualServices it conflicts with, counted through the
@@ -55,9 +55,9 @@ export const conflictingMeshHosts: Rule = {
       return v;
     };
     for (const x of entries) {
+      if (index.aloneAt(x.at)) continue; // alone with its host: the usual case, no conflict
       const lists = index.overlapping(x.host);
       const only = lists.length === 1 ? lists[0] : undefined;
-      if (only?.length === 1) continue; // alone with its host: the usual case, no conflict
       const names = [`${x.vs.namespace}/${x.vs.name}`];
       let count = 0;
       if (only && allEverywhere(only)) {
