@@ -16,6 +16,13 @@ import {
   visibleIn,
 } from './visibility.ts';
 
+/** Adds `item` to the list at `key`, a new list made with its one item (an empty one grows room for seventeen). */
+function addTo<T>(map: Map<string, T[]>, key: string, item: T): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
+}
+
 export abstract class HostRegistry {
   private servicesByFqdn?: Map<string, ServiceInfo>;
   private seExact?: Map<string, ServiceEntry[]>;
@@ -92,12 +99,7 @@ export abstract class HostRegistry {
         for (const h of se.spec.hosts ?? []) {
           const fq = toFqdn(h, se.namespace);
           if (isWildcard(fq)) wild.push({ host: fq, se });
-          else {
-            // a list made with its one item: an empty one grows room for seventeen
-            const l = exact.get(fq);
-            if (l) l.push(se);
-            else exact.set(fq, [se]);
-          }
+          else addTo(exact, fq, se);
         }
       }
       this.seExact = exact;
@@ -150,11 +152,7 @@ export abstract class HostRegistry {
         if (!h) continue;
         const fq = toFqdn(h, dr.namespace);
         if (isWildcard(fq)) wild.push({ host: fq, dr });
-        else {
-          const l = exact.get(fq);
-          if (l) l.push(dr);
-          else exact.set(fq, [dr]);
-        }
+        else addTo(exact, fq, dr);
       }
       wild.sort((a, b) => b.host.length - a.host.length);
       this.drByHost = exact;
