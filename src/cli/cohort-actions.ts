@@ -10,9 +10,9 @@ import {
   type CohortIo,
   clusterOptions,
   homeOf,
-  pickCohort,
   shown,
   userErrors,
+  withCohort,
 } from './cohort-context.ts';
 import { EXIT, palette, UserError, write } from './output.ts';
 
@@ -110,9 +110,7 @@ interface AddFlags extends ClusterFlags {
 }
 
 export async function runCohortAdd(ids: string[], flags: AddFlags, io: CohortIo = {}): Promise<number> {
-  return userErrors(async () => {
-    const home = homeOf(io);
-    const record = await pickCohort(flags.cohort, home);
+  return withCohort(flags.cohort, io, async (record, home) => {
     const valid = validateIds(record.name, ids);
     const { setupCohort } = await import('../core/cohort/setup.ts');
     const result = await setupCohort({
@@ -145,9 +143,7 @@ interface RemoveFlags extends ClusterFlags {
 }
 
 export async function runCohortRemove(ids: string[], flags: RemoveFlags, io: CohortIo = {}): Promise<number> {
-  return userErrors(async () => {
-    const home = homeOf(io);
-    const record = await pickCohort(flags.cohort, home);
+  return withCohort(flags.cohort, io, async (record, home) => {
     const valid = validateIds(record.name, ids);
     const out = io.write ?? write;
     const unknown = valid.filter((id) => !record.learners.some((l) => l.id === id));

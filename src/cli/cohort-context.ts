@@ -67,7 +67,7 @@ export function homeOf(io: CohortIo): string {
 }
 
 /** --cohort, else the only cohort recorded. */
-export async function pickCohort(name: string | undefined, home: string): Promise<CohortRecord> {
+async function pickCohort(name: string | undefined, home: string): Promise<CohortRecord> {
   const known = await listCohorts({ home });
   if (name) {
     const record = await readCohort(name, { home });
@@ -86,6 +86,18 @@ export async function pickCohort(name: string | undefined, home: string): Promis
   const record = await readCohort(known[0] as string, { home });
   if (!record) throw new UserError(`cohort ${known[0]} has no record`);
   return record;
+}
+
+/** Runs a command on the cohort of --cohort (else the only one), core failures as UserErrors. */
+export function withCohort<T>(
+  name: string | undefined,
+  io: CohortIo,
+  fn: (record: CohortRecord, home: string) => Promise<T>,
+): Promise<T> {
+  return userErrors(async () => {
+    const home = homeOf(io);
+    return fn(await pickCohort(name, home), home);
+  });
 }
 
 export function shown(path: string): string {

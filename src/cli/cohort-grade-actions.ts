@@ -16,15 +16,7 @@ import {
 } from '../core/report/formats.ts';
 import { reportToHtml } from '../core/report/html.ts';
 import { printable } from '../core/text-safety.ts';
-import {
-  type ClusterFlags,
-  type CohortIo,
-  clusterOptions,
-  homeOf,
-  pickCohort,
-  shown,
-  userErrors,
-} from './cohort-context.ts';
+import { type ClusterFlags, type CohortIo, clusterOptions, shown, withCohort } from './cohort-context.ts';
 import { allLabs, findLab } from './lab-actions.ts';
 import { EXIT, palette, UserError, write } from './output.ts';
 
@@ -88,9 +80,7 @@ function cohortLab(lab: LoadedExercise): LoadedExercise {
 }
 
 export async function runCohortGrade(flags: GradeFlags, io: CohortIo = {}): Promise<number> {
-  return userErrors(async () => {
-    const home = homeOf(io);
-    const record = await pickCohort(flags.cohort, home);
+  return withCohort(flags.cohort, io, async (record, home) => {
     // labs graded from files only, or needing more than a learner's namespace, cannot be graded per learner
     const labs = allLabs();
     const chosen = flags.lab?.length
@@ -122,9 +112,7 @@ interface ReportFlags {
 }
 
 export async function runCohortReport(flags: ReportFlags, io: CohortIo = {}): Promise<number> {
-  return userErrors(async () => {
-    const home = homeOf(io);
-    const record = await pickCohort(flags.cohort, home);
+  return withCohort(flags.cohort, io, async (record, home) => {
     const { runs, problems } = await readRuns(record.name, { home });
     for (const p of problems) process.stderr.write(`ica-trainer: ${p}\n`);
     const report = buildCohortReport(record.name, runs, { record, top: flags.top });
