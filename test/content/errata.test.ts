@@ -50,4 +50,9 @@ describe('question bank errata', () => {
   it('IST0173 is named as an istioctl 1.28 check', () => {
     for (const q of find(/IST0173/)) expect(text(q)).toMatch(/1\.28/);
   });
+
+  it('the ipBlocks question asks where the policy lets only the office network in', () => {
+    const [q] = find(/go so that only the office network gets in/);
+    expect(text(q)).not.toContain('keep only the office network out of everyone');
+  });
 });

@@ -1,5 +1,6 @@
 // The content self-check: every quiz file loads, every question is sound, and
 // every YAML question's reference answer passes while its wrong answers fail.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { gradeYaml } from '../../src/core/content/quiz-grade.ts';
 import { formatQuizProblem, loadQuizBank } from '../../src/core/content/quiz-loader.ts';
@@ -107,6 +108,18 @@ describe('question banks', () => {
     expect(count('Securing Workloads')).toBeGreaterThanOrEqual(30);
     expect(count('Troubleshooting')).toBeGreaterThanOrEqual(25);
     expect(count('Installation, Upgrades, and Configuration')).toBeGreaterThanOrEqual(25);
+  });
+
+  it('are counted per domain in the README as the bank has them', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    const count = (domain: string) => bank.questions.filter((q) => q.domain === domain).length;
+    const claimed = (pattern: RegExp) => Number(pattern.exec(readme)?.[1]);
+    expect(claimed(/Traffic Management \((\d+) questions\)/)).toBe(count('Traffic Management'));
+    expect(claimed(/Securing Workloads \((\d+): `mtls`/)).toBe(count('Securing Workloads'));
+    expect(claimed(/Troubleshooting \((\d+): `response-flags`/)).toBe(count('Troubleshooting'));
+    expect(claimed(/Configuration \((\d+): `install-profiles`/)).toBe(
+      count('Installation, Upgrades, and Configuration'),
+    );
   });
 
   it('cover every area of the other domains, each question linking the istio.io page behind it', () => {
