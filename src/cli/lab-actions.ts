@@ -193,13 +193,14 @@ export async function runLabStart(id: string, opts: { dir?: string }): Promise<n
 }
 
 /** Grades a workspace; the error for a missing workspace names the command that creates it. */
-export async function gradeWorkspace(lab: LoadedExercise, dir: string): Promise<LabResult> {
+export async function gradeWorkspace(lab: LoadedExercise, dir: string, given?: string): Promise<LabResult> {
   const files = await workspaceFiles(dir).catch(() => []);
   if (files.length === 0) {
-    const shown = relative(process.cwd(), dir) || dir;
-    throw new UserError(
-      `no YAML files in ${shown}: run \`${trainerCommand()} lab start ${lab.id}\` first, or pass --dir`,
-    );
+    // a folder outside the current one is named as given (/tmp/x, not ../../tmp/x)
+    const near = relative(process.cwd(), dir);
+    const shown = !near ? dir : near.startsWith('..') ? dir : near;
+    const start = `${trainerCommand()} lab start ${lab.id}${given ? ` --dir ${shellQuote(given)}` : ''}`;
+    throw new UserError(`no YAML files in ${shown}: run \`${start}\` first${given ? '' : ', or pass --dir'}`);
   }
   return gradeLab(lab, { dir });
 }
@@ -280,7 +281,9 @@ export async function runLabCheck(
       `${lab.id} is exam task ${lock.tasks.join(', ')}; this grades ${relative(process.cwd(), dir) || '.'}, not the exam's folder (${folders.join(', ')}): run it there, or \`${trainerCommand()} exam check ${lock.tasks[0]}\``,
     );
   }
-  const result = opts.live ? await gradeLive(lab, opts) : await gradeWorkspace(lab, dir);
+  const result = opts.live
+    ? await gradeLive(lab, opts)
+    : await gradeWorkspace(lab, dir, examDir ? undefined : opts.dir);
   // an exam task's grading is the exam's business, not the lab's progress
   const progress = examDir ? undefined : await record(lab.id, result.pass ? 'pass' : 'fail');
   const hint =

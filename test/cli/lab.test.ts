@@ -20,6 +20,21 @@ beforeEach(() => {
 afterEach(() => rmSync(cwd, { recursive: true, force: true }));
 
 describe('ica-trainer lab', () => {
+  it('check on an empty --dir names that folder as given and the start command for it', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'ica-lab-elsewhere-'));
+    const r = lab('check', 'jwt-ingress', '--dir', join(elsewhere, 'jwt'));
+    rmSync(elsewhere, { recursive: true, force: true });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `no YAML files in ${join(elsewhere, 'jwt')}: run \`ica-trainer lab start jwt-ingress --dir ${join(elsewhere, 'jwt')}\` first`,
+    );
+    expect(r.stderr).not.toContain('../');
+    const plain = lab('check', 'jwt-ingress');
+    expect(plain.stderr).toContain(
+      'no YAML files in ica-labs/jwt-ingress: run `ica-trainer lab start jwt-ingress` first, or pass --dir',
+    );
+  });
+
   it("start copies the starter, prints the task, and never overwrites the learner's files", () => {
     const r = lab('start', 'canary-20');
     expect(r.code).toBe(0);
