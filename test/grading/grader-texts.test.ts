@@ -41,4 +41,13 @@ describe('grader texts', () => {
     expect(c.reason).toContain('from legacy/export-job: got no response (connection closed or reset) 100%');
     expect(c.reason).not.toMatch(/got 0 /);
   });
+
+  it('an IstioOperator istioctl would refuse is named as refused, once, not as missing', async () => {
+    const starter = new URL('../../exercises/09-installation/istio-operator-overlay/starter', import.meta.url)
+      .pathname;
+    const c = await criterion('istio-operator-overlay', starter, 'access-log');
+    expect(c.pass).toBe(false);
+    expect(c.reason).not.toContain('no IstioOperator');
+    expect(c.reason.match(/has an Error istioctl refuses/g)).toHaveLength(1);
+  });
 });

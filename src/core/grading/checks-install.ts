@@ -15,7 +15,13 @@ import type { CheckResult, GradeContext } from './types.ts';
 /** The install the learner's IstioOperators describe, or why there is none. */
 export function installOf(ctx: GradeContext): ResolvedInstall | string {
   const operators = ctx.snapshot.list('IstioOperator');
-  if (operators.length === 0) return 'no IstioOperator (install.istio.io/v1alpha1) in your files';
+  if (operators.length === 0) {
+    // one that istioctl would refuse is in the files, just not installable: say that, not "none"
+    const refused = [...ctx.snapshot.notApplied.keys()].find((r) => r.kind === 'IstioOperator');
+    return refused
+      ? `IstioOperator ${refused.namespace}/${refused.name} has an Error istioctl refuses (see the first criterion), so it installs nothing`
+      : 'no IstioOperator (install.istio.io/v1alpha1) in your files';
+  }
   let spec: Record<string, unknown> = {};
   for (const r of operators) {
     const model = istioOperatorOf(r);

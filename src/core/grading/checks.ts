@@ -170,7 +170,8 @@ export function all(...results: CheckResult[]): CheckResult {
   const shown = failed.length ? failed : results;
   return {
     pass: failed.length === 0,
-    reason: shown.map((r) => r.reason).join('; '),
+    // several parts failing for one cause (no install at all) say it once
+    reason: [...new Set(shown.map((r) => r.reason))].join('; '),
     codes: [...new Set(shown.flatMap((r) => r.codes ?? []))],
     findings: shown.flatMap((r) => r.findings ?? []),
   };
