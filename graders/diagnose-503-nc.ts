@@ -2,9 +2,13 @@
 // define (503 NC). The diagnosis names NC and either side of the mismatch; the fix is
 // checked by behaviour (no 503, all traffic on v3).
 import { expectDiagnosis } from '../src/core/grading/checks-diagnosis.ts';
-import { defineGrader, expectSplit, expectSuccess, flagNotes } from '../src/core/grading/index.ts';
-
-const TO_REVIEWS = { to: 'reviews', path: '/reviews/0', from: 'productpage-v1' };
+import {
+  defineGrader,
+  expectSplit,
+  expectSuccess,
+  flagNotes,
+  TO_REVIEWS,
+} from '../src/core/grading/index.ts';
 
 export default defineGrader({
   diagnosis: (ctx) =>

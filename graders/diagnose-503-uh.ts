@@ -1,9 +1,13 @@
 // Diagnosis lab: subset v2's labels select no pod, so its cluster has no endpoints
 // (503 UH, not NC: the cluster exists). The fix is checked by behaviour.
 import { expectDiagnosis } from '../src/core/grading/checks-diagnosis.ts';
-import { defineGrader, expectSplit, expectSuccess, flagNotes } from '../src/core/grading/index.ts';
-
-const TO_REVIEWS = { to: 'reviews', path: '/reviews/0', from: 'productpage-v1' };
+import {
+  defineGrader,
+  expectSplit,
+  expectSuccess,
+  flagNotes,
+  TO_REVIEWS,
+} from '../src/core/grading/index.ts';
 
 export default defineGrader({
   diagnosis: (ctx) =>

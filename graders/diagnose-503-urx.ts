@@ -3,9 +3,14 @@
 // request is retried on v3 alone until the attempts run out (503 URX). The fix is
 // checked by behaviour with v3 still failing: nothing fails, all of it on v2.
 import { expectDiagnosis } from '../src/core/grading/checks-diagnosis.ts';
-import { defineGrader, expectSplit, expectSuccess, flagNotes } from '../src/core/grading/index.ts';
+import {
+  defineGrader,
+  expectSplit,
+  expectSuccess,
+  flagNotes,
+  TO_REVIEWS,
+} from '../src/core/grading/index.ts';
 
-const TO_REVIEWS = { to: 'reviews', path: '/reviews/0', from: 'productpage-v1' };
 /** the bad day the lab is about: the v3 canary answers every request with 503 */
 const V3_DOWN = { ...TO_REVIEWS, fail: ['reviews:v3=100%:503'], requests: 300 };
 

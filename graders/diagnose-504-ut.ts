@@ -2,9 +2,14 @@
 // The fix is checked by behaviour: calls succeed, a slow reviews (700ms, ±25%) still answers,
 // and a hung one (2 minutes) is cut by the route's timeout.
 import { expectDiagnosis } from '../src/core/grading/checks-diagnosis.ts';
-import { allOf, defineGrader, expectSuccess, expectTimedOut, flagNotes } from '../src/core/grading/index.ts';
-
-const TO_REVIEWS = { to: 'reviews', path: '/reviews/0', from: 'productpage-v1' };
+import {
+  allOf,
+  defineGrader,
+  expectSuccess,
+  expectTimedOut,
+  flagNotes,
+  TO_REVIEWS,
+} from '../src/core/grading/index.ts';
 
 export default defineGrader({
   diagnosis: (ctx) =>

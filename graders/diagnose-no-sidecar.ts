@@ -3,7 +3,7 @@
 // by kube-proxy over every reviews pod). No request fails: the flag is `-`. The fix
 // is checked by what injection decides and by behaviour.
 import { expectDiagnosis } from '../src/core/grading/checks-diagnosis.ts';
-import { allOf, defineGrader, expectSidecar, expectSplit } from '../src/core/grading/index.ts';
+import { allOf, defineGrader, expectSidecar, expectSplit, TO_REVIEWS } from '../src/core/grading/index.ts';
 
 const BOOKINFO = ['productpage-v1', 'details-v1', 'reviews-v1', 'reviews-v2', 'reviews-v3', 'ratings-v1'];
 
@@ -15,12 +15,5 @@ export default defineGrader({
       causes: [{ kind: 'Namespace', name: 'default', fields: ['metadata.labels', 'metadata'] }],
     }),
   injected: (ctx) => allOf(...BOOKINFO.map((w) => expectSidecar(ctx, 'default', w, { sidecar: true }))),
-  'all-v2': (ctx) =>
-    expectSplit(
-      ctx,
-      { to: 'reviews', path: '/reviews/0', from: 'productpage-v1', requests: 300 },
-      'reviews',
-      { v2: 100 },
-      0,
-    ),
+  'all-v2': (ctx) => expectSplit(ctx, { ...TO_REVIEWS, requests: 300 }, 'reviews', { v2: 100 }, 0),
 });

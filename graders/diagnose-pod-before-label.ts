@@ -4,7 +4,7 @@
 // pod: a restartedAt after its creation in the Deployment's template, or the pod
 // deleted. Editing the dump (adding istio-proxy by hand) is not a fix.
 import { expectDiagnosis } from '../src/core/grading/checks-diagnosis.ts';
-import { defineGrader, expectSplit, fail, pass } from '../src/core/grading/index.ts';
+import { defineGrader, expectSplit, fail, pass, TO_REVIEWS } from '../src/core/grading/index.ts';
 
 const OLD_POD = 'productpage-v1-6b746f74dc-9stvs';
 
@@ -28,12 +28,5 @@ export default defineGrader({
     if (bare.length > 0) return fail(`${bare.map((w) => w.name).join(', ')} gets no sidecar`);
     return pass('productpage runs in new pods, injected with a sidecar');
   },
-  'all-v2': (ctx) =>
-    expectSplit(
-      ctx,
-      { to: 'reviews', path: '/reviews/0', from: 'productpage-v1', requests: 300 },
-      'reviews',
-      { v2: 100 },
-      0,
-    ),
+  'all-v2': (ctx) => expectSplit(ctx, { ...TO_REVIEWS, requests: 300 }, 'reviews', { v2: 100 }, 0),
 });

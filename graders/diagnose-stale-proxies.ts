@@ -7,7 +7,7 @@ import {
   expectIstiodUp,
   expectProxiesSynced,
 } from '../src/core/grading/checks-diagnosis.ts';
-import { defineGrader, expectSplit } from '../src/core/grading/index.ts';
+import { defineGrader, expectSplit, TO_REVIEWS } from '../src/core/grading/index.ts';
 
 export default defineGrader({
   diagnosis: (ctx) =>
@@ -20,12 +20,5 @@ export default defineGrader({
   'istiod-up': (ctx) => expectIstiodUp(ctx),
   synced: (ctx) =>
     expectProxiesSynced(ctx, { stale: ['productpage-v1'], unpushed: ['VirtualService/default/reviews'] }),
-  'all-v2': (ctx) =>
-    expectSplit(
-      ctx,
-      { to: 'reviews', path: '/reviews/0', from: 'productpage-v1', requests: 300 },
-      'reviews',
-      { v2: 100 },
-      0,
-    ),
+  'all-v2': (ctx) => expectSplit(ctx, { ...TO_REVIEWS, requests: 300 }, 'reviews', { v2: 100 }, 0),
 });

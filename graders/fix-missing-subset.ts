@@ -7,9 +7,8 @@ import {
   expectSplit,
   expectSuccess,
   flagNotes,
+  TO_REVIEWS,
 } from '../src/core/grading/index.ts';
-
-const TO_REVIEWS = { to: 'reviews', path: '/reviews/0', from: 'productpage-v1' };
 
 export default defineGrader({
   'no-503': (ctx) =>

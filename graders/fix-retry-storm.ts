@@ -6,9 +6,9 @@ import {
   expectAvoided,
   expectRetriesRecover,
   expectSpread,
+  TO_REVIEWS,
 } from '../src/core/grading/index.ts';
 
-const TO_REVIEWS = { to: 'reviews', path: '/reviews/0', from: 'productpage-v1' };
 const V3_DOWN = { ...TO_REVIEWS, fail: ['reviews:v3=100%:503'] };
 
 export default defineGrader({

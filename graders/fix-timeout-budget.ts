@@ -6,9 +6,8 @@ import {
   expectPerTryCut,
   expectRetriesRecover,
   expectTries,
+  TO_REVIEWS,
 } from '../src/core/grading/index.ts';
-
-const TO_REVIEWS = { to: 'reviews', path: '/reviews/0', from: 'productpage-v1' };
 
 export default defineGrader({
   'all-tries': (ctx) => expectTries(ctx, { ...TO_REVIEWS, latency: ['reviews=30s'] }, 'reviews', 3),

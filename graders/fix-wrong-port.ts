@@ -13,11 +13,10 @@ import {
   pass,
   round,
   run,
+  TO_REVIEWS,
   tryShare,
   withFindings,
 } from '../src/core/grading/index.ts';
-
-const TO_REVIEWS = { to: 'reviews', path: '/reviews/0', from: 'productpage-v1' };
 
 export default defineGrader({
   trips: (ctx) => expectOverflow(ctx, { to: 'reviews', path: '/reviews/1', concurrency: 3 }, 'reviews', 10),

@@ -12,11 +12,10 @@ import {
   pass,
   round,
   run,
+  TO_REVIEWS,
   versionShares,
   withFindings,
 } from '../src/core/grading/index.ts';
-
-const TO_REVIEWS = { to: 'reviews', path: '/reviews/0', from: 'productpage-v1' };
 
 /** How much `mirror:` copies, in the field the answer used (pilot's precedence). */
 function mirrorPercentText(r: Parameters<typeof mirrorPercentOf>[0]): string {

@@ -15,12 +15,12 @@ import {
   round,
   run,
   type SimResult,
+  TO_REVIEWS,
   tryShare,
   usedSubsets,
   withFindings,
 } from '../src/core/grading/index.ts';
 
-const TO_REVIEWS = { to: 'reviews', path: '/reviews/0', from: 'productpage-v1' };
 const V3_BROKEN: Probe = { ...TO_REVIEWS, fail: ['reviews:v3=100%:503'], requests: 2000 };
 
 const runs = new WeakMap<GradeContext, SimResult>();

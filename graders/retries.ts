@@ -8,9 +8,8 @@ import {
   expectRetriesRecover,
   expectSpread,
   expectTries,
+  TO_REVIEWS,
 } from '../src/core/grading/index.ts';
-
-const TO_REVIEWS = { to: 'reviews', path: '/reviews/0', from: 'productpage-v1' };
 
 export default defineGrader({
   retries: (ctx) => expectRetriesRecover(ctx, { ...TO_REVIEWS, fail: ['reviews:v3=50%'] }, 'reviews', 99.9),

@@ -12,6 +12,9 @@ export const DEFAULT_REQUESTS = 4000;
 /** A request shape: where to, with which headers/path, from which workload. */
 export type Probe = Omit<SimulateOptions, 'requests'> & { requests?: number };
 
+/** Bookinfo's call that most routing and diagnosis labs grade: productpage asking reviews for product 0. */
+export const TO_REVIEWS: Readonly<Probe> = { to: 'reviews', path: '/reviews/0', from: 'productpage-v1' };
+
 export function run(ctx: GradeContext, probe: Probe): SimResult {
   return ctx.simulate({ requests: DEFAULT_REQUESTS, ...probe });
 }
