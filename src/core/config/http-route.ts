@@ -10,6 +10,7 @@
 // for a rule whose source is an HTTPRoute (sim/match.ts), as istiod does.
 
 import { backendHeaders, ruleFilters } from './http-route-filters.ts';
+import { acceptedListeners, isIstioIngress } from './k8s-gateway.ts';
 import type { FieldPath, Position, Resource } from './resource.ts';
 import { parseSpec, type VirtualServiceSpec } from './schemas/index.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -127,7 +128,38 @@ function parentServices(route: HttpRouteObject): [string, number | undefined][] 
   return out;
 }
 
+/** The Gateway parents of an HTTPRoute (kind Gateway, the default; group gateway.networking.k8s.io). */
+function parentGateways(route: HttpRouteObject): Record<string, unknown>[] {
+  return asList(asRecord(route.raw.spec).parentRefs).filter(
+    (p) =>
+      (str(p.kind) ?? 'Gateway') === 'Gateway' &&
+      (typeof p.group === 'string' ? p.group : 'gateway.networking.k8s.io') === 'gateway.networking.k8s.io' &&
+      str(p.name),
+  );
+}
+
+/** The HTTPRoute as the VirtualService `spec` stands for (its `raw` stays the HTTPRoute). */
+function asVirtualService(
+  route: HttpRouteObject,
+  spec: Record<string, unknown>,
+): Resource<VirtualServiceSpec> {
+  const parsed = parseSpec('VirtualService', spec).spec;
+  const at: Position = route.cluster ? {} : { file: route.file, line: route.line };
+  return {
+    apiVersion: String(route.raw.apiVersion),
+    kind: 'VirtualService',
+    name: route.name,
+    namespace: route.namespace,
+    labels: {},
+    spec: parsed as VirtualServiceSpec,
+    raw: route.raw,
+    origin: route.cluster ? { cluster: route.cluster } : { file: route.file, line: route.line },
+    locate: (_path: FieldPath) => at,
+  };
+}
+
 const cache = new WeakMap<Snapshot, Resource<VirtualServiceSpec>[]>();
+const gatewayCache = new WeakMap<Snapshot, Resource<VirtualServiceSpec>[]>();
 
 /**
  * The mesh HTTPRoutes of a snapshot as VirtualServices (one per parent Service), each
@@ -137,24 +169,33 @@ export function meshRoutes(snapshot: Snapshot): Resource<VirtualServiceSpec>[] {
   let out = cache.get(snapshot);
   if (out) return out;
   out = [];
+  for (const route of snapshot.httpRoutes())
+    for (const [host, port] of parentServices(route))
+      out.push(asVirtualService(route, translate(route, [host], port)));
+  cache.set(snapshot, out);
+  return out;
+}
+
+/**
+ * The HTTPRoutes bound to class-`istio` Gateways, as VirtualServices bound to the
+ * listeners (Istio Gateways) that accept them: the route's hostnames that fit the
+ * listener's, from namespaces its allowedRoutes lets in (config/k8s-gateway.ts).
+ */
+export function gatewayRoutes(snapshot: Snapshot): Resource<VirtualServiceSpec>[] {
+  let out = gatewayCache.get(snapshot);
+  if (out) return out;
+  out = [];
   for (const route of snapshot.httpRoutes()) {
-    for (const [host, port] of parentServices(route)) {
-      const { spec } = parseSpec('VirtualService', translate(route, [host], port));
-      const at: Position = route.cluster ? {} : { file: route.file, line: route.line };
-      out.push({
-        apiVersion: String(route.raw.apiVersion),
-        kind: 'VirtualService',
-        name: route.name,
-        namespace: route.namespace,
-        labels: {},
-        spec: spec as VirtualServiceSpec,
-        raw: route.raw,
-        origin: route.cluster ? { cluster: route.cluster } : { file: route.file, line: route.line },
-        locate: (_path: FieldPath) => at,
-      });
+    for (const parent of parentGateways(route)) {
+      const gw = snapshot.kubernetesGateway(
+        `${str(parent.namespace) ?? route.namespace}/${String(parent.name)}`,
+      );
+      if (!gw || !isIstioIngress(gw)) continue;
+      for (const { gateway, hosts } of acceptedListeners(snapshot, route, gw, parent))
+        out.push(asVirtualService(route, translate(route, hosts, undefined, [gateway])));
     }
   }
-  cache.set(snapshot, out);
+  gatewayCache.set(snapshot, out);
   return out;
 }
 

@@ -58,6 +58,8 @@ export interface KubernetesGateway {
   /** spec.gatewayClassName (`istio-waypoint` for a waypoint) */
   className?: string;
   labels: Record<string, string>;
+  /** spec.listeners as written (class `istio`: the ingress the simulator routes, config/k8s-gateway.ts) */
+  listeners?: Record<string, unknown>[];
   /** where it was written */
   file?: string;
   line?: number;
@@ -360,6 +362,9 @@ export function kubernetesGateway(obj: Record<string, unknown>, options: LoadOpt
         ? meta.namespace
         : (options.defaultNamespace ?? 'default'),
     name: String(meta.name ?? ''),
+    listeners: listeners.map((l) =>
+      l && typeof l === 'object' && !Array.isArray(l) ? (l as Record<string, unknown>) : {},
+    ),
     hostnames: listeners.map((l) => {
       const h = (l as Record<string, unknown> | null)?.hostname;
       return typeof h === 'string' && h !== '' ? h : undefined;

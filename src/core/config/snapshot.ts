@@ -2,10 +2,12 @@
 // simulator and graders share. Built from files (plus the Bookinfo model) or
 // from a cluster; nothing below knows which. The host lookups (Services,
 // ServiceEntries, DestinationRules by host) are its base class, host-registry.ts.
+
 import { bookinfoManifests, gatewayManifests, plaintextClientManifests } from './bookinfo.ts';
 import { HostRegistry } from './host-registry.ts';
 import { gatewayRef } from './hosts.ts';
 import type { HttpRouteObject } from './http-route.ts';
+import { derivedGateways } from './k8s-gateway.ts';
 import type { KubernetesGateway } from './load.ts';
 import type { Kind, Resource } from './resource.ts';
 import { isIstioKind } from './resource.ts';
@@ -350,12 +352,17 @@ export class Snapshot extends HostRegistry {
     return this.k8sGateways.get(ref);
   }
 
-  /** A Gateway by `ns/name`. */
+  /**
+   * A Gateway by `ns/name`: one of the inputs, or one istiod makes of a class-`istio`
+   * Gateway API Gateway's listener (config/k8s-gateway.ts; not in `gateways`).
+   */
   gateway(ref: string): Gateway | undefined {
     const gateways = this.gateways;
     if (!this.gatewaysByRef)
       this.gatewaysByRef = new Map(gateways.map((g) => [`${g.namespace}/${g.name}`, g]));
-    return this.gatewaysByRef.get(ref);
+    return (
+      this.gatewaysByRef.get(ref) ?? (this.k8sGateways.size > 0 ? derivedGateways(this).get(ref) : undefined)
+    );
   }
 
   /** The `ns/name` refs a VirtualService binds to (`mesh` when none are listed). */

@@ -2,6 +2,7 @@
 // (`deploy/productpage-v1`, `productpage-v1-<hash>` pod names, `name.namespace`,
 // `istio-ingressgateway`), resolved against the snapshot's workloads.
 import { lastPushed } from '../config/drill.ts';
+import { ingressGatewayNamed, ingressWorkload } from '../config/k8s-gateway.ts';
 import type { Snapshot, Workload } from '../config/snapshot.ts';
 import type { SimMesh } from '../sim/mesh.ts';
 import type { Caller } from '../sim/types.ts';
@@ -48,7 +49,10 @@ export function resolveProxy(
     ns = wanted.slice(dot + 1);
     wanted = wanted.slice(0, dot);
   }
-  const w = findWorkload(snapshot, all, wanted, ns, ns !== namespace || dot > 0);
+  const k8s = ingressGatewayNamed(snapshot, wanted, ns !== namespace || dot > 0 ? ns : undefined);
+  // a Gateway API Gateway of class istio: istiod's `<name>-istio` Deployment is not in the inputs
+  const w =
+    findWorkload(snapshot, all, wanted, ns, ns !== namespace || dot > 0) ?? (k8s && ingressWorkload(k8s));
   if (!w) {
     const known = [...new Set(all.map((x) => `${x.name}.${x.namespace}`))].sort().join(', ');
     throw new UnknownProxyError(`no workload "${name}" in namespace ${ns} (known: ${known || 'none'})`);

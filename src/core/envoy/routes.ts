@@ -4,6 +4,7 @@
 // outbound HTTP port (`9080`) with a virtual host per service on that port;
 // gateways one per Gateway server port (`http.8080`).
 import { hostCovers, splitGatewayHost } from '../config/hosts.ts';
+import { gatewayRoutes } from '../config/http-route.ts';
 import type { ServiceInfo, VirtualService } from '../config/snapshot.ts';
 import type { Decision } from '../sim/route-tables.ts';
 import type { EnvoyRoute, EnvoyRouteConfiguration, EnvoyVirtualHost } from './envoy-types.ts';
@@ -199,10 +200,10 @@ export function gatewayRouteGroups(view: EnvoyView, proxy: ProxyTarget): Gateway
   return [...groups.values()];
 }
 
-/** The VirtualServices with http rules bound to each routing context (built once per call). */
+/** The VirtualServices (and HTTPRoutes on Gateway API listeners) with http rules, by routing context. */
 function httpVsByContext(view: EnvoyView): Map<string, VirtualService[]> {
   const out = new Map<string, VirtualService[]>();
-  for (const vs of view.snapshot.virtualServices) {
+  for (const vs of [...view.snapshot.virtualServices, ...gatewayRoutes(view.snapshot)]) {
     if (!(vs.spec.http?.length ?? 0)) continue;
     for (const ref of view.snapshot.gatewayRefs(vs)) {
       let l = out.get(ref);

@@ -2,6 +2,7 @@
 // proxies, a pod's sidecar), each with its routing contexts.
 import { BOOKINFO_NAMESPACE } from '../config/bookinfo.ts';
 import { runsOldConfig } from '../config/drill.ts';
+import { deploymentName, derivedGateways, ingressGatewayNamed, podLabels } from '../config/k8s-gateway.ts';
 import { labelsMatch, type Snapshot, type Workload } from '../config/snapshot.ts';
 import { namespaceAmbient } from '../config/workload-facts.ts';
 import { type Caller, type Endpoint, SimError } from './types.ts';
@@ -93,6 +94,9 @@ export class Callers {
           x.name.startsWith(`${name}-`),
       );
     if (!w) {
+      // a Gateway API Gateway of class istio: istiod deploys `<name>-istio` for it (no Deployment in the inputs)
+      const k8s = ingressGatewayNamed(this.snapshot, name ?? '', ns);
+      if (k8s) return this.makeCaller(deploymentName(k8s), k8s.namespace, podLabels(k8s));
       const names = [...new Set(all.map((x) => x.name))].sort().join(', ');
       throw new SimError(`--from "${from}": no such workload (known: ${names || 'none'})`);
     }
@@ -110,7 +114,7 @@ export class Callers {
     labels: Record<string, string>,
     workload?: Workload,
   ): Caller {
-    const refs = this.snapshot.gateways
+    const refs = [...this.snapshot.gateways, ...derivedGateways(this.snapshot).values()]
       .filter(
         (g) =>
           g.spec.selector && Object.keys(g.spec.selector).length > 0 && labelsMatch(g.spec.selector, labels),

@@ -3,7 +3,7 @@
 // found in gateway-servers.ts; what happens without a route, in fallbacks.ts.
 import { ambientOf } from '../config/ambient.ts';
 import { hostCovers, hostsOverlap, toFqdn } from '../config/hosts.ts';
-import { meshRoutes } from '../config/http-route.ts';
+import { gatewayRoutes, meshRoutes } from '../config/http-route.ts';
 import { type SidecarScope, sidecarScope } from '../config/sidecar-scope.ts';
 import type { Snapshot, VirtualService } from '../config/snapshot.ts';
 import type { ClusterBuilder } from './clusters.ts';
@@ -77,8 +77,9 @@ export class RouteTables {
     this.snapshot = snapshot;
     this.clusters = clusters;
     this.fallbacks = new Fallbacks(snapshot, clusters);
-    // HTTPRoutes for a Service route in the mesh as the VirtualService they translate to
-    for (const vs of [...snapshot.virtualServices, ...meshRoutes(snapshot)]) {
+    // HTTPRoutes route as the VirtualServices they translate to: in the mesh for a Service
+    // parent, at the Gateway's listeners for a class-istio Gateway parent
+    for (const vs of [...snapshot.virtualServices, ...meshRoutes(snapshot), ...gatewayRoutes(snapshot)]) {
       for (const [byContext, present] of [
         [this.vsByContext, (vs.spec.http?.length ?? 0) > 0],
         [this.tlsVsByContext, (vs.spec.tls?.length ?? 0) > 0],
