@@ -5,10 +5,11 @@
 //
 // Every write is atomic (temp file + rename). A run file is only ever created: a name
 // already taken gets a suffix, so the history is kept whole.
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomically } from '../atomic-file.ts';
+import { pathExists } from '../path-exists.ts';
 import { stateHome } from '../progress/store.ts';
 
 export const COHORT_VERSION = 1;
@@ -110,15 +111,6 @@ async function writeJson(path: string, value: unknown): Promise<void> {
   await writeFileAtomically(path, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Names of the cohorts with a cohort.json, sorted. */
 export async function listCohorts(options: CohortStoreOptions = {}): Promise<string[]> {
   let names: string[];
@@ -128,7 +120,8 @@ export async function listCohorts(options: CohortStoreOptions = {}): Promise<str
     return [];
   }
   const out: string[] = [];
-  for (const n of names.sort()) if (await exists(join(cohortsDir(options), n, 'cohort.json'))) out.push(n);
+  for (const n of names.sort())
+    if (await pathExists(join(cohortsDir(options), n, 'cohort.json'))) out.push(n);
   return out;
 }
 
@@ -182,7 +175,7 @@ export async function saveRun(run: GradeRun, options: CohortStoreOptions = {}): 
   const checked = runSchema.parse(run);
   const stamp = stampOf(new Date(run.startedAt));
   let path = join(dir, `${stamp}.json`);
-  for (let i = 1; await exists(path); i++) path = join(dir, `${stamp}-${i}.json`);
+  for (let i = 1; await pathExists(path); i++) path = join(dir, `${stamp}-${i}.json`);
   await writeJson(path, checked);
   return path;
 }

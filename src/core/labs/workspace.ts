@@ -4,6 +4,7 @@ import { cp, lstat, mkdir, readdir, readlink, realpath, rename, stat } from 'nod
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { LoadedExercise } from '../content/exercise-loader.ts';
 import { UserFacingError } from '../errors.ts';
+import { pathExists } from '../path-exists.ts';
 
 /** A workspace folder that cannot be used, in words the learner can act on. */
 export class WorkspaceError extends UserFacingError {}
@@ -90,17 +91,8 @@ export function workspaceDir(
   return resolve(cwd, dir ?? join(DEFAULT_WORKSPACE_ROOT, exercise.id));
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function filesUnder(dir: string): Promise<string[]> {
-  if (!(await exists(dir))) return [];
+  if (!(await pathExists(dir))) return [];
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)));
 }
@@ -119,7 +111,7 @@ export async function startWorkspace(exercise: LoadedExercise, dir: string): Pro
   const kept: string[] = [];
   for (const file of (await filesUnder(exercise.starterDir)).sort()) {
     const target = join(dir, file);
-    if (await exists(target)) {
+    if (await pathExists(target)) {
       kept.push(file);
       continue;
     }

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import envPaths from 'env-paths';
 import { processAlive, writeFileAtomically } from '../atomic-file.ts';
 import { UserFacingError } from '../errors.ts';
+import { pathExists } from '../path-exists.ts';
 import { migrateQuestionIds } from './migrate-ids.ts';
 import { emptyState, type LearnerState, STATE_VERSION, stateSchema } from './state.ts';
 
@@ -104,7 +105,7 @@ export async function loadState(options: StoreOptions = {}): Promise<LoadedState
 async function moveAside(path: string, reason: string, now: Date): Promise<LoadedState> {
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   let target = `${path}.corrupt-${stamp}`;
-  for (let i = 1; await exists(target); i++) target = `${path}.corrupt-${stamp}-${i}`;
+  for (let i = 1; await pathExists(target); i++) target = `${path}.corrupt-${stamp}-${i}`;
   try {
     await rename(path, target);
   } catch (e) {
@@ -120,15 +121,6 @@ async function moveAside(path: string, reason: string, now: Date): Promise<Loade
       `Your progress file ${path} was unusable: ${reason}. It was kept as ${target} and a fresh one was started.`,
     ],
   };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Writes the state atomically (a temp file renamed over the old one). */
