@@ -52,6 +52,17 @@ async function loadValues(files: readonly string[], sets: readonly string[], cha
       throw new UserError(
         `${file}: a values file is a map of keys (global:, pilot:, ...), not ${Array.isArray(v) ? 'a list' : typeof v}`,
       );
+    const kind = (v as Record<string, unknown>).kind;
+    if (typeof kind === 'string' && 'apiVersion' in v)
+      // a Kubernetes object (an IstioOperator most often) passed as values: helm would
+      // ignore every key and install the chart's defaults
+      throw new UserError(
+        `${file}: this is ${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}, not a Helm values file${
+          kind === 'IstioOperator'
+            ? ' (an IstioOperator is for istioctl install -f; check it with `install manifest generate -f`, and its spec.values are the Helm values)'
+            : ''
+        }`,
+      );
     const lines = new LineIndex(text);
     for (const issue of checkValues(chart, v)) {
       const at = doc ? lines.position(offsetOfPath(doc, issue.path)) : { line: 1 };

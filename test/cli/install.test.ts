@@ -177,6 +177,18 @@ describe('install helm check', () => {
     expect(missing.stderr).toContain('nope.yaml: no such file');
     expect(missing.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('an IstioOperator given as a values file is refused in one line, not read as unknown keys (exit 2)', () => {
+    const iop = file(
+      'iop.yaml',
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  values:\n    pilot: {replicaCount: 2}\n',
+    );
+    const r = runCli(['install', 'helm', 'check', '--chart', 'istiod', iop]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('iop.yaml: this is an IstioOperator, not a Helm values file');
+    expect(r.stderr).toContain('install manifest generate -f');
+  });
 });
 
 describe('install helm plan', () => {
