@@ -40,6 +40,20 @@ describe('TLS at the ingress gateway', () => {
     expect(s.notes?.join('\n')).toMatch(/tls\.mode SIMPLE.*credentialName bookinfo-credential/);
   });
 
+  it('--client-ip and --cert from a caller inside the mesh are said to change nothing', () => {
+    const s = run(gateway('SIMPLE'), {
+      from: 'productpage-v1',
+      to: 'reviews',
+      requests: 1,
+      clientIp: '198.51.100.7',
+    }).summary;
+    expect(s.notes?.join('\n')).toMatch(
+      /the client address 198\.51\.100\.7 is not used: only a request entering the ingress gateway/,
+    );
+    const edgeRun = edge(gateway('SIMPLE'), HTTPS, { clientCert: 'acme' });
+    expect(edgeRun.notes?.join('\n') ?? '').not.toMatch(/not used/);
+  });
+
   it('the report heads an HTTPS request as https://, not http://', () => {
     const text = formatSummaryText(edge(gateway('SIMPLE'), HTTPS), plain);
     expect(text.split('\n')[0]).toMatch(

@@ -185,6 +185,17 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions): SimResul
   });
   const tls = gatewayTlsNote(request);
   if (tls) summary.notes = [...(summary.notes ?? []), tls];
+  // options only the ingress gateway reads: say they changed nothing rather than ignore them
+  if (!caller.gateway && (options.clientIp || options.clientCert)) {
+    const what = [
+      options.clientIp ? `the client address ${options.clientIp}` : '',
+      options.clientCert ? `the client certificate ${options.clientCert}` : '',
+    ].filter(Boolean);
+    summary.notes = [
+      ...(summary.notes ?? []),
+      `${what.join(' and ')} ${what.length > 1 ? 'are' : 'is'} not used: only a request entering the ingress gateway (--from ingress) has them; ${caller.name} calls from its pod, with its own address and identity`,
+    ];
+  }
   const refused = notAppliedNote(mesh.snapshot);
   if (refused) summary.notes = [...(summary.notes ?? []), refused];
   return { summary, records: out.records };
