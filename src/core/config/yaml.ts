@@ -1,9 +1,11 @@
 // YAML to plain JS values, keeping the source offset of every mapping key and
 // sequence item so that a finding can point at file:line:col of a field. A stream
-// is read a document at a time: js-yaml's parser events built into values by
-// yaml-events.ts, positions kept in a compact trace (yaml-trace.ts).
+// is read a document at a time: plain documents (most of a large dump) directly by
+// yaml-plain.ts, the others from js-yaml's parser events by yaml-events.ts;
+// positions are kept in a compact trace (yaml-trace.ts).
 import { parseEvents, YAMLException } from 'js-yaml';
 import { Builder, MAX_DEPTH, type NodeOffsets } from './yaml-events.ts';
+import { readPlainDocument } from './yaml-plain.ts';
 import { newTrace, shrinkTrace, type Trace, tracedOffset } from './yaml-trace.ts';
 
 export { MAX_EXPANDED_NODES } from './yaml-events.ts';
@@ -53,7 +55,8 @@ const SEPARATOR = /^(?:---|\.\.\.)(?:[ \t].*)?$/;
  * inside any scalar), so a syntax error spoils only its own document and a large
  * dump never holds all of its parser events at once.
  */
-export function parseYamlStream(source: string): YamlDocument[] {
+export function parseYamlStream(source: string, options: { plainReader?: boolean } = {}): YamlDocument[] {
+  const plainReader = options.plainReader ?? true;
   const docs: YamlDocument[] = [];
   const trace = newTrace();
   let chunkStart = 0;
@@ -63,18 +66,30 @@ export function parseYamlStream(source: string): YamlDocument[] {
     if (lineEnd < 0) lineEnd = source.length;
     const c = source.charCodeAt(lineStart);
     if ((c === 45 || c === 46) && SEPARATOR.test(source.slice(lineStart, lineEnd).replace(/\r$/, ''))) {
-      parseChunk(source.slice(chunkStart, lineStart), chunkStart, docs, trace);
+      parseChunk(source.slice(chunkStart, lineStart), chunkStart, docs, trace, plainReader);
       chunkStart = lineStart;
     }
     lineStart = lineEnd + 1;
   }
-  parseChunk(source.slice(chunkStart), chunkStart, docs, trace);
+  parseChunk(source.slice(chunkStart), chunkStart, docs, trace, plainReader);
   shrinkTrace(trace);
   return docs;
 }
 
-function parseChunk(text: string, base: number, docs: YamlDocument[], trace: Trace): void {
+function parseChunk(
+  text: string,
+  base: number,
+  docs: YamlDocument[],
+  trace: Trace,
+  plainReader: boolean,
+): void {
   if (!/[^\s]/.test(text)) return;
+  const plain = plainReader ? readPlainDocument(text, base, trace) : undefined;
+  if (plain) {
+    plain.index = docs.length;
+    docs.push(plain);
+    return;
+  }
   try {
     const builder = new Builder(text, parseEvents(text, { maxDepth: MAX_DEPTH }), base, undefined, trace);
     const parsed = builder.documents(docs.length);
