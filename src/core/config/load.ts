@@ -48,6 +48,11 @@ export interface LoadResult {
   kubernetesGateways?: KubernetesGateway[];
   /** Gateway API HTTPRoutes (routed in the mesh when their parent is a Service: config/http-route.ts) */
   httpRoutes?: HttpRouteObject[];
+  /**
+   * A cluster forbade listing the Gateway API kinds: the Gateways and HTTPRoutes above are
+   * not all there are (undefined: read, or not served, so none exist beyond these)
+   */
+  gatewayApiUnknown?: true;
 }
 
 /** A gateway.networking.k8s.io Gateway: its listeners' hostnames (undefined: any host). */

@@ -76,6 +76,8 @@ export interface SnapshotInput {
   kubernetesGateways?: KubernetesGateway[];
   /** Gateway API HTTPRoutes (config/http-route.ts) */
   httpRoutes?: HttpRouteObject[];
+  /** the Gateway API kinds could not be read (LoadResult.gatewayApiUnknown) */
+  gatewayApiUnknown?: boolean;
 }
 
 /** The parts of a snapshot that a derived view shares (specs already parsed, mesh resolved). */
@@ -84,6 +86,7 @@ interface DerivedInput {
   mesh: MeshConfigInfo;
   kubernetesGateways?: KubernetesGateway[];
   httpRoutes?: HttpRouteObject[];
+  gatewayApiUnknown?: boolean;
   trustDomain: string;
   meshTelemetry: MeshTelemetry;
 }
@@ -108,6 +111,11 @@ export class Snapshot extends HostRegistry {
   /** access log settings of the mesh config (accessLogFile, extension providers): telemetry-scope.ts */
   readonly meshTelemetry: MeshTelemetry;
   /**
+   * The Gateway API kinds could not be read (a cluster forbade listing them): Gateways,
+   * waypoints and HTTPRoutes may exist that are not here, so none may be called missing.
+   */
+  readonly gatewayApiUnknown: boolean;
+  /**
    * Resources the API server would refuse (a schema or webhook rejection: IST0106, an
    * unknown field: ICA0101), with why. They stay visible to the analyzer but are never
    * simulated as applied (see `applied()`).
@@ -130,6 +138,7 @@ export class Snapshot extends HostRegistry {
     super();
     this.k8sGateways = new Map((input.kubernetesGateways ?? []).map((g) => [`${g.namespace}/${g.name}`, g]));
     this.routes = input.httpRoutes ?? [];
+    this.gatewayApiUnknown = input.gatewayApiUnknown ?? false;
     if ('mesh' in input) {
       this.resources = input.resources;
       this.indexByKind();
@@ -214,6 +223,7 @@ export class Snapshot extends HostRegistry {
       mesh: this.mesh,
       kubernetesGateways: [...this.k8sGateways.values()],
       httpRoutes: this.routes,
+      gatewayApiUnknown: this.gatewayApiUnknown,
       trustDomain: this.trustDomain,
       meshTelemetry: this.meshTelemetry,
     });

@@ -30,6 +30,9 @@ import { gateFindings, type LabPath, labHosts, labPath } from './validity.ts';
 
 const graders = new Map<string, Grader>();
 
+export const GATEWAY_API_UNKNOWN =
+  'your credentials may not list the Gateway API kinds: waypoints, Gateways and HTTPRoutes on the cluster are unknown here, so what depends on them cannot be judged';
+
 /** Loads graders/<id>.ts (or the compiled .js next to dist/). */
 export async function loadGrader(id: string): Promise<Grader> {
   const cached = graders.get(id);
@@ -117,6 +120,8 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
     // A failure may come from a resource that is not applied: say so, once.
     const refused = r.pass ? undefined : notAppliedNote(ctx.snapshot);
     if (refused) notes.add(refused);
+    // waypoints and HTTPRoutes a cluster would not let us list: the failure may be theirs
+    if (!r.pass && ctx.snapshot.gatewayApiUnknown) notes.add(GATEWAY_API_UNKNOWN);
     criteria.push({
       id: c.id,
       text: c.text,

@@ -66,8 +66,9 @@ function check(ctx: RuleContext, l: Labelled): void {
   const path = [...l.path, USE_WAYPOINT];
   const waypoint = model.waypoint(ref);
   if (!waypoint) {
-    // a cluster's Gateway API objects are not read: only files can tell a waypoint is missing
-    if (l.obj.origin.cluster !== undefined) return;
+    // Gateway API kinds a cluster forbade listing: the waypoint may exist (the rule is not
+    // run then; this keeps it true when called on such a snapshot anyway)
+    if (ctx.snapshot.gatewayApiUnknown) return;
     const other = ctx.snapshot.kubernetesGateway(ref);
     const found = other
       ? `is a Gateway of class ${other.className ?? '(none)'}, not istio-waypoint`

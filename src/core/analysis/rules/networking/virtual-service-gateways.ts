@@ -29,6 +29,8 @@ export const virtualServiceGateways: Rule = {
         const gw = snap.gateway(ref);
         if (!gw) {
           const k8s = snap.kubernetesGateway(ref);
+          // Gateway API kinds not readable here (RBAC): a Kubernetes Gateway by that name may exist
+          if (!k8s && snap.gatewayApiUnknown) return;
           if (!k8s) {
             ctx.report('IST0101', { ref: 'gateway', name: ref }, vs, ['spec', 'gateways', i]);
             // as istioctl: a Gateway that does not exist accepts none of the hosts either
