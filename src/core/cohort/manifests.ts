@@ -18,7 +18,8 @@
 //   ClusterRole ica-trainer-learner-gateway-read   pods and services: read (granted only in
 //                               istio-system by the RoleBindings above; no secrets)
 //   ClusterRole ica-trainer-cohort-grader   read-only: Istio networking resources, services,
-//                               pods, namespaces, the istio mesh ConfigMap (no secrets)
+//                               pods, namespaces, the istio mesh ConfigMap (no secrets),
+//                               Gateway API gateways and httproutes
 //   Namespace ica-cohort-<cohort> with ServiceAccount grader, bound to that ClusterRole by
 //   ClusterRoleBinding ica-trainer-cohort-<cohort>-grader
 import { labManifests, type Manifest } from '../cluster/manifests.ts';
@@ -171,6 +172,9 @@ export function graderClusterRole(): Manifest {
       { apiGroups: [ISTIO_GROUP], resources: [...ISTIO_RESOURCES, 'sidecars'], verbs: READ },
       { apiGroups: [''], resources: ['pods', 'services', 'namespaces'], verbs: READ },
       { apiGroups: [''], resources: ['configmaps'], resourceNames: ['istio'], verbs: ['get'] },
+      // waypoints and HTTPRoutes: without them a VirtualService bound to a Kubernetes Gateway
+      // could not be judged (a cluster that does not serve the group simply has none)
+      { apiGroups: ['gateway.networking.k8s.io'], resources: ['gateways', 'httproutes'], verbs: READ },
     ],
   };
 }

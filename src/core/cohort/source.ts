@@ -7,6 +7,9 @@
 //   LIST services, pods                                                 (all namespaces)
 //   LIST secrets in istio-system, metadata only (gateway credentials; data never read)
 //   GET  configmaps istio-system/istio (the mesh config)
+//   GET  /apis/gateway.networking.k8s.io (+ /<version>), LIST gateways, httproutes (all
+//        namespaces, served version): Gateway API Gateways (waypoints) and HTTPRoutes; a
+//        cluster without them reads none, a grader forbidden them marks them unknown
 //
 // Learner-created objects carry no cohort label, so the label selector applies to the
 // namespaces and the kinds are listed cluster-wide and split by namespace. Each learner's
@@ -14,9 +17,17 @@
 // gateways, shared by everyone).
 
 import { ClusterError } from '../cluster/errors.ts';
+import {
+  collectGatewayApi,
+  discoverGatewayApi,
+  GATEWAY_API_GROUP,
+  type GatewayApiDiscovery,
+  gatewayApiResource,
+} from '../cluster/gateway-api.ts';
 import { ApiStatusError, DEFAULT_TIMEOUT_MS, KubeHttp } from '../cluster/http.ts';
+import { denial } from '../cluster/istio-discovery.ts';
 import { type ResolvedKubeconfig, resolveKubeconfig } from '../cluster/kubeconfig.ts';
-import { discoverIstio as discoverServedIstio } from '../cluster/live-source.ts';
+import { discoverIstio as discoverServedIstio, type ListOutcome } from '../cluster/live-source.ts';
 import { toResource } from '../cluster/to-resource.ts';
 import type { LoadResult } from '../config/load.ts';
 import { isIstioKind, type Kind, NETWORKING_KINDS, type Resource } from '../config/resource.ts';
@@ -98,7 +109,7 @@ export async function readCohortSnapshot(
   const target = resolveKubeconfig(options);
   const http = new KubeHttp(target, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const notes: string[] = [];
-  const istio = await discoverIstio(http, target);
+  const [istio, gatewayApi] = await Promise.all([discoverIstio(http, target), discoverGatewayApi(http)]);
   const specs: KindSpec[] = [
     ...istio,
     { kind: 'Service', apiVersion: 'v1', path: '/api/v1/services' },
@@ -122,7 +133,7 @@ export async function readCohortSnapshot(
       throw e;
     }
   };
-  const [namespaces, lists, secretItems, mesh] = await Promise.all([
+  const [namespaces, lists, secretItems, mesh, gatewayApiLists] = await Promise.all([
     list(
       { kind: 'Namespace', apiVersion: 'v1', path: '/api/v1/namespaces' },
       `?labelSelector=${encodeURIComponent(learnerSelector(name))}`,
@@ -143,7 +154,13 @@ export async function readCohortSnapshot(
       }
       throw e;
     }),
+    listGatewayApi(http, gatewayApi),
   ]);
+  const gatewayApiRead = collectGatewayApi(gatewayApi, gatewayApiLists, target.context, undefined);
+  if (gatewayApiRead.missing)
+    notes.push(
+      `could not list the Gateway API kinds (${GATEWAY_API_GROUP}): waypoints, Gateways and HTTPRoutes are unknown, so the checks that need them are skipped`,
+    );
 
   const byNamespace = new Map<string, Resource[]>();
   const put = (r: Resource | undefined) => {
@@ -160,6 +177,8 @@ export async function readCohortSnapshot(
   if (mesh) put(toResource(mesh, 'v1', 'ConfigMap', target.context));
 
   const shared = byNamespace.get(SHARED_NAMESPACE) ?? [];
+  const inNamespace = <T extends { namespace: string }>(list: T[], ns: string) =>
+    list.filter((x) => x.namespace === ns || x.namespace === SHARED_NAMESPACE);
   const learners: LearnerLoad[] = [];
   const terminating: string[] = [];
   for (const ns of namespaces) {
@@ -176,7 +195,15 @@ export async function readCohortSnapshot(
     learners.push({
       id,
       namespace: nsName,
-      load: { resources, problems: [], meshConfigs: [], filesRead: 1 },
+      load: {
+        resources,
+        problems: [],
+        meshConfigs: [],
+        filesRead: 1,
+        kubernetesGateways: inNamespace(gatewayApiRead.gateways, nsName),
+        httpRoutes: inNamespace(gatewayApiRead.routes, nsName),
+        ...(gatewayApiRead.missing ? { gatewayApiUnknown: true as const } : {}),
+      },
       istio: own.filter((r) => isIstioKind(r.kind) && !(r.kind === 'Sidecar' && r.labels[COHORT_LABEL])),
     });
   }
@@ -189,4 +216,23 @@ export async function readCohortSnapshot(
     notes,
     requests: http.requests,
   };
+}
+
+/** One LIST per served Gateway API kind, cluster-wide (403 and 404 become outcomes). */
+async function listGatewayApi(http: KubeHttp, discovery: GatewayApiDiscovery): Promise<ListOutcome[]> {
+  if (!('served' in discovery)) return [];
+  return Promise.all(
+    discovery.served.map(async (g): Promise<ListOutcome> => {
+      try {
+        const body = await http.get<{ items?: unknown[] }>(
+          `/apis/${GATEWAY_API_GROUP}/${g.version}/${g.plural}`,
+        );
+        return { ok: true, items: body.items ?? [] };
+      } catch (e) {
+        if (isStatus(e, 404)) return { ok: false, notServed: true };
+        if (isStatus(e, 403)) return { ok: false, denied: denial(e, 'list', gatewayApiResource(g.plural)) };
+        throw e;
+      }
+    }),
+  );
 }
