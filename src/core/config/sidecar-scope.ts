@@ -82,6 +82,12 @@ export class SidecarScope {
   /** `ns/name` of the Sidecar, or '' */
   readonly ref: string;
   readonly namespace: string;
+  /**
+   * outboundTrafficPolicy.egressProxy (host as an FQDN), when the mode is ALLOW_ANY:
+   * what istiod sends unknown hosts to instead of PassthroughCluster. Under
+   * REGISTRY_ONLY unknown hosts stay blocked (pilot reads it only with ALLOW_ANY).
+   */
+  readonly egressProxy: { host: string; subset?: string; port?: number } | undefined;
   private readonly snapshot: Snapshot;
   private readonly listeners: EgressListener[];
   private readonly ports: Set<number>;
@@ -95,6 +101,15 @@ export class SidecarScope {
     const mode = sidecar?.spec.outboundTrafficPolicy?.mode;
     this.outboundMode = mode ?? snapshot.mesh.outboundMode;
     this.outboundSource = mode ? `Sidecar ${sidecar!.namespace}/${sidecar!.name}` : 'mesh';
+    const proxy = sidecar?.spec.outboundTrafficPolicy?.egressProxy;
+    this.egressProxy =
+      proxy?.host && this.outboundMode === 'ALLOW_ANY'
+        ? {
+            host: toFqdn(proxy.host.toLowerCase(), sidecar!.namespace),
+            ...(proxy.subset ? { subset: proxy.subset } : {}),
+            ...(proxy.port?.number ? { port: proxy.port.number } : {}),
+          }
+        : undefined;
     const egress = sidecar?.spec.egress ?? [];
     this.listeners =
       egress.length === 0

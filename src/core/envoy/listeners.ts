@@ -5,7 +5,7 @@
 // virtual outbound (15001) and inbound (15006) listeners, health and metrics.
 // Gateways: one listener per Gateway server port.
 import type { ProxyTarget } from './proxy.ts';
-import { gatewayRouteGroups, inboundPorts, outboundHttpHosts } from './routes.ts';
+import { catchAllCluster, gatewayRouteGroups, inboundPorts, outboundHttpHosts } from './routes.ts';
 import type { EnvoyView } from './view.ts';
 
 export interface FilterChain {
@@ -43,6 +43,11 @@ function sidecarListeners(view: EnvoyView, proxy: ProxyTarget): EnvoyListener[] 
   // under a Sidecar resource, outbound listeners only for what its egress hosts import
   const scope = proxy.gateway ? undefined : view.mesh.sidecarScope(proxy.caller);
   const imported = (host: string, port: number) => !scope || scope.importsService(host, port);
+  // unknown traffic: PassthroughCluster, or the Sidecar's egressProxy (BlackHoleCluster under REGISTRY_ONLY)
+  const catchAll =
+    (scope?.outboundMode ?? view.snapshot.mesh.outboundMode) === 'REGISTRY_ONLY'
+      ? 'BlackHoleCluster'
+      : catchAllCluster(view, proxy);
   for (const [port, hosts] of httpPorts) {
     if (!hosts.some((h) => imported(h, port))) continue;
     out.push(
@@ -51,7 +56,7 @@ function sidecarListeners(view: EnvoyView, proxy: ProxyTarget): EnvoyListener[] 
           filterChainMatch: { transportProtocol: 'raw_buffer', applicationProtocols: HTTP_ALPN },
           destination: `Route: ${port}`,
         },
-        { destination: 'PassthroughCluster' },
+        { destination: catchAll },
       ]),
     );
   }
@@ -78,7 +83,7 @@ function sidecarListeners(view: EnvoyView, proxy: ProxyTarget): EnvoyListener[] 
   }
   out.push(
     listener('0.0.0.0', 15001, [
-      { destination: 'PassthroughCluster' },
+      { destination: catchAll },
       { filterChainMatch: { destinationPort: 15001 }, destination: 'Non-HTTP/Non-TCP' },
     ]),
   );

@@ -71,6 +71,15 @@ function decisionRoutes(d: Decision, proxy: ProxyTarget, port: number): EnvoyRou
   return [{ match: { prefix: '/' }, directResponse: { status: d.status } }];
 }
 
+/**
+ * Where a sidecar sends what it does not know under ALLOW_ANY: PassthroughCluster,
+ * or the cluster of its Sidecar's egressProxy (pilot: outbound|<port>|<subset>|<host>).
+ */
+export function catchAllCluster(view: EnvoyView, proxy: ProxyTarget): string {
+  const p = proxy.gateway ? undefined : view.mesh.sidecarScope(proxy.caller)?.egressProxy;
+  return p ? `outbound|${p.port ?? 0}|${p.subset ?? ''}|${p.host}` : 'PassthroughCluster';
+}
+
 function sidecarRouteConfigs(view: EnvoyView, proxy: ProxyTarget): EnvoyRouteConfiguration[] {
   const { mesh } = view;
   const out: EnvoyRouteConfiguration[] = [];
@@ -108,7 +117,7 @@ function sidecarRouteConfigs(view: EnvoyView, proxy: ProxyTarget): EnvoyRouteCon
               {
                 name: 'allow_any',
                 match: { prefix: '/' },
-                route: { cluster: 'PassthroughCluster', timeout: '0s' },
+                route: { cluster: catchAllCluster(view, proxy), timeout: '0s' },
               },
             ],
           },

@@ -135,6 +135,32 @@ export class ClusterBuilder {
   }
 
   /**
+   * A cluster a route names but the proxy was not given (its Sidecar does not import
+   * the host): no endpoints, so the route answers 503 NC.
+   */
+  absent(host: string, subset: string | undefined, port: number | undefined, why: string): Cluster {
+    const p = port ?? 80;
+    const name = `outbound|${p}|${subset ?? ''}|${host}`;
+    const key = `absent|${name}`;
+    let c = this.clusters.get(key);
+    if (!c) {
+      c = {
+        id: this.nextCluster++,
+        name,
+        host,
+        port: p,
+        service: splitServiceFqdn(host)?.name ?? host,
+        ...(subset ? { subset } : {}),
+        endpoints: [],
+        policy: NO_POLICY,
+        missing: why,
+      };
+      this.clusters.set(key, c);
+    }
+    return c;
+  }
+
+  /**
    * A synthetic cluster (PassthroughCluster) to the original destination: one external
    * endpoint, or for a Kubernetes Service (one the caller's Sidecar does not import)
    * its ready pods, reached with none of the Service's routing rules or policies.

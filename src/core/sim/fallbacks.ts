@@ -2,6 +2,7 @@
 // sidecar (or ztunnel without a waypoint) goes to the Service or host directly; a
 // sidecar sends a registry host to its own cluster, and a host it does not know to
 // PassthroughCluster (ALLOW_ANY) or BlackHoleCluster (REGISTRY_ONLY).
+import type { SidecarScope } from '../config/sidecar-scope.ts';
 import type { OutboundMode, Snapshot } from '../config/snapshot.ts';
 import type { ClusterBuilder } from './clusters.ts';
 import { registered } from './registry.ts';
@@ -59,8 +60,14 @@ export class Fallbacks {
    * it, else PassthroughCluster (ALLOW_ANY) or BlackHoleCluster (REGISTRY_ONLY:
    * 502 for HTTP; a TLS connection is closed, flag UH, as the cluster has no endpoints).
    */
-  registryOrUnknown(req: SimRequest, tls: boolean, from: string, mode: OutboundMode): Decision {
-    const key = `${tls ? 'tls' : 'http'}|${req.host}:${req.port}|${from}|${mode}`;
+  registryOrUnknown(
+    req: SimRequest,
+    tls: boolean,
+    from: string,
+    mode: OutboundMode,
+    scope?: SidecarScope,
+  ): Decision {
+    const key = `${tls ? 'tls' : 'http'}|${req.host}:${req.port}|${from}|${mode}|${scope?.egressProxy ? scope.key : ''}`;
     let d = this.defaults.get(key);
     if (!d) {
       d = registered(this.snapshot, req.host, req.port, tls, from)
@@ -68,7 +75,7 @@ export class Fallbacks {
             kind: 'route',
             rule: defaultRule(this.clusters.cluster(req.host, undefined, req.port), undefined, tls),
           }
-        : this.unknown(req, tls, mode);
+        : this.unknown(req, tls, mode, scope);
       this.defaults.set(key, d);
     }
     return d;
@@ -77,13 +84,30 @@ export class Fallbacks {
   /**
    * A host the proxy does not know (not in the registry, or not imported by its Sidecar):
    * BlackHoleCluster under REGISTRY_ONLY, else PassthroughCluster to the original
-   * destination (a Service's pods, with none of its routing rules or policies).
+   * destination (a Service's pods, with none of its routing rules or policies), or the
+   * egress proxy its Sidecar names (outboundTrafficPolicy.egressProxy, ALLOW_ANY only).
    */
-  unknown(req: SimRequest, tls: boolean, mode: OutboundMode): Decision {
-    const key = `unknown|${tls ? 'tls' : 'http'}|${req.host}:${req.port}|${mode}`;
+  unknown(req: SimRequest, tls: boolean, mode: OutboundMode, scope?: SidecarScope): Decision {
+    const proxy = mode === 'ALLOW_ANY' ? scope?.egressProxy : undefined;
+    const key = `unknown|${tls ? 'tls' : 'http'}|${req.host}:${req.port}|${mode}|${proxy ? scope!.key : ''}`;
     let d = this.defaults.get(key);
     if (!d) {
-      if (mode === 'REGISTRY_ONLY') {
+      if (proxy) {
+        // pilot names the cluster outbound|<port>|<subset>|<host>; it exists only when the
+        // Sidecar imports that host (else Envoy has no such cluster: 503 NC)
+        const imported = scope!.importsAll || scope!.importsService(proxy.host, proxy.port ?? 0);
+        const cluster = imported
+          ? this.clusters.cluster(proxy.host, proxy.subset, proxy.port)
+          : this.clusters.absent(
+              proxy.host,
+              proxy.subset,
+              proxy.port,
+              `Sidecar ${scope!.ref} names egressProxy ${proxy.host} but its egress hosts do not import it`,
+            );
+        const rule = defaultRule(cluster, `egressProxy of Sidecar ${scope!.ref}`, tls);
+        rule.retry = null;
+        d = { kind: 'route', rule };
+      } else if (mode === 'REGISTRY_ONLY') {
         d = tls
           ? { kind: 'local', status: 0, flags: F.UH, cluster: 'BlackHoleCluster' }
           : { kind: 'local', status: 502, flags: 0, cluster: 'BlackHoleCluster' };

@@ -46,6 +46,13 @@ export function routeReason(mesh: SimMesh, req: SimRequest, entry: RouteEntry, r
       return `Sidecar ${sc.ref} does not import ${req.host} (its egress hosts), so the proxy does not know it; ${policy}, so it passes through (PassthroughCluster): plain TCP to the original destination, no VirtualService, DestinationRule or mTLS`;
     return `${req.host}:${req.port} is not in the registry; ${policy}, so it passes through (PassthroughCluster)`;
   }
+  if (r.where.startsWith('egressProxy')) {
+    const why = entry.sidecar?.hides
+      ? `Sidecar ${entry.sidecar.ref} does not import ${req.host}`
+      : `${req.host}:${req.port} is not in the registry`;
+    const missing = c?.missing ? ` (${c.missing}: 503, flag NC)` : '';
+    return `${why}; under ALLOW_ANY the ${r.where} takes what the proxy does not know: ${c?.name ?? ''}${missing}`;
+  }
   const what = entry.tls ? 'no tls rule' : 'no VirtualService';
   return `${what} applies ${where(entry.context)}: the default route to ${c?.name ?? req.host}${notBoundNote(mesh, req.host, entry.context, entry.tls ? 'tls' : 'http')}`;
 }

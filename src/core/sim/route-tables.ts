@@ -180,8 +180,8 @@ export class RouteTables {
     if (req.tls) {
       // tls rules apply on ports the registry declares TLS/HTTPS; on other ports tcp rules would
       const dflt = hides
-        ? this.fallbacks.unknown(req, true, mode)
-        : this.fallbacks.registryOrUnknown(req, true, from, mode);
+        ? this.fallbacks.unknown(req, true, mode, scope)
+        : this.fallbacks.registryOrUnknown(req, true, from, mode, scope);
       const tlsPort =
         !hides &&
         registered(snapshot, req.host, req.port, true, from) &&
@@ -206,8 +206,8 @@ export class RouteTables {
         : null;
     if (rules) return { ...base, rules, fallback: null, tls: false };
     const fallback = hides
-      ? this.fallbacks.unknown(req, false, mode)
-      : this.fallbacks.registryOrUnknown(req, false, from, mode);
+      ? this.fallbacks.unknown(req, false, mode, scope)
+      : this.fallbacks.registryOrUnknown(req, false, from, mode, scope);
     return { ...base, rules: null, fallback, tls: false };
   }
 

@@ -1,0 +1,89 @@
+// A Sidecar's outboundTrafficPolicy.egressProxy: under ALLOW_ANY, what the proxy
+// does not know (a host outside the registry, or one its egress hosts leave out) goes
+// to the egress proxy instead of PassthroughCluster; under REGISTRY_ONLY pilot
+// ignores it and unknown hosts stay blocked (502). proxy-config shows the catch-all
+// route and the 15001 listener leading to the proxy's cluster.
+import { describe, expect, it } from 'vitest';
+import { envoyView, listeners, resolveProxy, routeConfigs } from '../../src/core/envoy/index.ts';
+import { type SimulateOptions, simulate } from '../../src/core/sim/index.ts';
+import { snapshotOf, statusPercent } from './helpers.ts';
+
+const PROXY = `apiVersion: v1
+kind: Service
+metadata: {name: egress-proxy, namespace: default}
+spec: {selector: {app: egress-proxy}, ports: [{name: http, port: 3128}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: egress-proxy, namespace: default}
+spec:
+  selector: {matchLabels: {app: egress-proxy}}
+  template:
+    metadata: {labels: {app: egress-proxy}}
+    spec: {containers: [{name: proxy, image: squid, ports: [{containerPort: 3128}]}]}
+`;
+const sidecar = (mode: string, hosts = '["./*", "istio-system/*"]') => `---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: default, namespace: default}
+spec:
+  egress: [{hosts: ${hosts}}]
+  outboundTrafficPolicy:
+    mode: ${mode}
+    egressProxy: {host: egress-proxy.default.svc.cluster.local, port: {number: 3128}}
+`;
+
+const sim = (yaml: string, o: Partial<SimulateOptions> = {}) =>
+  simulate(snapshotOf(yaml), {
+    to: 'http://api.example.com/',
+    from: 'productpage-v1',
+    requests: 20,
+    bookinfoApps: false,
+    ...o,
+  });
+const reached = (r: ReturnType<typeof simulate>) => [
+  ...new Set(r.summary.destinations.filter((d) => d.reachedPod).map((d) => d.service)),
+];
+
+describe('Sidecar egressProxy', () => {
+  it('ALLOW_ANY: a host outside the registry goes to the egress proxy, not straight out', () => {
+    const r = sim(PROXY + sidecar('ALLOW_ANY'));
+    expect(reached(r)).toEqual(['egress-proxy']);
+    expect(statusPercent(r.summary, 200)).toBe(100);
+    // without the Sidecar: PassthroughCluster to the host itself
+    expect(reached(sim(PROXY))).toEqual(['api.example.com']);
+  });
+
+  it('a host the registry has is routed as usual; so is TLS to an unknown host, to the proxy', () => {
+    expect(reached(sim(PROXY + sidecar('ALLOW_ANY'), { to: 'reviews' }))).toEqual(['reviews']);
+    const tls = sim(PROXY + sidecar('ALLOW_ANY'), { to: 'https://api.example.com/' });
+    expect(reached(tls)).toEqual(['egress-proxy']);
+  });
+
+  it('REGISTRY_ONLY: pilot ignores egressProxy, the unknown host is blocked (502 BlackHoleCluster)', () => {
+    const r = sim(PROXY + sidecar('REGISTRY_ONLY'));
+    expect(statusPercent(r.summary, 502)).toBe(100);
+    expect(reached(r)).toEqual([]);
+  });
+
+  it('an egress proxy its egress hosts do not import has no cluster in the proxy: 503 NC', () => {
+    const r = sim(PROXY + sidecar('ALLOW_ANY', '["istio-system/*"]'));
+    expect(statusPercent(r.summary, 503, 'NC')).toBe(100);
+  });
+
+  it('proxy-config: the allow_any route and the 15001 listener lead to the egress proxy cluster', () => {
+    const view = envoyView(snapshotOf(PROXY + sidecar('ALLOW_ANY')));
+    const proxy = resolveProxy(view.mesh, 'productpage-v1', 'default');
+    const cluster = 'outbound|3128||egress-proxy.default.svc.cluster.local';
+    const rc = routeConfigs(view, proxy).find((c) => c.name === '9080');
+    const allowAny = rc?.virtualHosts.find((v) => v.name === 'allow_any');
+    expect(allowAny?.routes[0]?.route?.cluster).toBe(cluster);
+    const virtualOutbound = listeners(view, proxy).find((l) => l.name === '0.0.0.0_15001');
+    expect(virtualOutbound?.filterChains[0]?.destination).toBe(cluster);
+    const blocked = envoyView(snapshotOf(PROXY + sidecar('REGISTRY_ONLY')));
+    const p2 = resolveProxy(blocked.mesh, 'productpage-v1', 'default');
+    expect(listeners(blocked, p2).find((l) => l.name === '0.0.0.0_15001')?.filterChains[0]?.destination).toBe(
+      'BlackHoleCluster',
+    );
+  });
+});
