@@ -12,6 +12,7 @@ export interface SimulateFlags {
   sni?: string;
   cert?: string;
   clientIp?: string;
+  extAuthz: 'allow' | 'deny';
   from?: string;
   requests: number;
   concurrency: number;
@@ -94,6 +95,8 @@ Examples:
       needs a client certificate (without --cert the handshake fails, no HTTP status)
   $ ica-trainer simulate jwt/ --to productpage --jwt demo
       a valid token through RequestAuthentication and AuthorizationPolicy (--jwt forged: 401)
+  $ ica-trainer simulate ext-authz/ --to productpage --path /productpage -H x-ext-authz=allow
+      a CUSTOM policy and Istio's sample ext-authz (any other value: 403 with the sample's body)
 
 Routing model: HTTP requests follow http rules (first match wins); a TLS
 connection follows tls rules by SNI (the host) and port, unread and without
@@ -114,6 +117,13 @@ Egress TLS origination: an outside server speaks TLS on its port 443 (a
 ServiceEntry targetPort 443, or a port declared HTTPS/TLS); a DestinationRule
 tls SIMPLE/MUTUAL makes the sidecar encrypt http:// requests to it (plaintext
 to it: 503 UC; TLS to a plaintext port: 503 UF).
+Authorization: CUSTOM (an external authorizer), then JWT, DENY and ALLOW. A CUSTOM
+policy names a meshConfig extensionProviders entry (envoyExtAuthzHttp/Grpc); a
+missing or ambiguous provider makes istiod deny every request to the workload.
+Istio's sample ext-authz (a Service named ext-authz) is modelled: it allows
+x-ext-authz: allow (over HTTP only if includeRequestHeadersInCheck carries it; over
+gRPC, without the header, the service account "a"), else 403. Any other
+authorizer's answer is --ext-authz (allow unless told), and the output says so.
 Not simulated: tcp routes and the Gateway servers that need them (TCP, TLS
 terminated to TCP, AUTO_PASSTHROUGH; the command says so), destinationSubnets,
 Sidecar resources, locality, and exportTo except a ServiceEntry's (a sidecar sees

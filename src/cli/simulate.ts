@@ -48,6 +48,14 @@ export function registerSimulate(program: Command): void {
       'the IPv4 address of the client outside the mesh, as the ingress gateway sees it (--from ingress; default 203.0.113.10): ipBlocks, remoteIpBlocks',
       ipv4,
     )
+    .addOption(
+      new Option(
+        '--ext-authz <answer>',
+        "what an external authorizer answers a CUSTOM policy's check when the simulation cannot know it (any provider but Istio's sample ext-authz, which is modelled)",
+      )
+        .choices(['allow', 'deny'])
+        .default('allow'),
+    )
     .option(
       '--from <workload>',
       'calling workload: a Deployment/Pod name (productpage-v1), ns/name, "ingress", legacy/curl (no sidecar: plaintext), or labels app=x,version=y (default: an in-mesh client)',
@@ -149,6 +157,7 @@ export async function runSimulate(paths: string[], flags: SimulateFlags): Promis
       ...(flags.sni ? { sni: flags.sni } : {}),
       ...(flags.cert ? { clientCert: flags.cert } : {}),
       ...(flags.clientIp ? { clientIp: flags.clientIp } : {}),
+      extAuthz: flags.extAuthz,
       requests: flags.requests,
       concurrency: flags.concurrency,
       qps: flags.qps,

@@ -241,4 +241,50 @@ describe('ica-trainer simulate', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/TCP server \(port 31400\).*not simulated/);
   });
+
+  it('a CUSTOM policy with the sample ext-authz: 403 with its body, 200 with x-ext-authz: allow', () => {
+    const base = [
+      'simulate',
+      fx('ext-authz-sample.yaml'),
+      '--to',
+      'productpage',
+      '--path',
+      '/productpage',
+      '--requests',
+      '5',
+    ];
+    const denied = cli(base);
+    expect(denied.code).toBe(0);
+    expect(denied.stdout).toMatch(
+      /^\s+403 -\s+5 100\.0%\s+denied by ext_authz for not found header `x-ext-authz: allow` in the request$/m,
+    );
+    expect(denied.stdout).toMatch(
+      /Istio's sample ext-authz .* denies \(the request has no x-ext-authz header\)/,
+    );
+    const allowed = cli([...base, '-H', 'x-ext-authz=allow']);
+    expect(allowed.stdout).toMatch(/^\s+200 -\s+5 100\.0%$/m);
+  });
+
+  it('an authorizer it cannot know: allowed and said so, --ext-authz deny for the other answer', () => {
+    const base = [
+      'simulate',
+      fx('ext-authz-sample.yaml'),
+      '--to',
+      'details',
+      '--path',
+      '/details/0',
+      '--requests',
+      '5',
+    ];
+    const assumed = cli(base);
+    expect(assumed.stdout).toMatch(/^\s+200 -\s+5 100\.0%$/m);
+    expect(assumed.stdout).toMatch(
+      /cannot know; it assumes the authorizer allows \(simulate --ext-authz deny/,
+    );
+    const denied = cli([...base, '--ext-authz', 'deny']);
+    expect(denied.stdout).toMatch(/^\s+403 -\s+5 100\.0%\s+the external authorizer's response$/m);
+    const bad = cli([...base, '--ext-authz', 'maybe']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--ext-authz.*'maybe' is invalid\. Allowed choices are allow, deny/);
+  });
 });

@@ -9,6 +9,7 @@ import { gatewayRef } from './hosts.ts';
 import type { HttpRouteObject } from './http-route.ts';
 import { derivedGateways } from './k8s-gateway.ts';
 import type { KubernetesGateway } from './load.ts';
+import { type MeshSecurity, meshSecurity } from './mesh-security.ts';
 import type { Kind, Resource } from './resource.ts';
 import { isIstioKind } from './resource.ts';
 import {
@@ -89,6 +90,7 @@ interface DerivedInput {
   gatewayApiUnknown?: boolean;
   trustDomain: string;
   meshTelemetry: MeshTelemetry;
+  meshSecurity: MeshSecurity;
 }
 
 export function labelsMatch(
@@ -110,6 +112,8 @@ export class Snapshot extends HostRegistry {
   readonly trustDomain: string;
   /** access log settings of the mesh config (accessLogFile, extension providers): telemetry-scope.ts */
   readonly meshTelemetry: MeshTelemetry;
+  /** external authorizers (CUSTOM) and gateway numTrustedProxies of the mesh config: mesh-security.ts */
+  readonly meshSecurity: MeshSecurity;
   /**
    * The Gateway API kinds could not be read (a cluster forbade listing them): Gateways,
    * waypoints and HTTPRoutes may exist that are not here, so none may be called missing.
@@ -145,6 +149,7 @@ export class Snapshot extends HostRegistry {
       this.mesh = input.mesh;
       this.trustDomain = input.trustDomain;
       this.meshTelemetry = input.meshTelemetry;
+      this.meshSecurity = input.meshSecurity;
       return;
     }
     const byKey = new Map<string, Resource>();
@@ -183,6 +188,7 @@ export class Snapshot extends HostRegistry {
     );
     this.mesh = resolveMesh(input.outboundMode, sources);
     this.meshTelemetry = meshTelemetry(sources);
+    this.meshSecurity = meshSecurity(sources);
     this.trustDomain = firstSetting(sources, trustDomainOf) ?? DEFAULT_TRUST_DOMAIN;
   }
 
@@ -226,6 +232,7 @@ export class Snapshot extends HostRegistry {
       gatewayApiUnknown: this.gatewayApiUnknown,
       trustDomain: this.trustDomain,
       meshTelemetry: this.meshTelemetry,
+      meshSecurity: this.meshSecurity,
     });
   }
 

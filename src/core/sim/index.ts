@@ -76,6 +76,8 @@ export interface SimulateOptions {
   clientCert?: string;
   /** the address of the outside client entering at the ingress gateway (default 203.0.113.10) */
   clientIp?: string;
+  /** what an external authorizer the simulation cannot know answers CUSTOM checks (default allow) */
+  extAuthz?: 'allow' | 'deny';
   /** the calling workload (`productpage-v1`, `ns/name`, `ingress`, or labels `app=x,version=y`); default an in-mesh client */
   from?: string;
   /**
@@ -134,6 +136,7 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions): SimResul
     ...(options.behaviour ?? []),
   ];
   const mesh = meshFor(snapshot);
+  mesh.extAuthz = options.extAuthz ?? 'allow';
   const caller = mesh.caller(options.from, options.namespace);
   const path = options.path ?? '/';
   if (!path.startsWith('/')) throw new SimError(`the path must start with "/", not "${path}"`);

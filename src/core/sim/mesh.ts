@@ -30,6 +30,11 @@ export class SimMesh {
   private readonly callers: Callers;
   private readonly routes: RouteTables;
   private layers?: HopLayer[];
+  /**
+   * What an external authorizer the simulation cannot know answers a CUSTOM check
+   * (simulate --ext-authz): a setting of the run, set by simulate() before it starts.
+   */
+  extAuthz: 'allow' | 'deny' = 'allow';
 
   /** the routes of proxies that missed istiod's last push (a drill): compiled from the snapshot before it */
   private oldRoutes?: RouteTables;

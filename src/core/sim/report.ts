@@ -96,7 +96,7 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
                   : '  connection reset, no response (curl exit 56)',
           )
         : st.status === 403
-          ? c.dim('  RBAC: access denied')
+          ? c.dim(`  ${forbiddenBodies(s).join(' / ')}`)
           : '';
     out.push(
       `  ${paint(pad(`${st.status} ${st.flags}`, 12))} ${num(st.count, 7)} ${pct(st.percent)}${closed}`,
@@ -180,4 +180,20 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * What a 403 says: Envoy's RBAC body, unless a CUSTOM check denied (the security
+ * decisions start with the authorizer's body in quotes, or say the answer was chosen).
+ */
+function forbiddenBodies(s: SimSummary): string[] {
+  const bodies = new Set<string>();
+  for (const d of s.security ?? []) {
+    const quoted = /^"([^"]+)": /.exec(d.decision)?.[1];
+    if (quoted) bodies.add(quoted);
+    else if (d.decision.includes('as simulate --ext-authz deny says'))
+      bodies.add("the external authorizer's response");
+    else if (d.decision.startsWith('RBAC: access denied')) bodies.add('RBAC: access denied');
+  }
+  return bodies.size > 0 ? [...bodies] : ['RBAC: access denied'];
 }

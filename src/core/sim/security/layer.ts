@@ -22,6 +22,7 @@ import type { SimMesh } from '../mesh.ts';
 import type { Caller, Endpoint, SimRequest } from '../types.ts';
 import { type ClientTls, clientTls } from './client-tls.ts';
 import { externalHop } from './egress-tls.ts';
+import { customDecision } from './ext-authz.ts';
 import { checkToken, findToken, type JwtOutcome } from './jwt.ts';
 
 /**
@@ -51,29 +52,32 @@ export function securityLayer(mesh: SimMesh): HopLayer | null {
   );
   // a ServiceEntry may send plaintext to a TLS port (targetPort 443): the egress check needs the layer too
   if (!policies.any && !drTls && mesh.snapshot.serviceEntries.length === 0) return null;
-  return new SecurityLayer(mesh.snapshot, policies);
+  return new SecurityLayer(mesh, policies);
 }
 
 class SecurityLayer implements HopLayer {
   readonly name = 'security';
   private readonly snapshot: Snapshot;
+  private readonly mesh: SimMesh;
   private readonly policies: SecurityPolicies;
   private readonly tokens = new Map<string, JwtOutcome>();
   private addresses?: Addresses;
 
-  constructor(snapshot: Snapshot, policies: SecurityPolicies) {
-    this.snapshot = snapshot;
+  constructor(mesh: SimMesh, policies: SecurityPolicies) {
+    this.mesh = mesh;
+    this.snapshot = mesh.snapshot;
     this.policies = policies;
   }
 
   /**
-   * A hop's decision depends only on the caller, cluster, pod and request, and a run
-   * sends the same request object again and again: decided once, replayed after.
+   * A hop's decision depends only on the caller, cluster, pod and request (and the run's
+   * --ext-authz answer), and a run sends the same request object again and again:
+   * decided once, replayed after.
    */
-  private readonly memo = new HopMemo();
+  private readonly memos = { allow: new HopMemo(), deny: new HopMemo() };
 
   hop(h: Hop): HopVerdict | null {
-    return this.memo.hop(h, (x) => this.decide(x));
+    return this.memos[this.mesh.extAuthz].hop(h, (x) => this.decide(x));
   }
 
   private decide(h: Hop): HopVerdict | null {
@@ -182,6 +186,20 @@ class SecurityLayer implements HopLayer {
       ...(principal ? { principal } : {}),
       ...(req.tls ? { sni: req.host } : {}),
     };
+    const peer = principal ?? `no identity (${transport})`;
+    // Envoy runs the CUSTOM filters (ext_authz) before the JWT filter and RBAC
+    const custom = customDecision(this.snapshot, pol.custom, r, ep.pod, {
+      tcp: false,
+      matching: (p) => matchingRule(p, r),
+      answer: this.mesh.extAuthz,
+    });
+    if (custom.kind === 'deny')
+      return {
+        kind: 'reply',
+        status: custom.status,
+        reason: `${custom.body ? `"${custom.body}": ` : ''}${custom.reason} (${peer})`,
+      };
+    if (custom.note) h.note?.(custom.note);
     if (pol.jwt.length > 0) {
       const rules = pol.jwtRules;
       const token = findToken(rules, req.headers, () => queryParams(req));
@@ -199,14 +217,6 @@ class SecurityLayer implements HopLayer {
           r.claims = outcome.claims;
         }
       }
-    }
-    const peer = principal ?? `no identity (${transport})`;
-    for (const p of pol.custom) {
-      const i = matchingRule(p, r);
-      if (i >= 0)
-        h.note?.(
-          `CUSTOM ${name(p)} rules[${i}] matches at ${ep.pod}: the external authorizer is not simulated, the request goes on`,
-        );
     }
     for (const p of pol.deny) {
       const i = matchingRule(p, r);
@@ -269,6 +279,13 @@ class SecurityLayer implements HopLayer {
       connect: false,
       reason: `${RBAC_DENIED} at ${ep.pod} (TCP port ${port}: the connection is closed): ${why} (${peer})`,
     });
+    const custom = customDecision(this.snapshot, pol.custom, r, `${ep.pod} (TCP port ${port})`, {
+      tcp: true,
+      matching: (p) => matchingRule(p, r, 'DENY'),
+      answer: this.mesh.extAuthz,
+    });
+    if (custom.kind === 'deny') return closed(custom.reason);
+    if (custom.note) h.note?.(custom.note);
     for (const p of pol.deny) {
       const i = matchingRule(p, r, 'DENY');
       if (i >= 0) {

@@ -72,6 +72,18 @@ export const SECURITY_ENTRIES = {
       'A peer principal is the SPIFFE identity without the spiffe:// scheme: <trust domain>/ns/<namespace>/sa/<service account>. Anything else matches no caller, so an ALLOW rule on it admits nobody (403) and a DENY rule denies nobody.',
     fix: (p) => `Write "${p.suggestion}", or use namespaces / serviceAccounts instead.`,
   }),
+  ICA1207: entry<{ provider: string; why: string; workloads: string }>({
+    code: 'ICA1207',
+    name: 'CustomProviderUnusable',
+    level: 'Error',
+    description:
+      'A CUSTOM AuthorizationPolicy whose provider istiod cannot use (not in the mesh config, not an ext_authz provider, its service not found, or two providers on one workload).',
+    message: (p) =>
+      `CUSTOM provider "${p.provider}" cannot be used: ${p.why}; every request to ${p.workloads} is denied`,
+    explanation:
+      'istiod resolves a CUSTOM policy\'s provider.name among meshConfig.extensionProviders (envoyExtAuthzHttp or envoyExtAuthzGrpc, its service "ns/host" or a host found in one namespace), and a workload may use only one provider. When it cannot, istiod logs an error and installs a deny-all RBAC filter in place of the CUSTOM policies (default-deny-all-due-to-bad-CUSTOM-action): every request to the workload gets 403 "RBAC: access denied", matched by the policy or not.',
+    fix: 'Name a provider defined under meshConfig.extensionProviders (kubectl -n istio-system get configmap istio -o yaml), give its service as a full hostname (ext-authz.foo.svc.cluster.local), and use one provider per workload.',
+  }),
   IST0127: entry<{ labels: string }>({
     code: 'IST0127',
     name: 'NoMatchingWorkloadsFound',
@@ -128,6 +140,7 @@ export const SECURITY_DOCS: Record<keyof typeof SECURITY_ENTRIES, string> = {
   ICA1204: `${DOCS}tasks/security/authorization/authz-jwt/`,
   ICA1205: `${DOCS}concepts/security/#authorization-policy`,
   ICA1206: `${DOCS}reference/config/security/conditions/`,
+  ICA1207: `${DOCS}tasks/security/authorization/authz-custom/`,
   IST0127: ist('IST0127'),
   IST0128: ist('IST0128'),
   IST0129: ist('IST0129'),
