@@ -20,6 +20,7 @@ import { HopMemo } from '../hop-memo.ts';
 import type { Hop, HopLayer, HopVerdict } from '../layers.ts';
 import type { SimMesh } from '../mesh.ts';
 import type { Caller, Endpoint, SimRequest } from '../types.ts';
+import { gatewayClient } from './client-address.ts';
 import { type ClientTls, clientTls } from './client-tls.ts';
 import { externalHop } from './egress-tls.ts';
 import { customDecision } from './ext-authz.ts';
@@ -157,9 +158,12 @@ class SecurityLayer implements HopLayer {
     if (!caller.gateway) return null;
     const pol = this.policies.forWorkload(caller.namespace, caller.labels);
     const ep = { pod: caller.name } as Endpoint;
-    return this.authorize({ note } as Hop, ep, pol, req, req.port, undefined, 'from outside the mesh', {
-      sourceIp: req.clientIp ?? EXTERNAL_CLIENT_IP,
-      remoteIp: req.clientIp ?? EXTERNAL_CLIENT_IP,
+    const peer = req.clientIp ?? EXTERNAL_CLIENT_IP;
+    const client = gatewayClient(this.snapshot, caller, peer, req.headers);
+    const transport = `from outside the mesh${client.why ? `; ${client.why}` : ''}`;
+    return this.authorize({ note } as Hop, ep, pol, req, req.port, undefined, transport, {
+      sourceIp: peer,
+      remoteIp: client.remoteIp,
       tcp: req.tls,
     });
   }
