@@ -37,6 +37,8 @@ export interface MeshSecurity {
   configured: boolean;
   /** meshConfig.defaultConfig.gatewayTopology.numTrustedProxies, with where it came from */
   numTrustedProxies?: { value: number; source: string };
+  /** meshConfig.defaultConfig.proxyMetadata.ISTIO_META_ENABLE_HBONE is "true" (the ambient profile sets it), with where */
+  sidecarHbone?: string;
 }
 
 /** The extension providers of Istio's default mesh config: none is an external authorizer. */
@@ -65,10 +67,12 @@ export function meshSecurity(sources: readonly MeshSource[]): MeshSecurity {
     trusted === undefined
       ? undefined
       : sources.find((s) => trustedProxiesOf(asRecord(s.value).defaultConfig) !== undefined);
+  const hbone = sources.find((x) => hboneOf(asRecord(x.value).defaultConfig) !== undefined);
   return {
     providers,
     providersSource,
     configured: sources.length > 0,
+    ...(hbone && hboneOf(asRecord(hbone.value).defaultConfig) ? { sidecarHbone: hbone.source() } : {}),
     ...(trusted !== undefined && from
       ? { numTrustedProxies: { value: trusted, source: from.source() } }
       : {}),
@@ -133,6 +137,33 @@ export function gatewayTrustedProxies(
     if (n !== undefined) return { value: n, source: 'the proxy.istio.io/config annotation' };
   }
   return mesh.numTrustedProxies ?? { value: 0, source: 'the default' };
+}
+
+/** proxyMetadata.ISTIO_META_ENABLE_HBONE of a proxy config: true, false, or undefined when unset. */
+function hboneOf(proxyConfig: unknown): boolean | undefined {
+  const v = asRecord(asRecord(proxyConfig).proxyMetadata).ISTIO_META_ENABLE_HBONE;
+  return v === undefined ? undefined : String(v) === 'true';
+}
+
+/**
+ * Whether a sidecar accepts HBONE (port 15008), so that ztunnel sends it mTLS with the
+ * ambient client's identity: injection labels the pod networking.istio.io/tunnel: http
+ * when its proxyMetadata has ISTIO_META_ENABLE_HBONE "true" (the pod's
+ * proxy.istio.io/config annotation, else the mesh's defaultConfig). Undefined: it does not.
+ */
+export function sidecarAcceptsHbone(
+  mesh: MeshSecurity,
+  labels: Record<string, string>,
+  annotations: Record<string, unknown> | undefined,
+): string | undefined {
+  if (labels['networking.istio.io/tunnel'] === 'http') return 'its label networking.istio.io/tunnel: http';
+  const annotation = annotations?.['proxy.istio.io/config'];
+  const own = typeof annotation === 'string' ? hboneOf(parseYamlStream(annotation)[0]?.value) : undefined;
+  if (own !== undefined)
+    return own ? 'ISTIO_META_ENABLE_HBONE in its proxy.istio.io/config annotation' : undefined;
+  return mesh.sidecarHbone
+    ? `ISTIO_META_ENABLE_HBONE in the mesh's defaultConfig.proxyMetadata (${mesh.sidecarHbone})`
+    : undefined;
 }
 
 /** Does an HTTP check carry `header` (includeRequestHeadersInCheck: exact, prefix* or *suffix, any case)? */

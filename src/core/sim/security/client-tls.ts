@@ -9,6 +9,23 @@ import type { Caller } from '../types.ts';
 
 export type ClientTls = 'mtls' | 'plaintext' | 'tls';
 
+/**
+ * What ztunnel sends for an ambient client to a pod with a sidecar: HBONE (mTLS with
+ * the client's identity) when the sidecar accepts HBONE, else plaintext (Istio 1.26).
+ */
+export function ambientToSidecar(hbone: string | undefined): { tls: ClientTls; why: string; hbone?: true } {
+  return hbone
+    ? {
+        tls: 'mtls',
+        hbone: true,
+        why: `ztunnel sends HBONE (mTLS with the client's identity): the sidecar accepts HBONE, by ${hbone}`,
+      }
+    : {
+        tls: 'plaintext',
+        why: 'ztunnel sends plaintext: the sidecar was injected without ISTIO_META_ENABLE_HBONE (the ambient profile sets it), so it has no HBONE listener',
+      };
+}
+
 /** The DestinationRule tls settings for a host, subset and port, with the rule that sets them. */
 export function destinationTls(
   snapshot: Snapshot,

@@ -7,6 +7,7 @@
 
 import { type AuthzRequest, matchRule } from '../../config/authz-match.ts';
 import { ruleForTcp } from '../../config/authz-tcp.ts';
+import { sidecarAcceptsHbone } from '../../config/mesh-security.ts';
 import { isTcpPort } from '../../config/port-protocol.ts';
 import {
   type AuthorizationPolicy,
@@ -14,6 +15,7 @@ import {
   type WorkloadPolicies,
 } from '../../config/security-policies.ts';
 import type { Snapshot } from '../../config/snapshot.ts';
+import { asRecord } from '../../config/snapshot-objects.ts';
 import { principalOf } from '../../config/workload-facts.ts';
 import { Addresses } from '../../envoy/addresses.ts';
 import { HopMemo } from '../hop-memo.ts';
@@ -21,7 +23,7 @@ import type { Hop, HopLayer, HopVerdict } from '../layers.ts';
 import type { SimMesh } from '../mesh.ts';
 import type { Caller, Endpoint, SimRequest } from '../types.ts';
 import { gatewayClient } from './client-address.ts';
-import { type ClientTls, clientTls } from './client-tls.ts';
+import { ambientToSidecar, type ClientTls, clientTls } from './client-tls.ts';
 import { externalHop } from './egress-tls.ts';
 import { customDecision } from './ext-authz.ts';
 import { checkToken, findToken, type JwtOutcome } from './jwt.ts';
@@ -92,14 +94,20 @@ class SecurityLayer implements HopLayer {
     const pol = this.policies.forWorkload(ep.namespace, ep.labels);
     const mode = serverSidecar && !gatewayPod ? pol.mtls(port) : undefined;
     // a host the proxy does not know (its Sidecar does not import it) passes through as plain TCP
-    const client: { tls: ClientTls; why: string } =
-      cluster.name === 'PassthroughCluster'
-        ? {
-            tls: 'plaintext',
-            why: 'PassthroughCluster: its proxy does not know the host, so it sends no mTLS',
-          }
-        : this.clientTls(caller, cluster.host, cluster.subset, cluster.port, serverSidecar, mode?.mode);
-    const who = caller.sidecar === false ? `${caller.name} (no sidecar)` : caller.name;
+    const client: { tls: ClientTls; why: string; hbone?: true } =
+      caller.ambient && serverSidecar && !gatewayPod
+        ? ambientToSidecar(this.serverHbone(ep))
+        : cluster.name === 'PassthroughCluster'
+          ? {
+              tls: 'plaintext',
+              why: 'PassthroughCluster: its proxy does not know the host, so it sends no mTLS',
+            }
+          : this.clientTls(caller, cluster.host, cluster.subset, cluster.port, serverSidecar, mode?.mode);
+    const who = caller.ambient
+      ? `${caller.name} (ambient, through ztunnel)`
+      : caller.sidecar === false
+        ? `${caller.name} (no sidecar)`
+        : caller.name;
     if (!serverSidecar) {
       // The app itself answers: Bookinfo's apps speak plaintext HTTP, so Istio mTLS and a
       // DestinationRule's own TLS origination (SIMPLE/MUTUAL) both fail the handshake.
@@ -119,7 +127,8 @@ class SecurityLayer implements HopLayer {
           connect: false,
           reason: `${ep.pod} accepts only mTLS (${mode.by}: STRICT) but ${who} sends ${client.tls === 'tls' ? 'its own TLS' : 'plaintext'} (${client.why}): connection reset`,
         };
-      if (mode.mode === 'DISABLE' && client.tls === 'mtls')
+      // an HBONE tunnel ends at the sidecar's own 15008 listener, always mTLS
+      if (mode.mode === 'DISABLE' && client.tls === 'mtls' && !client.hbone)
         return {
           kind: 'reset',
           connect: false,
@@ -127,7 +136,7 @@ class SecurityLayer implements HopLayer {
         };
     }
     const principal =
-      client.tls === 'mtls' && caller.sidecar !== false
+      client.tls === 'mtls' && (caller.sidecar !== false || caller.ambient)
         ? principalOf(this.snapshot.trustDomain, caller.namespace, caller.serviceAccount ?? 'default')
         : undefined;
     const ip = this.callerIp(caller);
@@ -138,6 +147,15 @@ class SecurityLayer implements HopLayer {
       remoteIp: caller.gateway ? (req.clientIp ?? EXTERNAL_CLIENT_IP) : ip,
       tcp: req.tls || this.tcpPort(cluster.host, cluster.port),
     });
+  }
+
+  /** Whether the server pod's sidecar accepts HBONE, and by what (see sidecarAcceptsHbone). */
+  private serverHbone(ep: Endpoint): string | undefined {
+    const raw = ep.workload?.resource.raw;
+    const meta = (o: unknown) => asRecord(asRecord(o).metadata);
+    const pod =
+      ep.workload?.resource.kind === 'Pod' ? meta(raw) : meta(asRecord(asRecord(raw).spec).template);
+    return sidecarAcceptsHbone(this.snapshot.meshSecurity, ep.labels, asRecord(pod.annotations));
   }
 
   /** The pod address of a caller (its first pod), as the server's proxy sees the connection. */
