@@ -211,7 +211,7 @@ export async function gradeLive(lab: LoadedExercise, flags: LiveFlags): Promise<
     { loadCluster },
     { isClusterError },
     { parseRequestTimeout, checkNamespaceFlag },
-    { assertGradedLive },
+    { assertGradedLive, labReadGaps },
   ] = await Promise.all([
     import('../core/cluster/live-source.ts'),
     import('../core/cluster/errors.ts'),
@@ -235,12 +235,14 @@ export async function gradeLive(lab: LoadedExercise, flags: LiveFlags): Promise<
       ...(timeoutMs ? { timeoutMs } : {}),
     });
     const namespace = live.namespace ?? 'default';
+    const readGaps = labReadGaps(lab, live);
     const grade = (simulate?: SimulateOverride) =>
       gradeLab(lab, {
         dir: `${live.context}/${namespace}`,
         mode: 'live',
         load: live.load,
         namespace,
+        ...(readGaps ? { readGaps } : {}),
         ...(simulate ? { simulate } : {}),
       });
     if (!flags.probe) return await grade();

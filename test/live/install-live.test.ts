@@ -433,6 +433,46 @@ describeLive('the installation read from the cluster', () => {
       // billing.payments was read beside the learner's namespace: hidden by the Sidecar, not unknown
       const scoped = solution.criteria.find((c) => c.id === 'scoped');
       expect(scoped?.reason).toContain('productpage');
-    }, 60_000);
+      // a user who may list only default does not see istio-system's catalog ServiceEntry:
+      // the criterion that needs it fails, and says what the read could not see
+      const work = new Scratch(cluster);
+      try {
+        await work.applyOne({
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'Role',
+          metadata: { name: 'default-reader', namespace: 'default' },
+          rules: [
+            {
+              apiGroups: ['', 'apps', 'networking.istio.io', 'security.istio.io', 'telemetry.istio.io'],
+              resources: ['*'],
+              verbs: ['get', 'list', 'watch'],
+            },
+          ],
+        } as Obj);
+        await work.applyOne({
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: 'default-reader-carol', namespace: 'default' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'default-reader' },
+          subjects: [cluster.subject('carol')],
+        } as Obj);
+        const written = labObjects(lab.solutionDir);
+        await work.namespace('payments');
+        await work.apply(gatewayObjects());
+        await work.apply(bookinfoObjects('default'));
+        for (const o of written.filter((o) => o.kind === 'Namespace')) await work.applyOne(o);
+        await work.apply(clusterObjects(written.filter((o) => o.kind !== 'Namespace')));
+        const narrow = await gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.carol });
+        const catalog = narrow.criteria.find((c) => c.id === 'catalog-ok');
+        expect(catalog?.pass).toBe(false);
+        expect(catalog?.reason).toMatch(
+          /read in namespace default only \(your credentials may not list VirtualService, DestinationRule, Gateway and \d+ more kinds cluster-wide\), so istio-system's and other namespaces' were not seen/,
+        );
+        // a criterion that passes carries no such note
+        expect(narrow.criteria.find((c) => c.id === 'external-blocked')?.reason).not.toContain('credentials');
+      } finally {
+        await work.undo();
+      }
+    }, 90_000);
   });
 });

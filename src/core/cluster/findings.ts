@@ -25,6 +25,29 @@ function listOf(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+/**
+ * For a live grade: what the read could not see, in one line (a failure may come from it),
+ * or undefined when it saw everything it lists. The Gateway API's gaps are the snapshot's
+ * own note (gatewayApiUnknown).
+ */
+export function liveReadGaps(notes: readonly ReadNote[], namespace: string | undefined): string | undefined {
+  const narrowed = notes.filter((n) => n.reason === 'namespace-only').map((n) => n.kind);
+  const unread = notes
+    .filter((n) => n.reason === 'forbidden' || n.reason === 'discovery-forbidden')
+    .map((n) => n.kind);
+  const some = (kinds: string[]) =>
+    kinds.length > 3 ? `${kinds.slice(0, 3).join(', ')} and ${kinds.length - 3} more kinds` : listOf(kinds);
+  const parts = [
+    ...(narrowed.length && namespace
+      ? [
+          `read in namespace ${namespace} only (your credentials may not list ${some(narrowed)} cluster-wide), so istio-system's and other namespaces' were not seen`,
+        ]
+      : []),
+    ...(unread.length ? [`not readable with your credentials: ${some(unread)}`] : []),
+  ];
+  return parts.length ? parts.join('; ') : undefined;
+}
+
 export function readNoteFindings(
   notes: readonly ReadNote[],
   rules: readonly Rule[],

@@ -59,6 +59,8 @@ export interface GradeOptions {
   simulate?: (snapshot: Snapshot, options: SimulateOptions) => SimResult;
   /** seed of the simulator (default 1: grading is deterministic) */
   seed?: number;
+  /** live: what the cluster read could not see (liveReadGaps), added to every failing criterion */
+  readGaps?: string;
 }
 
 export async function gradeLab(exercise: LoadedExercise, options: GradeOptions): Promise<LabResult> {
@@ -122,6 +124,7 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
     if (refused) notes.add(refused);
     // waypoints and HTTPRoutes a cluster would not let us list: the failure may be theirs
     if (!r.pass && ctx.snapshot.gatewayApiUnknown) notes.add(GATEWAY_API_UNKNOWN);
+    if (!r.pass && options.readGaps) notes.add(options.readGaps);
     criteria.push({
       id: c.id,
       text: c.text,

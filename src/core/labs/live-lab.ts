@@ -4,9 +4,10 @@
 // namespace's Istio resources. Used by `lab watch --live` and the lab screen's
 // cluster mode.
 
+import { liveReadGaps } from '../cluster/findings.ts';
 import { GATEWAY_API_GROUP } from '../cluster/gateway-api.ts';
 import { resolveKubeconfig } from '../cluster/kubeconfig.ts';
-import { type LiveSourceOptions, loadCluster } from '../cluster/live-source.ts';
+import { type LiveLoad, type LiveSourceOptions, loadCluster } from '../cluster/live-source.ts';
 import { trainerCommand } from '../command-name.ts';
 import type { LoadResult } from '../config/load.ts';
 import type { LoadedExercise } from '../content/exercise-loader.ts';
@@ -50,6 +51,16 @@ export function assertGradedLive(lab: Pick<LoadedExercise, 'id' | 'modes' | 'off
   );
 }
 
+/**
+ * What the read could not see, for a lab applied as written (its `namespace`): its files
+ * name other namespaces too (istio-system, payments, legacy), so a user who may list
+ * only one namespace, or not the installation's kinds, must learn why a criterion failed.
+ * A lab graded in the learner's own namespace gets none (a cohort learner's usual reads).
+ */
+export function labReadGaps(lab: Pick<LoadedExercise, 'namespace'>, live: LiveLoad): string | undefined {
+  return lab.namespace ? liveReadGaps(live.notes, live.namespace) : undefined;
+}
+
 /** Throws the ClusterError of the first read (no kubeconfig, unreachable, forbidden ...). */
 export async function openLiveLab(lab: LoadedExercise, given: LiveSourceOptions): Promise<LiveLab> {
   assertGradedLive(lab);
@@ -68,11 +79,13 @@ export async function openLiveLab(lab: LoadedExercise, given: LiveSourceOptions)
     namespace,
     grade: async () => {
       const live = await loadCluster(read);
+      const readGaps = labReadGaps(lab, live);
       const result = await gradeLab(lab, {
         dir: `${live.context}/${namespace}`,
         mode: 'live',
         load: live.load,
         namespace,
+        ...(readGaps ? { readGaps } : {}),
       });
       return { result, load: live.load };
     },
