@@ -87,3 +87,46 @@ describe('Sidecar egressProxy', () => {
     );
   });
 });
+
+describe('Sidecar egress scope for tls routes', () => {
+  const yaml = (hosts: string) => `apiVersion: v1
+kind: Namespace
+metadata: {name: routing}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: secure, namespace: default}
+spec: {selector: {app: ratings}, ports: [{name: tls, port: 443, targetPort: 9080}]}
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: api, namespace: egress}
+spec:
+  hosts: [api.example.com]
+  ports: [{number: 443, name: tls, protocol: TLS}]
+  resolution: DNS
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: api, namespace: routing}
+spec:
+  hosts: [api.example.com]
+  tls:
+  - match: [{port: 443, sniHosts: [api.example.com]}]
+    route: [{destination: {host: secure.default.svc.cluster.local, port: {number: 443}}}]
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: default, namespace: default}
+spec:
+  egress: [{hosts: ${hosts}}]
+`;
+  const to = (hosts: string) =>
+    reached(sim(yaml(hosts), { to: 'https://api.example.com/', from: 'productpage-v1' }));
+
+  it('applies a tls route only when the Sidecar imports its VirtualService (namespace and host)', () => {
+    expect(to('["./*", "*/api.example.com"]')).toEqual(['secure']);
+    // the ServiceEntry is imported (egress/...), the VirtualService in routing is not: no tls route
+    expect(to('["./*", "egress/api.example.com"]')).toEqual(['api.example.com']);
+  });
+});

@@ -3,6 +3,7 @@
 // simulator's ClusterBuilder (the same pods and merged policy it routes to).
 // A subset no DestinationRule defines has no cluster: a route to it gets 503 NC.
 import { toFqdn } from '../config/hosts.ts';
+import { ingressListeners } from '../config/sidecar-ingress.ts';
 import type { SidecarScope } from '../config/sidecar-scope.ts';
 import type { Snapshot } from '../config/snapshot.ts';
 import type { Cluster } from '../sim/types.ts';
@@ -195,14 +196,18 @@ export function clusterEntries(view: EnvoyView, proxy: ProxyTarget): ClusterEntr
     }
   }
   if (!proxy.gateway) {
+    // a Sidecar's ingress listener: a STATIC cluster to its defaultEndpoint (endpoints shows it)
+    const ingress = ingressListeners(scope?.sidecar);
     for (const port of inboundPorts(view, proxy)) {
       out.push({
-        cluster: {
-          name: `inbound|${port}||`,
-          type: 'ORIGINAL_DST',
-          connectTimeout: '10s',
-          lbPolicy: 'CLUSTER_PROVIDED',
-        },
+        cluster: ingress.some((l) => l.port === port)
+          ? { name: `inbound|${port}||`, type: 'STATIC', connectTimeout: '10s' }
+          : {
+              name: `inbound|${port}||`,
+              type: 'ORIGINAL_DST',
+              connectTimeout: '10s',
+              lbPolicy: 'CLUSTER_PROVIDED',
+            },
         destinationRule: '',
       });
     }
@@ -254,5 +259,17 @@ export function endpointAssignments(view: EnvoyView, proxy: ProxyTarget): EnvoyC
     ],
   });
   out.push(local('agent', '127.0.0.1', 15020), local('prometheus_stats', '127.0.0.1', 15000));
+  if (!proxy.gateway) {
+    // Sidecar ingress listeners: the loopback, the pod's own IP, or a Unix socket
+    for (const l of ingressListeners(view.mesh.sidecarScope(proxy.caller)?.sidecar)) {
+      const address =
+        l.endpoint.kind === 'unix'
+          ? l.endpoint.address
+          : l.endpoint.kind === 'loopback'
+            ? l.endpoint.address.replace(/^\[|\]$/g, '')
+            : view.addresses.pod(proxy.namespace, proxy.pod);
+      out.push(local(`inbound|${l.port}||`, address, l.endpoint.port));
+    }
+  }
   return sortByClusterName(out, (e) => e.clusterName);
 }

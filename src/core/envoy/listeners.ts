@@ -4,6 +4,7 @@
 // outbound HTTP port, <ClusterIP>:<port> per TCP/TLS service port, the
 // virtual outbound (15001) and inbound (15006) listeners, health and metrics.
 // Gateways: one listener per Gateway server port.
+import { ingressListeners } from '../config/sidecar-ingress.ts';
 import type { ProxyTarget } from './proxy.ts';
 import { catchAllCluster, gatewayRouteGroups, inboundPorts, outboundHttpHosts } from './routes.ts';
 import type { EnvoyView } from './view.ts';
@@ -90,7 +91,17 @@ function sidecarListeners(view: EnvoyView, proxy: ProxyTarget): EnvoyListener[] 
   const inbound: FilterChain[] = [
     { filterChainMatch: { destinationPort: 15006 }, destination: 'Non-HTTP/Non-TCP' },
   ];
+  const ingress = ingressListeners(scope?.sidecar);
   for (const port of inboundPorts(view, proxy)) {
+    const proto = (ingress.find((l) => l.port === port)?.protocol ?? 'HTTP').toUpperCase();
+    if (!['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB'].includes(proto)) {
+      // a TCP (or TLS) ingress listener: a tcp proxy to its cluster
+      inbound.push({
+        filterChainMatch: { destinationPort: port },
+        destination: `Cluster: inbound|${port}||`,
+      });
+      continue;
+    }
     inbound.push(
       {
         filterChainMatch: {

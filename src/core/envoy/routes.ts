@@ -5,6 +5,7 @@
 // gateways one per Gateway server port (`http.8080`).
 import { hostCovers, splitGatewayHost } from '../config/hosts.ts';
 import { gatewayRoutes } from '../config/http-route.ts';
+import { ingressListeners } from '../config/sidecar-ingress.ts';
 import type { ServiceInfo, VirtualService } from '../config/snapshot.ts';
 import type { Decision } from '../sim/route-tables.ts';
 import type { EnvoyRoute, EnvoyRouteConfiguration, EnvoyVirtualHost } from './envoy-types.ts';
@@ -141,8 +142,13 @@ function sidecarRouteConfigs(view: EnvoyView, proxy: ProxyTarget): EnvoyRouteCon
   return out;
 }
 
-/** The ports of the Services that select this workload (its inbound listeners). */
+/**
+ * The ports of this workload's inbound filter chains: its Sidecar's ingress listeners
+ * when it has any, else the (target) ports of the Services that select it.
+ */
 export function inboundPorts(view: EnvoyView, proxy: ProxyTarget): number[] {
+  const ingress = proxy.gateway ? [] : ingressListeners(view.mesh.sidecarScope(proxy.caller)?.sidecar);
+  if (ingress.length > 0) return [...new Set(ingress.map((l) => l.port))].sort((a, b) => a - b);
   const ports = new Set<number>();
   for (const svc of view.snapshot.services()) {
     if (svc.namespace !== proxy.namespace || Object.keys(svc.selector).length === 0) continue;

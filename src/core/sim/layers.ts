@@ -8,6 +8,7 @@
 import { ambientLayer } from './ambient/layer.ts';
 import type { SimMesh } from './mesh.ts';
 import { securityLayer } from './security/layer.ts';
+import { sidecarIngressLayer } from './sidecar-ingress.ts';
 import type { Caller, Cluster, Endpoint, SimRequest } from './types.ts';
 
 /** One upstream attempt: the caller's proxy sends `req` to `endpoint` of `cluster`. */
@@ -39,4 +40,4 @@ export interface HopLayer {
 export type LayerFactory = (mesh: SimMesh) => HopLayer | null;
 
 /** The registered layers, in the order Envoy's filters would run them. */
-export const HOP_LAYERS: LayerFactory[] = [ambientLayer, securityLayer];
+export const HOP_LAYERS: LayerFactory[] = [ambientLayer, securityLayer, sidecarIngressLayer];

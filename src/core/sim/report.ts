@@ -131,10 +131,12 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
     out.push(
       '',
       c.bold('Security decisions') +
-        c.dim(' (every hop: mTLS, JWT, authorization; ambient: ztunnel and waypoint)'),
+        c.dim(
+          ' (every hop: mTLS, JWT, authorization; ambient: ztunnel and waypoint; Sidecar ingress listeners)',
+        ),
     );
     for (const d of s.security) {
-      const paint = /denied|reset|fails|Jwt|expired|not allowed/.test(d.decision) ? c.red : c.green;
+      const paint = /denied|reset|fails|Jwt|expired|not allowed|refused/.test(d.decision) ? c.red : c.green;
       out.push(`  ${num(d.count, 7)} ${pct(d.percent)}  ${paint(d.decision)}`);
     }
   }

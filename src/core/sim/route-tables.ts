@@ -186,8 +186,9 @@ export class RouteTables {
         !hides &&
         registered(snapshot, req.host, req.port, true, from) &&
         registryTls(snapshot, req.host, req.port, from);
-      const rules = tlsPort ? this.tlsTable(context, req.host, req.port) : null;
-      if (!hides && !tlsPort && this.hasTcpRoutes(context, req.host)) {
+      // a Sidecar imports only the tls/tcp rules of the VirtualServices its egress hosts select
+      const rules = tlsPort ? this.tlsTable(context, req.host, req.port, scope) : null;
+      if (!hides && !tlsPort && this.hasTcpRoutes(context, req.host, req.port, scope)) {
         const fallback: Decision = {
           kind: 'local',
           status: 0,
@@ -275,11 +276,13 @@ export class RouteTables {
     return idx;
   }
 
-  private hasTcpRoutes(context: string, host: string): boolean {
+  private hasTcpRoutes(context: string, host: string, port: number, scope?: SidecarScope): boolean {
+    const only = scope && !scope.importsAll ? scope : undefined;
     return this.snapshot.virtualServices.some(
       (vs) =>
         (vs.spec.tcp?.length ?? 0) > 0 &&
         this.snapshot.gatewayRefs(vs).includes(context) &&
+        (!only || only.importsVirtualService(vs, port)) &&
         (vs.spec.hosts ?? []).some((h) => hostsOverlap(toFqdn(h, vs.namespace), host)),
     );
   }
@@ -288,12 +291,14 @@ export class RouteTables {
    * Compiled tls rules of the VirtualServices bound to a routing context for a TLS
    * connection (SNI `sni`, arriving on `port`), in order; null when none has any.
    */
-  tlsTable(context: string, sni: string, port: number): CompiledRule[] | null {
-    const key = `${context}|${sni}|${port}`;
+  tlsTable(context: string, sni: string, port: number, scope?: SidecarScope): CompiledRule[] | null {
+    const only = scope && !scope.importsAll ? scope : undefined;
+    const key = `${context}|${sni}|${port}${only ? `|${only.key}` : ''}`;
     const cached = this.tlsTables.get(key);
     if (cached !== undefined) return cached;
     const rules: CompiledRule[] = [];
     for (const vs of this.tlsVsByContext.get(context) ?? []) {
+      if (only && !only.importsVirtualService(vs, port)) continue;
       if (!(vs.spec.hosts ?? []).some((h) => hostsOverlap(toFqdn(h, vs.namespace), sni))) continue;
       rules.push(...compileTlsRoutes(vs, this.snapshot, this.clusters, context, sni, port));
     }
