@@ -97,9 +97,9 @@ Exit codes: 0 rendered, 1 the configuration has errors istioctl would refuse
     .addHelpText(
       'after',
       `
-Keys are those of Istio 1.26's charts. An unknown key is an error for the gateway chart
-(its values.schema.json refuses it) and a warning for the others (helm ignores it: the
-setting has no effect), with "did you mean" by spelling or by the same key elsewhere
+Keys are those of Istio 1.26's charts. An unknown top-level key is an error for the gateway
+chart (its values.schema.json refuses it; a nested one is a warning, the schema does not close
+service, autoscaling ...) and a warning for the others (helm ignores it: no effect), with "did you mean" by spelling or by the same key elsewhere
 (replicaCount -> pilot.replicaCount). Wrong types and keys the charts no longer read are
 reported too; meshConfig is checked as istiod reads it.
 

@@ -58,6 +58,17 @@ describe('helm values', () => {
     ]);
   });
 
+  it('refuses only top-level unknown keys of the gateway chart: its schema does not close service, autoscaling ...', () => {
+    expect(issues('gateway', { service: { tpye: 'ClusterIP' }, autoscaling: { minReplica: 2 } })).toEqual([
+      'warning service.tpye: is not a value of the gateway chart: its values.schema.json checks only top-level keys, so helm installs and the templates ignore it (no effect); did you mean "service.type"?',
+      'warning autoscaling.minReplica: is not a value of the gateway chart: its values.schema.json checks only top-level keys, so helm installs and the templates ignore it (no effect); did you mean "autoscaling.minReplicas"?',
+    ]);
+    // a wrong type inside is still refused: the schema types the nested keys it lists
+    expect(issues('gateway', { autoscaling: { enabled: 'yes' } })[0]).toMatch(
+      /^error autoscaling\.enabled: must be true or false/,
+    );
+  });
+
   it('reports wrong types: a "false" string is true in the templates, a float tag loses its zero', () => {
     expect(
       issues('istiod', { pilot: { autoscaleEnabled: 'false', replicaCount: 'two' }, global: { tag: 1.2 } }),

@@ -342,7 +342,9 @@ export const CHARTS: Record<ChartName, Tree> = { base, istiod, gateway, cni, ztu
 
 /**
  * Charts whose values.schema.json refuses unknown keys in 1.26 (helm install fails):
- * the gateway chart. The others have no schema in 1.26, so Helm drops an unknown key
+ * the gateway chart, at its top level only (additionalProperties: false there; the
+ * nested objects such as service and autoscaling accept any key, which the templates
+ * then ignore). The others have no schema in 1.26, so Helm drops an unknown key
  * without a word (the setting has no effect); newer Istio ships schemas for them too.
  */
 export const STRICT: Record<ChartName, boolean> = {

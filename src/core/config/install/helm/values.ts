@@ -126,12 +126,17 @@ export function checkValues(chart: ChartName, values: unknown): ValuesIssue[] {
           : elsewhere.length
             ? `; did you mean "${elsewhere[0]}"?`
             : '';
+        // the gateway schema's additionalProperties: false is on its top level only: a key
+        // nested in service, autoscaling ... passes the schema and is dropped by the templates
+        const refused = strict && path.length === 0;
         issues.push({
           path: at,
-          level: strict ? 'error' : 'warning',
-          message: strict
+          level: refused ? 'error' : 'warning',
+          message: refused
             ? `is not a value of the ${chart} chart: its values.schema.json refuses it and helm install fails${hint}`
-            : `is not a value of the ${chart} chart: helm ignores it and the setting has no effect${hint}`,
+            : strict
+              ? `is not a value of the ${chart} chart: its values.schema.json checks only top-level keys, so helm installs and the templates ignore it (no effect)${hint}`
+              : `is not a value of the ${chart} chart: helm ignores it and the setting has no effect${hint}`,
         });
         continue;
       }
