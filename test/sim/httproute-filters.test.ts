@@ -195,3 +195,51 @@ spec: {selector: {app: reviews, version: v1}, ports: [{name: http, port: 9080}]}
     ]);
   });
 });
+
+describe('HTTPRoute precedence (istiod sorts the routes it generates)', () => {
+  const SERVICES = `---
+apiVersion: v1
+kind: Service
+metadata: {name: reviews-v1, namespace: default}
+spec: {selector: {app: reviews, version: v1}, ports: [{name: http, port: 9080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: reviews-v2, namespace: default}
+spec: {selector: {app: reviews, version: v2}, ports: [{name: http, port: 9080}]}
+`;
+  const versions = (yaml: string, path: string) => {
+    const r = sim(SERVICES + yaml, {
+      to: 'reviews',
+      from: 'productpage-v1',
+      path,
+      requests: 20,
+      bookinfoApps: false,
+    });
+    return [...new Set(r.summary.destinations.filter((d) => d.reachedPod).map((d) => d.version))];
+  };
+
+  it('an Exact path beats a PathPrefix written before it, a longer prefix beats a shorter one', () => {
+    const yaml = route(
+      `  - matches: [{path: {type: PathPrefix, value: /}}]
+    backendRefs: [{name: reviews-v1, port: 9080}]
+  - matches: [{path: {type: Exact, value: /reviews/0}}, {path: {type: PathPrefix, value: /reviews/9}}]
+    backendRefs: [{name: reviews-v2, port: 9080}]
+`,
+      'reviews',
+    );
+    expect(versions(yaml, '/reviews/0')).toEqual(['v2']);
+    expect(versions(yaml, '/reviews/9/x')).toEqual(['v2']);
+    expect(versions(yaml, '/reviews/1')).toEqual(['v1']);
+  });
+
+  it('two HTTPRoutes for one Service are merged and ordered together', () => {
+    const a = route('  - backendRefs: [{name: reviews-v1, port: 9080}]\n', 'reviews');
+    const b = route(
+      '  - matches: [{path: {type: PathPrefix, value: /reviews/7}}]\n    backendRefs: [{name: reviews-v2, port: 9080}]\n',
+      'reviews',
+    ).replace('name: reviews, namespace: default}', 'name: reviews-seven, namespace: default}');
+    expect(versions(a + b, '/reviews/7')).toEqual(['v2']);
+    expect(versions(a + b, '/reviews/1')).toEqual(['v1']);
+  });
+});

@@ -64,53 +64,104 @@ function match(m: Record<string, unknown>, port: number | undefined): Record<str
   return out;
 }
 
+type Entry = Record<string, unknown>;
+
+/** Exact 3, prefix 2, regex 1, no uri -1 (istiod's getURIRank). */
+function uriRank(m: Entry | undefined): number {
+  const uri = asRecord(m?.uri);
+  return 'exact' in uri ? 3 : 'prefix' in uri ? 2 : 'regex' in uri ? 1 : -1;
+}
+const uriLength = (m: Entry | undefined): number => {
+  const uri = asRecord(m?.uri);
+  return String(uri.exact ?? uri.prefix ?? uri.regex ?? '').length;
+};
+const count = (v: unknown): number => Object.keys(asRecord(v)).length;
+
+/**
+ * Gateway API precedence, as istiod's sortHTTPRoutes orders the routes it generates
+ * (one match each): a route without a match last; then exact before prefix before
+ * regex, the longer path first, a method match first, more header matches, more query
+ * matches. Stable: ties keep the order written.
+ */
+export function gatewayApiOrder(a: { match?: unknown[] }, b: { match?: unknown[] }): number {
+  const ma = a.match?.[0] as Entry | undefined;
+  const mb = b.match?.[0] as Entry | undefined;
+  if (!ma || !mb) return ma ? -1 : mb ? 1 : 0;
+  const ra = uriRank(ma);
+  const rb = uriRank(mb);
+  if (ra !== rb) return rb - ra;
+  const la = uriLength(ma);
+  const lb = uriLength(mb);
+  if (la !== lb) return lb - la;
+  if (!ma.method !== !mb.method) return ma.method ? -1 : 1;
+  if (count(ma.headers) !== count(mb.headers)) return count(mb.headers) - count(ma.headers);
+  return count(mb.queryParams) - count(ma.queryParams);
+}
+
+/** The index of the HTTPRoute rule a translated route came from (its name: `ns.route.N`). */
+export function httpRouteRuleIndex(name: string | undefined): number | undefined {
+  const n = name?.slice(name.lastIndexOf('.') + 1);
+  return n && /^\d+$/.test(n) ? Number(n) : undefined;
+}
+
 /** The sum of a rule's backend weights (an unset weight counts 1), as istiod's weightSum. */
 function weightSum(backends: Record<string, unknown>[]): number {
   return backends.reduce((s, b) => s + (typeof b.weight === 'number' ? b.weight : 1), 0);
 }
 
-/** The VirtualService spec an HTTPRoute stands for, for one parent (`hosts`, optional port, gateways). */
+/** The route (without its match) one HTTPRoute rule stands for; undefined when it routes nowhere simulated. */
+function ruleRoute(route: HttpRouteObject, rule: Entry): Entry | undefined {
+  const refs = asList(rule.backendRefs);
+  const backends = refs.filter(
+    (b) => (str(b.kind) ?? 'Service') === 'Service' && (str(b.group) ?? '') === '' && str(b.name),
+  );
+  const entry: Entry = { ...ruleFilters(rule.filters, route.namespace, fqdn) };
+  if (!entry.redirect) {
+    if (weightSum(refs) === 0) {
+      // no backend with weight: istiod answers 500 itself (the spec's rule)
+      entry.directResponse = { status: 500 };
+    } else {
+      // backends of other kinds are not simulated: the rule is left out, as before filters
+      if (backends.length === 0) return undefined;
+      entry.route = backends.map((b) => {
+        const headers = backendHeaders(b.filters);
+        return {
+          destination: {
+            host: fqdn(String(b.name), str(b.namespace) ?? route.namespace),
+            ...(typeof b.port === 'number' ? { port: { number: b.port } } : {}),
+          },
+          weight: typeof b.weight === 'number' ? b.weight : 1,
+          ...(headers ? { headers } : {}),
+        };
+      });
+    }
+  }
+  const timeout = str(asRecord(rule.timeouts).request);
+  if (timeout && !entry.redirect && !entry.directResponse) entry.timeout = timeout;
+  return entry;
+}
+
+/**
+ * The VirtualService spec an HTTPRoute stands for, for one parent (`hosts`, optional
+ * port, gateways): as istiod, one route per match (named `ns.route.N` after its rule),
+ * in Gateway API precedence order.
+ */
 function translate(
   route: HttpRouteObject,
   hosts: string[],
   port: number | undefined,
   gateways?: string[],
 ): Record<string, unknown> {
-  const http: Record<string, unknown>[] = [];
-  for (const rule of asList(asRecord(route.raw.spec).rules)) {
-    const refs = asList(rule.backendRefs);
-    const backends = refs.filter(
-      (b) => (str(b.kind) ?? 'Service') === 'Service' && (str(b.group) ?? '') === '' && str(b.name),
-    );
+  const http: Entry[] = [];
+  asList(asRecord(route.raw.spec).rules).forEach((rule, n) => {
+    const base = ruleRoute(route, rule);
+    if (!base) return;
     const matches = asList(rule.matches);
-    const entry: Record<string, unknown> = {
-      match: (matches.length > 0 ? matches : [{}]).map((m) => match(m, port)),
-      ...ruleFilters(rule.filters, route.namespace, fqdn),
-    };
-    if (!entry.redirect) {
-      if (weightSum(refs) === 0) {
-        // no backend with weight: istiod answers 500 itself (the spec's rule)
-        entry.directResponse = { status: 500 };
-      } else {
-        // backends of other kinds are not simulated: the rule is left out, as before filters
-        if (backends.length === 0) continue;
-        entry.route = backends.map((b) => {
-          const headers = backendHeaders(b.filters);
-          return {
-            destination: {
-              host: fqdn(String(b.name), str(b.namespace) ?? route.namespace),
-              ...(typeof b.port === 'number' ? { port: { number: b.port } } : {}),
-            },
-            weight: typeof b.weight === 'number' ? b.weight : 1,
-            ...(headers ? { headers } : {}),
-          };
-        });
-      }
-    }
-    const timeout = str(asRecord(rule.timeouts).request);
-    if (timeout && !entry.redirect && !entry.directResponse) entry.timeout = timeout;
-    http.push(entry);
-  }
+    // no matches: the CRD's default, PathPrefix /
+    for (const m of matches.length > 0 ? matches : [{}])
+      http.push({ name: `${route.namespace}.${route.name}.${n}`, match: [match(m, port)], ...base });
+  });
+  http.sort(gatewayApiOrder);
   return { hosts, ...(gateways ? { gateways } : {}), http };
 }
 

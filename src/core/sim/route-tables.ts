@@ -3,7 +3,7 @@
 // found in gateway-servers.ts; what happens without a route, in fallbacks.ts.
 import { ambientOf } from '../config/ambient.ts';
 import { hostCovers, hostsOverlap, toFqdn } from '../config/hosts.ts';
-import { gatewayRoutes, meshRoutes } from '../config/http-route.ts';
+import { gatewayApiOrder, gatewayRoutes, httpRouteRuleIndex, meshRoutes } from '../config/http-route.ts';
 import { type SidecarScope, sidecarScope } from '../config/sidecar-scope.ts';
 import type { Snapshot, VirtualService } from '../config/snapshot.ts';
 import type { ClusterBuilder } from './clusters.ts';
@@ -241,19 +241,23 @@ export class RouteTables {
         } else if (score === bestScore && !best.includes(vs)) best.push(vs);
       }
     }
-    // Gateways merge the VirtualServices for one host; sidecars use the first (IST0109 otherwise).
-    const chosen = context === 'mesh' ? best.slice(0, 1) : best;
+    // Gateways merge the VirtualServices for one host; sidecars use the first (IST0109
+    // otherwise), except HTTPRoutes: istiod merges every HTTPRoute for the host into one
+    const routes = best.filter((vs) => vs.raw.kind === 'HTTPRoute');
+    const chosen = context !== 'mesh' ? best : best[0]?.raw.kind === 'HTTPRoute' ? routes : best.slice(0, 1);
     const rules = chosen.length
       ? chosen.flatMap((vs) => {
           const compiled = compileVirtualService(vs, this.snapshot, this.clusters, port);
           if (vs.raw.kind === 'HTTPRoute') {
-            const from = `VirtualService ${vs.namespace}/${vs.name} http[`;
             for (const r of compiled)
-              r.where = r.where.replace(from, `HTTPRoute ${vs.namespace}/${vs.name} rules[`);
+              r.where = `HTTPRoute ${vs.namespace}/${vs.name} rules[${httpRouteRuleIndex(r.source?.http?.name) ?? r.source?.index}]`;
           }
           return compiled;
         })
       : null;
+    // the routes of several HTTPRoutes for one host are ordered together by Gateway API precedence
+    if (rules && chosen.length > 1 && chosen.every((vs) => vs.raw.kind === 'HTTPRoute'))
+      rules.sort((a, b) => gatewayApiOrder(a.source?.http ?? {}, b.source?.http ?? {}));
     this.tables.set(key, rules);
     return rules;
   }
