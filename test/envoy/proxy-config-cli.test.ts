@@ -183,8 +183,15 @@ spec:
     hosts: [bookinfo.example.com]
     tls: {mode: SIMPLE, credentialName: bookinfo-cert}
 `;
-    const w = cli(['proxy-config', 'secret', 'istio-ingressgateway', '-'], { input: gw });
+    // Secrets among the inputs, but not this one: missing
+    const other =
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: other-cert, namespace: istio-system}\ntype: kubernetes.io/tls\n';
+    const w = cli(['proxy-config', 'secret', 'istio-ingressgateway', '-'], { input: `${gw}---\n${other}` });
     expect(w.stdout).toMatch(/^kubernetes:\/\/bookinfo-cert +Cert Chain +WARMING +false/m);
+    // no Secret among the inputs (a lab names the credential, kubectl creates it): assumed
+    // present, as simulate (which serves 200 through it) and analyze assume
+    const named = cli(['proxy-config', 'secret', 'istio-ingressgateway', '-'], { input: gw });
+    expect(named.stdout).toMatch(/^kubernetes:\/\/bookinfo-cert +Cert Chain +ACTIVE +true/m);
   });
 
   it('-o json prints Envoy route configurations: weighted clusters of an 80/20 split', () => {

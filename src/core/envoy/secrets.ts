@@ -1,6 +1,7 @@
 // SDS as a proxy holds it: the workload certificate and root CA every proxy
 // gets from istiod, plus a gateway's credentialName certificates (WARMING
-// when the Secret is missing: Envoy waits for it and the server does not serve).
+// when the Secret is missing: Envoy waits for it and the server does not serve;
+// missing means absent while other Secrets are among the inputs, or on the cluster).
 import type { ProxyTarget } from './proxy.ts';
 import type { EnvoyView } from './view.ts';
 
@@ -48,6 +49,9 @@ export function secrets(view: EnvoyView, proxy: ProxyTarget): SecretEntry[] {
   ];
   if (!proxy.gateway) return out;
   const seen = new Set<string>();
+  // With no Secret among the inputs (a lab names credentials, kubectl creates them) the
+  // Secrets are not modelled: assume them present, as simulate and analyze do.
+  const secretsKnown = view.snapshot.list('Secret').length > 0;
   for (const ref of proxy.caller.contexts) {
     const gw = view.snapshot.gateway(ref);
     for (const srv of gw?.spec.servers ?? []) {
@@ -55,7 +59,7 @@ export function secrets(view: EnvoyView, proxy: ProxyTarget): SecretEntry[] {
       if (!cred || seen.has(cred)) continue;
       seen.add(cred);
       // credentialName Secrets are read in the gateway pod's namespace
-      const exists = view.snapshot.secretExists(proxy.namespace, cred);
+      const exists = !secretsKnown || view.snapshot.secretExists(proxy.namespace, cred);
       out.push({
         name: `kubernetes://${cred}`,
         type: 'Cert Chain',
