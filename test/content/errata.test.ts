@@ -55,4 +55,8 @@ describe('question bank errata', () => {
     const [q] = find(/go so that only the office network gets in/);
     expect(text(q)).not.toContain('keep only the office network out of everyone');
   });
+
+  it('Secrets in question setups have a Kubernetes type (Opaque), not kubectl\'s "generic" subcommand', () => {
+    for (const q of bank.questions) expect(text(q)).not.toMatch(/type: generic/);
+  });
 });
