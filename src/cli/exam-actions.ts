@@ -1,5 +1,5 @@
 // The exam commands' implementations.
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { loadExercises } from '../core/content/exercise-loader.ts';
 import { AnswerFormatError, parseChoiceAnswer } from '../core/content/quiz-grade.ts';
 import { loadQuizBank } from '../core/content/quiz-loader.ts';
@@ -18,7 +18,7 @@ import { type ActiveExam, readExams, recordExamResult, saveActiveExam } from '..
 import { readLabsProgress } from '../core/progress/labs.ts';
 import { shellQuote } from '../core/text-safety.ts';
 import { examResultToText, questionText, reviewText, taskGradeText, taskLine } from './exam-format.ts';
-import { EXIT, palette, UserError, write } from './output.ts';
+import { EXIT, palette, shownPath, UserError, write } from './output.ts';
 
 function note(message: string): void {
   process.stderr.write(`ica-trainer: ${message}\n`);
@@ -128,7 +128,7 @@ export async function runExamStart(opts: {
     '',
     ...plan.tasks.map((t) => taskLine(exam, t.index)),
     '',
-    `Lab tasks: write your YAML in each task's folder under ${relative(process.cwd(), workspace) || workspace};`,
+    `Lab tasks: write your YAML in each task's folder under ${shownPath(workspace)};`,
     'grade one with `ica-trainer exam check N` (or `ica-trainer lab check ID` inside its folder).',
     'Hints and solutions of these labs are locked until you submit or abandon the exam.',
     'Read a task with `ica-trainer exam show N`, answer questions with `exam answer N b`,',
@@ -181,7 +181,7 @@ export async function runExamShow(task: string): Promise<number> {
   if (t.kind === 'lab') {
     const lab = c.labs.get(t.id);
     const dir = taskDir(exam.workspace, exam.plan, index);
-    const shown = relative(process.cwd(), dir) || dir;
+    const shown = shownPath(dir);
     await write(
       `${head}\n\n${lab?.readme.trimEnd() ?? t.title}\n\n${p.bold(`Your workspace: ${shown}`)}\nGrade this task: ica-trainer exam check ${index + 1}  (or, in ${shellQuote(shown)}: ica-trainer lab check ${t.id})\n`,
     );
@@ -308,9 +308,7 @@ export async function runExamAbandon(opts: { yes?: boolean }): Promise<number> {
   if (!opts.yes)
     throw new UserError(`this throws away exam ${exam.plan.id} (its folders stay): run again with --yes`);
   for (const n of await saveActiveExam(undefined)) note(n);
-  await write(
-    `Exam ${exam.plan.id} abandoned; its workspace ${relative(process.cwd(), exam.workspace) || exam.workspace} was kept.\n`,
-  );
+  await write(`Exam ${exam.plan.id} abandoned; its workspace ${shownPath(exam.workspace)} was kept.\n`);
   return EXIT.ok;
 }
 

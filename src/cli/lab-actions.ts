@@ -1,6 +1,5 @@
 // The lab commands' implementations.
 import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { trainerCommand } from '../core/command-name.ts';
 import { closest } from '../core/config/schemas/index.ts';
@@ -24,7 +23,7 @@ import { shellQuote } from '../core/text-safety.ts';
 import { labResultToJson, labResultToText } from './format-lab.ts';
 import type { LiveFlags } from './lab.ts';
 import type { SimulateOverride } from './lab-probe.ts';
-import { EXIT, palette, UserError, write, writeText } from './output.ts';
+import { EXIT, palette, shownPath, UserError, write, writeText } from './output.ts';
 
 function note(message: string): void {
   process.stderr.write(`ica-trainer: ${message}\n`);
@@ -169,7 +168,7 @@ export async function runLabStart(id: string, opts: { dir?: string }): Promise<n
   const started = await startWorkspace(lab, dir);
   await record(lab.id, 'start');
   const c = palette();
-  const shown = relative(process.cwd(), dir) || '.';
+  const shown = shownPath(dir);
   // the task reflows to the terminal's width (a pipe gets it as written)
   const { outputWidth, reflowMarkdown } = await import('./wrap-text.ts');
   const lines = [(outputWidth() ? reflowMarkdown(lab.readme) : lab.readme).trimEnd(), ''];
@@ -197,8 +196,7 @@ export async function gradeWorkspace(lab: LoadedExercise, dir: string, given?: s
   const files = await workspaceFiles(dir).catch(() => []);
   if (files.length === 0) {
     // a folder outside the current one is named as given (/tmp/x, not ../../tmp/x)
-    const near = relative(process.cwd(), dir);
-    const shown = !near ? dir : near.startsWith('..') ? dir : near;
+    const shown = shownPath(dir);
     const start = `${trainerCommand()} lab start ${lab.id}${given ? ` --dir ${shellQuote(given)}` : ''}`;
     throw new UserError(`no YAML files in ${shown}: run \`${start}\` first${given ? '' : ', or pass --dir'}`);
   }
@@ -276,11 +274,9 @@ export async function runLabCheck(
   const examDir = opts.dir || opts.live ? undefined : examTaskFolder(exam, lab.id, process.cwd());
   const dir = examDir ?? workspaceDir(lab, opts.dir);
   if (exam && lock && !examDir && !opts.live && !opts.dir) {
-    const folders = lock.tasks.map(
-      (n) => relative(process.cwd(), taskDir(exam.workspace, exam.plan, n - 1)) || '.',
-    );
+    const folders = lock.tasks.map((n) => shownPath(taskDir(exam.workspace, exam.plan, n - 1)));
     note(
-      `${lab.id} is exam task ${lock.tasks.join(', ')}; this grades ${relative(process.cwd(), dir) || '.'}, not the exam's folder (${folders.join(', ')}): run it there, or \`${trainerCommand()} exam check ${lock.tasks[0]}\``,
+      `${lab.id} is exam task ${lock.tasks.join(', ')}; this grades ${shownPath(dir)}, not the exam's folder (${folders.join(', ')}): run it there, or \`${trainerCommand()} exam check ${lock.tasks[0]}\``,
     );
   }
   const result = opts.live
@@ -349,7 +345,7 @@ async function confirm(question: string): Promise<boolean> {
 export async function runLabReset(id: string, opts: { dir?: string; yes?: boolean }): Promise<number> {
   const lab = findLab(id);
   const dir = workspaceDir(lab, opts.dir);
-  const shown = relative(process.cwd(), dir) || dir;
+  const shown = shownPath(dir);
   const files = await workspaceFiles(dir).catch(() => []);
   if (files.length > 0 && !opts.yes) {
     if (!process.stdin.isTTY) {
@@ -364,7 +360,7 @@ export async function runLabReset(id: string, opts: { dir?: string; yes?: boolea
   }
   const result = await resetWorkspace(lab, dir);
   const lines = result.backup
-    ? [`Your files were moved to ${relative(process.cwd(), result.backup) || result.backup}.`]
+    ? [`Your files were moved to ${shownPath(result.backup)}.`]
     : ['There were no files to back up.'];
   lines.push(
     `Started ${shown} again from the starter files${result.created.length ? `: ${result.created.join(', ')}` : ''}.`,

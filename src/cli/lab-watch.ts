@@ -3,7 +3,6 @@
 // a cluster that goes away is reported and watched again when it returns.
 import { watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { relative } from 'node:path';
 import { trainerCommand } from '../core/command-name.ts';
 import { examLock, examTaskFolder } from '../core/exam/lock.ts';
 import { gradeLab } from '../core/grading/grade.ts';
@@ -12,7 +11,7 @@ import { workspaceDir } from '../core/labs/workspace.ts';
 import { labResultToText } from './format-lab.ts';
 import type { LiveFlags } from './lab.ts';
 import { activeExam, findLab } from './lab-actions.ts';
-import { EXIT, palette, UserError, write } from './output.ts';
+import { EXIT, palette, shownPath, UserError, write } from './output.ts';
 
 interface Source {
   label: string;
@@ -22,7 +21,7 @@ interface Source {
 }
 
 async function fileSource(id: string, dir: string): Promise<Source> {
-  const shown = relative(process.cwd(), dir) || dir;
+  const shown = shownPath(dir);
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
   } catch {

@@ -1,6 +1,8 @@
 // Terminal output helpers: colour (honouring NO_COLOR / FORCE_COLOR), exit codes
 // and user-facing errors that never print a stack trace.
 
+import { isAbsolute, relative } from 'node:path';
+
 export const EXIT = {
   ok: 0,
   /** findings at or above the threshold, a failed lab, a wrong answer */
@@ -65,4 +67,14 @@ export function write(text: string): Promise<void> {
 export async function writeText(text: string): Promise<void> {
   const { wrapText } = await import('./wrap-text.ts');
   return write(wrapText(text));
+}
+
+/**
+ * A path as the learner should see it: relative to the current folder when it is
+ * inside it (`ica-labs/x`, `.`), else as it is (`/tmp/x`, never `../../../tmp/x`).
+ */
+export function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  if (rel === '') return '.';
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }

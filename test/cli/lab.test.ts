@@ -20,6 +20,17 @@ beforeEach(() => {
 afterEach(() => rmSync(cwd, { recursive: true, force: true }));
 
 describe('ica-trainer lab', () => {
+  it('start into a folder outside the current one names it as given, in the kubectl command too', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'ica-lab-elsewhere-'));
+    const dir = join(elsewhere, 'jwt');
+    const r = lab('start', 'jwt-ingress', '--dir', dir);
+    rmSync(elsewhere, { recursive: true, force: true });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Workspace: ${dir}\n`);
+    expect(r.stdout).toContain(`On a cluster: kubectl apply -f ${dir}, then`);
+    expect(r.stdout).not.toContain('../');
+  });
+
   it('check on an empty --dir names that folder as given and the start command for it', () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'ica-lab-elsewhere-'));
     const r = lab('check', 'jwt-ingress', '--dir', join(elsewhere, 'jwt'));
