@@ -128,7 +128,7 @@ export async function runExamStart(opts: {
     '',
     ...plan.tasks.map((t) => taskLine(exam, t.index)),
     '',
-    `Lab tasks: write your YAML in each task's folder under ${shownPath(workspace)};`,
+    `Lab tasks: write your YAML in each task's folder under ${shownPath(workspace, 'full')};`,
     'grade one with `ica-trainer exam check N` (or `ica-trainer lab check ID` inside its folder).',
     'Hints and solutions of these labs are locked until you submit or abandon the exam.',
     'Read a task with `ica-trainer exam show N`, answer questions with `exam answer N b`,',
@@ -181,7 +181,7 @@ export async function runExamShow(task: string): Promise<number> {
   if (t.kind === 'lab') {
     const lab = c.labs.get(t.id);
     const dir = taskDir(exam.workspace, exam.plan, index);
-    const shown = shownPath(dir);
+    const shown = shownPath(dir, 'full');
     await write(
       `${head}\n\n${lab?.readme.trimEnd() ?? t.title}\n\n${p.bold(`Your workspace: ${shown}`)}\nGrade this task: ica-trainer exam check ${index + 1}  (or, in ${shellQuote(shown)}: ica-trainer lab check ${t.id})\n`,
     );
@@ -308,7 +308,9 @@ export async function runExamAbandon(opts: { yes?: boolean }): Promise<number> {
   if (!opts.yes)
     throw new UserError(`this throws away exam ${exam.plan.id} (its folders stay): run again with --yes`);
   for (const n of await saveActiveExam(undefined)) note(n);
-  await write(`Exam ${exam.plan.id} abandoned; its workspace ${shownPath(exam.workspace)} was kept.\n`);
+  await write(
+    `Exam ${exam.plan.id} abandoned; its workspace ${shownPath(exam.workspace, 'full')} was kept.\n`,
+  );
   return EXIT.ok;
 }
 

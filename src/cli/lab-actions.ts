@@ -196,7 +196,7 @@ export async function gradeWorkspace(lab: LoadedExercise, dir: string, given?: s
   const files = await workspaceFiles(dir).catch(() => []);
   if (files.length === 0) {
     // a folder outside the current one is named as given (/tmp/x, not ../../tmp/x)
-    const shown = shownPath(dir);
+    const shown = shownPath(dir, 'full');
     const start = `${trainerCommand()} lab start ${lab.id}${given ? ` --dir ${shellQuote(given)}` : ''}`;
     throw new UserError(`no YAML files in ${shown}: run \`${start}\` first${given ? '' : ', or pass --dir'}`);
   }
@@ -345,7 +345,7 @@ async function confirm(question: string): Promise<boolean> {
 export async function runLabReset(id: string, opts: { dir?: string; yes?: boolean }): Promise<number> {
   const lab = findLab(id);
   const dir = workspaceDir(lab, opts.dir);
-  const shown = shownPath(dir);
+  const shown = shownPath(dir, 'full');
   const files = await workspaceFiles(dir).catch(() => []);
   if (files.length > 0 && !opts.yes) {
     if (!process.stdin.isTTY) {
@@ -360,7 +360,7 @@ export async function runLabReset(id: string, opts: { dir?: string; yes?: boolea
   }
   const result = await resetWorkspace(lab, dir);
   const lines = result.backup
-    ? [`Your files were moved to ${shownPath(result.backup)}.`]
+    ? [`Your files were moved to ${shownPath(result.backup, 'full')}.`]
     : ['There were no files to back up.'];
   lines.push(
     `Started ${shown} again from the starter files${result.created.length ? `: ${result.created.join(', ')}` : ''}.`,

@@ -21,7 +21,7 @@ interface Source {
 }
 
 async function fileSource(id: string, dir: string): Promise<Source> {
-  const shown = shownPath(dir);
+  const shown = shownPath(dir, 'full');
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
   } catch {

@@ -71,10 +71,11 @@ export async function writeText(text: string): Promise<void> {
 
 /**
  * A path as the learner should see it: relative to the current folder when it is
- * inside it (`ica-labs/x`, `.`), else as it is (`/tmp/x`, never `../../../tmp/x`).
+ * inside it (`ica-labs/x`; the folder itself `.`, or its full path with `here: 'full'`),
+ * else as it is (`/tmp/x`, never `../../../tmp/x`).
  */
-export function shownPath(path: string): string {
+export function shownPath(path: string, here: '.' | 'full' = '.'): string {
   const rel = relative(process.cwd(), path);
-  if (rel === '') return '.';
+  if (rel === '') return here === '.' ? '.' : path;
   return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
