@@ -44,7 +44,7 @@ describe('Bookinfo manifests generated from the model', () => {
       expect(d.spec.template.metadata.labels).toEqual(labels);
       const pod = d.spec.template.spec;
       expect(pod.serviceAccountName).toBe(`bookinfo-${svc.name}`);
-      expect(pod.containers).toHaveLength(1);
+      expect(pod.containers).toHaveLength(svc.name === 'ratings' ? 2 : 1);
       expect(pod.containers[0].image).toBe(v.image);
       expect(pod.containers[0].image).toMatch(
         new RegExp(`^docker\\.io/istio/examples-bookinfo-${svc.name}-${v.version}:`),
@@ -72,7 +72,13 @@ describe('Bookinfo manifests generated from the model', () => {
       if (o.kind === 'Service') expect(live.spec.selector).toEqual(o.spec.selector);
       if (o.kind === 'Deployment') {
         expect(live.spec.template.metadata.labels).toEqual(o.spec.template.metadata.labels);
-        expect(live.spec.template.spec.containers[0].image).toBe(o.spec.template.spec.containers[0].image);
+        const containers = (d: Obj) =>
+          d.spec.template.spec.containers.map((c: Obj) => ({
+            name: c.name,
+            image: c.image,
+            ports: c.ports.map((p: Obj) => p.containerPort),
+          }));
+        expect(containers(live)).toEqual(containers(o));
       }
     }
   });
@@ -88,6 +94,36 @@ describe('Bookinfo manifests generated from the model', () => {
     expect(productpage.spec.template.spec.containers[0].volumeMounts).toEqual([
       { name: 'tmp', mountPath: '/tmp' },
     ]);
+  });
+});
+
+describe("ratings' metrics exporter (mtls-port-level's second port)", () => {
+  it('runs in every ratings pod: fortio serving HTTP on 9090 only, the ratings Service left at 9080', () => {
+    const ms = bookinfoClusterManifests('default') as Obj[];
+    const ratings = byKind(ms, 'Deployment').filter((d) => d.metadata.labels.app === 'ratings');
+    expect(ratings.length).toBeGreaterThan(0);
+    for (const d of ratings) {
+      const metrics = d.spec.template.spec.containers.find((c: Obj) => c.name === 'metrics');
+      expect(metrics.image).toBe(FORTIO.image);
+      expect(metrics.ports).toEqual([{ containerPort: 9090, name: 'http-metrics' }]);
+      expect(metrics.args).toEqual([
+        'server',
+        '-http-port',
+        '9090',
+        '-grpc-port',
+        'disabled',
+        '-redirect-port',
+        'disabled',
+        '-tcp-port',
+        'disabled',
+        '-udp-port',
+        'disabled',
+      ]);
+    }
+    const others = byKind(ms, 'Deployment').filter((d) => d.metadata.labels.app !== 'ratings');
+    for (const d of others) expect(d.spec.template.spec.containers).toHaveLength(1);
+    const service = byKind(ms, 'Service').find((s) => s.metadata.name === 'ratings');
+    expect(service?.spec.ports).toEqual([{ port: 9080, name: 'http' }]);
   });
 });
 

@@ -256,9 +256,22 @@ export async function applyObject<T extends KubernetesObject>(api: KubernetesObj
     const current = await api.read(obj as KubernetesObject & { metadata: { name: string } });
     return api.replace({
       ...obj,
+      ...serviceAddresses(obj, current),
       metadata: { ...obj.metadata, resourceVersion: current.metadata?.resourceVersion },
     } as T);
   }
+}
+
+/**
+ * A Service's cluster IP cannot be unset by a replace: keep the one it has, as
+ * `kubectl apply` does (its patch leaves fields the manifest does not name).
+ */
+function serviceAddresses(obj: KubernetesObject, current: KubernetesObject): { spec?: unknown } {
+  if (obj.kind !== 'Service') return {};
+  const spec = ((obj as { spec?: Record<string, unknown> }).spec ?? {}) as Record<string, unknown>;
+  const now = ((current as { spec?: Record<string, unknown> }).spec ?? {}) as Record<string, unknown>;
+  if (spec.clusterIP !== undefined || now.clusterIP === undefined) return {};
+  return { spec: { ...spec, clusterIP: now.clusterIP, clusterIPs: now.clusterIPs } };
 }
 
 /** Deletes an object; a missing one is fine. */

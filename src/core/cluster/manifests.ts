@@ -3,8 +3,9 @@
 // offline snapshot agree on services, versions, labels, ports and accounts:
 // a ServiceAccount bookinfo-<svc>, a Service <svc> (port 9080 named http,
 // selector app=<svc>) and one Deployment <svc>-<version> per version (labels app
-// and version). Plus a fortio client for load tests (circuit breaking), shaped
-// like Istio's samples/httpbin/sample-client/fortio-deploy.yaml.
+// and version); ratings' pods also run a metrics exporter on 9090 (RATINGS_METRICS).
+// Plus a fortio client for load tests (circuit breaking), shaped like Istio's
+// samples/httpbin/sample-client/fortio-deploy.yaml.
 import { dump } from 'js-yaml';
 import {
   BOOKINFO_NAMESPACE,
@@ -13,6 +14,7 @@ import {
   LEGACY_CLIENT,
   LEGACY_NAMESPACE,
   plaintextClientManifests,
+  RATINGS_METRICS,
 } from '../config/bookinfo.ts';
 
 export type Manifest = Record<string, unknown>;
@@ -77,6 +79,26 @@ function containerExtras(service: string): { container: Manifest; pod: Manifest 
   return { container: {}, pod: {} };
 }
 
+/**
+ * ratings' metrics exporter: fortio's echo server on 9090 only (its gRPC, redirect, TCP
+ * and UDP listeners off), answering any path with 200. The image is fortio's, already
+ * pulled for the fortio client.
+ */
+function ratingsMetricsContainer(): Manifest {
+  return {
+    name: RATINGS_METRICS.container,
+    image: FORTIO.image,
+    imagePullPolicy: 'IfNotPresent',
+    args: [
+      'server',
+      '-http-port',
+      String(RATINGS_METRICS.port),
+      ...['-grpc-port', '-redirect-port', '-tcp-port', '-udp-port'].flatMap((f) => [f, 'disabled']),
+    ],
+    ports: [{ containerPort: RATINGS_METRICS.port, name: 'http-metrics' }],
+  };
+}
+
 export function bookinfoDeployments(svc: BookinfoService, ns: string): Manifest[] {
   const extras = containerExtras(svc.name);
   return svc.versions.map((v) => {
@@ -100,6 +122,7 @@ export function bookinfoDeployments(svc: BookinfoService, ns: string): Manifest[
                 ports: [{ containerPort: svc.port, name: 'http' }],
                 ...extras.container,
               },
+              ...(svc.name === RATINGS_METRICS.service ? [ratingsMetricsContainer()] : []),
             ],
             ...extras.pod,
           },

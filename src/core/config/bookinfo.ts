@@ -25,6 +25,20 @@ export const BOOKINFO_CALLS: Readonly<Record<string, readonly string[]>> = {
   reviews: ['ratings'],
 };
 
+/**
+ * ratings' metrics exporter, a second container in every ratings pod: HTTP on container
+ * port 9090 (fortio's echo server), so that PeerAuthentication portLevelMtls has a real
+ * second port to act on (lab mtls-port-level, whose own Service exposes it as 15090).
+ * Bookinfo's ratings Service stays 9080 only: other labs see Bookinfo as istio.io has it.
+ */
+export const RATINGS_METRICS = {
+  service: 'ratings',
+  container: 'metrics',
+  port: 9090,
+  /** the fortio client's image (cluster/manifests.ts FORTIO), already on the cluster */
+  image: 'fortio/fortio:latest_release',
+} as const;
+
 const image = (svc: string, v: string) => `docker.io/istio/examples-bookinfo-${svc}-${v}:1.20.2`;
 
 export const BOOKINFO_SERVICES: readonly BookinfoService[] = [
@@ -96,7 +110,18 @@ export function bookinfoManifests(ns: string = BOOKINFO_NAMESPACE): Record<strin
             metadata: { labels },
             spec: {
               serviceAccountName: `bookinfo-${svc.name}`,
-              containers: [{ name: svc.name, image: v.image, ports: [{ containerPort: svc.port }] }],
+              containers: [
+                { name: svc.name, image: v.image, ports: [{ containerPort: svc.port }] },
+                ...(svc.name === RATINGS_METRICS.service
+                  ? [
+                      {
+                        name: RATINGS_METRICS.container,
+                        image: RATINGS_METRICS.image,
+                        ports: [{ containerPort: RATINGS_METRICS.port }],
+                      },
+                    ]
+                  : []),
+              ],
             },
           },
         },
