@@ -210,11 +210,13 @@ export async function gradeLive(lab: LoadedExercise, flags: LiveFlags): Promise<
     { isClusterError },
     { parseRequestTimeout, checkNamespaceFlag },
     { assertGradedLive, labReadGaps },
+    { readNoteFindings },
   ] = await Promise.all([
     import('../core/cluster/live-source.ts'),
     import('../core/cluster/errors.ts'),
     import('./analyze-live.ts'),
     import('../core/labs/live-lab.ts'),
+    import('../core/cluster/findings.ts'),
   ]);
   assertGradedLive(lab);
   checkNamespaceFlag(flags.namespace);
@@ -231,11 +233,20 @@ export async function gradeLive(lab: LoadedExercise, flags: LiveFlags): Promise<
       ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
       ...(namespaceFlag ? { namespace: namespaceFlag } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
+      // the Gateways' credentialName Secrets, by name: their certificates and CA are graded
+      credentialData: true,
     });
     const namespace = live.namespace ?? 'default';
     const readGaps = labReadGaps(lab, live);
-    const grade = (simulate?: SimulateOverride) =>
-      gradeLab(lab, {
+    // a credential Secret the account may not read: said once (ICA0201), and in the reasons
+    const unread = readNoteFindings(
+      live.notes.filter((n) => n.reason === 'credential-forbidden'),
+      [],
+      namespace,
+    );
+    for (const f of unread) note(`${f.code} ${f.message}`);
+    const grade = async (simulate?: SimulateOverride) => {
+      const result = await gradeLab(lab, {
         dir: `${live.context}/${namespace}`,
         mode: 'live',
         load: live.load,
@@ -243,6 +254,8 @@ export async function gradeLive(lab: LoadedExercise, flags: LiveFlags): Promise<
         ...(readGaps ? { readGaps } : {}),
         ...(simulate ? { simulate } : {}),
       });
+      return { ...result, findings: [...result.findings, ...unread] };
+    };
     if (!flags.probe) return await grade();
     const { gradeWithProbes } = await import('./lab-probe.ts');
     return await gradeWithProbes(grade, {

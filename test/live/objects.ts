@@ -1,7 +1,9 @@
 // Kubernetes objects for the live tests: the Bookinfo model as Services and Pods (no
 // controllers run on the test API server, so the Pods a Deployment would make are
 // created directly, and marked Running and Ready through the status subresource).
+import { readFileSync } from 'node:fs';
 import { ApiException, CoreV1Api, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
+import { load } from 'js-yaml';
 import { bookinfoManifests, gatewayManifests } from '../../src/core/config/bookinfo.ts';
 import { applyObject, deleteObject, type TestCluster } from '../helpers/apiserver.ts';
 import { injectedContainers } from '../helpers/yaml-objects.ts';
@@ -78,6 +80,17 @@ export function bookinfoObjects(namespace: string): Obj[] {
 
 export function gatewayObjects(): Obj[] {
   return clusterObjects(gatewayManifests());
+}
+
+/**
+ * The TLS labs' credential Secrets in istio-system, as their READMEs have the learner create
+ * them: bookinfo-credential and partner-credential (test certificates for their hosts; the
+ * partner's with the partners' CA as ca.crt).
+ */
+export function credentialSecrets(): Obj[] {
+  return ['bookinfo-credential.yaml', 'partner-credential.yaml'].map(
+    (f) => load(readFileSync(new URL(`../fixtures/sim/${f}`, import.meta.url), 'utf8')) as Obj,
+  );
 }
 
 /** Marks a Pod Running and Ready, as the kubelet would. */

@@ -35,6 +35,7 @@ export function analyzeLoaded(load: LoadResult, options: AnalyzeOptions = {}): A
     ...(load.kubernetesGateways ? { kubernetesGateways: load.kubernetesGateways } : {}),
     ...(load.httpRoutes ? { httpRoutes: load.httpRoutes } : {}),
     ...(load.gatewayApiUnknown ? { gatewayApiUnknown: true } : {}),
+    ...(load.secretsNotFound ? { secretsNotFound: load.secretsNotFound } : {}),
     bookinfo: options.bookinfo ?? true,
     ...(options.outboundMode ? { outboundMode: options.outboundMode } : {}),
   });

@@ -105,6 +105,15 @@ export function readNoteFindings(
           ),
         );
         break;
+      case 'credential-forbidden':
+        out.push(
+          info(
+            `Could not read Secret ${note.denied.namespace}/${note.name} (a Gateway's credentialName): forbidden: ${deniedText(note.denied)}; its certificate, hosts and CA were not checked`,
+            'The gateway presents the certificate in this Secret and, for tls.mode MUTUAL, checks client certificates against its ca.crt (or a Secret <name>-cacert). Without get on it the trainer cannot tell whether they are usable, so the TLS checks assumed they are.',
+            `Ask for get on secrets/${note.name} in ${note.denied.namespace} (a Role with resourceNames), or run as a user who has it.`,
+          ),
+        );
+        break;
       case 'mesh-config-forbidden':
         out.push(
           info(

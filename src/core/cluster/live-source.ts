@@ -15,6 +15,9 @@
 //   GET  /apis/gateway.networking.k8s.io (+ /<version>), LIST gateways, httproutes (served
 //        version; see gateway-api.ts): waypoints and mesh HTTPRoutes. Optional: a cluster
 //        without the Gateway API CRDs gets one note
+//   GET  /api/v1/namespaces/NS/secrets/NAME        (only with credentialData, for lab grading:
+//        one per credentialName a Gateway names, plus NAME-cacert for MUTUAL when it may
+//        exist; see credential-secrets.ts. Forbidden is a note, not an error)
 // With -n the lists are cluster-wide when RBAC allows (references cross namespaces:
 // the ingress gateway pods live in istio-system), else narrowed to the namespace.
 // What cannot be read is reported as notes and the kinds listed as missing, so the
@@ -28,6 +31,7 @@ import {
   LISTED_ISTIO_KINDS,
   type Resource,
 } from '../config/resource.ts';
+import { type CredentialRead, readCredentialSecrets } from './credential-secrets.ts';
 import { ClusterError, type Denied, ForbiddenError } from './errors.ts';
 import {
   collectGatewayApi,
@@ -68,6 +72,12 @@ export interface LiveSourceOptions extends KubeconfigOptions {
   allNamespaces?: boolean;
   /** per-request timeout (default 10 s) */
   timeoutMs?: number;
+  /**
+   * read the data of the Secrets Gateways name in credentialName (one GET each), so the
+   * certificate and a MUTUAL server's CA are checked as the gateway reads them: lab grading
+   * only; `analyze --live` lists Secrets by name
+   */
+  credentialData?: boolean;
 }
 
 export type ReadNote =
@@ -84,7 +94,9 @@ export type ReadNote =
   /** gateway.networking.k8s.io (or one of its kinds) is not served: no waypoints / HTTPRoutes (one note for the group) */
   | { reason: 'gateway-api-not-served'; resource: string; kinds: GatewayApiKind[] }
   /** Gateway API kinds that could not be read (discovery or list forbidden): the ambient rules are skipped */
-  | { reason: 'gateway-api-forbidden'; resource: string; denied: Denied };
+  | { reason: 'gateway-api-forbidden'; resource: string; denied: Denied }
+  /** a credentialName Secret whose data the account may not get: its certificate and CA are not checked */
+  | { reason: 'credential-forbidden'; kind: 'Secret'; resource: string; name: string; denied: Denied };
 
 export interface LiveLoad {
   load: LoadResult;
@@ -103,6 +115,8 @@ export interface LiveLoad {
   gatewayApiMissing: boolean;
   /** HTTP requests made */
   requests: number;
+  /** the credentialName Secrets read by name (with credentialData) */
+  credentials?: CredentialRead[];
 }
 
 const CORE_KINDS: readonly KindSpec[] = [
@@ -259,10 +273,14 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
 
   let istioDenied: Denied | undefined;
   let istioRead = 0;
+  // which namespaces the Secret LIST covered (a -cacert Secret not listed there does not exist)
+  let secretsListed: (ns: string) => boolean = () => false;
   specs.forEach((spec, i) => {
     const outcome = outcomes[i];
     if (!outcome) return;
     const resource = rbacResource(spec);
+    if (spec.kind === 'Secret' && outcome.ok)
+      secretsListed = outcome.namespaceOnly ? (ns) => ns === namespace : () => true;
     if (outcome.ok) {
       add(outcome.items, spec);
       if (isIstioKind(spec.kind)) istioRead++;
@@ -330,6 +348,22 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
       denied: mesh.denied,
     });
   }
+  let credentials: CredentialRead[] | undefined;
+  if (options.credentialData) {
+    credentials = await readCredentialSecrets(http, resources, target.context, secretsListed);
+    const notFound = credentials.filter((c) => c.outcome === 'not-found');
+    if (notFound.length) load.secretsNotFound = notFound.map((c) => `${c.namespace}/${c.name}`);
+    for (const c of credentials) {
+      if (c.outcome !== 'forbidden' || !c.denied) continue;
+      notes.push({
+        reason: 'credential-forbidden',
+        kind: 'Secret',
+        resource: 'secrets',
+        name: c.name,
+        denied: c.denied,
+      });
+    }
+  }
 
   return {
     load,
@@ -342,5 +376,6 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
     gatewayApiVersions: gatewayApiRead.versions,
     gatewayApiMissing: gatewayApiRead.missing,
     requests: http.requests,
+    ...(credentials ? { credentials } : {}),
   };
 }

@@ -30,13 +30,15 @@ function trimMetadata(meta: Record<string, unknown>): Record<string, unknown> {
 
 /**
  * One list item as a Resource. `apiVersion` and `kind` come from the list (items of
- * built-in lists do not carry them). Secrets keep metadata only, whatever was sent.
+ * built-in lists do not carry them). Secrets keep metadata only, whatever was sent,
+ * unless `keepData` (a credential Secret read by name, already redacted: credential-secrets.ts).
  */
 export function toResource(
   item: unknown,
   apiVersion: string,
   kind: Kind,
   context: string,
+  options: { keepData?: boolean } = {},
 ): Resource | undefined {
   const obj = asRecord(item);
   const meta = asRecord(obj?.metadata);
@@ -46,6 +48,8 @@ export function toResource(
   if (kind !== 'Secret') {
     // webhooks: a MutatingWebhookConfiguration's selectors (it has no spec)
     for (const k of ['spec', 'status', 'data', 'webhooks']) if (obj[k] !== undefined) raw[k] = obj[k];
+  } else if (options.keepData) {
+    for (const k of ['type', 'data']) if (obj[k] !== undefined) raw[k] = obj[k];
   }
   const labels: Record<string, string> = {};
   for (const [k, v] of Object.entries(asRecord(meta.labels) ?? {})) {

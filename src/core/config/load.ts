@@ -54,6 +54,8 @@ export interface LoadResult {
    * not all there are (undefined: read, or not served, so none exist beyond these)
    */
   gatewayApiUnknown?: true;
+  /** `namespace/name` of Secrets a cluster answered 404 for (a Gateway's credentialName read by name) */
+  secretsNotFound?: string[];
 }
 
 /** A gateway.networking.k8s.io Gateway: its listeners' hostnames (undefined: any host). */

@@ -13,6 +13,11 @@ export interface Origin {
   document?: number;
   /** set when the resource came from a cluster */
   cluster?: string;
+  /**
+   * a cluster Secret whose data the account may not read (GET forbidden): its certificate
+   * and CA are not checked, and it is assumed to exist
+   */
+  unread?: 'forbidden';
   /** set for resources of the built-in Bookinfo model */
   builtin?: boolean;
 }

@@ -79,6 +79,8 @@ export interface SnapshotInput {
   httpRoutes?: HttpRouteObject[];
   /** the Gateway API kinds could not be read (LoadResult.gatewayApiUnknown) */
   gatewayApiUnknown?: boolean;
+  /** `namespace/name` of Secrets known not to exist (a cluster answered 404) */
+  secretsNotFound?: string[];
 }
 
 /** The parts of a snapshot that a derived view shares (specs already parsed, mesh resolved). */
@@ -88,6 +90,7 @@ interface DerivedInput {
   kubernetesGateways?: KubernetesGateway[];
   httpRoutes?: HttpRouteObject[];
   gatewayApiUnknown?: boolean;
+  secretsNotFound?: string[];
   trustDomain: string;
   meshTelemetry: MeshTelemetry;
   meshSecurity: MeshSecurity;
@@ -137,12 +140,14 @@ export class Snapshot extends HostRegistry {
   private secretKeys?: Set<string>;
   private readonly k8sGateways: Map<string, KubernetesGateway>;
   private readonly routes: HttpRouteObject[];
+  private readonly notFoundSecrets: Set<string>;
 
   constructor(input: SnapshotInput | DerivedInput) {
     super();
     this.k8sGateways = new Map((input.kubernetesGateways ?? []).map((g) => [`${g.namespace}/${g.name}`, g]));
     this.routes = input.httpRoutes ?? [];
     this.gatewayApiUnknown = input.gatewayApiUnknown ?? false;
+    this.notFoundSecrets = new Set(input.secretsNotFound ?? []);
     if ('mesh' in input) {
       this.resources = input.resources;
       this.indexByKind();
@@ -230,6 +235,7 @@ export class Snapshot extends HostRegistry {
       kubernetesGateways: [...this.k8sGateways.values()],
       httpRoutes: this.routes,
       gatewayApiUnknown: this.gatewayApiUnknown,
+      secretsNotFound: [...this.notFoundSecrets],
       trustDomain: this.trustDomain,
       meshTelemetry: this.meshTelemetry,
       meshSecurity: this.meshSecurity,
@@ -392,6 +398,14 @@ export class Snapshot extends HostRegistry {
   /** A Secret by namespace and name (from a cluster: metadata only, no data). */
   secret(namespace: string, name: string): Resource | undefined {
     return this.list('Secret').find((s) => s.namespace === namespace && s.name === name);
+  }
+
+  /**
+   * Known not to exist: a cluster answered 404 when it was read by name. (A Secret merely
+   * absent from the inputs is unknown offline: labs name Secrets they do not hold.)
+   */
+  secretNotFound(namespace: string, name: string): boolean {
+    return this.notFoundSecrets.has(`${namespace}/${name}`);
   }
 
   secretExists(namespace: string, name: string): boolean {

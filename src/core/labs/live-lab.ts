@@ -69,7 +69,8 @@ export async function openLiveLab(lab: LoadedExercise, given: LiveSourceOptions)
     throw new UserFacingError(
       `-n ${given.namespace}: ${lab.id}'s resources and checks name namespace ${lab.namespace}; watch it without -n, or with -n ${lab.namespace}`,
     );
-  const options = lab.namespace ? { ...given, namespace: lab.namespace } : given;
+  // the Gateways' credentialName Secrets are read by name: their certificates and CA are graded
+  const options = { ...given, ...(lab.namespace ? { namespace: lab.namespace } : {}), credentialData: true };
   const first = await loadCluster(options);
   const target = resolveKubeconfig(options);
   const namespace = first.namespace ?? target.namespace;

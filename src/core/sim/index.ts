@@ -223,7 +223,8 @@ function gatewayTlsNote(req: import('./types.ts').SimRequest): string | undefine
       : mode === 'ISTIO_MUTUAL'
         ? '; only Istio-issued client certificates are accepted'
         : '';
-  return `TLS terminated at Gateway ${srv.gateway} (port ${srv.port}, tls.mode ${mode}${sni}): the gateway presents ${cert}${client}`;
+  const unchecked = req.route?.tlsUnchecked ? `; ${req.route.tlsUnchecked}` : '';
+  return `TLS terminated at Gateway ${srv.gateway} (port ${srv.port}, tls.mode ${mode}${sni}): the gateway presents ${cert}${client}${unchecked}`;
 }
 
 /** Says which resources were left out because the API server would refuse them. */

@@ -8,7 +8,7 @@ import { type SidecarScope, sidecarScope } from '../config/sidecar-scope.ts';
 import type { Snapshot, VirtualService } from '../config/snapshot.ts';
 import type { ClusterBuilder } from './clusters.ts';
 import { Fallbacks } from './fallbacks.ts';
-import { credentialFailure } from './gateway-credentials.ts';
+import { credentialCheck } from './gateway-credentials.ts';
 import { gatewayServer, hasListener, needsClientCert, tlsOnlyPort } from './gateway-servers.ts';
 import { registered, registryTls, serviceEntryPort } from './registry.ts';
 import { type CompiledRule, compileTlsRoutes, compileVirtualService } from './routes.ts';
@@ -127,17 +127,28 @@ export class RouteTables {
         server.mode === 'https' && req.scheme === 'https' ? needsClientCert(server.tlsMode) : undefined;
       if (cert === 'istio' || (cert === 'any' && !req.clientCert))
         return { caller, context, server, rules: null, fallback: HANDSHAKE_FAILED, tls: false };
-      const tlsProblem =
+      const credential =
         server.mode === 'https' && req.scheme === 'https'
-          ? credentialFailure(this.snapshot, caller.namespace, server, req.sni ?? req.host)
-          : undefined;
-      if (tlsProblem)
+          ? credentialCheck(this.snapshot, caller.namespace, server, req.sni ?? req.host)
+          : {};
+      if (credential.failure) {
+        const tlsProblem = credential.failure;
         return { caller, context, server, rules: null, fallback: HANDSHAKE_FAILED, tls: false, tlsProblem };
+      }
       switch (server.mode) {
         case 'http':
         case 'https': {
           const rules = this.table(context, req.host, req.port);
-          return { caller, context, server, rules, fallback: rules ? null : NO_ROUTE, tls: false };
+          const unchecked = credential.unchecked ? { tlsUnchecked: credential.unchecked } : {};
+          return {
+            caller,
+            context,
+            server,
+            rules,
+            fallback: rules ? null : NO_ROUTE,
+            tls: false,
+            ...unchecked,
+          };
         }
         case 'redirect':
           return { caller, context, server, rules: null, fallback: HTTPS_REDIRECT, tls: false };

@@ -59,6 +59,8 @@ export interface RouteEntry {
   tls: boolean;
   /** why the TLS handshake with the gateway fails (its credential Secret), when it does */
   tlsProblem?: string;
+  /** what of the credential Secret could not be checked (its data was not readable), when so */
+  tlsUnchecked?: string;
 }
 
 /** How a Gateway server handles what it accepts (Istio's gateway listener kinds). */

@@ -21,6 +21,11 @@ function secretData(secret: Resource): Map<string, string> | undefined {
   return out;
 }
 
+/** Does the Secret carry data (a cluster Secret listed by name only does not)? */
+export function hasSecretData(secret: Resource): boolean {
+  return secretData(secret) !== undefined;
+}
+
 /**
  * Why the Secret cannot serve as a gateway certificate, or undefined when it can.
  * A Secret read from a cluster carries no data (the trainer lists Secrets as
