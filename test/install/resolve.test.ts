@@ -14,6 +14,18 @@ const enabled = (spec: Record<string, unknown>) =>
     .sort();
 
 describe('profiles (Istio 1.26)', () => {
+  it("a revision's proxies connect to istiod-<rev>, as istiod's chart writes discoveryAddress", () => {
+    const address = (spec: Record<string, unknown>) =>
+      (resolveInstall(spec).meshConfig.defaultConfig as Record<string, unknown>).discoveryAddress;
+    expect(address({})).toBe('istiod.istio-system.svc:15012');
+    expect(address({ revision: '1-26' })).toBe('istiod-1-26.istio-system.svc:15012');
+    expect(address({ revision: '1-26', namespace: 'istio-cp' })).toBe('istiod-1-26.istio-cp.svc:15012');
+    // a discoveryAddress the configuration sets is kept (meshConfig overrides the chart's)
+    expect(
+      address({ revision: '1-26', meshConfig: { defaultConfig: { discoveryAddress: 'x.y.svc:15012' } } }),
+    ).toBe('x.y.svc:15012');
+  });
+
   it('enable the components istio.io lists for each profile', () => {
     expect(enabled({})).toEqual(['base', 'istio-ingressgateway', 'istiod']);
     expect(enabled({ profile: 'demo' })).toEqual([

@@ -206,6 +206,15 @@ export function resolveInstall(spec: Spec): ResolvedInstall {
       });
     }
   }
+  // istiod's chart derives the proxies' discovery address from the revision and the
+  // namespace (istiod-<rev>.<ns>.svc:15012) unless the configuration sets one
+  const meshConfig = asRecord(merged.meshConfig);
+  const givenDefaults = asRecord(asRecord(spec.meshConfig).defaultConfig);
+  if (givenDefaults.discoveryAddress === undefined && (revision || namespace !== 'istio-system'))
+    meshConfig.defaultConfig = {
+      ...asRecord(meshConfig.defaultConfig),
+      discoveryAddress: `istiod${suffix}.${namespace}.svc:15012`,
+    };
   return {
     profile,
     revision,
@@ -213,7 +222,7 @@ export function resolveInstall(spec: Spec): ResolvedInstall {
     hub: String(merged.hub ?? ''),
     tag: String(merged.tag ?? ''),
     components,
-    meshConfig: asRecord(merged.meshConfig),
+    meshConfig,
     values,
     spec: merged,
   };
