@@ -5,7 +5,7 @@
 // allowedRoutes), with their filters and weights.
 import { describe, expect, it } from 'vitest';
 import { envoyView, resolveProxy, routeConfigs } from '../../src/core/envoy/index.ts';
-import { type SimulateOptions, simulate } from '../../src/core/sim/index.ts';
+import { routeRequest, type SimulateOptions, simulate } from '../../src/core/sim/index.ts';
 import { snapshotOf, statusPercent, versionPercent } from './helpers.ts';
 
 const GATEWAY = `apiVersion: gateway.networking.k8s.io/v1
@@ -85,6 +85,25 @@ ${ROUTE.replace('namespace: default}', 'namespace: shop}').replace('{name: booki
         200,
       ),
     ).toBe(100);
+  });
+
+  it('the route reason names the HTTPRoute that a listener does not take, and why', () => {
+    const other = ROUTE.replace('namespace: default}', 'namespace: shop}').replace(
+      '{name: bookinfo-gateway, sectionName: http}',
+      '{name: bookinfo-gateway, namespace: default, sectionName: http}',
+    );
+    const r = routeRequest(snapshotOf(GATEWAY + other), {
+      to: 'http://bookinfo.example.com/productpage',
+      from: 'bookinfo-gateway-istio',
+    });
+    expect(r.reason).toBe(
+      'listener http of Gateway default/bookinfo-gateway (class istio) accepts the request, but no HTTPRoute attached to it has host bookinfo.example.com (Envoy answers 404, flag NR); HTTPRoute shop/bookinfo is not attached to listener http: listener http admits routes from namespace default only (allowedRoutes Same, the default), not shop',
+    );
+    const ok = routeRequest(snapshotOf(GATEWAY + ROUTE), {
+      to: 'http://bookinfo.example.com/productpage',
+      from: 'bookinfo-gateway-istio',
+    });
+    expect(ok.reason).toBe('routed by HTTPRoute default/bookinfo rules[0]');
   });
 
   it('backendRefs weights split the traffic at the gateway', () => {

@@ -5,7 +5,7 @@
 // route and the 15001 listener leading to the proxy's cluster.
 import { describe, expect, it } from 'vitest';
 import { envoyView, listeners, resolveProxy, routeConfigs } from '../../src/core/envoy/index.ts';
-import { type SimulateOptions, simulate } from '../../src/core/sim/index.ts';
+import { routeRequest, type SimulateOptions, simulate } from '../../src/core/sim/index.ts';
 import { snapshotOf, statusPercent } from './helpers.ts';
 
 const PROXY = `apiVersion: v1
@@ -52,6 +52,16 @@ describe('Sidecar egressProxy', () => {
     expect(statusPercent(r.summary, 200)).toBe(100);
     // without the Sidecar: PassthroughCluster to the host itself
     expect(reached(sim(PROXY))).toEqual(['api.example.com']);
+  });
+
+  it('the route reason says the egress proxy takes what the proxy does not know', () => {
+    const r = routeRequest(snapshotOf(PROXY + sidecar('ALLOW_ANY')), {
+      to: 'http://api.example.com/',
+      from: 'productpage-v1',
+    });
+    expect(r.reason).toBe(
+      'Sidecar default/default does not import api.example.com; under ALLOW_ANY the egressProxy of Sidecar default/default takes what the proxy does not know: outbound|3128||egress-proxy.default.svc.cluster.local',
+    );
   });
 
   it('a host the registry has is routed as usual; so is TLS to an unknown host, to the proxy', () => {

@@ -10,7 +10,7 @@
 // for a rule whose source is an HTTPRoute (sim/match.ts), as istiod does.
 
 import { backendHeaders, ruleFilters } from './http-route-filters.ts';
-import { acceptedListeners, isIstioIngress } from './k8s-gateway.ts';
+import { acceptedListeners, derivedListener, isIstioIngress, listenerVerdicts } from './k8s-gateway.ts';
 import type { FieldPath, Position, Resource } from './resource.ts';
 import { parseSpec, type VirtualServiceSpec } from './schemas/index.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -248,6 +248,34 @@ export function gatewayRoutes(snapshot: Snapshot): Resource<VirtualServiceSpec>[
   }
   gatewayCache.set(snapshot, out);
   return out;
+}
+
+/**
+ * For the Istio Gateway istiod makes of a class-istio listener (`ref`): the HTTPRoutes
+ * that name its Gateway as parent, each with the hosts the listener takes from it or why
+ * it is not attached there. Empty for any other Gateway.
+ */
+export function listenerRouteNotes(snapshot: Snapshot, ref: string): string[] {
+  const at = derivedListener(snapshot, ref);
+  if (!at) return [];
+  const { gateway: gw, listener } = at;
+  const notes: string[] = [];
+  for (const route of snapshot.httpRoutes()) {
+    for (const parent of parentGateways(route)) {
+      if (
+        `${str(parent.namespace) ?? route.namespace}/${String(parent.name)}` !== `${gw.namespace}/${gw.name}`
+      )
+        continue;
+      const v = listenerVerdicts(snapshot, route, gw, parent).find((x) => x.listener === listener);
+      const name = `HTTPRoute ${route.namespace}/${route.name}`;
+      if (!v) continue;
+      if (v.hosts.length > 0)
+        notes.push(`${name} is attached to listener ${listener} for ${v.hosts.join(', ')}`);
+      else if (v.refused) notes.push(`${name} is not attached to listener ${listener}: ${v.refused}`);
+      else notes.push(`${name} names another listener or port (sectionName/port), not ${listener}`);
+    }
+  }
+  return notes;
 }
 
 /** `VirtualService default/reviews` or `HTTPRoute default/reviews`: what a compiled rule came from. */

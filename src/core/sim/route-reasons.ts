@@ -1,6 +1,8 @@
 // The words of a route explanation (routeRequest's `reason`): why a request took
 // the default route, why a proxy answered it itself, and what is bound elsewhere.
 import { hostCovers, toFqdn } from '../config/hosts.ts';
+import { listenerRouteNotes } from '../config/http-route.ts';
+import { derivedListener } from '../config/k8s-gateway.ts';
 import { formatScope } from '../config/visibility.ts';
 import type { Decision, SimMesh } from './mesh.ts';
 import type { CompiledRule } from './routes.ts';
@@ -126,8 +128,15 @@ export function localReason(
         : `no VirtualService bound to it has tls rules for ${req.host}${notBoundNote(mesh, req.host, srv.gateway, 'tls')}`;
       return `the ${srv.protocol} PASSTHROUGH server of Gateway ${srv.gateway} routes by SNI only (http rules do not apply): ${bound}; the connection is closed (flag NR)`;
     }
-    if (!entry.rules)
+    if (!entry.rules) {
+      const at = derivedListener(mesh.snapshot, srv.gateway);
+      if (at) {
+        // a Gateway API listener: say which HTTPRoutes are attached to it, and why others are not
+        const notes = listenerRouteNotes(mesh.snapshot, srv.gateway);
+        return `listener ${at.listener} of Gateway ${at.gateway.namespace}/${at.gateway.name} (class istio) accepts the request, but no HTTPRoute attached to it has host ${req.host} (Envoy answers 404, flag NR)${notes.length ? `; ${notes.join('; ')}` : '; no HTTPRoute names it as parent'}`;
+      }
       return `Gateway ${srv.gateway} accepts the request, but no VirtualService bound to it has host ${req.host} (Envoy answers 404, flag NR)${notBoundNote(mesh, req.host, srv.gateway, 'http')}`;
+    }
   }
   if (d.status === 404)
     return `no HTTP rule matches the request ${where(entry.context)} (Envoy answers 404, flag NR)`;
