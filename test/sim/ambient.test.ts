@@ -183,6 +183,49 @@ spec:
     expect(statusPercent(sim(y, { from: 'details-v1', to: 'reviews', path: '/' }).summary, 403)).toBe(100);
   });
 
+  it('a CUSTOM policy attached to the Service runs at the waypoint: the sample ext-authz decides', () => {
+    const mesh = `meshConfig:
+  extensionProviders:
+  - name: sample-ext-authz-grpc
+    envoyExtAuthzGrpc: {service: ext-authz.foo.svc.cluster.local, port: 9000}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ext-authz, namespace: foo}
+spec:
+  selector: {app: ext-authz}
+  ports: [{name: grpc, port: 9000}]
+`;
+    const custom = `---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: ext-authz, namespace: default}
+spec:
+  targetRefs: [{kind: Service, group: "", name: reviews}]
+  action: CUSTOM
+  provider: {name: sample-ext-authz-grpc}
+  rules: [{to: [{operation: {paths: ["/reviews/*"]}}]}]
+`;
+    const y = `${mesh}---\n${ENROLLED_NS}${WAYPOINT}${custom}`;
+    const denied = sim(y, { from: 'productpage-v1', to: 'reviews', path: '/reviews/0', requests: 20 });
+    expect(statusPercent(denied.summary, 403)).toBe(100);
+    expect(security(denied)).toMatch(
+      /"denied by ext_authz for not found header `x-ext-authz: allow` in the request": CUSTOM default\/ext-authz rules\[0\] matches at waypoint default\/waypoint/,
+    );
+    const allowed = sim(y, {
+      from: 'productpage-v1',
+      to: 'reviews',
+      path: '/reviews/0',
+      headers: { 'x-ext-authz': 'allow' },
+      requests: 20,
+    });
+    expect(statusPercent(allowed.summary, 200)).toBe(100);
+    // a path no CUSTOM rule matches never reaches the authorizer
+    expect(
+      statusPercent(sim(y, { from: 'productpage-v1', to: 'reviews', path: '/', requests: 20 }).summary, 200),
+    ).toBe(100);
+  });
+
   it('targetRefs without a waypoint: the policy is not enforced and the run says so', () => {
     const r = sim(AMBIENT_NS + L7_TARGET, { from: 'details-v1', to: 'reviews', path: '/' });
     expect(statusPercent(r.summary, 200)).toBe(100);

@@ -20,7 +20,7 @@ import { HopMemo } from '../hop-memo.ts';
 import type { Hop, HopLayer, HopVerdict } from '../layers.ts';
 import type { SimMesh } from '../mesh.ts';
 import type { Caller, Endpoint, SimRequest } from '../types.ts';
-import { attachedTo, waypointDecision, waypointJwt, ztunnelDecision } from './policies.ts';
+import { attachedTo, customAtWaypoint, waypointDecision, waypointJwt, ztunnelDecision } from './policies.ts';
 
 export function ambientLayer(mesh: SimMesh): HopLayer | null {
   if (!mesh.snapshot.workloadsMatching({}).some((w) => w.dataplane === 'ambient')) return null;
@@ -33,7 +33,8 @@ class AmbientLayer implements HopLayer {
   private readonly snapshot: Snapshot;
   private readonly model: AmbientModel;
   private readonly policies: SecurityPolicies;
-  private readonly memo = new HopMemo();
+  /** one memo per --ext-authz answer (a CUSTOM check at a waypoint may depend on it) */
+  private readonly memos = { allow: new HopMemo(), deny: new HopMemo() };
 
   constructor(mesh: SimMesh) {
     this.mesh = mesh;
@@ -43,7 +44,7 @@ class AmbientLayer implements HopLayer {
   }
 
   hop(h: Hop): HopVerdict | null {
-    return this.memo.hop(h, (x) => this.decide(x));
+    return this.memos[this.mesh.extAuthz].hop(h, (x) => this.decide(x));
   }
 
   private decide(h: Hop): HopVerdict | null {
@@ -79,6 +80,15 @@ class AmbientLayer implements HopLayer {
         headers: req.headers,
         ...(client ? { principal: client } : {}),
       };
+      // Envoy runs the CUSTOM filters (ext_authz) before the JWT filter and RBAC, at a waypoint too
+      const custom = customAtWaypoint(this.snapshot, waypoint, svc, r, this.mesh.extAuthz);
+      if (custom.kind === 'deny')
+        return {
+          kind: 'reply',
+          status: custom.status,
+          reason: `${custom.body ? `"${custom.body}": ` : ''}${custom.reason} (${client ?? 'no identity'})`,
+        };
+      if (custom.note) note(custom.note);
       const jwt = waypointJwt(this.snapshot, waypoint, svc, req.headers, req.query);
       if (jwt.invalid) return { kind: 'reply', status: 401, reason: jwt.invalid };
       if (jwt.principal) r.requestPrincipal = jwt.principal;

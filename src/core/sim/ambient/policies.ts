@@ -10,6 +10,7 @@ import type { AuthorizationPolicy } from '../../config/security-policies.ts';
 import { ROOT_NAMESPACE } from '../../config/security-policies.ts';
 import type { ServiceInfo, Snapshot } from '../../config/snapshot.ts';
 import { ztunnelRules } from '../../config/ztunnel-authz.ts';
+import { type CustomOutcome, customDecision, type ExtAuthzAnswer } from '../security/ext-authz.ts';
 import { checkToken, findToken } from '../security/jwt.ts';
 
 const RBAC_DENIED = 'RBAC: access denied';
@@ -94,7 +95,7 @@ export function waypointJwt(
   return {};
 }
 
-/** The waypoint's decision: CUSTOM (not simulated), DENY, then ALLOW, with every L7 attribute. */
+/** The waypoint's decision after CUSTOM (customAtWaypoint): DENY, then ALLOW, with every L7 attribute. */
 export function waypointDecision(
   snapshot: Snapshot,
   waypoint: Waypoint,
@@ -107,9 +108,6 @@ export function waypointDecision(
   const of = (action: string) => attached.filter((p) => (p.spec.action ?? 'ALLOW') === action);
   const notes: string[] = [];
   const all = (p: AuthorizationPolicy) => (p.spec.rules ?? []).map((rule, index) => ({ index, rule }));
-  for (const p of of('CUSTOM'))
-    if (firstMatch(all(p), r, p.namespace) >= 0)
-      notes.push(`CUSTOM ${name(p)} matches at ${where}: the external authorizer is not simulated`);
   for (const p of of('DENY')) {
     const i = firstMatch(all(p), r, p.namespace);
     if (i >= 0)
@@ -173,4 +171,26 @@ export function ztunnelDecision(
     denied: `${where} denies the connection: no rule of ALLOW ${names} matches (${peerText})${why}`,
     notes,
   };
+}
+
+/**
+ * The waypoint's CUSTOM step (sim/security/ext-authz.ts), which Envoy runs before the
+ * JWT filter and RBAC: the CUSTOM policies attached to the waypoint or the Service.
+ */
+export function customAtWaypoint(
+  snapshot: Snapshot,
+  waypoint: Waypoint,
+  svc: ServiceInfo | undefined,
+  r: AuthzRequest,
+  answer: ExtAuthzAnswer,
+): CustomOutcome {
+  const custom = snapshot.authorizationPolicies.filter(
+    (p) => p.spec.action === 'CUSTOM' && attachedTo(p, waypoint, svc),
+  );
+  const all = (p: AuthorizationPolicy) => (p.spec.rules ?? []).map((rule, index) => ({ index, rule }));
+  return customDecision(snapshot, custom, r, `waypoint ${waypoint.namespace}/${waypoint.name}`, {
+    tcp: false,
+    matching: (p) => firstMatch(all(p), r, p.namespace),
+    answer,
+  });
 }
