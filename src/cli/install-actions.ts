@@ -148,6 +148,22 @@ export function applySets(spec: Spec, sets: readonly string[]): Spec {
   return out as Spec;
 }
 
+/**
+ * istioctl applies --set to the files laid over their profile, so a list index or
+ * selector (`egressGateways[0]`) finds the profile's items: without a list selector the
+ * files alone will do (resolveInstall lays them over the profile anyway).
+ */
+function overProfile(spec: Spec, sets: readonly string[]): Spec {
+  if (!sets.some((s) => s.slice(0, Math.max(0, s.indexOf('='))).includes('['))) return spec;
+  let profile = typeof spec.profile === 'string' && spec.profile ? spec.profile : 'default';
+  for (const s of sets) if (s.startsWith('profile=')) profile = s.slice('profile='.length);
+  try {
+    return mergeSpecs(profileSpec(profile), spec);
+  } catch {
+    return spec; // an unknown profile: resolveOrFail says so
+  }
+}
+
 function resolveOrFail(spec: Spec): ResolvedInstall {
   try {
     return resolveInstall(spec);
@@ -238,7 +254,7 @@ export async function runManifestGenerate(flags: {
   const loaded: Loaded = flags.filename?.length
     ? await loadOperators(flags.filename)
     : { spec: {}, errors: [], warnings: [], sources: [] };
-  const spec = applySets(loaded.spec, flags.set ?? []);
+  const spec = applySets(overProfile(loaded.spec, flags.set ?? []), flags.set ?? []);
   if (flags.set?.length) {
     const check = readIstioOperator(spec);
     for (const issue of check.issues)

@@ -30,6 +30,31 @@ spec:
 `;
 
 describe('install manifest generate', () => {
+  it("--set with a list index edits the profile's item, as istioctl does (egressGateways[0] is istio-egressgateway)", () => {
+    const r = runCli([
+      'install',
+      'manifest',
+      'generate',
+      '--set',
+      'components.egressGateways[0].enabled=true',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}✔ Egress gateway istio-egressgateway: Deployment/m);
+    expect(r.stdout).not.toMatch(/✘ Egress gateway/);
+    expect(r.stdout).toContain('components.egressGateways[istio-egressgateway].enabled: false -> true');
+    const demo = runCli([
+      'install',
+      'manifest',
+      'generate',
+      '--set',
+      'profile=demo',
+      '--set',
+      'components.egressGateways[0].enabled=false',
+    ]);
+    expect(demo.stdout).toMatch(/^ {2}✘ Egress gateway istio-egressgateway: not installed$/m);
+    expect(demo.stdout).not.toMatch(/✔ Egress gateway/);
+  });
+
   it('summarises components, mesh config and the changes against the profile', () => {
     const r = runCli(['install', 'manifest', 'generate', '-f', file('overlay.yaml', OVERLAY)]);
     expect(r.code).toBe(0);
