@@ -4,7 +4,13 @@
 // listener lists reaches the application through the passthrough chain. proxy-config
 // shows the inbound chains of the listed ports and the endpoint each forwards to.
 import { describe, expect, it } from 'vitest';
-import { endpointAssignments, envoyView, listeners, resolveProxy } from '../../src/core/envoy/index.ts';
+import {
+  endpointAssignments,
+  envoyView,
+  listeners,
+  resolveProxy,
+  routeConfigs,
+} from '../../src/core/envoy/index.ts';
 import { type SimulateOptions, simulate } from '../../src/core/sim/index.ts';
 import { snapshotOf, statusPercent } from './helpers.ts';
 
@@ -38,7 +44,7 @@ describe('Sidecar ingress listeners', () => {
     );
     expect(statusPercent(r.summary, 503)).toBe(100);
     expect(notes(r)).toMatch(
-      /forwards to 127\.0\.0\.1:8080, but ratings-v1-\S+ listens on 9080: the connection is refused/,
+      /forwards to 127\.0\.0\.1:8080, but ratings-v1-\S+ listens on 9080(, \d+)*: the connection is refused/,
     );
     // the application declaring that port makes it work (a port remapped by the Sidecar)
     const remapped = `${sidecar('  - {port: {number: 9080, protocol: HTTP, name: http}, defaultEndpoint: 0.0.0.0:8080}\n')}---
@@ -90,6 +96,12 @@ spec:
     expect(inbound?.filterChains.find((c) => c.filterChainMatch?.destinationPort === 9443)?.destination).toBe(
       'Cluster: inbound|9443||',
     );
+    // an inbound route configuration for the HTTP port only (9443 is a tcp proxy)
+    expect(
+      routeConfigs(view, proxy)
+        .filter((c) => c.name.startsWith('inbound|'))
+        .map((c) => c.name),
+    ).toEqual(['inbound|9080||']);
     const eds = endpointAssignments(view, proxy);
     const at = (name: string) =>
       eds.find((e) => e.clusterName === name)?.endpoints[0]?.lbEndpoints[0]?.endpoint.address.socketAddress;

@@ -125,7 +125,11 @@ function sidecarRouteConfigs(view: EnvoyView, proxy: ProxyTarget): EnvoyRouteCon
     );
     out.push({ name: String(port), virtualHosts: vhosts, validateClusters: false });
   }
+  const ingress = ingressListeners(view.mesh.sidecarScope(proxy.caller)?.sidecar);
   for (const port of inboundPorts(view, proxy)) {
+    // a TCP (or TLS) Sidecar ingress listener is a tcp proxy: no route configuration
+    const proto = (ingress.find((l) => l.port === port)?.protocol ?? 'HTTP').toUpperCase();
+    if (!['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB'].includes(proto)) continue;
     const cluster = `inbound|${port}||`;
     out.push({
       name: cluster,
