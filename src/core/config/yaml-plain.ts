@@ -351,14 +351,14 @@ class PlainReader {
     const trace = this.trace;
     const mapping = s.charCodeAt(open) === LBRACE;
     const close = mapping ? RBRACE : RBRACKET;
-    const arr: unknown[] = [];
-    const obj: Record<string, unknown> = {};
+    const arr: unknown[] | undefined = mapping ? undefined : [];
+    const obj: Record<string, unknown> | undefined = mapping ? {} : undefined;
     let size = 1;
     let i = this.skipSpaces(open + 1);
     if (this.c(i) === close) i++;
     else
       for (;;) {
-        if (mapping) {
+        if (obj) {
           const c = this.c(i);
           let colon: number;
           if (c === DQUOTE || c === SQUOTE) {
@@ -382,7 +382,7 @@ class PlainReader {
           closeEntry(trace, entry, this.kind);
           size += this.size + 1;
           defineKey(obj, key, v);
-        } else {
+        } else if (arr) {
           const entry = openEntry(trace, 0, undefined);
           const v = this.flowItem(i, depth + 1);
           trace.offsets[entry] = this.start + this.base;
@@ -404,7 +404,7 @@ class PlainReader {
     this.start = open;
     this.kind = mapping ? NODE_MAPPING : NODE_SEQUENCE;
     this.size = size;
-    return mapping ? obj : arr;
+    return obj ?? arr;
   }
 
   /** An item of a flow collection: a nested one, a quoted scalar or a plain one up to `,`, `]` or `}`. */

@@ -102,14 +102,23 @@ export function isIpOrCidr(s: string): boolean {
   return Number(bits) <= (family === 4 ? 32 : 128);
 }
 
+/** Does `name` end with `wildcard` without its leading `*`? (`endsWith(wildcard.slice(1))`, without the copy) */
+function endsWithSuffix(name: string, wildcard: string, nameFrom = 0): boolean {
+  const k = wildcard.length - 1;
+  const at = name.length - k;
+  if (at < nameFrom) return false;
+  for (let i = 0; i < k; i++) if (name.charCodeAt(at + i) !== wildcard.charCodeAt(i + 1)) return false;
+  return true;
+}
+
 /** host.Name.Matches: do two hosts (wildcards allowed) match a common name? */
 export function hostsMatch(a: string, b: string): boolean {
-  const aw = a.startsWith('*');
-  const bw = b.startsWith('*');
-  if (aw && bw)
-    return a.length < b.length ? b.slice(1).endsWith(a.slice(1)) : a.slice(1).endsWith(b.slice(1));
-  if (aw) return b.endsWith(a.slice(1));
-  if (bw) return a.endsWith(b.slice(1));
+  const aw = a.charCodeAt(0) === 42;
+  const bw = b.charCodeAt(0) === 42;
+  // the shorter wildcard's suffix ends the longer one's (both without their `*`)
+  if (aw && bw) return a.length < b.length ? endsWithSuffix(b, a, 1) : endsWithSuffix(a, b, 1);
+  if (aw) return endsWithSuffix(b, a);
+  if (bw) return endsWithSuffix(a, b);
   return a === b;
 }
 
