@@ -158,11 +158,27 @@ export class HostIndex<T> {
    * domains already asked for take each new item at once, in order.
    */
   private buildTree(): void {
+    // hosts added one after another mostly share their domain (a resource's hosts): no copy, no lookup then
+    let lastSuffix: string | undefined;
+    let lastDomain: Domain<T> | undefined;
     for (; this.treeBuilt < this.addedHosts.length; this.treeBuilt++) {
       const host = this.addedHosts[this.treeBuilt] as string;
       const wildcard = host.startsWith('*');
       const dot = host.indexOf('.', wildcard ? 1 : 0);
-      const domain = this.domain(dot === -1 ? '' : host.slice(dot));
+      let domain: Domain<T>;
+      if (
+        lastDomain &&
+        lastSuffix !== undefined &&
+        (dot === -1
+          ? lastSuffix === ''
+          : host.length - dot === lastSuffix.length && host.endsWith(lastSuffix))
+      )
+        domain = lastDomain;
+      else {
+        lastSuffix = dot === -1 ? '' : host.slice(dot);
+        domain = this.domain(lastSuffix);
+        lastDomain = domain;
+      }
       (wildcard ? domain.wild : domain.exact).push(this.treeBuilt);
       const item = this.addedItems[this.treeBuilt] as T;
       for (let d: Domain<T> | undefined = domain; d; d = d.parent)
