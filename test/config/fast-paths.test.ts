@@ -69,6 +69,22 @@ describe('positions recorded while loading', () => {
     }
     expect(offsetOfPath(plain, ['a', 'y', 1])).toBe(text.indexOf('2]}'));
   });
+
+  it('point where re-reading points in long lists and mappings (found through an index of their items)', () => {
+    const items = Array.from({ length: 300 }, (_, i) =>
+      i % 7 ? `  - h${i}.example.com` : `  - {n: ${i}, m: [a, b]}`,
+    );
+    const keys = Array.from({ length: 300 }, (_, i) => `  k${i % 250}: ${i % 5 ? i : '{x: [1, 2]}'}`);
+    const text = `list:\n${items.join('\n')}\nmap:\n${keys.join('\n')}\nflow: [${items.map((_, i) => i).join(', ')}]\n`;
+    for (const doc of parseYamlStream(text)) {
+      expect(doc.trace).toBeDefined();
+      const ps = paths(doc.value);
+      expect(ps.map((p) => offsetOfPath(doc, p))).toEqual(reReadOffsets(doc, ps));
+      // the last of a repeated key, as loading kept its value
+      expect(offsetOfPath(doc, ['map', 'k3'])).toBe(text.indexOf('k3: 253'));
+      expect(offsetOfPath(doc, ['list', 299])).toBe(text.indexOf('h299.example.com'));
+    }
+  });
 });
 
 /** Small deterministic changes to a spec: unknown fields, wrong types, removed fields. */

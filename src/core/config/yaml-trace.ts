@@ -18,7 +18,16 @@ export interface Trace {
   names: (string | undefined)[];
   /** entries recorded */
   length: number;
+  /**
+   * For large collections asked into (more than SCAN_LIMIT entries walked): their
+   * items' entries, or their keys' last entries, found once rather than by a walk
+   * per question (50,000 findings on one list of hosts made 1.25 billion steps).
+   */
+  children?: Map<number, Int32Array | Map<string, number>>;
 }
+
+/** Collections asked into past this many entries get an index of their children. */
+const SCAN_LIMIT = 64;
 
 export const NODE_SCALAR = 0;
 export const NODE_MAPPING = 1;
@@ -56,6 +65,34 @@ export function shrinkTrace(trace: Trace): void {
   }
 }
 
+/** The entries of a sequence's items, or of a mapping's keys (the last of a repeated key), found once. */
+function childrenOf(
+  trace: Trace,
+  entry: number,
+  end: number,
+  mapping: boolean,
+): Int32Array | Map<string, number> {
+  trace.children ??= new Map();
+  let found = trace.children.get(entry);
+  if (!found) {
+    const { spans, names } = trace;
+    if (mapping) {
+      const keys = new Map<string, number>();
+      for (let k = entry + 1; k < end; k += (spans[k] ?? 4) >> 2) keys.set(names[k] as string, k);
+      found = keys;
+    } else {
+      let n = 0;
+      for (let k = entry + 1; k < end; k += (spans[k] ?? 4) >> 2) n++;
+      const items = new Int32Array(n);
+      n = 0;
+      for (let k = entry + 1; k < end; k += (spans[k] ?? 4) >> 2) items[n++] = k;
+      found = items;
+    }
+    trace.children.set(entry, found);
+  }
+  return found;
+}
+
 /** offsetOfPath from a document's trace: the same walk over its compact entries. */
 export function tracedOffset(
   trace: Trace,
@@ -73,7 +110,9 @@ export function tracedOffset(
       // the last entry with this key wins, as its value did when loading
       const name = String(seg);
       let found = -1;
-      for (let k = entry + 1; k < end; k += (spans[k] ?? 4) >> 2) if (names[k] === name) found = k;
+      if (end - entry > SCAN_LIMIT)
+        found = (childrenOf(trace, entry, end, true) as Map<string, number>).get(name) ?? -1;
+      else for (let k = entry + 1; k < end; k += (spans[k] ?? 4) >> 2) if (names[k] === name) found = k;
       if (found < 0) break;
       best = offsets[found] ?? best;
       entry = found;
@@ -81,7 +120,8 @@ export function tracedOffset(
       const i = typeof seg === 'number' ? seg : Number(seg);
       if (!Number.isInteger(i) || i < 0) break;
       let item = entry + 1;
-      for (let n = 0; n < i && item < end; n++) item += (spans[item] ?? 4) >> 2;
+      if (end - entry > SCAN_LIMIT) item = (childrenOf(trace, entry, end, false) as Int32Array)[i] ?? end;
+      else for (let n = 0; n < i && item < end; n++) item += (spans[item] ?? 4) >> 2;
       if (item >= end) break;
       best = offsets[item] ?? best;
       entry = item;
