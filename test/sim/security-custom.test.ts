@@ -159,7 +159,27 @@ describe('a CUSTOM policy istiod cannot build denies everything at the workload'
   it("without any mesh config, Istio's default providers have no authorizer", () => {
     const r = run(documents(EXT_AUTHZ_SVC, custom('sample-ext-authz-http')), PP);
     expect(statusPercent(r.summary, 403)).toBe(100);
-    expect(decisions(r)).toMatch(/Istio's default mesh config defines envoy, prometheus, stackdriver/);
+    expect(decisions(r)).toMatch(/known: envoy, prometheus, stackdriver, from Istio's default mesh config/);
+  });
+});
+
+describe('the mesh config as istiod merges it', () => {
+  it('a provider named twice: the later entry replaces the earlier (istiod merges by name)', () => {
+    const twice = `meshConfig:
+  extensionProviders:
+  - name: sample-ext-authz-http
+    envoyExtAuthzHttp: {service: nowhere.foo.svc.cluster.local, port: 8000}
+  - name: sample-ext-authz-http
+    envoyExtAuthzHttp:
+      service: ext-authz.foo.svc.cluster.local
+      port: 8000
+      includeRequestHeadersInCheck: ["x-ext-authz"]
+`;
+    const r = run(documents(twice, EXT_AUTHZ_SVC, custom('sample-ext-authz-http')), {
+      ...PP,
+      headers: { 'x-ext-authz': 'allow' },
+    });
+    expect(statusPercent(r.summary, 200)).toBe(100);
   });
 });
 

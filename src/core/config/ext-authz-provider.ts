@@ -3,7 +3,7 @@
 // pilot/pkg/extensionproviders LookupCluster): one provider for all of them, defined
 // among meshConfig.extensionProviders as envoyExtAuthzHttp/Grpc, whose service is in
 // the registry. An error here makes istiod deny every request to the workload.
-import type { ExtAuthzProvider } from './mesh-security.ts';
+import { DEFAULT_SOURCE, type ExtAuthzProvider } from './mesh-security.ts';
 import type { AuthorizationPolicy, ServiceInfo, Snapshot } from './snapshot.ts';
 
 export type ResolvedProvider =
@@ -26,7 +26,7 @@ export function resolveProvider(
   const p = mesh.providers.get(wanted);
   if (!p)
     return {
-      error: `provider "${wanted}" is not among meshConfig.extensionProviders (${mesh.providersSource} defines ${[...mesh.providers.keys()].join(', ') || 'none'})`,
+      error: `provider "${wanted}" is not among meshConfig.extensionProviders (known: ${[...mesh.providers.keys()].join(', ')}, from ${mesh.providersSource === DEFAULT_SOURCE ? DEFAULT_SOURCE : `${mesh.providersSource} and Istio's defaults`})`,
     };
   if (p.kind === 'other')
     return {

@@ -41,27 +41,25 @@ export interface MeshSecurity {
   sidecarHbone?: string;
 }
 
+/** Where providers come from when no mesh config among the inputs lists any. */
+export const DEFAULT_SOURCE = "Istio's default mesh config";
 /** The extension providers of Istio's default mesh config: none is an external authorizer. */
 const DEFAULT_PROVIDERS = ['envoy', 'prometheus', 'stackdriver'];
 
 export function meshSecurity(sources: readonly MeshSource[]): MeshSecurity {
+  // istiod keeps the default providers and lays the mesh config's over them by name
+  // (pkg/config/mesh ApplyMeshConfig): a later entry of the same name replaces an earlier one
   const providers = new Map<string, ExtAuthzProvider | OtherProvider>();
-  let providersSource = "Istio's default mesh config";
+  for (const name of DEFAULT_PROVIDERS) providers.set(name, { name, kind: 'other', type: name });
+  let providersSource = DEFAULT_SOURCE;
   const listed = sources.find((s) => Array.isArray(asRecord(s.value).extensionProviders));
   if (listed) {
     providersSource = listed.source();
     for (const p of asRecord(listed.value).extensionProviders as unknown[]) {
       const parsed = parseProvider(asRecord(p));
-      if (!parsed) continue;
-      // istiod: "extension provider name must be unique": the later entry carries the error
-      providers.set(
-        parsed.name,
-        providers.has(parsed.name)
-          ? { name: parsed.name, kind: 'other', type: 'duplicate', error: 'the name is defined twice' }
-          : parsed,
-      );
+      if (parsed) providers.set(parsed.name, parsed);
     }
-  } else for (const name of DEFAULT_PROVIDERS) providers.set(name, { name, kind: 'other', type: name });
+  }
   const trusted = firstSetting(sources, (m) => trustedProxiesOf(asRecord(m).defaultConfig));
   const from =
     trusted === undefined
