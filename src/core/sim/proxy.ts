@@ -6,18 +6,11 @@
 // A TLS connection goes through the same steps with a tls rule, which has no
 // faults, timeouts, retries or mirrors (a tcp proxy); what the proxy itself
 // would answer becomes a closed connection (status 0) with the same flags.
-import type { Event } from './engine.ts';
-import type { ClusterState } from './lb.ts';
+import { BUSY, CallState, IDLE, WAITING } from './call-state.ts';
 import { pickEndpoint } from './lb.ts';
 import { ATTACHED, OVERFLOW, type PoolClient } from './pool.ts';
-import {
-  backoffMs,
-  type RetryPolicy,
-  retriableReset,
-  retriableStatus,
-  retriableTimeout,
-} from './route-policy.ts';
-import { type CompiledRule, pickIndex } from './routes.ts';
+import { backoffMs, retriableReset, retriableStatus, retriableTimeout } from './route-policy.ts';
+import { pickIndex } from './routes.ts';
 import type { Sim } from './state.ts';
 import { transformRequest } from './transform.ts';
 import {
@@ -54,52 +47,8 @@ export function outbound(sim: Sim, caller: Caller, req: SimRequest, onReply: (r:
 
 const discard = (): void => {};
 
-const IDLE = 0;
-const WAITING = 1;
-const BUSY = 2;
-
-class Call implements PoolClient, CallHandle {
+class Call extends CallState implements PoolClient, CallHandle {
   conn: PoolClient['conn'] = null;
-  private readonly sim: Sim;
-  private readonly caller: Caller;
-  private req: SimRequest;
-  private readonly onReply: (r: Reply) => void;
-  /** set for a mirrored copy: the mirror cluster (no routing, faults or retries) */
-  private readonly shadow: Cluster | null;
-  private done = false;
-  private readonly noteSecurity = (decision: string): void => this.sim.state.noteSecurity(decision);
-  private flags = 0;
-  private attempts = 0;
-  private retriesUsed = 0;
-  private phase = IDLE;
-  private seq = 0;
-  private index = -1;
-  private rule: CompiledRule | null = null;
-  private retry: RetryPolicy | null = null;
-  private cluster: Cluster | null = null;
-  private localCluster: string | undefined;
-  /** the gateway has no listener on the port: the connection was refused */
-  private refused = false;
-  private cs: ClusterState | null = null;
-  private tried: Endpoint[] | null = null;
-  private answered: Endpoint | undefined;
-  private holdsRetry = false;
-  private routeTimer: Event | null = null;
-  private tryTimer: Event | null = null;
-
-  constructor(
-    sim: Sim,
-    caller: Caller,
-    req: SimRequest,
-    onReply: (r: Reply) => void,
-    shadow: Cluster | null,
-  ) {
-    this.sim = sim;
-    this.caller = caller;
-    this.req = req;
-    this.onReply = onReply;
-    this.shadow = shadow;
-  }
 
   start(): void {
     if (this.shadow) {
@@ -339,20 +288,6 @@ class Call implements PoolClient, CallHandle {
     return true;
   }
 
-  private stopRouteTimer(): void {
-    if (this.routeTimer) {
-      this.sim.engine.cancel(this.routeTimer);
-      this.routeTimer = null;
-    }
-  }
-
-  private releaseRetry(): void {
-    if (this.holdsRetry) {
-      this.holdsRetry = false;
-      this.cs!.retriesActive--;
-    }
-  }
-
   /** A mirrored copy: fire and forget, its response is discarded. */
   private mirror(cluster: Cluster): void {
     const { sim, req } = this;
@@ -382,47 +317,5 @@ class Call implements PoolClient, CallHandle {
     reply.flags |= F.DC;
     this.cancel();
     this.onReply(reply);
-  }
-
-  /** What the proxy answers itself: an HTTP status, or 0 (closed) on a TLS connection it only forwards. */
-  private proxyStatus(status: number): number {
-    // a client without a sidecar (or ambient without a waypoint: ztunnel is L4) has no proxy to answer for it
-    return this.rule?.tls || this.rule?.l4 || this.caller.direct ? 0 : status;
-  }
-
-  private finishAfter(delay: number, status: number): void {
-    this.sim.engine.at(delay, () => this.finish(status));
-  }
-
-  private finish(status: number, payload?: Payload): void {
-    if (this.done) return;
-    this.done = true;
-    this.stopRouteTimer();
-    this.releaseRetry();
-    if (payload?.kind === 'forwarded') {
-      // a gateway pod answered with what its own proxy got from the next hop
-      const inner = payload.reply;
-      const via = [this.cluster!.name, payload.hop, ...(inner.via ?? [])];
-      this.onReply({ ...inner, status, flags: this.flags | inner.flags, attempts: this.attempts, via });
-      return;
-    }
-    this.onReply(this.reply(status, payload));
-  }
-
-  private reply(status: number, payload?: Payload): Reply {
-    const reply: Reply = { status, flags: this.flags, attempts: this.attempts };
-    if (this.refused) reply.refused = true;
-    const c = this.cluster;
-    if (c) {
-      reply.cluster = c.name;
-      reply.service = c.service;
-      if (c.subset) reply.subset = c.subset;
-    } else if (this.localCluster) {
-      reply.cluster = this.localCluster;
-      reply.service = this.req.host;
-    }
-    if (this.answered) reply.endpoint = this.answered;
-    if (payload) reply.payload = payload;
-    return reply;
   }
 }
