@@ -183,6 +183,22 @@ spec:
     expect(statusPercent(sim(y, { from: 'details-v1', to: 'reviews', path: '/' }).summary, 403)).toBe(100);
   });
 
+  it('a request the waypoint denies reaches no reviews pod (none counted, no version shown)', () => {
+    const y = ENROLLED_NS + WAYPOINT + L7_TARGET;
+    const denied = sim(y, {
+      from: 'productpage-v1',
+      to: 'reviews',
+      path: '/',
+      method: 'POST',
+      requests: 10,
+    }).summary;
+    expect(statusPercent(denied, 403)).toBe(100);
+    expect(denied.destinations.every((d) => !d.reachedPod)).toBe(true);
+    expect(denied.upstream.filter((u) => u.pod.startsWith('reviews-'))).toEqual([]);
+    const allowed = sim(y, { from: 'productpage-v1', to: 'reviews', path: '/', requests: 10 }).summary;
+    expect(allowed.destinations.every((d) => d.reachedPod)).toBe(true);
+  });
+
   it('a CUSTOM policy attached to the Service runs at the waypoint: the sample ext-authz decides', () => {
     const mesh = `meshConfig:
   extensionProviders:

@@ -26,7 +26,13 @@ export type HopVerdict =
   /** the connection fails: refused before the request (503 UF at the caller) or reset after it (503 UC) */
   | { kind: 'reset'; connect: boolean; reason: string }
   /** the server's proxy answers itself (403 RBAC, 401 JWT): the application never sees the request */
-  | { kind: 'reply'; status: number; reason: string };
+  | {
+      kind: 'reply';
+      status: number;
+      reason: string;
+      /** answered on the way, by a waypoint: the pod itself never sees the request */
+      beforePod?: true;
+    };
 
 export interface HopLayer {
   readonly name: string;

@@ -173,7 +173,6 @@ class Call extends CallState implements PoolClient, CallHandle {
     this.attempts++;
     cs.active[this.index] = cs.active[this.index]! + 1;
     if (this.retry && this.retry.numRetries > 0 && this.retry.previousHosts) (this.tried ??= []).push(ep);
-    sim.state.countUpstream(ep, this.shadow !== null);
     const seq = ++this.seq;
     const perTry = this.retry?.perTryTimeoutMs ?? 0;
     if (perTry > 0) {
@@ -188,6 +187,18 @@ class Call extends CallState implements PoolClient, CallHandle {
       req: this.req,
       note: this.noteSecurity,
     });
+    if (verdict?.kind === 'reply' && verdict.beforePod) {
+      // a waypoint answered: the pod behind it is neither reached nor counted
+      sim.state.noteSecurity(verdict.reason);
+      sim.engine.at(NET_MS, () => {
+        if (seq !== this.seq || this.done) return;
+        this.endAttempt(verdict.status);
+        this.answered = undefined;
+        this.finish(verdict.status);
+      });
+      return;
+    }
+    sim.state.countUpstream(ep, this.shadow !== null);
     if (verdict) {
       sim.state.noteSecurity(verdict.reason);
       // a layer (mTLS, authorization) answers for the server side: the application never sees it

@@ -87,15 +87,16 @@ class AmbientLayer implements HopLayer {
           kind: 'reply',
           status: custom.status,
           reason: `${custom.body ? `"${custom.body}": ` : ''}${custom.reason} (${client ?? 'no identity'})`,
+          beforePod: true,
         };
       if (custom.note) note(custom.note);
       const jwt = waypointJwt(this.snapshot, waypoint, svc, req.headers, req.query);
-      if (jwt.invalid) return { kind: 'reply', status: 401, reason: jwt.invalid };
+      if (jwt.invalid) return { kind: 'reply', status: 401, reason: jwt.invalid, beforePod: true };
       if (jwt.principal) r.requestPrincipal = jwt.principal;
       if (jwt.claims) r.claims = jwt.claims;
       const w = waypointDecision(this.snapshot, waypoint, svc, r);
       for (const n of w.notes) note(n);
-      if (w.denied) return { kind: 'reply', status: 403, reason: w.denied };
+      if (w.denied) return { kind: 'reply', status: 403, reason: w.denied, beforePod: true };
     }
     const peer = waypoint ? this.model.principal(waypoint) : client;
     const pol = this.policies.forWorkload(ep.namespace, ep.labels);
