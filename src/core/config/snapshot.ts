@@ -27,14 +27,10 @@ import {
   type VirtualServiceSpec,
 } from './schemas/index.ts';
 import {
-  asRecord,
   builtinResource,
-  deploymentWorkload,
   firstSetting,
   meshSources,
-  podWorkload,
   resolveMesh,
-  templateRestartedAt,
   trustDomainOf,
 } from './snapshot-objects.ts';
 import type {
@@ -54,16 +50,13 @@ import type {
   Workload,
 } from './snapshot-types.ts';
 import { type MeshTelemetry, meshTelemetry } from './telemetry-scope.ts';
-import {
-  DEFAULT_TRUST_DOMAIN,
-  type Injection,
-  namespaceAmbient,
-  namespaceInjection,
-  namespaceRevision,
-} from './workload-facts.ts';
+import { DEFAULT_TRUST_DOMAIN } from './workload-facts.ts';
+import { labelsMatch, workloadsByNamespace } from './workload-index.ts';
 
-// the shapes live in snapshot-types.ts; most modules take them from here, with the class
+// the shapes live in snapshot-types.ts, labelsMatch in workload-index.ts; most modules
+// take them from here, with the class
 export type * from './snapshot-types.ts';
+export { labelsMatch } from './workload-index.ts';
 
 export interface SnapshotInput {
   resources: Resource[];
@@ -94,15 +87,6 @@ interface DerivedInput {
   trustDomain: string;
   meshTelemetry: MeshTelemetry;
   meshSecurity: MeshSecurity;
-}
-
-export function labelsMatch(
-  selector: Record<string, string> | undefined,
-  labels: Record<string, string>,
-): boolean {
-  if (!selector) return true;
-  for (const k in selector) if (labels[k] !== selector[k]) return false;
-  return true;
 }
 
 export class Snapshot extends HostRegistry {
@@ -295,46 +279,7 @@ export class Snapshot extends HostRegistry {
   workloads(namespace: string): Workload[] {
     this.read('Pod');
     this.read('Deployment');
-    if (!this.workloadsByNs) {
-      const map = new Map<string, Workload[]>();
-      const add = (w: Workload) => {
-        let l = map.get(w.namespace);
-        if (!l) map.set(w.namespace, (l = []));
-        l.push(w);
-      };
-      const injection = new Map<string, Injection | undefined>();
-      const revisions = new Map<string, string | undefined>();
-      const ambient = new Map<string, boolean>();
-      for (const ns of this.byKind.get('Namespace') ?? []) {
-        injection.set(ns.name, namespaceInjection(ns));
-        revisions.set(ns.name, namespaceRevision(ns));
-        ambient.set(ns.name, namespaceAmbient(ns));
-      }
-      for (const r of this.byKind.get('Pod') ?? [])
-        add(podWorkload(r, injection.get(r.namespace), revisions.get(r.namespace), ambient.get(r.namespace)));
-      for (const r of this.byKind.get('Deployment') ?? []) {
-        const w = deploymentWorkload(
-          r,
-          injection.get(r.namespace),
-          revisions.get(r.namespace),
-          ambient.get(r.namespace),
-        );
-        // On a cluster the Deployment's pods are listed themselves: count them once. Pods
-        // created before the template's restartedAt (kubectl rollout restart) were replaced.
-        const restartedAt = templateRestartedAt(r);
-        let pods = map.get(w.namespace) ?? [];
-        if (!Number.isNaN(restartedAt)) {
-          const replaced = (p: Workload) =>
-            p.resource.kind === 'Pod' &&
-            labelsMatch(w.labels, p.labels) &&
-            Date.parse(String(asRecord(p.resource.raw.metadata).creationTimestamp ?? '')) < restartedAt;
-          pods = pods.filter((p) => !replaced(p));
-          map.set(w.namespace, pods);
-        }
-        if (!pods.some((p) => p.resource.kind === 'Pod' && labelsMatch(w.labels, p.labels))) add(w);
-      }
-      this.workloadsByNs = map;
-    }
+    this.workloadsByNs ??= workloadsByNamespace((kind) => this.held(kind));
     return this.workloadsByNs.get(namespace) ?? [];
   }
 
