@@ -22,6 +22,11 @@ const MAX_PLAIN_DEPTH = 100;
 /** Tabs, carriage returns, control and non-ASCII characters: left to js-yaml. */
 const NOT_PRINTABLE_ASCII = /[^\n\x20-\x7e]/;
 
+/** Is all of `text` printable ASCII (and newlines)? Asked once of a whole stream, its documents need not be asked. */
+export function isPlainAscii(text: string): boolean {
+  return !NOT_PRINTABLE_ASCII.test(text);
+}
+
 const NL = 10;
 const SPACE = 32;
 const HASH = 35;
@@ -468,8 +473,13 @@ class PlainReader {
  * One document's chunk of a stream read without parser events, its positions added
  * to `trace`; undefined (and the trace as it was) when the text is not plain YAML.
  */
-export function readPlainDocument(text: string, base: number, trace: Trace): YamlDocument | undefined {
-  if (NOT_PRINTABLE_ASCII.test(text)) return undefined;
+export function readPlainDocument(
+  text: string,
+  base: number,
+  trace: Trace,
+  ascii = isPlainAscii(text),
+): YamlDocument | undefined {
+  if (!ascii) return undefined;
   const reader = new PlainReader(text, base, trace);
   if (!reader.begin()) return undefined;
   const mark = trace.length;

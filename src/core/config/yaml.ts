@@ -5,7 +5,7 @@
 // positions are kept in a compact trace (yaml-trace.ts).
 import { parseEvents, YAMLException } from 'js-yaml';
 import { Builder, MAX_DEPTH, type NodeOffsets } from './yaml-events.ts';
-import { readPlainDocument } from './yaml-plain.ts';
+import { isPlainAscii, readPlainDocument } from './yaml-plain.ts';
 import { newTrace, shrinkTrace, type Trace, tracedOffset } from './yaml-trace.ts';
 
 export { MAX_EXPANDED_NODES } from './yaml-events.ts';
@@ -57,6 +57,8 @@ const SEPARATOR = /^(?:---|\.\.\.)(?:[ \t].*)?$/;
  */
 export function parseYamlStream(source: string, options: { plainReader?: boolean } = {}): YamlDocument[] {
   const plainReader = options.plainReader ?? true;
+  // printable ASCII throughout: then so is each document (one scan, not one per document)
+  const ascii = plainReader && isPlainAscii(source);
   const docs: YamlDocument[] = [];
   const trace = newTrace();
   let chunkStart = 0;
@@ -66,12 +68,12 @@ export function parseYamlStream(source: string, options: { plainReader?: boolean
     if (lineEnd < 0) lineEnd = source.length;
     const c = source.charCodeAt(lineStart);
     if ((c === 45 || c === 46) && SEPARATOR.test(source.slice(lineStart, lineEnd).replace(/\r$/, ''))) {
-      parseChunk(source.slice(chunkStart, lineStart), chunkStart, docs, trace, plainReader);
+      parseChunk(source.slice(chunkStart, lineStart), chunkStart, docs, trace, plainReader, ascii);
       chunkStart = lineStart;
     }
     lineStart = lineEnd + 1;
   }
-  parseChunk(source.slice(chunkStart), chunkStart, docs, trace, plainReader);
+  parseChunk(source.slice(chunkStart), chunkStart, docs, trace, plainReader, ascii);
   shrinkTrace(trace);
   return docs;
 }
@@ -82,9 +84,10 @@ function parseChunk(
   docs: YamlDocument[],
   trace: Trace,
   plainReader: boolean,
+  ascii: boolean,
 ): void {
   if (!/[^\s]/.test(text)) return;
-  const plain = plainReader ? readPlainDocument(text, base, trace) : undefined;
+  const plain = plainReader ? readPlainDocument(text, base, trace, ascii || undefined) : undefined;
   if (plain) {
     plain.index = docs.length;
     docs.push(plain);
