@@ -25,7 +25,8 @@ function addTo<T>(map: Map<string, T[]>, key: string, item: T): void {
 
 export abstract class HostRegistry {
   private servicesByFqdn?: Map<string, ServiceInfo>;
-  private seExact?: Map<string, ServiceEntry[]>;
+  /** exact ServiceEntry hosts: the one ServiceEntry, or those naming it in order (most hosts have one: no list each) */
+  private seExact?: Map<string, ServiceEntry | ServiceEntry[]>;
   private seWildcard?: { host: string; se: ServiceEntry }[];
   private drByHost?: Map<string, DestinationRule[]>;
   private drWildcard?: { host: string; dr: DestinationRule }[];
@@ -93,19 +94,25 @@ export abstract class HostRegistry {
   private allServiceEntriesFor(host: string): ServiceEntry[] {
     this.read('ServiceEntry');
     if (!this.seExact || !this.seWildcard) {
-      const exact = new Map<string, ServiceEntry[]>();
+      const exact = new Map<string, ServiceEntry | ServiceEntry[]>();
       const wild: { host: string; se: ServiceEntry }[] = [];
       for (const se of this.held('ServiceEntry') as ServiceEntry[]) {
         for (const h of se.spec.hosts ?? []) {
           const fq = toFqdn(h, se.namespace);
           if (isWildcard(fq)) wild.push({ host: fq, se });
-          else addTo(exact, fq, se);
+          else {
+            const known = exact.get(fq);
+            if (known === undefined) exact.set(fq, se);
+            else if (Array.isArray(known)) known.push(se);
+            else exact.set(fq, [known, se]);
+          }
         }
       }
       this.seExact = exact;
       this.seWildcard = wild;
     }
-    const out = [...(this.seExact.get(host) ?? [])];
+    const found = this.seExact.get(host);
+    const out = found === undefined ? [] : Array.isArray(found) ? [...found] : [found];
     for (const w of this.seWildcard) if (hostCovers(w.host, host) && !out.includes(w.se)) out.push(w.se);
     return out;
   }
