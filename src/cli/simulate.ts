@@ -232,9 +232,11 @@ async function accessLogFor(
   };
   if (flags.from && !flags.from.includes('=')) {
     try {
+      // --from takes ns/name (legacy/curl); proxies are named name.ns, as istioctl names them
+      const slash = /^([a-z0-9-]+)\/([a-z0-9.-]+)$/.exec(flags.from);
       const p = envoy.resolveProxy(
         view.mesh,
-        flags.from === 'ingress' ? 'istio-ingressgateway' : flags.from,
+        flags.from === 'ingress' ? 'istio-ingressgateway' : slash ? `${slash[2]}.${slash[1]}` : flags.from,
         flags.namespace,
       );
       callerPod = { namespace: p.namespace, pod: p.pod };
@@ -246,7 +248,14 @@ async function accessLogFor(
     } catch (e) {
       // a client without a sidecar has no proxy to write an access log
       if (e instanceof envoy.NoSidecarError)
-        return [`# no access log: ${e.message.replace(/: there is no Envoy configuration to show$/, '')}`];
+        return [
+          `# no access log: ${e.message
+            .replace(/: there is no Envoy configuration to show$/, '')
+            .replace(
+              /: there is no Envoy configuration of its own to show; .*$/,
+              ': ztunnel writes no Envoy access log line for it (a waypoint would, for the requests it serves; not simulated)',
+            )}`,
+        ];
       // a caller the model has no pod for: the client address stands in
     }
   }

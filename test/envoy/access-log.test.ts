@@ -27,6 +27,26 @@ function parse(line: string) {
 const logLines = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('['));
 
 describe('simulate --access-log', () => {
+  it("--from ns/name names the caller whose proxy logs: none for legacy/curl, productpage's own address for default/productpage-v1", () => {
+    const args = [
+      'simulate',
+      sim('reviews-80-20.yaml'),
+      '--to',
+      'details.default',
+      '--requests',
+      '1',
+      '--access-log',
+    ];
+    const legacy = cli([...args, '--from', 'legacy/curl']);
+    expect(legacy.code).toBe(0);
+    expect(logLines(legacy.stdout)).toEqual([]);
+    expect(legacy.stdout).toMatch(/^# no access log: curl\.legacy has no Istio sidecar/m);
+    const named = cli([...args, '--from', 'default/productpage-v1']);
+    const plain = cli([...args, '--from', 'productpage-v1']);
+    expect(logLines(named.stdout)).toHaveLength(1);
+    expect(logLines(named.stdout)).toEqual(logLines(plain.stdout));
+  });
+
   it('circuit breaking: 503 UO lines with the overflow reset and the cluster that overflowed', () => {
     const r = cli([
       'simulate',
