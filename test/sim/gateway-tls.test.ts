@@ -54,6 +54,12 @@ describe('TLS at the ingress gateway', () => {
     expect(edgeRun.notes?.join('\n') ?? '').not.toMatch(/not used/);
   });
 
+  it('the report heads a TLS connection with the SNI the client sent (--sni), not the host', () => {
+    const s = edge(gateway('SIMPLE'), HTTPS, { sni: 'other.example.com' });
+    const head = formatSummaryText(s, plain).split('\n')[0];
+    expect(head).toContain('(SNI other.example.com)');
+  });
+
   it('the report heads an HTTPS request as https://, not http://', () => {
     const text = formatSummaryText(edge(gateway('SIMPLE'), HTTPS), plain);
     expect(text.split('\n')[0]).toMatch(

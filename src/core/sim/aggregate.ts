@@ -114,6 +114,8 @@ export interface SimSummary {
     tls?: boolean;
     /** an https:// request a gateway terminates (absent: http) */
     https?: boolean;
+    /** the SNI the client sent, when it is not the host (--sni) */
+    sni?: string;
   };
   requests: number;
   concurrency: number;

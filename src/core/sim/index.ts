@@ -180,6 +180,7 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions): SimResul
       from: caller.gateway ? `${caller.name} (gateway)` : `${caller.name} in ${caller.namespace}`,
       ...(request.route?.tls ? { tls: true } : {}),
       ...(request.scheme === 'https' && !request.route?.tls ? { https: true } : {}),
+      ...(request.sni && request.sni !== request.host ? { sni: request.sni } : {}),
     },
     requests,
     concurrency,

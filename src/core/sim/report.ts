@@ -60,7 +60,7 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
   out.push(
     c.bold(
       t.tls
-        ? `Simulated ${s.requests} × TLS connection to ${t.authority} (SNI ${t.host}) from ${t.from}`
+        ? `Simulated ${s.requests} × TLS connection to ${t.authority} (SNI ${t.sni ?? t.host}) from ${t.from}`
         : `Simulated ${s.requests} × ${t.method} ${t.https ? 'https' : 'http'}://${t.authority}${t.path} from ${t.from}`,
     ) +
       c.dim(
