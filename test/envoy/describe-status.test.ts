@@ -89,6 +89,18 @@ describe('ica-trainer describe pod', () => {
 });
 
 describe('ica-trainer proxy-status', () => {
+  it("VERSION is each proxy's own: a dumped pod's istio-proxy image, new pods the injector's", () => {
+    const lab = (v: string) =>
+      new URL(`../../exercises/09-installation/upgrade-stale-proxies/${v}`, import.meta.url).pathname;
+    const version = (out: string, pod: string) => new RegExp(`^${pod}\\S* .* (\\S+)$`, 'm').exec(out)?.[1];
+    const before = cli(['proxy-status', lab('starter')]);
+    expect(before.code).toBe(0);
+    expect(version(before.stdout, 'cart-')).toBe('1.26.0');
+    expect(version(before.stdout, 'catalog-')).toBe('1.26.1');
+    const after = cli(['proxy-status', lab('solution')]);
+    expect(version(after.stdout, 'cart-')).toBe('1.26.1');
+  });
+
   it('every proxy SYNCED with istioctl columns; RDS NOT SENT to a gateway no Gateway selects', () => {
     const r = cli(['proxy-status']);
     expect(r.code).toBe(0);

@@ -5,7 +5,9 @@
 // acknowledged istiod's last push; a restarted workload is SYNCED again).
 // Otherwise every proxy is SYNCED, except RDS on a gateway that no Gateway
 // selects (no route configuration was ever sent: NOT SENT).
+import { injectorProxyImage } from '../analysis/rules/install/proxy-image.ts';
 import { type DrillState, markedStale, drillState as snapshotDrill } from '../config/drill.ts';
+import type { Workload } from '../config/snapshot-types.ts';
 import { podNames } from './addresses.ts';
 import { routeConfigs } from './routes.ts';
 import { tabwrite } from './tabwriter.ts';
@@ -26,6 +28,33 @@ export interface ProxyStatusRow {
   lds: string;
   eds: string;
   rds: string;
+  /** the proxy's version: its istio-proxy image's tag (a pod dump), else what the injector injects */
+  version: string;
+}
+
+const asRecord = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+const tagOf = (image: string): string | undefined => /:([^:/@]+)$/.exec(image)?.[1];
+
+/**
+ * The version a proxy reports: a running pod's (kind Pod in the inputs) istio-proxy
+ * image, a container or a native sidecar; new pods get the injector's image (the
+ * istio-sidecar-injector ConfigMap among the inputs); else the model's 1.26.0.
+ */
+function proxyVersion(view: EnvoyView, w: Workload): string {
+  if (w.resource.kind === 'Pod') {
+    const spec = asRecord(w.resource.raw.spec);
+    for (const list of [spec.containers, spec.initContainers])
+      for (const c of Array.isArray(list) ? list : []) {
+        const image = asRecord(c).image;
+        if (asRecord(c).name === 'istio-proxy' && typeof image === 'string' && tagOf(image))
+          return tagOf(image)!;
+      }
+  }
+  const injector = view.snapshot
+    .list('ConfigMap')
+    .find((c) => c.name === 'istio-sidecar-injector' && c.namespace === 'istio-system');
+  return (injector && tagOf(injectorProxyImage(injector))) || VERSION;
 }
 
 /** The rows, sorted by name as istioctl sorts them. */
@@ -47,8 +76,9 @@ export function proxyStatusRows(view: EnvoyView, drill: DrillState = drillState(
     const stale = markedStale(drill, w, podNames(w));
     const state = stale ? 'STALE' : 'SYNCED';
     const rds = routeConfigs(view, proxy).length === 0 ? 'NOT SENT' : state;
+    const version = proxyVersion(view, w);
     for (const p of podNames(w))
-      rows.push({ name: `${p}.${w.namespace}`, cds: state, lds: state, eds: state, rds });
+      rows.push({ name: `${p}.${w.namespace}`, cds: state, lds: state, eds: state, rds, version });
   }
   return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
@@ -57,6 +87,6 @@ export function proxyStatusRows(view: EnvoyView, drill: DrillState = drillState(
 export function proxyStatusTable(rows: ProxyStatusRow[]): string {
   const out: string[][] = [['NAME', 'CLUSTER', 'CDS', 'LDS', 'EDS', 'RDS', 'ECDS', 'ISTIOD', 'VERSION']];
   for (const r of rows)
-    out.push([r.name, 'Kubernetes', r.cds, r.lds, r.eds, r.rds, 'IGNORED', ISTIOD_POD, VERSION]);
+    out.push([r.name, 'Kubernetes', r.cds, r.lds, r.eds, r.rds, 'IGNORED', ISTIOD_POD, r.version]);
   return tabwrite(out, 5);
 }
