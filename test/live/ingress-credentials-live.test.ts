@@ -104,7 +104,13 @@ describeLive('ingress-https-mutual graded on its credential Secrets, read by nam
   it('passes with the partners CA in partner-credential: one GET per credential Secret, key material not kept', async () => {
     const work = new Scratch(cluster);
     try {
-      await work.applyOne(partnerCredential());
+      // as `kubectl apply -f` leaves it: the whole Secret, key included, in an annotation
+      const applied = partnerCredential();
+      applied.metadata = {
+        ...applied.metadata,
+        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(applied) },
+      };
+      await work.applyOne(applied);
       const base = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
       const live = await loadCluster({
         kubeconfig: cluster.kubeconfig.admin,
@@ -127,6 +133,8 @@ describeLive('ingress-https-mutual graded on its credential Secrets, read by nam
       const keyBody = key.split('\n')[1] as string;
       expect(JSON.stringify(live.load.resources)).not.toContain(keyBody);
       expect(JSON.stringify(live.load.resources)).not.toContain('PRIVATE KEY');
+      // the metadata-only list (analyze --live) does not keep it either
+      expect(JSON.stringify(base.load.resources)).not.toContain('PRIVATE KEY');
     } finally {
       await work.undo();
     }

@@ -28,6 +28,15 @@ function trimMetadata(meta: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+function withoutLastApplied(metadata: Record<string, unknown>): void {
+  const annotations = asRecord(metadata.annotations);
+  if (!annotations || !(LAST_APPLIED in annotations)) return;
+  const { [LAST_APPLIED]: _dropped, ...rest } = annotations;
+  metadata.annotations = rest;
+}
+
 /**
  * One list item as a Resource. `apiVersion` and `kind` come from the list (items of
  * built-in lists do not carry them). Secrets keep metadata only, whatever was sent,
@@ -44,6 +53,8 @@ export function toResource(
   const meta = asRecord(obj?.metadata);
   if (!obj || !meta || typeof meta.name !== 'string' || !meta.name) return undefined;
   const metadata = trimMetadata(meta);
+  // kubectl apply keeps the whole object it applied there: for a Secret, its data (keys)
+  if (kind === 'Secret') withoutLastApplied(metadata);
   const raw: Record<string, unknown> = { apiVersion, kind, metadata };
   if (kind !== 'Secret') {
     // webhooks: a MutatingWebhookConfiguration's selectors (it has no spec)
