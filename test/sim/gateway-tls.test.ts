@@ -122,6 +122,21 @@ describe('TLS at the ingress gateway', () => {
     expect(statusPercent(edge(keyless, HTTPS), 0)).toBe(100);
   });
 
+  it("MUTUAL takes the CA from <name>-cacert when there is one, as istiod does (no fall back to the credential's)", () => {
+    const secret = fixture('bookinfo-credential.yaml');
+    const ca = /( {2}ca\.crt: \|\n(?: {4}.*\n)+)/.exec(secret)?.[1] ?? '';
+    expect(ca).not.toBe('');
+    const cacert = (data: string) =>
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: bookinfo-credential-cacert, namespace: istio-system}\nstringData:\n${data}`;
+    const mutual = `${gateway('MUTUAL')}---\n${secret.replace(ca, '')}`;
+    // the credential has no ca.crt, the -cacert Secret has it: partners are checked against it
+    expect(statusPercent(edge(`${mutual}---\n${cacert(ca)}`, HTTPS, { clientCert: 'c' }), 200)).toBe(100);
+    // a -cacert Secret without cacert or ca.crt is still the one istiod reads: the handshake fails
+    const empty = `${gateway('MUTUAL')}---\n${secret}---\n${cacert(ca.replace('ca.crt', 'other.pem'))}`;
+    const r = routeRequest(snapshotOf(empty), { from: 'ingress', to: HTTPS, clientCert: 'c' });
+    expect(r.reason).toMatch(/bookinfo-credential-cacert, which has neither cacert nor ca\.crt/);
+  });
+
   it('httpsRedirect still answers 301 on the HTTP server', () => {
     const extra = `  - port: {number: 80, name: http, protocol: HTTP}
     hosts: [bookinfo.example.com]
