@@ -13,6 +13,7 @@ import { loadCluster } from '../../src/core/cluster/live-source.ts';
 import { LEGACY_NAMESPACE, plaintextClientManifests } from '../../src/core/config/bookinfo.ts';
 import { type LoadedExercise, loadExercises } from '../../src/core/content/exercise-loader.ts';
 import type { LabResult } from '../../src/core/grading/types.ts';
+import { openLiveLab } from '../../src/core/labs/live-lab.ts';
 import {
   applyObject,
   deleteObject,
@@ -148,6 +149,22 @@ describeLive('ingress-https-mutual graded on its credential Secrets, read by nam
     expect(criterion(r, 'partner-mutual')?.reason).toMatch(
       /Secret istio-system\/partner-credential .*has no ca\.crt and there is no Secret partner-credential-cacert/,
     );
+  }, 60_000);
+
+  it('lab watch --live grades on the same read: the credential Secrets by name', async () => {
+    const work = new Scratch(cluster);
+    try {
+      await work.applyOne(partnerCredential(['ca.crt']));
+      const watched = await openLiveLab(MUTUAL, {
+        kubeconfig: cluster.kubeconfig.admin,
+        namespace: NS,
+        env: {},
+      });
+      const { result } = await watched.grade();
+      expect(failing(result).map((f) => f.split(':')[0])).toEqual(['partner-mutual']);
+    } finally {
+      await work.undo();
+    }
   }, 60_000);
 
   it('passes when the CA is in partner-credential-cacert (one more GET: the list shows it)', async () => {
