@@ -49,4 +49,11 @@ describe('words a newcomer knows', () => {
     const bank = await loadQuizBank();
     expect(bank.questions.length).toBeGreaterThan(0);
   });
+
+  it("lab texts give Envoy's JWT 401 body per reason, not one body for every failure", () => {
+    for (const f of files('exercises', /README\.md$/))
+      expect(readFileSync(join(root, f), 'utf8'), f).not.toMatch(
+        /\(signature, issuer, expiry, audience\)\s+gets `401 Jwt verification fails`/,
+      );
+  });
 });
