@@ -121,6 +121,30 @@ describe('install manifest generate', () => {
     expect(profile.code).toBe(1);
     expect(profile.stderr).toMatch(/unknown profile "prod"/);
   });
+
+  it('refuses wrongly typed spec.values as istioctl validateValues does (file:line, field path, exit 1); unknown keys pass', () => {
+    const v = file(
+      'values.yaml',
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  values:\n    pilot:\n      replicaCount: abc\n      autoscaleMin: "2"\n      notAKey: 3\n',
+    );
+    const r = runCli(['install', 'manifest', 'generate', '-f', v]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /Error: .*values.yaml:6: spec.values.pilot.replicaCount: must be a whole number, not a string "abc"/,
+    );
+    // jsonpb reads "2" into an integer; an unknown key is not a type error
+    expect(r.stdout).not.toMatch(/^(Error|Warning): .*(autoscaleMin|notAKey)/m);
+    const set = runCli(['install', 'manifest', 'generate', '--set', 'values.pilot.replicaCount=abc']);
+    expect(set.code).toBe(1);
+    expect(set.stdout).toMatch(/Error: --set: spec.values.pilot.replicaCount: must be a whole number/);
+    const ok = runCli(['install', 'manifest', 'generate', '--set', 'values.pilot.replicaCount=3']);
+    expect(ok.code).toBe(0);
+    const analyze = runCli(['analyze', v]);
+    expect(analyze.code).toBe(1);
+    expect(analyze.stdout).toMatch(
+      /IST0106 .*must be a whole number[\s\S]*spec.values.pilot.replicaCount .*values.yaml:6/,
+    );
+  });
 });
 
 describe('install profile and tag', () => {

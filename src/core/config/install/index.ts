@@ -4,6 +4,7 @@
 import type { Resource } from '../resource.ts';
 import { parseWithSchema, type SchemaIssue } from '../schemas/index.ts';
 import { istioOperatorSpec } from '../schemas/install/istio-operator.ts';
+import { checkValues } from './helm/values.ts';
 import { profileNamed } from './profiles.ts';
 import { deepMerge, InstallResolveError, type ResolvedInstall, resolveInstall } from './resolve.ts';
 
@@ -43,6 +44,7 @@ export function readIstioOperator(rawSpec: unknown): IstioOperatorModel {
       delete issue.suggestion;
     }
   }
+  issues.push(...valuesTypeIssues(spec.values));
   const model: IstioOperatorModel = { spec, issues };
   try {
     model.resolved = resolveInstall(spec);
@@ -52,6 +54,33 @@ export function readIstioOperator(rawSpec: unknown): IstioOperatorModel {
   }
   if (key) cache.set(key, model);
   return model;
+}
+
+/**
+ * Wrongly typed `spec.values` (`pilot.replicaCount: abc`): istioctl 1.26's validateValues
+ * (operator/pkg/apis/validation) unmarshals the values into its Values proto and refuses the
+ * IstioOperator when that fails. Only the type errors of the istiod chart's checker are kept:
+ * a key the chart does not know is not reported here (gateways, cni ... are other charts').
+ * jsonpb reads a quoted whole number ("2") into an integer field, so that one passes.
+ */
+function valuesTypeIssues(values: unknown): SchemaIssue[] {
+  if (values === undefined) return [];
+  const at = (path: string[]) =>
+    path.reduce<unknown>(
+      (cur, k) => (cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined),
+      values,
+    );
+  return (
+    checkValues('istiod', values)
+      .filter((i) => i.level === 'error' && !i.message.startsWith('is not a value'))
+      .filter((i) => !(/whole number/.test(i.message) && /^-?\d+$/.test(String(at(i.path)))))
+      // the chart's note on how its templates read a string is helm's business: istioctl refuses it
+      .map((i) => ({
+        path: ['values', ...i.path],
+        kind: 'invalid' as const,
+        message: `${i.message.replace(/ \(a non-empty string .*\)$/, '')}: istioctl cannot read the values`,
+      }))
+  );
 }
 
 /** The model of an IstioOperator resource. */
