@@ -43,7 +43,7 @@ export function registerCluster(program: Command): void {
   cluster
     .command('up')
     .description(
-      'Create (or reuse) a kind cluster, install Istio, enable sidecar injection, deploy Bookinfo, fortio and the plaintext client legacy/curl, wait until ready',
+      "Create (or reuse) a kind cluster, install Istio, enable sidecar injection, deploy Bookinfo, fortio, the plaintext client legacy/curl and Istio's sample ext-authz (namespace foo, its providers in the mesh config), wait until ready",
     )
     .option('--name <name>', 'kind cluster name (the kubeconfig context is kind-<name>)', 'ica')
     .option('--istio-profile <profile>', 'istioctl installation profile', 'demo')

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clusterUp, UpgradeDeclined } from '../../src/core/cluster/cluster-up.ts';
-import { type FakeEnv, makeFakeEnv } from './fake-env.ts';
+import { type FakeEnv, makeFakeEnv, PROVIDERS } from './fake-env.ts';
 
 const READ_CONTROL_PLANES = [
   'kubectl --context kind-ica get deployments -n istio-system -o json --request-timeout=20s',
@@ -37,7 +37,7 @@ describe('cluster up --revision on a fresh machine', () => {
     expect(r.code).toBe(0);
     const commands = fake.commands();
     expect(commands).toContain(
-      'istioctl install --set profile=demo --set revision=1-26 -y --context kind-ica',
+      `istioctl install --set profile=demo --set revision=1-26 ${PROVIDERS} -y --context kind-ica`,
     );
     expect(commands).toContain(
       'kubectl --context kind-ica label namespace default istio-injection- istio.io/rev=1-26 --overwrite',
@@ -82,7 +82,9 @@ describe('cluster up on a cluster that already runs Istio', () => {
     const r = fake.run(['up', '--yes']);
     expect(r.code).toBe(0);
     expect(fake.commands()).toEqual(expect.arrayContaining([...READ_CONTROL_PLANES]));
-    expect(fake.commands()).toContain('istioctl install --set profile=demo -y --context kind-ica');
+    expect(fake.commands()).toContain(
+      `istioctl install --set profile=demo ${PROVIDERS} -y --context kind-ica`,
+    );
     expect(fake.world().clusters.ica?.deployments['istio-system/istiod']?.images).toEqual([
       'docker.io/istio/pilot:1.26.2',
     ]);

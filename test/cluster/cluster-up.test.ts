@@ -2,20 +2,26 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { extAuthzManifests } from '../../src/core/cluster/ext-authz-sample.ts';
 import { labManifests, legacyClientManifests, manifestsYaml } from '../../src/core/cluster/manifests.ts';
-import { type FakeEnv, makeFakeEnv } from './fake-env.ts';
+import { type FakeEnv, makeFakeEnv, PROVIDER_SETS, PROVIDERS } from './fake-env.ts';
+
+/** As an error shows the command: the values with brackets shell-quoted. */
+const QUOTED_PROVIDERS = PROVIDER_SETS.map((s) => `--set '${s}'`).join(' ');
 
 const FRESH_SEQUENCE = [
   'docker info --format {{.ServerVersion}}',
   'kind get clusters',
   'kind create cluster --name ica --wait 600s',
-  'istioctl install --set profile=demo -y --context kind-ica',
+  `istioctl install --set profile=demo ${PROVIDERS} -y --context kind-ica`,
   'kubectl --context kind-ica label namespace default istio-injection=enabled --overwrite',
+  'kubectl --context kind-ica apply -f -',
   'kubectl --context kind-ica apply -f -',
   'kubectl --context kind-ica apply -f -',
   'kubectl --context kind-ica wait --for=condition=available deployment --all -n istio-system --timeout=600s',
   'kubectl --context kind-ica wait --for=condition=available deployment --all -n default --timeout=600s',
   'kubectl --context kind-ica wait --for=condition=available deployment --all -n legacy --timeout=600s',
+  'kubectl --context kind-ica wait --for=condition=available deployment --all -n foo --timeout=600s',
 ];
 
 /** What `cluster up` reads on an existing cluster before installing Istio again. */
@@ -38,9 +44,10 @@ describe('cluster up on a fresh machine', () => {
     expect(r.code).toBe(0);
     expect(fake.commands()).toEqual(FRESH_SEQUENCE);
 
-    const [apply, legacy] = fake.calls().filter((c) => c.args.includes('apply'));
+    const [apply, legacy, extAuthz] = fake.calls().filter((c) => c.args.includes('apply'));
     expect(apply?.stdin).toBe(manifestsYaml(labManifests('default')));
     expect(legacy?.stdin).toBe(manifestsYaml(legacyClientManifests()));
+    expect(extAuthz?.stdin).toBe(manifestsYaml(extAuthzManifests()));
 
     const record = JSON.parse(readFileSync(join(fake.home, 'cluster.json'), 'utf8'));
     expect(record).toMatchObject({ version: 1, name: 'ica', context: 'kind-ica', istioProfile: 'demo' });
@@ -53,12 +60,25 @@ describe('cluster up on a fresh machine', () => {
     const cluster = fake.world().clusters.ica!;
     expect(cluster.namespaces.default).toEqual({ 'istio-injection': 'enabled' });
     expect(Object.keys(cluster.deployments)).toContain('default/reviews-v3');
-    expect(Object.values(cluster.deployments).filter((d) => d.sidecar)).toHaveLength(7);
+    expect(
+      Object.values(cluster.deployments).filter((d) => d.sidecar && d.labels.app !== 'ext-authz'),
+    ).toHaveLength(7);
     // the plaintext client the security labs call from: its own namespace, never injected
     expect(cluster.namespaces.legacy).toEqual({ 'istio-injection': 'disabled' });
     expect(cluster.deployments['legacy/curl']?.sidecar).toBe(false);
     expect(r.stdout).toContain(
       '✓ Applying the plaintext client legacy/curl (no sidecar) to namespace legacy',
+    );
+    // Istio's sample external authorizer (fix-custom-provider's), injected, in foo, and the
+    // mesh config naming it as istio.io's authz-custom task does
+    expect(cluster.namespaces.foo).toEqual({ 'istio-injection': 'enabled' });
+    expect(cluster.deployments['foo/ext-authz']).toMatchObject({
+      sidecar: true,
+      images: ['docker.io/istio/ext-authz:0.5'],
+    });
+    expect(cluster.istio?.meshConfig).toEqual(PROVIDER_SETS);
+    expect(r.stdout).toContain(
+      "✓ Applying Istio's sample external authorizer foo/ext-authz to namespace foo",
     );
   });
 
@@ -80,13 +100,15 @@ describe('cluster up on a fresh machine', () => {
       'docker info --format {{.ServerVersion}}',
       'kind get clusters',
       'kind create cluster --name lab2 --wait 90s --image kindest/node:v1.33.1',
-      'istioctl install --set profile=default -y --context kind-lab2',
+      `istioctl install --set profile=default ${PROVIDERS} -y --context kind-lab2`,
       'kubectl --context kind-lab2 label namespace default istio-injection=enabled --overwrite',
+      'kubectl --context kind-lab2 apply -f -',
       'kubectl --context kind-lab2 apply -f -',
       'kubectl --context kind-lab2 apply -f -',
       'kubectl --context kind-lab2 wait --for=condition=available deployment --all -n istio-system --timeout=90s',
       'kubectl --context kind-lab2 wait --for=condition=available deployment --all -n default --timeout=90s',
       'kubectl --context kind-lab2 wait --for=condition=available deployment --all -n legacy --timeout=90s',
+      'kubectl --context kind-lab2 wait --for=condition=available deployment --all -n foo --timeout=90s',
     ]);
   });
 });
@@ -180,7 +202,9 @@ describe('cluster up when a step fails', () => {
     expect(fake.commands()).toEqual(FRESH_SEQUENCE.slice(0, 4));
     expect(r.stdout).toContain('✗ Installing Istio (profile demo');
     expect(r.stderr).toContain('exited with code 1');
-    expect(r.stderr).toContain('$ istioctl install --set profile=demo -y --context kind-ica');
+    expect(r.stderr).toContain(
+      `$ istioctl install --set profile=demo ${QUOTED_PROVIDERS} -y --context kind-ica`,
+    );
     expect(r.stderr).toContain('Error: failed to install manifests: context deadline exceeded');
     expect(r.stderr).toContain('✔ Istio core installed');
     expect(r.stderr).toContain('run `ica-trainer cluster up` again');
@@ -193,7 +217,7 @@ describe('cluster up when a step fails', () => {
     const r = fake.run(['up']);
     expect(r.code).toBe(1);
     // nothing after the failing wait runs
-    expect(fake.commands()).toEqual(FRESH_SEQUENCE.slice(0, -1));
+    expect(fake.commands()).toEqual(FRESH_SEQUENCE.slice(0, -2));
     expect(r.stderr).toContain(
       '$ kubectl --context kind-ica wait --for=condition=available deployment --all -n default --timeout=600s',
     );
@@ -209,7 +233,9 @@ describe('cluster up when a step fails', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('did not finish within 1s and was stopped');
-    expect(r.stderr).toContain('$ istioctl install --set profile=demo -y --context kind-ica');
+    expect(r.stderr).toContain(
+      `$ istioctl install --set profile=demo ${QUOTED_PROVIDERS} -y --context kind-ica`,
+    );
     expect(r.stderr).toContain('run again with a larger --timeout (it was 1s)');
   });
 

@@ -110,3 +110,16 @@ export function afterClusterUp(): () => FakeEnv {
     return makeFakeEnv({ from: afterUp });
   };
 }
+
+/** The sample ext-authz providers of istio.io's authz-custom task, as istioctl --set values. */
+export const PROVIDER_SETS = [
+  'meshConfig.extensionProviders[0].name=sample-ext-authz-grpc',
+  'meshConfig.extensionProviders[0].envoyExtAuthzGrpc.service=ext-authz.foo.svc.cluster.local',
+  'meshConfig.extensionProviders[0].envoyExtAuthzGrpc.port=9000',
+  'meshConfig.extensionProviders[1].name=sample-ext-authz-http',
+  'meshConfig.extensionProviders[1].envoyExtAuthzHttp.service=ext-authz.foo.svc.cluster.local',
+  'meshConfig.extensionProviders[1].envoyExtAuthzHttp.port=8000',
+  'meshConfig.extensionProviders[1].envoyExtAuthzHttp.includeRequestHeadersInCheck[0]=x-ext-authz',
+];
+/** The same, as the install's command-line words. */
+export const PROVIDERS = PROVIDER_SETS.map((s) => `--set ${s}`).join(' ');

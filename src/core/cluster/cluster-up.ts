@@ -7,6 +7,7 @@ import { stateHome } from '../progress/store.ts';
 import { forgetClusterRecord, writeClusterRecord } from './cluster-state.ts';
 import { checkDockerEngine, requireTools, UP_TOOLS } from './cluster-up-preflight.ts';
 import { CommandError, execaRunner, formatDuration, type Runner } from './exec.ts';
+import { EXT_AUTHZ_NAMESPACE, extAuthzManifests } from './ext-authz-sample.ts';
 import {
   installedControlPlanes,
   istioctlClientVersion,
@@ -77,7 +78,7 @@ export class ClusterOptionError extends Error {
 
 /** A step that failed: which one, and the command error behind it. */
 export class StepError extends Error {
-  /** the step's id (docker, find, create, kubeconfig, istio, inject, apply, legacy, wait-istio, wait-bookinfo, wait-legacy, delete) */
+  /** the step's id (docker, find, create, kubeconfig, istio, inject, apply, legacy, ext-authz, wait-istio, wait-bookinfo, wait-legacy, wait-ext-authz, delete) */
   readonly id: string;
   /** the step's title, as the progress display showed it */
   readonly step: string;
@@ -125,7 +126,8 @@ export class UpgradeDeclined extends Error {
 
 /**
  * Creates (or reuses) the kind cluster, installs Istio, enables sidecar injection,
- * applies Bookinfo and fortio, and the plaintext client legacy/curl, waits for them,
+ * applies Bookinfo and fortio, the plaintext client legacy/curl and Istio's sample
+ * ext-authz in foo (its providers are in the mesh config: istioctlInstallArgs), waits for them,
  * records the context.
  * Throws PrerequisiteError before running anything when tools are missing,
  * ClusterOptionError for bad options, StepError when a command fails.
@@ -210,6 +212,13 @@ export async function clusterUp(options: UpOptions, deps: ClusterDeps = {}): Pro
     () => applyManifests(run, context, manifestsYaml(legacyClientManifests())),
     (lines) => `${lines.length} objects`,
   );
+  const extAuthz = await step(
+    deps,
+    'ext-authz',
+    `Applying Istio's sample external authorizer ${EXT_AUTHZ_NAMESPACE}/ext-authz to namespace ${EXT_AUTHZ_NAMESPACE}`,
+    () => applyManifests(run, context, manifestsYaml(extAuthzManifests())),
+    (lines) => `${lines.length} objects`,
+  );
   await step(deps, 'wait-istio', `Waiting for Istio's deployments in ${ISTIO_NAMESPACE}`, () =>
     waitAvailable(run, context, ISTIO_NAMESPACE, options.timeoutMs),
   );
@@ -218,6 +227,12 @@ export async function clusterUp(options: UpOptions, deps: ClusterDeps = {}): Pro
   );
   await step(deps, 'wait-legacy', `Waiting for the plaintext client in ${LEGACY_NAMESPACE}`, () =>
     waitAvailable(run, context, LEGACY_NAMESPACE, options.timeoutMs),
+  );
+  await step(
+    deps,
+    'wait-ext-authz',
+    `Waiting for the sample external authorizer in ${EXT_AUTHZ_NAMESPACE}`,
+    () => waitAvailable(run, context, EXT_AUTHZ_NAMESPACE, options.timeoutMs),
   );
   const recordPath = await step(
     deps,
@@ -241,7 +256,7 @@ export async function clusterUp(options: UpOptions, deps: ClusterDeps = {}): Pro
     created,
     dockerVersion,
     recordPath,
-    applied: [...applied, ...legacy],
+    applied: [...applied, ...legacy, ...extAuthz],
   };
 }
 

@@ -1,5 +1,6 @@
 // istioctl: installing Istio into the lab cluster, and reading which version runs.
 import { type Runner, runChecked } from './exec.ts';
+import { extAuthzProviderSets } from './ext-authz-sample.ts';
 
 export const DEFAULT_ISTIO_PROFILE = 'demo';
 export const ISTIO_NAMESPACE = 'istio-system';
@@ -14,11 +15,13 @@ export function profileProblem(profile: string): string | undefined {
 
 export function istioctlInstallArgs(profile: string, context: string, revision?: string): string[] {
   const rev = revision ? ['--set', `revision=${revision}`] : [];
-  return ['install', '--set', `profile=${profile}`, ...rev, '-y', '--context', context];
+  // the sample ext-authz providers of istio.io's authz-custom task (ext-authz-sample.ts)
+  const providers = extAuthzProviderSets().flatMap((s) => ['--set', s]);
+  return ['install', '--set', `profile=${profile}`, ...rev, ...providers, '-y', '--context', context];
 }
 
 /**
- * `istioctl install --set profile=<profile> [--set revision=<rev>] -y`: installs, or
+ * `istioctl install --set profile=<profile> [--set revision=<rev>] --set meshConfig.extensionProviders[i]... -y`: installs, or
  * brings an install back to the profile (an in-place upgrade when istioctl is newer).
  */
 export async function istioctlInstall(
