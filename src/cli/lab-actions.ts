@@ -1,5 +1,6 @@
 // The lab commands' implementations.
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { trainerCommand } from '../core/command-name.ts';
 import { closest } from '../core/config/schemas/index.ts';
@@ -181,14 +182,23 @@ export async function runLabStart(id: string, opts: { dir?: string }): Promise<n
     '',
     `Check your work: ${trainerCommand()} lab check ${lab.id}${opts.dir ? ` --dir ${shellQuote(opts.dir)}` : ''}`,
     `Re-grade on every save: ${trainerCommand()} lab watch ${lab.id}${opts.dir ? ` --dir ${shellQuote(opts.dir)}` : ''}`,
-    ...(lab.modes.includes('live')
-      ? [
-          `On a cluster: kubectl apply -f ${shellQuote(shown)}, then ${trainerCommand()} lab check ${lab.id} --live`,
-        ]
-      : []),
+    ...(lab.modes.includes('live') ? [onClusterLine(lab, shown)] : []),
   );
   await writeText(`${lines.join('\n')}\n`);
   return EXIT.ok;
+}
+
+/**
+ * How to grade the workspace on a cluster: apply it, then check --live. The files `cluster up`
+ * already provides are left out (a mesh-config.yaml applied would replace the cluster's istio ConfigMap).
+ */
+function onClusterLine(lab: LoadedExercise, shown: string): string {
+  const given = lab.clusterProvides ?? [];
+  const check = `${trainerCommand()} lab check ${lab.id} --live`;
+  if (given.length === 0) return `On a cluster: kubectl apply -f ${shellQuote(shown)}, then ${check}`;
+  const mine = (lab.files ?? []).filter((f) => !given.includes(f));
+  const apply = mine.map((f) => `kubectl apply -f ${shellQuote(join(shown, f))}`).join(' && ');
+  return `On the trainer's cluster (\`${trainerCommand()} cluster up\` already provides ${given.join(' and ')}): ${apply}, then ${check}`;
 }
 
 /** Grades a workspace; the error for a missing workspace names the command that creates it. */

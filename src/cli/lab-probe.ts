@@ -234,6 +234,13 @@ export class ProbeSimulator {
       result = { ...result, summary: { ...result.summary, security: simulated.security } };
       filled.push('the TLS the sidecar originates');
     }
+    // a CUSTOM check's answer: fortio's sidecar counts the 403, not whose body it carried
+    // (the authorizer's, quoted in the decision, or Envoy's RBAC one of a deny-all)
+    const authorizer = (simulated.security ?? []).some((d) => /^"[^"]+": /.test(d.decision));
+    if (authorizer && !result.summary.security?.length) {
+      result = { ...result, summary: { ...result.summary, security: simulated.security } };
+      filled.push("the external authorizer's answer");
+    }
     if (filled.length)
       result = withNote(
         result,

@@ -31,6 +31,16 @@ describe('ica-trainer lab', () => {
     expect(r.stdout).not.toContain('../');
   });
 
+  it('start of fix-custom-provider applies only the policy on a cluster: cluster up provides the authorizer and its mesh config', () => {
+    const r = lab('start', 'fix-custom-provider');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/created mesh-config\.yaml/);
+    expect(r.stdout).toContain(
+      "On the trainer's cluster (`ica-trainer cluster up` already provides ext-authz.yaml and mesh-config.yaml): kubectl apply -f ica-labs/fix-custom-provider/ext-authz-policy.yaml, then ica-trainer lab check fix-custom-provider --live",
+    );
+    expect(r.stdout).not.toContain('kubectl apply -f ica-labs/fix-custom-provider,');
+  });
+
   it('check on an empty --dir names that folder as given and the start command for it', () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'ica-lab-elsewhere-'));
     const r = lab('check', 'jwt-ingress', '--dir', join(elsewhere, 'jwt'));

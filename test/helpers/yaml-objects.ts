@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
+import { extAuthzProvidersMeshYaml } from '../../src/core/cluster/ext-authz-sample.ts';
 import { LEGACY_NAMESPACE } from '../../src/core/config/bookinfo.ts';
 
 interface Named {
@@ -22,11 +23,14 @@ export function yamlObjects<T>(dir: string, namespace: string): T[] {
   return out;
 }
 
-/** Every document of the *.yaml files in `dir` (sorted), in the namespaces they name (default when none). */
-export function yamlAsWritten<T>(dir: string): T[] {
+/**
+ * Every document of the *.yaml files in `dir` (sorted), in the namespaces they name (default
+ * when none); `skip` names files left out (a lab's clusterProvides: `cluster up` has them).
+ */
+export function yamlAsWritten<T>(dir: string, skip: readonly string[] = []): T[] {
   const out: T[] = [];
   for (const f of readdirSync(dir).sort()) {
-    if (!/\.ya?ml$/.test(f)) continue;
+    if (!/\.ya?ml$/.test(f) || skip.includes(f)) continue;
     for (const doc of loadAll(readFileSync(join(dir, f), 'utf8')) as (Named | null)[]) {
       if (!doc || typeof doc !== 'object') continue;
       out.push({ ...doc, metadata: { namespace: 'default', ...doc.metadata } } as T);
@@ -43,6 +47,15 @@ export function meshConfigMap<T>(mode: 'REGISTRY_ONLY' | 'ALLOW_ANY'): T {
     metadata: { name: 'istio', namespace: 'istio-system' },
     data: { mesh: `outboundTrafficPolicy:\n  mode: ${mode}\n` },
   } as T;
+}
+
+/**
+ * The istio ConfigMap as `cluster up` leaves it (its install's sample ext-authz providers)
+ * with the mesh's outbound traffic policy the instructor sets.
+ */
+export function clusterUpMeshConfigMap<T>(mode: 'REGISTRY_ONLY' | 'ALLOW_ANY'): T {
+  const cm = meshConfigMap<{ data: { mesh: string } }>(mode);
+  return { ...cm, data: { mesh: `${cm.data.mesh}${extAuthzProvidersMeshYaml()}` } } as T;
 }
 
 const PROXY_IMAGE = 'docker.io/istio/proxyv2:1.26.0';

@@ -7,12 +7,21 @@
 // namespaces (default, istio-system, legacy) and are applied as written. The TLS labs'
 // credential Secrets are in istio-system, as their READMEs have the learner create them
 // (their data is graded: ingress-credentials-live.test.ts has the Secrets that fail).
+// As `cluster up` leaves it, the cluster runs Istio's sample ext-authz in foo and the istio
+// ConfigMap names it (the mesh's extension providers); a lab's clusterProvides files
+// (fix-custom-provider's ext-authz.yaml and mesh-config.yaml) are not applied again.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { gradeLive } from '../../src/cli/lab-actions.ts';
+import { extAuthzManifests } from '../../src/core/cluster/ext-authz-sample.ts';
 import { LEGACY_NAMESPACE, plaintextClientManifests } from '../../src/core/config/bookinfo.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
 import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
-import { meshConfigMap, yamlAsWritten, yamlObjects } from '../helpers/yaml-objects.ts';
+import {
+  clusterUpMeshConfigMap as meshConfigMap,
+  meshConfigMap as plainMeshConfigMap,
+  yamlAsWritten,
+  yamlObjects,
+} from '../helpers/yaml-objects.ts';
 import {
   bookinfoObjects,
   clusterObjects,
@@ -41,6 +50,10 @@ describeLive('every lab graded from the cluster', () => {
     scratch = new Scratch(cluster);
     await scratch.namespace('istio-system');
     await scratch.apply([...gatewayObjects(), ...credentialSecrets()]);
+    // cluster up's sample external authorizer: namespace foo (injected), its Service and pod
+    const extAuthz = clusterObjects(extAuthzManifests());
+    for (const o of extAuthz.filter((o) => o.kind === 'Namespace')) await scratch.applyOne(o);
+    await scratch.apply(extAuthz.filter((o) => o.kind !== 'Namespace'));
   }, 120_000);
 
   afterAll(async () => {
@@ -84,7 +97,7 @@ describeLive('every lab graded from the cluster', () => {
       const grade = async (dir: string) => {
         const work = new Scratch(cluster);
         try {
-          const written = yamlAsWritten<Obj>(dir);
+          const written = yamlAsWritten<Obj>(dir, lab.clusterProvides);
           // every namespace the files name (fix-policy-namespace's starter sits in foo)
           const namespaces = new Set([
             ns,
@@ -107,6 +120,39 @@ describeLive('every lab graded from the cluster', () => {
       expect(starter.pass).toBe(false);
     }, 60_000);
   }
+
+  // The other answer the README allows: `kubectl -n istio-system edit configmap istio`,
+  // renaming the provider to the policy's. And the mesh config is the cluster's: without
+  // cluster up's providers in it, even the reference policy is a deny-all.
+  it('fix-custom-provider: renaming the provider in the istio ConfigMap passes; a ConfigMap without the providers fails the solution', async () => {
+    const lab = labs.find((l) => l.id === 'fix-custom-provider');
+    if (!lab) throw new Error('lab fix-custom-provider is needed');
+    const grade = async (dir: string, mesh: Obj) => {
+      const work = new Scratch(cluster);
+      try {
+        await work.applyOne(mesh);
+        await work.namespace(LEGACY_NAMESPACE);
+        await work.apply([...bookinfoObjects('default'), ...clusterObjects(plaintextClientManifests())]);
+        for (const o of yamlAsWritten<Obj>(dir, lab.clusterProvides)) await work.applyOne(o);
+        return await gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin });
+      } finally {
+        await work.undo();
+      }
+    };
+    const clusterUp = meshConfigMap<Obj & { data: { mesh: string } }>('ALLOW_ANY');
+    const renamed = {
+      ...clusterUp,
+      data: { mesh: clusterUp.data.mesh.replace('name: sample-ext-authz-http', 'name: ext-authz-http') },
+    };
+    const edited = await grade(lab.starterDir, renamed);
+    expect(edited.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+    const bare = await grade(lab.solutionDir, plainMeshConfigMap<Obj>('ALLOW_ANY'));
+    const failed = bare.criteria.filter((c) => !c.pass).map((c) => c.id);
+    // ICA1207 (the validity gate) names the provider istiod cannot find; every call is refused
+    expect(failed).toEqual(['valid', 'checked-by-authorizer', 'allowed-with-header', 'other-paths']);
+    expect(bare.criteria.find((c) => c.id === 'valid')?.codes).toContain('ICA1207');
+    expect(bare.criteria.find((c) => c.id === 'allowed-with-header')?.reason).toContain('403');
+  }, 60_000);
 
   labs
     .filter((l) => !l.namespace)

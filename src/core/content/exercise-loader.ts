@@ -112,6 +112,9 @@ function loadOne(
   if (!existsSync(solutionDir) || !readdirSync(solutionDir).some((f) => /\.ya?ml$/.test(f))) {
     local.push('solution/: needs at least one YAML file');
   }
+  for (const f of e.clusterProvides ?? [])
+    if (!existsSync(join(dir, 'starter', f)))
+      local.push(`clusterProvides: "${f}" is not a file of starter/ (it names files the learner is given)`);
   const ids = e.criteria.map((c) => c.id);
   if (new Set(ids).size !== ids.length) local.push('criteria: ids must be unique');
   for (const m of local) problems.push({ path: file, message: m });

@@ -56,6 +56,12 @@ export const exerciseSchema = z
      */
     cohort: z.boolean().optional(),
     /**
+     * files whose objects `cluster up` already puts on the trainer's cluster (fix-custom-provider's
+     * ext-authz sample and its mesh config providers): on a cluster the learner applies only the
+     * other files (applying a mesh-config.yaml would replace the cluster's whole istio ConfigMap)
+     */
+    clusterProvides: z.array(z.string()).optional(),
+    /**
      * why a lab without the live mode cannot be graded from a cluster: `lab check --live`
      * and `lab watch --live` say it instead of grading
      */
