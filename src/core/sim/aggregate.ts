@@ -116,6 +116,8 @@ export interface SimSummary {
     https?: boolean;
     /** the SNI the client sent, when it is not the host (--sni) */
     sni?: string;
+    /** the client has no Envoy of its own (no sidecar): nothing on its side sets a response flag */
+    noProxy?: boolean;
   };
   requests: number;
   concurrency: number;

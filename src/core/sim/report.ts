@@ -98,10 +98,13 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
         : st.status === 403
           ? c.dim(`  ${forbiddenBodies(s).join(' / ')}`)
           : '';
+    // a client without a proxy gets no status and no flag: "0 UC" would read as an Envoy reply
+    const bare = st.status === 0 && t.noProxy;
+    const label = bare ? 'no response' : `${st.status} ${st.flags}`;
     out.push(
-      `  ${paint(pad(`${st.status} ${st.flags}`, 12))} ${num(st.count, 7)} ${pct(st.percent)}${closed}`,
+      `  ${paint(pad(label, 12))} ${num(st.count, 7)} ${pct(st.percent)}${bare ? closed.replace(', no response', '') : closed}`,
     );
-    for (const f of st.flags.split(',')) if (FLAG_MEANINGS[f]) flags.add(f);
+    if (!bare) for (const f of st.flags.split(',')) if (FLAG_MEANINGS[f]) flags.add(f);
   }
   for (const f of flags) out.push(c.dim(`  ${pad(f, 4)} ${FLAG_MEANINGS[f]}`));
 
