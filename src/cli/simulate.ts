@@ -58,7 +58,7 @@ export function registerSimulate(program: Command): void {
     )
     .option(
       '--from <workload>',
-      'calling workload: a Deployment/Pod name (productpage-v1), ns/name, "ingress", a Gateway API Gateway of class istio as <name>-istio, legacy/curl (no sidecar: plaintext), or labels app=x,version=y (default: an in-mesh client)',
+      'calling workload: a Deployment/Pod name (productpage-v1), ns/name, deploy/NAME, "ingress", a Gateway API Gateway of class istio as <name>-istio, legacy/curl (no sidecar: plaintext), or labels app=x,version=y (default: an in-mesh client)',
     )
     .option(
       '--requests <n>',

@@ -1,9 +1,11 @@
 // Which proxy a proxy-config command is about: istioctl's ways of naming one
 // (`deploy/productpage-v1`, `productpage-v1-<hash>` pod names, `name.namespace`,
 // `istio-ingressgateway`), resolved against the snapshot's workloads.
+
 import { lastPushed } from '../config/drill.ts';
 import { ingressGatewayNamed, ingressWorkload } from '../config/k8s-gateway.ts';
 import type { Snapshot, Workload } from '../config/snapshot.ts';
+import { withoutKindPrefix } from '../config/workload-ref.ts';
 import type { SimMesh } from '../sim/mesh.ts';
 import type { Caller } from '../sim/types.ts';
 import { podNames } from './addresses.ts';
@@ -26,8 +28,6 @@ export class UnknownProxyError extends Error {}
 /** The workload exists but runs without an Envoy proxy. */
 export class NoSidecarError extends UnknownProxyError {}
 
-const KIND_PREFIX = /^(deploy|deployment|deployments|pod|pods|po)\//i;
-
 /**
  * Resolves `name` (istioctl's forms) in `namespace`; a `name.namespace` suffix
  * wins over the namespace given. Deployment names, pod names built from them and
@@ -40,7 +40,7 @@ export function resolveProxy(
   options: { ambient?: boolean } = {},
 ): ProxyTarget {
   const snapshot = mesh.snapshot;
-  let wanted = name.trim().replace(KIND_PREFIX, '');
+  let wanted = withoutKindPrefix(name);
   let ns = namespace;
   const all = snapshot.workloadsMatching({});
   const namespaces = new Set(all.map((w) => w.namespace));

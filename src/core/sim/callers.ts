@@ -5,6 +5,7 @@ import { runsOldConfig } from '../config/drill.ts';
 import { deploymentName, derivedGateways, ingressGatewayNamed, podLabels } from '../config/k8s-gateway.ts';
 import { labelsMatch, type Snapshot, type Workload } from '../config/snapshot.ts';
 import { namespaceAmbient } from '../config/workload-facts.ts';
+import { withoutKindPrefix } from '../config/workload-ref.ts';
 import { type Caller, type Endpoint, SimError } from './types.ts';
 
 const ALIASES: Record<string, string> = { ingress: 'istio-ingressgateway', egress: 'istio-egressgateway' };
@@ -77,7 +78,9 @@ export class Callers {
       }
       return this.makeCaller(from, ns, labels);
     }
-    const wanted = ALIASES[from] ?? from;
+    // `deploy/reviews-v2` as proxy-config and describe take it (else `deploy` would read as a namespace)
+    const ref = withoutKindPrefix(from);
+    const wanted = ALIASES[ref] ?? ref;
     const [ns, name] = wanted.includes('/') ? wanted.split('/', 2) : [undefined, wanted];
     // a bare name means the workload in the namespace being looked at, when there is one
     const everywhere = this.snapshot.workloadsMatching({});

@@ -1,5 +1,5 @@
-// simulate's Responses table for a caller without a sidecar: no proxy on its side sets a
-// response flag, so a reset reads "no response", not "0 UC" (as lab check says it).
+// simulate --from: a caller without a sidecar (no proxy on its side sets a response flag, so a
+// reset reads "no response", not "0 UC", as lab check says it) and deploy/NAME.
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 
@@ -16,5 +16,16 @@ describe('simulate Responses for a client without a sidecar', () => {
   it('a caller with a sidecar still shows its status and flags', () => {
     const r = runCli(['simulate', STARTER, '--from', 'default/productpage-v1', '--to', 'details.default']);
     expect(r.stdout).toMatch(/^Responses\n {2}200 -/m);
+  });
+});
+
+describe('simulate --from deploy/NAME', () => {
+  it('names the workload as proxy-config and describe do; an unknown one is still refused', () => {
+    const r = runCli(['simulate', STARTER, '--from', 'deploy/reviews-v2', '--to', 'details.default']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Simulated 1000 × GET http:\/\/details\.default\/ from reviews-v2 in default/);
+    const bad = runCli(['simulate', STARTER, '--from', 'deploy/nope', '--to', 'details.default']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--from "deploy\/nope": no such workload/);
   });
 });
