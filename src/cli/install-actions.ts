@@ -38,7 +38,11 @@ async function loadResources(paths: readonly string[]): Promise<Resource[]> {
   if (fatal.length) {
     const p = fatal[0] as (typeof fatal)[number];
     const entry = CATALOG[p.code as Code] as { message: (x: unknown) => string };
-    throw new UserError(`${p.file}${p.line ? `:${p.line}` : ''}: ${entry.message(p.params)}`);
+    const message = entry.message(p.params);
+    // a message that already names the file ("empty.yaml holds no resources") is not prefixed with it again
+    throw new UserError(
+      p.file && message.startsWith(p.file) ? message : `${p.file}${p.line ? `:${p.line}` : ''}: ${message}`,
+    );
   }
   return load.resources;
 }

@@ -114,6 +114,12 @@ describe('install manifest generate', () => {
       /Warning: .*dropped.yaml:5: spec.meshConfig.acessLogFile: .*did you mean "accessLogFile".*no effect/,
     );
     expect(w.stdout).toMatch(/accessLogFile: "" \(access logging off\)/);
+    const empty = runCli(['install', 'manifest', 'generate', '-f', file('empty.yaml', '')]);
+    expect(empty.code).toBe(2);
+    // the path once, not "empty.yaml:1: …/empty.yaml holds no resources"
+    expect(empty.stderr).toMatch(
+      /^ica-trainer: \S*empty\.yaml holds no resources \(it is empty or only comments\)$/m,
+    );
     const missing = runCli(['install', 'manifest', 'generate', '-f', join(dir, 'nope.yaml')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).not.toMatch(/at .*\.ts/);
