@@ -223,6 +223,32 @@ describe('install helm check', () => {
     expect(r.stdout).toContain('Deployment istiod: 2 replica(s), no HPA');
   });
 
+  it("the gateway chart's HPA shows its replica bounds as istiod's does (defaults 1-5, --set overrides)", () => {
+    const r = runCli(['install', 'helm', 'check', '--chart', 'gateway']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/✔ Deployment istio-ingress \(.*\), HPA 1-5 replicas$/m);
+    const set = runCli([
+      'install',
+      'helm',
+      'check',
+      '--chart',
+      'gateway',
+      '--set',
+      'autoscaling.maxReplicas=8',
+    ]);
+    expect(set.stdout).toMatch(/, HPA 1-8 replicas$/m);
+    const off = runCli([
+      'install',
+      'helm',
+      'check',
+      '--chart',
+      'gateway',
+      '--set',
+      'autoscaling.enabled=false',
+    ]);
+    expect(off.stdout).toMatch(/, 1 replica\(s\), no HPA$/m);
+  });
+
   it('refuses an unknown chart and an unreadable file in one line (exit 2)', () => {
     const bad = runCli(['install', 'helm', 'check', '--chart', 'istio-ingress']);
     expect(bad.code).toBe(2);

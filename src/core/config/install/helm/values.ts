@@ -275,8 +275,17 @@ export function summarizeRelease(
     const kind = typeof values.kind === 'string' ? values.kind : 'Deployment';
     const type = get(values, 'service.type') ?? 'LoadBalancer';
     const hpa = get(values, 'autoscaling.enabled') !== false;
+    // the chart's defaults (autoscaling.minReplicas 1, maxReplicas 5), shown as istiod's are
+    const min = get(values, 'autoscaling.minReplicas') ?? 1;
+    const max = get(values, 'autoscaling.maxReplicas') ?? 5;
+    const scale =
+      kind !== 'Deployment'
+        ? ''
+        : hpa
+          ? `, HPA ${String(min)}-${String(max)} replicas`
+          : `, ${String(get(values, 'replicaCount') ?? 1)} replica(s), no HPA`;
     components.push(
-      `${kind} ${name} (pods labelled app=${name}, istio=${name.replace(/^istio-/, '')}: a Gateway selects them with that label)${hpa && kind === 'Deployment' ? ', HPA' : ''}`,
+      `${kind} ${name} (pods labelled app=${name}, istio=${name.replace(/^istio-/, '')}: a Gateway selects them with that label)${scale}`,
     );
     if (type !== 'None') components.push(`Service ${name} (${String(type)})`);
   } else if (chart === 'cni') {
