@@ -21,6 +21,9 @@ async function planOf(ctx: GradeContext): Promise<InstallPlan | string> {
   }
 }
 
+/** The script's full path, as the other labs name the files of their findings. */
+const script = (ctx: GradeContext) => (ctx.dir ? join(ctx.dir, SCRIPT) : SCRIPT);
+
 /** Namespaces that exist before the script runs: the Namespace objects of the learner's YAML. */
 const existing = (ctx: GradeContext) =>
   ctx.snapshot
@@ -33,17 +36,19 @@ export default defineGrader({
     const plan = await planOf(ctx);
     if (typeof plan === 'string') return fail(plan);
     if (plan.unreadable.length)
-      return fail(plan.unreadable.map((u) => `${SCRIPT}:${u.line}: ${u.message}`).join('; '));
+      return fail(plan.unreadable.map((u) => `${script(ctx)}:${u.line}: ${u.message}`).join('; '));
     const missing = (['base', 'istiod', 'gateway'] as const).filter(
       (c) => !plan.steps.some((s) => s.chart === c),
     );
     if (missing.length)
       return fail(
-        `${SCRIPT} installs no ${missing.map((c) => `istio/${c}`).join(', ')}: ${CHART_NAMES.length} charts, three of them needed here`,
+        `${script(ctx)} installs no ${missing.map((c) => `istio/${c}`).join(', ')}: ${CHART_NAMES.length} charts, three of them needed here`,
       );
     const problems = checkPlan(plan, { existingNamespaces: existing(ctx) });
     if (problems.length)
-      return fail(problems.map((p) => `${SCRIPT}:${p.line}: ${p.message}; ${p.fix}`).join('; '), ['ICA1104']);
+      return fail(problems.map((p) => `${script(ctx)}:${p.line}: ${p.message}; ${p.fix}`).join('; '), [
+        'ICA1104',
+      ]);
     return pass(
       'base, istiod and the gateway install in that order, each into a namespace that exists by then',
     );
@@ -52,14 +57,14 @@ export default defineGrader({
     const plan = await planOf(ctx);
     if (typeof plan === 'string') return fail(plan);
     const gateways = plan.steps.filter((s) => s.chart === 'gateway');
-    if (gateways.length === 0) return fail(`${SCRIPT} installs no gateway (istio/gateway)`);
+    if (gateways.length === 0) return fail(`${script(ctx)} installs no gateway (istio/gateway)`);
     const wrong = gateways.filter((g) => g.namespace !== GATEWAY_NAMESPACE);
     if (wrong.length)
       return fail(
         wrong
           .map(
             (g) =>
-              `${SCRIPT}:${g.line}: the gateway ${g.release} goes into ${g.namespace}, not its own namespace ${GATEWAY_NAMESPACE}`,
+              `${script(ctx)}:${g.line}: the gateway ${g.release} goes into ${g.namespace}, not its own namespace ${GATEWAY_NAMESPACE}`,
           )
           .join('; '),
         ['ICA1104'],
@@ -70,7 +75,7 @@ export default defineGrader({
     if (control.length)
       return fail(
         control
-          .map((s) => `${SCRIPT}:${s.line}: ${s.release} goes into ${s.namespace}, not istio-system`)
+          .map((s) => `${script(ctx)}:${s.line}: ${s.release} goes into ${s.namespace}, not istio-system`)
           .join('; '),
       );
     return pass(
@@ -81,11 +86,11 @@ export default defineGrader({
     const plan = await planOf(ctx);
     if (typeof plan === 'string') return fail(plan);
     const istiod = plan.steps.find((s) => s.chart === 'istiod');
-    if (!istiod) return fail(`${SCRIPT} installs no istiod (istio/istiod)`);
+    if (!istiod) return fail(`${script(ctx)} installs no istiod (istio/istiod)`);
     const runs =
       summarizeRelease('istiod', istiod.release, istiod.namespace, istiod.values).components[0] ?? '';
     const ignored = istiod.valueIssues.map((i) => `${i.path.join('.')} ${i.message}`);
-    if (/: 2 replica\(s\), no HPA$/.test(runs)) return pass(`${SCRIPT}:${istiod.line}: ${runs}`);
-    return fail(`${SCRIPT}:${istiod.line}: ${runs}${ignored.length ? `; ${ignored.join('; ')}` : ''}`);
+    if (/: 2 replica\(s\), no HPA$/.test(runs)) return pass(`${script(ctx)}:${istiod.line}: ${runs}`);
+    return fail(`${script(ctx)}:${istiod.line}: ${runs}${ignored.length ? `; ${ignored.join('; ')}` : ''}`);
   },
 });
