@@ -18,7 +18,7 @@ import { mergeSpecs } from '../core/config/install/resolve.ts';
 import { revisionTags } from '../core/config/install/tags.ts';
 import { loadPaths } from '../core/config/load.ts';
 import { formatPath, type Resource } from '../core/config/resource.ts';
-import { applySets, overProfile } from './install-set.ts';
+import { applySets } from './install-set.ts';
 import { EXIT, palette, UserError, write } from './output.ts';
 
 type Spec = Record<string, unknown>;
@@ -164,7 +164,7 @@ export async function runManifestGenerate(flags: {
   const loaded: Loaded = flags.filename?.length
     ? await loadOperators(flags.filename)
     : { spec: {}, errors: [], warnings: [], sources: [] };
-  const spec = applySets(overProfile(loaded.spec, flags.set ?? []), flags.set ?? []);
+  const spec = applySets(loaded.spec, flags.set ?? []);
   if (flags.set?.length) {
     const check = readIstioOperator(spec);
     for (const issue of check.issues)

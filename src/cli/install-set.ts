@@ -1,9 +1,8 @@
 // istioctl's --set for `install manifest generate`: a path into the IstioOperator spec
-// (keys, list indices and item selectors) and its value, applied over the files (and over
-// their profile when a list selector needs the profile's items). Apart from
-// install-actions.ts, which runs the commands.
-import { profileSpec } from '../core/config/install/index.ts';
-import { mergeSpecs } from '../core/config/install/resolve.ts';
+// (keys, list indices and item selectors) and its value, applied to the -f files alone,
+// before their profile is laid under them, as istioctl 1.24+ does (render.MergeInputs): a
+// list --set writes replaces the profile's list. Apart from install-actions.ts, which runs
+// the commands.
 import { UserError } from './output.ts';
 
 type Spec = Record<string, unknown>;
@@ -65,14 +64,17 @@ export function applySets(spec: Spec, sets: readonly string[]): Spec {
       const list = slot === undefined ? [] : (descend(true) as unknown[]);
       let i: number;
       if ('index' in t) {
-        i = t.index;
-        while (list.length <= i) list.push({});
+        // past the end, istioctl appends one item (values.setPathRecurse)
+        i = t.index < list.length ? t.index : list.push({}) - 1;
       } else if ('match' in t) {
         const [k, v] = t.match;
         i = list.findIndex(
           (x) => x && typeof x === 'object' && String((x as Record<string, unknown>)[k]) === v,
         );
-        if (i < 0) i = list.push({ [k]: v }) - 1;
+        if (i < 0)
+          throw new UserError(
+            `--set ${s}: element [${k}:${v}] not found (istioctl looks in the -f files, not the profile)`,
+          );
       } else {
         i = list.findIndex((x) => String(x) === t.item);
         if (i < 0) i = list.push(t.item) - 1;
@@ -85,20 +87,4 @@ export function applySets(spec: Spec, sets: readonly string[]): Spec {
     (container as Record<string | number, unknown>)[slot] = value;
   }
   return out as Spec;
-}
-
-/**
- * istioctl applies --set to the files laid over their profile, so a list index or
- * selector (`egressGateways[0]`) finds the profile's items: without a list selector the
- * files alone will do (resolveInstall lays them over the profile anyway).
- */
-export function overProfile(spec: Spec, sets: readonly string[]): Spec {
-  if (!sets.some((s) => s.slice(0, Math.max(0, s.indexOf('='))).includes('['))) return spec;
-  let profile = typeof spec.profile === 'string' && spec.profile ? spec.profile : 'default';
-  for (const s of sets) if (s.startsWith('profile=')) profile = s.slice('profile='.length);
-  try {
-    return mergeSpecs(profileSpec(profile), spec);
-  } catch {
-    return spec; // an unknown profile: resolveOrFail says so
-  }
 }

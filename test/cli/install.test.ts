@@ -30,7 +30,7 @@ spec:
 `;
 
 describe('install manifest generate', () => {
-  it("--set with a list index edits the profile's item, as istioctl does (egressGateways[0] is istio-egressgateway)", () => {
+  it("--set writes a list over the files alone, so it replaces the profile's list (istioctl 1.24+ MergeInputs)", () => {
     const r = runCli([
       'install',
       'manifest',
@@ -41,7 +41,17 @@ describe('install manifest generate', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {2}✔ Egress gateway istio-egressgateway: Deployment/m);
     expect(r.stdout).not.toMatch(/✘ Egress gateway/);
-    expect(r.stdout).toContain('components.egressGateways[istio-egressgateway].enabled: false -> true');
+    // the profile's item is not edited: the list [{enabled: true}] replaces it (a nameless gateway)
+    expect(r.stdout).not.toContain('components.egressGateways[istio-egressgateway].enabled: false -> true');
+    const byName = runCli([
+      'install',
+      'manifest',
+      'generate',
+      '--set',
+      'components.egressGateways[name:istio-egressgateway].enabled=true',
+    ]);
+    expect(byName.code).toBe(2);
+    expect(byName.stderr).toContain('element [name:istio-egressgateway] not found');
     const demo = runCli([
       'install',
       'manifest',

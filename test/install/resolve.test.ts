@@ -61,7 +61,7 @@ describe('profiles (Istio 1.26)', () => {
 });
 
 describe('an IstioOperator overlay', () => {
-  it('merges over its profile: gateways by name, maps deeply, the mesh config', () => {
+  it("merges over its profile: maps deeply, the mesh config; a gateway list replaces the profile's (istioctl 1.24+)", () => {
     const r = resolveInstall({
       profile: 'demo',
       revision: 'canary',
@@ -86,7 +86,6 @@ describe('an IstioOperator overlay', () => {
     expect(enabledComponents(r).map((c) => `${c.namespace}/${c.name}`)).toEqual([
       'istio-system/base',
       'istio-system/istiod-canary',
-      'istio-system/istio-ingressgateway',
       'ingress/extra-ingress',
     ]);
     const istiod = r.components.find((c) => c.kind === 'pilot');

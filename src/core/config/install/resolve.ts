@@ -75,15 +75,10 @@ export function deepMerge(a: unknown, b: unknown): unknown {
 
 /** Gateway lists merge item by item on `name` (a new name is added). */
 function mergeGateways(base: unknown, overlay: unknown): unknown[] {
-  const out = Array.isArray(base) ? base.map((g) => structuredClone(g) as Record<string, unknown>) : [];
-  if (!Array.isArray(overlay)) return out;
-  for (const g of overlay) {
-    const gw = asRecord(g);
-    const i = out.findIndex((x) => x.name === gw.name);
-    if (i >= 0) out[i] = deepMerge(out[i], gw) as Record<string, unknown>;
-    else out.push(structuredClone(gw));
-  }
-  return out;
+  // istioctl 1.24+ (render.MergeInputs, values.Map.MergeFrom) merges maps key by key and
+  // replaces lists: a gateway list in the files replaces the profile's list whole
+  const list = Array.isArray(overlay) ? overlay : Array.isArray(base) ? base : [];
+  return list.map((g) => structuredClone(g) as Record<string, unknown>);
 }
 
 /** The profile's spec over the charts' defaults, then the user's spec over it. */
@@ -192,7 +187,8 @@ export function resolveInstall(spec: Spec): ResolvedInstall {
       components.push({
         kind,
         name,
-        enabled: enabled(gw),
+        // a list item without `enabled` is installed (component.Get: Enabled.GetValueOrTrue)
+        enabled: gw.enabled !== false,
         namespace: nsOf(gw),
         workload: 'Deployment',
         ...scaling(gwValues, settings),
