@@ -1,6 +1,6 @@
 // Resolves an IstioOperator over its profile, as `istioctl install` and
 // `manifest generate` do: the profile is overlaid with the user's spec (maps
-// merge, lists are replaced, gateways merge by name), then each component's
+// merge, lists are replaced, gateway lists too, as istioctl 1.24+ does), then each component's
 // k8s settings win over the chart values they translate to. The result says
 // what would run: components, replicas, resources, gateway Services and the
 // mesh config istiod would serve.
