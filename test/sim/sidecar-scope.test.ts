@@ -192,6 +192,31 @@ describe('Sidecar egress scoping', () => {
     expect(routeRequest(snap, { to: 'ratings:9080', from: 'reviews-v2' }).local?.status).toBe(502);
   });
 
+  it('two selector-less Sidecars in a namespace: the oldest applies, as istiod 1.26 picks it (by creationTimestamp, else input order)', () => {
+    const stamped = (name: string, at: string, mode: string) => `---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: ${name}, namespace: default, creationTimestamp: "${at}"}
+spec:
+  egress:
+  - hosts: ["./*", "istio-system/*"]
+  outboundTrafficPolicy: {mode: ${mode}}
+`;
+    const external = { to: 'http://www.example.org/', from: 'productpage-v1' };
+    // listed first but created later: the older REGISTRY_ONLY one applies
+    const older = snapshotOf(
+      stamped('newer', '2026-03-02T00:00:00Z', 'ALLOW_ANY') +
+        stamped('older', '2026-03-01T00:00:00Z', 'REGISTRY_ONLY'),
+    );
+    expect(routeRequest(older, external).local?.status).toBe(502);
+    // the same two, ages swapped: the ALLOW_ANY one is older and lets the request out
+    const swapped = snapshotOf(
+      stamped('newer', '2026-03-01T00:00:00Z', 'ALLOW_ANY') +
+        stamped('older', '2026-03-02T00:00:00Z', 'REGISTRY_ONLY'),
+    );
+    expect(routeRequest(swapped, external).local?.status).not.toBe(502);
+  });
+
   it('the root namespace default applies where a namespace has none', () => {
     const yaml = sidecar(
       'default',

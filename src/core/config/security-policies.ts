@@ -3,6 +3,8 @@
 // UNSET inherits, the oldest of several at one level wins), the
 // AuthorizationPolicies and RequestAuthentications that select it (the root
 // namespace's apply mesh wide). Computed once per (namespace, labels).
+
+import { oldestFirst } from './oldest-first.ts';
 import type { JwtRule, MtlsMode } from './schemas/index.ts';
 import {
   type AuthorizationPolicy,
@@ -37,18 +39,6 @@ export interface WorkloadPolicies {
 const key = (r: { namespace: string; name: string }) => `${r.namespace}/${r.name}`;
 const hasSelector = (s: { matchLabels?: Record<string, string> | undefined } | undefined) =>
   Object.keys(s?.matchLabels ?? {}).length > 0;
-
-/** Oldest first: by creationTimestamp where set, else the order of the inputs. */
-function oldestFirst<T extends { raw: Record<string, unknown> }>(list: T[]): T[] {
-  const stamp = (r: T) => {
-    const t = (r.raw.metadata as { creationTimestamp?: unknown } | undefined)?.creationTimestamp;
-    return typeof t === 'string' ? Date.parse(t) : Number.NaN;
-  };
-  return list
-    .map((r, i) => ({ r, i, t: stamp(r) }))
-    .sort((a, b) => (Number.isNaN(a.t) || Number.isNaN(b.t) ? a.i - b.i : a.t - b.t || a.i - b.i))
-    .map((x) => x.r);
-}
 
 export class SecurityPolicies {
   private readonly snapshot: Snapshot;

@@ -6,6 +6,7 @@
 // overrides the mesh's). One place, read by the simulator, proxy-config and the
 // analyzer. Gateways are never scoped by a Sidecar.
 import { hostCovers, hostsOverlap, toFqdn } from './hosts.ts';
+import { oldestFirst } from './oldest-first.ts';
 import { ROOT_NAMESPACE } from './security-policies.ts';
 import {
   labelsMatch,
@@ -39,8 +40,9 @@ export function hasWorkloadSelector(s: Sidecar): boolean {
 /**
  * The Sidecar that configures a proxy in `namespace` with `labels`: one whose
  * workloadSelector matches, else the namespace's selector-less Sidecar, else the root
- * namespace's (istio-system). Istio takes the oldest when several qualify (IST0110,
- * IST0111); the trainer takes the first in input order.
+ * namespace's (istio-system). When several qualify (IST0110, IST0111) the API leaves it
+ * undefined; istiod 1.26 takes the oldest (getSidecarScope: Sidecars sorted by creation
+ * time), so do we: by creationTimestamp, else input order.
  */
 export function sidecarFor(
   snapshot: Snapshot,
@@ -49,11 +51,11 @@ export function sidecarFor(
 ): Sidecar | undefined {
   const all = snapshot.sidecars;
   if (all.length === 0) return undefined;
-  const local = all.filter((s) => s.namespace === namespace);
+  const local = oldestFirst(all.filter((s) => s.namespace === namespace));
   return (
     local.find((s) => hasWorkloadSelector(s) && labelsMatch(s.spec.workloadSelector?.labels, labels)) ??
     local.find((s) => !hasWorkloadSelector(s)) ??
-    all.find((s) => s.namespace === ROOT_NAMESPACE && !hasWorkloadSelector(s))
+    oldestFirst(all).find((s) => s.namespace === ROOT_NAMESPACE && !hasWorkloadSelector(s))
   );
 }
 
