@@ -195,6 +195,11 @@ export async function runLabStart(id: string, opts: { dir?: string }): Promise<n
 function onClusterLine(lab: LoadedExercise, shown: string): string {
   const given = lab.clusterProvides ?? [];
   const check = `${trainerCommand()} lab check ${lab.id} --live`;
+  // an IstioOperator is read by istioctl, which installs what it describes
+  if (lab.applyWith === 'istioctl') {
+    const install = (lab.files ?? []).map((f) => `-f ${shellQuote(join(shown, f))}`).join(' ');
+    return `On a cluster: istioctl install ${install} -y, then ${check}`;
+  }
   if (given.length === 0) return `On a cluster: kubectl apply -f ${shellQuote(shown)}, then ${check}`;
   const mine = (lab.files ?? []).filter((f) => !given.includes(f));
   const apply = mine.map((f) => `kubectl apply -f ${shellQuote(join(shown, f))}`).join(' && ');

@@ -41,6 +41,15 @@ describe('ica-trainer lab', () => {
     expect(r.stdout).not.toContain('kubectl apply -f ica-labs/fix-custom-provider,');
   });
 
+  it('start of istio-operator-overlay says istioctl install on a cluster: an IstioOperator is not kubectl-applied', () => {
+    const r = lab('start', 'istio-operator-overlay');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'On a cluster: istioctl install -f ica-labs/istio-operator-overlay/istio-operator.yaml -y, then ica-trainer lab check istio-operator-overlay --live',
+    );
+    expect(r.stdout).not.toContain('kubectl apply');
+  });
+
   it('check on an empty --dir names that folder as given and the start command for it', () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'ica-lab-elsewhere-'));
     const r = lab('check', 'jwt-ingress', '--dir', join(elsewhere, 'jwt'));

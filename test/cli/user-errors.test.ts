@@ -125,7 +125,6 @@ describe('live flags', () => {
 
 describe('a lab graded from files only, asked for --live', () => {
   it.each([
-    ['istio-operator-overlay', /a cluster cannot show which profile your overlay builds on/],
     ['helm-install-order', /a cluster shows what was\s+installed, not the order/],
   ])('lab check and lab watch %s --live say why, before reading any cluster', (id, why) => {
     // no kubeconfig at all: the refusal comes first, not "no kubeconfig"

@@ -62,6 +62,11 @@ export const exerciseSchema = z
      */
     clusterProvides: z.array(z.string()).optional(),
     /**
+     * how the learner puts the files on a cluster when it is not `kubectl apply`: `istioctl`
+     * for an IstioOperator (`istioctl install -f FILE -y`; the API server has no such kind)
+     */
+    applyWith: z.enum(['kubectl', 'istioctl']).optional(),
+    /**
      * why a lab without the live mode cannot be graded from a cluster: `lab check --live`
      * and `lab watch --live` say it instead of grading
      */

@@ -12,6 +12,7 @@ export * from './checks-faults.ts';
 export { allOf, attach, dedupeFindings, findingsOn } from './checks-findings.ts';
 export * from './checks-gateways.ts';
 export * from './checks-install.ts';
+export * from './checks-install-live.ts';
 export * from './checks-measures.ts';
 export * from './checks-pages.ts';
 export * from './checks-resilience.ts';
