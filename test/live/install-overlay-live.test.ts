@@ -11,31 +11,49 @@ import { manifestObjects } from '../../src/core/config/install/manifest.ts';
 import { mergeSpecs } from '../../src/core/config/install/resolve.ts';
 import { loadPaths } from '../../src/core/config/load.ts';
 import { type LoadedExercise, loadExercises } from '../../src/core/content/exercise-loader.ts';
+import { OWNING_RESOURCE } from '../../src/core/grading/checks-install-live.ts';
 import { gradeLab } from '../../src/core/grading/grade.ts';
 import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
 import { bookinfoObjects, type Obj, RUN, Scratch } from './objects.ts';
 
 const VARIANTS = new URL('../labs/istio-operator-overlay/', import.meta.url).pathname;
 
-/** What the install of this folder's IstioOperators leaves in istio-system, or undefined when istioctl refuses it. */
+/**
+ * What the install of this folder's IstioOperators leaves in istio-system (labelled with
+ * the owner istioctl writes: the IstioOperator's name), or undefined when istioctl refuses it.
+ */
 async function installed(lab: LoadedExercise, dir: string): Promise<Obj[] | undefined> {
   const offline = await gradeLab(lab, { dir });
   if (!offline.criteria.find((c) => c.id === 'valid')?.pass) return undefined;
   const load = await loadPaths([dir]);
   let spec: Record<string, unknown> = {};
-  for (const r of load.resources.filter((x) => x.kind === 'IstioOperator'))
+  let owner = 'unknown';
+  for (const r of load.resources.filter((x) => x.kind === 'IstioOperator')) {
     spec = mergeSpecs(spec, istioOperatorOf(r).spec);
-  return installObjects(spec);
+    if (r.name) owner = r.name;
+  }
+  return installObjects(spec, owner);
 }
 
-function installObjects(spec: Record<string, unknown>): Obj[] {
-  return (manifestObjects(resolveInstall(spec)) as Obj[]).filter(
-    (o) => o.kind === 'Deployment' || (o.kind === 'ConfigMap' && o.metadata.name === 'istio'),
-  );
+function installObjects(spec: Record<string, unknown>, owner: string): Obj[] {
+  return (manifestObjects(resolveInstall(spec)) as Obj[])
+    .filter((o) => o.kind === 'Deployment' || (o.kind === 'ConfigMap' && o.metadata.name === 'istio'))
+    .map((o) => ({
+      ...o,
+      metadata: { ...o.metadata, labels: { ...o.metadata.labels, [OWNING_RESOURCE]: owner } },
+    }));
 }
 
-/** `cluster up`'s install: the demo profile as it is. */
-const clusterUp = () => installObjects({ ...profileSpec('demo') });
+/** `cluster up`'s install: `istioctl install --set profile=demo`, an IstioOperator without a name. */
+const clusterUp = () => installObjects({ ...profileSpec('demo') }, 'unknown');
+
+/** An install over `cluster up`'s: what it does not apply (and does not prune) stays. */
+const over = (objects: Obj[]): Obj[] => [
+  ...clusterUp().filter(
+    (o) => !objects.some((x) => x.kind === o.kind && x.metadata.name === o.metadata.name),
+  ),
+  ...objects,
+];
 
 describeLive('istio-operator-overlay graded from what istioctl install left', () => {
   let cluster: TestCluster;
@@ -79,6 +97,29 @@ describeLive('istio-operator-overlay graded from what istioctl install left', ()
     const r = await grade(objects);
     expect(r.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
     expect(r.criteria.find((c) => c.id === 'profile')?.reason).toMatch(/demo's cpu 10m, memory 40Mi/);
+  }, 60_000);
+
+  it("the solution installed over cluster up's demo install: the unpruned egress gateway is a leftover, not the answer's", async () => {
+    const objects = await installed(lab, lab.solutionDir);
+    if (!objects) throw new Error('the solution must install');
+    const r = await grade(over(objects));
+    expect(failing(r)).toEqual([]);
+    expect(r.criteria.find((c) => c.id === 'egress-off')?.reason).toMatch(
+      /left from an earlier one \(install\.operator\.istio\.io\/owning-resource=unknown, istiod's is team-install\)/,
+    );
+  }, 60_000);
+
+  it('an overlay on demo that leaves the egress gateway on (installed with its own owner) fails egress-off', async () => {
+    const solution = await installed(lab, lab.solutionDir);
+    if (!solution) throw new Error('the solution must install');
+    const egress = installObjects({ ...profileSpec('demo') }, 'team-install').filter(
+      (o) => o.metadata.name === 'istio-egressgateway',
+    );
+    const r = await grade(over([...solution, ...egress]));
+    expect(failing(r)).toEqual(['egress-off']);
+    expect(r.criteria.find((c) => c.id === 'egress-off')?.reason).toMatch(
+      /istio-egressgateway is still installed/,
+    );
   }, 60_000);
 
   it('the starter is refused by istioctl: the cluster keeps the demo install, which fails', async () => {

@@ -29,24 +29,37 @@ function running(ctx: GradeContext): string {
     : `no Deployment in ${INSTALL_NAMESPACE} (none installed, or none you may list)`;
 }
 
+/** The label istioctl puts on what an install applies: the IstioOperator's metadata.name ("unknown" without one). */
+export const OWNING_RESOURCE = 'install.operator.istio.io/owning-resource';
+
+const ownerOf = (d: Resource): string => d.labels[OWNING_RESOURCE] ?? 'unknown';
+
 /**
- * A component's Deployment is in istio-system or not. istioctl install prunes the
- * components an install no longer enables, so an absent Deployment is one not installed;
- * an absence counts only when istio-system's Deployments were seen (istiod's among them),
- * so a read that could not list them never passes as "not installed".
+ * A component's Deployment is in istio-system or not. An absence counts only when
+ * istio-system's Deployments were seen (istiod's among them), so a read that could not
+ * list them never passes as "not installed". istioctl install prunes only the objects of
+ * its own install (its prune selects by owner labels, the IstioOperator's name among
+ * them): a component whose Deployment carries another owner than istiod's is a leftover of
+ * an earlier install (`cluster up`'s, unnamed), not installed by this one, and the reason says
+ * how to remove it.
  */
 export function expectClusterComponent(ctx: GradeContext, name: string, installed: boolean): CheckResult {
-  const seen = Boolean(deployment(ctx, 'istiod'));
-  const here = Boolean(deployment(ctx, name));
-  if (here === installed && (installed || seen))
-    return pass(`Deployment ${INSTALL_NAMESPACE}/${name} ${installed ? 'runs' : 'is not installed'}`);
-  if (!installed && !seen)
+  const istiod = deployment(ctx, 'istiod');
+  const d = deployment(ctx, name);
+  if (installed)
+    return d
+      ? pass(`Deployment ${INSTALL_NAMESPACE}/${name} runs`)
+      : fail(`${name} is not installed (Deployments in ${INSTALL_NAMESPACE}: ${running(ctx)})`);
+  if (!istiod)
     return fail(
       `no istiod Deployment in ${INSTALL_NAMESPACE}: cannot tell whether ${name} is installed (running: ${running(ctx)})`,
     );
-  return fail(
-    `${name} ${installed ? 'is not installed' : 'is still installed'} (Deployments in ${INSTALL_NAMESPACE}: ${running(ctx)})`,
-  );
+  if (!d) return pass(`Deployment ${INSTALL_NAMESPACE}/${name} is not installed`);
+  if (ownerOf(d) !== ownerOf(istiod))
+    return pass(
+      `${name} is not part of your install: its Deployment is left from an earlier one (${OWNING_RESOURCE}=${ownerOf(d)}, istiod's is ${ownerOf(istiod)}), which istioctl install does not prune; remove it with kubectl -n ${INSTALL_NAMESPACE} delete deployment,service,serviceaccount ${name}`,
+    );
+  return fail(`${name} is still installed (Deployments in ${INSTALL_NAMESPACE}: ${running(ctx)})`);
 }
 
 /** The mesh config istiod reads: the `mesh` key of istio-system's `istio` ConfigMap, or why none. */
