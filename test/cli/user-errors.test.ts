@@ -124,19 +124,23 @@ describe('live flags', () => {
 });
 
 describe('a lab graded from files only, asked for --live', () => {
-  it.each([
-    ['helm-install-order', /a cluster shows what was\s+installed, not the order/],
-  ])('lab check and lab watch %s --live say why, before reading any cluster', (id, why) => {
-    // no kubeconfig at all: the refusal comes first, not "no kubeconfig"
-    for (const verb of ['check', 'watch']) {
-      const r = runCli(['lab', verb, id, '--live'], { cwd, env: { ...env, KUBECONFIG: join(cwd, 'none') } });
-      expect(r.code).toBe(2);
-      expectUserError(
-        r,
-        new RegExp(`^ica-trainer: ${id} is graded from files only, not from a cluster: `, 'm'),
-      );
-      expect(r.stderr.replace(/\s+/g, ' ')).toMatch(new RegExp(why.source.replace(/\\s\+/g, ' ')));
-      expect(r.stderr).toContain(`lab check ${id}\` (without --live)`);
-    }
-  });
+  it.each([['helm-install-order', /a cluster shows what was\s+installed, not the order/]])(
+    'lab check and lab watch %s --live say why, before reading any cluster',
+    (id, why) => {
+      // no kubeconfig at all: the refusal comes first, not "no kubeconfig"
+      for (const verb of ['check', 'watch']) {
+        const r = runCli(['lab', verb, id, '--live'], {
+          cwd,
+          env: { ...env, KUBECONFIG: join(cwd, 'none') },
+        });
+        expect(r.code).toBe(2);
+        expectUserError(
+          r,
+          new RegExp(`^ica-trainer: ${id} is graded from files only, not from a cluster: `, 'm'),
+        );
+        expect(r.stderr.replace(/\s+/g, ' ')).toMatch(new RegExp(why.source.replace(/\\s\+/g, ' ')));
+        expect(r.stderr).toContain(`lab check ${id}\` (without --live)`);
+      }
+    },
+  );
 });
