@@ -1,7 +1,9 @@
 // A fast path for parsing specs that are valid, which nearly all are: the schema
-// is compiled once into plain checks that copy a valid value the way zod's parse
-// would (objects with their fields in the schema's order, new arrays and records),
-// and give up on anything else. A spec it gives up on, or a schema using a zod
+// is compiled once into plain checks that give a valid value as zod's parse would
+// (objects with their fields in the schema's order), and give up on anything else.
+// A part that is already that value (its fields in the schema's order, every item
+// unchanged) is returned as it is, not copied: nothing changes a spec after loading
+// (test/config/spec-frozen.test.ts). A spec it gives up on, or a schema using a zod
 // feature it does not know, goes through zod, which reports the issues.
 import type { z } from 'zod';
 
@@ -89,13 +91,18 @@ function compile(node: Node): Compiled | undefined {
       if (!element || checks.length) return undefined;
       return (v) => {
         if (!Array.isArray(v)) return GIVE_UP;
-        const out = new Array(v.length);
+        // copied only from the first item that changes (none, mostly)
+        let out: unknown[] | undefined;
         for (let i = 0; i < v.length; i++) {
           const item = element(v[i]);
           if (item === GIVE_UP) return GIVE_UP;
-          out[i] = item;
+          if (out) out[i] = item;
+          else if (item !== v[i]) {
+            out = v.slice(0, i);
+            out[i] = item;
+          }
         }
-        return out;
+        return out ?? v;
       };
     }
     case 'record': {
@@ -106,12 +113,18 @@ function compile(node: Node): Compiled | undefined {
         return undefined;
       return (v) => {
         if (!isMapping(v)) return GIVE_UP;
-        const out: Record<string, unknown> = {};
-        for (const key of Object.keys(v)) {
-          const item = value(v[key]);
+        const keys = Object.keys(v);
+        let changed = false;
+        const items = new Array(keys.length);
+        for (let i = 0; i < keys.length; i++) {
+          const item = value(v[keys[i] as string]);
           if (item === GIVE_UP) return GIVE_UP;
-          out[key] = item;
+          items[i] = item;
+          if (item !== v[keys[i] as string]) changed = true;
         }
+        if (!changed) return v;
+        const out: Record<string, unknown> = {};
+        for (let i = 0; i < keys.length; i++) out[keys[i] as string] = items[i];
         return out;
       };
     }
@@ -129,17 +142,25 @@ function compile(node: Node): Compiled | undefined {
         fields.push(compiled);
         if (field._zod.def.type === 'optional') optional.add(key);
       }
-      const known = new Set(keys);
+      // each field's place in the schema's order
+      const known = new Map(keys.map((k, i) => [k, i]));
       // with every field optional, the walk can stop once the fields set are copied
       const allOptional = optional.size === keys.length;
       return (v) => {
         if (!isMapping(v)) return GIVE_UP;
         let present = 0;
+        // the value can be returned as it is when its fields come in the schema's order and none changes
+        let same = true;
+        let last = -1;
         for (const key in v) {
-          if (!known.has(key)) return GIVE_UP;
+          const at = known.get(key);
+          if (at === undefined) return GIVE_UP;
+          if (at < last) same = false;
+          last = at;
           present++;
         }
-        const out: Record<string, unknown> = {};
+        // a copy only when needed: from the first changed field, the fields before it copied as they are
+        let out: Record<string, unknown> | undefined = same ? undefined : {};
         // the schema's field order, as zod writes its result
         for (let i = 0; i < keys.length && (present > 0 || !allOptional); i++) {
           const key = keys[i] as string;
@@ -150,9 +171,16 @@ function compile(node: Node): Compiled | undefined {
           present--;
           const field = (fields[i] as Compiled)(v[key]);
           if (field === GIVE_UP) return GIVE_UP;
-          out[key] = field;
+          if (!out && field !== v[key]) {
+            out = {};
+            for (let j = 0; j < i; j++) {
+              const before = keys[j] as string;
+              if (before in v) out[before] = v[before];
+            }
+          }
+          if (out) out[key] = field;
         }
-        return out;
+        return out ?? v;
       };
     }
     default:
