@@ -16,7 +16,7 @@ import {
   type Resource,
 } from './resource.ts';
 import { LineIndex, offsetOfPath, parseYamlStream, type YamlDocument } from './yaml.ts';
-import { keepYoungGenerationSmall, LARGE_INPUT } from './young-generation.ts';
+import { keepYoungGenerationSmall, LARGE_INPUT, skipTopCompilerTier } from './young-generation.ts';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -153,7 +153,10 @@ export function loadText(text: string, file: string, result: LoadResult, options
     result.problems.push(unreadable(file, `input is larger than ${MAX_FILE_BYTES / 1048576} MiB`));
     return;
   }
-  if (text.length >= LARGE_INPUT) keepYoungGenerationSmall();
+  if (text.length >= LARGE_INPUT) {
+    keepYoungGenerationSmall();
+    skipTopCompilerTier();
+  }
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = new LineIndex(source);
   let docs: YamlDocument[];
