@@ -202,7 +202,8 @@ describe('ica-trainer lab', () => {
       out += d.toString();
     });
     const waitFor = async (re: RegExp, from: number): Promise<void> => {
-      const deadline = Date.now() + 15_000;
+      // generous: each step spawns a grader; on a loaded 2-core machine one took over 15 s
+      const deadline = Date.now() + 40_000;
       while (!re.test(out.slice(from))) {
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${re}; output:\n${out}`);
         await new Promise((r) => setTimeout(r, 50));
@@ -225,5 +226,5 @@ describe('ica-trainer lab', () => {
       // Ctrl-C ends the watch cleanly, and only then is the workspace removed
       expect(await exited).toBe(0);
     }
-  });
+  }, 150_000);
 });
