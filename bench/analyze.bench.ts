@@ -5,7 +5,7 @@
 // hosts-heavy (twenty hosts per resource, wildcards) at 10,000; one VirtualService
 // with 300,000 hosts; 5,000 VirtualServices for one host. The analysis runs as the
 // CLI does: loading 1 MiB or more keeps V8's young generation from growing and
-// skips TurboFan (config/young-generation.ts); the bare parse runs with Node's
+// skips TurboFan (config/v8-flags-for-large-inputs.ts); the bare parse runs with Node's
 // defaults (the same settings leave its CPU time unchanged and lower its memory). Compare the CPU
 // ratio on a busy machine: wall time there mostly measures waiting for a core.
 import { spawnSync } from 'node:child_process';

@@ -15,8 +15,8 @@ import {
   type Position,
   type Resource,
 } from './resource.ts';
+import { keepYoungGenerationSmall, LARGE_INPUT, skipTopCompilerTier } from './v8-flags-for-large-inputs.ts';
 import { LineIndex, offsetOfPath, parseYamlStream, type YamlDocument } from './yaml.ts';
-import { keepYoungGenerationSmall, LARGE_INPUT, skipTopCompilerTier } from './young-generation.ts';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 

@@ -1,4 +1,4 @@
-// A large input does not grow V8's young generation to its maximum (young-generation.ts):
+// A large input does not grow V8's young generation to its maximum (v8-flags-for-large-inputs.ts):
 // the memory a user sees for analysing a 10,000-resource dump; nor does it compile hot
 // functions with TurboFan (the CPU it costs). Checked in a fresh process, as the CLI
 // runs, since the test runner's own heap has grown already.

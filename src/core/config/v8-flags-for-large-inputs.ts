@@ -1,3 +1,4 @@
+// V8 flags set at run time when the loader meets a large input: two, each measured.
 // Large inputs keep V8's young generation at the size it has. Everything the loader
 // and the analyzer build for a large input lives until the analysis ends, so V8 sees
 // a high survival rate and grows the young generation to its maximum (2 x 64 MB in
@@ -9,7 +10,7 @@
 // threads, than the compiled code saves; Maglev's tier stays (DESIGN, Decisions).
 import v8 from 'node:v8';
 
-/** Inputs this large (characters) are worth it; small ones never grow the young generation much. */
+/** Inputs this large (characters) are worth both flags; small ones never grow the young generation much nor run long enough to tier up. */
 export const LARGE_INPUT = 1024 * 1024;
 
 let applied = false;
