@@ -1,0 +1,107 @@
+// The Kubernetes Gateway API kinds as the loader records them: they are not Istio
+// resources (no schema of ours, no Resource), but the ambient model, the Gateway
+// API ingress (k8s-gateway.ts) and the mesh routes (http-route.ts) read them.
+
+import type { HttpRouteObject } from './http-route.ts';
+import type { LoadOptions, LoadProblemCode, LoadResult } from './load.ts';
+
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+
+/** A gateway.networking.k8s.io Gateway: its listeners' hostnames (undefined: any host). */
+export interface KubernetesGateway {
+  namespace: string;
+  name: string;
+  hostnames: (string | undefined)[];
+  /** spec.gatewayClassName (`istio-waypoint` for a waypoint) */
+  className?: string;
+  labels: Record<string, string>;
+  /** spec.listeners as written (class `istio`: the ingress the simulator routes, config/k8s-gateway.ts) */
+  listeners?: Record<string, unknown>[];
+  /** where it was written */
+  file?: string;
+  line?: number;
+  /** the context it was read from (live) */
+  cluster?: string;
+}
+
+/** Where a document was read, and how to report on it (load-resource.ts). */
+export interface GatewayApiSite {
+  file: string;
+  line: number;
+  result: LoadResult;
+  options: LoadOptions;
+  problem: (code: LoadProblemCode, params: Record<string, string>) => void;
+}
+
+/**
+ * Records a Gateway API object of the document, if it is one. True when the document
+ * is fully handled (not a resource of ours); false for anything else.
+ */
+export function takeGatewayApi(
+  obj: Record<string, unknown>,
+  kind: string,
+  apiVersion: string,
+  site: GatewayApiSite,
+): boolean {
+  if (!apiVersion.startsWith(`${GATEWAY_API_GROUP}/`)) return false;
+  const { file, line, result, options, problem } = site;
+  if (kind === 'HTTPRoute') {
+    const meta = asMetadata(obj.metadata);
+    const route: HttpRouteObject = {
+      namespace: meta.namespace ?? options.defaultNamespace ?? 'default',
+      name: meta.name ?? '',
+      raw: obj,
+      file,
+      line,
+    };
+    (result.httpRoutes ??= []).push(route);
+    // routed in the mesh only when a parent is a Service; one for a Gateway (ingress) is not analysed
+    const parents = (obj.spec as { parentRefs?: { kind?: unknown }[] } | undefined)?.parentRefs;
+    if (!Array.isArray(parents) || !parents.some((p) => p && p.kind === 'Service'))
+      problem('ICA0003', { kind, apiVersion });
+    return true;
+  }
+  if (kind === 'Gateway') {
+    const gw = { ...kubernetesGateway(obj, options), file, line };
+    (result.kubernetesGateways ??= []).push(gw);
+    // a waypoint is part of the ambient model (config/ambient.ts): not skipped
+    if (gw.className !== 'istio-waypoint') problem('ICA0003', { kind, apiVersion });
+    return true;
+  }
+  return false;
+}
+
+/** A gateway.networking.k8s.io Gateway as the ambient model and the VirtualService binding checks read it. */
+export function kubernetesGateway(obj: Record<string, unknown>, options: LoadOptions): KubernetesGateway {
+  const meta = (obj.metadata ?? {}) as Record<string, unknown>;
+  const spec = (obj.spec ?? {}) as Record<string, unknown>;
+  const listeners = Array.isArray(spec.listeners) ? spec.listeners : [];
+  const labels: Record<string, string> = {};
+  const rawLabels = meta.labels;
+  if (rawLabels && typeof rawLabels === 'object' && !Array.isArray(rawLabels))
+    for (const [k, v] of Object.entries(rawLabels)) if (typeof v === 'string') labels[k] = v;
+  return {
+    labels,
+    ...(typeof spec.gatewayClassName === 'string' ? { className: spec.gatewayClassName } : {}),
+    namespace:
+      typeof meta.namespace === 'string' && meta.namespace
+        ? meta.namespace
+        : (options.defaultNamespace ?? 'default'),
+    name: String(meta.name ?? ''),
+    listeners: listeners.map((l) =>
+      l && typeof l === 'object' && !Array.isArray(l) ? (l as Record<string, unknown>) : {},
+    ),
+    hostnames: listeners.map((l) => {
+      const h = (l as Record<string, unknown> | null)?.hostname;
+      return typeof h === 'string' && h !== '' ? h : undefined;
+    }),
+  };
+}
+
+function asMetadata(v: unknown): { name?: string; namespace?: string } {
+  const m = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  return {
+    ...(typeof m.name === 'string' ? { name: m.name } : {}),
+    ...(typeof m.namespace === 'string' && m.namespace ? { namespace: m.namespace } : {}),
+  };
+}
