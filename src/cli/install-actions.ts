@@ -1,4 +1,5 @@
 // The `install` subcommands' implementations (see install.ts for the options).
+import { existsSync } from 'node:fs';
 import { dump } from 'js-yaml';
 import { CATALOG, type Code } from '../core/analysis/catalog/index.ts';
 import { diffSpecs, formatValue, type SpecChange } from '../core/config/install/diff.ts';
@@ -30,6 +31,8 @@ interface Loaded {
   /** fields istioctl drops without a word (unknown mesh config fields) */
   warnings: string[];
   sources: string[];
+  /** file:line of the spec.profile that wins (the last file setting one), to name it in an error */
+  profileAt?: string;
 }
 
 async function loadResources(paths: readonly string[]): Promise<Resource[]> {
@@ -39,9 +42,10 @@ async function loadResources(paths: readonly string[]): Promise<Resource[]> {
     const p = fatal[0] as (typeof fatal)[number];
     const entry = CATALOG[p.code as Code] as { message: (x: unknown) => string };
     const message = entry.message(p.params);
-    // a message that already names the file ("empty.yaml holds no resources") is not prefixed with it again
+    // a message that already names the file ("empty.yaml holds no resources", "Cannot read
+    // missing.yaml: ...") is not prefixed with it again
     throw new UserError(
-      p.file && message.startsWith(p.file) ? message : `${p.file}${p.line ? `:${p.line}` : ''}: ${message}`,
+      p.file && message.includes(p.file) ? message : `${p.file}${p.line ? `:${p.line}` : ''}: ${message}`,
     );
   }
   return load.resources;
@@ -56,6 +60,7 @@ async function loadOperators(files: readonly string[]): Promise<Loaded> {
   let spec: Spec = {};
   const errors: string[] = [];
   const warnings: string[] = [];
+  let profileAt: string | undefined;
   for (const r of operators) {
     const model = readIstioOperator(r.raw.spec ?? {});
     for (const issue of model.issues) {
@@ -69,16 +74,23 @@ async function loadOperators(files: readonly string[]): Promise<Loaded> {
         );
       else errors.push(`${where}: ${formatPath(path)}: ${issue.message}${hint}`);
     }
+    const raw = r.raw.spec as Spec | undefined;
+    if (raw?.profile !== undefined) {
+      const at = r.locate(['spec', 'profile']);
+      profileAt = at.file ? `${at.file}:${at.line ?? 1}` : r.name;
+    }
     spec = mergeSpecs(spec, model.spec);
   }
-  return { spec, errors, warnings, sources: operators.map((r) => r.origin.file ?? r.name) };
+  return { spec, errors, warnings, sources: operators.map((r) => r.origin.file ?? r.name), profileAt };
 }
 
-function resolveOrFail(spec: Spec): ResolvedInstall {
+/** Resolves over the profile; an unknown profile names where it was set (file:line, or --set). */
+function resolveOrFail(spec: Spec, profileAt?: string): ResolvedInstall {
   try {
     return resolveInstall(spec);
   } catch (err) {
-    if (err instanceof InstallResolveError) throw new UserError(err.message, EXIT.fail);
+    if (err instanceof InstallResolveError)
+      throw new UserError(profileAt ? `${profileAt}: spec.profile: ${err.message}` : err.message, EXIT.fail);
     throw err;
   }
 }
@@ -175,7 +187,8 @@ export async function runManifestGenerate(flags: {
           `--set: ${formatPath(['spec', ...issue.path])}: ${issue.message}${issue.suggestion ? ` (did you mean "${issue.suggestion}"?)` : ''}`,
         );
   }
-  const resolved = resolveOrFail(readIstioOperator(spec).spec);
+  const profileSet = (flags.set ?? []).some((s) => /^(spec\.)?profile=/.test(s));
+  const resolved = resolveOrFail(readIstioOperator(spec).spec, profileSet ? '--set' : loaded.profileAt);
   const base = resolveInstall({ profile: resolved.profile });
   const changes = diffSpecs(base.spec, resolved.spec).filter((ch) => ch.path !== 'profile');
   if (flags.output === 'yaml') {
@@ -263,9 +276,10 @@ export async function runProfileDump(
   let spec: Spec;
   let errors: string[] = [];
   if (flags.filename?.length) {
+    if (name) profileOrUsage(name);
     const loaded = await loadOperators(flags.filename);
     errors = loaded.errors;
-    spec = resolveOrFail(name ? { ...loaded.spec, profile: name } : loaded.spec).spec;
+    spec = resolveOrFail(name ? { ...loaded.spec, profile: name } : loaded.spec, loaded.profileAt).spec;
   } else spec = profileOrUsage(name ?? 'default');
   const doc = { apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', spec };
   await write(flags.output === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : dump(doc, { lineWidth: -1 }));
@@ -275,13 +289,13 @@ export async function runProfileDump(
 
 async function specOf(arg: string): Promise<Spec> {
   if (PROFILE_NAMES.includes(arg)) return profileSpec(arg);
-  if (!/\.ya?ml$/i.test(arg) && !arg.includes('/'))
+  if (!/\.ya?ml$/i.test(arg) && !arg.includes('/') && !existsSync(arg))
     throw new UserError(
       `unknown profile "${arg}"; the profiles are ${PROFILE_NAMES.join(', ')} (or give an IstioOperator file)`,
     );
   const loaded = await loadOperators([arg]);
   if (loaded.errors.length) throw new UserError(loaded.errors[0] as string, EXIT.fail);
-  return resolveOrFail(loaded.spec).spec;
+  return resolveOrFail(loaded.spec, loaded.profileAt).spec;
 }
 
 export async function runProfileDiff(a: string, b: string, flags: { output: string }): Promise<number> {

@@ -1,0 +1,92 @@
+// `ica-trainer install ...` on bad input, as a learner meets it: one line that names the
+// file (once) and the line of the field at fault, never a stack trace.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+
+let dir: string;
+const file = (name: string, text: string | Buffer) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+/** stderr without Node's own warnings (NO_COLOR beside the test runner's FORCE_COLOR) */
+const ownLines = (stderr: string) =>
+  stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !/^\((node:\d+|Use `node)/.test(l));
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ica-install-errors-'));
+});
+
+const MISSPELT_PROFILE =
+  'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata:\n  name: team\nspec:\n  profile: demoo\n';
+
+describe('install: an unknown profile in a file', () => {
+  it('names the file, the line of spec.profile and the field (manifest generate, profile dump -f, profile diff)', () => {
+    const f = file('profile.yaml', MISSPELT_PROFILE);
+    const line =
+      /^ica-trainer: \S*profile\.yaml:6: spec\.profile: unknown profile "demoo"; the profiles are ambient, /m;
+    const gen = runCli(['install', 'manifest', 'generate', '-f', f]);
+    expect(gen.code).toBe(1);
+    expect(gen.stderr).toMatch(line);
+    const dump = runCli(['install', 'profile', 'dump', '-f', f]);
+    expect(dump.code).toBe(1);
+    expect(dump.stderr).toMatch(line);
+    const diff = runCli(['install', 'profile', 'diff', 'demo', f]);
+    expect(diff.code).toBe(1);
+    expect(diff.stderr).toMatch(line);
+    // a later file's profile is the one used, so it is the one named
+    const later = file('later.yaml', MISSPELT_PROFILE.replace('demoo', 'minimall'));
+    const two = runCli(['install', 'manifest', 'generate', '-f', f, later]);
+    expect(two.stderr).toMatch(/later\.yaml:6: spec\.profile: unknown profile "minimall"/);
+    // --set names itself as the source, as for the other fields it sets
+    const set = runCli(['install', 'manifest', 'generate', '-f', f, '--set', 'profile=prod']);
+    expect(set.code).toBe(1);
+    expect(set.stderr).toMatch(/^ica-trainer: --set: spec\.profile: unknown profile "prod"/m);
+  });
+
+  it('a misspelt profile name given on the command line of profile dump -f is a usage error', () => {
+    const ok = file('ok.yaml', MISSPELT_PROFILE.replace('demoo', 'demo'));
+    const r = runCli(['install', 'profile', 'dump', 'demoo', '-f', ok]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ica-trainer: unknown profile "demoo"; the profiles are /m);
+  });
+});
+
+describe('install: unreadable inputs', () => {
+  it('names the file once: a missing file, a binary file, a folder without YAML', () => {
+    const bin = file('bin.yaml', Buffer.from([0, 1, 2, 3, 0x62, 0x69, 0x6e]));
+    mkdirSync(join(dir, 'nothing-here'), { recursive: true });
+    for (const [path, why] of [
+      [join(dir, 'missing.yaml'), /no such file or directory/],
+      [bin, /binary, not YAML text/],
+      [join(dir, 'nothing-here'), /holds no \*\.yaml or \*\.yml files/],
+    ] as const) {
+      const r = runCli(['install', 'manifest', 'generate', '-f', path]);
+      expect(r.code, path).toBe(2);
+      expect(ownLines(r.stderr), path).toHaveLength(1);
+      expect(r.stderr, path).toMatch(why);
+      // "…/missing.yaml: Cannot read …/missing.yaml: …" said the path twice
+      expect(r.stderr.split(path).length - 1, r.stderr).toBe(1);
+      const tags = runCli(['install', 'tag', 'list', path]);
+      expect(tags.code, path).toBe(2);
+      expect(tags.stderr.split(path).length - 1, tags.stderr).toBe(1);
+    }
+  });
+
+  it('profile diff reads an existing path as a file even without a .yaml suffix', () => {
+    const sub = join(dir, 'overlay');
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, 'iop.yaml'), MISSPELT_PROFILE.replace('demoo', 'minimal'));
+    const r = runCli(['install', 'profile', 'diff', 'default', 'overlay'], { cwd: dir });
+    expect(r.stderr).not.toMatch(/unknown profile "overlay"/);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/components\.ingressGateways\[istio-ingressgateway\]\.enabled: true -> false/);
+  });
+});
