@@ -232,8 +232,17 @@ function gatewayTlsNote(req: import('./types.ts').SimRequest): string | undefine
 /** Says which resources were left out because the API server would refuse them. */
 export function notAppliedNote(applied: Snapshot): string | undefined {
   if (applied.notApplied.size === 0) return undefined;
-  const names = [...applied.notApplied.keys()].map((r) => `${r.kind} ${r.namespace}/${r.name}`);
-  return `not applied, the API server would refuse ${names.length === 1 ? 'it' : 'them'}: ${names.join(', ')}`;
+  // an IstioOperator is refused by istioctl, the istio ConfigMap's mesh config is not read by istiod
+  const who = (r: { kind: string; name: string }) =>
+    r.kind === 'IstioOperator'
+      ? 'istioctl would refuse'
+      : r.kind === 'ConfigMap' && /^istio(-|$)/.test(r.name)
+        ? 'istiod would not read'
+        : 'the API server would refuse';
+  const groups = new Map<string, string[]>();
+  for (const r of applied.notApplied.keys())
+    groups.set(who(r), [...(groups.get(who(r)) ?? []), `${r.kind} ${r.namespace}/${r.name}`]);
+  return `not applied, ${[...groups].map(([w, names]) => `${w} ${names.length === 1 ? 'it' : 'them'}: ${names.join(', ')}`).join('; ')}`;
 }
 
 export { FLAG_MEANINGS, formatDuration, formatSummaryText, type TextStyle } from './report.ts';

@@ -5,6 +5,11 @@
 import { istioOperatorOf } from '../../../config/install/index.ts';
 import type { Rule } from '../../rule.ts';
 
+// No API server or webhook sees an IstioOperator since Istio 1.24 (no in-cluster operator):
+// istioctl itself refuses it.
+const WHY =
+  'istioctl install (and manifest generate) refuses the IstioOperator: nothing is installed or changed.';
+
 export const istioOperator: Rule = {
   name: 'install.istio-operator',
   description:
@@ -35,9 +40,10 @@ export const istioOperator: Rule = {
             r,
             path,
           );
-        } else ctx.report('IST0106', { detail: issue.message }, r, path);
+        } else ctx.report('IST0106', { detail: issue.message, why: WHY }, r, path);
       }
-      if (model.profileError) ctx.report('IST0106', { detail: model.profileError }, r, ['spec', 'profile']);
+      if (model.profileError)
+        ctx.report('IST0106', { detail: model.profileError, why: WHY }, r, ['spec', 'profile']);
     }
   },
 };

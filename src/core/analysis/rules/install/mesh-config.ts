@@ -8,6 +8,9 @@ import { parseYamlStream } from '../../../config/yaml.ts';
 import type { Rule } from '../../rule.ts';
 
 const WHY = ' (istiod cannot read this mesh config and keeps the one it had)';
+// No webhook checks a ConfigMap's data: the apply succeeds and the change silently has no effect.
+const EXPLAIN =
+  'kubectl apply accepts the ConfigMap (no webhook reads data.mesh), but istiod cannot parse the mesh config and keeps serving the one it had: the change has no effect.';
 
 export const meshConfig: Rule = {
   name: 'install.mesh-config',
@@ -23,7 +26,7 @@ export const meshConfig: Rule = {
       const at = ['data', 'mesh'];
       const doc = parseYamlStream(data.mesh)[0];
       if (!doc || doc.error) {
-        ctx.report('IST0106', { detail: `data.mesh is not valid YAML${WHY}` }, r, at);
+        ctx.report('IST0106', { detail: `data.mesh is not valid YAML${WHY}`, why: EXPLAIN }, r, at);
         continue;
       }
       if (doc.value === null || doc.value === undefined) continue;
@@ -40,7 +43,13 @@ export const meshConfig: Rule = {
             r,
             at,
           );
-        else ctx.report('IST0106', { detail: `data.mesh: ${field}: ${issue.message}${WHY}` }, r, at);
+        else
+          ctx.report(
+            'IST0106',
+            { detail: `data.mesh: ${field}: ${issue.message}${WHY}`, why: EXPLAIN },
+            r,
+            at,
+          );
       }
     }
   },
