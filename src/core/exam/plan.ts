@@ -283,6 +283,7 @@ export function coverageNote(plan: ExamPlan): string {
       ? "Each domain counts its curriculum weight; within a domain a task's points follow its difficulty (4, 6 or 8 to a question's 1)."
       : "Each domain counts its curriculum weight; within a domain a task's points follow its difficulty (4, 6 or 8).",
   );
-  if (missing.length) lines.push(`No content for ${missing.join(' and ')}: not tested and not scored.`);
+  // "not in this exam", not "no content": a small draw (--labs 1) leaves out domains that have labs
+  if (missing.length) lines.push(`Not in this exam: ${missing.join(' and ')}: not tested and not scored.`);
   return lines.join(' ');
 }
