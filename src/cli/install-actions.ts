@@ -51,6 +51,8 @@ async function loadResources(paths: readonly string[]): Promise<Resource[]> {
   return load.resources;
 }
 
+const DROPPED = ': istioctl and istiod drop it, the setting has no effect';
+
 /** The IstioOperators of the files, overlaid in order, with their schema errors. */
 async function loadOperators(files: readonly string[]): Promise<Loaded> {
   const resources = await loadResources(files);
@@ -68,10 +70,7 @@ async function loadOperators(files: readonly string[]): Promise<Loaded> {
       const at = r.locate(path);
       const where = at.file ? `${at.file}:${at.line ?? 1}` : r.name;
       const hint = issue.suggestion ? ` (did you mean "${issue.suggestion}"?)` : '';
-      if (issue.dropped)
-        warnings.push(
-          `${where}: ${formatPath(path)}: ${issue.message}${hint}: istioctl and istiod drop it, the setting has no effect`,
-        );
+      if (issue.dropped) warnings.push(`${where}: ${formatPath(path)}: ${issue.message}${hint}${DROPPED}`);
       else errors.push(`${where}: ${formatPath(path)}: ${issue.message}${hint}`);
     }
     const raw = r.raw.spec as Spec | undefined;
@@ -184,7 +183,7 @@ export async function runManifestGenerate(flags: {
         ![...loaded.errors, ...loaded.warnings].some((e) => e.includes(formatPath(['spec', ...issue.path])))
       )
         (issue.dropped ? loaded.warnings : loaded.errors).push(
-          `--set: ${formatPath(['spec', ...issue.path])}: ${issue.message}${issue.suggestion ? ` (did you mean "${issue.suggestion}"?)` : ''}`,
+          `--set: ${formatPath(['spec', ...issue.path])}: ${issue.message}${issue.suggestion ? ` (did you mean "${issue.suggestion}"?)` : ''}${issue.dropped ? DROPPED : ''}`,
         );
   }
   const profileSet = (flags.set ?? []).some((s) => /^(spec\.)?profile=/.test(s));

@@ -90,3 +90,13 @@ describe('install: unreadable inputs', () => {
     expect(r.stdout).toMatch(/components\.ingressGateways\[istio-ingressgateway\]\.enabled: true -> false/);
   });
 });
+
+describe('install: --set on a field istioctl drops', () => {
+  it('says the setting has no effect, as for the same field in a file', () => {
+    const r = runCli(['install', 'manifest', 'generate', '--set', 'meshConfig.accessLogFil=/dev/stdout']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^Warning: --set: spec\.meshConfig\.accessLogFil: unknown field "accessLogFil" \(did you mean "accessLogFile"\?\): istioctl and istiod drop it, the setting has no effect$/m,
+    );
+  });
+});
