@@ -54,7 +54,7 @@ describe('the ingress gateway without a Gateway', () => {
     expect(r.stdout.split('\n').filter((l) => l.startsWith('['))).toEqual([]);
     expect(r.stdout).toMatch(/^# no access log line for 3 connections: refused, no listener on port 80/m);
     expect(r.stdout).toMatch(
-      /^ +0 - +3 100\.0% +connection refused: no listener on the port \(curl exit 7\)$/m,
+      /^ +no response +3 100\.0% +connection refused: no listener on the port \(curl exit 7\)$/m,
     );
     expect(r.stdout).toMatch(/^Route +no Gateway opens port 80 on istio-ingressgateway/m);
     // with the Gateway on the pod, the same request is served and logged

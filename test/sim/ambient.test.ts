@@ -139,6 +139,8 @@ describe('ambient authorization', () => {
   it('an ALLOW rule with HTTP fields enforced by ztunnel is dropped: every connection is reset', () => {
     const r = sim(AMBIENT_NS + L7_SELECTOR, { from: 'productpage-v1', to: 'reviews', path: '/' });
     expect(statusPercent(r.summary, 0)).toBe(100);
+    // no Envoy on the client's side (ztunnel is not Envoy): no response flag, the app sees a reset
+    expect(r.summary.statuses.map((s) => s.flags)).toEqual(['-']);
     expect(security(r)).toMatch(
       /ztunnel at reviews-v\d.* denies the connection.*drops the ALLOW rules.*methods/,
     );

@@ -48,8 +48,8 @@ export function describeStatuses(result: SimResult): string {
       s.refused
         ? `connection refused (no listener) ${round(s.percent)}%`
         : s.status === 0
-          ? // no HTTP status at all: "0 UC" would read as an Envoy reply the client never got
-            `no response (${s.flags.split(',').includes('DC') ? 'the client gave up first' : 'connection closed or reset'}) ${round(s.percent)}%`
+          ? // no HTTP status at all: what the client saw, then what its own proxy logged, if it has one
+            `no response (${s.gaveUp ? 'the client gave up first' : 'connection closed or reset'}${s.flags !== '-' ? `; its proxy logs 0 ${s.flags}` : ''}) ${round(s.percent)}%`
           : `${s.status}${s.flags && s.flags !== '-' ? ` ${s.flags}` : ''} ${round(s.percent)}%`,
     )
     .join(', ');

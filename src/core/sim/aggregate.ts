@@ -26,6 +26,8 @@ export interface RequestRecord {
   via?: string[];
   /** status 0 because no listener took the connection (curl exit 7), not a reset */
   refused?: true;
+  /** status 0 because the client gave up first (curl --max-time: exit 28) */
+  gaveUp?: true;
 }
 
 export function toRecord(index: number, startMs: number, latencyMs: number, r: Reply): RequestRecord {
@@ -47,6 +49,7 @@ export function toRecord(index: number, startMs: number, latencyMs: number, r: R
   if (r.payload?.kind === 'page') rec.page = r.payload.page;
   if (r.via) rec.via = r.via;
   if (r.refused) rec.refused = true;
+  if (r.gaveUp) rec.gaveUp = true;
   return rec;
 }
 
@@ -70,6 +73,8 @@ export interface StatusShare extends Share {
   flags: string;
   /** status 0 because the connection was refused: no listener on the port (curl exit 7) */
   refused?: true;
+  /** status 0 because the client gave up first (curl --max-time: exit 28) */
+  gaveUp?: true;
 }
 
 export interface LatencySummary {
@@ -116,8 +121,6 @@ export interface SimSummary {
     https?: boolean;
     /** the SNI the client sent, when it is not the host (--sni) */
     sni?: string;
-    /** the client has no Envoy of its own (no sidecar): nothing on its side sets a response flag */
-    noProxy?: boolean;
   };
   requests: number;
   concurrency: number;
@@ -142,6 +145,10 @@ export interface SimSummary {
   /** how the numbers were obtained, when not by the simulator alone (live probes) */
   notes?: string[];
 }
+
+/** bits above every response flag (see F), for grouping statuses */
+const REFUSED_KEY = 1 << 20;
+const GAVE_UP_KEY = 1 << 21;
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 const pct = (n: number, total: number): number => (total > 0 ? Math.round((10000 * n) / total) / 100 : 0);
@@ -231,16 +238,19 @@ export function summarize(
     d.count++;
     let byFlags = statuses.get(reply.status);
     if (!byFlags) statuses.set(reply.status, (byFlags = new Map()));
-    let s = byFlags.get(reply.flags);
+    // a client with no proxy has no flags: how its socket failed tells its rows apart
+    const key = reply.flags | (reply.refused ? REFUSED_KEY : 0) | (reply.gaveUp ? GAVE_UP_KEY : 0);
+    let s = byFlags.get(key);
     if (!s)
       byFlags.set(
-        reply.flags,
+        key,
         (s = {
           status: r.status,
           flags: r.flags,
           count: 0,
           percent: 0,
           ...(r.refused ? { refused: true } : {}),
+          ...(r.gaveUp ? { gaveUp: true } : {}),
         }),
       );
     s.count++;

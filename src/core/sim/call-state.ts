@@ -1,13 +1,24 @@
 // The state of one request through a caller's proxy (proxy.ts drives it) and how the
 // request ends: the reply the caller gets, with the cluster and pod that answered, the
 // response flags, and the status the proxy writes itself when no upstream answered (0 on
-// a TLS connection it only forwards, or with no proxy of the client's own).
+// a TLS connection it only forwards, or with no proxy of the client's own). A client with
+// no Envoy of its own (no sidecar; ambient without a waypoint, where ztunnel works at L4)
+// gets no flag at all: nothing on its side writes one; it sees its socket fail (a reset,
+// curl exit 56; a refusal, exit 7) and only the server's sidecar may log the connection.
 import type { Event } from './engine.ts';
 import type { ClusterState } from './lb.ts';
 import type { RetryPolicy } from './route-policy.ts';
 import type { CompiledRule } from './routes.ts';
 import type { Sim } from './state.ts';
-import type { Caller, Cluster, Endpoint, Payload, Reply, SimRequest } from './types.ts';
+import {
+  type Caller,
+  type Cluster,
+  type Endpoint,
+  F,
+  type Payload,
+  type Reply,
+  type SimRequest,
+} from './types.ts';
 
 export const IDLE = 0;
 export const WAITING = 1;
@@ -69,10 +80,14 @@ export abstract class CallState {
     }
   }
 
+  /** No Envoy on the caller's side: no sidecar, or ambient with ztunnel only (no waypoint routes it). */
+  protected get noEnvoy(): boolean {
+    return this.caller.direct === true || this.rule?.l4 === true;
+  }
+
   /** What the proxy answers itself: an HTTP status, or 0 (closed) on a TLS connection it only forwards. */
   protected proxyStatus(status: number): number {
-    // a client without a sidecar (or ambient without a waypoint: ztunnel is L4) has no proxy to answer for it
-    return this.rule?.tls || this.rule?.l4 || this.caller.direct ? 0 : status;
+    return this.rule?.tls || this.noEnvoy ? 0 : status;
   }
 
   protected finishAfter(delay: number, status: number): void {
@@ -97,6 +112,13 @@ export abstract class CallState {
   protected reply(status: number, payload?: Payload): Reply {
     const reply: Reply = { status, flags: this.flags, attempts: this.attempts };
     if (this.refused) reply.refused = true;
+    if (this.flags & F.DC) reply.gaveUp = true;
+    if (this.noEnvoy) {
+      // the flags above are what an Envoy would have logged; here none did. A plain client's
+      // connect to a Service with no pod (or a pod refusing it) is rejected: curl exit 7
+      if (status === 0 && this.caller.direct && this.flags & (F.UF | F.UH)) reply.refused = true;
+      reply.flags = 0;
+    }
     const c = this.cluster;
     if (c) {
       reply.cluster = c.name;

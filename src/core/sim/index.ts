@@ -181,7 +181,6 @@ export function simulate(snapshot: Snapshot, options: SimulateOptions): SimResul
       ...(request.route?.tls ? { tls: true } : {}),
       ...(request.scheme === 'https' && !request.route?.tls ? { https: true } : {}),
       ...(request.sni && request.sni !== request.host ? { sni: request.sni } : {}),
-      ...(caller.sidecar === false && !caller.gateway ? { noProxy: true } : {}),
     },
     requests,
     concurrency,

@@ -324,8 +324,8 @@ class Call extends CallState implements PoolClient, CallHandle {
 
   abandon(): void {
     if (this.done) return;
+    this.flags |= F.DC;
     const reply = this.reply(0);
-    reply.flags |= F.DC;
     this.cancel();
     this.onReply(reply);
   }

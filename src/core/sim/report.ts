@@ -84,27 +84,14 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
   const flags = new Set<string>();
   for (const st of s.statuses) {
     const paint = st.status >= 500 || st.status === 0 ? c.red : st.status >= 400 ? c.yellow : c.green;
-    const closed =
-      st.status === 0
-        ? c.dim(
-            st.refused
-              ? '  connection refused: no listener on the port (curl exit 7)'
-              : st.flags.split(',').includes('DC')
-                ? '  the client gave up first, no response (curl --max-time: exit 28)'
-                : t.tls
-                  ? '  connection closed, no response (TLS)'
-                  : '  connection reset, no response (curl exit 56)',
-          )
-        : st.status === 403
-          ? c.dim(`  ${forbiddenBodies(s).join(' / ')}`)
-          : '';
-    // a client without a proxy gets no status and no flag: "0 UC" would read as an Envoy reply
-    const bare = st.status === 0 && t.noProxy;
-    const label = bare ? 'no response' : `${st.status} ${st.flags}`;
+    // status and flags as the caller's proxy logs them; no flag and no status: no proxy of the
+    // client's own logged anything (no sidecar, a gateway port without a listener)
+    const unlogged = st.status === 0 && st.flags === '-';
+    const label = unlogged ? 'no response' : `${st.status} ${st.flags}`;
     out.push(
-      `  ${paint(pad(label, 12))} ${num(st.count, 7)} ${pct(st.percent)}${bare ? closed.replace(', no response', '') : closed}`,
+      `  ${paint(pad(label, 12))} ${num(st.count, 7)} ${pct(st.percent)}${statusNote(st, s, c, unlogged)}`,
     );
-    if (!bare) for (const f of st.flags.split(',')) if (FLAG_MEANINGS[f]) flags.add(f);
+    for (const f of st.flags.split(',')) if (FLAG_MEANINGS[f]) flags.add(f);
   }
   for (const f of flags) out.push(c.dim(`  ${pad(f, 4)} ${FLAG_MEANINGS[f]}`));
 
@@ -185,6 +172,26 @@ export function formatSummaryText(s: SimSummary, c: TextStyle): string {
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** What the client sees when no HTTP status came back (curl's exit code), or a 403's body. */
+function statusNote(
+  st: SimSummary['statuses'][number],
+  s: SimSummary,
+  c: TextStyle,
+  unlogged: boolean,
+): string {
+  if (st.status === 403) return c.dim(`  ${forbiddenBodies(s).join(' / ')}`);
+  if (st.status !== 0) return '';
+  const none = unlogged ? '' : ', no response';
+  if (st.refused)
+    return c.dim(
+      `  connection refused: ${s.target.from.endsWith('(gateway)') ? 'no listener on the port' : 'no pod behind the Service (kube-proxy rejects it)'} (curl exit 7)`,
+    );
+  if (st.gaveUp) return c.dim(`  the client gave up first${none} (curl --max-time: exit 28)`);
+  return c.dim(
+    s.target.tls ? `  connection closed${none} (TLS)` : `  connection reset${none} (curl exit 56)`,
+  );
 }
 
 /**

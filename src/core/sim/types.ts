@@ -256,8 +256,13 @@ export interface Reply {
   payload?: Payload;
   /** the hops before the cluster above: each cluster that led to a gateway, then that gateway */
   via?: string[];
-  /** no listener took the connection (a gateway port no Gateway opens): refused, no status */
+  /**
+   * no listener took the connection, no status (curl exit 7): a gateway port no Gateway
+   * opens, or, for a client without a sidecar, a Service with no pod (kube-proxy rejects it)
+   */
   refused?: true;
+  /** the client gave up first (its own timeout, curl --max-time: exit 28), no status */
+  gaveUp?: true;
 }
 
 /** Simulated network and proxy costs (ms). */

@@ -37,6 +37,13 @@ const jwtNow = (): number => Math.floor(Date.now() / 1000);
 
 const RBAC_DENIED = 'RBAC: access denied';
 
+/**
+ * A STRICT port's inbound filter chains match TLS only: plaintext matches none, Envoy closes
+ * the connection, and Istio's listener access log (filtered to flag NR) records it.
+ */
+const PLAINTEXT_ON_STRICT =
+  ' (no inbound filter chain takes plaintext: the server sidecar logs "- - -" 0 NR filter_chain_not_found)';
+
 /** The address of a client outside the mesh (TEST-NET-3), as the ingress gateway sees it. */
 export const EXTERNAL_CLIENT_IP = '203.0.113.10';
 /** The address of the default in-mesh client, which has no pod in the model. */
@@ -125,7 +132,7 @@ class SecurityLayer implements HopLayer {
         return {
           kind: 'reset',
           connect: false,
-          reason: `${ep.pod} accepts only mTLS (${mode.by}: STRICT) but ${who} sends ${client.tls === 'tls' ? 'its own TLS' : 'plaintext'} (${client.why}): connection reset`,
+          reason: `${ep.pod} accepts only mTLS (${mode.by}: STRICT) but ${who} sends ${client.tls === 'tls' ? 'its own TLS' : 'plaintext'} (${client.why}): connection reset${client.tls === 'plaintext' ? PLAINTEXT_ON_STRICT : ''}`,
         };
       // an HBONE tunnel ends at the sidecar's own 15008 listener, always mTLS
       if (mode.mode === 'DISABLE' && client.tls === 'mtls' && !client.hbone)
