@@ -19,15 +19,23 @@ import { EXIT, palette, UserError, write } from './output.ts';
 
 type Format = 'text' | 'json';
 
-async function readText(file: string): Promise<string> {
+/** A text file, or one line saying why not (missing, a folder, binary: its bytes are never echoed). */
+async function readText(file: string, what: string): Promise<string> {
+  let text: string;
   try {
-    return await readFile(file, 'utf8');
+    text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(
-      `${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? 'error'})`}`,
-    );
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a folder, not a file'
+          : `cannot read it (${code ?? 'error'})`;
+    throw new UserError(`${file}: ${why}`);
   }
+  if (text.includes('\0')) throw new UserError(`${file}: this file is binary, not ${what}`);
+  return text;
 }
 
 interface Located extends ValuesIssue {
@@ -40,7 +48,7 @@ async function loadValues(files: readonly string[], sets: readonly string[], cha
   const issues: Located[] = [];
   const { deepMerge } = await import('../core/config/install/resolve.ts');
   for (const file of files) {
-    const text = await readText(file);
+    const text = await readText(file, 'a values file');
     const docs = parseYamlStream(text);
     const doc = docs[0];
     if (doc?.error) {
@@ -143,7 +151,9 @@ export async function runHelmPlan(
   yaml: string[],
   flags: { gatewayNamespace?: string; output: Format | 'yaml' },
 ): Promise<number> {
-  const plan = parsePlan(await readText(script));
+  const plan = parsePlan(await readText(script, 'a shell script'));
+  if (plan.steps.length === 0 && plan.unreadable.length === 0)
+    throw new UserError(`${script}: no helm install or helm upgrade --install line: nothing to check`);
   const load = yaml.length ? await loadPaths(yaml) : undefined;
   const existing = (load?.resources ?? []).filter((r) => r.kind === 'Namespace').map((r) => r.name);
   const problems = checkPlan(plan, {

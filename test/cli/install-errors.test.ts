@@ -100,3 +100,29 @@ describe('install: --set on a field istioctl drops', () => {
     );
   });
 });
+
+describe('install helm: unreadable scripts and values files', () => {
+  it('a binary script, a folder, an empty script: one line naming the file, exit 2, no bytes echoed', () => {
+    const bin = file('plan.bin', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 0xff, 0xfe, 0x0a]));
+    const folder = join(dir, 'a-folder');
+    mkdirSync(folder, { recursive: true });
+    const empty = file('empty.sh', '#!/bin/sh\n# nothing yet\nset -e\n');
+    for (const [path, why] of [
+      [bin, /plan\.bin: this file is binary, not a shell script$/m],
+      [folder, /a-folder: is a folder, not a file$/m],
+      [empty, /empty\.sh: no helm install or helm upgrade --install line: nothing to check$/m],
+    ] as const) {
+      const r = runCli(['install', 'helm', 'plan', path]);
+      expect(r.code, path).toBe(2);
+      expect(ownLines(r.stderr), path).toHaveLength(1);
+      expect(r.stderr, path).toMatch(why);
+      expect(r.stdout, path).toBe('');
+    }
+    const values = runCli(['install', 'helm', 'check', '--chart', 'istiod', folder]);
+    expect(values.code).toBe(2);
+    expect(values.stderr).toMatch(/a-folder: is a folder, not a file$/m);
+    const binValues = runCli(['install', 'helm', 'check', '--chart', 'istiod', bin]);
+    expect(binValues.code).toBe(2);
+    expect(binValues.stderr).toMatch(/plan\.bin: this file is binary, not a values file$/m);
+  });
+});
