@@ -53,6 +53,13 @@ async function loadResources(paths: readonly string[]): Promise<Resource[]> {
 
 const DROPPED = ': istioctl and istiod drop it, the setting has no effect';
 
+/** ` (did you mean "x"?)`, unless the message already offers it. */
+function suggestionHint(issue: { message: string; suggestion?: string }): string {
+  return issue.suggestion && !issue.message.includes('did you mean')
+    ? ` (did you mean "${issue.suggestion}"?)`
+    : '';
+}
+
 /** The IstioOperators of the files, overlaid in order, with their schema errors. */
 async function loadOperators(files: readonly string[]): Promise<Loaded> {
   const resources = await loadResources(files);
@@ -68,8 +75,8 @@ async function loadOperators(files: readonly string[]): Promise<Loaded> {
     for (const issue of model.issues) {
       const path = ['spec', ...issue.path];
       const at = r.locate(path);
-      const where = at.file ? `${at.file}:${at.line ?? 1}` : r.name;
-      const hint = issue.suggestion ? ` (did you mean "${issue.suggestion}"?)` : '';
+      const where = at.file ? `${at.file}:${at.line ?? 1}${at.column ? `:${at.column}` : ''}` : r.name;
+      const hint = suggestionHint(issue);
       if (issue.dropped) warnings.push(`${where}: ${formatPath(path)}: ${issue.message}${hint}${DROPPED}`);
       else errors.push(`${where}: ${formatPath(path)}: ${issue.message}${hint}`);
     }
@@ -183,7 +190,7 @@ export async function runManifestGenerate(flags: {
         ![...loaded.errors, ...loaded.warnings].some((e) => e.includes(formatPath(['spec', ...issue.path])))
       )
         (issue.dropped ? loaded.warnings : loaded.errors).push(
-          `--set: ${formatPath(['spec', ...issue.path])}: ${issue.message}${issue.suggestion ? ` (did you mean "${issue.suggestion}"?)` : ''}${issue.dropped ? DROPPED : ''}`,
+          `--set: ${formatPath(['spec', ...issue.path])}: ${issue.message}${suggestionHint(issue)}${issue.dropped ? DROPPED : ''}`,
         );
   }
   const profileSet = (flags.set ?? []).some((s) => /^(spec\.)?profile=/.test(s));

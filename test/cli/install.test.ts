@@ -112,7 +112,9 @@ describe('install manifest generate', () => {
     );
     const r = runCli(['install', 'manifest', 'generate', '-f', bad]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/bad.yaml:4: spec.profil: unknown field "profil" \(did you mean "profile"\?\)/);
+    expect(r.stdout).toMatch(
+      /bad.yaml:4:3: spec.profil: unknown field "profil" \(did you mean "profile"\?\)/,
+    );
     // a mesh config field istioctl does not know is dropped, not refused: a warning, exit 0
     const dropped = file(
       'dropped.yaml',
@@ -121,7 +123,7 @@ describe('install manifest generate', () => {
     const w = runCli(['install', 'manifest', 'generate', '-f', dropped]);
     expect(w.code).toBe(0);
     expect(w.stdout).toMatch(
-      /Warning: .*dropped.yaml:5: spec.meshConfig.acessLogFile: .*did you mean "accessLogFile".*no effect/,
+      /Warning: .*dropped.yaml:5:5: spec.meshConfig.acessLogFile: .*did you mean "accessLogFile".*no effect/,
     );
     expect(w.stdout).toMatch(/accessLogFile: "" \(access logging off\)/);
     const empty = runCli(['install', 'manifest', 'generate', '-f', file('empty.yaml', '')]);
@@ -138,18 +140,18 @@ describe('install manifest generate', () => {
     expect(profile.stderr).toMatch(/unknown profile "prod"/);
   });
 
-  it('refuses wrongly typed spec.values as istioctl validateValues does (file:line, field path, exit 1); unknown keys pass', () => {
+  it('refuses wrongly typed spec.values as istioctl validateValues does (file:line:col, field path, exit 1)', () => {
     const v = file(
       'values.yaml',
-      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  values:\n    pilot:\n      replicaCount: abc\n      autoscaleMin: "2"\n      notAKey: 3\n',
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  values:\n    pilot:\n      replicaCount: abc\n      autoscaleMin: "2"\n',
     );
     const r = runCli(['install', 'manifest', 'generate', '-f', v]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /Error: .*values.yaml:6: spec.values.pilot.replicaCount: must be a whole number, not a string "abc"/,
+      /Error: .*values.yaml:6:7: spec.values.pilot.replicaCount: must be a whole number, not a string "abc"/,
     );
-    // jsonpb reads "2" into an integer; an unknown key is not a type error
-    expect(r.stdout).not.toMatch(/^(Error|Warning): .*(autoscaleMin|notAKey)/m);
+    // jsonpb reads "2" into an integer
+    expect(r.stdout).not.toMatch(/^(Error|Warning): .*autoscaleMin/m);
     const set = runCli(['install', 'manifest', 'generate', '--set', 'values.pilot.replicaCount=abc']);
     expect(set.code).toBe(1);
     expect(set.stdout).toMatch(/Error: --set: spec.values.pilot.replicaCount: must be a whole number/);
@@ -158,8 +160,59 @@ describe('install manifest generate', () => {
     const analyze = runCli(['analyze', v]);
     expect(analyze.code).toBe(1);
     expect(analyze.stdout).toMatch(
-      /IST0106 .*must be a whole number[\s\S]*spec.values.pilot.replicaCount .*values.yaml:6/,
+      /IST0106 .*must be a whole number[\s\S]*spec.values.pilot.replicaCount .*values.yaml:6:7/,
     );
+  });
+
+  it('refuses unknown spec.values keys as istioctl 1.26 does: file:line:col, field path, did you mean, exit 1', () => {
+    const v = file(
+      'unknown-values.yaml',
+      [
+        'apiVersion: install.istio.io/v1alpha1',
+        'kind: IstioOperator',
+        'spec:',
+        '  values:',
+        '    pilot:',
+        '      replicaCont: 2',
+        '    global:',
+        '      proxy:',
+        '        resourcez: {}',
+        '    gateways:',
+        '      istio-ingressgateway:',
+        '        foo: 1',
+        '  unvalidatedValues:',
+        '    anything: {goes: here}',
+        '',
+      ].join('\n'),
+    );
+    const r = runCli(['install', 'manifest', 'generate', '-f', v]);
+    expect(r.code).toBe(1);
+    const errors = r.stdout.split('\n').filter((l) => l.startsWith('Error: '));
+    expect(errors).toHaveLength(3);
+    expect(errors[0]).toMatch(
+      /unknown-values.yaml:6:7: spec.values.pilot.replicaCont: unknown field "replicaCont" \(did you mean "replicaCount"\?\): istioctl 1\.26 refuses the IstioOperator .*spec\.unvalidatedValues$/,
+    );
+    expect(errors[1]).toMatch(/:9:9: spec.values.global.proxy.resourcez: .*did you mean "resources"/);
+    expect(errors[2]).toMatch(
+      /:12:9: spec.values.gateways.istio-ingressgateway.foo: unknown field "foo": istioctl/,
+    );
+    // the hint is given once, not again after the message
+    expect(errors[0]).not.toMatch(/did you mean[\s\S]*did you mean/);
+    const set = runCli(['install', 'manifest', 'generate', '--set', 'values.global.proxy.resourcez.x=1']);
+    expect(set.code).toBe(1);
+    expect(set.stdout).toMatch(
+      /Error: --set: spec.values.global.proxy.resourcez: .*did you mean "resources"/,
+    );
+    // profile diff against the file refuses it the same way
+    const diff = runCli(['install', 'profile', 'diff', 'default', v]);
+    expect(diff.code).toBe(1);
+    expect(diff.stderr).toMatch(/unknown-values.yaml:6:7: spec.values.pilot.replicaCont: unknown field/);
+    const analyze = runCli(['analyze', v]);
+    expect(analyze.code).toBe(1);
+    expect(analyze.stdout).toMatch(
+      /Error +IST0106 Schema validation error: unknown field "replicaCont" \(did you mean "replicaCount"\?\)[\s\S]*spec.values.pilot.replicaCont .*unknown-values.yaml:6:7[\s\S]*why: istioctl reads spec.values into its Values proto/,
+    );
+    expect(analyze.stdout).toMatch(/3 errors/);
   });
 });
 

@@ -12,6 +12,11 @@ import { runCli } from '../helpers/cli.ts';
 const dir = new URL('../fixtures/install-examples/', import.meta.url).pathname;
 const examples = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
 const PROFILES = ['ambient', 'default', 'demo', 'empty', 'minimal', 'preview', 'remote'];
+/** istio.io examples whose values hold a key the 1.26 Values proto dropped long ago */
+const STALE: Record<string, string> = {
+  'customize-helm-values.yaml': 'global.monitoringPort',
+  'customize-ilb-gateway-empty.yaml': 'gateways.istio-ingressgateway.debug',
+};
 
 function generate(args: string[]): { errors: string[]; warnings: string[] } {
   const r = runCli(['install', 'manifest', 'generate', ...args, '-o', 'json']);
@@ -29,11 +34,28 @@ describe("istio.io's IstioOperator examples", () => {
     expect(examples.length).toBeGreaterThanOrEqual(10);
   });
 
-  it.each(examples)('%s: manifest generate and analyze raise no Error', async (file) => {
-    const out = generate(['-f', join(dir, file)]);
-    expect(out.errors).toEqual([]);
-    expect(out.warnings).toEqual([]);
-    expect(await analyzerErrors(join(dir, file))).toEqual([]);
+  it.each(examples.filter((f) => !STALE[f]))(
+    '%s: manifest generate and analyze raise no Error',
+    async (file) => {
+      const out = generate(['-f', join(dir, file)]);
+      expect(out.errors).toEqual([]);
+      expect(out.warnings).toEqual([]);
+      expect(await analyzerErrors(join(dir, file))).toEqual([]);
+    },
+  );
+
+  // customize-installation still shows two Values fields that Istio 1.26's Values proto no
+  // longer has; istioctl 1.26 refuses them (validateValues reads values with jsonpb, unknown
+  // fields are errors), so the trainer reports exactly these and nothing else
+  it.each(Object.entries(STALE))('%s: only the stale values key %s is an Error', async (file, field) => {
+    const out = JSON.parse(
+      runCli(['install', 'manifest', 'generate', '-f', join(dir, file), '-o', 'json']).stdout,
+    ) as { errors: string[] };
+    expect(out.errors).toHaveLength(1);
+    expect(out.errors[0]).toContain(`spec.values.${field}: unknown field`);
+    const analyzed = await analyzerErrors(join(dir, file));
+    expect(analyzed).toHaveLength(1);
+    expect(analyzed[0]).toMatch(/^IST0106 .*istioctl 1\.26 refuses/);
   });
 });
 

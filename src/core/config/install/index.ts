@@ -7,6 +7,7 @@ import { istioOperatorSpec } from '../schemas/install/istio-operator.ts';
 import { checkValues } from './helm/values.ts';
 import { profileNamed } from './profiles.ts';
 import { deepMerge, InstallResolveError, type ResolvedInstall, resolveInstall } from './resolve.ts';
+import { valuesKeyIssues } from './values-keys.ts';
 
 export { PROFILE_NAMES, PROFILES } from './profiles.ts';
 export type { InstalledComponent, ResolvedInstall } from './resolve.ts';
@@ -44,7 +45,8 @@ export function readIstioOperator(rawSpec: unknown): IstioOperatorModel {
       delete issue.suggestion;
     }
   }
-  issues.push(...valuesTypeIssues(spec.values));
+  // wrongly typed values, then keys istioctl 1.26's Values proto does not have
+  issues.push(...valuesTypeIssues(spec.values), ...valuesKeyIssues(spec.values));
   const model: IstioOperatorModel = { spec, issues };
   try {
     model.resolved = resolveInstall(spec);
@@ -60,7 +62,7 @@ export function readIstioOperator(rawSpec: unknown): IstioOperatorModel {
  * Wrongly typed `spec.values` (`pilot.replicaCount: abc`): istioctl 1.26's validateValues
  * (operator/pkg/apis/validation) unmarshals the values into its Values proto and refuses the
  * IstioOperator when that fails. Only the type errors of the istiod chart's checker are kept:
- * a key the chart does not know is not reported here (gateways, cni ... are other charts').
+ * unknown keys are valuesKeyIssues' (the Values proto also holds gateways, cni ...).
  * jsonpb reads a quoted whole number ("2") into an integer field, so that one passes.
  */
 function valuesTypeIssues(values: unknown): SchemaIssue[] {

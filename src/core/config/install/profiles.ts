@@ -202,10 +202,11 @@ export const PROFILES: readonly Profile[] = [
         ingressGateways: ingress(false),
         egressGateways: egress(false),
       },
+      // the chart's remote profile (helm-profiles/remote.yaml) also sets remoteIstiod and
+      // configMap: chart-level values the istiod chart applies for values.profile=remote, not
+      // fields of the Values proto istioctl 1.26 checks an IstioOperator's values against
       values: {
         profile: 'remote',
-        remoteIstiod: true,
-        configMap: false,
         telemetry: { enabled: false },
         global: { externalIstiod: true, omitSidecarInjectorConfigMap: true },
       },
