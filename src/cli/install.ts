@@ -36,7 +36,8 @@ config istiod would serve and what the configuration changes against its profile
 DaemonSets, HPAs, Services): give them to \`analyze\` to check routing against them.
 
 Exit codes: 0 rendered, 1 the configuration has errors istioctl would refuse
-(unknown fields, wrong types, an unknown profile), 2 usage error or unreadable file.`,
+(unknown fields, spec.values keys Istio 1.26's Values do not have, wrong types, an
+unknown profile), 2 usage error or unreadable file.`,
     )
     .action(async (flags: { filename?: string[]; set?: string[]; output: Format }) => {
       const { runManifestGenerate } = await import('./install-actions.ts');
