@@ -123,7 +123,7 @@ export async function runExamStart(opts: {
   const p = palette();
   const lines = [
     p.bold(`Mock exam ${plan.id}`),
-    `${plan.tasks.length} task${plan.tasks.length === 1 ? '' : 's'}, ${minutes} minutes, pass line ${passPercent}%, seed ${seed}.`,
+    `${plan.tasks.length} task${plan.tasks.length === 1 ? '' : 's'}, ${minutes} minute${minutes === 1 ? '' : 's'}, pass line ${passPercent}%, seed ${seed}.`,
     coverageNote(plan),
     '',
     ...plan.tasks.map((t) => taskLine(exam, t.index)),

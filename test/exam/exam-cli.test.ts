@@ -191,7 +191,20 @@ describe('exam integrity and grading one task', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'ica-exam-'));
     const env = { ICA_TRAINER_HOME: join(cwd, 'home') };
     const run = (args: string[]) => runCli(args, { cwd, env });
-    expect(run(['exam', 'start', '--seed', '9', '--labs', '1', '--questions', '0']).code).toBe(0);
+    const started = run([
+      'exam',
+      'start',
+      '--seed',
+      '9',
+      '--labs',
+      '1',
+      '--questions',
+      '0',
+      '--minutes',
+      '1',
+    ]);
+    expect(started.code).toBe(0);
+    expect(started.stdout).toMatch(/^1 task, 1 minute, pass line 68%, seed 9\.$/m);
     const id = (JSON.parse(run(['exam', 'status', '-o', 'json']).stdout) as Status).tasks[0]?.id ?? '';
     expect(run(['lab', 'solution', id]).code).toBe(2);
     expect(run(['exam', 'abandon']).code).toBe(2);
