@@ -3,7 +3,8 @@
 // pilot/pkg/extensionproviders LookupCluster): one provider for all of them, defined
 // among meshConfig.extensionProviders as envoyExtAuthzHttp/Grpc, whose service is in
 // the registry. An error here makes istiod deny every request to the workload.
-import { DEFAULT_SOURCE, type ExtAuthzProvider } from './mesh-security.ts';
+import { DEFAULT_SOURCE, type ExtAuthzProvider, type OtherProvider } from './mesh-security.ts';
+import { closest } from './schemas/index.ts';
 import type { AuthorizationPolicy, ServiceInfo, Snapshot } from './snapshot.ts';
 
 export type ResolvedProvider =
@@ -26,7 +27,7 @@ export function resolveProvider(
   const p = mesh.providers.get(wanted);
   if (!p)
     return {
-      error: `provider "${wanted}" is not among meshConfig.extensionProviders (known: ${[...mesh.providers.keys()].join(', ')}, from ${mesh.providersSource === DEFAULT_SOURCE ? DEFAULT_SOURCE : `${mesh.providersSource} and Istio's defaults`})`,
+      error: `provider "${wanted}" is not among meshConfig.extensionProviders (${nearMiss(wanted, mesh.providers)}known: ${[...mesh.providers.keys()].join(', ')}, from ${mesh.providersSource === DEFAULT_SOURCE ? DEFAULT_SOURCE : `${mesh.providersSource} and Istio's defaults`})`,
     };
   if (p.kind === 'other')
     return {
@@ -37,6 +38,23 @@ export function resolveProvider(
   const found = lookupService(snapshot, p.service);
   if ('error' in found) return { error: `provider "${wanted}": ${found.error}:${p.port}` };
   return { provider: p, host: found.host, ...(found.svc ? { svc: found.svc } : {}) };
+}
+
+/**
+ * `did you mean "x"? ` for a name close to a defined provider: an external authorizer
+ * first (a CUSTOM policy needs one), else any; names are matched exactly, case included.
+ */
+function nearMiss(wanted: string, providers: Map<string, ExtAuthzProvider | OtherProvider>): string {
+  if (!wanted) return '';
+  const names = [...providers.values()];
+  const near =
+    closest(
+      wanted,
+      names.filter((p) => p.kind !== 'other').map((p) => p.name),
+    ) ?? closest(wanted, [...providers.keys()]);
+  if (!near) return '';
+  const caseOnly = near.toLowerCase() === wanted.toLowerCase();
+  return `did you mean "${near}"?${caseOnly ? ' Names are matched case-sensitively.' : ''} `;
 }
 
 /** extensionproviders.LookupCluster: "ns/host" in that namespace, or a host registered in exactly one. */

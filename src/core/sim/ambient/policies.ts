@@ -7,14 +7,13 @@
 import type { Waypoint } from '../../config/ambient.ts';
 import { type AuthzRequest, matchRule } from '../../config/authz-match.ts';
 import type { AuthorizationPolicy } from '../../config/security-policies.ts';
-import { ROOT_NAMESPACE } from '../../config/security-policies.ts';
 import type { ServiceInfo, Snapshot } from '../../config/snapshot.ts';
+import { attachedTo } from '../../config/waypoint-attachment.ts';
 import { ztunnelRules } from '../../config/ztunnel-authz.ts';
 import { type CustomOutcome, customDecision, type ExtAuthzAnswer } from '../security/ext-authz.ts';
 import { checkToken, findToken } from '../security/jwt.ts';
 
 const RBAC_DENIED = 'RBAC: access denied';
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 export interface Outcome {
   /** undefined: allowed */
@@ -23,38 +22,9 @@ export interface Outcome {
   notes: string[];
 }
 
+export { attachedTo };
+
 const name = (p: AuthorizationPolicy) => `${p.namespace}/${p.name}`;
-
-type TargetRef = { group?: string | undefined; kind?: string | undefined; name?: string | undefined };
-
-type Attachable = {
-  namespace: string;
-  spec: { targetRef?: TargetRef | undefined; targetRefs?: TargetRef[] | undefined };
-};
-
-function targets(p: Attachable): TargetRef[] {
-  const refs: TargetRef[] = [...(p.spec.targetRefs ?? [])];
-  if (p.spec.targetRef) refs.push(p.spec.targetRef);
-  return refs;
-}
-
-/** Is the policy attached (targetRefs) to this waypoint, or to the Service it serves? */
-export function attachedTo(
-  p: AuthorizationPolicy,
-  waypoint: Waypoint,
-  svc: ServiceInfo | undefined,
-): boolean {
-  return targets(p).some((t) => {
-    const group = t.group ?? '';
-    if (t.kind === 'Gateway' && group === GATEWAY_GROUP)
-      return p.namespace === waypoint.namespace && t.name === waypoint.name;
-    if (t.kind === 'GatewayClass' && group === GATEWAY_GROUP)
-      return p.namespace === ROOT_NAMESPACE && t.name === 'istio-waypoint';
-    if (t.kind === 'Service' && (group === '' || group === 'core'))
-      return svc !== undefined && p.namespace === svc.namespace && t.name === svc.name;
-    return false;
-  });
-}
 
 function firstMatch(
   rules: { index: number; rule: Parameters<typeof matchRule>[0] }[],
