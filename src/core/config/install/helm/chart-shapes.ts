@@ -1,0 +1,27 @@
+// The shapes a Helm chart's values take, as key trees: which keys a chart reads and of
+// what type. Leaves: 'map' (free keys: labels, annotations, env, nodeSelector, Kubernetes
+// objects), 'list', 'mesh' (a MeshConfig, checked as the mesh config schema), 'any'.
+export type Leaf =
+  | 'string'
+  | 'boolean'
+  | 'integer'
+  | 'number'
+  | 'int-or-string'
+  | 'bool-or-auto'
+  | 'map'
+  | 'list'
+  | 'mesh'
+  | 'any';
+export interface Tree {
+  [key: string]: Shape;
+}
+export type Shape = Leaf | Tree;
+
+/** Keys every chart of 1.26 accepts: the profile overlay and the compatibility version. */
+export const COMMON: Tree = {
+  profile: 'string',
+  compatibilityVersion: 'string',
+  _internal_defaults_do_not_set: 'map',
+};
+
+export const resources: Tree = { requests: 'map', limits: 'map' };
