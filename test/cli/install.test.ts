@@ -256,12 +256,12 @@ describe('install helm check', () => {
   it('locates each problem in the values file, shows what the release runs, exits 1 on an error', () => {
     const values = file(
       'istiod-values.yaml',
-      'replicaCount: 2\npilot:\n  autoscaleEnabled: "false"\nmeshConfig:\n  outboundTrafficPolicy:\n    mode: REGISTRY_ONLY\n',
+      'clusterName: cluster1\npilot:\n  autoscaleEnabled: "false"\nmeshConfig:\n  outboundTrafficPolicy:\n    mode: REGISTRY_ONLY\n',
     );
     const r = runCli(['install', 'helm', 'check', '--chart', 'istiod', values]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`${values}:1: warning: replicaCount is not a value of the istiod chart`);
-    expect(r.stdout).toContain('did you mean "pilot.replicaCount"?');
+    expect(r.stdout).toContain(`${values}:1: warning: clusterName is not a value of the istiod chart`);
+    expect(r.stdout).toContain('did you mean "global.multiCluster.clusterName"?');
     expect(r.stdout).toContain(`${values}:3: error: pilot.autoscaleEnabled must be true or false`);
     expect(r.stdout).toContain('Deployment istiod: HPA 1-5 replicas');
     expect(r.stdout).toMatch(
@@ -282,7 +282,9 @@ describe('install helm check', () => {
       'grafana.enabled=true',
     ]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('--set grafana.enabled=true: warning: grafana is no longer read');
+    expect(r.stdout).toContain(
+      '--set grafana.enabled=true: warning: grafana is no longer a value of the istiod chart in Istio 1.26',
+    );
     expect(r.stdout).toContain('Deployment istiod: 2 replica(s), no HPA');
   });
 
@@ -367,10 +369,10 @@ describe('install helm plan', () => {
 
 describe('install helm values files', () => {
   it('check takes -f like helm; plan reads -f files beside the script and fails on a missing one', () => {
-    const values = file('plan-istiod.yaml', 'replicaCount: 2\n');
+    const values = file('plan-istiod.yaml', 'replicaCont: 2\n');
     const checked = runCli(['install', 'helm', 'check', '--chart', 'istiod', '-f', values]);
     expect(checked.code).toBe(0);
-    expect(checked.stdout).toContain(`${values}:1: warning: replicaCount is not a value of the istiod chart`);
+    expect(checked.stdout).toContain(`${values}:1: warning: replicaCont is not a value of the istiod chart`);
     const script = file(
       'plan-f.sh',
       'helm install istio-base istio/base -n istio-system --create-namespace\nhelm install istiod istio/istiod -n istio-system -f plan-istiod.yaml -f nope.yaml\n',
@@ -378,7 +380,7 @@ describe('install helm values files', () => {
     const r = runCli(['install', 'helm', 'plan', script]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
-      `${script}:2: warning: istiod: replicaCount is not a value of the istiod chart`,
+      `${script}:2: warning: istiod: replicaCont is not a value of the istiod chart`,
     );
     expect(r.stdout).toContain(`(${values}:1)`);
     expect(r.stdout).toMatch(/:2: error: istiod: -f .*nope\.yaml: no such file: helm install fails/);

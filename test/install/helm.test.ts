@@ -46,15 +46,33 @@ describe('helm values', () => {
     ).toEqual([]);
   });
 
-  it('finds a key where it belongs: replicaCount at the top of istiod is pilot.replicaCount, ignored by helm', () => {
-    expect(issues('istiod', { replicaCount: 2 })).toEqual([
-      'warning replicaCount: is not a value of the istiod chart: helm ignores it and the setting has no effect; did you mean "pilot.replicaCount"?',
+  it('finds a key where it belongs: clusterName at the top of istiod is global.multiCluster.clusterName', () => {
+    expect(issues('istiod', { clusterName: 'cluster1' })).toEqual([
+      'warning clusterName: is not a value of the istiod chart: helm ignores it and the setting has no effect; did you mean "global.multiCluster.clusterName"?',
+    ]);
+  });
+
+  it("reads istiod's own settings at the top of the values or under pilot, as 1.26's chart does", () => {
+    // the chart's 1.26 defaults hold replicaCount, autoscaleEnabled ... at the top level;
+    // istioctl and the compatibility profiles still pass them under pilot
+    expect(issues('istiod', { autoscaleEnabled: false, replicaCount: 2 })).toEqual([]);
+    expect(issues('istiod', { pilot: { autoscaleEnabled: false, replicaCount: 2 } })).toEqual([]);
+    expect(
+      summarizeRelease('istiod', 'istiod', 'istio-system', { autoscaleEnabled: false, replicaCount: 2 })
+        .components[0],
+    ).toBe('Deployment istiod: 2 replica(s), no HPA');
+    expect(issues('istiod', { replicaCount: 3, pilot: { replicaCount: 2 } })).toEqual([
+      "warning replicaCount: is set both here and as pilot.replicaCount, to different values: Istio 1.26's istiod chart reads both spellings; set it once",
+    ]);
+    // a wrong type is refused in either place
+    expect(issues('istiod', { replicaCount: 'two' })).toEqual([
+      'error replicaCount: must be a whole number, not a string "two"',
     ]);
   });
 
   it("spells a sibling: servce is service, and the gateway chart's schema refuses it", () => {
     expect(issues('gateway', { servce: { type: 'ClusterIP' } })).toEqual([
-      'error servce: is not a value of the gateway chart: its values.schema.json refuses it and helm install fails; did you mean "service"?',
+      'error servce: is not a value of the gateway chart: its values.schema.json refuses it and helm install fails (Istio 1.26.4 and later; 1.26.0-1.26.3 install and ignore it); did you mean "service"?',
     ]);
   });
 
@@ -87,7 +105,7 @@ describe('helm values', () => {
         meshConfig: { outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' }, acessLogFile: '/dev/stdout' },
       }),
     ).toEqual([
-      'warning grafana: is no longer read by the istiod chart of Istio 1.26: the addons left the charts in Istio 1.8: kubectl apply -f samples/addons/grafana.yaml',
+      'warning grafana: is no longer a value of the istiod chart in Istio 1.26 (helm ignores it): the addons left the charts in Istio 1.8: kubectl apply -f samples/addons/grafana.yaml',
       'warning meshConfig.acessLogFile: is not a MeshConfig field: istiod drops it and the setting has no effect; did you mean "accessLogFile"?',
     ]);
     expect(issues('istiod', { meshConfig: { outboundTrafficPolicy: { mode: 'REGISTRY_0NLY' } } })[0]).toMatch(
@@ -101,6 +119,14 @@ describe('helm values', () => {
       global: { tag: '1.26.2' },
     });
     expect(applyHelmSet({}, 'pilot.replicaCount=2', true)).toEqual({ pilot: { replicaCount: '2' } });
+    // lists in braces and escaped dots, as istio.io's revision-tag and gateway commands use them
+    expect(applyHelmSet({}, 'revisionTags={prod-stable,prod-canary},revision=1-26-0')).toEqual({
+      revisionTags: ['prod-stable', 'prod-canary'],
+      revision: '1-26-0',
+    });
+    expect(applyHelmSet({}, 'labels.topology\\.istio\\.io/network=network1')).toEqual({
+      labels: { 'topology.istio.io/network': 'network1' },
+    });
   });
 
   it('summarises what a release runs and the mesh config istiod serves', () => {

@@ -1,4 +1,8 @@
-// The base chart's values (CRDs, the istio-reader account, the default validator).
+// Istio 1.26's base chart (CRDs, the istio-reader account, the default validator), pinned
+// to a `helm show values istio/base` transcript of 1.26.2 (OriolFilter/Istio_Examples,
+// .../02_Helm/01_Default_Profile/README.md; the same keys as DoD-Platform-One/istio-core's
+// vendored 1.25 base chart once its own additions are set aside). Keys of older base charts
+// (global.externalIstiod, global.configValidation ...) are in REMOVED (charts.ts).
 import { COMMON, type Tree } from './chart-shapes.ts';
 
 export const base: Tree = {
@@ -6,14 +10,16 @@ export const base: Tree = {
   global: {
     imagePullSecrets: 'list',
     istioNamespace: 'string',
-    istiod: { enableAnalysis: 'boolean' },
-    configValidation: 'boolean',
-    externalIstiod: 'boolean',
-    remotePilotAddress: 'string',
+    // read by the profile merge (zzz_profile.yaml)
     platform: 'string',
-    ipFamilyPolicy: 'string',
-    ipFamilies: 'list',
   },
-  base: { enableCRDTemplates: 'boolean', validationURL: 'string', enableIstioConfigCRDs: 'boolean' },
+  base: {
+    excludedCRDs: 'list',
+    enableCRDTemplates: 'boolean',
+    validationURL: 'string',
+    validationCABundle: 'string',
+    enableIstioConfigCRDs: 'boolean',
+  },
   defaultRevision: 'string',
+  experimental: { stableValidationPolicy: 'boolean' },
 };

@@ -1,10 +1,12 @@
-// The cni chart's values (the istio-cni-node DaemonSet).
+// Istio 1.26's cni chart (the istio-cni-node DaemonSet), pinned to sail-operator's vendored
+// copy resources/v1.26.0/charts/cni/values.yaml (global.tag 1.26.0). Keys of the later chart
+// (the stored values.schema.json: podLabels, tolerations, ambient.enablementSelectors,
+// global.nativeNftables ...) are in LATER (charts.ts).
 import { COMMON, resources, type Shape, type Tree } from './chart-shapes.ts';
 
 const selector: Shape = 'map';
 export const cni: Tree = {
   ...COMMON,
-  platform: 'string',
   hub: 'string',
   tag: 'string',
   variant: 'string',
@@ -18,12 +20,10 @@ export const cni: Tree = {
   excludeNamespaces: 'list',
   affinity: 'map',
   podAnnotations: 'map',
-  podLabels: 'map',
   chained: 'boolean',
   provider: 'string',
   ambient: {
     enabled: 'boolean',
-    enablementSelectors: 'list',
     configDir: 'string',
     dnsCapture: 'boolean',
     ipv6: 'boolean',
@@ -45,11 +45,11 @@ export const cni: Tree = {
   seLinuxOptions: 'map',
   resources,
   resourceQuotas: { enabled: 'boolean', pods: 'integer' },
-  tolerations: 'list',
   updateStrategy: { type: 'string', rollingUpdate: selector },
   revision: 'string',
   ownerName: 'string',
   global: {
+    // read by the profile merge (zzz_profile.yaml)
     platform: 'string',
     hub: 'string',
     tag: 'string',

@@ -1,11 +1,19 @@
-// The gateway chart's values (a gateway Deployment and its Service).
+// Istio 1.26's gateway chart (a gateway Deployment and its Service), pinned to a
+// `helm show values istio/gateway` transcript of 1.26.2 (OriolFilter/Istio_Examples,
+// .../02_Helm/01_Default_Profile/README.md), plus the keys its values.schema.json declares
+// that the templates read (profile, revision, platform, global, pilot). The schema closes
+// the top level only: service, autoscaling, resources ... accept any nested key.
+//
+// Keys the 1.26.2 values do not hold but one stored copy of the chart's schema declares
+// (istio/istio e7bf9af: initContainers, additionalContainers, envVarFrom, defaultRevision;
+// 0044e906: lifecycle) are accepted with a warning (UNSURE in charts.ts): the copies
+// disagree and cannot be dated to a 1.26 patch, and a correct 1.26 file must not fail.
 import { COMMON, resources, type Tree } from './chart-shapes.ts';
 
 export const gateway: Tree = {
   ...COMMON,
   global: 'map',
   pilot: 'map',
-  platform: 'string',
   name: 'string',
   revision: 'string',
   replicaCount: 'integer',
@@ -32,6 +40,9 @@ export const gateway: Tree = {
     minReplicas: 'integer',
     maxReplicas: 'integer',
     targetCPUUtilizationPercentage: 'integer',
+    // `{}` by default in 1.26.2 (unset), a percentage when set
+    targetMemoryUtilizationPercentage: 'any',
+    autoscaleBehavior: 'map',
   },
   podDisruptionBudget: 'map',
   env: 'map',
@@ -53,5 +64,10 @@ export const gateway: Tree = {
   volumes: 'list',
   volumeMounts: 'list',
   priorityClassName: 'string',
+  // accepted with a warning, see above
   lifecycle: { postStart: 'map', preStop: 'map' },
+  initContainers: 'list',
+  additionalContainers: 'list',
+  envVarFrom: 'list',
+  defaultRevision: 'string',
 };

@@ -1,12 +1,66 @@
-// The istiod chart's values (istio-control/istio-discovery).
+// Istio 1.26's istiod chart (istio-control/istio-discovery), pinned to the chart's own
+// values.yaml at 1.26: sail-operator's vendored copy resources/v1.26.0/charts/istiod/values.yaml
+// (global.tag 1.26.0) and a `helm show values istio/istiod` transcript of 1.26.2
+// (OriolFilter/Istio_Examples, .../02_Helm/01_Default_Profile/README.md) hold the same keys.
+//
+// Since 1.24 the chart keeps istiod's own settings at the top level (its defaults are
+// `replicaCount`, `autoscaleEnabled` ... beside `global`, and its templates read
+// .Values.serviceAnnotations, .Values.ipFamilyPolicy), and it still reads them under `pilot:`:
+// istioctl passes spec.values.pilot to this very chart (operator/pkg/component: Pilot has no
+// FlattenValues), the chart's compatibility profiles set pilot.env, and the later
+// values.schema.json accepts both. So both spellings are values of the chart.
 import { COMMON, resources, type Tree } from './chart-shapes.ts';
+
+/** istiod's own settings: at the top of the chart's values, or under pilot. */
+export const PILOT: Tree = {
+  autoscaleEnabled: 'boolean',
+  autoscaleMin: 'integer',
+  autoscaleMax: 'integer',
+  autoscaleBehavior: 'map',
+  replicaCount: 'integer',
+  rollingMaxSurge: 'int-or-string',
+  rollingMaxUnavailable: 'int-or-string',
+  hub: 'string',
+  tag: 'string',
+  variant: 'string',
+  image: 'string',
+  traceSampling: 'number',
+  resources,
+  seccompProfile: 'map',
+  cni: { enabled: 'boolean', provider: 'string' },
+  extraContainerArgs: 'list',
+  env: 'map',
+  envVarFrom: 'list',
+  taint: { enabled: 'boolean', namespace: 'string' },
+  affinity: 'map',
+  tolerations: 'list',
+  cpu: { targetAverageUtilization: 'integer' },
+  memory: 'map',
+  volumeMounts: 'list',
+  volumes: 'list',
+  initContainers: 'list',
+  nodeSelector: 'map',
+  podAnnotations: 'map',
+  serviceAnnotations: 'map',
+  serviceAccountAnnotations: 'map',
+  sidecarInjectorWebhookAnnotations: 'map',
+  topologySpreadConstraints: 'list',
+  jwksResolverExtraRootCA: 'string',
+  keepaliveMaxServerConnectionAge: 'string',
+  deploymentLabels: 'map',
+  configMap: 'boolean',
+  podLabels: 'map',
+  ipFamilyPolicy: 'string',
+  ipFamilies: 'list',
+  trustedZtunnelNamespace: 'string',
+  trustedZtunnelName: 'string',
+};
 
 const proxy: Tree = {
   image: 'string',
   autoInject: 'string',
   clusterDomain: 'string',
   componentLogLevel: 'string',
-  enableCoreDump: 'boolean',
   excludeInboundPorts: 'string',
   includeInboundPorts: 'string',
   includeIPRanges: 'string',
@@ -25,7 +79,9 @@ const proxy: Tree = {
   tracer: 'string',
 };
 
-const istiodGlobal: Tree = {
+const global: Tree = {
+  // read by the chart's profile merge (zzz_profile.yaml), as the top-level platform
+  platform: 'string',
   istioNamespace: 'string',
   certSigners: 'list',
   defaultPodDisruptionBudget: { enabled: 'boolean' },
@@ -40,10 +96,11 @@ const istiodGlobal: Tree = {
   logging: { level: 'string' },
   omitSidecarInjectorConfigMap: 'boolean',
   operatorManageWebhooks: 'boolean',
+  // a commented example in values.yaml, read by the injection template
   podDNSSearchNamespaces: 'list',
   priorityClassName: 'string',
   proxy,
-  proxy_init: { image: 'string' },
+  proxy_init: { image: 'string', forceApplyIptables: 'boolean' },
   remotePilotAddress: 'string',
   caAddress: 'string',
   externalIstiod: 'boolean',
@@ -58,54 +115,19 @@ const istiodGlobal: Tree = {
   sds: { token: { aud: 'string' } },
   sts: { servicePort: 'integer' },
   caName: 'string',
-  autoscalingv2API: 'boolean',
-  platform: 'string',
-  ipFamilyPolicy: 'string',
-  ipFamilies: 'list',
+  waypoint: {
+    resources,
+    affinity: 'map',
+    topologySpreadConstraints: 'list',
+    nodeSelector: 'map',
+    tolerations: 'list',
+  },
 };
 
 export const istiod: Tree = {
   ...COMMON,
-  pilot: {
-    autoscaleEnabled: 'boolean',
-    autoscaleMin: 'integer',
-    autoscaleMax: 'integer',
-    autoscaleBehavior: 'map',
-    replicaCount: 'integer',
-    rollingMaxSurge: 'int-or-string',
-    rollingMaxUnavailable: 'int-or-string',
-    hub: 'string',
-    tag: 'string',
-    variant: 'string',
-    image: 'string',
-    traceSampling: 'number',
-    resources,
-    seccompProfile: 'map',
-    cni: { enabled: 'boolean', provider: 'string' },
-    extraContainerArgs: 'list',
-    env: 'map',
-    taint: { enabled: 'boolean', namespace: 'string' },
-    affinity: 'map',
-    tolerations: 'list',
-    cpu: { targetAverageUtilization: 'integer' },
-    memory: 'map',
-    volumeMounts: 'list',
-    volumes: 'list',
-    nodeSelector: 'map',
-    podAnnotations: 'map',
-    serviceAnnotations: 'map',
-    serviceAccountAnnotations: 'map',
-    topologySpreadConstraints: 'list',
-    jwksResolverExtraRootCA: 'string',
-    configSource: { subscribedResources: 'list' },
-    keepaliveMaxServerConnectionAge: 'string',
-    deploymentLabels: 'map',
-    configMap: 'boolean',
-    podLabels: 'map',
-    ipFamilyPolicy: 'string',
-    ipFamilies: 'list',
-    trustedZtunnelNamespace: 'string',
-  },
+  ...PILOT,
+  pilot: PILOT,
   sidecarInjectorWebhook: {
     neverInjectSelector: 'list',
     alwaysInjectSelector: 'list',
@@ -116,7 +138,12 @@ export const istiod: Tree = {
     templates: 'map',
     defaultTemplates: 'list',
   },
-  istiodRemote: { injectionURL: 'string', injectionPath: 'string', injectionCABundle: 'string' },
+  istiodRemote: {
+    enabled: 'boolean',
+    injectionURL: 'string',
+    injectionPath: 'string',
+    injectionCABundle: 'string',
+  },
   telemetry: {
     enabled: 'boolean',
     v2: { enabled: 'boolean', prometheus: { enabled: 'boolean' }, stackdriver: { enabled: 'boolean' } },
@@ -126,9 +153,9 @@ export const istiod: Tree = {
   ownerName: 'string',
   meshConfig: 'mesh',
   experimental: { stableValidationPolicy: 'boolean' },
-  global: istiodGlobal,
+  global,
   base: { enableIstioConfigCRDs: 'boolean' },
-  // deprecated in 1.26 (use pilot.cni), still read
-  istio_cni: { chained: 'boolean', provider: 'string' },
-  gateways: 'map',
+  gateways: { securityContext: 'map', seccompProfile: 'map' },
+  // per-GatewayClass defaults for the Deployments istiod makes for Gateway API Gateways
+  gatewayClasses: 'map',
 };

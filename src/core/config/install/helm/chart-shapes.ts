@@ -17,10 +17,15 @@ export interface Tree {
 }
 export type Shape = Leaf | Tree;
 
-/** Keys every chart of 1.26 accepts: the profile overlay and the compatibility version. */
+/**
+ * Keys every chart of 1.26 reads in its profile merge (templates/zzz_profile.yaml): the
+ * profile, the compatibility version and the platform (files/profile-platform-*.yaml;
+ * global.platform works too), beside the defaults' own holder.
+ */
 export const COMMON: Tree = {
   profile: 'string',
   compatibilityVersion: 'string',
+  platform: 'string',
   _internal_defaults_do_not_set: 'map',
 };
 

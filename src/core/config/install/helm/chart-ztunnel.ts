@@ -1,24 +1,19 @@
-// The ztunnel chart's values (the ambient node proxy DaemonSet).
+// Istio 1.26's ztunnel chart (the ambient node proxy DaemonSet), pinned to sail-operator's
+// vendored copy resources/v1.26.0/charts/ztunnel/values.yaml (tag 1.26.0). The chart has no
+// `global` block: its profile merge flattens global.* onto the top level, so global.hub is
+// hub. Keys of later ztunnel charts (network, nodeSelector, tolerations ...) are in LATER.
 import { COMMON, resources, type Tree } from './chart-shapes.ts';
 
-export const ztunnel: Tree = {
-  ...COMMON,
-  platform: 'string',
-  affinity: 'map',
-  ownerName: 'string',
-  nodeSelector: 'map',
-  trustBundleName: 'string',
+const own: Tree = {
   hub: 'string',
   tag: 'string',
   variant: 'string',
   image: 'string',
-  global: { network: 'string', trustBundleName: 'string' },
   resourceName: 'string',
   labels: 'map',
   annotations: 'map',
   volumeMounts: 'list',
   volumes: 'list',
-  tolerations: 'list',
   podAnnotations: 'map',
   podLabels: 'map',
   resources,
@@ -37,4 +32,10 @@ export const ztunnel: Tree = {
   logAsJson: 'boolean',
   seLinuxOptions: 'map',
   updateStrategy: { type: 'string', rollingUpdate: 'map' },
+};
+
+export const ztunnel: Tree = {
+  ...COMMON,
+  ...own,
+  global: { ...own, platform: 'string' },
 };

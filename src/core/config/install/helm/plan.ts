@@ -37,11 +37,31 @@ export interface InstallPlan {
   unreadable: { line: number; message: string }[];
 }
 
-/** Splits a shell line into words (single and double quotes, no expansion). */
+/**
+ * Splits a shell line into words as sh does, without expansion: quoted and unquoted parts
+ * of one word join (revisionTags="{prod,canary}" is revisionTags={prod,canary}); a
+ * backslash escapes any character outside quotes, and inside double quotes only $, `, " and
+ * a backslash.
+ */
 function words(line: string): string[] {
   const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  for (let m = re.exec(line); m; m = re.exec(line)) out.push(m[1] ?? m[2] ?? m[3] ?? '');
+  let word: string | undefined;
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\s+)|((?:[^\s"'\\]|\\.)+|["'\\])/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    if (m[3] !== undefined) {
+      if (word !== undefined) out.push(word);
+      word = undefined;
+      continue;
+    }
+    const part =
+      m[1] !== undefined
+        ? m[1].replace(/\\([$`"\\])/g, '$1')
+        : m[2] !== undefined
+          ? m[2]
+          : (m[4] ?? '').replace(/\\(.)/g, '$1');
+    word = (word ?? '') + part;
+  }
+  if (word !== undefined) out.push(word);
   return out;
 }
 

@@ -1,13 +1,14 @@
 // A values file (and --set overrides) checked against one of Istio's charts: unknown
 // keys (with "did you mean", by spelling among their siblings or by the same key
-// elsewhere in the chart: `replicaCount` at the top of istiod is `pilot.replicaCount`),
+// elsewhere in the chart: `minReplicas` at the top of gateway is `autoscaling.minReplicas`),
 // values of the wrong type, keys the chart no longer reads; then what the release
 // would run: its components and, for istiod, the mesh config it would serve.
 import { closest, parseWithSchema } from '../../schemas/index.ts';
 import { MESH_CONFIG_FIELDS, meshConfigSchema } from '../../schemas/install/mesh-config.ts';
 import { profileNamed } from '../profiles.ts';
 import { deepMerge } from '../resolve.ts';
-import { CHARTS, type ChartName, REMOVED, type Shape, STRICT, type Tree } from './charts.ts';
+import { PILOT } from './chart-istiod.ts';
+import { CHARTS, type ChartName, LATER, REMOVED, type Shape, STRICT, type Tree, UNSURE } from './charts.ts';
 
 export interface ValuesIssue {
   /** the key path: pilot.replicaCount */
@@ -88,6 +89,8 @@ export function checkValues(chart: ChartName, values: unknown): ValuesIssue[] {
   const root = CHARTS[chart];
   const strict = STRICT[chart];
   const removed = REMOVED[chart] ?? {};
+  const later = LATER[chart] ?? {};
+  const unsure = UNSURE[chart] ?? {};
   const issues: ValuesIssue[] = [];
   if (values === null || values === undefined) return issues;
   if (!isMap(values))
@@ -108,15 +111,17 @@ export function checkValues(chart: ChartName, values: unknown): ValuesIssue[] {
         });
         continue;
       }
-      const why = removed[dotted];
+      const why = removed[dotted] ?? later[dotted];
       if (why) {
         issues.push({
           path: at,
           level: strict ? 'error' : 'warning',
-          message: `is no longer read by the ${chart} chart of Istio 1.26: ${why}`,
+          message: `${removed[dotted] ? 'is no longer' : 'is not yet'} a value of the ${chart} chart in Istio 1.26 (helm ignores it): ${why}`,
         });
         continue;
       }
+      const unsureWhy = unsure[dotted];
+      if (unsureWhy) issues.push({ path: at, level: 'warning', message: unsureWhy });
       const shape = tree[key];
       if (shape === undefined) {
         const sibling = closest(key, Object.keys(tree));
@@ -133,7 +138,7 @@ export function checkValues(chart: ChartName, values: unknown): ValuesIssue[] {
           path: at,
           level: refused ? 'error' : 'warning',
           message: refused
-            ? `is not a value of the ${chart} chart: its values.schema.json refuses it and helm install fails${hint}`
+            ? `is not a value of the ${chart} chart: its values.schema.json refuses it and helm install fails (Istio 1.26.4 and later; 1.26.0-1.26.3 install and ignore it)${hint}`
             : strict
               ? `is not a value of the ${chart} chart: its values.schema.json checks only top-level keys, so helm installs and the templates ignore it (no effect)${hint}`
               : `is not a value of the ${chart} chart: helm ignores it and the setting has no effect${hint}`,
@@ -187,7 +192,29 @@ export function checkValues(chart: ChartName, values: unknown): ValuesIssue[] {
     }
   };
   walk(root, values, []);
+  if (chart === 'istiod') issues.push(...bothSpellings(values));
   return issues;
+}
+
+/**
+ * istiod's settings set both at the top and under pilot with different values: 1.26's
+ * chart reads both spellings, and which one wins is not pinned here.
+ */
+function bothSpellings(values: Record<string, unknown>): ValuesIssue[] {
+  const pilot = values.pilot;
+  if (!isMap(pilot)) return [];
+  return Object.keys(PILOT)
+    .filter(
+      (k) =>
+        values[k] !== undefined &&
+        pilot[k] !== undefined &&
+        JSON.stringify(values[k]) !== JSON.stringify(pilot[k]),
+    )
+    .map((k) => ({
+      path: [k],
+      level: 'warning' as const,
+      message: `is set both here and as pilot.${k}, to different values: Istio 1.26's istiod chart reads both spellings; set it once`,
+    }));
 }
 
 /** `--set a.b=c,d=e` as helm reads it: true/false/null and integers typed, the rest strings. */
@@ -200,19 +227,27 @@ export function applyHelmSet(
   for (const pair of set.split(/,(?=[^,=]+=)/)) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new Error(`--set ${pair}: expected key=value, e.g. pilot.replicaCount=2`);
-    const keys = pair.slice(0, eq).split('.');
+    // a\.b is one key (labels.topology\.istio\.io/network), {a,b} a list, as helm reads them
+    const keys = pair
+      .slice(0, eq)
+      .split(/(?<!\\)\./)
+      .map((k) => k.replace(/\\\./g, '.'));
     const raw = pair.slice(eq + 1);
-    const value: unknown = asStrings
-      ? raw
-      : raw === 'true'
-        ? true
-        : raw === 'false'
-          ? false
-          : raw === 'null'
-            ? null
-            : /^-?\d+$/.test(raw)
-              ? Number(raw)
-              : raw;
+    const typed = (r: string): unknown =>
+      asStrings
+        ? r
+        : r === 'true'
+          ? true
+          : r === 'false'
+            ? false
+            : r === 'null'
+              ? null
+              : /^-?\d+$/.test(r)
+                ? Number(r)
+                : r;
+    const list = /^\{(.*)\}$/.exec(raw);
+    const items = list?.[1] ?? '';
+    const value: unknown = list ? (items === '' ? [] : items.split(',').map(typed)) : typed(raw);
     let cur: Record<string, unknown> = out;
     keys.forEach((k, i) => {
       if (i === keys.length - 1) cur[k] = value;
@@ -256,12 +291,14 @@ export function summarizeRelease(
         `ValidatingWebhookConfiguration istiod-default-validator (defaultRevision ${String(def)})`,
       );
   } else if (chart === 'istiod') {
-    const autoscale = get(values, 'pilot.autoscaleEnabled') !== false;
-    const min = get(values, 'pilot.autoscaleMin') ?? 1;
-    const max = get(values, 'pilot.autoscaleMax') ?? 5;
-    const replicas = get(values, 'pilot.replicaCount') ?? 1;
+    // 1.26's chart reads istiod's settings at the top or under pilot
+    const own = (k: string) => get(values, `pilot.${k}`) ?? values[k];
+    const autoscale = own('autoscaleEnabled') !== false;
+    const min = own('autoscaleMin') ?? 1;
+    const max = own('autoscaleMax') ?? 5;
+    const replicas = own('replicaCount') ?? 1;
     components.push(
-      `Deployment istiod${suffix}: ${autoscale ? `HPA ${String(min)}-${String(max)} replicas (pilot.replicaCount is not used while pilot.autoscaleEnabled is true)` : `${String(replicas)} replica(s), no HPA`}`,
+      `Deployment istiod${suffix}: ${autoscale ? `HPA ${String(min)}-${String(max)} replicas (replicaCount is not used while autoscaleEnabled is true)` : `${String(replicas)} replica(s), no HPA`}`,
     );
     components.push(`MutatingWebhookConfiguration istio-sidecar-injector${suffix}`);
     components.push(`ConfigMap istio${suffix} (the mesh config)`);
