@@ -78,6 +78,15 @@ describe("istio.io's --set examples", () => {
       ],
       ['base', 'istiod'],
     ],
+    // setup/install/virtual-machine ("Automated WorkloadEntry Creation": values.pilot.env is free-form)
+    [
+      'WorkloadEntry auto-registration',
+      [
+        'values.pilot.env.PILOT_ENABLE_WORKLOAD_ENTRY_AUTOREGISTRATION=true',
+        'values.pilot.env.PILOT_ENABLE_WORKLOAD_ENTRY_HEALTHCHECKS=true',
+      ],
+      ['base', 'istiod', 'istio-ingressgateway'],
+    ],
     // setup/install/istioctl and customize-installation
     [
       'mesh config and Helm values',
