@@ -3,12 +3,13 @@
 // VirtualService bound to their Kubernetes Gateway is not IST0101. A grader that may not
 // list them gets a note and the kinds recorded as unknown (no IST0101 either way). Against
 // the real API server; the cohort's namespaces are made with its labels directly.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { analyzeLoaded } from '../../src/core/analysis/analyze.ts';
 import { COHORT_LABEL, graderClusterRole, LEARNER_LABEL } from '../../src/core/cohort/manifests.ts';
 import { type CohortSnapshot, readCohortSnapshot } from '../../src/core/cohort/source.ts';
-import { describeLive, startTestCluster, type TestCluster, type TestUser } from '../helpers/apiserver.ts';
-import { type Obj, RUN, Scratch } from '../live/objects.ts';
+import { describeLive, type TestUser } from '../helpers/apiserver.ts';
+import { type Obj, RUN } from '../live/objects.ts';
+import { sharedCluster } from '../live/steps.ts';
 
 const COHORT = `gw${RUN}`;
 const ns = (id: string) => `${COHORT}-${id}`;
@@ -52,11 +53,7 @@ const route = (namespace: string): Obj => ({
 });
 
 describeLive('cohort grade reads the Gateway API', () => {
-  let cluster: TestCluster;
-  let scratch: Scratch;
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-    scratch = new Scratch(cluster);
+  const shared = sharedCluster(async (scratch, cluster) => {
     await scratch.namespace('istio-system');
     for (const id of ['ann', 'ben']) {
       await scratch.namespace(ns(id));
@@ -84,10 +81,6 @@ describeLive('cohort grade reads the Gateway API', () => {
     await scratch.applyOne(withoutGatewayApi);
     await scratch.applyOne(bind('carol', role.metadata.name));
     await scratch.applyOne(bind('bob', withoutGatewayApi.metadata.name));
-  }, 180_000);
-  afterAll(async () => {
-    await scratch?.undo();
-    await cluster?.stop();
   });
 
   const learner = (snap: CohortSnapshot, id: string) => {
@@ -103,7 +96,7 @@ describeLive('cohort grade reads the Gateway API', () => {
 
   for (const who of ['admin', 'carol'] as const) {
     it(`${who === 'admin' ? 'the instructor' : "the cohort's grader role"} reads each learner's Gateways and HTTPRoutes with one LIST per kind`, async () => {
-      const snap = await readCohortSnapshot(COHORT, { kubeconfig: cluster.kubeconfig[who], env: {} });
+      const snap = await readCohortSnapshot(COHORT, { kubeconfig: shared.cluster.kubeconfig[who], env: {} });
       // discovery (2), namespaces, 5 Istio kinds, services, pods, istio-system secrets, the
       // mesh ConfigMap (12 before), Gateway API discovery (2), gateways, httproutes
       expect(snap.requests).toBe(16);
@@ -122,7 +115,7 @@ describeLive('cohort grade reads the Gateway API', () => {
   }
 
   it('a grader that may not list them: one note, the kinds unknown, no IST0101 for anyone', async () => {
-    const snap = await readCohortSnapshot(COHORT, { kubeconfig: cluster.kubeconfig.bob, env: {} });
+    const snap = await readCohortSnapshot(COHORT, { kubeconfig: shared.cluster.kubeconfig.bob, env: {} });
     expect(snap.notes.filter((n) => !n.startsWith('could not list Secrets'))).toEqual([
       'could not list the Gateway API kinds (gateway.networking.k8s.io): waypoints, Gateways and HTTPRoutes are unknown, so the checks that need them are skipped',
     ]);

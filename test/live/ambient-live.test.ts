@@ -7,22 +7,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gradeLive } from '../../src/cli/lab-actions.ts';
 import { analyzeCluster } from '../../src/core/cluster/analyze-cluster.ts';
 import { loadCluster } from '../../src/core/cluster/live-source.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
 import { openLiveLab } from '../../src/core/labs/live-lab.ts';
-import {
-  applyCrd,
-  crdManifests,
-  deleteObject,
-  describeLive,
-  GATEWAY_API_CRD_MANIFEST,
-  startTestCluster,
-  type TestCluster,
-} from '../helpers/apiserver.ts';
+import { describeLive, GATEWAY_API_CRD_MANIFEST } from '../helpers/apiserver.ts';
 import { bookinfoObjects, gatewayObjects, type Obj, RUN, Scratch, sleep } from './objects.ts';
+import { failing, readUntil, servingOnly, sharedCluster, withoutCrds, withScratch } from './steps.ts';
 
 const NS = `amb-${RUN}`;
 /** Bookinfo in an ambient namespace: the injector leaves its pods alone (no istio-proxy). */
@@ -60,12 +53,7 @@ const waypoint = (ns: string, labels: Record<string, string> = {}): Obj =>
   }) as Obj;
 
 describeLive('ambient read from the cluster', () => {
-  let cluster: TestCluster;
-  let scratch: Scratch;
-
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-    scratch = new Scratch(cluster);
+  const shared = sharedCluster(async (scratch) => {
     await scratch.namespace('istio-system');
     await scratch.apply(gatewayObjects());
     await scratch.namespace(NS);
@@ -99,13 +87,8 @@ describeLive('ambient read from the cluster', () => {
     ]);
   }, 120_000);
 
-  afterAll(async () => {
-    await scratch?.undo();
-    await cluster?.stop();
-  });
-
   it('reads Gateways and HTTPRoutes with one LIST each, at v1', async () => {
-    const live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
+    const live = await loadCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: NS, env: {} });
     // 26 for the Istio and core kinds (analyze-live.test.ts), plus the Gateway API's
     // discovery (group, v1) and 2 LISTs
     expect(live.requests).toBe(30);
@@ -122,11 +105,15 @@ describeLive('ambient read from the cluster', () => {
   });
 
   it('an HTTPRoute for an ambient Service without a waypoint is ICA1301; a waypoint for the namespace clears it', async () => {
-    const first = await analyzeCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
+    const first = await analyzeCluster({
+      kubeconfig: shared.cluster.kubeconfig.admin,
+      namespace: NS,
+      env: {},
+    });
     const ica1301 = first.findings.filter((f) => f.code === 'ICA1301');
     expect(ica1301.map((f) => f.origin)).toEqual([`HTTPRoute ${NS}/reviews`]);
     expect(ica1301[0]?.message).toMatch(`reviews.${NS}.svc.cluster.local`);
-    const work = new Scratch(cluster);
+    const work = new Scratch(shared.cluster);
     try {
       await work.apply([
         waypoint(NS),
@@ -139,13 +126,17 @@ describeLive('ambient read from the cluster', () => {
           },
         },
       ]);
-      const after = await analyzeCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
+      const after = await analyzeCluster({
+        kubeconfig: shared.cluster.kubeconfig.admin,
+        namespace: NS,
+        env: {},
+      });
       expect(after.findings.filter((f) => /^ICA13/.test(f.code))).toEqual([]);
       const read = after.snapshot.kubernetesGatewayList().find((g) => g.namespace === NS);
       expect(read).toMatchObject({ name: 'waypoint', className: 'istio-waypoint' });
     } finally {
       await work.undo();
-      await scratch.applyOne({
+      await shared.scratch.applyOne({
         apiVersion: 'v1',
         kind: 'Namespace',
         metadata: { name: NS, labels: { 'istio.io/dataplane-mode': 'ambient' } },
@@ -156,14 +147,14 @@ describeLive('ambient read from the cluster', () => {
   it('lab watch --live re-grades an ambient lab when a waypoint is applied', async () => {
     const lab = loadExercises().exercises.find((e) => e.id === 'ambient-waypoint-route');
     if (!lab) throw new Error('lab ambient-waypoint-route is missing');
-    const live = await openLiveLab(lab, { kubeconfig: cluster.kubeconfig.admin, env: {} });
+    const live = await openLiveLab(lab, { kubeconfig: shared.cluster.kubeconfig.admin, env: {} });
     expect(live.namespace).toBe('default');
     const changes: string[] = [];
     const stop = live.watch(
       (what) => changes.push(what),
       () => {},
     );
-    const work = new Scratch(cluster);
+    const work = new Scratch(shared.cluster);
     try {
       await sleep(500);
       await work.applyOne(waypoint('default'));
@@ -190,66 +181,46 @@ describeLive('ambient read from the cluster', () => {
       it(`${id}: applied as written in default, the starter fails and the solution passes`, async () => {
         const lab = labs.find((l) => l.id === id);
         if (!lab) throw new Error(`lab ${id} is missing`);
-        const grade = async (dir: string) => {
-          const work = new Scratch(cluster);
-          try {
+        const grade = (dir: string) =>
+          withScratch(shared.cluster, async (work) => {
             await work.apply(ambientBookinfo('default'));
             for (const o of labObjects(dir)) await work.applyOne(o);
-            return await gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin });
-          } finally {
-            await work.undo();
-          }
-        };
+            return await gradeLive(lab, { live: true, kubeconfig: shared.cluster.kubeconfig.admin });
+          });
         const starter = await grade(lab.starterDir);
         expect(starter.pass, starter.criteria.map((c) => `${c.id}: ${c.reason}`).join('\n')).toBe(false);
         const solution = await grade(lab.solutionDir);
-        expect(solution.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+        expect(failing(solution)).toEqual([]);
       }, 90_000);
     }
   });
 
   it('reads HTTPRoutes at v1beta1 when that is the version the server serves (Gateway API before 1.0)', async () => {
-    const route = (crdManifests(GATEWAY_API_CRD_MANIFEST) as Obj[]).find((c) =>
-      c.metadata.name.startsWith('httproutes'),
-    );
-    if (!route) throw new Error('no HTTPRoute CRD in the fixture');
-    const original = structuredClone(route) as Obj & {
-      spec: { versions: { name: string; served: boolean; storage: boolean }[] };
+    const route = {
+      manifest: GATEWAY_API_CRD_MANIFEST,
+      name: 'httproutes',
+      version: 'v1beta1',
+      storage: true,
     };
-    const old = structuredClone(original);
-    for (const v of old.spec.versions) {
-      v.served = v.name === 'v1beta1';
-      v.storage = v.name === 'v1beta1';
-    }
-    await applyCrd(cluster.admin, old);
-    try {
-      let live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
-      const deadline = Date.now() + 20_000;
-      while (live.gatewayApiVersions.HTTPRoute !== 'v1beta1' && Date.now() < deadline) {
-        await sleep(200);
-        live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
-      }
+    await servingOnly(shared.cluster, route, async () => {
+      const live = await readUntil(
+        () => loadCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: NS, env: {} }),
+        (l) => l.gatewayApiVersions.HTTPRoute === 'v1beta1',
+      );
       expect(live.gatewayApiVersions).toEqual({ Gateway: 'v1', HTTPRoute: 'v1beta1' });
       const read = live.load.httpRoutes?.find((r) => r.namespace === NS);
       expect(read?.raw.apiVersion).toBe('gateway.networking.k8s.io/v1beta1');
       expect(live.notes).toEqual([]);
-    } finally {
-      await applyCrd(cluster.admin, original);
-    }
+    });
   });
 
   it('without the Gateway API CRDs: one note, no waypoints, the ambient rules still run', async () => {
-    const crds = crdManifests(GATEWAY_API_CRD_MANIFEST) as Obj[];
-    for (const crd of crds) await deleteObject(cluster.objects, crd);
-    try {
-      let r = await analyzeCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
-      const deadline = Date.now() + 30_000;
-      const groupGone = () =>
-        r.live.notes.some((n) => n.reason === 'gateway-api-not-served' && n.kinds.length === 2);
-      while (!groupGone() && Date.now() < deadline) {
-        await sleep(200);
-        r = await analyzeCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
-      }
+    await withoutCrds(shared.cluster, GATEWAY_API_CRD_MANIFEST, async () => {
+      const r = await readUntil(
+        () => analyzeCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: NS, env: {} }),
+        (r) => r.live.notes.some((n) => n.reason === 'gateway-api-not-served' && n.kinds.length === 2),
+        30_000,
+      );
       const notes = r.findings.filter((f) => f.code === 'ICA0201').map((f) => f.message);
       expect(notes).toEqual([
         'Read no gateway.networking.k8s.io (gateways, httproutes): the API server does not serve them, so there are no waypoints and HTTPRoutes',
@@ -257,8 +228,6 @@ describeLive('ambient read from the cluster', () => {
       expect(r.live.gatewayApiMissing).toBe(false);
       expect(r.skippedRules).toEqual([]);
       expect(r.live.load.httpRoutes ?? []).toEqual([]);
-    } finally {
-      await cluster.installCrds();
-    }
+    });
   });
 });

@@ -3,14 +3,15 @@
 import { writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { dump, load, loadAll } from 'js-yaml';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { runAnalyzeLive } from '../../src/cli/analyze-live.ts';
 import { analyzeCluster } from '../../src/core/cluster/analyze-cluster.ts';
 import { loadCluster } from '../../src/core/cluster/live-source.ts';
 import { analyzeText } from '../helpers/analyze.ts';
-import { describeLive, kubeconfigYaml, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
+import { describeLive, kubeconfigYaml } from '../helpers/apiserver.ts';
 import { runCli } from '../helpers/cli.ts';
 import { bookinfoObjects, markReady, type Obj, RUN, Scratch } from './objects.ts';
+import { sharedCluster } from './steps.ts';
 
 const NS = `shop-${RUN}`;
 const FIXED = `fixed-${RUN}`;
@@ -57,23 +58,15 @@ function comparable(json: string, ns: string): unknown[] {
 }
 
 describeLive('analyze --live', () => {
-  let cluster: TestCluster;
-  let scratch: Scratch;
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-    scratch = new Scratch(cluster);
+  const shared = sharedCluster(async (scratch) => {
     await scratch.namespace(NS);
     await scratch.apply(bookinfoObjects(NS));
     for (const doc of loadAll(ISTIO_YAML(NS)) as Obj[]) await scratch.applyOne(doc);
-  }, 180_000);
-  afterAll(async () => {
-    await scratch?.undo();
-    await cluster?.stop();
   });
 
   const flags = () => ({
     failureThreshold: 'Error' as const,
-    kubeconfig: cluster.kubeconfig.admin,
+    kubeconfig: shared.cluster.kubeconfig.admin,
     namespace: NS,
   });
 
@@ -93,7 +86,16 @@ describeLive('analyze --live', () => {
   });
 
   it('runs as `ica-trainer analyze --live`: findings on stdout (exit 1), a cluster failure as one line (exit 2)', () => {
-    const r = runCli(['analyze', '--live', '--kubeconfig', cluster.kubeconfig.admin, '-n', NS, '-o', 'json']);
+    const r = runCli([
+      'analyze',
+      '--live',
+      '--kubeconfig',
+      shared.cluster.kubeconfig.admin,
+      '-n',
+      NS,
+      '-o',
+      'json',
+    ]);
     // (runCli sets NO_COLOR with an empty FORCE_COLOR: Node warns about that once node:assert loads.)
     const ours = (text: string) =>
       text.split('\n').filter((l) => l && !l.startsWith('(node:') && !l.startsWith('(Use `node'));
@@ -104,7 +106,7 @@ describeLive('analyze --live', () => {
       'analyze',
       '--live',
       '--kubeconfig',
-      cluster.kubeconfig.admin,
+      shared.cluster.kubeconfig.admin,
       '-n',
       `nope-${RUN}`,
     ]);
@@ -128,15 +130,15 @@ describeLive('analyze --live', () => {
   });
 
   it('passes once the DestinationRule defines the subset, and says so', async () => {
-    await scratch.namespace(FIXED);
-    await scratch.apply(bookinfoObjects(FIXED));
-    await scratch.applyOne({
+    await shared.scratch.namespace(FIXED);
+    await shared.scratch.apply(bookinfoObjects(FIXED));
+    await shared.scratch.applyOne({
       apiVersion: 'networking.istio.io/v1',
       kind: 'VirtualService',
       metadata: { name: 'reviews', namespace: FIXED },
       spec: { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v2' } }] }] },
     } as Obj);
-    await scratch.applyOne({
+    await shared.scratch.applyOne({
       apiVersion: 'networking.istio.io/v1',
       kind: 'DestinationRule',
       metadata: { name: 'reviews', namespace: FIXED },
@@ -156,7 +158,7 @@ describeLive('analyze --live', () => {
   });
 
   it('reads with one request per kind, at the version the server prefers', async () => {
-    const live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
+    const live = await loadCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: NS, env: {} });
     // discovery (group + version, for networking, security and telemetry.istio.io, and
     // networking's v1beta1, where ProxyConfig is served), the namespace, 10 Istio kinds,
     // services, pods, deployments, secrets, namespaces, the mesh ConfigMap, webhooks and
@@ -185,7 +187,7 @@ describeLive('analyze --live', () => {
   });
 
   it('never reads secret data: Secrets are listed as metadata only', async () => {
-    await scratch.applyOne({
+    await shared.scratch.applyOne({
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: 'bookinfo-credential', namespace: NS, labels: { purpose: 'tls' } },
@@ -195,7 +197,7 @@ describeLive('analyze --live', () => {
         'tls.key': Buffer.from('KEY').toString('base64'),
       },
     } as Obj);
-    const live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
+    const live = await loadCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: NS, env: {} });
     const secret = live.load.resources.find((r) => r.kind === 'Secret' && r.name === 'bookinfo-credential');
     expect(secret?.labels).toEqual({ purpose: 'tls' });
     expect(Object.keys(secret?.raw ?? {}).sort()).toEqual(['apiVersion', 'kind', 'metadata']);
@@ -206,9 +208,9 @@ describeLive('analyze --live', () => {
   it('reads pod labels and readiness', async () => {
     const pods = bookinfoObjects(NS).filter((o) => o.kind === 'Pod') as Obj[];
     const v3 = pods.find((p) => p.metadata.name === 'reviews-v3-0') as Obj;
-    await markReady(cluster, v3, false);
+    await markReady(shared.cluster, v3, false);
     try {
-      const r = await analyzeCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
+      const r = await analyzeCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: NS, env: {} });
       const workloads = r.snapshot.workloads(NS);
       expect(workloads.find((w) => w.name === 'reviews-v3-0')).toMatchObject({
         labels: { app: 'reviews', version: 'v3' },
@@ -216,7 +218,7 @@ describeLive('analyze --live', () => {
       });
       expect(workloads.find((w) => w.name === 'reviews-v1-0')?.ready).toBe(true);
     } finally {
-      await markReady(cluster, v3, true);
+      await markReady(shared.cluster, v3, true);
     }
   });
 
@@ -232,32 +234,36 @@ spec:
     - destination: {host: ratings}
       weigth: 100
 `;
-    await scratch.applyOne(load(typo) as Obj);
+    await shared.scratch.applyOne(load(typo) as Obj);
     const offline = analyzeText(typo.replace(NS, 'default'));
     expect(offline.findings.map((f) => f.code)).toContain('ICA0101');
-    const live = await analyzeCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
+    const live = await analyzeCluster({
+      kubeconfig: shared.cluster.kubeconfig.admin,
+      namespace: NS,
+      env: {},
+    });
     const vs = live.load.resources.find((r) => r.kind === 'VirtualService' && r.name === 'ratings');
     expect(JSON.stringify(vs?.raw.spec)).not.toContain('weigth');
     expect(live.findings.filter((f) => f.origin === `VirtualService ${NS}/ratings`)).toEqual([]);
   });
 
   it('takes the namespace from the context, and the context from a merged KUBECONFIG', async () => {
-    const dir = join(cluster.kubeconfig.admin, '..');
+    const dir = join(shared.cluster.kubeconfig.admin, '..');
     const withNs = join(dir, 'kubeconfig-admin-shop.yaml');
     const token = ((await import('node:fs'))
-      .readFileSync(cluster.kubeconfig.admin, 'utf8')
+      .readFileSync(shared.cluster.kubeconfig.admin, 'utf8')
       .match(/"token":"([^"]+)"/) ?? [])[1] as string;
     writeFileSync(
       withNs,
       kubeconfigYaml({
-        server: cluster.server,
+        server: shared.cluster.server,
         context: 'admin-shop',
         token,
         user: 'admin-shop',
         namespace: NS,
       }),
     );
-    const env = { KUBECONFIG: [cluster.kubeconfig.alice, withNs].join(delimiter) };
+    const env = { KUBECONFIG: [shared.cluster.kubeconfig.alice, withNs].join(delimiter) };
     // alice's file comes first, so its context is current; --context picks the other one.
     const r = await analyzeCluster({ context: 'admin-shop', env });
     expect(r.live.context).toBe('admin-shop');
@@ -266,7 +272,7 @@ spec:
   });
 
   it('reads the mesh config from the istio ConfigMap', async () => {
-    const mesh = new Scratch(cluster);
+    const mesh = new Scratch(shared.cluster);
     await mesh.namespace('istio-system');
     const vs = {
       apiVersion: 'networking.istio.io/v1',
@@ -276,7 +282,7 @@ spec:
     } as Obj;
     await mesh.applyOne(vs);
     const codes = async () =>
-      (await analyzeCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} })).findings
+      (await analyzeCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: NS, env: {} })).findings
         .filter((f) => f.origin === `VirtualService ${NS}/httpbin`)
         .map((f) => f.code)
         .sort();
@@ -288,7 +294,7 @@ spec:
       data: { mesh: dump({ outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } }) },
     } as Obj);
     expect(await codes()).toEqual(['ICA1004', 'IST0101']);
-    const r = await analyzeCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
+    const r = await analyzeCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: NS, env: {} });
     expect(r.snapshot.mesh).toEqual({ outboundMode: 'REGISTRY_ONLY', source: 'cluster' });
     await mesh.undo();
     expect(await codes()).toEqual([]);

@@ -3,21 +3,15 @@
 // their VirtualService binds to (IST0101) or the waypoint their Service uses (ICA1303)
 // is missing. Without the CRDs none can exist, and both findings are right. Against
 // the real API server, with a learner (alice) allowed one namespace and no Gateway API.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyzeLoaded } from '../../src/core/analysis/analyze.ts';
 import { analyzeCluster } from '../../src/core/cluster/analyze-cluster.ts';
 import { loadCluster } from '../../src/core/cluster/live-source.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
 import { GATEWAY_API_UNKNOWN, gradeLab } from '../../src/core/grading/grade.ts';
-import {
-  crdManifests,
-  deleteObject,
-  describeLive,
-  GATEWAY_API_CRD_MANIFEST,
-  startTestCluster,
-  type TestCluster,
-} from '../helpers/apiserver.ts';
-import { bookinfoObjects, type Obj, RUN, Scratch, sleep } from './objects.ts';
+import { describeLive, GATEWAY_API_CRD_MANIFEST } from '../helpers/apiserver.ts';
+import { bookinfoObjects, type Obj, RUN } from './objects.ts';
+import { readerRole, readUntil, sharedCluster, withoutCrds } from './steps.ts';
 
 const NS = `gwu-${RUN}`;
 
@@ -61,37 +55,18 @@ const OBJECTS = (ns: string): Obj[] => [
 ];
 
 describeLive('Gateway API kinds that cannot be read are unknown, not missing', () => {
-  let cluster: TestCluster;
-  let scratch: Scratch;
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-    scratch = new Scratch(cluster);
+  const shared = sharedCluster(async (scratch, cluster) => {
     await scratch.namespace(NS);
     await scratch.apply([...bookinfoObjects(NS), ...OBJECTS(NS)]);
     // alice reads everything the analysis lists in NS, except the Gateway API
-    await scratch.applyOne({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'Role',
-      metadata: { name: 'no-gateway-api', namespace: NS },
-      rules: [
-        {
-          apiGroups: ['', 'apps', 'networking.istio.io', 'security.istio.io', 'telemetry.istio.io'],
-          resources: ['*'],
-          verbs: ['get', 'list', 'watch'],
-        },
-      ],
-    } as Obj);
-    await scratch.applyOne({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name: 'no-gateway-api-alice', namespace: NS },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'no-gateway-api' },
-      subjects: [cluster.subject('alice')],
-    } as Obj);
-  }, 180_000);
-  afterAll(async () => {
-    await scratch?.undo();
-    await cluster?.stop();
+    await scratch.apply(
+      readerRole(cluster, {
+        name: 'no-gateway-api',
+        namespace: NS,
+        user: 'alice',
+        apiGroups: ['', 'apps', 'networking.istio.io', 'security.istio.io', 'telemetry.istio.io'],
+      }),
+    );
   });
 
   const codes = (findings: { code: string; origin?: string }[]) =>
@@ -101,13 +76,13 @@ describeLive('Gateway API kinds that cannot be read are unknown, not missing', (
       .sort();
 
   it('read (admin): the Gateway and the waypoint are found, nothing is reported missing', async () => {
-    const r = await analyzeCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
+    const r = await analyzeCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: NS, env: {} });
     expect(r.live.load.gatewayApiUnknown).toBeUndefined();
     expect(codes(r.findings)).toEqual([]);
   });
 
   it('forbidden (alice): the snapshot records them unknown; no IST0101 or ICA1303, live or graded', async () => {
-    const live = await loadCluster({ kubeconfig: cluster.kubeconfig.alice, namespace: NS, env: {} });
+    const live = await loadCluster({ kubeconfig: shared.cluster.kubeconfig.alice, namespace: NS, env: {} });
     expect(live.load.gatewayApiUnknown).toBe(true);
     expect(live.load.kubernetesGateways ?? []).toEqual([]);
     expect(live.notes.filter((n) => n.reason === 'gateway-api-forbidden').length).toBeGreaterThan(0);
@@ -116,7 +91,7 @@ describeLive('Gateway API kinds that cannot be read are unknown, not missing', (
     expect(graded.snapshot.gatewayApiUnknown).toBe(true);
     expect(graded.snapshot.applied().gatewayApiUnknown).toBe(true);
     expect(codes(graded.findings)).toEqual([]);
-    const r = await analyzeCluster({ kubeconfig: cluster.kubeconfig.alice, namespace: NS, env: {} });
+    const r = await analyzeCluster({ kubeconfig: shared.cluster.kubeconfig.alice, namespace: NS, env: {} });
     expect(codes(r.findings)).toEqual([]);
     // an ambient lab graded with these credentials: a failure says the waypoints were not readable
     const lab = loadExercises().exercises.find((e) => e.id === 'ambient-waypoint-route');
@@ -132,25 +107,19 @@ describeLive('Gateway API kinds that cannot be read are unknown, not missing', (
 
   describe('a cluster without the Gateway API CRDs', () => {
     it('none can exist: the VirtualService binds to nothing (IST0101, IST0132) and the waypoint is missing (ICA1303)', async () => {
-      const crds = crdManifests(GATEWAY_API_CRD_MANIFEST) as Obj[];
-      for (const crd of crds) await deleteObject(cluster.objects, crd);
-      try {
-        const read = () => analyzeCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
-        let r = await read();
-        const deadline = Date.now() + 30_000;
-        while (!r.live.notes.some((n) => n.reason === 'gateway-api-not-served') && Date.now() < deadline) {
-          await sleep(200);
-          r = await read();
-        }
+      await withoutCrds(shared.cluster, GATEWAY_API_CRD_MANIFEST, async () => {
+        const r = await readUntil(
+          () => analyzeCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: NS, env: {} }),
+          (r) => r.live.notes.some((n) => n.reason === 'gateway-api-not-served'),
+          30_000,
+        );
         expect(r.live.load.gatewayApiUnknown).toBeUndefined();
         expect(codes(r.findings)).toEqual([
           `ICA1303 Service ${NS}/tools`,
           `IST0101 VirtualService ${NS}/shop`,
           `IST0132 VirtualService ${NS}/shop`,
         ]);
-      } finally {
-        await cluster.installCrds();
-      }
+      });
     });
   });
 });

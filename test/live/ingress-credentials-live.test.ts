@@ -6,7 +6,7 @@
 // for mtls-port-level (ratings' metrics port), each graded as offline.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { gradeLive } from '../../src/cli/lab-actions.ts';
 import { REDACTED } from '../../src/core/cluster/credential-secrets.ts';
 import { loadCluster } from '../../src/core/cluster/live-source.ts';
@@ -14,13 +14,7 @@ import { LEGACY_NAMESPACE, plaintextClientManifests } from '../../src/core/confi
 import { type LoadedExercise, loadExercises } from '../../src/core/content/exercise-loader.ts';
 import type { LabResult } from '../../src/core/grading/types.ts';
 import { openLiveLab } from '../../src/core/labs/live-lab.ts';
-import {
-  applyObject,
-  deleteObject,
-  describeLive,
-  startTestCluster,
-  type TestCluster,
-} from '../helpers/apiserver.ts';
+import { applyObject, deleteObject, describeLive } from '../helpers/apiserver.ts';
 import { meshConfigMap, yamlAsWritten, yamlObjects } from '../helpers/yaml-objects.ts';
 import {
   bookinfoObjects,
@@ -29,8 +23,8 @@ import {
   gatewayObjects,
   type Obj,
   RUN,
-  Scratch,
 } from './objects.ts';
+import { failing, sharedCluster, withScratch } from './steps.ts';
 
 const NS = `tls-${RUN}`;
 const { exercises } = loadExercises();
@@ -42,7 +36,6 @@ const lab = (id: string): LoadedExercise => {
 const MUTUAL = lab('ingress-https-mutual');
 const PORT_LEVEL = lab('mtls-port-level');
 
-const failing = (r: LabResult) => r.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`);
 const criterion = (r: LabResult, id: string) => r.criteria.find((c) => c.id === id);
 
 /** partner-credential as the fixture has it, with some keys left out */
@@ -67,12 +60,7 @@ function cacertSecret(data: Record<string, string>): Obj {
 const partnersCa = () => (partnerCredential().stringData as Record<string, string>)['ca.crt'] as string;
 
 describeLive('ingress-https-mutual graded on its credential Secrets, read by name', () => {
-  let cluster: TestCluster;
-  let scratch: Scratch;
-
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-    scratch = new Scratch(cluster);
+  const shared = sharedCluster(async (scratch) => {
     await scratch.namespace('istio-system');
     await scratch.namespace(NS);
     await scratch.applyOne(meshConfigMap<Obj>('ALLOW_ANY'));
@@ -86,25 +74,19 @@ describeLive('ingress-https-mutual graded on its credential Secrets, read by nam
     ]);
   }, 120_000);
 
-  afterAll(async () => {
-    await scratch?.undo();
-    await cluster?.stop();
-  });
-
   /** grades the applied solution with these Secrets in istio-system */
-  async function withSecrets(secrets: Obj[], as: string = cluster.kubeconfig.admin): Promise<LabResult> {
-    const work = new Scratch(cluster);
-    try {
+  async function withSecrets(
+    secrets: Obj[],
+    as: string = shared.cluster.kubeconfig.admin,
+  ): Promise<LabResult> {
+    return withScratch(shared.cluster, async (work) => {
       for (const s of secrets) await work.applyOne(s);
       return await gradeLive(MUTUAL, { live: true, kubeconfig: as, namespace: NS });
-    } finally {
-      await work.undo();
-    }
+    });
   }
 
   it('passes with the partners CA in partner-credential: one GET per credential Secret, key material not kept', async () => {
-    const work = new Scratch(cluster);
-    try {
+    await withScratch(shared.cluster, async (work) => {
       // as `kubectl apply -f` leaves it: the whole Secret, key included, in an annotation
       const applied = partnerCredential();
       applied.metadata = {
@@ -112,9 +94,9 @@ describeLive('ingress-https-mutual graded on its credential Secrets, read by nam
         annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(applied) },
       };
       await work.applyOne(applied);
-      const base = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
+      const base = await loadCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: NS, env: {} });
       const live = await loadCluster({
-        kubeconfig: cluster.kubeconfig.admin,
+        kubeconfig: shared.cluster.kubeconfig.admin,
         namespace: NS,
         env: {},
         credentialData: true,
@@ -136,9 +118,7 @@ describeLive('ingress-https-mutual graded on its credential Secrets, read by nam
       expect(JSON.stringify(live.load.resources)).not.toContain('PRIVATE KEY');
       // the metadata-only list (analyze --live) does not keep it either
       expect(JSON.stringify(base.load.resources)).not.toContain('PRIVATE KEY');
-    } finally {
-      await work.undo();
-    }
+    });
     const r = await withSecrets([partnerCredential()]);
     expect(failing(r)).toEqual([]);
   }, 60_000);
@@ -152,28 +132,24 @@ describeLive('ingress-https-mutual graded on its credential Secrets, read by nam
   }, 60_000);
 
   it('lab watch --live grades on the same read: the credential Secrets by name', async () => {
-    const work = new Scratch(cluster);
-    try {
+    await withScratch(shared.cluster, async (work) => {
       await work.applyOne(partnerCredential(['ca.crt']));
       const watched = await openLiveLab(MUTUAL, {
-        kubeconfig: cluster.kubeconfig.admin,
+        kubeconfig: shared.cluster.kubeconfig.admin,
         namespace: NS,
         env: {},
       });
       const { result } = await watched.grade();
       expect(failing(result).map((f) => f.split(':')[0])).toEqual(['partner-mutual']);
-    } finally {
-      await work.undo();
-    }
+    });
   }, 60_000);
 
   it('passes when the CA is in partner-credential-cacert (one more GET: the list shows it)', async () => {
     const secrets = [partnerCredential(['ca.crt']), cacertSecret({ 'ca.crt': partnersCa() })];
-    const work = new Scratch(cluster);
-    try {
+    await withScratch(shared.cluster, async (work) => {
       for (const s of secrets) await work.applyOne(s);
       const live = await loadCluster({
-        kubeconfig: cluster.kubeconfig.admin,
+        kubeconfig: shared.cluster.kubeconfig.admin,
         namespace: NS,
         env: {},
         credentialData: true,
@@ -183,9 +159,7 @@ describeLive('ingress-https-mutual graded on its credential Secrets, read by nam
         'partner-credential',
         'partner-credential-cacert',
       ]);
-    } finally {
-      await work.undo();
-    }
+    });
     expect(failing(await withSecrets(secrets))).toEqual([]);
   }, 60_000);
 
@@ -199,15 +173,19 @@ describeLive('ingress-https-mutual graded on its credential Secrets, read by nam
 
   it('fails site and partner when their Secrets do not exist (the server has no certificate)', async () => {
     const site = credentialSecrets().find((s) => s.metadata.name === 'bookinfo-credential') as Obj;
-    await deleteObject(cluster.objects, site);
+    await deleteObject(shared.cluster.objects, site);
     try {
-      const r = await gradeLive(MUTUAL, { live: true, kubeconfig: cluster.kubeconfig.admin, namespace: NS });
+      const r = await gradeLive(MUTUAL, {
+        live: true,
+        kubeconfig: shared.cluster.kubeconfig.admin,
+        namespace: NS,
+      });
       expect(failing(r).map((f) => f.split(':')[0])).toEqual(['site-https', 'partner-mutual']);
       expect(criterion(r, 'site-https')?.reason).toMatch(
         /Secret istio-system\/bookinfo-credential .*does not exist, so the server has no certificate/,
       );
     } finally {
-      await applyObject(cluster.objects, site);
+      await applyObject(shared.cluster.objects, site);
     }
   }, 60_000);
 
@@ -231,11 +209,11 @@ describeLive('ingress-https-mutual graded on its credential Secrets, read by nam
           kind: 'RoleBinding',
           metadata: { name: 'learner-carol', namespace },
           roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'learner' },
-          subjects: [cluster.subject('carol')],
+          subjects: [shared.cluster.subject('carol')],
         }) as Obj;
       // as `cohort init` grants: Istio resources, pods and Services in their namespace, and
       // the gateway's pods and Service in istio-system; no Secrets anywhere
-      await scratch.apply([
+      await shared.scratch.apply([
         role(NS, [
           read(
             ['virtualservices', 'destinationrules', 'gateways', 'serviceentries', 'sidecars'],
@@ -255,7 +233,7 @@ describeLive('ingress-https-mutual graded on its credential Secrets, read by nam
 
     it('grades the rest and says the certificates and the CA were not checked (ICA0201), even without a CA', async () => {
       const live = await loadCluster({
-        kubeconfig: cluster.kubeconfig.carol,
+        kubeconfig: shared.cluster.kubeconfig.carol,
         namespace: NS,
         env: {},
         credentialData: true,
@@ -266,7 +244,7 @@ describeLive('ingress-https-mutual graded on its credential Secrets, read by nam
         'partner-credential forbidden',
         'partner-credential-cacert forbidden',
       ]);
-      const r = await withSecrets([partnerCredential(['ca.crt'])], cluster.kubeconfig.carol);
+      const r = await withSecrets([partnerCredential(['ca.crt'])], shared.cluster.kubeconfig.carol);
       expect(failing(r)).toEqual([]);
       expect(criterion(r, 'partner-mutual')?.reason).toMatch(
         /Secret istio-system\/partner-credential could not be read \(get forbidden\): its certificate, hosts and CA were not checked/,
@@ -295,21 +273,11 @@ function variants(id: string): { dir: string; name: string; fail?: string[]; cod
 }
 
 describeLive('the correct and wrong answers of the two labs, graded live as offline', () => {
-  let cluster: TestCluster;
-  let scratch: Scratch;
-
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-    scratch = new Scratch(cluster);
+  const shared = sharedCluster(async (scratch) => {
     await scratch.namespace('istio-system');
     await scratch.applyOne(meshConfigMap<Obj>('ALLOW_ANY'));
     await scratch.apply([...gatewayObjects(), ...credentialSecrets()]);
   }, 120_000);
-
-  afterAll(async () => {
-    await scratch?.undo();
-    await cluster?.stop();
-  });
 
   const check = (v: ReturnType<typeof variants>[number], r: LabResult) => {
     if (!v.fail) {
@@ -324,32 +292,26 @@ describeLive('the correct and wrong answers of the two labs, graded live as offl
   variants('ingress-https-mutual').forEach((v, i) => {
     it(`ingress-https-mutual ${v.name}`, async () => {
       const ns = `v${i}-${RUN}`;
-      const work = new Scratch(cluster);
-      try {
+      await withScratch(shared.cluster, async (work) => {
         await work.namespace(ns);
         await work.apply([...bookinfoObjects(ns), ...yamlObjects<Obj>(v.dir, ns)]);
         check(
           v,
-          await gradeLive(MUTUAL, { live: true, kubeconfig: cluster.kubeconfig.admin, namespace: ns }),
+          await gradeLive(MUTUAL, { live: true, kubeconfig: shared.cluster.kubeconfig.admin, namespace: ns }),
         );
-      } finally {
-        await work.undo();
-      }
+      });
     }, 60_000);
   });
 
   for (const v of variants('mtls-port-level')) {
     it(`mtls-port-level ${v.name} (applied as written in default)`, async () => {
-      const work = new Scratch(cluster);
-      try {
+      await withScratch(shared.cluster, async (work) => {
         await work.namespace('default');
         await work.namespace(LEGACY_NAMESPACE);
         await work.apply([...bookinfoObjects('default'), ...clusterObjects(plaintextClientManifests())]);
         for (const o of yamlAsWritten<Obj>(v.dir)) await work.applyOne(o);
-        check(v, await gradeLive(PORT_LEVEL, { live: true, kubeconfig: cluster.kubeconfig.admin }));
-      } finally {
-        await work.undo();
-      }
+        check(v, await gradeLive(PORT_LEVEL, { live: true, kubeconfig: shared.cluster.kubeconfig.admin }));
+      });
     }, 60_000);
   }
 });

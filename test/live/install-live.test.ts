@@ -17,6 +17,7 @@ import { openLiveLab } from '../../src/core/labs/live-lab.ts';
 import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
 import { injectedContainers, meshConfigMap, yamlObjects } from '../helpers/yaml-objects.ts';
 import { bookinfoObjects, clusterObjects, gatewayObjects, type Obj, RUN, Scratch } from './objects.ts';
+import { failing, readerRole, withScratch } from './steps.ts';
 
 const OLD = 'docker.io/istio/proxyv2:1.26.0';
 const NEW = 'docker.io/istio/proxyv2:1.26.1';
@@ -202,9 +203,8 @@ describeLive('the installation read from the cluster', () => {
       it(`${id}: the applied starter fails, the applied solution passes`, async () => {
         const lab = labs.find((l) => l.id === id);
         if (!lab) throw new Error(`lab ${id} is not graded live`);
-        const grade = async (dir: string) => {
-          const work = new Scratch(cluster);
-          try {
+        const grade = (dir: string) =>
+          withScratch(cluster, async (work) => {
             const objects = labObjects(dir);
             // namespaces first (bare, so that labels left by the previous run go), then the rest
             const names = new Set(
@@ -227,14 +227,11 @@ describeLive('the installation read from the cluster', () => {
               kubeconfig: cluster.kubeconfig.admin,
               namespace: 'default',
             });
-          } finally {
-            await work.undo();
-          }
-        };
+          });
         const starter = await grade(lab.starterDir);
         expect(starter.pass, starter.criteria.map((c) => `${c.id}: ${c.reason}`).join('\n')).toBe(false);
         const solution = await grade(lab.solutionDir);
-        expect(solution.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+        expect(failing(solution)).toEqual([]);
       }, 60_000);
     }
 
@@ -255,17 +252,14 @@ describeLive('the installation read from the cluster', () => {
       };
       const grade = () =>
         gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin, namespace: 'default' });
-      const before = new Scratch(cluster);
-      try {
+      await withScratch(cluster, async (before) => {
         await apply(before, labObjects(lab.starterDir));
         const starter = await grade();
         expect(starter.criteria.filter((c) => !c.pass).map((c) => c.id)).toEqual([
           'shop-current',
           'payments-current',
         ]);
-      } finally {
-        await before.undo();
-      }
+      });
       // What the cluster holds once `kubectl rollout restart` has run for the restarted
       // Deployments: their old pods replaced by pods the new injector made.
       const solution = labObjects(lab.solutionDir);
@@ -284,14 +278,11 @@ describeLive('the installation read from the cluster', () => {
         pod.metadata.name = `${app}-new`;
         return pod;
       });
-      const work = new Scratch(cluster);
-      try {
+      await withScratch(cluster, async (work) => {
         await apply(work, after);
         const r = await grade();
-        expect(r.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
-      } finally {
-        await work.undo();
-      }
+        expect(failing(r)).toEqual([]);
+      });
     }, 60_000);
 
     it('lab watch re-grades an Installation lab when a namespace is relabelled or a tag moves', async () => {
@@ -351,9 +342,8 @@ describeLive('the installation read from the cluster', () => {
       const lab = labs.find((l) => l.id === 'mesh-config-registry-only');
       if (!lab) throw new Error('lab mesh-config-registry-only is not graded live');
       const ns = `mesh-${RUN}`;
-      const grade = async (dir: string) => {
-        const work = new Scratch(cluster);
-        try {
+      const grade = (dir: string) =>
+        withScratch(cluster, async (work) => {
           await work.namespace(ns);
           const objects = labObjects(dir);
           await work.apply(gatewayObjects());
@@ -363,42 +353,35 @@ describeLive('the installation read from the cluster', () => {
             ...objects.filter((o) => o.kind === 'ConfigMap'),
           ]);
           return await gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin, namespace: ns });
-        } finally {
-          await work.undo();
-        }
-      };
+        });
       await scratch.applyOne(meshConfigMap<Obj>('ALLOW_ANY'));
       const starter = await grade(lab.starterDir);
       expect(starter.pass).toBe(false);
       const solution = await grade(lab.solutionDir);
-      expect(solution.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+      expect(failing(solution)).toEqual([]);
     }, 60_000);
 
     it('access-log-telemetry: applied as written in default, the starter fails and the solution passes', async () => {
       const lab = labs.find((l) => l.id === 'access-log-telemetry');
       if (!lab) throw new Error('lab access-log-telemetry is not graded live');
       expect(lab.namespace).toBe('default');
-      const grade = async (dir: string) => {
-        const work = new Scratch(cluster);
-        try {
+      const grade = (dir: string) =>
+        withScratch(cluster, async (work) => {
           await work.namespace('default');
           await work.apply(gatewayObjects());
           await work.apply(bookinfoObjects('default'));
           // the istio ConfigMap (no accessLogFile) and the Telemetry, as the learner applies them
           for (const o of labObjects(dir)) await work.applyOne(o);
           return await gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin });
-        } finally {
-          await work.undo();
-        }
-      };
+        });
       // a demo-profile mesh config logs everything: the lab's own ConfigMap must turn that off
       await scratch.applyOne(meshConfigMap<Obj>('ALLOW_ANY'));
       const starter = await grade(lab.starterDir);
-      expect(starter.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([
+      expect(failing(starter)).toEqual([
         'productpage-logs: productpage-v1.default does not log: no Telemetry turns access logging on for it, and meshConfig.accessLogFile is empty (cluster)',
       ]);
       const solution = await grade(lab.solutionDir);
-      expect(solution.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+      expect(failing(solution)).toEqual([]);
       const logs = solution.criteria.find((c) => c.id === 'productpage-logs');
       expect(logs?.reason).toMatch(/^productpage-v1\.default logs: /);
     }, 60_000);
@@ -406,9 +389,8 @@ describeLive('the installation read from the cluster', () => {
       const lab = labs.find((l) => l.id === 'sidecar-egress-scoping');
       if (!lab) throw new Error('lab sidecar-egress-scoping is not graded live');
       expect(lab.namespace).toBe('default');
-      const grade = async (dir: string) => {
-        const work = new Scratch(cluster);
-        try {
+      const grade = (dir: string) =>
+        withScratch(cluster, async (work) => {
           const written = labObjects(dir);
           for (const name of ['default', 'payments']) await work.namespace(name);
           await work.apply(gatewayObjects());
@@ -418,10 +400,7 @@ describeLive('the installation read from the cluster', () => {
           await work.apply(clusterObjects(written.filter((o) => o.kind !== 'Namespace')));
           await work.apply(written.filter((o) => o.kind === 'Deployment'));
           return await gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin });
-        } finally {
-          await work.undo();
-        }
-      };
+        });
       await scratch.applyOne(meshConfigMap<Obj>('ALLOW_ANY'));
       const starter = await grade(lab.starterDir);
       expect(starter.criteria.filter((c) => !c.pass).map((c) => c.id)).toEqual([
@@ -429,33 +408,21 @@ describeLive('the installation read from the cluster', () => {
         'scoped',
       ]);
       const solution = await grade(lab.solutionDir);
-      expect(solution.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+      expect(failing(solution)).toEqual([]);
       // billing.payments was read beside the learner's namespace: hidden by the Sidecar, not unknown
       const scoped = solution.criteria.find((c) => c.id === 'scoped');
       expect(scoped?.reason).toContain('productpage');
       // a user who may list only default does not see istio-system's catalog ServiceEntry:
       // the criterion that needs it fails, and says what the read could not see
-      const work = new Scratch(cluster);
-      try {
-        await work.applyOne({
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'Role',
-          metadata: { name: 'default-reader', namespace: 'default' },
-          rules: [
-            {
-              apiGroups: ['', 'apps', 'networking.istio.io', 'security.istio.io', 'telemetry.istio.io'],
-              resources: ['*'],
-              verbs: ['get', 'list', 'watch'],
-            },
-          ],
-        } as Obj);
-        await work.applyOne({
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'RoleBinding',
-          metadata: { name: 'default-reader-carol', namespace: 'default' },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'default-reader' },
-          subjects: [cluster.subject('carol')],
-        } as Obj);
+      await withScratch(cluster, async (work) => {
+        await work.apply(
+          readerRole(cluster, {
+            name: 'default-reader',
+            namespace: 'default',
+            user: 'carol',
+            apiGroups: ['', 'apps', 'networking.istio.io', 'security.istio.io', 'telemetry.istio.io'],
+          }),
+        );
         const written = labObjects(lab.solutionDir);
         await work.namespace('payments');
         await work.apply(gatewayObjects());
@@ -470,9 +437,7 @@ describeLive('the installation read from the cluster', () => {
         );
         // a criterion that passes carries no such note
         expect(narrow.criteria.find((c) => c.id === 'external-blocked')?.reason).not.toContain('credentials');
-      } finally {
-        await work.undo();
-      }
+      });
     }, 90_000);
   });
 });

@@ -14,7 +14,8 @@ import { type LoadedExercise, loadExercises } from '../../src/core/content/exerc
 import { OWNING_RESOURCE } from '../../src/core/grading/checks-install-live.ts';
 import { gradeLab } from '../../src/core/grading/grade.ts';
 import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
-import { bookinfoObjects, type Obj, RUN, Scratch } from './objects.ts';
+import { bookinfoObjects, type Obj, RUN } from './objects.ts';
+import { withScratch } from './steps.ts';
 
 const VARIANTS = new URL('../labs/istio-operator-overlay/', import.meta.url).pathname;
 
@@ -71,18 +72,14 @@ describeLive('istio-operator-overlay graded from what istioctl install left', ()
     await cluster?.stop();
   });
 
-  const grade = async (objects: Obj[]) => {
-    const work = new Scratch(cluster);
-    try {
+  const grade = (objects: Obj[]) =>
+    withScratch(cluster, async (work) => {
       await work.namespace('istio-system');
       await work.namespace(ns);
       await work.apply(bookinfoObjects(ns));
       await work.apply(objects);
       return await gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin, namespace: ns });
-    } finally {
-      await work.undo();
-    }
-  };
+    });
   const failing = (r: { criteria: { id: string; pass: boolean }[] }) =>
     r.criteria.filter((c) => !c.pass).map((c) => c.id);
 
@@ -95,7 +92,7 @@ describeLive('istio-operator-overlay graded from what istioctl install left', ()
     const objects = await installed(lab, lab.solutionDir);
     if (!objects) throw new Error('the solution must install');
     const r = await grade(objects);
-    expect(r.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+    expect(failing(r)).toEqual([]);
     expect(r.criteria.find((c) => c.id === 'profile')?.reason).toMatch(/demo's cpu 10m, memory 40Mi/);
   }, 60_000);
 

@@ -1,11 +1,10 @@
 // `lab check --live` and `lab watch --live` against the real API server: the same
 // graders on the cluster's state, the same explanations as offline.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
 import { gradeLab } from '../../src/core/grading/grade.ts';
-import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
+import { describeLive } from '../helpers/apiserver.ts';
 import { runCli } from '../helpers/cli.ts';
 import { yamlObjects } from '../helpers/yaml-objects.ts';
 import {
@@ -17,7 +16,8 @@ import {
   STARRED_PAGE,
   statsText,
 } from '../probes/probe-env.ts';
-import { bookinfoObjects, type Obj, RUN, Scratch } from './objects.ts';
+import { bookinfoObjects, type Obj, RUN } from './objects.ts';
+import { sharedCluster, startLabWatch } from './steps.ts';
 
 const NS = `lab-${RUN}`;
 const lab = loadExercises().exercises.find((e) => e.id === 'canary-20');
@@ -26,54 +26,17 @@ const wrongDir = new URL('../labs/canary-20/wrong-80-10/', import.meta.url).path
 
 const istioObjects = (dir: string, ns: string): Obj[] => yamlObjects<Obj>(dir, ns);
 
-/** `lab watch --live` in a child process, with a way to wait for its output. */
-function startWatch(cluster: TestCluster) {
-  const bin = new URL('../../bin/ica-trainer.js', import.meta.url).pathname;
-  const child = spawn(
-    process.execPath,
-    [
-      bin,
-      'lab',
-      'watch',
-      'canary-20',
-      '--live',
-      '--kubeconfig',
-      cluster.kubeconfig.admin,
-      '-n',
-      NS,
-      '--debounce',
-      '100',
-    ],
-    { env: { ...process.env, NO_COLOR: '1', ICA_TRAINER_FROM_SOURCE: '1' } },
-  );
-  let out = '';
-  const collect = (d: Buffer) => {
-    out += d.toString();
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  return {
-    /** where the output is now: wait for text after this mark */
-    mark: () => out.length,
-    async waitFor(re: RegExp, from: number, ms = 60_000): Promise<void> {
-      const deadline = Date.now() + ms;
-      while (!re.test(out.slice(from))) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${re}; output:\n${out}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
-    stop: () => child.kill('SIGINT'),
-  };
-}
-
 interface Json {
   pass: boolean;
   criteria: { id: string; pass: boolean; reason: string; codes: string[] }[];
 }
 
 describeLive('lab check --live', () => {
-  let cluster: TestCluster;
-  let scratch: Scratch;
+  const shared = sharedCluster(async (scratch) => {
+    await scratch.namespace(NS);
+    await scratch.apply(bookinfoObjects(NS));
+  }, 120_000);
+
   const check = () =>
     runCli(
       [
@@ -82,7 +45,7 @@ describeLive('lab check --live', () => {
         'canary-20',
         '--live',
         '--kubeconfig',
-        cluster.kubeconfig.admin,
+        shared.cluster.kubeconfig.admin,
         '-n',
         NS,
         '-o',
@@ -93,20 +56,8 @@ describeLive('lab check --live', () => {
       },
     );
 
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-    scratch = new Scratch(cluster);
-    await scratch.namespace(NS);
-    await scratch.apply(bookinfoObjects(NS));
-  }, 120_000);
-
-  afterAll(async () => {
-    await scratch?.undo();
-    await cluster?.stop();
-  });
-
   it('a wrong answer applied to the cluster fails with the same explanation as offline', async () => {
-    await scratch.apply(istioObjects(wrongDir, NS));
+    await shared.scratch.apply(istioObjects(wrongDir, NS));
     const r = check();
     expect(r.code, r.stderr).toBe(1);
     const live = JSON.parse(r.stdout) as Json;
@@ -119,14 +70,14 @@ describeLive('lab check --live', () => {
   });
 
   it('the solution applied to the cluster passes', async () => {
-    await scratch.apply(istioObjects(lab.solutionDir, NS));
+    await shared.scratch.apply(istioObjects(lab.solutionDir, NS));
     const r = check();
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect((JSON.parse(r.stdout) as Json).pass).toBe(true);
   });
 
   it('--probe measures the behaviour criteria through fortio, counting every request at its sidecar', async () => {
-    await scratch.apply(istioObjects(lab.solutionDir, NS));
+    await shared.scratch.apply(istioObjects(lab.solutionDir, NS));
     const v1 = reviewsBody('reviews-v1-6cf9c9d8b4-2kq7m');
     const v2 = reviewsBody('reviews-v2-5b667bcbf8-x7xzs', 'black');
     const starred = STARRED_PAGE;
@@ -167,7 +118,7 @@ describeLive('lab check --live', () => {
           '--live',
           '--probe',
           '--kubeconfig',
-          cluster.kubeconfig.admin,
+          shared.cluster.kubeconfig.admin,
           '-n',
           NS,
           '-o',
@@ -189,7 +140,7 @@ describeLive('lab check --live', () => {
       const load = probes.calls().find((c) => c.includes('load')) ?? [];
       expect(load.slice(0, 8)).toEqual([
         '--kubeconfig',
-        cluster.kubeconfig.admin,
+        shared.cluster.kubeconfig.admin,
         '--context',
         expect.any(String),
         '-n',
@@ -203,12 +154,12 @@ describeLive('lab check --live', () => {
   });
 
   it('watch re-grades when something is applied', async () => {
-    await scratch.apply(istioObjects(wrongDir, NS));
-    const watch = startWatch(cluster);
+    await shared.scratch.apply(istioObjects(wrongDir, NS));
+    const watch = startLabWatch(shared.cluster.kubeconfig.admin, 'canary-20', NS);
     try {
       await watch.waitFor(/FAIL: /, 0);
       const mark = watch.mark();
-      await scratch.apply(istioObjects(lab.solutionDir, NS));
+      await shared.scratch.apply(istioObjects(lab.solutionDir, NS));
       await watch.waitFor(/PASS: all 4 criteria met/, mark);
     } finally {
       watch.stop();
@@ -216,17 +167,17 @@ describeLive('lab check --live', () => {
   }, 60_000);
 
   it('watch says when the API server goes away and picks up again when it returns', async (ctx) => {
-    if (!cluster.restartApiServer) ctx.skip(); // an existing cluster (ICA_TEST_KUBECONFIG) cannot be restarted
-    await scratch.apply(istioObjects(wrongDir, NS));
-    const watch = startWatch(cluster);
+    if (!shared.cluster.restartApiServer) ctx.skip(); // an existing cluster (ICA_TEST_KUBECONFIG) cannot be restarted
+    await shared.scratch.apply(istioObjects(wrongDir, NS));
+    const watch = startLabWatch(shared.cluster.kubeconfig.admin, 'canary-20', NS);
     try {
       await watch.waitFor(/FAIL: /, 0);
       let mark = watch.mark();
-      await cluster.restartApiServer?.({ downMs: 1500 });
+      await shared.cluster.restartApiServer?.({ downMs: 1500 });
       await watch.waitFor(/lost the watch on \w+/, mark);
       await watch.waitFor(/watching \w+ again/, mark);
       mark = watch.mark();
-      await scratch.apply(istioObjects(lab.solutionDir, NS));
+      await shared.scratch.apply(istioObjects(lab.solutionDir, NS));
       await watch.waitFor(/PASS: all 4 criteria met/, mark);
     } finally {
       watch.stop();
@@ -240,7 +191,7 @@ describeLive('lab check --live', () => {
       'canary-20',
       '--live',
       '--kubeconfig',
-      cluster.kubeconfig.admin,
+      shared.cluster.kubeconfig.admin,
       '--context',
       'nope',
     ]);

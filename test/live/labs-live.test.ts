@@ -10,12 +10,12 @@
 // As `cluster up` leaves it, the cluster runs Istio's sample ext-authz in foo and the istio
 // ConfigMap names it (the mesh's extension providers); a lab's clusterProvides files
 // (fix-custom-provider's ext-authz.yaml and mesh-config.yaml) are not applied again.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { gradeLive } from '../../src/cli/lab-actions.ts';
 import { extAuthzManifests } from '../../src/core/cluster/ext-authz-sample.ts';
 import { LEGACY_NAMESPACE, plaintextClientManifests } from '../../src/core/config/bookinfo.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
-import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
+import { describeLive } from '../helpers/apiserver.ts';
 import {
   clusterUpMeshConfigMap as meshConfigMap,
   meshConfigMap as plainMeshConfigMap,
@@ -30,8 +30,8 @@ import {
   type Obj,
   podFor,
   RUN,
-  Scratch,
 } from './objects.ts';
+import { failing, sharedCluster, withScratch } from './steps.ts';
 
 // The Installation labs hold cluster-scoped objects and fixed namespaces: install-live.test.ts.
 // The ambient labs need Bookinfo's pods without sidecars (an ambient namespace): ambient-live.test.ts.
@@ -42,12 +42,7 @@ const labs = loadExercises().exercises.filter(
 const istioObjects = (dir: string, ns: string): Obj[] => yamlObjects<Obj>(dir, ns);
 
 describeLive('every lab graded from the cluster', () => {
-  let cluster: TestCluster;
-  let scratch: Scratch;
-
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-    scratch = new Scratch(cluster);
+  const shared = sharedCluster(async (scratch) => {
     await scratch.namespace('istio-system');
     await scratch.apply([...gatewayObjects(), ...credentialSecrets()]);
     // cluster up's sample external authorizer: namespace foo (injected), its Service and pod
@@ -56,19 +51,13 @@ describeLive('every lab graded from the cluster', () => {
     await scratch.apply(extAuthz.filter((o) => o.kind !== 'Namespace'));
   }, 120_000);
 
-  afterAll(async () => {
-    await scratch?.undo();
-    await cluster?.stop();
-  });
-
   it("an Error in another namespace is that namespace's, not this lab's (as analyze --live -n)", async () => {
     const canary = labs.find((l) => l.id === 'canary-20');
     const broken = labs.find((l) => l.id === 'fix-missing-subset');
     if (!canary || !broken) throw new Error('labs canary-20 and fix-missing-subset are needed');
     const mine = `mine-${RUN}`;
     const other = `other-${RUN}`;
-    const work = new Scratch(cluster);
-    try {
+    await withScratch(shared.cluster, async (work) => {
       await work.namespace(mine);
       await work.namespace(other);
       await work.apply([
@@ -77,15 +66,13 @@ describeLive('every lab graded from the cluster', () => {
         ...bookinfoObjects(other),
         ...istioObjects(broken.starterDir, other),
       ]);
-      const flags = { live: true, kubeconfig: cluster.kubeconfig.admin };
+      const flags = { live: true, kubeconfig: shared.cluster.kubeconfig.admin };
       const ok = await gradeLive(canary, { ...flags, namespace: mine });
-      expect(ok.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+      expect(failing(ok)).toEqual([]);
       expect(ok.findings.map((f) => f.resource?.namespace)).not.toContain(other);
       const theirs = await gradeLive(broken, { ...flags, namespace: other });
       expect(theirs.criteria.find((c) => c.id === 'valid')?.codes).toContain('IST0101');
-    } finally {
-      await work.undo();
-    }
+    });
   });
 
   // Labs whose YAML names its namespaces (the security labs) are applied as written, next
@@ -93,10 +80,9 @@ describeLive('every lab graded from the cluster', () => {
   for (const lab of labs.filter((l) => l.namespace)) {
     it(`${lab.id}: applied as written in ${lab.namespace}, the solution passes and the starter fails`, async () => {
       const ns = lab.namespace as string;
-      await scratch.applyOne(meshConfigMap<Obj>(lab.outboundMode ?? 'ALLOW_ANY'));
-      const grade = async (dir: string) => {
-        const work = new Scratch(cluster);
-        try {
+      await shared.scratch.applyOne(meshConfigMap<Obj>(lab.outboundMode ?? 'ALLOW_ANY'));
+      const grade = (dir: string) =>
+        withScratch(shared.cluster, async (work) => {
           const written = yamlAsWritten<Obj>(dir, lab.clusterProvides);
           // every namespace the files name (fix-policy-namespace's starter sits in foo)
           const namespaces = new Set([
@@ -109,13 +95,10 @@ describeLive('every lab graded from the cluster', () => {
           for (const o of written) await work.applyOne(o);
           // the Pods the files' Deployments run (the export job, tcp-echo): no controller makes them here
           await work.apply(written.filter((o) => o.kind === 'Deployment').flatMap((o) => podFor(o)));
-          return await gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin });
-        } finally {
-          await work.undo();
-        }
-      };
+          return await gradeLive(lab, { live: true, kubeconfig: shared.cluster.kubeconfig.admin });
+        });
       const solution = await grade(lab.solutionDir);
-      expect(solution.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+      expect(failing(solution)).toEqual([]);
       const starter = await grade(lab.starterDir);
       expect(starter.pass).toBe(false);
     }, 60_000);
@@ -127,25 +110,21 @@ describeLive('every lab graded from the cluster', () => {
   it('fix-custom-provider: renaming the provider in the istio ConfigMap passes; a ConfigMap without the providers fails the solution', async () => {
     const lab = labs.find((l) => l.id === 'fix-custom-provider');
     if (!lab) throw new Error('lab fix-custom-provider is needed');
-    const grade = async (dir: string, mesh: Obj) => {
-      const work = new Scratch(cluster);
-      try {
+    const grade = (dir: string, mesh: Obj) =>
+      withScratch(shared.cluster, async (work) => {
         await work.applyOne(mesh);
         await work.namespace(LEGACY_NAMESPACE);
         await work.apply([...bookinfoObjects('default'), ...clusterObjects(plaintextClientManifests())]);
         for (const o of yamlAsWritten<Obj>(dir, lab.clusterProvides)) await work.applyOne(o);
-        return await gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin });
-      } finally {
-        await work.undo();
-      }
-    };
+        return await gradeLive(lab, { live: true, kubeconfig: shared.cluster.kubeconfig.admin });
+      });
     const clusterUp = meshConfigMap<Obj & { data: { mesh: string } }>('ALLOW_ANY');
     const renamed = {
       ...clusterUp,
       data: { mesh: clusterUp.data.mesh.replace('name: sample-ext-authz-http', 'name: ext-authz-http') },
     };
     const edited = await grade(lab.starterDir, renamed);
-    expect(edited.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+    expect(failing(edited)).toEqual([]);
     const bare = await grade(lab.solutionDir, plainMeshConfigMap<Obj>('ALLOW_ANY'));
     const failed = bare.criteria.filter((c) => !c.pass).map((c) => c.id);
     // ICA1207 (the validity gate) names the provider istiod cannot find; every call is refused
@@ -158,20 +137,20 @@ describeLive('every lab graded from the cluster', () => {
     .filter((l) => !l.namespace)
     .forEach((lab, i) => {
       it(`${lab.id}: the applied solution passes, the applied starter fails`, async () => {
-        await scratch.applyOne(meshConfigMap<Obj>(lab.outboundMode ?? 'ALLOW_ANY'));
+        await shared.scratch.applyOne(meshConfigMap<Obj>(lab.outboundMode ?? 'ALLOW_ANY'));
         // one lab on the cluster at a time, as a learner works: the ingress gateway is shared
-        const grade = async (dir: string, ns: string) => {
-          const work = new Scratch(cluster);
-          try {
+        const grade = (dir: string, ns: string) =>
+          withScratch(shared.cluster, async (work) => {
             await work.namespace(ns);
             await work.apply([...bookinfoObjects(ns), ...istioObjects(dir, ns)]);
-            return await gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin, namespace: ns });
-          } finally {
-            await work.undo();
-          }
-        };
+            return await gradeLive(lab, {
+              live: true,
+              kubeconfig: shared.cluster.kubeconfig.admin,
+              namespace: ns,
+            });
+          });
         const solution = await grade(lab.solutionDir, `lab${i}-ok-${RUN}`);
-        expect(solution.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+        expect(failing(solution)).toEqual([]);
         const starter = await grade(lab.starterDir, `lab${i}-start-${RUN}`);
         expect(starter.pass).toBe(false);
       }, 60_000);

@@ -2,27 +2,23 @@
 // test/fixtures/crds/istio-security.yaml): listed at the version the server serves,
 // analysed as offline, watched by `lab watch --live`, and a cluster without them is a
 // note, not a failure.
-import { ApiException } from '@kubernetes/client-node';
 import { loadAll } from 'js-yaml';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runAnalyzeLive } from '../../src/cli/analyze-live.ts';
+import { expect, it } from 'vitest';
 import { findingsToJson } from '../../src/cli/format-findings.ts';
 import { analyzeCluster } from '../../src/core/cluster/analyze-cluster.ts';
-import { resolveKubeconfig } from '../../src/core/cluster/kubeconfig.ts';
 import { loadCluster } from '../../src/core/cluster/live-source.ts';
-import { watchIstio } from '../../src/core/labs/live-watch.ts';
 import { analyzeText } from '../helpers/analyze.ts';
+import { describeLive, SECURITY_CRD_MANIFEST } from '../helpers/apiserver.ts';
+import { bookinfoObjects, comparable, type Obj, RUN } from './objects.ts';
 import {
-  applyCrd,
-  applyObject,
-  crdManifests,
-  deleteObject,
-  describeLive,
-  SECURITY_CRD_MANIFEST,
-  startTestCluster,
-  type TestCluster,
-} from '../helpers/apiserver.ts';
-import { bookinfoObjects, comparable, type Obj, RUN, Scratch, sleep } from './objects.ts';
+  analyzeLiveJson,
+  expectUnprocessable,
+  readUntil,
+  servingOnly,
+  sharedCluster,
+  watchChanges,
+  withoutCrds,
+} from './steps.ts';
 
 const NS = `sec-${RUN}`;
 
@@ -62,22 +58,14 @@ spec:
 `;
 
 describeLive('security.istio.io read from the cluster', () => {
-  let cluster: TestCluster;
-  let scratch: Scratch;
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-    scratch = new Scratch(cluster);
+  const shared = sharedCluster(async (scratch) => {
     await scratch.namespace(NS);
     await scratch.apply(bookinfoObjects(NS));
     for (const doc of loadAll(SECURITY_YAML(NS)) as Obj[]) await scratch.applyOne(doc);
-  }, 180_000);
-  afterAll(async () => {
-    await scratch?.undo();
-    await cluster?.stop();
   });
 
   it('lists the three kinds at the version the server prefers, keeping creationTimestamp', async () => {
-    const live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
+    const live = await loadCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: NS, env: {} });
     expect(live.istioVersions).toMatchObject({
       PeerAuthentication: 'v1',
       AuthorizationPolicy: 'v1',
@@ -103,19 +91,15 @@ describeLive('security.istio.io read from the cluster', () => {
   });
 
   it('analyze --live finds what offline analyze finds in the same policies', async () => {
-    const chunks: string[] = [];
-    const code = await runAnalyzeLive(
-      { failureThreshold: 'Error', kubeconfig: cluster.kubeconfig.admin, namespace: NS, output: 'json' },
-      { env: {}, write: async (t) => void chunks.push(t) },
-    );
+    const { code, json } = await analyzeLiveJson(shared.cluster, NS);
     expect(code).toBe(0);
-    const live = JSON.parse(chunks.join('')) as { code: string; origin?: string }[];
+    const live = JSON.parse(json) as { code: string; origin?: string }[];
     expect(live.map((f) => `${f.code} ${f.origin}`).sort()).toEqual([
       `ICA1206 AuthorizationPolicy ${NS}/ratings-viewer`,
       `IST0127 AuthorizationPolicy ${NS}/typo`,
     ]);
     const offline = analyzeText(SECURITY_YAML('default'));
-    expect(comparable(chunks.join(''), NS)).toEqual(comparable(findingsToJson(offline.findings), 'default'));
+    expect(comparable(json, NS)).toEqual(comparable(findingsToJson(offline.findings), 'default'));
   });
 
   it('the CRD schema rejects an unknown mTLS mode at apply time, as on a cluster with Istio', async () => {
@@ -125,72 +109,47 @@ describeLive('security.istio.io read from the cluster', () => {
       metadata: { name: 'typo', namespace: NS },
       spec: { mtls: { mode: 'STRICTT' } },
     } as Obj;
-    const e = await applyObject(cluster.objects, bad).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(ApiException);
-    expect((e as ApiException<unknown>).code).toBe(422);
-    expect(String((e as ApiException<unknown>).body)).toMatch(/Unsupported value: \\"STRICTT\\"/);
+    await expectUnprocessable(shared.cluster, bad, /Unsupported value: \\"STRICTT\\"/);
   });
 
   it('the watch that re-grades a lab sees an AuthorizationPolicy applied', async () => {
-    const target = resolveKubeconfig({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
-    const changes: string[] = [];
-    const w = watchIstio({
-      target,
-      namespace: NS,
-      versions: { AuthorizationPolicy: 'v1', PeerAuthentication: 'v1' },
-      onChange: (what) => changes.push(what),
-      onStatus: () => {},
-    });
+    const watch = watchChanges(shared.cluster, NS, { AuthorizationPolicy: 'v1', PeerAuthentication: 'v1' });
     try {
-      // the initial list arrives as ADDED events; wait for it, then apply
-      const deadline = Date.now() + 20_000;
-      while (!changes.includes('added AuthorizationPolicy typo') && Date.now() < deadline) await sleep(50);
-      await scratch.applyOne({
+      await watch.waitFor(['added AuthorizationPolicy typo']);
+      await shared.scratch.applyOne({
         apiVersion: 'security.istio.io/v1',
         kind: 'AuthorizationPolicy',
         metadata: { name: 'deny-all', namespace: NS },
         spec: {},
       } as Obj);
-      while (!changes.includes('added AuthorizationPolicy deny-all') && Date.now() < deadline)
-        await sleep(50);
-      expect(changes).toContain('added AuthorizationPolicy deny-all');
+      await watch.waitFor(['added AuthorizationPolicy deny-all']);
+      expect(watch.changes).toContain('added AuthorizationPolicy deny-all');
     } finally {
-      w.stop();
+      watch.stop();
     }
   });
 
   it('reads v1beta1 when that is the version the server serves', async () => {
-    const [pa] = crdManifests(SECURITY_CRD_MANIFEST) as Obj[];
-    const original = structuredClone(pa) as Obj & { spec: { versions: { name: string; served: boolean }[] } };
-    const old = structuredClone(original);
-    for (const v of old.spec.versions) v.served = v.name === 'v1beta1';
-    await applyCrd(cluster.admin, old);
-    try {
-      let live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
-      const deadline = Date.now() + 20_000;
-      while (live.istioVersions.PeerAuthentication !== 'v1beta1' && Date.now() < deadline) {
-        await sleep(200);
-        live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
-      }
+    const pa = { manifest: SECURITY_CRD_MANIFEST, name: 'peerauthentications', version: 'v1beta1' };
+    await servingOnly(shared.cluster, pa, async () => {
+      const live = await readUntil(
+        () => loadCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: NS, env: {} }),
+        (l) => l.istioVersions.PeerAuthentication === 'v1beta1',
+      );
       expect(live.istioVersions.PeerAuthentication).toBe('v1beta1');
       const read = live.load.resources.find((r) => r.kind === 'PeerAuthentication' && r.namespace === NS);
       expect(read?.apiVersion).toBe('security.istio.io/v1beta1');
       expect(read?.spec).toEqual({ mtls: { mode: 'STRICT' } });
-    } finally {
-      await applyCrd(cluster.admin, original);
-    }
+    });
   });
 
   it('without the security CRDs: networking is still analysed, the three kinds are a note', async () => {
-    const crds = crdManifests(SECURITY_CRD_MANIFEST) as Obj[];
-    for (const crd of crds) await deleteObject(cluster.objects, crd);
-    try {
-      let r = await analyzeCluster({ kubeconfig: cluster.kubeconfig.admin, env: {} });
-      const deadline = Date.now() + 30_000;
-      while (r.live.missingKinds.length < 3 && Date.now() < deadline) {
-        await sleep(200);
-        r = await analyzeCluster({ kubeconfig: cluster.kubeconfig.admin, env: {} });
-      }
+    await withoutCrds(shared.cluster, SECURITY_CRD_MANIFEST, async () => {
+      const r = await readUntil(
+        () => analyzeCluster({ kubeconfig: shared.cluster.kubeconfig.admin, env: {} }),
+        (r) => r.live.missingKinds.length >= 3,
+        30_000,
+      );
       expect(r.live.missingKinds.sort()).toEqual([
         'AuthorizationPolicy',
         'PeerAuthentication',
@@ -205,8 +164,6 @@ describeLive('security.istio.io read from the cluster', () => {
       expect(notes.filter((n) => n.includes('security.istio.io'))).toHaveLength(3);
       expect(r.skippedRules.length).toBeGreaterThan(0);
       expect(r.live.istioVersions.VirtualService).toBe('v1');
-    } finally {
-      await cluster.installCrds();
-    }
+    });
   });
 });
