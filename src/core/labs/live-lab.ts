@@ -1,8 +1,8 @@
 // A lab graded from a cluster namespace, again whenever something is applied: one
 // read to check the cluster and learn its namespace and served Istio versions,
 // then a grade per change (the same gradeLab, live mode) and a watch on the
-// namespace's Istio resources. Used by `lab watch --live` and the lab screen's
-// cluster mode.
+// namespace's Istio resources and the credential Secrets its Gateways name. Used by
+// `lab watch --live` and the lab screen's cluster mode.
 
 import { liveReadGaps } from '../cluster/findings.ts';
 import { GATEWAY_API_GROUP } from '../cluster/gateway-api.ts';
@@ -14,6 +14,7 @@ import type { LoadedExercise } from '../content/exercise-loader.ts';
 import { UserFacingError } from '../errors.ts';
 import { gradeLab } from '../grading/grade.ts';
 import type { LabResult } from '../grading/types.ts';
+import { type CredentialWatch, watchCredentials } from './credential-watch.ts';
 import { watchIstio } from './live-watch.ts';
 
 /** What the installation labs read live (see live-install.ts), as watchable collections. */
@@ -75,11 +76,16 @@ export async function openLiveLab(lab: LoadedExercise, given: LiveSourceOptions)
   const target = resolveKubeconfig(options);
   const namespace = first.namespace ?? target.namespace;
   const read = { ...options, namespace };
+  // the credential Secrets the Gateways name, watched while a watch runs (each grade may name others)
+  let resources = first.load.resources;
+  let credentials: CredentialWatch | undefined;
   return {
     context: first.context,
     namespace,
     grade: async () => {
       const live = await loadCluster(read);
+      resources = live.load.resources;
+      credentials?.update(resources);
       const readGaps = labReadGaps(lab, live);
       const result = await gradeLab(lab, {
         dir: `${live.context}/${namespace}`,
@@ -106,7 +112,14 @@ export async function openLiveLab(lab: LoadedExercise, given: LiveSourceOptions)
         });
       }
       const w = watchIstio({ target, namespace, versions: first.istioVersions, extra, onChange, onStatus });
-      return () => w.stop();
+      const secrets = watchCredentials({ target, onChange, onStatus });
+      secrets.update(resources);
+      credentials = secrets;
+      return () => {
+        w.stop();
+        secrets.stop();
+        if (credentials === secrets) credentials = undefined;
+      };
     },
   };
 }

@@ -2,7 +2,7 @@
 // so that `lab watch --live` re-grades whenever the learner applies something.
 // A broken watch (server restarted, network gone) is reported and retried with
 // backoff; when it comes back, a change is assumed and the lab is graded again.
-import { Watch } from '@kubernetes/client-node';
+import { type KubeConfig, Watch } from '@kubernetes/client-node';
 import type { ResolvedKubeconfig } from '../cluster/kubeconfig.ts';
 import { istioGroupOf, PLURALS } from '../cluster/live-source.ts';
 import type { IstioKind } from '../config/resource.ts';
@@ -13,7 +13,7 @@ export interface LiveWatchOptions {
   /** the version each Istio kind is served at in its group (from the first read); kinds not served are not watched */
   versions: Partial<Record<IstioKind, string>>;
   /** more collections to watch (API paths, any namespace): the installation labs' Namespaces, webhooks ... */
-  extra?: readonly { kind: string; plural: string; path: string }[];
+  extra?: readonly ExtraWatch[];
   /** something was applied, changed or deleted */
   onChange: (what: string) => void;
   /** connection news for the learner: lost, retrying, back */
@@ -23,54 +23,105 @@ export interface LiveWatchOptions {
   maxBackoffMs?: number;
 }
 
+export interface ExtraWatch {
+  kind: string;
+  plural: string;
+  path: string;
+  /** how the learner is told of it (default: the plural) */
+  label?: string;
+  /** ask for PartialObjectMetadata (names and labels, never data: Secrets); an answer with more is refused */
+  metadataOnly?: boolean;
+  /** report only the objects with these names (the others' events are dropped) */
+  only?: (name: string) => boolean;
+  /**
+   * what the learner gets instead when the collection cannot be watched (the account may
+   * not: 403; the server will not send metadata only): said once, and it is not watched
+   */
+  ifUnwatchable?: string;
+}
+
+/** A watch's Accept for objects as metadata only (the watch events carry PartialObjectMetadata). */
+export const METADATA_ONLY_WATCH_ACCEPT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+
+/** The same kubeconfig, its requests asking for metadata only (Watch takes no headers of its own). */
+function metadataOnly(kc: KubeConfig): KubeConfig {
+  const asking = Object.create(kc) as KubeConfig;
+  asking.applySecurityAuthentication = async (ctx) => {
+    await kc.applySecurityAuthentication(ctx);
+    ctx.setHeaderParam('Accept', METADATA_ONLY_WATCH_ACCEPT);
+  };
+  return asking;
+}
+
 export interface LiveWatch {
   stop(): void;
 }
 
 export function watchIstio(options: LiveWatchOptions): LiveWatch {
   const watch = new Watch(options.target.kc);
+  let metadataWatch: Watch | undefined;
   let stopped = false;
   const controllers = new Set<AbortController>();
   const timers = new Set<NodeJS.Timeout>();
   const first = options.backoffMs ?? 1000;
   const max = options.maxBackoffMs ?? 10_000;
 
-  const start = (kind: string, plural: string, path: string, delay: number, lost: boolean): void => {
+  const start = (spec: ExtraWatch, delay: number, lost: boolean): void => {
+    const { kind, path } = spec;
+    const plural = spec.label ?? spec.plural;
     let seen = false;
     let failed = false;
     const retry = (err: unknown): void => {
       if (stopped || failed) return;
       failed = true;
+      const status = (err as { statusCode?: unknown } | null)?.statusCode;
+      if (spec.ifUnwatchable && (status === 403 || status === 406)) {
+        const why = status === 403 ? 'forbidden' : 'the server will not send metadata only';
+        options.onStatus(`cannot watch ${plural} (${why}): ${spec.ifUnwatchable}`);
+        return;
+      }
       const why = err instanceof Error ? err.message : err ? String(err) : 'the server closed it';
       if (seen || !lost)
         options.onStatus(`lost the watch on ${plural} (${why}); retrying in ${Math.round(delay / 1000)} s`);
       const t = setTimeout(() => {
         timers.delete(t);
-        start(kind, plural, path, Math.min(max, delay * 2), true);
+        start(spec, Math.min(max, delay * 2), true);
       }, delay);
       timers.add(t);
     };
-    watch
-      .watch(
-        path,
-        { allowWatchBookmarks: true },
-        (phase, obj: { metadata?: { name?: string } }) => {
-          if (phase === 'BOOKMARK') return;
-          if (!seen) {
-            seen = true;
-            if (lost) options.onStatus(`watching ${plural} again`);
-          }
-          options.onChange(`${phase.toLowerCase()} ${kind} ${obj?.metadata?.name ?? ''}`.trim());
-        },
-        (err) => {
-          // a watch that ends cleanly is restarted too (servers close watches after a while)
-          retry(err);
-        },
-      )
-      .then((controller) => {
-        if (stopped) controller.abort();
+    let controller: AbortController | undefined;
+    const by = spec.metadataOnly ? (metadataWatch ??= new Watch(metadataOnly(options.target.kc))) : watch;
+    by.watch(
+      path,
+      { allowWatchBookmarks: true },
+      (phase, obj: { kind?: string; metadata?: { name?: string } }) => {
+        if (phase === 'BOOKMARK' || failed) return;
+        if (spec.metadataOnly && phase !== 'ERROR' && obj?.kind !== 'PartialObjectMetadata') {
+          // the server sent whole objects: stop before any more arrive
+          failed = true;
+          controller?.abort();
+          const instead = spec.ifUnwatchable ? `: ${spec.ifUnwatchable}` : '';
+          options.onStatus(`stopped watching ${plural} (the server sent more than metadata)${instead}`);
+          return;
+        }
+        if (!seen) {
+          seen = true;
+          if (lost) options.onStatus(`watching ${plural} again`);
+        }
+        const name = obj?.metadata?.name ?? '';
+        if (spec.only && phase !== 'ERROR' && !spec.only(name)) return;
+        options.onChange(`${phase.toLowerCase()} ${kind} ${name}`.trim());
+      },
+      (err) => {
+        // a watch that ends cleanly is restarted too (servers close watches after a while)
+        retry(err);
+      },
+    )
+      .then((c) => {
+        controller = c;
+        if (stopped || failed) c.abort();
         else {
-          controllers.add(controller);
+          controllers.add(c);
           if (lost && !seen) {
             // connected again with nothing to report yet: grade once, state may have changed
             seen = true;
@@ -84,15 +135,10 @@ export function watchIstio(options: LiveWatchOptions): LiveWatch {
 
   for (const [kind, version] of Object.entries(options.versions) as [IstioKind, string][]) {
     const plural = PLURALS[kind];
-    start(
-      kind,
-      plural,
-      `/apis/${istioGroupOf(kind)}/${version}/namespaces/${options.namespace}/${plural}`,
-      first,
-      false,
-    );
+    const path = `/apis/${istioGroupOf(kind)}/${version}/namespaces/${options.namespace}/${plural}`;
+    start({ kind, plural, path }, first, false);
   }
-  for (const e of options.extra ?? []) start(e.kind, e.plural, e.path, first, false);
+  for (const e of options.extra ?? []) start(e, first, false);
   return {
     stop() {
       stopped = true;
