@@ -2,12 +2,13 @@
 // is created (the learner applies the HTTPS Gateway, sees the site fail for want of
 // bookinfo-credential, creates the Secret in istio-system: a metadata-only watch on
 // Secrets there grades again); a learner who may get the Secret but not watch Secrets is
-// told once, and the Secret is graded at the next other change, as before.
+// told once, and the Secret is graded at the next other change, as before; and a quiet
+// namespace's watch, which the server ends every 25 s, resumes without a word.
 import { expect, it } from 'vitest';
 import { describeLive } from '../helpers/apiserver.ts';
 import { meshConfigMap, yamlObjects } from '../helpers/yaml-objects.ts';
-import { bookinfoObjects, credentialSecrets, gatewayObjects, type Obj, RUN } from './objects.ts';
-import { readerRole, sharedCluster, startLabWatch, withScratch } from './steps.ts';
+import { bookinfoObjects, credentialSecrets, gatewayObjects, type Obj, RUN, sleep } from './objects.ts';
+import { readerRole, sharedCluster, startLabWatch, watchChanges, withScratch } from './steps.ts';
 
 const NS = `watch-${RUN}`;
 const LAB = 'ingress-https-mutual';
@@ -41,7 +42,7 @@ describeLive('lab watch --live', () => {
         mark = watch.mark();
         await work.apply(secret('bookinfo-credential'));
         await watch.waitFor(PASSES, mark);
-        expect(watch.output()).not.toMatch(/cannot watch|stopped watching/);
+        expect(watch.output()).not.toMatch(/cannot watch|stopped watching|lost the watch/);
       } finally {
         watch.stop();
       }
@@ -90,4 +91,22 @@ describeLive('lab watch --live', () => {
       }
     });
   }, 150_000);
+
+  it('a quiet watch outlives the 30 s a connection may stay silent, and still sees the next change', async () => {
+    const watch = watchChanges(shared.cluster, NS, { DestinationRule: 'v1' });
+    try {
+      await sleep(40_000); // past two of the server's 25 s watches, and client-node's 30 s limit
+      await shared.scratch.applyOne({
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'DestinationRule',
+        metadata: { name: 'quiet', namespace: NS },
+        spec: { host: 'reviews' },
+      } as Obj);
+      await watch.waitFor(['added DestinationRule quiet']);
+      expect(watch.statuses).toEqual([]);
+      expect(watch.changes).toEqual(['added DestinationRule quiet']);
+    } finally {
+      watch.stop();
+    }
+  }, 90_000);
 });

@@ -1,7 +1,8 @@
 // Watching the Istio resources (networking and security.istio.io) of a namespace through the Kubernetes watch API,
 // so that `lab watch --live` re-grades whenever the learner applies something.
 // A broken watch (server restarted, network gone) is reported and retried with
-// backoff; when it comes back, a change is assumed and the lab is graded again.
+// backoff; when it comes back, a change is assumed and the lab is graded again. A watch
+// the server ends (every WATCH_SECONDS) resumes quietly at its last resourceVersion.
 import { type KubeConfig, Watch } from '@kubernetes/client-node';
 import type { ResolvedKubeconfig } from '../cluster/kubeconfig.ts';
 import { istioGroupOf, PLURALS } from '../cluster/live-source.ts';
@@ -57,6 +58,14 @@ export interface LiveWatch {
   stop(): void;
 }
 
+/**
+ * How long the server keeps one watch open (s): under client-node's 30 s limit for a
+ * connection that sends nothing, which a quiet namespace's watch would otherwise hit
+ * (the server's bookmarks come just before the end, or once a minute).
+ */
+export const WATCH_SECONDS = 25;
+const RESUME_MS = 200;
+
 export function watchIstio(options: LiveWatchOptions): LiveWatch {
   const watch = new Watch(options.target.kc);
   let metadataWatch: Watch | undefined;
@@ -66,21 +75,33 @@ export function watchIstio(options: LiveWatchOptions): LiveWatch {
   const first = options.backoffMs ?? 1000;
   const max = options.maxBackoffMs ?? 10_000;
 
-  const start = (spec: ExtraWatch, delay: number, lost: boolean): void => {
+  /** `from`: the resourceVersion a watch the server ended resumes at (nothing missed, nothing listed again) */
+  const start = (spec: ExtraWatch, delay: number, lost: boolean, from?: string): void => {
     const { kind, path } = spec;
     const plural = spec.label ?? spec.plural;
     let seen = false;
     let failed = false;
+    let version = from;
     const retry = (err: unknown): void => {
       if (stopped || failed) return;
       failed = true;
+      if (err == null) {
+        // the server ended it (timeoutSeconds): resumed quietly where it stopped, no news for
+        // the learner (a short pause, so that a server that ends every watch at once is not hammered)
+        const t = setTimeout(() => {
+          timers.delete(t);
+          start(spec, first, false, version);
+        }, RESUME_MS);
+        timers.add(t);
+        return;
+      }
       const status = (err as { statusCode?: unknown } | null)?.statusCode;
       if (spec.ifUnwatchable && (status === 403 || status === 406)) {
         const why = status === 403 ? 'forbidden' : 'the server will not send metadata only';
         options.onStatus(`cannot watch ${plural} (${why}): ${spec.ifUnwatchable}`);
         return;
       }
-      const why = err instanceof Error ? err.message : err ? String(err) : 'the server closed it';
+      const why = err instanceof Error ? err.message : String(err);
       if (seen || !lost)
         options.onStatus(`lost the watch on ${plural} (${why}); retrying in ${Math.round(delay / 1000)} s`);
       const t = setTimeout(() => {
@@ -93,9 +114,14 @@ export function watchIstio(options: LiveWatchOptions): LiveWatch {
     const by = spec.metadataOnly ? (metadataWatch ??= new Watch(metadataOnly(options.target.kc))) : watch;
     by.watch(
       path,
-      { allowWatchBookmarks: true },
-      (phase, obj: { kind?: string; metadata?: { name?: string } }) => {
-        if (phase === 'BOOKMARK' || failed) return;
+      // The server ends the watch before the client's 30 s inactivity limit, with a bookmark
+      // just before (the resourceVersion to resume at): a quiet namespace is no lost watch.
+      { allowWatchBookmarks: true, timeoutSeconds: WATCH_SECONDS, resourceVersion: from },
+      (phase, obj: { kind?: string; metadata?: { name?: string; resourceVersion?: string } }) => {
+        if (failed) return;
+        // an ERROR (410 Gone: too old to resume at) ends the watch: the next one lists afresh
+        version = phase === 'ERROR' ? undefined : (obj?.metadata?.resourceVersion ?? version);
+        if (phase === 'BOOKMARK') return;
         if (spec.metadataOnly && phase !== 'ERROR' && obj?.kind !== 'PartialObjectMetadata') {
           // the server sent whole objects: stop before any more arrive
           failed = true;
@@ -112,10 +138,7 @@ export function watchIstio(options: LiveWatchOptions): LiveWatch {
         if (spec.only && phase !== 'ERROR' && !spec.only(name)) return;
         options.onChange(`${phase.toLowerCase()} ${kind} ${name}`.trim());
       },
-      (err) => {
-        // a watch that ends cleanly is restarted too (servers close watches after a while)
-        retry(err);
-      },
+      (err) => retry(err),
     )
       .then((c) => {
         controller = c;
