@@ -4,7 +4,6 @@
 // was installed, not the order it was installed in.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CHART_NAMES } from '../src/core/config/install/helm/charts.ts';
 import { checkPlan, type InstallPlan, parsePlan } from '../src/core/config/install/helm/plan.ts';
 import { summarizeRelease } from '../src/core/config/install/helm/values.ts';
 import { defineGrader, fail, type GradeContext, pass } from '../src/core/grading/index.ts';
@@ -14,11 +13,16 @@ const GATEWAY_NAMESPACE = 'istio-ingress';
 
 async function planOf(ctx: GradeContext): Promise<InstallPlan | string> {
   if (!ctx.dir) return `this lab is graded from its files (${SCRIPT}), not from a cluster`;
+  let text: string;
   try {
-    return parsePlan(await readFile(join(ctx.dir, SCRIPT), 'utf8'));
+    text = await readFile(join(ctx.dir, SCRIPT), 'utf8');
   } catch {
     return `no ${SCRIPT} in your folder: write the helm commands there, one per line, in the order you would run them`;
   }
+  // its bytes are not echoed back as "not a helm command" lines
+  if (text.includes('\0'))
+    return `${SCRIPT} is binary, not a shell script: write the helm commands there as text`;
+  return parsePlan(text);
 }
 
 /** The script's full path, as the other labs name the files of their findings. */
@@ -42,7 +46,7 @@ export default defineGrader({
     );
     if (missing.length)
       return fail(
-        `${script(ctx)} installs no ${missing.map((c) => `istio/${c}`).join(', ')}: ${CHART_NAMES.length} charts, three of them needed here`,
+        `${script(ctx)} installs no ${missing.map((c) => `istio/${c}`).join(', ')}: all three are needed, in that order: base, istiod, gateway`,
       );
     const problems = checkPlan(plan, { existingNamespaces: existing(ctx) });
     if (problems.length)

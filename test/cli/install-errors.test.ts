@@ -126,3 +126,22 @@ describe('install helm: unreadable scripts and values files', () => {
     expect(binValues.stderr).toMatch(/plan\.bin: this file is binary, not a values file$/m);
   });
 });
+
+describe('lab helm-install-order: an install.sh that is not text', () => {
+  it('says the script is binary instead of echoing its bytes, and an empty one says which charts are missing', () => {
+    const work = join(dir, 'helm-lab');
+    const home = { ICA_TRAINER_HOME: join(dir, 'helm-lab-home') };
+    expect(runCli(['lab', 'start', 'helm-install-order', '--dir', work], { env: home }).code).toBe(0);
+    writeFileSync(join(work, 'install.sh'), Buffer.from([0x89, 0x1c, 0x08, 0, 0xff, 0x0a, 0x41]));
+    const bin = runCli(['lab', 'check', 'helm-install-order', '--dir', work], { env: home });
+    expect(bin.code).toBe(1);
+    expect(bin.stdout).toMatch(/install\.sh is binary, not a shell script/);
+    // none of the script's bytes (control characters, U+FFFD for the invalid ones) reach the terminal
+    for (const ch of ['\u0000', '\u0008', '\u001c', '\ufffd']) expect(bin.stdout).not.toContain(ch);
+    writeFileSync(join(work, 'install.sh'), '#!/bin/sh\n');
+    const empty = runCli(['lab', 'check', 'helm-install-order', '--dir', work], { env: home });
+    expect(empty.stdout).toMatch(
+      /install\.sh installs no istio\/base, istio\/istiod, istio\/gateway: all three are needed, in that order/,
+    );
+  });
+});
