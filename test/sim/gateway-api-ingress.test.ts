@@ -79,12 +79,18 @@ kind: Namespace
 metadata: {name: shop}
 ${ROUTE.replace('namespace: default}', 'namespace: shop}').replace('{name: bookinfo-gateway, sectionName: http}', '{name: bookinfo-gateway, namespace: default}').replaceAll('name: productpage, port: 9080', 'name: productpage, namespace: default, port: 9080')}`;
     expect(statusPercent(sim(GATEWAY + other, {}).summary, 404, 'NR')).toBe(100);
-    expect(
-      statusPercent(
-        sim(GATEWAY + other, { to: 'http://bookinfo.example.com:8080/productpage' }).summary,
-        200,
-      ),
-    ).toBe(100);
+    // attached to admin, but its backend is in default: refused without a ReferenceGrant there (500)
+    const admin8080 = { to: 'http://bookinfo.example.com:8080/productpage' };
+    expect(statusPercent(sim(GATEWAY + other, admin8080).summary, 500)).toBe(100);
+    const grant = `---
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: shop-routes, namespace: default}
+spec:
+  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: shop}]
+  to: [{group: "", kind: Service, name: productpage}]
+`;
+    expect(statusPercent(sim(GATEWAY + other + grant, admin8080).summary, 200)).toBe(100);
   });
 
   it('the route reason names the HTTPRoute that a listener does not take, and why', () => {

@@ -22,6 +22,7 @@ export function snapshotOf(
     bookinfo: options.bookinfo ?? true,
     ...(load.kubernetesGateways ? { kubernetesGateways: load.kubernetesGateways } : {}),
     ...(load.httpRoutes ? { httpRoutes: load.httpRoutes } : {}),
+    ...(load.gatewayApiObjects ? { gatewayApiObjects: load.gatewayApiObjects } : {}),
     ...(options.outboundMode ? { outboundMode: options.outboundMode } : {}),
   });
 }

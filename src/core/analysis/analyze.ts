@@ -34,6 +34,7 @@ export function analyzeLoaded(load: LoadResult, options: AnalyzeOptions = {}): A
     meshConfigs: load.meshConfigs,
     ...(load.kubernetesGateways ? { kubernetesGateways: load.kubernetesGateways } : {}),
     ...(load.httpRoutes ? { httpRoutes: load.httpRoutes } : {}),
+    ...(load.gatewayApiObjects ? { gatewayApiObjects: load.gatewayApiObjects } : {}),
     ...(load.gatewayApiUnknown ? { gatewayApiUnknown: true } : {}),
     ...(load.secretsNotFound ? { secretsNotFound: load.secretsNotFound } : {}),
     bookinfo: options.bookinfo ?? true,

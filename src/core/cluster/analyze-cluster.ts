@@ -32,7 +32,7 @@ export function analyzeLive(
   options: Pick<ClusterAnalyzeOptions, 'outboundMode' | 'rules'> = {},
 ): ClusterAnalysis {
   const all = options.rules ?? RULES;
-  const missing = new Set(live.missingKinds);
+  const missing = new Set<string>(live.missingKinds);
   const rules = all.filter(
     (r) =>
       (r.perResource || !r.reads.some((k) => missing.has(k))) &&

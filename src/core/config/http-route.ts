@@ -9,10 +9,26 @@
 // rule keeps `prefix`, and the simulator matches it as Envoy's path_separated_prefix
 // for a rule whose source is an HTTPRoute (sim/match.ts), as istiod does.
 
+import {
+  asList,
+  asRecord,
+  asVirtualService,
+  backendDestination,
+  type Entry,
+  fqdn,
+  isGatewayApiRoute,
+  isServiceRef,
+  parentGateways,
+  parentServices,
+  str,
+  weightSum,
+} from './gateway-api-route.ts';
+import { grpcRouteSpec } from './grpc-route.ts';
 import { backendHeaders, ruleFilters } from './http-route-filters.ts';
 import { acceptedListeners, derivedListener, isIstioIngress, listenerVerdicts } from './k8s-gateway.ts';
+import { referenceAllowed } from './reference-grant.ts';
 import type { FieldPath, Position, Resource } from './resource.ts';
-import { parseSpec, type VirtualServiceSpec } from './schemas/index.ts';
+import type { VirtualServiceSpec } from './schemas/index.ts';
 import type { Snapshot } from './snapshot.ts';
 
 /** An HTTPRoute as written (gateway.networking.k8s.io v1 or v1beta1). */
@@ -24,16 +40,11 @@ export interface HttpRouteObject {
   file?: string;
   line?: number;
   cluster?: string;
+  /** where a field was written (files only) */
+  locate?: (path: FieldPath) => Position;
 }
 
-const asRecord = (v: unknown): Record<string, unknown> =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-const asList = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map(asRecord) : []);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-
-const fqdn = (name: string, ns: string) => `${name}.${ns}.svc.cluster.local`;
-
-function stringMatch(type: unknown, value: string, dflt: 'exact' | 'prefix'): Record<string, string> {
+export function stringMatch(type: unknown, value: string, dflt: 'exact' | 'prefix'): Record<string, string> {
   if (type === 'RegularExpression') return { regex: value };
   // istiod's createURIMatch: "a trailing `/` is ignored" (except the root `/`)
   if (type === 'PathPrefix') return { prefix: value !== '/' ? value.replace(/\/$/, '') : value };
@@ -63,8 +74,6 @@ function match(m: Record<string, unknown>, port: number | undefined): Record<str
   if (port !== undefined) out.port = port;
   return out;
 }
-
-type Entry = Record<string, unknown>;
 
 /** Exact 3, prefix 2, regex 1, no uri -1 (istiod's getURIRank). */
 function uriRank(m: Entry | undefined): number {
@@ -104,18 +113,33 @@ export function httpRouteRuleIndex(name: string | undefined): number | undefined
   return n && /^\d+$/.test(n) ? Number(n) : undefined;
 }
 
-/** The sum of a rule's backend weights (an unset weight counts 1), as istiod's weightSum. */
-function weightSum(backends: Record<string, unknown>[]): number {
-  return backends.reduce((s, b) => s + (typeof b.weight === 'number' ? b.weight : 1), 0);
-}
-
-/** The route (without its match) one HTTPRoute rule stands for; undefined when it routes nowhere simulated. */
-function ruleRoute(route: HttpRouteObject, rule: Entry): Entry | undefined {
+/**
+ * The route (without its match) one HTTPRoute rule stands for; undefined when it routes
+ * nowhere simulated. `enforce`: bound to a Gateway, so a backendRef to another namespace
+ * needs a ReferenceGrant (gateway-api-route.ts).
+ */
+function ruleRoute(
+  snapshot: Snapshot,
+  route: HttpRouteObject,
+  rule: Entry,
+  enforce: boolean,
+): Entry | undefined {
   const refs = asList(rule.backendRefs);
-  const backends = refs.filter(
-    (b) => (str(b.kind) ?? 'Service') === 'Service' && (str(b.group) ?? '') === '' && str(b.name),
-  );
+  const backends = refs.filter(isServiceRef);
   const entry: Entry = { ...ruleFilters(rule.filters, route.namespace, fqdn) };
+  if (enforce && Array.isArray(entry.mirrors)) {
+    // a RequestMirror to a Service a ReferenceGrant does not allow: istiod adds no mirror
+    const kept = (entry.mirrors as Entry[]).filter((m) => {
+      const host = String(asRecord(m.destination).host);
+      const [name = '', ns = ''] = host.split('.');
+      return (
+        ns === route.namespace ||
+        referenceAllowed(snapshot, 'HTTPRoute', route.namespace, 'Service', ns, name)
+      );
+    });
+    if (kept.length > 0) entry.mirrors = kept;
+    else delete entry.mirrors;
+  }
   if (!entry.redirect) {
     if (weightSum(refs) === 0) {
       // no backend with weight: istiod answers 500 itself (the spec's rule)
@@ -126,10 +150,7 @@ function ruleRoute(route: HttpRouteObject, rule: Entry): Entry | undefined {
       entry.route = backends.map((b) => {
         const headers = backendHeaders(b.filters);
         return {
-          destination: {
-            host: fqdn(String(b.name), str(b.namespace) ?? route.namespace),
-            ...(typeof b.port === 'number' ? { port: { number: b.port } } : {}),
-          },
+          destination: backendDestination(snapshot, route, b, enforce).destination,
           weight: typeof b.weight === 'number' ? b.weight : 1,
           ...(headers ? { headers } : {}),
         };
@@ -146,7 +167,8 @@ function ruleRoute(route: HttpRouteObject, rule: Entry): Entry | undefined {
  * port, gateways): as istiod, one route per match (named `ns.route.N` after its rule),
  * in Gateway API precedence order.
  */
-function translate(
+function httpRouteSpec(
+  snapshot: Snapshot,
   route: HttpRouteObject,
   hosts: string[],
   port: number | undefined,
@@ -154,7 +176,7 @@ function translate(
 ): Record<string, unknown> {
   const http: Entry[] = [];
   asList(asRecord(route.raw.spec).rules).forEach((rule, n) => {
-    const base = ruleRoute(route, rule);
+    const base = ruleRoute(snapshot, route, rule, gateways !== undefined);
     if (!base) return;
     const matches = asList(rule.matches);
     // no matches: the CRD's default, PathPrefix /
@@ -165,48 +187,22 @@ function translate(
   return { hosts, ...(gateways ? { gateways } : {}), http };
 }
 
-/** The parent Services of an HTTPRoute: `[fqdn, port]` (kind Service, group "" or core). */
-function parentServices(route: HttpRouteObject): [string, number | undefined][] {
-  const out: [string, number | undefined][] = [];
-  for (const p of asList(asRecord(route.raw.spec).parentRefs)) {
-    const group = typeof p.group === 'string' ? p.group : 'gateway.networking.k8s.io';
-    if (str(p.kind) !== 'Service' || (group !== '' && group !== 'core') || !str(p.name)) continue;
-    out.push([
-      fqdn(String(p.name), str(p.namespace) ?? route.namespace),
-      typeof p.port === 'number' ? p.port : undefined,
-    ]);
-  }
-  return out;
+/** The HTTPRoutes and GRPCRoutes of a snapshot (both translate into http rules). */
+function routesOf(snapshot: Snapshot): HttpRouteObject[] {
+  return [...snapshot.httpRoutes(), ...snapshot.gatewayApiObjects('GRPCRoute')];
 }
 
-/** The Gateway parents of an HTTPRoute (kind Gateway, the default; group gateway.networking.k8s.io). */
-function parentGateways(route: HttpRouteObject): Record<string, unknown>[] {
-  return asList(asRecord(route.raw.spec).parentRefs).filter(
-    (p) =>
-      (str(p.kind) ?? 'Gateway') === 'Gateway' &&
-      (typeof p.group === 'string' ? p.group : 'gateway.networking.k8s.io') === 'gateway.networking.k8s.io' &&
-      str(p.name),
-  );
-}
-
-/** The HTTPRoute as the VirtualService `spec` stands for (its `raw` stays the HTTPRoute). */
-function asVirtualService(
+/** The VirtualService spec a route stands for at one parent (undefined: istiod makes none). */
+function translate(
+  snapshot: Snapshot,
   route: HttpRouteObject,
-  spec: Record<string, unknown>,
-): Resource<VirtualServiceSpec> {
-  const parsed = parseSpec('VirtualService', spec).spec;
-  const at: Position = route.cluster ? {} : { file: route.file, line: route.line };
-  return {
-    apiVersion: String(route.raw.apiVersion),
-    kind: 'VirtualService',
-    name: route.name,
-    namespace: route.namespace,
-    labels: {},
-    spec: parsed as VirtualServiceSpec,
-    raw: route.raw,
-    origin: route.cluster ? { cluster: route.cluster } : { file: route.file, line: route.line },
-    locate: (_path: FieldPath) => at,
-  };
+  hosts: string[],
+  port: number | undefined,
+  gateways?: string[],
+): Record<string, unknown> | undefined {
+  return route.raw.kind === 'GRPCRoute'
+    ? grpcRouteSpec(snapshot, route, hosts, port, gateways)
+    : httpRouteSpec(snapshot, route, hosts, port, gateways);
 }
 
 const cache = new WeakMap<Snapshot, Resource<VirtualServiceSpec>[]>();
@@ -220,9 +216,11 @@ export function meshRoutes(snapshot: Snapshot): Resource<VirtualServiceSpec>[] {
   let out = cache.get(snapshot);
   if (out) return out;
   out = [];
-  for (const route of snapshot.httpRoutes())
-    for (const [host, port] of parentServices(route))
-      out.push(asVirtualService(route, translate(route, [host], port)));
+  for (const route of routesOf(snapshot))
+    for (const [host, port] of parentServices(route)) {
+      const spec = translate(snapshot, route, [host], port);
+      if (spec) out.push(asVirtualService(route, spec));
+    }
   cache.set(snapshot, out);
   return out;
 }
@@ -236,14 +234,16 @@ export function gatewayRoutes(snapshot: Snapshot): Resource<VirtualServiceSpec>[
   let out = gatewayCache.get(snapshot);
   if (out) return out;
   out = [];
-  for (const route of snapshot.httpRoutes()) {
+  for (const route of routesOf(snapshot)) {
     for (const parent of parentGateways(route)) {
       const gw = snapshot.kubernetesGateway(
         `${str(parent.namespace) ?? route.namespace}/${String(parent.name)}`,
       );
       if (!gw || !isIstioIngress(gw)) continue;
-      for (const { gateway, hosts } of acceptedListeners(snapshot, route, gw, parent))
-        out.push(asVirtualService(route, translate(route, hosts, undefined, [gateway])));
+      for (const { gateway, hosts } of acceptedListeners(snapshot, route, gw, parent)) {
+        const spec = translate(snapshot, route, hosts, undefined, [gateway]);
+        if (spec) out.push(asVirtualService(route, spec));
+      }
     }
   }
   gatewayCache.set(snapshot, out);
@@ -260,14 +260,14 @@ export function listenerRouteNotes(snapshot: Snapshot, ref: string): string[] {
   if (!at) return [];
   const { gateway: gw, listener } = at;
   const notes: string[] = [];
-  for (const route of snapshot.httpRoutes()) {
+  for (const route of routesOf(snapshot)) {
     for (const parent of parentGateways(route)) {
       if (
         `${str(parent.namespace) ?? route.namespace}/${String(parent.name)}` !== `${gw.namespace}/${gw.name}`
       )
         continue;
       const v = listenerVerdicts(snapshot, route, gw, parent).find((x) => x.listener === listener);
-      const name = `HTTPRoute ${route.namespace}/${route.name}`;
+      const name = `${String(route.raw.kind)} ${route.namespace}/${route.name}`;
       if (!v) continue;
       if (v.hosts.length > 0)
         notes.push(`${name} is attached to listener ${listener} for ${v.hosts.join(', ')}`);
@@ -280,5 +280,5 @@ export function listenerRouteNotes(snapshot: Snapshot, ref: string): string[] {
 
 /** `VirtualService default/reviews` or `HTTPRoute default/reviews`: what a compiled rule came from. */
 export function routeSourceName(vs: Resource): string {
-  return `${vs.raw.kind === 'HTTPRoute' ? 'HTTPRoute' : 'VirtualService'} ${vs.namespace}/${vs.name}`;
+  return `${isGatewayApiRoute(vs) ? String(vs.raw.kind) : 'VirtualService'} ${vs.namespace}/${vs.name}`;
 }

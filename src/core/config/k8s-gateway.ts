@@ -8,6 +8,7 @@
 import { hostCovers } from './hosts.ts';
 import type { HttpRouteObject } from './http-route.ts';
 import type { KubernetesGateway } from './load.ts';
+import { referenceAllowed } from './reference-grant.ts';
 import type { FieldPath, Position, Resource } from './resource.ts';
 import type { GatewaySpec } from './schemas/index.ts';
 import { labelsMatch, type Snapshot, type Workload } from './snapshot.ts';
@@ -36,7 +37,11 @@ export const listenerGatewayName = (g: KubernetesGateway, listener: string): str
   `${g.name}-${SUFFIX}-${listener}`;
 
 /** A listener's server: port, protocol, hosts (namespace-scoped by allowedRoutes) and TLS. */
-function server(g: KubernetesGateway, l: Record<string, unknown>): Record<string, unknown> {
+function server(
+  snapshot: Snapshot,
+  g: KubernetesGateway,
+  l: Record<string, unknown>,
+): Record<string, unknown> {
   const protocol = (str(l.protocol) ?? 'HTTP').toUpperCase();
   const from = str(asRecord(asRecord(l.allowedRoutes).namespaces).from) ?? 'Same';
   const ns = from === 'All' || from === 'Selector' ? '*' : g.namespace;
@@ -51,9 +56,13 @@ function server(g: KubernetesGateway, l: Record<string, unknown>): Record<string
       const ref = asList(tls.certificateRefs)[0];
       const name = str(ref?.name);
       const refNs = str(ref?.namespace);
+      // a Secret in another namespace without a ReferenceGrant: TLS with no certificate (istiod's dummy TLS)
+      const refused = certificateRefused(snapshot, g, l) !== undefined;
       out.tls = {
         mode: 'SIMPLE',
-        ...(name ? { credentialName: refNs && refNs !== g.namespace ? `${refNs}/${name}` : name } : {}),
+        ...(name && !refused
+          ? { credentialName: refNs && refNs !== g.namespace ? `${refNs}/${name}` : name }
+          : {}),
       };
     }
   }
@@ -80,7 +89,7 @@ export function derivedGateways(snapshot: Snapshot): Map<string, Resource<Gatewa
         name,
         namespace: g.namespace,
         labels: {},
-        spec: { selector: podLabels(g), servers: [server(g, l)] } as GatewaySpec,
+        spec: { selector: podLabels(g), servers: [server(snapshot, g, l)] } as GatewaySpec,
         raw: { kind: 'Gateway', metadata: { name, namespace: g.namespace } },
         origin: g.cluster ? { cluster: g.cluster } : { file: g.file, line: g.line },
         locate: (_path: FieldPath) => at,
@@ -242,4 +251,33 @@ export function derivedListener(
     }
   }
   return undefined;
+}
+
+/**
+ * Why a terminating listener has no certificate: its certificateRef names a Secret in
+ * another namespace that no ReferenceGrant there lets the Gateway read (istiod's
+ * listener condition ResolvedRefs=False, reason RefNotPermitted; the server still does
+ * TLS, with no certificate, so every handshake fails).
+ */
+export function certificateRefused(
+  snapshot: Snapshot,
+  g: KubernetesGateway,
+  l: Record<string, unknown>,
+): string | undefined {
+  const tls = asRecord(l.tls);
+  if ((str(tls.mode) ?? 'Terminate') !== 'Terminate') return undefined;
+  const ref = asList(tls.certificateRefs)[0];
+  const name = str(ref?.name);
+  const refNs = str(ref?.namespace);
+  if (!name || !refNs || refNs === g.namespace) return undefined;
+  if (referenceAllowed(snapshot, 'Gateway', g.namespace, 'Secret', refNs, name)) return undefined;
+  return `certificateRef ${name}/${refNs} not accessible to a Gateway in namespace "${g.namespace}" (missing a ReferenceGrant?)`;
+}
+
+/** For the Istio Gateway istiod makes of a listener (`ns/name`): why its certificate is refused, if it is. */
+export function listenerCertificateRefused(snapshot: Snapshot, ref: string): string | undefined {
+  const at = derivedListener(snapshot, ref);
+  if (!at) return undefined;
+  const l = (at.gateway.listeners ?? []).find((x) => str(x.name) === at.listener);
+  return l ? certificateRefused(snapshot, at.gateway, l) : undefined;
 }

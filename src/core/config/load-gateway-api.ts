@@ -4,6 +4,7 @@
 
 import type { HttpRouteObject } from './http-route.ts';
 import type { LoadOptions, LoadProblemCode, LoadResult } from './load.ts';
+import type { FieldPath, Position } from './resource.ts';
 
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
@@ -24,13 +25,43 @@ export interface KubernetesGateway {
   cluster?: string;
 }
 
+/** The route kinds beside HTTPRoute, and ReferenceGrant, as the trainer models them. */
+export type GatewayApiKind = 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'ReferenceGrant';
+
+/**
+ * The versions Istio 1.26 reads (Gateway API 1.3): GRPCRoute v1 (GA; v1alpha2 still
+ * served), TCPRoute and TLSRoute v1alpha2 (experimental channel), ReferenceGrant
+ * v1beta1 (v1alpha2 still served).
+ */
+export const GATEWAY_API_VERSIONS: Record<GatewayApiKind, readonly string[]> = {
+  GRPCRoute: ['v1', 'v1alpha2'],
+  TCPRoute: ['v1alpha2'],
+  TLSRoute: ['v1alpha2'],
+  ReferenceGrant: ['v1beta1', 'v1alpha2'],
+};
+
+/** A GRPCRoute, TCPRoute, TLSRoute or ReferenceGrant as written. */
+export interface GatewayApiObject {
+  kind: GatewayApiKind;
+  namespace: string;
+  name: string;
+  raw: Record<string, unknown>;
+  /** where it was written (a file), or the context it was read from (a cluster: no file) */
+  file?: string;
+  line?: number;
+  cluster?: string;
+  /** where a field was written (files only) */
+  locate?: (path: FieldPath) => Position;
+}
+
 /** Where a document was read, and how to report on it (load-resource.ts). */
 export interface GatewayApiSite {
   file: string;
   line: number;
   result: LoadResult;
   options: LoadOptions;
-  problem: (code: LoadProblemCode, params: Record<string, string>) => void;
+  problem: (code: LoadProblemCode, params: Record<string, string>, path?: FieldPath) => void;
+  locate: (path: FieldPath) => Position;
 }
 
 /**
@@ -53,12 +84,33 @@ export function takeGatewayApi(
       raw: obj,
       file,
       line,
+      locate: site.locate,
     };
     (result.httpRoutes ??= []).push(route);
     // routed in the mesh only when a parent is a Service; one for a Gateway (ingress) is not analysed
     const parents = (obj.spec as { parentRefs?: { kind?: unknown }[] } | undefined)?.parentRefs;
     if (!Array.isArray(parents) || !parents.some((p) => p && p.kind === 'Service'))
       problem('ICA0003', { kind, apiVersion });
+    return true;
+  }
+  if (kind in GATEWAY_API_VERSIONS) {
+    const known = GATEWAY_API_VERSIONS[kind as GatewayApiKind];
+    const version = apiVersion.slice(GATEWAY_API_GROUP.length + 1);
+    if (!known.includes(version)) {
+      const versions = known.map((v) => `${GATEWAY_API_GROUP}/${v}`).join(', ');
+      site.problem('ICA0005', { kind, apiVersion, known: versions }, ['apiVersion']);
+      return true;
+    }
+    const meta = asMetadata(obj.metadata);
+    (result.gatewayApiObjects ??= []).push({
+      kind: kind as GatewayApiKind,
+      namespace: meta.namespace ?? options.defaultNamespace ?? 'default',
+      name: meta.name ?? '',
+      raw: obj,
+      file,
+      line,
+      locate: site.locate,
+    });
     return true;
   }
   if (kind === 'Gateway') {

@@ -83,7 +83,16 @@ function toResource(
     return undefined;
   }
   // Gateway API kinds (HTTPRoute, ...) are recorded apart from the Istio and core resources
-  if (takeGatewayApi(obj, kind, apiVersion, { file, line: pos([]).line ?? 1, result, options, problem }))
+  if (
+    takeGatewayApi(obj, kind, apiVersion, {
+      file,
+      line: pos([]).line ?? 1,
+      result,
+      options,
+      problem,
+      locate: pos,
+    })
+  )
     return undefined;
   if (!isIstioKind(kind) && !isKubeKind(kind)) {
     problem('ICA0003', { kind, apiVersion });

@@ -7,7 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BoundedRead, errnoText, readRegularFile, readStreamBounded } from './bounded-read.ts';
 import type { HttpRouteObject } from './http-route.ts';
-import type { KubernetesGateway } from './load-gateway-api.ts';
+import type { GatewayApiObject, KubernetesGateway } from './load-gateway-api.ts';
 import { toResources } from './load-resource.ts';
 import type { Resource } from './resource.ts';
 import { keepYoungGenerationSmall, LARGE_INPUT, skipTopCompilerTier } from './v8-flags-for-large-inputs.ts';
@@ -46,6 +46,8 @@ export interface LoadResult {
   kubernetesGateways?: KubernetesGateway[];
   /** Gateway API HTTPRoutes (routed in the mesh when their parent is a Service: config/http-route.ts) */
   httpRoutes?: HttpRouteObject[];
+  /** GRPCRoutes, TCPRoutes, TLSRoutes and ReferenceGrants (config/load-gateway-api.ts) */
+  gatewayApiObjects?: GatewayApiObject[];
   /**
    * A cluster forbade listing the Gateway API kinds: the Gateways and HTTPRoutes above are
    * not all there are (undefined: read, or not served, so none exist beyond these)

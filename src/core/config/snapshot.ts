@@ -9,6 +9,7 @@ import { gatewayRef } from './hosts.ts';
 import type { HttpRouteObject } from './http-route.ts';
 import { derivedGateways } from './k8s-gateway.ts';
 import type { KubernetesGateway } from './load.ts';
+import type { GatewayApiKind, GatewayApiObject } from './load-gateway-api.ts';
 import { type MeshSecurity, meshSecurity } from './mesh-security.ts';
 import type { Kind, Resource } from './resource.ts';
 import { isIstioKind } from './resource.ts';
@@ -70,6 +71,8 @@ export interface SnapshotInput {
   kubernetesGateways?: KubernetesGateway[];
   /** Gateway API HTTPRoutes (config/http-route.ts) */
   httpRoutes?: HttpRouteObject[];
+  /** GRPCRoutes, TCPRoutes, TLSRoutes and ReferenceGrants (config/load-gateway-api.ts) */
+  gatewayApiObjects?: GatewayApiObject[];
   /** the Gateway API kinds could not be read (LoadResult.gatewayApiUnknown) */
   gatewayApiUnknown?: boolean;
   /** `namespace/name` of Secrets known not to exist (a cluster answered 404) */
@@ -82,6 +85,7 @@ interface DerivedInput {
   mesh: MeshConfigInfo;
   kubernetesGateways?: KubernetesGateway[];
   httpRoutes?: HttpRouteObject[];
+  gatewayApiObjects?: GatewayApiObject[];
   gatewayApiUnknown?: boolean;
   secretsNotFound?: string[];
   trustDomain: string;
@@ -124,12 +128,14 @@ export class Snapshot extends HostRegistry {
   private secretKeys?: Set<string>;
   private readonly k8sGateways: Map<string, KubernetesGateway>;
   private readonly routes: HttpRouteObject[];
+  private readonly gatewayApi: GatewayApiObject[];
   private readonly notFoundSecrets: Set<string>;
 
   constructor(input: SnapshotInput | DerivedInput) {
     super();
     this.k8sGateways = new Map((input.kubernetesGateways ?? []).map((g) => [`${g.namespace}/${g.name}`, g]));
     this.routes = input.httpRoutes ?? [];
+    this.gatewayApi = input.gatewayApiObjects ?? [];
     this.gatewayApiUnknown = input.gatewayApiUnknown ?? false;
     this.notFoundSecrets = new Set(input.secretsNotFound ?? []);
     if ('mesh' in input) {
@@ -218,6 +224,7 @@ export class Snapshot extends HostRegistry {
       mesh: this.mesh,
       kubernetesGateways: [...this.k8sGateways.values()],
       httpRoutes: this.routes,
+      gatewayApiObjects: this.gatewayApi,
       gatewayApiUnknown: this.gatewayApiUnknown,
       secretsNotFound: [...this.notFoundSecrets],
       trustDomain: this.trustDomain,
@@ -308,6 +315,11 @@ export class Snapshot extends HostRegistry {
   /** The Gateway API HTTPRoutes of the inputs, as written. */
   httpRoutes(): HttpRouteObject[] {
     return this.routes;
+  }
+
+  /** The inputs' Gateway API objects of one kind (GRPCRoute, TCPRoute, TLSRoute, ReferenceGrant), as written. */
+  gatewayApiObjects(kind: GatewayApiKind): GatewayApiObject[] {
+    return this.gatewayApi.filter((o) => o.kind === kind);
   }
 
   /** Every Kubernetes Gateway API Gateway of the inputs (waypoints among them). */

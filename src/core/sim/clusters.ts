@@ -136,12 +136,19 @@ export class ClusterBuilder {
 
   /**
    * A cluster a route names but the proxy was not given (its Sidecar does not import
-   * the host): no endpoints, so the route answers 503 NC.
+   * the host): no endpoints, so the route answers 503 NC (`status`: another answer, the
+   * 500 of a Gateway API backendRef a ReferenceGrant does not allow).
    */
-  absent(host: string, subset: string | undefined, port: number | undefined, why: string): Cluster {
+  absent(
+    host: string,
+    subset: string | undefined,
+    port: number | undefined,
+    why: string,
+    status?: number,
+  ): Cluster {
     const p = port ?? 80;
     const name = `outbound|${p}|${subset ?? ''}|${host}`;
-    const key = `absent|${name}`;
+    const key = status !== undefined ? `absent|${name}|${why}` : `absent|${name}`;
     let c = this.clusters.get(key);
     if (!c) {
       c = {
@@ -154,6 +161,7 @@ export class ClusterBuilder {
         endpoints: [],
         policy: NO_POLICY,
         missing: why,
+        ...(status !== undefined ? { missingStatus: status } : {}),
       };
       this.clusters.set(key, c);
     }

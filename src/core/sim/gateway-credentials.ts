@@ -15,6 +15,7 @@ import {
   credentialProblem,
   hasSecretData,
 } from '../analysis/rules/networking/gateway-credential.ts';
+import { listenerCertificateRefused } from '../config/k8s-gateway.ts';
 import type { Resource } from '../config/resource.ts';
 import type { Snapshot } from '../config/snapshot.ts';
 import type { GatewayServerMatch } from './types.ts';
@@ -42,6 +43,12 @@ export function credentialCheck(
   server: GatewayServerMatch,
   sni: string,
 ): CredentialCheck {
+  // a Gateway API listener whose Secret is in another namespace, with no ReferenceGrant
+  const refused = listenerCertificateRefused(snapshot, server.gateway);
+  if (refused)
+    return {
+      failure: `${refused}: RefNotPermitted, so listener ${server.gateway} has no certificate to present: the TLS handshake fails, no HTTP status`,
+    };
   const name = server.credentialName;
   if (!name) return {};
   const secret = snapshot.secret(namespace, name);

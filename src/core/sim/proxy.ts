@@ -124,7 +124,7 @@ class Call extends CallState implements PoolClient, CallHandle {
     const c = this.cluster!;
     if (c.missing) {
       this.flags |= F.NC;
-      this.finishAfter(LOCAL_MS, this.proxyStatus(503));
+      this.finishAfter(LOCAL_MS, this.proxyStatus(c.missingStatus ?? 503));
       return;
     }
     const rule = this.rule;

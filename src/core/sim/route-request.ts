@@ -260,7 +260,7 @@ function ruleWeights(r: CompiledRule): (number | undefined)[] {
 
 function clusterFailure(c: Cluster, tls: boolean): DestinationFailure | undefined {
   const status = tls ? 0 : 503;
-  if (c.missing) return { status, flags: 'NC', reason: c.missing };
+  if (c.missing) return { status: tls ? 0 : (c.missingStatus ?? status), flags: 'NC', reason: c.missing };
   if (c.endpoints.length === 0)
     return {
       status,

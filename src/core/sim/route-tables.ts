@@ -2,6 +2,7 @@
 // and what a caller's proxy decides. The Gateway server that accepts a request is
 // found in gateway-servers.ts; what happens without a route, in fallbacks.ts.
 import { ambientOf } from '../config/ambient.ts';
+import { isGatewayApiRoute } from '../config/gateway-api-route.ts';
 import { hostCovers, hostsOverlap, toFqdn } from '../config/hosts.ts';
 import { gatewayApiOrder, gatewayRoutes, httpRouteRuleIndex, meshRoutes } from '../config/http-route.ts';
 import { type SidecarScope, sidecarScope } from '../config/sidecar-scope.ts';
@@ -253,21 +254,25 @@ export class RouteTables {
       }
     }
     // Gateways merge the VirtualServices for one host; sidecars use the first (IST0109
-    // otherwise), except HTTPRoutes: istiod merges every HTTPRoute for the host into one
-    const routes = best.filter((vs) => vs.raw.kind === 'HTTPRoute');
-    const chosen = context !== 'mesh' ? best : best[0]?.raw.kind === 'HTTPRoute' ? routes : best.slice(0, 1);
+    // otherwise), except Gateway API routes: istiod merges every HTTPRoute (or every
+    // GRPCRoute: one VirtualService per kind) for the host into one
+    const first = best[0];
+    const routes = best.filter(
+      (vs) => first !== undefined && isGatewayApiRoute(first) && vs.raw.kind === first.raw.kind,
+    );
+    const chosen = context !== 'mesh' ? best : routes.length > 0 ? routes : best.slice(0, 1);
     const rules = chosen.length
       ? chosen.flatMap((vs) => {
           const compiled = compileVirtualService(vs, this.snapshot, this.clusters, port);
-          if (vs.raw.kind === 'HTTPRoute') {
+          if (isGatewayApiRoute(vs)) {
             for (const r of compiled)
-              r.where = `HTTPRoute ${vs.namespace}/${vs.name} rules[${httpRouteRuleIndex(r.source?.http?.name) ?? r.source?.index}]`;
+              r.where = `${String(vs.raw.kind)} ${vs.namespace}/${vs.name} rules[${httpRouteRuleIndex(r.source?.http?.name) ?? r.source?.index}]`;
           }
           return compiled;
         })
       : null;
     // the routes of several HTTPRoutes for one host are ordered together by Gateway API precedence
-    if (rules && chosen.length > 1 && chosen.every((vs) => vs.raw.kind === 'HTTPRoute'))
+    if (rules && chosen.length > 1 && chosen.every(isGatewayApiRoute))
       rules.sort((a, b) => gatewayApiOrder(a.source?.http ?? {}, b.source?.http ?? {}));
     this.tables.set(key, rules);
     return rules;

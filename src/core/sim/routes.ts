@@ -2,7 +2,9 @@
 // destinations normalized as Istio does, faults, timeouts, retries, mirrors)
 // and tls rules (SNI + port, weighted destinations, nothing else: the proxy
 // forwards the connection without reading it).
+import { isGatewayApiRoute } from '../config/gateway-api-route.ts';
 import { gatewayRef, hostCovers, toFqdn } from '../config/hosts.ts';
+import { backendRefusedMessage, refusedBackend } from '../config/reference-grant.ts';
 import { type HttpRoute, mirrorPercentOf, type TlsRoute } from '../config/schemas/index.ts';
 import type { Snapshot, VirtualService } from '../config/snapshot.ts';
 import type { ClusterBuilder } from './clusters.ts';
@@ -219,6 +221,16 @@ function resolveCluster(
   p: number | undefined,
   port: number,
 ): Cluster {
+  // a backendRef a ReferenceGrant does not allow: no cluster, its share gets 500 (reference-grant.ts)
+  const refused = refusedBackend(host);
+  if (refused)
+    return clusters.absent(
+      host,
+      subset,
+      p,
+      `${backendRefusedMessage(String(vs.raw.kind), refused.namespace, refused.name, vs.namespace)}: RefNotPermitted, no ReferenceGrant in namespace ${refused.namespace} lets a ${String(vs.raw.kind)} from ${vs.namespace} name Service ${refused.name}; istiod routes this share nowhere and the Gateway answers 500`,
+      500,
+    );
   const fqdn = toFqdn(host, vs.namespace);
   return clusters.cluster(fqdn, subset, p ?? destinationPort(snapshot, fqdn, port));
 }
@@ -232,7 +244,7 @@ function compileRule(
   port: number,
   depth: number,
 ): CompiledRule {
-  const rule = emptyRule(where, compileRuleMatch(r.match, vs.namespace, vs.raw.kind === 'HTTPRoute'), false);
+  const rule = emptyRule(where, compileRuleMatch(r.match, vs.namespace, isGatewayApiRoute(vs)), false);
   rule.fault = compileFault(r.fault);
   rule.timeoutMs = durationOrZero(r.timeout);
   rule.retry = compileRetry(r.retries);
@@ -261,7 +273,7 @@ function compileRule(
     r,
     weighted.map((d) => d.headers),
     vs.namespace,
-    vs.raw.kind === 'HTTPRoute',
+    isGatewayApiRoute(vs),
   );
   if (transform) rule.transform = transform;
   if (r.mirror?.host) {

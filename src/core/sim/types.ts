@@ -172,6 +172,8 @@ export interface Cluster {
   policy: ClusterPolicy;
   /** why the cluster does not exist (the route gets 503 NC) */
   missing?: string;
+  /** the status the proxy answers for a missing cluster (undefined: 503) */
+  missingStatus?: number;
 }
 
 /** Envoy response flags, as bits in Envoy's access-log order. */

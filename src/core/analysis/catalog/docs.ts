@@ -2,6 +2,7 @@
 // record over every code, so a new code without its page does not compile.
 // istioctl's codes have a page each; the trainer's own codes link the page of
 // the field or task they are about.
+import { GATEWAY_API_DOCS } from './gateway-api/index.ts';
 import type { Code } from './index.ts';
 import { SIDECAR_DOCS } from './networking/sidecar-codes.ts';
 import { SECURITY_DOCS } from './security/codes.ts';
@@ -65,6 +66,7 @@ export const CATALOG_DOCS: Record<Code, string> = {
   IST0162: ist('IST0162'),
   IST0173: ist('IST0173'),
   IST0174: ist('IST0174'),
+  ...GATEWAY_API_DOCS,
   ...SECURITY_DOCS,
   ...SIDECAR_DOCS,
   ...TELEMETRY_DOCS,

@@ -5,6 +5,7 @@
 // domain's codes of both kinds (security/codes.ts).
 import { AMBIENT_ENTRIES } from './ambient/index.ts';
 import type { CatalogEntry } from './entry.ts';
+import { GATEWAY_API_ENTRIES } from './gateway-api/index.ts';
 import { ICA_ENTRIES } from './ica.ts';
 import { INSTALL_ENTRIES } from './install/index.ts';
 import { IST_ENTRIES } from './ist.ts';
@@ -20,6 +21,7 @@ const ENTRIES = {
   ...SECURITY_ENTRIES,
   ...INSTALL_ENTRIES,
   ...AMBIENT_ENTRIES,
+  ...GATEWAY_API_ENTRIES,
   ...SIDECAR_ENTRIES,
   ...TELEMETRY_ENTRIES,
 } as const;
