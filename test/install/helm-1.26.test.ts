@@ -86,6 +86,14 @@ describe('istiod: keys of the 1.26 chart', () => {
     ]);
   });
 
+  it("as an IstioOperator's spec.values, istiod's settings are under pilot only (istioctl's Values)", () => {
+    // a top-level replicaCount is the Values proto's unknown field, reported once as such by
+    // the IstioOperator checker, not also as a wrongly typed chart value
+    expect(checkValues('istiod', { replicaCount: 'abc' }, true).map((i) => i.level)).toEqual(['warning']);
+    expect(checkValues('istiod', { replicaCount: 'abc' }, true)[0]?.message).toMatch(/^is not a value/);
+    expect(checkValues('istiod', { pilot: { replicaCount: 'abc' } }, true)[0]?.level).toBe('error');
+  });
+
   it('says which keys are of older or later istiod charts (warnings: 1.26 has no schema for istiod)', () => {
     expect(
       issues('istiod', {

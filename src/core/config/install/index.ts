@@ -73,7 +73,7 @@ function valuesTypeIssues(values: unknown): SchemaIssue[] {
       values,
     );
   return (
-    checkValues('istiod', values)
+    checkValues('istiod', values, true)
       .filter((i) => i.level === 'error' && !i.message.startsWith('is not a value'))
       .filter((i) => !(/whole number/.test(i.message) && /^-?\d+$/.test(String(at(i.path)))))
       // the chart's note on how its templates read a string is helm's business: istioctl refuses it

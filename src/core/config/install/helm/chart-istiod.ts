@@ -159,3 +159,11 @@ export const istiod: Tree = {
   // per-GatewayClass defaults for the Deployments istiod makes for Gateway API Gateways
   gatewayClasses: 'map',
 };
+
+/**
+ * The same values as istioctl's IstioOperator spec.values holds them (its Values proto):
+ * istiod's settings under pilot only; a top-level replicaCount is not a field there.
+ */
+export const istiodAsIstioctl: Tree = Object.fromEntries(
+  Object.entries(istiod).filter(([k]) => !(k in PILOT)),
+);

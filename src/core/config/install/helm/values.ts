@@ -7,7 +7,7 @@ import { closest, parseWithSchema } from '../../schemas/index.ts';
 import { MESH_CONFIG_FIELDS, meshConfigSchema } from '../../schemas/install/mesh-config.ts';
 import { profileNamed } from '../profiles.ts';
 import { deepMerge } from '../resolve.ts';
-import { PILOT } from './chart-istiod.ts';
+import { istiodAsIstioctl, PILOT } from './chart-istiod.ts';
 import { CHARTS, type ChartName, LATER, REMOVED, type Shape, STRICT, type Tree, UNSURE } from './charts.ts';
 
 export interface ValuesIssue {
@@ -84,9 +84,12 @@ function leafProblem(
   }
 }
 
-/** The problems of `values` for `chart`. */
-export function checkValues(chart: ChartName, values: unknown): ValuesIssue[] {
-  const root = CHARTS[chart];
+/**
+ * The problems of `values` for `chart`. `istioctl`: istiod's values as an IstioOperator's
+ * spec.values holds them (istiod's settings under pilot only, as istioctl's Values proto).
+ */
+export function checkValues(chart: ChartName, values: unknown, istioctl = false): ValuesIssue[] {
+  const root = istioctl && chart === 'istiod' ? istiodAsIstioctl : CHARTS[chart];
   const strict = STRICT[chart];
   const removed = REMOVED[chart] ?? {};
   const later = LATER[chart] ?? {};
@@ -192,7 +195,7 @@ export function checkValues(chart: ChartName, values: unknown): ValuesIssue[] {
     }
   };
   walk(root, values, []);
-  if (chart === 'istiod') issues.push(...bothSpellings(values));
+  if (chart === 'istiod' && !istioctl) issues.push(...bothSpellings(values));
   return issues;
 }
 
