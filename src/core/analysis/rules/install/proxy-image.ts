@@ -105,7 +105,7 @@ export const proxyImage: Rule = {
   name: 'install.proxy-image',
   description:
     "Pods of an injected namespace running another istio-proxy image than the namespace's injector now injects (not restarted after an upgrade).",
-  reads: ['Namespace', 'Pod', 'ConfigMap', 'ProxyConfig'],
+  reads: ['Namespace', 'Pod', 'Deployment', 'ConfigMap', 'ProxyConfig'],
   codes: ['IST0158'],
   run(ctx) {
     const s = ctx.snapshot;
@@ -127,6 +127,8 @@ export const proxyImage: Rule = {
     for (const pod of s.list('Pod')) {
       const target = injected.get(pod.namespace);
       if (!target) continue;
+      // a pod its Deployment's later restartedAt (kubectl rollout restart) replaces is not running any more
+      if (!s.workloads(pod.namespace).some((w) => w.resource === pod)) continue;
       if (asRecord(asRecord(pod.raw.metadata).annotations)['sidecar.istio.io/proxyImage']) continue;
       const injector = injectorConfigMapName(target.revision);
       const image = images.get(injector);
