@@ -264,3 +264,55 @@ spec:
     ).toBe(0);
   });
 });
+
+describe('TLSRoute (v1alpha2): SNI passthrough at a class-istio Gateway', () => {
+  const ALPHA = `---
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+spec:
+  values: {pilot: {env: {PILOT_ENABLE_ALPHA_GATEWAY_API: "true"}}}
+`;
+  const TLS = `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: default}
+spec:
+  gatewayClassName: istio
+  listeners:
+  - {name: tls, port: 443, protocol: TLS, hostname: "*.example.com", tls: {mode: Passthrough}}
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TLSRoute
+metadata: {name: bookinfo, namespace: default}
+spec:
+  parentRefs: [{name: edge}]
+  hostnames: [bookinfo.example.com]
+  rules:
+  - backendRefs: [{name: productpage, port: 9080}]
+`;
+  const at = (yaml: string, host: string) =>
+    routeRequest(snapshotOf(yaml), { from: 'edge-istio', to: `https://${host}/productpage` });
+
+  it('with PILOT_ENABLE_ALPHA_GATEWAY_API=true the listener passes bookinfo.example.com through to productpage', () => {
+    const r = at(ALPHA + TLS, 'bookinfo.example.com');
+    expect(r.request.tls).toBe(true);
+    expect(r.destinations.map((d) => d.cluster)).toEqual([
+      'outbound|9080||productpage.default.svc.cluster.local',
+    ]);
+    expect(r.reason).toMatch(/TLSRoute default\/bookinfo rules\[0\]/);
+    // an SNI the route does not name: no filter chain, the connection is closed
+    expect(at(ALPHA + TLS, 'shop.example.com').local).toEqual({ status: 0, flags: 'NR' });
+  });
+
+  it('by default istiod 1.26 does not read TLSRoutes: the same connection is closed', () => {
+    expect(at(TLS, 'bookinfo.example.com').local).toEqual({ status: 0, flags: 'NR' });
+  });
+
+  it('an HTTPRoute is not taken by a TLS listener, and a TLSRoute not by an HTTP one', () => {
+    const http = TLS.replace(
+      '{name: tls, port: 443, protocol: TLS, hostname: "*.example.com", tls: {mode: Passthrough}}',
+      '{name: tls, port: 443, protocol: HTTP}',
+    );
+    expect(at(ALPHA + http, 'bookinfo.example.com').destinations).toEqual([]);
+  });
+});

@@ -116,6 +116,14 @@ export function ingressGatewayNamed(
     );
 }
 
+/** The route kinds a listener takes by default, by protocol (Gateway API's allowedRoutes.kinds default). */
+const LISTENER_KINDS: Record<string, readonly string[]> = {
+  HTTP: ['HTTPRoute', 'GRPCRoute'],
+  HTTPS: ['HTTPRoute', 'GRPCRoute'],
+  TLS: ['TLSRoute'],
+  TCP: ['TCPRoute'],
+};
+
 /** How one listener of `gw` takes an HTTPRoute's parentRef: the route hostnames it accepts, or why not. */
 export interface ListenerVerdict {
   /** `ns/name` of the Istio Gateway istiod makes of the listener */
@@ -149,8 +157,9 @@ export function listenerVerdicts(
       continue;
     }
     const protocol = (str(l.protocol) ?? 'HTTP').toUpperCase();
-    if (protocol !== 'HTTP' && protocol !== 'HTTPS') {
-      v(`listener ${name} is ${protocol}: it takes no HTTPRoute`);
+    const kind = String(route.raw.kind ?? 'HTTPRoute');
+    if (!(LISTENER_KINDS[protocol] ?? []).includes(kind)) {
+      v(`listener ${name} is ${protocol}: it takes no ${kind}`);
       continue;
     }
     if (!namespaceAllowed(snapshot, gw, l, route.namespace)) {

@@ -7,6 +7,7 @@ import { hostCovers, hostsOverlap, toFqdn } from '../config/hosts.ts';
 import { gatewayApiOrder, gatewayRoutes, httpRouteRuleIndex, meshRoutes } from '../config/http-route.ts';
 import { type SidecarScope, sidecarScope } from '../config/sidecar-scope.ts';
 import type { Snapshot, VirtualService } from '../config/snapshot.ts';
+import { tlsRoutes } from '../config/tls-route.ts';
 import type { ClusterBuilder } from './clusters.ts';
 import { Fallbacks } from './fallbacks.ts';
 import { credentialCheck } from './gateway-credentials.ts';
@@ -80,7 +81,12 @@ export class RouteTables {
     this.fallbacks = new Fallbacks(snapshot, clusters);
     // HTTPRoutes route as the VirtualServices they translate to: in the mesh for a Service
     // parent, at the Gateway's listeners for a class-istio Gateway parent
-    for (const vs of [...snapshot.virtualServices, ...meshRoutes(snapshot), ...gatewayRoutes(snapshot)]) {
+    for (const vs of [
+      ...snapshot.virtualServices,
+      ...meshRoutes(snapshot),
+      ...gatewayRoutes(snapshot),
+      ...tlsRoutes(snapshot),
+    ]) {
       for (const [byContext, present] of [
         [this.vsByContext, (vs.spec.http?.length ?? 0) > 0],
         [this.tlsVsByContext, (vs.spec.tls?.length ?? 0) > 0],

@@ -130,7 +130,9 @@ export function compileTlsRoutes(
     if (!any && preds.length === 0) return;
     const rule = compileTlsRule(
       r,
-      `VirtualService ${vs.namespace}/${vs.name} tls[${i}]`,
+      vs.raw.kind === 'TLSRoute'
+        ? `TLSRoute ${vs.namespace}/${vs.name} rules[${i}]`
+        : `VirtualService ${vs.namespace}/${vs.name} tls[${i}]`,
       vs,
       snapshot,
       clusters,
