@@ -132,6 +132,36 @@ describe('gateway: keys of the 1.26 chart', () => {
     },
   );
 
+  it('checks what the schema types and lists the choices of, and leaves open what it leaves open', () => {
+    expect(
+      issues('gateway', {
+        kind: 'Deploy',
+        imagePullPolicy: 'always',
+        service: { ipFamilyPolicy: 'DualStack', ipFamilies: ['IPv4', 'ipv6'] },
+        resources: { limits: { cpu: 2 } },
+        podDisruptionBudget: { unhealthyPodEvictionPolicy: 'Always' },
+      }).map((i) => i.slice(0, i.indexOf(':', i.indexOf(' ') + 1))),
+    ).toEqual([
+      'error kind',
+      'error imagePullPolicy',
+      'error service.ipFamilyPolicy',
+      'error service.ipFamilies.1',
+      'error resources.limits.cpu',
+      'error podDisruptionBudget.unhealthyPodEvictionPolicy',
+    ]);
+    expect(issues('gateway', { kind: 'Deploy' })[0]).toBe(
+      'error kind: must be one of "Deployment", "DaemonSet", not "Deploy": the chart\'s values.schema.json refuses it and helm install fails',
+    );
+    // the templates render resources and the PodDisruptionBudget whole: other keys take effect
+    expect(
+      issues('gateway', {
+        kind: 'DaemonSet',
+        resources: { limits: { cpu: '2', 'ephemeral-storage': '1Gi' }, claims: [] },
+        podDisruptionBudget: { minAvailable: 1, maxUnavailable: '25%' },
+      }),
+    ).toEqual([]);
+  });
+
   it('still refuses a key no copy has, at the top level', () => {
     expect(issues('gateway', { extraContainers: [] })[0]).toMatch(/^error extraContainers: .*refuses it/);
   });

@@ -8,7 +8,12 @@
 // (istio/istio e7bf9af: initContainers, additionalContainers, envVarFrom, defaultRevision;
 // 0044e906: lifecycle) are accepted with a warning (UNSURE in charts.ts): the copies
 // disagree and cannot be dated to a 1.26 patch, and a correct 1.26 file must not fail.
-import { COMMON, resources, type Tree } from './chart-shapes.ts';
+import { ANY_KEY, COMMON, type Tree } from './chart-shapes.ts';
+
+// the schema types cpu and memory as strings (cpu: 2 is refused) and leaves the rest open:
+// the templates render resources and podDisruptionBudget whole
+const quantities: Tree = { cpu: 'string', memory: 'string', [ANY_KEY]: 'any' };
+const resources: Tree = { requests: quantities, limits: quantities, [ANY_KEY]: 'any' };
 
 export const gateway: Tree = {
   ...COMMON,
@@ -44,7 +49,12 @@ export const gateway: Tree = {
     targetMemoryUtilizationPercentage: 'any',
     autoscaleBehavior: 'map',
   },
-  podDisruptionBudget: 'map',
+  podDisruptionBudget: {
+    minAvailable: 'int-or-string',
+    maxUnavailable: 'int-or-string',
+    unhealthyPodEvictionPolicy: 'string',
+    [ANY_KEY]: 'any',
+  },
   env: 'map',
   strategy: 'map',
   minReadySeconds: 'integer',

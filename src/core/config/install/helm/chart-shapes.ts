@@ -17,6 +17,9 @@ export interface Tree {
 }
 export type Shape = Leaf | Tree;
 
+/** In a Tree, the shape of every key it does not name: an open map with some keys typed. */
+export const ANY_KEY = '*';
+
 /**
  * Keys every chart of 1.26 reads in its profile merge (templates/zzz_profile.yaml): the
  * profile, the compatibility version and the platform (files/profile-platform-*.yaml;

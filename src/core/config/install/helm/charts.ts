@@ -108,6 +108,22 @@ export const UNSURE: Partial<Record<ChartName, Record<string, string>>> = {
   ),
 };
 
+/**
+ * Values whose choices the chart's values.schema.json lists (dotted path; `[]` for each item
+ * of a list). The gateway schema's enums are the same in every stored copy, and Helm checks
+ * them in every 1.26 patch (they sit inside the schema's $defs/values, which the root $ref
+ * reaches with any Helm).
+ */
+export const ENUMS: Partial<Record<ChartName, Record<string, readonly unknown[]>>> = {
+  gateway: {
+    kind: ['Deployment', 'DaemonSet'],
+    imagePullPolicy: ['', 'Always', 'IfNotPresent', 'Never'],
+    'service.ipFamilyPolicy': ['', 'SingleStack', 'PreferDualStack', 'RequireDualStack'],
+    'service.ipFamilies[]': ['IPv4', 'IPv6'],
+    'podDisruptionBudget.unhealthyPodEvictionPolicy': ['', 'IfHealthyBudget', 'AlwaysAllow'],
+  },
+};
+
 /** Where each chart goes and what it runs, for the summaries. */
 export const CHART_WORKLOAD: Record<ChartName, string> = {
   base: 'Istio CRDs, the istio-reader ServiceAccount and (defaultRevision) the default validating webhook',

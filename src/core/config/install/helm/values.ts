@@ -8,7 +8,18 @@ import { MESH_CONFIG_FIELDS, meshConfigSchema } from '../../schemas/install/mesh
 import { profileNamed } from '../profiles.ts';
 import { deepMerge } from '../resolve.ts';
 import { istiodAsIstioctl, PILOT } from './chart-istiod.ts';
-import { CHARTS, type ChartName, LATER, REMOVED, type Shape, STRICT, type Tree, UNSURE } from './charts.ts';
+import { ANY_KEY } from './chart-shapes.ts';
+import {
+  CHARTS,
+  type ChartName,
+  ENUMS,
+  LATER,
+  REMOVED,
+  type Shape,
+  STRICT,
+  type Tree,
+  UNSURE,
+} from './charts.ts';
 
 export interface ValuesIssue {
   /** the key path: pilot.replicaCount */
@@ -26,6 +37,7 @@ const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a li
 function pathsOf(tree: Tree, key: string, prefix: string[] = []): string[] {
   const out: string[] = [];
   for (const [k, s] of Object.entries(tree)) {
+    if (k === ANY_KEY) continue;
     if (k === key && prefix.length > 0) out.push([...prefix, k].join('.'));
     if (isTree(s)) out.push(...pathsOf(s, key, [...prefix, k]));
   }
@@ -125,9 +137,13 @@ export function checkValues(chart: ChartName, values: unknown, istioctl = false)
       }
       const unsureWhy = unsure[dotted];
       if (unsureWhy) issues.push({ path: at, level: 'warning', message: unsureWhy });
-      const shape = tree[key];
+      // an open map (ANY_KEY) types the keys it names and takes any other
+      const shape = tree[key] ?? tree[ANY_KEY];
       if (shape === undefined) {
-        const sibling = closest(key, Object.keys(tree));
+        const sibling = closest(
+          key,
+          Object.keys(tree).filter((k) => k !== ANY_KEY),
+        );
         const elsewhere = pathsOf(root, key).filter((p) => p !== dotted);
         const hint = sibling
           ? `; did you mean "${[...path, sibling].join('.')}"?`
@@ -183,7 +199,14 @@ export function checkValues(chart: ChartName, values: unknown, istioctl = false)
           issues.push({
             path: at,
             level: 'error',
-            message: `must be a map with ${Object.keys(shape).slice(0, 3).join(', ')}..., not ${typeName(value)}`,
+            message: `must be a map${
+              Object.keys(shape).some((k) => k !== ANY_KEY)
+                ? ` with ${Object.keys(shape)
+                    .filter((k) => k !== ANY_KEY)
+                    .slice(0, 3)
+                    .join(', ')}...`
+                : ''
+            }, not ${typeName(value)}`,
           });
           continue;
         }
@@ -192,11 +215,32 @@ export function checkValues(chart: ChartName, values: unknown, istioctl = false)
       }
       const problem = leafProblem(shape, value, strict);
       if (problem) issues.push({ path: at, ...problem });
+      else issues.push(...enumProblems(chart, at, value));
     }
   };
   walk(root, values, []);
   if (chart === 'istiod' && !istioctl) issues.push(...bothSpellings(values));
   return issues;
+}
+
+/** A value the chart's schema lists the choices of (kind: Deployment or DaemonSet). */
+function enumProblems(chart: ChartName, at: string[], value: unknown): ValuesIssue[] {
+  const dotted = at.join('.');
+  const one = ENUMS[chart]?.[dotted];
+  const each = ENUMS[chart]?.[`${dotted}[]`];
+  const bad = (allowed: readonly unknown[], v: unknown, path: string[]): ValuesIssue[] =>
+    v === null || v === undefined || allowed.includes(v)
+      ? []
+      : [
+          {
+            path,
+            level: 'error',
+            message: `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, not ${JSON.stringify(v)}: the chart's values.schema.json refuses it and helm install fails`,
+          },
+        ];
+  if (one) return bad(one, value, at);
+  if (each && Array.isArray(value)) return value.flatMap((v, i) => bad(each, v, [...at, String(i)]));
+  return [];
 }
 
 /**
