@@ -145,3 +145,19 @@ describe('lab helm-install-order: an install.sh that is not text', () => {
     );
   });
 });
+
+describe('install: a revision istioctl refuses', () => {
+  it('is not a DNS-1123 label (1.26, canary_1): file:line and field, exit 1, as istioctl validateRevision', () => {
+    const dotted = file(
+      'rev.yaml',
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  revision: "1.26"\n',
+    );
+    const r = runCli(['install', 'manifest', 'generate', '-f', dotted]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^Error: \S*rev\.yaml:4(:\d+)?: spec\.revision: .*DNS-1123 label.*1-26/m);
+    const set = runCli(['install', 'manifest', 'generate', '--set', 'revision=canary_1']);
+    expect(set.code).toBe(1);
+    expect(set.stdout).toMatch(/^Error: --set: spec\.revision: .*DNS-1123 label/m);
+    expect(runCli(['install', 'manifest', 'generate', '--set', 'revision=1-26-0']).code).toBe(0);
+  });
+});

@@ -11,6 +11,14 @@ const stringMap = z.record(z.string(), z.string());
 /** `tag: 1.26` or `tag: "1.26.0"`: istioctl accepts any scalar (types.go: Tag any). */
 const tag = z.union([z.string(), z.number()]);
 
+/** istioctl's validateRevision: a revision names objects (istiod-<rev>), so it is a DNS-1123 label. */
+const revision = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    'must be a DNS-1123 label (lower-case letters, digits and "-", such as 1-26-0), or istioctl refuses it: invalid revision specified',
+  );
+
 const resourceList = z.record(z.string(), z.union([z.string(), z.number()]));
 export const resourceRequirements = z.strictObject({
   requests: resourceList.optional(),
@@ -100,7 +108,7 @@ export const istioOperatorSpec = z.strictObject({
   hub: z.string().optional(),
   tag: tag.optional(),
   namespace: z.string().optional(),
-  revision: z.string().optional(),
+  revision: revision.optional(),
   compatibilityVersion: z.string().optional(),
   meshConfig: meshConfigSchema.optional(),
   components: components.optional(),
