@@ -226,12 +226,14 @@ export async function gradeLive(lab: LoadedExercise, flags: LiveFlags): Promise<
     { parseRequestTimeout, checkNamespaceFlag },
     { assertGradedLive, labReadGaps },
     { readNoteFindings },
+    { chooseMeshConfigMapIn },
   ] = await Promise.all([
     import('../core/cluster/live-source.ts'),
     import('../core/cluster/errors.ts'),
     import('./analyze-live.ts'),
     import('../core/labs/live-lab.ts'),
     import('../core/cluster/findings.ts'),
+    import('../core/config/mesh-revisions.ts'),
   ]);
   assertGradedLive(lab);
   checkNamespaceFlag(flags.namespace);
@@ -260,6 +262,9 @@ export async function gradeLive(lab: LoadedExercise, flags: LiveFlags): Promise<
       namespace,
     );
     for (const f of unread) note(`${f.code} ${f.message}`);
+    // control planes side by side (a canary upgrade): which revision's mesh config counts
+    const why = chooseMeshConfigMapIn(live.load.resources)?.why;
+    if (why) note(why);
     const grade = async (simulate?: SimulateOverride) => {
       const result = await gradeLab(lab, {
         dir: `${live.context}/${namespace}`,

@@ -17,12 +17,12 @@ export interface MeshSource {
 /**
  * The mesh configs among the inputs, in precedence order, each parsed once: bare
  * meshConfig documents, IstioOperators (their profile, then spec.meshConfig), the
- * istio ConfigMap's data.mesh in istio-system.
+ * data.mesh of the mesh ConfigMap taken (istio, or istio-<rev>: mesh-revisions.ts).
  */
 export function meshSources(
   bare: readonly { value: unknown; file: string; line: number }[] | undefined,
   operators: readonly Resource[] | undefined,
-  configMaps: readonly Resource[] | undefined,
+  configMap: Resource | undefined,
 ): MeshSource[] {
   const out: MeshSource[] = (bare ?? []).map((m) => ({
     value: m.value,
@@ -30,13 +30,15 @@ export function meshSources(
   }));
   for (const r of operators ?? [])
     out.push({ value: installMeshConfig(r), source: () => where(r.locate(['spec', 'meshConfig'])) });
-  for (const r of configMaps ?? []) {
-    if (r.name !== 'istio' || r.namespace !== 'istio-system') continue;
-    const data = r.raw.data as Record<string, unknown> | undefined;
-    if (typeof data?.mesh !== 'string') continue;
+  const data = configMap?.raw.data as Record<string, unknown> | undefined;
+  if (configMap && typeof data?.mesh === 'string') {
     out.push({
       value: parseYamlStream(data.mesh)[0]?.value,
-      source: () => where(r.locate(['data', 'mesh'])),
+      // from a cluster: say which revision's ConfigMap, since several may exist
+      source: () =>
+        configMap.origin.file || configMap.name === 'istio'
+          ? where(configMap.locate(['data', 'mesh']))
+          : `ConfigMap ${configMap.namespace}/${configMap.name}`,
     });
   }
   return out;

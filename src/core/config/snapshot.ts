@@ -10,6 +10,7 @@ import type { HttpRouteObject } from './http-route.ts';
 import { derivedGateways } from './k8s-gateway.ts';
 import type { KubernetesGateway } from './load.ts';
 import type { GatewayApiKind, GatewayApiObject } from './load-gateway-api.ts';
+import { chooseMeshConfigMap, type MeshConfigChoice } from './mesh-revisions.ts';
 import { type MeshSecurity, meshSecurity } from './mesh-security.ts';
 import type { Kind, Resource } from './resource.ts';
 import { isIstioKind } from './resource.ts';
@@ -91,6 +92,7 @@ interface DerivedInput {
   trustDomain: string;
   meshTelemetry: MeshTelemetry;
   meshSecurity: MeshSecurity;
+  meshChoice: MeshConfigChoice | undefined;
 }
 
 export class Snapshot extends HostRegistry {
@@ -105,6 +107,11 @@ export class Snapshot extends HostRegistry {
   readonly meshTelemetry: MeshTelemetry;
   /** external authorizers (CUSTOM) and gateway numTrustedProxies of the mesh config: mesh-security.ts */
   readonly meshSecurity: MeshSecurity;
+  /**
+   * The mesh ConfigMap taken (istio, or istio-<rev> for a revision's istiod), with why
+   * when several revisions' exist: mesh-revisions.ts
+   */
+  readonly meshChoice: MeshConfigChoice | undefined;
   /**
    * The Gateway API kinds could not be read (a cluster forbade listing them): Gateways,
    * waypoints and HTTPRoutes may exist that are not here, so none may be called missing.
@@ -145,6 +152,7 @@ export class Snapshot extends HostRegistry {
       this.trustDomain = input.trustDomain;
       this.meshTelemetry = input.meshTelemetry;
       this.meshSecurity = input.meshSecurity;
+      this.meshChoice = input.meshChoice;
       return;
     }
     const byKey = new Map<string, Resource>();
@@ -176,10 +184,11 @@ export class Snapshot extends HostRegistry {
     }
     this.resources = resources;
     this.indexByKind();
+    this.meshChoice = chooseMeshConfigMap((kind) => this.byKind.get(kind) ?? []);
     const sources = meshSources(
       input.meshConfigs,
       this.byKind.get('IstioOperator'),
-      this.byKind.get('ConfigMap'),
+      this.meshChoice?.configMap,
     );
     this.mesh = resolveMesh(input.outboundMode, sources);
     this.meshTelemetry = meshTelemetry(sources);
@@ -230,6 +239,7 @@ export class Snapshot extends HostRegistry {
       trustDomain: this.trustDomain,
       meshTelemetry: this.meshTelemetry,
       meshSecurity: this.meshSecurity,
+      meshChoice: this.meshChoice,
     });
   }
 

@@ -125,6 +125,8 @@ export async function gradeLab(exercise: LoadedExercise, options: GradeOptions):
     // waypoints and HTTPRoutes a cluster would not let us list: the failure may be theirs
     if (!r.pass && ctx.snapshot.gatewayApiUnknown) notes.add(GATEWAY_API_UNKNOWN);
     if (!r.pass && options.readGaps) notes.add(options.readGaps);
+    // several control planes' mesh configs, one taken for every proxy: say which
+    if (!r.pass && ctx.snapshot.meshChoice?.why) notes.add(ctx.snapshot.meshChoice.why);
     criteria.push({
       id: c.id,
       text: c.text,
