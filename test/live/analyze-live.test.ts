@@ -161,10 +161,10 @@ describeLive('analyze --live', () => {
     const live = await loadCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: NS, env: {} });
     // discovery (group + version, for networking, security and telemetry.istio.io, and
     // networking's v1beta1, where ProxyConfig is served), the namespace, 10 Istio kinds,
-    // services, pods, deployments, secrets, namespaces, the mesh ConfigMap, webhooks and
-    // istio-system's ConfigMaps, Gateway API discovery (group + version) and its gateways
-    // and httproutes
-    expect(live.requests).toBe(30);
+    // services, pods, deployments, secrets, namespaces, webhooks and istio-system's
+    // ConfigMaps (the mesh configs among them), Gateway API discovery (group + version)
+    // and its gateways and httproutes
+    expect(live.requests).toBe(29);
     expect(live.istioVersions).toEqual({
       VirtualService: 'v1',
       DestinationRule: 'v1',

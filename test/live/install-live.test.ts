@@ -139,9 +139,9 @@ describeLive('the installation read from the cluster', () => {
       const live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: shop, env: {} });
       // discovery (2 per group: networking, security and telemetry.istio.io, and networking's
       // v1beta1 for ProxyConfig), the namespace GET, 10 Istio kinds, services, pods, deployments,
-      // secrets, namespaces, the mesh ConfigMap, webhooks, istio-system's ConfigMaps, Gateway
-      // API discovery (2) and its gateways and httproutes
-      expect(live.requests).toBe(30);
+      // secrets, namespaces, webhooks, istio-system's ConfigMaps (the mesh configs among
+      // them), Gateway API discovery (2) and its gateways and httproutes
+      expect(live.requests).toBe(29);
       expect(live.notes).toEqual([]);
       const of = (kind: string) => live.load.resources.filter((r) => r.kind === kind);
       // every namespace's labels, not only the one analysed
@@ -156,7 +156,7 @@ describeLive('the installation read from the cluster', () => {
       // the webhook entries are kept (a MutatingWebhookConfiguration has no spec)
       const hooks = of('MutatingWebhookConfiguration')[0]?.raw.webhooks as { namespaceSelector?: unknown }[];
       expect(hooks[0]?.namespaceSelector).toEqual({ matchLabels: { 'ica-test-never': 'true' } });
-      // only the injectors' ConfigMaps are kept from istio-system
+      // only the injectors' ConfigMaps (and mesh configs: none here) are kept from istio-system
       expect(
         of('ConfigMap')
           .map((r) => r.name)

@@ -2,7 +2,8 @@
 //   LIST mutatingwebhookconfigurations   (cluster-scoped: the injectors istio-sidecar-injector[-<rev>]
 //                                         and the revision tags istio-revision-tag-<tag>)
 //   LIST configmaps in istio-system      (kept: istio-sidecar-injector[-<rev>], the image each
-//                                         revision injects; the istio ConfigMap is read on its own)
+//                                         revision injects, and the mesh configs istio and
+//                                         istio-<rev> that each revision's istiod reads)
 // Namespaces (their injection labels), Pods (their containers and sidecar.istio.io/status)
 // and Deployments (istiod's, and the templates new pods are made from) are listed with
 // the other core kinds. Either list refused is a note and a missing kind, so the rules
@@ -17,7 +18,7 @@ export interface InstallSpec {
   path: string;
   /** the name RBAC uses, for notes */
   resource: string;
-  keep?: (name: string) => boolean;
+  keep?: (name: string, item: unknown) => boolean;
 }
 
 export const ISTIO_NAMESPACE = 'istio-system';
@@ -34,7 +35,10 @@ export const INSTALL_READS: readonly InstallSpec[] = [
     apiVersion: 'v1',
     path: `/api/v1/namespaces/${ISTIO_NAMESPACE}/configmaps`,
     resource: 'configmaps',
-    keep: (name) => name.startsWith('istio-sidecar-injector'),
+    keep: (name, item) =>
+      name.startsWith('istio-sidecar-injector') ||
+      ((name === 'istio' || name.startsWith('istio-')) &&
+        typeof (item as { data?: { mesh?: unknown } }).data?.mesh === 'string'),
   },
 ];
 
@@ -49,7 +53,7 @@ export async function readInstall(http: KubeHttp, spec: InstallSpec): Promise<In
     const body = await http.get<{ items?: unknown[] }>(spec.path);
     const items = (body.items ?? []).filter((i) => {
       const name = (i as { metadata?: { name?: unknown } }).metadata?.name;
-      return !spec.keep || (typeof name === 'string' && spec.keep(name));
+      return !spec.keep || (typeof name === 'string' && spec.keep(name, i));
     });
     return { spec, items };
   } catch (e) {

@@ -10,8 +10,10 @@
 //        telemetries (served version),
 //        services, pods, deployments, secrets (metadata only: secret data is never requested),
 //        namespaces (with -n too, for their injection labels; the GET above answers when refused)
-//   GET  /api/v1/namespaces/istio-system/configmaps/istio   (the mesh config)
-//   LIST mutatingwebhookconfigurations, configmaps in istio-system (see live-install.ts)
+//   LIST mutatingwebhookconfigurations, configmaps in istio-system (see live-install.ts; the
+//        mesh configs istio and istio-<rev> come with the latter)
+//   GET  /api/v1/namespaces/istio-system/configmaps/istio   (the mesh config, only when the
+//        ConfigMap LIST was refused: a Role may grant get on it by name)
 //   GET  /apis/gateway.networking.k8s.io (+ /<version>), LIST gateways, httproutes (served
 //        version; see gateway-api.ts): waypoints and mesh HTTPRoutes. Optional: a cluster
 //        without the Gateway API CRDs gets one note
@@ -193,6 +195,21 @@ async function listKind(http: KubeHttp, spec: KindSpec, namespace: string | unde
   }
 }
 
+async function getMeshConfig(http: KubeHttp): Promise<{ cm?: unknown; denied?: Denied }> {
+  try {
+    return {
+      cm: await http.get<unknown>(
+        `/api/v1/namespaces/${MESH_CONFIG.namespace}/configmaps/${MESH_CONFIG.name}`,
+      ),
+    };
+  } catch (e) {
+    if (isStatus(e, 404)) return {};
+    if (isStatus(e, 403))
+      return { denied: denial(e, 'get', `configmaps/${MESH_CONFIG.name}`, MESH_CONFIG.namespace) };
+    throw e;
+  }
+}
+
 /** Reads the cluster named by the kubeconfig options into a LoadResult. */
 export async function loadCluster(options: LiveSourceOptions = {}): Promise<LiveLoad> {
   const target = resolveKubeconfig(options);
@@ -246,7 +263,7 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
   }
 
   const specs: KindSpec[] = [...LISTED_ISTIO_KINDS.flatMap((k) => istio.get(k) ?? []), ...CORE_KINDS];
-  const [outcomes, gatewayApiOutcomes, namespaces, install, mesh] = await Promise.all([
+  const [outcomes, gatewayApiOutcomes, namespaces, install] = await Promise.all([
     Promise.all(specs.map((spec) => listKind(http, spec, namespace))),
     // (the kind only matters to listKind for istio-system's pods and Services)
     Promise.all(
@@ -260,16 +277,11 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
     ),
     listKind(http, NAMESPACES, undefined),
     Promise.all(INSTALL_READS.map((spec) => readInstall(http, spec))),
-    http
-      .get<unknown>(`/api/v1/namespaces/${MESH_CONFIG.namespace}/configmaps/${MESH_CONFIG.name}`)
-      .then((cm): { cm?: unknown; denied?: Denied } => ({ cm }))
-      .catch((e: unknown): { cm?: unknown; denied?: Denied } => {
-        if (isStatus(e, 404)) return {};
-        if (isStatus(e, 403))
-          return { denied: denial(e, 'get', `configmaps/${MESH_CONFIG.name}`, MESH_CONFIG.namespace) };
-        throw e;
-      }),
   ]);
+  // The mesh configs came with istio-system's ConfigMaps; when that LIST was refused, ask
+  // for the istio ConfigMap by name.
+  const configMapsListed = install.some((o) => o.spec.kind === 'ConfigMap' && 'items' in o);
+  const mesh = configMapsListed ? {} : await getMeshConfig(http);
 
   let istioDenied: Denied | undefined;
   let istioRead = 0;
