@@ -5,14 +5,15 @@
 // tests the offline side in detail). No istiod runs here: the Deployment, Service and
 // Pod it would make for the Gateway are created as it makes them.
 import { dump } from 'js-yaml';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { analyzeLoaded } from '../../src/core/analysis/analyze.ts';
 import { loadCluster } from '../../src/core/cluster/live-source.ts';
 import type { Snapshot } from '../../src/core/config/snapshot.ts';
 import { routeRequest, simulate } from '../../src/core/sim/index.ts';
-import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
+import { describeLive } from '../helpers/apiserver.ts';
 import { snapshotOf } from '../sim/helpers.ts';
-import { bookinfoObjects, gatewayObjects, type Obj, RUN, Scratch } from './objects.ts';
+import { bookinfoObjects, gatewayObjects, type Obj, RUN } from './objects.ts';
+import { sharedCluster } from './steps.ts';
 
 const NS = `gwi-${RUN}`;
 const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
@@ -153,12 +154,7 @@ const REQUESTS = [
 ];
 
 describeLive('Gateway API ingress (class istio) read from the cluster', () => {
-  let cluster: TestCluster;
-  let scratch: Scratch;
-
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-    scratch = new Scratch(cluster);
+  const shared = sharedCluster(async (scratch) => {
     await scratch.namespace('istio-system');
     await scratch.apply(gatewayObjects());
     await scratch.namespace(NS);
@@ -172,15 +168,10 @@ describeLive('Gateway API ingress (class istio) read from the cluster', () => {
       ...ingress(NS),
       ...deployedGateway(NS),
     ]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await scratch?.undo();
-    await cluster?.stop();
   });
 
   it('reads the Gateway and both HTTPRoutes at v1, one LIST each', async () => {
-    const live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
+    const live = await loadCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: NS, env: {} });
     expect(live.gatewayApiVersions).toEqual({ Gateway: 'v1', HTTPRoute: 'v1' });
     expect(live.load.kubernetesGateways?.map((g) => `${g.namespace}/${g.name} ${g.className}`)).toEqual([
       `${NS}/bookinfo-gateway istio`,
@@ -193,7 +184,7 @@ describeLive('Gateway API ingress (class istio) read from the cluster', () => {
   });
 
   it('routes every request as the same objects read from files do', async () => {
-    const live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: NS, env: {} });
+    const live = await loadCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: NS, env: {} });
     const { snapshot, findings } = analyzeLoaded(live.load, { bookinfo: false });
     const files = snapshotOf(
       ingress('default')

@@ -9,9 +9,10 @@ import { gradeLive } from '../../src/cli/lab-actions.ts';
 import { loadCluster } from '../../src/core/cluster/live-source.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
 import type { LabResult } from '../../src/core/grading/types.ts';
-import { describeLive, startTestCluster, type TestCluster } from '../helpers/apiserver.ts';
+import { describeLive } from '../helpers/apiserver.ts';
 import { yamlObjects } from '../helpers/yaml-objects.ts';
 import { bookinfoObjects, gatewayObjects, type Obj, RUN, Scratch } from './objects.ts';
+import { failing, sharedCluster } from './steps.ts';
 
 const meshConfig = (name: string, mode: 'REGISTRY_ONLY' | 'ALLOW_ANY'): Obj => ({
   apiVersion: 'v1',
@@ -64,40 +65,28 @@ function bookinfoOn(ns: string, rev: string): Obj[] {
   ];
 }
 
-const failing = (r: LabResult) => r.criteria.filter((c) => !c.pass).map((c) => `${c.id}: ${c.reason}`);
-
 describeLive('a revision’s mesh config (istio-<rev>) read from the cluster', () => {
-  let cluster: TestCluster;
-  let scratch: Scratch;
   const lab = loadExercises().exercises.find((e) => e.id === 'mesh-config-registry-only');
   const ns = `rev-${RUN}`;
-
-  /** The lab graded in `ns`: its ServiceEntry applied, the mesh configs left as the test set them. */
-  const grade = async (): Promise<LabResult> => {
+  const shared = sharedCluster(async (scratch) => {
     if (!lab) throw new Error('lab mesh-config-registry-only is missing');
-    return gradeLive(lab, { live: true, kubeconfig: cluster.kubeconfig.admin, namespace: ns });
-  };
-
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-    scratch = new Scratch(cluster);
     await scratch.namespace('istio-system');
     await scratch.namespace(ns);
-    if (!lab) throw new Error('lab mesh-config-registry-only is missing');
     await scratch.apply(gatewayObjects());
     // the lab's registered host, catalog.example.com
     await scratch.apply(yamlObjects<Obj>(lab.solutionDir, ns).filter((o) => o.kind !== 'ConfigMap'));
-  }, 120_000);
-
-  afterAll(async () => {
-    await scratch?.undo();
-    await cluster?.stop();
   });
+
+  /** The lab graded in `ns`, with the mesh configs and pods the test left there. */
+  const grade = async (): Promise<LabResult> => {
+    if (!lab) throw new Error('lab mesh-config-registry-only is missing');
+    return gradeLive(lab, { live: true, kubeconfig: shared.cluster.kubeconfig.admin, namespace: ns });
+  };
 
   describe('cluster up --revision canary: istio-canary only, no istio ConfigMap', () => {
     let work: Scratch;
     beforeAll(async () => {
-      work = new Scratch(cluster);
+      work = new Scratch(shared.cluster);
       await work.apply([injectorWebhook('canary'), ...bookinfoOn(ns, 'canary')]);
     }, 60_000);
     afterAll(async () => {
@@ -106,7 +95,7 @@ describeLive('a revision’s mesh config (istio-<rev>) read from the cluster', (
 
     it('reads istio-canary with the ConfigMap LIST it already made: 29 requests (30 before, with a GET of istio)', async (ctx) => {
       await work.applyOne(meshConfig('istio-canary', 'REGISTRY_ONLY'));
-      const live = await loadCluster({ kubeconfig: cluster.kubeconfig.admin, namespace: ns, env: {} });
+      const live = await loadCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: ns, env: {} });
       const meshes = live.load.resources.filter(
         (r) => r.kind === 'ConfigMap' && !r.name.includes('injector'),
       );
@@ -136,7 +125,7 @@ describeLive('a revision’s mesh config (istio-<rev>) read from the cluster', (
   describe('two revisions side by side, with different outbound policies', () => {
     let work: Scratch;
     beforeAll(async () => {
-      work = new Scratch(cluster);
+      work = new Scratch(shared.cluster);
       await work.apply([
         injectorWebhook('default'),
         injectorWebhook('canary'),
