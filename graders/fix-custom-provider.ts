@@ -1,5 +1,5 @@
 // A CUSTOM policy naming a provider the mesh config does not define (ICA1207): istiod
-// replaces it by a deny-all, so productpage answers 403 to everything. Checked by what
+// turns its rules into DENY rules, so /productpage gets Envoy's 403. Checked by what
 // a client in default gets: the page without x-ext-authz is refused by the sample
 // authorizer itself (its body, not Envoy's RBAC one), with the header it is served,
 // and paths the policy does not cover never reach the authorizer.

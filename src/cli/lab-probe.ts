@@ -235,7 +235,7 @@ export class ProbeSimulator {
       filled.push('the TLS the sidecar originates');
     }
     // a CUSTOM check's answer: fortio's sidecar counts the 403, not whose body it carried
-    // (the authorizer's, quoted in the decision, or Envoy's RBAC one of a deny-all)
+    // (the authorizer's, quoted in the decision, or Envoy's RBAC one of a DENY rule)
     const authorizer = (simulated.security ?? []).some((d) => /^"[^"]+": /.test(d.decision));
     if (authorizer && !result.summary.security?.length) {
       result = { ...result, summary: { ...result.summary, security: simulated.security } };

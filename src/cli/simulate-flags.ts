@@ -119,7 +119,7 @@ tls SIMPLE/MUTUAL makes the sidecar encrypt http:// requests to it (plaintext
 to it: 503 UC; TLS to a plaintext port: 503 UF).
 Authorization: CUSTOM (an external authorizer), then JWT, DENY and ALLOW. A CUSTOM
 policy names a meshConfig extensionProviders entry (envoyExtAuthzHttp/Grpc); a
-missing or ambiguous provider makes istiod deny every request to the workload.
+missing or ambiguous provider makes istiod deny what the CUSTOM rules match.
 Istio's sample ext-authz (a Service named ext-authz) is modelled: it allows
 x-ext-authz: allow (over HTTP only if includeRequestHeadersInCheck carries it; over
 gRPC, without the header, the service account "a"), else 403. Any other

@@ -56,7 +56,7 @@ describe('ICA1207 at a waypoint (targetRefs)', () => {
     const { findings } = await analyzeFiles([`${dir}bad-waypoint.yaml`]);
     expect(messages(findings)).toEqual([
       expect.stringMatching(
-        /did you mean "sample-ext-authz-http"\? .*; every request to default\/productpage, default\/details, default\/ratings, default\/reviews through waypoint default\/waypoint is denied$/,
+        /did you mean "sample-ext-authz-http"\? .*; every request its rules match at default\/productpage, default\/details, default\/ratings, default\/reviews through waypoint default\/waypoint is denied without asking any authorizer$/,
       ),
     ]);
   });
@@ -64,7 +64,7 @@ describe('ICA1207 at a waypoint (targetRefs)', () => {
   it('names only the Service a Service-targeted policy covers', async () => {
     const { findings } = await analyzeFiles([`${dir}bad-service.yaml`]);
     expect(messages(findings)).toEqual([
-      'CUSTOM provider "envoy" cannot be used: provider "envoy" is of type envoyFileAccessLog, not envoyExtAuthzHttp or envoyExtAuthzGrpc; every request to default/reviews through waypoint default/waypoint is denied',
+      'CUSTOM provider "envoy" cannot be used: provider "envoy" is of type envoyFileAccessLog, not envoyExtAuthzHttp or envoyExtAuthzGrpc; every request its rules match at default/reviews through waypoint default/waypoint is denied without asking any authorizer',
     ]);
   });
 });

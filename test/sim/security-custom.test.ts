@@ -134,20 +134,22 @@ describe('CUSTOM with the sample ext-authz over gRPC', () => {
   });
 });
 
-describe('a CUSTOM policy istiod cannot build denies everything at the workload', () => {
-  it('a provider the mesh config does not define: 403 RBAC for every request, matched or not', () => {
-    const r = run(yaml(custom('no-such-provider')), {
-      to: 'productpage',
-      path: '/api/v1/products',
-      requests: 5,
-    });
-    expect(statusPercent(r.summary, 403)).toBe(100);
-    expect(decisions(r)).toMatch(
-      /"RBAC: access denied": CUSTOM default\/ext-authz cannot be built \(provider "no-such-provider" is not among meshConfig.extensionProviders .*default-deny-all-due-to-bad-CUSTOM-action/,
+describe('a CUSTOM policy istiod cannot build: its rules become DENY rules (Istio 1.20+)', () => {
+  it('a provider the mesh config does not define: 403 RBAC for what its rules match, the rest goes on', () => {
+    const matched = run(yaml(custom('no-such-provider')), PP);
+    expect(statusPercent(matched.summary, 403)).toBe(100);
+    expect(decisions(matched)).toMatch(
+      /"RBAC: access denied": CUSTOM default\/ext-authz cannot be built \(provider "no-such-provider" is not among meshConfig.extensionProviders .*\): istiod turns its rules into DENY rules, and rules\[0\] of default\/ext-authz matches at productpage-v1-0 \(rbac_access_denied_matched_policy\[istio-ext-authz-ns\[default\]-policy\[ext-authz\]-rule\[0\]-deny-due-to-bad-CUSTOM-action\]\)/,
+    );
+    // before Istio 1.20 this was a deny-all; in 1.26 a path no CUSTOM rule matches is served
+    const other = run(yaml(custom('no-such-provider')), { ...PP, path: '/api/v1/products' });
+    expect(statusPercent(other.summary, 200)).toBe(100);
+    expect(decisions(other)).toMatch(
+      /cannot be built .*; none matches this request at productpage-v1-0, so it goes on/,
     );
   });
 
-  it('two providers for one workload, or a service given by short name, also deny all', () => {
+  it('two providers for one workload, or a service given by short name, also deny what the rules match', () => {
     const two = run(yaml(custom('sample-ext-authz-http'), custom('sample-ext-authz-grpc', 'other')), PP);
     expect(statusPercent(two.summary, 403)).toBe(100);
     expect(decisions(two)).toMatch(/only 1 provider can be used per workload/);

@@ -2,7 +2,7 @@
 // as istiod 1.26 does (pilot/pkg/security/authz/builder/extauthz.go getExtAuthz and
 // pilot/pkg/extensionproviders LookupCluster): one provider for all of them, defined
 // among meshConfig.extensionProviders as envoyExtAuthzHttp/Grpc, whose service is in
-// the registry. An error here makes istiod deny every request to the workload.
+// the registry. An error here makes istiod turn the CUSTOM rules into DENY rules.
 import { DEFAULT_SOURCE, type ExtAuthzProvider, type OtherProvider } from './mesh-security.ts';
 import { closest } from './schemas/index.ts';
 import type { AuthorizationPolicy, ServiceInfo, Snapshot } from './snapshot.ts';

@@ -4,8 +4,9 @@
 // - every CUSTOM policy of a workload must name the same provider, one of the mesh
 //   config's extensionProviders of type envoyExtAuthzHttp/envoyExtAuthzGrpc whose
 //   service is in the registry ("ns/host" or a host in one namespace); otherwise
-//   istiod replaces them all by a deny-all RBAC filter: EVERY request to the workload
-//   gets 403 (a TCP connection is closed), matched or not;
+//   istiod turns their rules into DENY rules (getBadCustomDenyRules, named
+//   ...-deny-due-to-bad-CUSTOM-action; Istio 1.20+, before it a deny-all): a request a
+//   CUSTOM rule matches gets 403 (a TCP connection is closed), the rest go on;
 // - a request that a CUSTOM rule matches is sent to the external authorizer; one
 //   that none matches skips it;
 // - an HTTP provider is ignored on TCP ports; a gRPC one checks TCP connections too,
@@ -34,7 +35,7 @@ export type CustomOutcome =
   | { kind: 'skip'; note?: string }
   /** the authorizer allowed it: on to DENY/ALLOW */
   | { kind: 'allow'; note: string }
-  /** 403 (or the provider's status): from the deny-all, the authorizer, or a failed check */
+  /** 403 (or the provider's status): from the rules of an unbuildable provider, the authorizer, or a failed check */
   | { kind: 'deny'; status: number; body?: string; reason: string };
 
 const name = (p: AuthorizationPolicy) => `${p.namespace}/${p.name}`;
@@ -52,13 +53,7 @@ export function customDecision(
 ): CustomOutcome {
   if (custom.length === 0) return { kind: 'skip' };
   const resolved = resolveProvider(snapshot, custom);
-  if ('error' in resolved)
-    return {
-      kind: 'deny',
-      status: 403,
-      body: 'RBAC: access denied',
-      reason: `CUSTOM ${custom.map(name).join(', ')} cannot be built (${resolved.error}): istiod replaces the workload's CUSTOM policies by a deny-all (default-deny-all-due-to-bad-CUSTOM-action), so every ${opts.tcp ? 'connection' : 'request'} at ${where} is denied, matched or not`,
-    };
+  if ('error' in resolved) return badProvider(custom, resolved.error, where, opts);
   const { provider, svc, host } = resolved;
   if (opts.tcp && provider.kind === 'http')
     return {
@@ -98,6 +93,33 @@ export function customDecision(
     kind: 'deny',
     status: 403,
     reason: `${matched}: ${target} denies (as simulate --ext-authz deny says; the status and body are the authorizer's own, 403 assumed)`,
+  };
+}
+
+/**
+ * CUSTOM policies istiod cannot build: their rules become DENY rules, so a request one
+ * matches is refused without reaching any authorizer; one none matches goes on.
+ */
+function badProvider(
+  custom: readonly AuthorizationPolicy[],
+  error: string,
+  where: string,
+  opts: { tcp: boolean; matching: (p: AuthorizationPolicy) => number },
+): CustomOutcome {
+  const built = `CUSTOM ${custom.map(name).join(', ')} cannot be built (${error}): istiod turns its rules into DENY rules`;
+  for (const p of custom) {
+    const i = opts.matching(p);
+    if (i < 0) continue;
+    return {
+      kind: 'deny',
+      status: 403,
+      body: 'RBAC: access denied',
+      reason: `${built}, and rules[${i}] of ${name(p)} matches at ${where} (rbac_access_denied_matched_policy[istio-ext-authz-ns[${p.namespace}]-policy[${p.name}]-rule[${i}]-deny-due-to-bad-CUSTOM-action]${opts.tcp ? ': the connection is closed' : ''})`,
+    };
+  }
+  return {
+    kind: 'skip',
+    note: `${built}; none matches this ${opts.tcp ? 'connection' : 'request'} at ${where}, so it goes on`,
   };
 }
 

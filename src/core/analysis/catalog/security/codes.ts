@@ -77,11 +77,11 @@ export const SECURITY_ENTRIES = {
     name: 'CustomProviderUnusable',
     level: 'Error',
     description:
-      'A CUSTOM AuthorizationPolicy whose provider istiod cannot use (not in the mesh config, not an ext_authz provider, its service not found, or two providers on one workload).',
+      'A CUSTOM AuthorizationPolicy whose provider istiod cannot use (not in the mesh config, not an ext_authz provider, its service not found, or two providers on one workload): what its rules match is denied.',
     message: (p) =>
-      `CUSTOM provider "${p.provider}" cannot be used: ${p.why}; every request to ${p.workloads} is denied`,
+      `CUSTOM provider "${p.provider}" cannot be used: ${p.why}; every request its rules match at ${p.workloads} is denied without asking any authorizer`,
     explanation:
-      'istiod resolves a CUSTOM policy\'s provider.name among meshConfig.extensionProviders (envoyExtAuthzHttp or envoyExtAuthzGrpc, its service "ns/host" or a host found in one namespace), and a workload may use only one provider. When it cannot, istiod logs an error and installs a deny-all RBAC filter in place of the CUSTOM policies (default-deny-all-due-to-bad-CUSTOM-action): every request to the workload gets 403 "RBAC: access denied", matched by the policy or not.',
+      'istiod resolves a CUSTOM policy\'s provider.name among meshConfig.extensionProviders (envoyExtAuthzHttp or envoyExtAuthzGrpc, its service "ns/host" or a host found in one namespace), and a workload may use only one provider. When it cannot, istiod logs an error and turns the CUSTOM rules into DENY rules (rbac_access_denied_matched_policy[istio-ext-authz-...-deny-due-to-bad-CUSTOM-action]): every request they match gets 403 "RBAC: access denied" (Envoy\'s body, never the authorizer\'s), the others go on to DENY and ALLOW. Istio before 1.20 installed a deny-all for the whole workload instead (default-deny-all-due-to-bad-CUSTOM-action).',
     fix: 'Name a provider defined under meshConfig.extensionProviders (kubectl -n istio-system get configmap istio -o yaml), give its service as a full hostname (ext-authz.foo.svc.cluster.local), and use one provider per workload.',
   }),
   IST0127: entry<{ labels: string }>({

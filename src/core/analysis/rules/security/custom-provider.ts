@@ -1,7 +1,8 @@
 // CUSTOM AuthorizationPolicies istiod cannot build (ICA1207): their provider is not
 // among the mesh config's extension providers, is not an external authorizer, names
 // a service istiod cannot find, or a workload's CUSTOM policies name two providers.
-// istiod then denies every request to the workload. The same holds for a waypoint:
+// istiod then denies every request their rules match (Istio 1.20+: DENY rules in their
+// place, ...-deny-due-to-bad-CUSTOM-action). The same holds for a waypoint:
 // istiod builds the CUSTOM policies attached with targetRefs (to the waypoint, its
 // GatewayClass or a Service it serves) with the same builder, per Service it serves.
 // Reported only when the inputs hold a mesh config (or a cluster's): a policy file
@@ -21,7 +22,7 @@ import type { Rule } from '../../rule.ts';
 export const customProvider: Rule = {
   name: 'security.custom-provider',
   description:
-    'CUSTOM AuthorizationPolicies whose provider istiod cannot use: every request to the workloads they select is then denied.',
+    'CUSTOM AuthorizationPolicies whose provider istiod cannot use: every request their rules match at the workloads they select is then denied.',
   reads: [
     'AuthorizationPolicy',
     'PeerAuthentication',
@@ -74,7 +75,7 @@ export const customProvider: Rule = {
 export const customProviderWaypoint: Rule = {
   name: 'security.custom-provider-waypoint',
   description:
-    'CUSTOM AuthorizationPolicies attached to a waypoint (targetRefs) whose provider istiod cannot use: every request through the waypoint to the Services they cover is then denied.',
+    'CUSTOM AuthorizationPolicies attached to a waypoint (targetRefs) whose provider istiod cannot use: every request their rules match through the waypoint to the Services they cover is then denied.',
   reads: ['AuthorizationPolicy', 'Service', 'ServiceEntry', 'Namespace'],
   readsGatewayApi: true,
   codes: ['ICA1207'],
@@ -93,7 +94,7 @@ export const customProviderWaypoint: Rule = {
 /**
  * The targetRefs CUSTOM policies istiod cannot build at a waypoint: for each Service the
  * waypoint serves (the waypoint alone when it serves none yet), the CUSTOM policies
- * attached there resolve to one usable provider or the whole set becomes a deny-all.
+ * attached there resolve to one usable provider, or their rules all become DENY rules.
  */
 function waypointVerdicts(s: Snapshot): Map<AuthorizationPolicy, { why: string; workloads: string }> {
   const out = new Map<AuthorizationPolicy, { why: string; sites: Map<Waypoint, string[]> }>();
