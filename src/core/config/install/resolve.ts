@@ -89,7 +89,8 @@ export function mergeSpecs(base: Spec, overlay: Spec): Spec {
   const components = deepMerge(bc, { ...oc, ingressGateways: undefined, egressGateways: undefined }) as Spec;
   for (const key of ['ingressGateways', 'egressGateways'] as const) {
     const list = mergeGateways(bc[key], oc[key]);
-    if (list.length) components[key] = list;
+    // an empty list in the overlay replaces the profile's too (egressGateways: [] installs none)
+    if (list.length || Array.isArray(oc[key])) components[key] = list;
   }
   merged.components = components;
   return merged;
