@@ -1,5 +1,6 @@
 // Installation-domain errata checked against istioctl 1.26's source (operator/cmd/mesh):
 // the facts stay corrected. Questions are found by what they ask, not by id.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadQuizBank } from '../../src/core/content/quiz-loader.ts';
 
@@ -36,5 +37,24 @@ describe('installation question errata', () => {
       expect(text(q)).not.toMatch(/plain TCP/);
       expect(text(q)).toContain('PassthroughCluster');
     }
+  });
+});
+
+describe('installation lab errata', () => {
+  const dir = new URL('../../exercises/09-installation/injection-puzzle/', import.meta.url);
+  const read = (f: string) => readFileSync(new URL(f, dir), 'utf8');
+
+  it('injection-puzzle does not say istioctl install --revision leaves no default revision (istioctl makes the first install the default)', () => {
+    for (const f of [
+      'README.md',
+      'exercise.yaml',
+      'starter/control-plane.yaml',
+      'solution/control-plane.yaml',
+    ]) {
+      const text = read(f);
+      expect(text, f).not.toMatch(/What istioctl install --revision 1-26 created/);
+      expect(text, f).not.toMatch(/\(`?istioctl install --revision 1-26`?\)(, so there is no|\. Label)/);
+    }
+    expect(read('README.md')).toMatch(/Made this installation the default for injection and validation/);
   });
 });
