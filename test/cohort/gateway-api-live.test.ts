@@ -98,8 +98,8 @@ describeLive('cohort grade reads the Gateway API', () => {
     it(`${who === 'admin' ? 'the instructor' : "the cohort's grader role"} reads each learner's Gateways and HTTPRoutes with one LIST per kind`, async () => {
       const snap = await readCohortSnapshot(COHORT, { kubeconfig: shared.cluster.kubeconfig[who], env: {} });
       // discovery (2), namespaces, 5 Istio kinds, services, pods, istio-system secrets, the
-      // mesh ConfigMap (12 before), Gateway API discovery (2), gateways, httproutes
-      expect(snap.requests).toBe(16);
+      // mesh ConfigMap (12 before), Gateway API discovery (3), gateways, httproutes
+      expect(snap.requests).toBe(17);
       // (the grader role reads no Secrets: that note is cohort grade's as before)
       expect(snap.notes.filter((n) => !n.startsWith('could not list Secrets'))).toEqual([]);
       expect(snap.learners.map((l) => l.id)).toEqual(['ann', 'ben']);

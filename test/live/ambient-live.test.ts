@@ -90,8 +90,8 @@ describeLive('ambient read from the cluster', () => {
   it('reads Gateways and HTTPRoutes with one LIST each, at v1', async () => {
     const live = await loadCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: NS, env: {} });
     // 25 for the Istio and core kinds (analyze-live.test.ts), plus the Gateway API's
-    // discovery (group, v1) and 2 LISTs
-    expect(live.requests).toBe(29);
+    // discovery (group, v1, v1beta1 for ReferenceGrants) and 2 LISTs
+    expect(live.requests).toBe(30);
     expect(live.notes).toEqual([]);
     expect(live.gatewayApiVersions).toEqual({ Gateway: 'v1', HTTPRoute: 'v1' });
     const route = live.load.httpRoutes?.find((r) => r.namespace === NS);

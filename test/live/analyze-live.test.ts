@@ -162,9 +162,9 @@ describeLive('analyze --live', () => {
     // discovery (group + version, for networking, security and telemetry.istio.io, and
     // networking's v1beta1, where ProxyConfig is served), the namespace, 10 Istio kinds,
     // services, pods, deployments, secrets, namespaces, webhooks and istio-system's
-    // ConfigMaps (the mesh configs among them), Gateway API discovery (group + version)
+    // ConfigMaps (the mesh configs among them), Gateway API discovery (group, v1, v1beta1)
     // and its gateways and httproutes
-    expect(live.requests).toBe(29);
+    expect(live.requests).toBe(30);
     expect(live.istioVersions).toEqual({
       VirtualService: 'v1',
       DestinationRule: 'v1',

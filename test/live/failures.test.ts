@@ -143,8 +143,8 @@ describeLive('live analysis failure modes', () => {
         // the installation's own objects are cluster-wide or in istio-system: their rules are skipped, and said so
         'Skipped configmaps: forbidden: cannot list configmaps in namespace istio-system; rules not run: install.mesh-config, install.proxy-image',
         // the Role grants no gateway.networking.k8s.io: waypoints are unknown, the ambient rules skipped
-        `Skipped gateways.gateway.networking.k8s.io: forbidden: cannot list gateways.gateway.networking.k8s.io in namespace ${TEAM_A}; rules not run: ambient.l7-without-waypoint, ambient.waypoint-labels`,
-        `Skipped httproutes.gateway.networking.k8s.io: forbidden: cannot list httproutes.gateway.networking.k8s.io in namespace ${TEAM_A}; rules not run: ambient.l7-without-waypoint, ambient.waypoint-labels`,
+        `Skipped gateways.gateway.networking.k8s.io: forbidden: cannot list gateways.gateway.networking.k8s.io in namespace ${TEAM_A}; rules not run: ambient.l7-without-waypoint, ambient.waypoint-labels, gateway-api.references, security.custom-provider-waypoint`,
+        `Skipped httproutes.gateway.networking.k8s.io: forbidden: cannot list httproutes.gateway.networking.k8s.io in namespace ${TEAM_A}; rules not run: ambient.l7-without-waypoint, ambient.waypoint-labels, gateway-api.references, security.custom-provider-waypoint`,
         'Skipped mutatingwebhookconfigurations.admissionregistration.k8s.io: forbidden: cannot list mutatingwebhookconfigurations.admissionregistration.k8s.io at cluster scope (all namespaces); rules not run: install.injection',
       ]);
       // Nothing from team-b leaked in.

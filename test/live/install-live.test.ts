@@ -140,8 +140,8 @@ describeLive('the installation read from the cluster', () => {
       // discovery (2 per group: networking, security and telemetry.istio.io, and networking's
       // v1beta1 for ProxyConfig), the namespace GET, 10 Istio kinds, services, pods, deployments,
       // secrets, namespaces, webhooks, istio-system's ConfigMaps (the mesh configs among
-      // them), Gateway API discovery (2) and its gateways and httproutes
-      expect(live.requests).toBe(29);
+      // them), Gateway API discovery (3: group, v1, v1beta1) and its gateways and httproutes
+      expect(live.requests).toBe(30);
       expect(live.notes).toEqual([]);
       const of = (kind: string) => live.load.resources.filter((r) => r.kind === kind);
       // every namespace's labels, not only the one analysed

@@ -4,18 +4,40 @@
 // prefers. Istio 1.26 reads v1 (Gateway API 1.2 and 1.3's standard channel serve
 // both kinds as v1, storage, and v1beta1). The group is optional: a cluster without
 // the CRDs has no waypoints and no HTTPRoutes, which is said once as a note.
+// GRPCRoutes (v1), ReferenceGrants (v1beta1), TCPRoutes and TLSRoutes (v1alpha2, the
+// experimental channel) are read too, one LIST each when served; a cluster that does
+// not serve one has none, which needs no note.
 
 import type { HttpRouteObject } from '../config/http-route.ts';
 import type { KubernetesGateway } from '../config/load.ts';
 import { kubernetesGateway } from '../config/load.ts';
+import type { GatewayApiObject, GatewayApiKind as RouteKind } from '../config/load-gateway-api.ts';
 import type { Denied } from './errors.ts';
 import type { KubeHttp } from './http.ts';
 import { denial, isStatus } from './istio-discovery.ts';
 import type { ListOutcome, ReadNote } from './live-source.ts';
 
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
-export type GatewayApiKind = 'Gateway' | 'HTTPRoute';
-export const GATEWAY_API_KINDS: readonly GatewayApiKind[] = ['Gateway', 'HTTPRoute'];
+export type GatewayApiKind = 'Gateway' | 'HTTPRoute' | RouteKind;
+/** The kinds whose absence is said (no waypoints, no HTTPRoutes); the others are optional. */
+const CORE_KINDS: readonly GatewayApiKind[] = ['Gateway', 'HTTPRoute'];
+export const GATEWAY_API_KINDS: readonly GatewayApiKind[] = [
+  ...CORE_KINDS,
+  'GRPCRoute',
+  'ReferenceGrant',
+  'TCPRoute',
+  'TLSRoute',
+];
+
+/** The resource name of each kind (`gateways`, ...): LIST paths, watches and RBAC rules use it. */
+export const GATEWAY_API_PLURALS: Record<GatewayApiKind, string> = {
+  Gateway: 'gateways',
+  HTTPRoute: 'httproutes',
+  GRPCRoute: 'grpcroutes',
+  ReferenceGrant: 'referencegrants',
+  TCPRoute: 'tcproutes',
+  TLSRoute: 'tlsroutes',
+};
 
 export interface GatewayApiSpec {
   kind: GatewayApiKind;
@@ -25,7 +47,7 @@ export interface GatewayApiSpec {
 
 export type GatewayApiDiscovery =
   | { served: GatewayApiSpec[] }
-  /** the group (or neither kind) is not served */
+  /** the group (or neither of Gateway and HTTPRoute) is not served */
   | { notServed: true }
   | { denied: Denied };
 
@@ -64,7 +86,7 @@ export async function discoverGatewayApi(http: KubeHttp): Promise<GatewayApiDisc
       found.set(kind, { kind, version, plural: r.name });
     }
   }
-  return found.size ? { served: [...found.values()] } : { notServed: true };
+  return CORE_KINDS.some((k) => found.has(k)) ? { served: [...found.values()] } : { notServed: true };
 }
 
 /** `gateways.gateway.networking.k8s.io`: the name RBAC rules and notes use. */
@@ -82,6 +104,25 @@ export function liveGateway(item: unknown, context: string): KubernetesGateway |
   const meta = asRecord(obj?.metadata);
   if (!obj || !meta || typeof meta.name !== 'string' || !meta.name) return undefined;
   return { ...kubernetesGateway(obj, {}), cluster: context };
+}
+
+/** A listed GRPCRoute, TCPRoute, TLSRoute or ReferenceGrant as the file loader records it. */
+export function liveGatewayApiObject(
+  item: unknown,
+  kind: RouteKind,
+  version: string,
+  context: string,
+): GatewayApiObject | undefined {
+  const obj = asRecord(item);
+  const meta = asRecord(obj?.metadata);
+  if (!obj || !meta || typeof meta.name !== 'string' || !meta.name) return undefined;
+  return {
+    kind,
+    namespace: typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : 'default',
+    name: meta.name,
+    raw: { apiVersion: `${GATEWAY_API_GROUP}/${version}`, kind, metadata: meta, spec: obj.spec ?? {} },
+    cluster: context,
+  };
 }
 
 /** A listed HTTPRoute as the file loader records it. */
@@ -110,9 +151,11 @@ export interface GatewayApiRead {
   notes: ReadNote[];
   gateways: KubernetesGateway[];
   routes: HttpRouteObject[];
+  /** GRPCRoutes, ReferenceGrants, TCPRoutes and TLSRoutes */
+  objects: GatewayApiObject[];
 }
 
-const pluralOf = (kind: GatewayApiKind) => (kind === 'Gateway' ? 'gateways' : 'httproutes');
+const pluralOf = (kind: GatewayApiKind) => GATEWAY_API_PLURALS[kind];
 
 /**
  * What discovery and the LISTs (one per served kind, in `served` order) found. Not served
@@ -124,12 +167,19 @@ export function collectGatewayApi(
   context: string,
   namespace: string | undefined,
 ): GatewayApiRead {
-  const read: GatewayApiRead = { versions: {}, missing: false, notes: [], gateways: [], routes: [] };
+  const read: GatewayApiRead = {
+    versions: {},
+    missing: false,
+    notes: [],
+    gateways: [],
+    routes: [],
+    objects: [],
+  };
   if ('notServed' in discovery) {
     read.notes.push({
       reason: 'gateway-api-not-served',
       resource: `${GATEWAY_API_GROUP} (gateways, httproutes)`,
-      kinds: [...GATEWAY_API_KINDS],
+      kinds: [...CORE_KINDS],
     });
     return read;
   }
@@ -142,7 +192,7 @@ export function collectGatewayApi(
     });
     return read;
   }
-  const absent = GATEWAY_API_KINDS.filter((k) => !discovery.served.some((g) => g.kind === k));
+  const absent = CORE_KINDS.filter((k) => !discovery.served.some((g) => g.kind === k));
   if (absent.length)
     read.notes.push({
       reason: 'gateway-api-not-served',
@@ -175,9 +225,12 @@ export function collectGatewayApi(
       if (g.kind === 'Gateway') {
         const gw = liveGateway(item, context);
         if (gw) read.gateways.push(gw);
-      } else {
+      } else if (g.kind === 'HTTPRoute') {
         const route = liveHttpRoute(item, g.version, context);
         if (route) read.routes.push(route);
+      } else {
+        const o = liveGatewayApiObject(item, g.kind, g.version, context);
+        if (o) read.objects.push(o);
       }
     }
   });

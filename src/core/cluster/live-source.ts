@@ -350,6 +350,7 @@ export async function loadCluster(options: LiveSourceOptions = {}): Promise<Live
   notes.push(...gatewayApiRead.notes);
   if (gatewayApiRead.gateways.length) load.kubernetesGateways = gatewayApiRead.gateways;
   if (gatewayApiRead.routes.length) load.httpRoutes = gatewayApiRead.routes;
+  if (gatewayApiRead.objects.length) load.gatewayApiObjects = gatewayApiRead.objects;
   if (gatewayApiRead.missing) load.gatewayApiUnknown = true;
   if (mesh.cm) add([mesh.cm], { kind: 'ConfigMap', group: '', version: 'v1', plural: 'configmaps' });
   if (mesh.denied) {

@@ -19,7 +19,7 @@
 //                               istio-system by the RoleBindings above; no secrets)
 //   ClusterRole ica-trainer-cohort-grader   read-only: Istio networking resources, services,
 //                               pods, namespaces, the istio mesh ConfigMap (no secrets),
-//                               Gateway API gateways and httproutes
+//                               Gateway API gateways, routes and referencegrants
 //   Namespace ica-cohort-<cohort> with ServiceAccount grader, bound to that ClusterRole by
 //   ClusterRoleBinding ica-trainer-cohort-<cohort>-grader
 import { labManifests, type Manifest } from '../cluster/manifests.ts';
@@ -174,7 +174,12 @@ export function graderClusterRole(): Manifest {
       { apiGroups: [''], resources: ['configmaps'], resourceNames: ['istio'], verbs: ['get'] },
       // waypoints and HTTPRoutes: without them a VirtualService bound to a Kubernetes Gateway
       // could not be judged (a cluster that does not serve the group simply has none)
-      { apiGroups: ['gateway.networking.k8s.io'], resources: ['gateways', 'httproutes'], verbs: READ },
+      // (and the other route kinds and ReferenceGrants, which decide what a route may reach)
+      {
+        apiGroups: ['gateway.networking.k8s.io'],
+        resources: ['gateways', 'httproutes', 'grpcroutes', 'referencegrants', 'tcproutes', 'tlsroutes'],
+        verbs: READ,
+      },
     ],
   };
 }

@@ -202,6 +202,7 @@ export async function readCohortSnapshot(
         filesRead: 1,
         kubernetesGateways: inNamespace(gatewayApiRead.gateways, nsName),
         httpRoutes: inNamespace(gatewayApiRead.routes, nsName),
+        gatewayApiObjects: inNamespace(gatewayApiRead.objects, nsName),
         ...(gatewayApiRead.missing ? { gatewayApiUnknown: true as const } : {}),
       },
       istio: own.filter((r) => isIstioKind(r.kind) && !(r.kind === 'Sidecar' && r.labels[COHORT_LABEL])),

@@ -5,7 +5,7 @@
 // `lab watch --live` and the lab screen's cluster mode.
 
 import { liveReadGaps } from '../cluster/findings.ts';
-import { GATEWAY_API_GROUP } from '../cluster/gateway-api.ts';
+import { GATEWAY_API_GROUP, GATEWAY_API_PLURALS, type GatewayApiKind } from '../cluster/gateway-api.ts';
 import { resolveKubeconfig } from '../cluster/kubeconfig.ts';
 import { type LiveLoad, type LiveSourceOptions, loadCluster } from '../cluster/live-source.ts';
 import { trainerCommand } from '../command-name.ts';
@@ -104,7 +104,7 @@ export async function openLiveLab(lab: LoadedExercise, given: LiveSourceOptions)
         : [];
       // waypoints and HTTPRoutes (a learner's `istioctl waypoint apply`, an HTTPRoute), when served
       for (const [kind, version] of Object.entries(first.gatewayApiVersions)) {
-        const plural = kind === 'Gateway' ? 'gateways' : 'httproutes';
+        const plural = GATEWAY_API_PLURALS[kind as GatewayApiKind];
         extra.push({
           kind,
           plural,
