@@ -127,14 +127,27 @@ export function expectSidecar(
 ): CheckResult {
   const w = nextPod(ctx, namespace, name);
   if (!w) return fail(`no Deployment ${namespace}/${name}`);
+  // a revision tag (istio.io/rev=prod) injects from the revision its webhook points at
+  const webhooks = ctx.snapshot.list('MutatingWebhookConfiguration');
+  const tags = revisionTags(webhooks);
+  const asked = w.revision ?? 'default';
+  const revision = resolveRevision(asked, tags);
+  const via = revision !== asked ? ` through tag ${w.revision}` : '';
+  // With the control plane's webhooks among the inputs, a revision none of them serves
+  // injects nothing: no webhook selects the pod (or a tag's webhook calls an istiod that is gone).
+  const installed = installedRevisions(webhooks);
+  if (w.sidecar && (installed.size > 0 || tags.length > 0) && !installed.has(revision)) {
+    const why = via
+      ? `tag ${w.revision} points at revision ${revision}, which is not installed: its new pods are refused or start without a sidecar (the webhook's failurePolicy decides)`
+      : `it asks for the ${asked === 'default' ? 'default revision' : `revision ${asked}`}, which no injector serves here (no ${asked === 'default' ? 'istio-sidecar-injector webhook or default tag' : `istio-sidecar-injector-${asked} webhook or ${asked} tag`})`;
+    return want.sidecar
+      ? fail(`${namespace}/${name} gets no sidecar: ${why}`)
+      : pass(`${namespace}/${name} gets no sidecar: ${why}`);
+  }
   if (w.sidecar !== want.sidecar)
     return fail(
-      `${namespace}/${name} ${w.sidecar ? `gets a sidecar (revision ${w.revision ?? 'default'})` : 'gets no sidecar'}`,
+      `${namespace}/${name} ${w.sidecar ? `gets a sidecar (revision ${revision}${via})` : 'gets no sidecar'}`,
     );
-  // a revision tag (istio.io/rev=prod) injects from the revision its webhook points at
-  const tags = revisionTags(ctx.snapshot.list('MutatingWebhookConfiguration'));
-  const revision = resolveRevision(w.revision ?? 'default', tags);
-  const via = revision !== (w.revision ?? 'default') ? ` through tag ${w.revision}` : '';
   if (want.sidecar && want.via && w.revision !== want.via)
     return fail(
       `${namespace}/${name} is injected by ${w.revision ?? 'default'}${via ? ` (${revision})` : ''}, not through the ${want.via} tag: the namespace's label was changed`,
