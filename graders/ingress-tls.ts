@@ -1,7 +1,9 @@
 // Ingress TLS: the HTTPS server (port 443 or its target 8443, tls mode SIMPLE,
-// credentialName bookinfo-credential) is checked structurally, as the simulator does
-// not tell certificates apart; the routes by behaviour: requests through the ingress gateway on port
-// 443 for bookinfo.example.com reach productpage.
+// credentialName bookinfo-credential) is checked structurally; the routes by behaviour:
+// HTTPS requests (a TLS connection, SNI bookinfo.example.com) through the ingress gateway
+// reach productpage. Graded live, a bookinfo-credential the cluster does not have (or
+// an unusable one) fails them, as the gateway would have no certificate to present;
+// offline the Secret is not among the files and is assumed valid.
 import {
   BOOKINFO_GATEWAY_PATHS,
   defineGrader,
@@ -20,5 +22,5 @@ export default defineGrader({
       protocols: ['HTTPS'],
       tls: { mode: 'SIMPLE', credentialName: 'bookinfo-credential' },
     }),
-  routes: (ctx) => expectGatewayRoutes(ctx, `${HOST}:443`, BOOKINFO_GATEWAY_PATHS, 'productpage'),
+  routes: (ctx) => expectGatewayRoutes(ctx, `https://${HOST}`, BOOKINFO_GATEWAY_PATHS, 'productpage'),
 });
