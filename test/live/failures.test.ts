@@ -14,9 +14,9 @@ import {
   kubeconfigYaml,
   startTestCluster,
   type TestCluster,
-  type TestUser,
 } from '../helpers/apiserver.ts';
 import { bookinfoObjects, type Obj, RUN, Scratch } from './objects.ts';
+import { readerRole } from './steps.ts';
 
 const TEAM_A = `team-a-${RUN}`;
 const TEAM_B = `team-b-${RUN}`;
@@ -44,25 +44,6 @@ const external = (() => {
   const a = apiServerAvailability();
   return a.ok && a.mode === 'external';
 })();
-
-function role(namespace: string, name: string, rules: { apiGroups: string[]; resources: string[] }[]) {
-  return {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'Role',
-    metadata: { name, namespace },
-    rules: rules.map((r) => ({ ...r, verbs: ['get', 'list', 'watch'] })),
-  };
-}
-
-function binding(cluster: TestCluster, namespace: string, roleName: string, user: TestUser) {
-  return {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'RoleBinding',
-    metadata: { name: `${roleName}-${user}`, namespace },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
-    subjects: [cluster.subject(user)],
-  };
-}
 
 const WAR_STORY = (namespace: string) =>
   ({
@@ -109,25 +90,33 @@ describeLive('live analysis failure modes', () => {
         await scratch.applyOne(WAR_STORY(ns));
       }
       // alice: everything the analysis reads, in team-a only.
-      await scratch.applyOne(
-        role(TEAM_A, 'mesh-reader', [
-          { apiGroups: ['networking.istio.io'], resources: ISTIO },
-          { apiGroups: ['security.istio.io'], resources: SECURITY },
-          { apiGroups: ['telemetry.istio.io'], resources: ['telemetries'] },
-          { apiGroups: [''], resources: ['services', 'pods', 'secrets', 'configmaps'] },
-        ]),
+      await scratch.apply(
+        readerRole(cluster, {
+          name: 'mesh-reader',
+          namespace: TEAM_A,
+          user: 'alice',
+          rules: [
+            { apiGroups: ['networking.istio.io'], resources: ISTIO },
+            { apiGroups: ['security.istio.io'], resources: SECURITY },
+            { apiGroups: ['telemetry.istio.io'], resources: ['telemetries'] },
+            { apiGroups: [''], resources: ['services', 'pods', 'secrets', 'configmaps'] },
+          ],
+        }),
       );
-      await scratch.applyOne(binding(cluster, TEAM_A, 'mesh-reader', 'alice'));
       // bob: Istio resources and Services in team-a, but no Pods or Secrets.
-      await scratch.applyOne(
-        role(TEAM_A, 'istio-only', [
-          { apiGroups: ['networking.istio.io'], resources: ISTIO },
-          { apiGroups: ['security.istio.io'], resources: SECURITY },
-          { apiGroups: ['telemetry.istio.io'], resources: ['telemetries'] },
-          { apiGroups: [''], resources: ['services'] },
-        ]),
+      await scratch.apply(
+        readerRole(cluster, {
+          name: 'istio-only',
+          namespace: TEAM_A,
+          user: 'bob',
+          rules: [
+            { apiGroups: ['networking.istio.io'], resources: ISTIO },
+            { apiGroups: ['security.istio.io'], resources: SECURITY },
+            { apiGroups: ['telemetry.istio.io'], resources: ['telemetries'] },
+            { apiGroups: [''], resources: ['services'] },
+          ],
+        }),
       );
-      await scratch.applyOne(binding(cluster, TEAM_A, 'istio-only', 'bob'));
     }, 60_000);
 
     it('lets a user allowed one namespace analyse it', async () => {

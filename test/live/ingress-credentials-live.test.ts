@@ -24,7 +24,7 @@ import {
   type Obj,
   RUN,
 } from './objects.ts';
-import { failing, sharedCluster, withScratch } from './steps.ts';
+import { failing, readerRole, sharedCluster, withScratch } from './steps.ts';
 
 const NS = `tls-${RUN}`;
 const { exercises } = loadExercises();
@@ -191,43 +191,23 @@ describeLive('ingress-https-mutual graded on its credential Secrets, read by nam
 
   describe('as a learner who may not read Secrets in istio-system', () => {
     beforeAll(async () => {
-      const read = (resources: string[], apiGroups: string[]) => ({
-        apiGroups,
-        resources,
-        verbs: ['get', 'list', 'watch'],
-      });
-      const role = (namespace: string, rules: unknown[]) =>
-        ({
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'Role',
-          metadata: { name: 'learner', namespace },
-          rules,
-        }) as Obj;
-      const binding = (namespace: string) =>
-        ({
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'RoleBinding',
-          metadata: { name: 'learner-carol', namespace },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'learner' },
-          subjects: [shared.cluster.subject('carol')],
-        }) as Obj;
       // as `cohort init` grants: Istio resources, pods and Services in their namespace, and
       // the gateway's pods and Service in istio-system; no Secrets anywhere
+      const learner = (namespace: string, rules: { apiGroups: string[]; resources: string[] }[]) =>
+        readerRole(shared.cluster, { name: 'learner', namespace, user: 'carol', rules });
       await shared.scratch.apply([
-        role(NS, [
-          read(
-            ['virtualservices', 'destinationrules', 'gateways', 'serviceentries', 'sidecars'],
-            ['networking.istio.io'],
-          ),
-          read(
-            ['peerauthentications', 'authorizationpolicies', 'requestauthentications'],
-            ['security.istio.io'],
-          ),
-          read(['pods', 'services'], ['']),
+        ...learner(NS, [
+          {
+            apiGroups: ['networking.istio.io'],
+            resources: ['virtualservices', 'destinationrules', 'gateways', 'serviceentries', 'sidecars'],
+          },
+          {
+            apiGroups: ['security.istio.io'],
+            resources: ['peerauthentications', 'authorizationpolicies', 'requestauthentications'],
+          },
+          { apiGroups: [''], resources: ['pods', 'services'] },
         ]),
-        binding(NS),
-        role('istio-system', [read(['pods', 'services'], [''])]),
-        binding('istio-system'),
+        ...learner('istio-system', [{ apiGroups: [''], resources: ['pods', 'services'] }]),
       ]);
     }, 60_000);
 

@@ -180,8 +180,11 @@ interface Rule {
   apiGroups: string[];
   resources: string[];
   resourceNames?: string[];
-  verbs: string[];
+  /** default get, list and watch */
+  verbs?: string[];
 }
+
+const READ = ['get', 'list', 'watch'];
 
 /** A Role (reading all of `apiGroups`, or these `rules`) in `namespace`, and its binding to `user`. */
 export function readerRole(
@@ -189,9 +192,10 @@ export function readerRole(
   options: { name: string; namespace: string; user: TestUser; apiGroups?: string[]; rules?: Rule[] },
 ): Obj[] {
   const { name, namespace, user } = options;
-  const rules = options.rules ?? [
-    { apiGroups: options.apiGroups ?? [], resources: ['*'], verbs: ['get', 'list', 'watch'] },
-  ];
+  const rules = (options.rules ?? [{ apiGroups: options.apiGroups ?? [], resources: ['*'] }]).map((r) => ({
+    ...r,
+    verbs: r.verbs ?? READ,
+  }));
   return [
     { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace }, rules } as Obj,
     {
