@@ -2,6 +2,7 @@
 // istio-X (istio for the default revision); with several, the revision the sidecars
 // run, else the one istio-injection=enabled injects with, and the choice is said.
 import { describe, expect, it } from 'vitest';
+import { accessLogDecision } from '../../src/core/config/telemetry-scope.ts';
 import { routeRequest } from '../../src/core/sim/index.ts';
 import { snapshotOf } from '../sim/helpers.ts';
 
@@ -69,7 +70,7 @@ spec: {selector: {matchLabels: {app: istiod}}, template: {metadata: {labels: {ap
     const snap = snapshotOf(yaml);
     expect(snap.mesh.outboundMode).toBe('REGISTRY_ONLY');
     expect(snap.meshChoice?.why).toBe(
-      "several revisions' mesh configs in istio-system: istio (revision default), istio-canary (revision canary); the simulation takes istio-canary's for every proxy: every sidecar here runs revision canary",
+      "several revisions' mesh configs in istio-system: istio (revision default), istio-canary (revision canary); each sidecar takes its outbound traffic policy and access logging from its own revision's, the rest (gateways, extension providers, trust domain, the analyzer) from istio-canary: every sidecar here runs revision canary",
     );
     expect(external(yaml)).toBe(502);
     // relabelled back to the default revision: its mesh config
@@ -124,5 +125,41 @@ spec: {containers: [{name: app, image: x}, {name: istio-proxy, image: proxyv2}]}
       /: sidecars run several revisions \(\d+ on blue, 2 on green\); revision blue, the default tag's, injects istio-injection=enabled namespaces$/,
     );
     expect(snap.mesh.outboundMode).toBe('ALLOW_ANY');
+    // each sidecar's outbound policy is its own revision's: shop's pods run green (REGISTRY_ONLY)
+    const call = (from: string) =>
+      routeRequest(snap, {
+        to: 'http://api.example.com/',
+        from,
+        namespace: from === 'a' ? 'shop' : 'default',
+      });
+    expect(call('a').local?.status).toBe(502);
+    expect(call('productpage-v1').local?.status).toBeUndefined();
+  });
+
+  it("each sidecar's access logging follows its revision's accessLogFile", () => {
+    const logCm = (name: string, file: string) => `apiVersion: v1
+kind: ConfigMap
+metadata: {name: ${name}, namespace: istio-system}
+data:
+  mesh: |-
+    accessLogFile: "${file}"
+`;
+    const snap = snapshotOf(
+      docs(
+        logCm('istio', ''),
+        logCm('istio-canary', '/dev/stdout'),
+        injector('default'),
+        injector('canary'),
+        namespace('default', 'istio-injection: enabled'),
+        namespace('shop', 'istio.io/rev: canary'),
+        `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cart, namespace: shop}
+spec: {selector: {matchLabels: {app: cart}}, template: {metadata: {labels: {app: cart}}, spec: {containers: [{name: cart, image: x}]}}}
+`,
+      ),
+    );
+    expect(accessLogDecision(snap, 'shop', { app: 'cart' })).toMatchObject({ on: true });
+    expect(accessLogDecision(snap, 'default', { app: 'productpage', version: 'v1' }).on).toBe(false);
   });
 });

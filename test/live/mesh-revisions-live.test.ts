@@ -6,6 +6,7 @@
 // (istio-proxy, the sidecar.istio.io/status revision and the istio.io/rev label).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeLive } from '../../src/cli/lab-actions.ts';
+import { analyzeLoaded } from '../../src/core/analysis/analyze.ts';
 import { loadCluster } from '../../src/core/cluster/live-source.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
 import type { LabResult } from '../../src/core/grading/types.ts';
@@ -146,8 +147,24 @@ describeLive('a revision’s mesh config (istio-<rev>) read from the cluster', (
       expect(registryOnly?.pass).toBe(false);
       // which mesh config was taken, and why, is in the reason
       expect(registryOnly?.reason).toContain(
-        "several revisions' mesh configs in istio-system: istio (revision default), istio-canary (revision canary); the simulation takes istio's for every proxy",
+        "several revisions' mesh configs in istio-system: istio (revision default), istio-canary (revision canary); each sidecar takes its outbound traffic policy and access logging from its own revision's",
       );
+    });
+
+    it('mid-upgrade, each sidecar follows its own revision: productpage on canary is REGISTRY_ONLY beside pods still on default', async () => {
+      const old = `old-${RUN}`;
+      await work.namespace(old);
+      // sidecars on both revisions: the mesh-wide choice is the default revision's (istio)
+      await work.apply([...bookinfoOn(old, 'default'), ...bookinfoOn(ns, 'canary')]);
+      const r = await grade();
+      expect(failing(r)).toEqual([]);
+      const live = await loadCluster({ kubeconfig: shared.cluster.kubeconfig.admin, namespace: ns, env: {} });
+      const { snapshot } = analyzeLoaded(live.load, { bookinfo: false });
+      expect(snapshot.meshChoice?.configMap.name).toBe('istio');
+      expect(snapshot.mesh.outboundMode).toBe('ALLOW_ANY');
+      expect(
+        snapshot.outboundModeFor(ns, { app: 'productpage', version: 'v1', 'istio.io/rev': 'canary' }),
+      ).toBe('REGISTRY_ONLY');
     });
   });
 });

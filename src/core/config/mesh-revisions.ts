@@ -2,8 +2,9 @@
 // istiod of revision X reads the ConfigMap `istio-X` in istio-system; the revision
 // without a name (`default`) reads `istio` (pilot/pkg/bootstrap getMeshConfigMapName,
 // and the istiod chart's configmap.yaml names it so, label istio.io/rev). The
-// snapshot holds one mesh config, so when several revisions' ConfigMaps exist one is
-// taken for every proxy and the choice is said (see `why`):
+// snapshot holds one mesh config (each sidecar's outbound policy and access logging are
+// its own revision's: proxy-mesh.ts), so when several revisions' ConfigMaps exist one is
+// taken for the rest and the choice is said (see `why`):
 //   1. the revision every sidecar in the inputs runs (tags resolved), when they agree;
 //   2. else the revision `istio-injection=enabled` and the `default` tag inject with
 //      (the default tag's revision, else the default revision);
@@ -93,7 +94,7 @@ export function chooseMeshConfigMap(held: (kind: Kind) => readonly Resource[]): 
     return {
       ...chosen,
       others: all.filter((c) => c !== chosen),
-      why: `several revisions' mesh configs in ${MESH_NAMESPACE}: ${listed}; the simulation takes ${chosen.configMap.name}'s for every proxy: ${because}`,
+      why: `several revisions' mesh configs in ${MESH_NAMESPACE}: ${listed}; each sidecar takes its outbound traffic policy and access logging from its own revision's, the rest (gateways, extension providers, trust domain, the analyzer) from ${chosen.configMap.name}: ${because}`,
     };
   };
   const running = [...counts.keys()];

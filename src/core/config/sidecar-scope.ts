@@ -94,14 +94,20 @@ export class SidecarScope {
   private readonly listeners: EgressListener[];
   private readonly ports: Set<number>;
 
-  constructor(snapshot: Snapshot, namespace: string, sidecar: Sidecar | undefined) {
+  constructor(
+    snapshot: Snapshot,
+    namespace: string,
+    sidecar: Sidecar | undefined,
+    /** the proxy's revision's outbound mode, when it differs from the snapshot's (proxy-mesh.ts) */
+    meshMode: OutboundMode = snapshot.mesh.outboundMode,
+  ) {
     this.snapshot = snapshot;
     this.namespace = namespace;
     this.sidecar = sidecar;
     this.ref = sidecar ? `${sidecar.namespace}/${sidecar.name}` : '';
     this.key = `${namespace}|${this.ref}`;
     const mode = sidecar?.spec.outboundTrafficPolicy?.mode;
-    this.outboundMode = mode ?? snapshot.mesh.outboundMode;
+    this.outboundMode = mode ?? meshMode;
     this.outboundSource = mode ? `Sidecar ${sidecar!.namespace}/${sidecar!.name}` : 'mesh';
     const proxy = sidecar?.spec.outboundTrafficPolicy?.egressProxy;
     this.egressProxy =
@@ -185,8 +191,11 @@ export function sidecarScope(
   let byKey = scopes.get(snapshot);
   if (!byKey) scopes.set(snapshot, (byKey = new Map()));
   const sidecar = sidecarFor(snapshot, namespace, labels);
-  const key = `${namespace}|${sidecar ? `${sidecar.namespace}/${sidecar.name}` : ''}`;
+  // with several control plane revisions, the proxy's own revision's mesh config
+  const own = snapshot.meshFor(namespace, labels);
+  const key = `${namespace}|${sidecar ? `${sidecar.namespace}/${sidecar.name}` : ''}|${own?.revision ?? ''}`;
   let scope = byKey.get(key);
-  if (!scope) byKey.set(key, (scope = new SidecarScope(snapshot, namespace, sidecar)));
+  if (!scope)
+    byKey.set(key, (scope = new SidecarScope(snapshot, namespace, sidecar, own?.mesh.outboundMode)));
   return scope;
 }

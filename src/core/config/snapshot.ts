@@ -10,8 +10,10 @@ import type { HttpRouteObject } from './http-route.ts';
 import { derivedGateways } from './k8s-gateway.ts';
 import type { KubernetesGateway } from './load.ts';
 import type { GatewayApiKind, GatewayApiObject } from './load-gateway-api.ts';
-import { chooseMeshConfigMap, type MeshConfigChoice } from './mesh-revisions.ts';
-import { type MeshSecurity, meshSecurity } from './mesh-security.ts';
+import type { MeshConfigChoice } from './mesh-revisions.ts';
+import type { MeshSecurity } from './mesh-security.ts';
+import { type MeshSettings, meshSettings } from './mesh-settings.ts';
+import type { ProxyMesh } from './proxy-mesh.ts';
 import type { Kind, Resource } from './resource.ts';
 import { isIstioKind } from './resource.ts';
 import {
@@ -28,13 +30,7 @@ import {
   type TelemetrySpec,
   type VirtualServiceSpec,
 } from './schemas/index.ts';
-import {
-  builtinResource,
-  firstSetting,
-  meshSources,
-  resolveMesh,
-  trustDomainOf,
-} from './snapshot-objects.ts';
+import { builtinResource } from './snapshot-objects.ts';
 import type {
   AuthorizationPolicy,
   DestinationRule,
@@ -51,8 +47,7 @@ import type {
   VirtualService,
   Workload,
 } from './snapshot-types.ts';
-import { type MeshTelemetry, meshTelemetry } from './telemetry-scope.ts';
-import { DEFAULT_TRUST_DOMAIN } from './workload-facts.ts';
+import type { MeshTelemetry } from './telemetry-scope.ts';
 import { labelsMatch, workloadsByNamespace } from './workload-index.ts';
 
 // the shapes live in snapshot-types.ts, labelsMatch in workload-index.ts; most modules
@@ -83,16 +78,12 @@ export interface SnapshotInput {
 /** The parts of a snapshot that a derived view shares (specs already parsed, mesh resolved). */
 interface DerivedInput {
   resources: Resource[];
-  mesh: MeshConfigInfo;
+  settings: MeshSettings;
   kubernetesGateways?: KubernetesGateway[];
   httpRoutes?: HttpRouteObject[];
   gatewayApiObjects?: GatewayApiObject[];
   gatewayApiUnknown?: boolean;
   secretsNotFound?: string[];
-  trustDomain: string;
-  meshTelemetry: MeshTelemetry;
-  meshSecurity: MeshSecurity;
-  meshChoice: MeshConfigChoice | undefined;
 }
 
 export class Snapshot extends HostRegistry {
@@ -112,6 +103,8 @@ export class Snapshot extends HostRegistry {
    * when several revisions' exist: mesh-revisions.ts
    */
   readonly meshChoice: MeshConfigChoice | undefined;
+  /** all of the above, resolved once (mesh-settings.ts) and shared with derived views */
+  private readonly settings: MeshSettings;
   /**
    * The Gateway API kinds could not be read (a cluster forbade listing them): Gateways,
    * waypoints and HTTPRoutes may exist that are not here, so none may be called missing.
@@ -145,16 +138,26 @@ export class Snapshot extends HostRegistry {
     this.gatewayApi = input.gatewayApiObjects ?? [];
     this.gatewayApiUnknown = input.gatewayApiUnknown ?? false;
     this.notFoundSecrets = new Set(input.secretsNotFound ?? []);
-    if ('mesh' in input) {
+    if ('settings' in input) {
       this.resources = input.resources;
       this.indexByKind();
-      this.mesh = input.mesh;
-      this.trustDomain = input.trustDomain;
-      this.meshTelemetry = input.meshTelemetry;
-      this.meshSecurity = input.meshSecurity;
-      this.meshChoice = input.meshChoice;
-      return;
+      this.settings = input.settings;
+    } else {
+      this.resources = this.admit(input);
+      this.indexByKind();
+      this.settings = meshSettings((kind) => this.held(kind), input.meshConfigs, input.outboundMode);
     }
+    ({
+      mesh: this.mesh,
+      trustDomain: this.trustDomain,
+      meshTelemetry: this.meshTelemetry,
+      meshSecurity: this.meshSecurity,
+      meshChoice: this.meshChoice,
+    } = this.settings);
+  }
+
+  /** The inputs as `kubectl apply` would leave them (later definitions replace earlier), specs parsed. */
+  private admit(input: SnapshotInput): Resource[] {
     const byKey = new Map<string, Resource>();
     for (const r of input.resources) {
       if (isIstioKind(r.kind)) {
@@ -182,18 +185,27 @@ export class Snapshot extends HostRegistry {
         if (!seen.has(`${r.kind}/${r.namespace}/${r.name}`)) resources.push(r);
       }
     }
-    this.resources = resources;
-    this.indexByKind();
-    this.meshChoice = chooseMeshConfigMap((kind) => this.byKind.get(kind) ?? []);
-    const sources = meshSources(
-      input.meshConfigs,
-      this.byKind.get('IstioOperator'),
-      this.meshChoice?.configMap,
+    return resources;
+  }
+
+  /**
+   * The outbound traffic policy of the proxy in `namespace` with `labels`: its revision's
+   * mesh ConfigMap's when several revisions' exist (proxy-mesh.ts), else the mesh's.
+   */
+  outboundModeFor(namespace: string, labels: Record<string, string>): OutboundMode {
+    return this.meshFor(namespace, labels)?.mesh.outboundMode ?? this.mesh.outboundMode;
+  }
+
+  /** The mesh settings of one proxy's revision, or undefined when they are the snapshot's own. */
+  meshFor(namespace: string, labels: Record<string, string>): ProxyMesh | undefined {
+    return this.settings.proxyMeshes?.forProxy(
+      {
+        workloads: (ns) => (this.workloadsByNs ??= workloadsByNamespace((k) => this.held(k))).get(ns) ?? [],
+        namespaceResource: (name) => this.held('Namespace').find((r) => r.name === name),
+      },
+      namespace,
+      labels,
     );
-    this.mesh = resolveMesh(input.outboundMode, sources);
-    this.meshTelemetry = meshTelemetry(sources);
-    this.meshSecurity = meshSecurity(sources);
-    this.trustDomain = firstSetting(sources, trustDomainOf) ?? DEFAULT_TRUST_DOMAIN;
   }
 
   private indexByKind(): void {
@@ -230,16 +242,12 @@ export class Snapshot extends HostRegistry {
   only(resources: Resource[]): Snapshot {
     return new Snapshot({
       resources,
-      mesh: this.mesh,
+      settings: this.settings,
       kubernetesGateways: [...this.k8sGateways.values()],
       httpRoutes: this.routes,
       gatewayApiObjects: this.gatewayApi,
       gatewayApiUnknown: this.gatewayApiUnknown,
       secretsNotFound: [...this.notFoundSecrets],
-      trustDomain: this.trustDomain,
-      meshTelemetry: this.meshTelemetry,
-      meshSecurity: this.meshSecurity,
-      meshChoice: this.meshChoice,
     });
   }
 

@@ -100,7 +100,8 @@ export function accessLogDecision(
   namespace: string,
   labels: Record<string, string>,
 ): AccessLogDecision {
-  const mesh = snapshot.meshTelemetry;
+  // with several control plane revisions, the proxy's own revision's mesh config
+  const mesh = snapshot.meshFor(namespace, labels)?.telemetry ?? snapshot.meshTelemetry;
   const levels = telemetriesFor(snapshot, namespace, labels);
   let names = mesh.defaultAccessLogging;
   let namedBy = names.length ? 'meshConfig.defaultProviders.accessLogging' : '';

@@ -46,7 +46,8 @@ function sidecarListeners(view: EnvoyView, proxy: ProxyTarget): EnvoyListener[] 
   const imported = (host: string, port: number) => !scope || scope.importsService(host, port);
   // unknown traffic: PassthroughCluster, or the Sidecar's egressProxy (BlackHoleCluster under REGISTRY_ONLY)
   const catchAll =
-    (scope?.outboundMode ?? view.snapshot.mesh.outboundMode) === 'REGISTRY_ONLY'
+    (scope?.outboundMode ?? view.snapshot.outboundModeFor(proxy.caller.namespace, proxy.caller.labels)) ===
+    'REGISTRY_ONLY'
       ? 'BlackHoleCluster'
       : catchAllCluster(view, proxy);
   for (const [port, hosts] of httpPorts) {

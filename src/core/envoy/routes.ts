@@ -105,7 +105,8 @@ function sidecarRouteConfigs(view: EnvoyView, proxy: ProxyTarget): EnvoyRouteCon
     }
     vhosts.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     vhosts.push(
-      (mesh.sidecarScope(proxy.caller)?.outboundMode ?? view.snapshot.mesh.outboundMode) === 'REGISTRY_ONLY'
+      (mesh.sidecarScope(proxy.caller)?.outboundMode ??
+        view.snapshot.outboundModeFor(proxy.caller.namespace, proxy.caller.labels)) === 'REGISTRY_ONLY'
         ? {
             name: 'block_all',
             domains: ['*'],

@@ -189,7 +189,7 @@ export class RouteTables {
     // only what its Sidecar resource imports (with that Sidecar's outbound mode, if set)
     const from = caller.namespace;
     const scope = this.scopeOf(caller);
-    const mode = scope?.outboundMode ?? snapshot.mesh.outboundMode;
+    const mode = scope?.outboundMode ?? snapshot.outboundModeFor(caller.namespace, caller.labels);
     const hides = scope !== undefined && !scope.importsAll && !scope.importsService(req.host, req.port);
     const sidecar: RouteEntry['sidecar'] = scope
       ? { ref: scope.ref, hides, ...(scope.outboundSource !== 'mesh' ? { mode } : {}) }
