@@ -2,8 +2,9 @@
 // stand for (pilot/pkg/config/kube/gateway/conversion.go): RequestHeaderModifier and
 // ResponseHeaderModifier -> headers.request / headers.response, RequestRedirect ->
 // redirect, URLRewrite -> rewrite, RequestMirror -> mirrors; the same two header
-// modifiers on a backendRef -> that destination's headers. CORS and ExtensionRef are
-// left out (the simulator does not model them; the rule still routes).
+// modifiers on a backendRef -> that destination's headers, CORS -> corsPolicy (added in
+// Istio 1.26 with Gateway API 1.3). Any other filter (ExtensionRef) is istiod's
+// InvalidFilter: the whole HTTPRoute makes no route (httpRouteInvalid).
 
 const asRecord = (v: unknown): Record<string, unknown> =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -127,6 +128,9 @@ export function ruleFilters(
         if (m) mirrors.push(m);
         break;
       }
+      case 'CORS':
+        out.corsPolicy = corsOf(f.cors);
+        break;
     }
   }
   if (Object.keys(headers).length > 0) out.headers = headers;
@@ -148,4 +152,55 @@ export function backendHeaders(filters: unknown): Record<string, unknown> | unde
     }
   }
   return Object.keys(headers).length > 0 ? headers : undefined;
+}
+
+/**
+ * CORS (Gateway API 1.3, experimental channel) as istiod 1.26's createCorsFilter
+ * writes it: each allowOrigins entry an exact match (a `*` or `https://*.example.com`
+ * is matched literally: wildcards came after 1.26), allowMethods, allowHeaders,
+ * exposeHeaders, allowCredentials when true, maxAge in seconds when above 0.
+ */
+export function corsOf(filter: unknown): Record<string, unknown> {
+  const f = asRecord(filter);
+  const strings = (v: unknown) =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  const out: Record<string, unknown> = {};
+  const origins = strings(f.allowOrigins).filter((o) => o !== '');
+  if (origins.length) out.allowOrigins = origins.map((o) => ({ exact: o }));
+  if (f.allowCredentials === true) out.allowCredentials = true;
+  for (const field of ['allowMethods', 'allowHeaders', 'exposeHeaders'] as const) {
+    const list = strings(f[field]);
+    if (list.length) out[field] = list;
+  }
+  const maxAge = num(f.maxAge);
+  if (maxAge !== undefined && maxAge > 0) out.maxAge = `${maxAge}s`;
+  return out;
+}
+
+const RULE_FILTERS = [
+  'RequestHeaderModifier',
+  'ResponseHeaderModifier',
+  'RequestRedirect',
+  'RequestMirror',
+  'URLRewrite',
+  'CORS',
+];
+const BACKEND_FILTERS = ['RequestHeaderModifier', 'ResponseHeaderModifier'];
+
+/**
+ * Why istiod 1.26 makes no route of this HTTPRoute: a filter convertHTTPRoute does not
+ * translate (ExtensionRef, or anything but the two header modifiers on a backendRef)
+ * is InvalidFilter, a hard error for the whole route.
+ */
+export function httpRouteInvalid(rules: unknown): string | undefined {
+  for (const [n, rule] of asList(rules).entries()) {
+    for (const f of asList(rule.filters))
+      if (!RULE_FILTERS.includes(String(f.type)))
+        return `rules[${n}]: unsupported filter type "${String(f.type)}"`;
+    for (const b of asList(rule.backendRefs))
+      for (const f of asList(b.filters))
+        if (!BACKEND_FILTERS.includes(String(f.type)))
+          return `rules[${n}].backendRefs: unsupported filter type "${String(f.type)}" (a backendRef takes ${BACKEND_FILTERS.join(', ')})`;
+  }
+  return undefined;
 }

@@ -24,7 +24,7 @@ import {
   weightSum,
 } from './gateway-api-route.ts';
 import { grpcRouteSpec } from './grpc-route.ts';
-import { backendHeaders, ruleFilters } from './http-route-filters.ts';
+import { backendHeaders, httpRouteInvalid, ruleFilters } from './http-route-filters.ts';
 import { acceptedListeners, derivedListener, isIstioIngress, listenerVerdicts } from './k8s-gateway.ts';
 import { referenceAllowed } from './reference-grant.ts';
 import type { FieldPath, Position, Resource } from './resource.ts';
@@ -173,7 +173,8 @@ function httpRouteSpec(
   hosts: string[],
   port: number | undefined,
   gateways?: string[],
-): Record<string, unknown> {
+): Record<string, unknown> | undefined {
+  if (httpRouteInvalid(asRecord(route.raw.spec).rules)) return undefined;
   const http: Entry[] = [];
   asList(asRecord(route.raw.spec).rules).forEach((rule, n) => {
     const base = ruleRoute(snapshot, route, rule, gateways !== undefined);

@@ -74,6 +74,7 @@ export function localReason(
   d: Decision,
 ): string {
   if (d.kind !== 'local') return '';
+  if (d.preflight) return d.preflight;
   const hostPort = `${req.host}${req.explicitPort || !caller.gateway ? `:${req.port}` : ''}`;
   if (d.rule?.source) {
     if (d.rule.action === 'local' && d.rule.localFlags)

@@ -9,6 +9,7 @@ import { type SidecarScope, sidecarScope } from '../config/sidecar-scope.ts';
 import type { Snapshot, VirtualService } from '../config/snapshot.ts';
 import { tlsRoutes } from '../config/tls-route.ts';
 import type { ClusterBuilder } from './clusters.ts';
+import { corsPreflight } from './cors.ts';
 import { Fallbacks } from './fallbacks.ts';
 import { credentialCheck } from './gateway-credentials.ts';
 import { gatewayServer, hasListener, needsClientCert, tlsOnlyPort } from './gateway-servers.ts';
@@ -32,6 +33,8 @@ export type Decision =
       unsupported?: string;
       /** no listener on the port: the connection is refused, nothing is logged (curl exit 7) */
       refused?: true;
+      /** a CORS preflight the proxy answers itself (cors.ts): why */
+      preflight?: string;
     };
 
 const NO_ROUTE: Decision = { kind: 'local', status: 404, flags: F.NR };
@@ -112,6 +115,8 @@ export class RouteTables {
     if (e.fallback) return e.fallback;
     const rule = firstMatch(e.rules!, req, caller, e.context);
     if (!rule) return e.noMatch ?? NO_ROUTE;
+    const preflight = corsPreflight(rule, req);
+    if (preflight) return { kind: 'local', status: 200, flags: 0, rule, preflight };
     if (rule.action === 'local') return { kind: 'local', status: rule.status, flags: rule.localFlags, rule };
     return { kind: 'route', rule };
   }

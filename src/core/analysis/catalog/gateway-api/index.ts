@@ -11,6 +11,7 @@ export const GATEWAY_API_DOCS = {
   ICA1305: `${DOCS}tasks/traffic-management/ingress/gateway-api/`,
   ICA1306: `${DOCS}tasks/traffic-management/ingress/gateway-api/`,
   ICA1307: `${DOCS}tasks/traffic-management/ingress/gateway-api/`,
+  ICA1308: `${DOCS}reference/config/networking/virtual-service/#CorsPolicy`,
 } as const;
 
 export const GATEWAY_API_ENTRIES = {
@@ -49,5 +50,17 @@ export const GATEWAY_API_ENTRIES = {
     explanation:
       "istiod translates a route rule by rule, and a filter it does not support (on a GRPCRoute anything but RequestHeaderModifier, ResponseHeaderModifier and RequestMirror; on an HTTPRoute an ExtensionRef) is a hard error (reason InvalidFilter in the route's status): the whole route produces no configuration, so its traffic is routed as if it did not exist.",
     fix: 'Remove the filter, or use one the kind supports (a URLRewrite or redirect belongs on an HTTPRoute).',
+  }),
+  ICA1308: entry<{ origin: string }>({
+    code: 'ICA1308',
+    name: 'CorsOriginMatchedLiterally',
+    level: 'Warning',
+    description:
+      'An HTTPRoute CORS filter origin with a wildcard, which istiod 1.26 matches as an exact string.',
+    message: (p) =>
+      `allowOrigins "${p.origin}" is matched as an exact string by istiod 1.26: no browser sends that Origin, so no preflight is answered for it`,
+    explanation:
+      'istiod 1.26 turns each allowOrigins entry of a CORS filter into an exact match (createCorsFilter; wildcard origins came in a later Istio). A browser\'s Origin is a real origin such as https://shop.example.com, never "*" or https://*.example.com, so the proxy answers no preflight for it: each one goes on to the application, which usually refuses it, and the browser blocks the call.',
+    fix: 'List each origin in full (https://shop.example.com), or use a VirtualService corsPolicy with a regex or prefix origin.',
   }),
 } as const;
