@@ -193,6 +193,10 @@ export async function runSimulate(paths: string[], flags: SimulateFlags): Promis
   } catch (e) {
     if (!(e instanceof sim.SimError)) throw e;
   }
+  // control planes side by side: which revision's mesh config the rest came from
+  if (snapshot.meshChoice?.why)
+    text += `${c.yellow(`note: ${snapshot.meshChoice.why}`)}
+`;
   await write(text);
   return EXIT.ok;
 }

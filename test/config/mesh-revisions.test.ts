@@ -1,9 +1,13 @@
 // Which revision's mesh ConfigMap the snapshot takes: istiod of revision X reads
 // istio-X (istio for the default revision); with several, the revision the sidecars
 // run, else the one istio-injection=enabled injects with, and the choice is said.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accessLogDecision } from '../../src/core/config/telemetry-scope.ts';
 import { routeRequest } from '../../src/core/sim/index.ts';
+import { runCli } from '../helpers/cli.ts';
 import { snapshotOf } from '../sim/helpers.ts';
 
 const meshCm = (name: string, mode: string) => `apiVersion: v1
@@ -161,5 +165,39 @@ spec: {selector: {matchLabels: {app: cart}}, template: {metadata: {labels: {app:
     );
     expect(accessLogDecision(snap, 'shop', { app: 'cart' })).toMatchObject({ on: true });
     expect(accessLogDecision(snap, 'default', { app: 'productpage', version: 'v1' }).on).toBe(false);
+  });
+
+  it('simulate says which revision the mesh config came from, and productpage on canary is refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ica-mesh-rev-'));
+    try {
+      const file = join(dir, 'mesh.yaml');
+      writeFileSync(
+        file,
+        docs(
+          meshCm('istio', 'ALLOW_ANY'),
+          meshCm('istio-canary', 'REGISTRY_ONLY'),
+          injector('default'),
+          injector('canary'),
+          namespace('default', 'istio.io/rev: canary'),
+        ),
+      );
+      const r = runCli([
+        'simulate',
+        file,
+        '--to',
+        'http://api.example.com/',
+        '--from',
+        'productpage-v1',
+        '--requests',
+        '10',
+      ]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('502');
+      expect(r.stdout).toContain(
+        "note: several revisions' mesh configs in istio-system: istio (revision default), istio-canary (revision canary); each sidecar takes its outbound traffic policy and access logging from its own revision's, the rest (gateways, extension providers, trust domain, the analyzer) from istio-canary: every sidecar here runs revision canary",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
