@@ -6,6 +6,7 @@
 // labelled for injection. The CUSTOM lab (fix-custom-provider) is graded live against them.
 // The providers go in with istioctl --set, not a ConfigMap edit, so that running
 // `cluster up` again converges on them instead of being undone by the next install.
+import { deploymentManifest } from '../config/deployment-manifest.ts';
 import type { Manifest } from './manifests.ts';
 
 export const EXT_AUTHZ_NAMESPACE = 'foo';
@@ -72,27 +73,22 @@ export function extAuthzManifests(): Manifest[] {
         selector: labels,
       },
     },
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: EXT_AUTHZ_NAME, namespace: ns },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            containers: [
-              {
-                image: 'docker.io/istio/ext-authz:0.5',
-                imagePullPolicy: 'IfNotPresent',
-                name: EXT_AUTHZ_NAME,
-                ports: [{ containerPort: HTTP_PORT }, { containerPort: GRPC_PORT }],
-              },
-            ],
+    // samples/extauthz/ext-authz.yaml labels the pods, not the Deployment
+    deploymentManifest({
+      name: EXT_AUTHZ_NAME,
+      namespace: ns,
+      labels,
+      labelled: false,
+      pod: {
+        containers: [
+          {
+            image: 'docker.io/istio/ext-authz:0.5',
+            imagePullPolicy: 'IfNotPresent',
+            name: EXT_AUTHZ_NAME,
+            ports: [{ containerPort: HTTP_PORT }, { containerPort: GRPC_PORT }],
           },
-        },
+        ],
       },
-    },
+    }),
   ];
 }

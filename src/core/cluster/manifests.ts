@@ -16,6 +16,7 @@ import {
   plaintextClientManifests,
   RATINGS_METRICS,
 } from '../config/bookinfo.ts';
+import { deploymentManifest } from '../config/deployment-manifest.ts';
 
 export type Manifest = Record<string, unknown>;
 
@@ -101,35 +102,27 @@ function ratingsMetricsContainer(): Manifest {
 
 export function bookinfoDeployments(svc: BookinfoService, ns: string): Manifest[] {
   const extras = containerExtras(svc.name);
-  return svc.versions.map((v) => {
-    const labels = { app: svc.name, version: v.version };
-    return {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: `${svc.name}-${v.version}`, namespace: ns, labels: { ...labels } },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { ...labels } },
-        template: {
-          metadata: { labels: { ...labels } },
-          spec: {
-            serviceAccountName: `bookinfo-${svc.name}`,
-            containers: [
-              {
-                name: svc.name,
-                image: v.image,
-                imagePullPolicy: 'IfNotPresent',
-                ports: [{ containerPort: svc.port, name: 'http' }],
-                ...extras.container,
-              },
-              ...(svc.name === RATINGS_METRICS.service ? [ratingsMetricsContainer()] : []),
-            ],
-            ...extras.pod,
+  return svc.versions.map((v) =>
+    deploymentManifest({
+      name: `${svc.name}-${v.version}`,
+      namespace: ns,
+      labels: { app: svc.name, version: v.version },
+      pod: {
+        serviceAccountName: `bookinfo-${svc.name}`,
+        containers: [
+          {
+            name: svc.name,
+            image: v.image,
+            imagePullPolicy: 'IfNotPresent',
+            ports: [{ containerPort: svc.port, name: 'http' }],
+            ...extras.container,
           },
-        },
+          ...(svc.name === RATINGS_METRICS.service ? [ratingsMetricsContainer()] : []),
+        ],
+        ...extras.pod,
       },
-    };
-  });
+    }),
+  );
 }
 
 /** Bookinfo in namespace `ns`: per service its ServiceAccount, Service and one Deployment per version. */
@@ -156,35 +149,26 @@ export function fortioManifests(ns: string = BOOKINFO_NAMESPACE): Manifest[] {
       metadata: { name: FORTIO.service, namespace: ns, labels: { app: FORTIO.app, service: FORTIO.service } },
       spec: { ports: [{ port: FORTIO.port, name: 'http' }], selector: { ...labels } },
     },
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: FORTIO.deployment, namespace: ns, labels: { ...labels } },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { ...labels } },
-        template: {
-          metadata: {
-            labels: { ...labels },
-            annotations: { 'proxy.istio.io/config': FORTIO_PROXY_CONFIG },
-          },
-          spec: {
-            serviceAccountName: FORTIO.serviceAccount,
-            containers: [
-              {
-                name: 'fortio',
-                image: FORTIO.image,
-                imagePullPolicy: 'IfNotPresent',
-                ports: [
-                  { containerPort: FORTIO.port, name: 'http-fortio' },
-                  { containerPort: 8079, name: 'grpc-ping' },
-                ],
-              },
+    deploymentManifest({
+      name: FORTIO.deployment,
+      namespace: ns,
+      labels,
+      podAnnotations: { 'proxy.istio.io/config': FORTIO_PROXY_CONFIG },
+      pod: {
+        serviceAccountName: FORTIO.serviceAccount,
+        containers: [
+          {
+            name: 'fortio',
+            image: FORTIO.image,
+            imagePullPolicy: 'IfNotPresent',
+            ports: [
+              { containerPort: FORTIO.port, name: 'http-fortio' },
+              { containerPort: 8079, name: 'grpc-ping' },
             ],
           },
-        },
+        ],
       },
-    },
+    }),
   ];
 }
 

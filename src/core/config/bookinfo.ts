@@ -3,6 +3,8 @@
 // the snapshot so that `reviews` resolves as it would on the lab cluster.
 // The live-mode manifests are generated from the same data.
 
+import { deploymentManifest } from './deployment-manifest.ts';
+
 export interface WorkloadVersion {
   version: string;
   image: string;
@@ -98,34 +100,28 @@ export function bookinfoManifests(ns: string = BOOKINFO_NAMESPACE): Record<strin
       spec: { ports: [{ port: svc.port, name: 'http' }], selector: { app: svc.name } },
     });
     for (const v of svc.versions) {
-      const labels = { app: svc.name, version: v.version };
-      out.push({
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: `${svc.name}-${v.version}`, namespace: ns, labels },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: labels },
-          template: {
-            metadata: { labels },
-            spec: {
-              serviceAccountName: `bookinfo-${svc.name}`,
-              containers: [
-                { name: svc.name, image: v.image, ports: [{ containerPort: svc.port }] },
-                ...(svc.name === RATINGS_METRICS.service
-                  ? [
-                      {
-                        name: RATINGS_METRICS.container,
-                        image: RATINGS_METRICS.image,
-                        ports: [{ containerPort: RATINGS_METRICS.port }],
-                      },
-                    ]
-                  : []),
-              ],
-            },
+      out.push(
+        deploymentManifest({
+          name: `${svc.name}-${v.version}`,
+          namespace: ns,
+          labels: { app: svc.name, version: v.version },
+          pod: {
+            serviceAccountName: `bookinfo-${svc.name}`,
+            containers: [
+              { name: svc.name, image: v.image, ports: [{ containerPort: svc.port }] },
+              ...(svc.name === RATINGS_METRICS.service
+                ? [
+                    {
+                      name: RATINGS_METRICS.container,
+                      image: RATINGS_METRICS.image,
+                      ports: [{ containerPort: RATINGS_METRICS.port }],
+                    },
+                  ]
+                : []),
+            ],
           },
-        },
-      });
+        }),
+      );
     }
   }
   return out;
@@ -140,19 +136,14 @@ export function gatewayManifests(): Record<string, unknown>[] {
       metadata: { name: gw.name, namespace: gw.namespace, labels: gw.labels },
       spec: { selector: gw.labels, ports: gw.ports.map((p) => ({ ...p })) },
     });
-    out.push({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: gw.name, namespace: gw.namespace, labels: gw.labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: gw.labels },
-        template: {
-          metadata: { labels: gw.labels },
-          spec: { serviceAccountName: `${gw.name}-service-account` },
-        },
-      },
-    });
+    out.push(
+      deploymentManifest({
+        name: gw.name,
+        namespace: gw.namespace,
+        labels: gw.labels,
+        pod: { serviceAccountName: `${gw.name}-service-account` },
+      }),
+    );
   }
   out.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-system' } });
   return out;
@@ -171,21 +162,14 @@ export function plaintextClientManifests(): Record<string, unknown>[] {
   const labels = { app: LEGACY_CLIENT };
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: LEGACY_NAMESPACE } },
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: LEGACY_CLIENT, namespace: LEGACY_NAMESPACE, labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: LEGACY_CLIENT,
-            containers: [{ name: LEGACY_CLIENT, image: 'curlimages/curl', command: ['sleep', 'infinity'] }],
-          },
-        },
+    deploymentManifest({
+      name: LEGACY_CLIENT,
+      namespace: LEGACY_NAMESPACE,
+      labels,
+      pod: {
+        serviceAccountName: LEGACY_CLIENT,
+        containers: [{ name: LEGACY_CLIENT, image: 'curlimages/curl', command: ['sleep', 'infinity'] }],
       },
-    },
+    }),
   ];
 }
