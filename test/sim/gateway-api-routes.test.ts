@@ -4,6 +4,7 @@
 // namespace (that share gets 500), while a mesh route (parent a Service) may.
 import { describe, expect, it } from 'vitest';
 import { routeRequest, type SimulateOptions, simulate } from '../../src/core/sim/index.ts';
+import { analyzeText } from '../helpers/analyze.ts';
 import { snapshotOf, statusPercent, versionPercent } from './helpers.ts';
 
 const sim = (yaml: string, o: SimulateOptions) => simulate(snapshotOf(yaml), { requests: 200, ...o });
@@ -314,5 +315,42 @@ spec:
       '{name: tls, port: 443, protocol: HTTP}',
     );
     expect(at(ALPHA + http, 'bookinfo.example.com').destinations).toEqual([]);
+  });
+});
+
+describe('what the API server refuses, and refused mirrors', () => {
+  it('a GRPCRoute with an unknown field is refused by the API server (ICA0101): the applied mesh routes without it', () => {
+    const typo = grpcRoute(`  - backendRefs: [{name: reviews-v2, port: 9080}]
+    sessionPersistance: {}
+`);
+    const { findings, snapshot } = analyzeText(SUBSETS + typo);
+    expect(findings.map((f) => f.code)).toContain('ICA0101');
+    const applied = routeRequest(snapshot.applied(), { from: 'productpage-v1', to: 'reviews', path: '/a/b' });
+    expect(applied.reason).not.toMatch(/GRPCRoute/);
+    const fixed = analyzeText(SUBSETS + typo.replace('    sessionPersistance: {}\n', ''));
+    const routed = routeRequest(fixed.snapshot.applied(), {
+      from: 'productpage-v1',
+      to: 'reviews',
+      path: '/a/b',
+    });
+    expect(routed.reason).toMatch(/GRPCRoute default\/reviews rules\[0\]/);
+  });
+
+  it('a RequestMirror to another namespace from a route bound to a Gateway mirrors nothing without a grant', () => {
+    const mirrored = INGRESS_ROUTE.replace(
+      '  - backendRefs: [{name: productpage, namespace: default, port: 9080}]',
+      `  - filters:
+    - type: RequestMirror
+      requestMirror: {backendRef: {name: reviews, namespace: default, port: 9080}}
+    backendRefs: [{name: productpage, namespace: default, port: 9080}]`,
+    );
+    const at = (yaml: string) =>
+      routeRequest(snapshotOf(yaml), { from: 'edge-istio', to: 'http://bookinfo.example.com/productpage' });
+    const grant = GRANT;
+    expect(at(GATEWAY + mirrored + grant).mirrors.map((m) => m.host)).toEqual([
+      'reviews.default.svc.cluster.local',
+    ]);
+    const onlyProductpage = grant.replace('kind: Service}', 'kind: Service, name: productpage}');
+    expect(at(GATEWAY + mirrored + onlyProductpage).mirrors).toEqual([]);
   });
 });

@@ -108,3 +108,18 @@ export function asVirtualService(
     locate: (_path: FieldPath) => at,
   };
 }
+
+/**
+ * A rule's mirrors without those a ReferenceGrant does not allow (a route bound to a
+ * Gateway mirroring to a Service in another namespace: istiod adds no mirror for it).
+ */
+export function dropRefusedMirrors(snapshot: Snapshot, route: HttpRouteObject, entry: Entry): void {
+  if (!Array.isArray(entry.mirrors)) return;
+  const kind = String(route.raw.kind) as ReferenceFrom;
+  const kept = (entry.mirrors as Entry[]).filter((m) => {
+    const [name = '', ns = ''] = String(asRecord(m.destination).host).split('.');
+    return ns === route.namespace || referenceAllowed(snapshot, kind, route.namespace, 'Service', ns, name);
+  });
+  if (kept.length > 0) entry.mirrors = kept;
+  else delete entry.mirrors;
+}

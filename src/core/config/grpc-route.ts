@@ -10,6 +10,7 @@ import {
   asList,
   asRecord,
   backendDestination,
+  dropRefusedMirrors,
   type Entry,
   fqdn,
   isServiceRef,
@@ -81,6 +82,7 @@ function ruleRoute(
 ): Entry | undefined {
   const refs = asList(rule.backendRefs);
   const entry: Entry = { ...ruleFilters(rule.filters, route.namespace, fqdn) };
+  if (enforce) dropRefusedMirrors(snapshot, route, entry);
   if (weightSum(refs) === 0) return { ...entry, directResponse: { status: 500 } };
   const backends = refs.filter(isServiceRef);
   if (backends.length === 0) return undefined;

@@ -14,6 +14,7 @@ import {
   asRecord,
   asVirtualService,
   backendDestination,
+  dropRefusedMirrors,
   type Entry,
   fqdn,
   isGatewayApiRoute,
@@ -26,7 +27,6 @@ import {
 import { grpcRouteSpec } from './grpc-route.ts';
 import { backendHeaders, httpRouteInvalid, ruleFilters } from './http-route-filters.ts';
 import { acceptedListeners, derivedListener, isIstioIngress, listenerVerdicts } from './k8s-gateway.ts';
-import { referenceAllowed } from './reference-grant.ts';
 import type { FieldPath, Position, Resource } from './resource.ts';
 import type { VirtualServiceSpec } from './schemas/index.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -127,19 +127,8 @@ function ruleRoute(
   const refs = asList(rule.backendRefs);
   const backends = refs.filter(isServiceRef);
   const entry: Entry = { ...ruleFilters(rule.filters, route.namespace, fqdn) };
-  if (enforce && Array.isArray(entry.mirrors)) {
-    // a RequestMirror to a Service a ReferenceGrant does not allow: istiod adds no mirror
-    const kept = (entry.mirrors as Entry[]).filter((m) => {
-      const host = String(asRecord(m.destination).host);
-      const [name = '', ns = ''] = host.split('.');
-      return (
-        ns === route.namespace ||
-        referenceAllowed(snapshot, 'HTTPRoute', route.namespace, 'Service', ns, name)
-      );
-    });
-    if (kept.length > 0) entry.mirrors = kept;
-    else delete entry.mirrors;
-  }
+  // a RequestMirror to a Service a ReferenceGrant does not allow: istiod adds no mirror
+  if (enforce) dropRefusedMirrors(snapshot, route, entry);
   if (!entry.redirect) {
     if (weightSum(refs) === 0) {
       // no backend with weight: istiod answers 500 itself (the spec's rule)

@@ -231,7 +231,13 @@ export class Snapshot extends HostRegistry {
   applied(): Snapshot {
     if (this.rejected.size === 0) return this;
     if (!this.appliedView) {
-      const view = this.only(this.resources.filter((r) => !this.rejected.has(r)));
+      // a Gateway API object the API server refuses (a finding names it through a stand-in
+      // holding its `raw`) is not applied either
+      const refusedRaw = new Set([...this.rejected.keys()].map((r) => r.raw));
+      const view = this.only(
+        this.resources.filter((r) => !this.rejected.has(r)),
+        this.gatewayApi.filter((o) => !refusedRaw.has(o.raw)),
+      );
       for (const [r, why] of this.rejected) view.notApplied.set(r, why);
       this.appliedView = view;
     }
@@ -239,13 +245,13 @@ export class Snapshot extends HostRegistry {
   }
 
   /** A view holding only `resources` (from this snapshot: specs and mesh settings shared). */
-  only(resources: Resource[]): Snapshot {
+  only(resources: Resource[], gatewayApiObjects: GatewayApiObject[] = this.gatewayApi): Snapshot {
     return new Snapshot({
       resources,
       settings: this.settings,
       kubernetesGateways: [...this.k8sGateways.values()],
       httpRoutes: this.routes,
-      gatewayApiObjects: this.gatewayApi,
+      gatewayApiObjects,
       gatewayApiUnknown: this.gatewayApiUnknown,
       secretsNotFound: [...this.notFoundSecrets],
     });
