@@ -4,6 +4,7 @@
 // AuthorizationPolicies and RequestAuthentications that select it (the root
 // namespace's apply mesh wide). Computed once per (namespace, labels).
 
+import { isDryRun } from './authz-dry-run.ts';
 import { oldestFirst } from './oldest-first.ts';
 import type { JwtRule, MtlsMode } from './schemas/index.ts';
 import {
@@ -29,6 +30,11 @@ export interface WorkloadPolicies {
   deny: AuthorizationPolicy[];
   allow: AuthorizationPolicy[];
   audit: AuthorizationPolicy[];
+  /**
+   * the ALLOW and DENY policies annotated istio.io/dry-run: "true", left out of the lists
+   * above (istiod builds them as Envoy shadow rules: evaluated and recorded, not enforced)
+   */
+  dryRun: { deny: AuthorizationPolicy[]; allow: AuthorizationPolicy[] };
   jwt: RequestAuthentication[];
   /** the jwtRules of `jwt`, flattened */
   jwtRules: JwtRule[];
@@ -121,7 +127,8 @@ export class SecurityPolicies {
       return { mode: 'PERMISSIVE', by: 'no PeerAuthentication (default PERMISSIVE)' };
     };
     const aps = s.authorizationPolicies.filter((p) => this.applies(p, namespace, labels));
-    const of = (action: string) => aps.filter((p) => (p.spec.action ?? 'ALLOW') === action);
+    const of = (action: string, dry = false) =>
+      aps.filter((p) => (p.spec.action ?? 'ALLOW') === action && isDryRun(p) === dry);
     const jwt = s.requestAuthentications.filter((p) => this.applies(p as never, namespace, labels));
     const byPort = new Map<number, MtlsDecision>();
     return {
@@ -136,6 +143,7 @@ export class SecurityPolicies {
       deny: of('DENY'),
       allow: of('ALLOW'),
       audit: of('AUDIT'),
+      dryRun: { deny: of('DENY', true), allow: of('ALLOW', true) },
       jwt,
     };
   }

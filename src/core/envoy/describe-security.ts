@@ -49,11 +49,18 @@ export function peerAuthenticationLines(snapshot: Snapshot, w: Workload): string
  * The Envoy RBAC policy names istioctl prints for the pod ("RBAC policies: ..."): one
  * per rule of the policies of the first RBAC filter (AUDIT, else DENY, else ALLOW), sorted
  * (istioctl's order is a Go map's). An ALLOW policy without rules (allow-nothing) has
- * none: the filter is there, its policy list empty. CUSTOM policies are not shown.
+ * none: the filter is there, its policy list empty. CUSTOM policies are not shown, nor
+ * dry-run ones (Envoy's shadow_rules).
  */
 export function rbacPolicyNames(snapshot: Snapshot, w: Workload): string[] {
   const pol = policiesOf(snapshot).forWorkload(w.namespace, w.labels);
-  const first = [pol.audit, pol.deny, pol.allow].find((list) => list.length > 0) ?? [];
+  // a dry-run policy's filter is there too, its rules only in shadow_rules, which istioctl does not list
+  const filters = [
+    { rules: pol.audit, shadow: [] },
+    { rules: pol.deny, shadow: pol.dryRun.deny },
+    { rules: pol.allow, shadow: pol.dryRun.allow },
+  ];
+  const first = filters.find((f) => f.rules.length + f.shadow.length > 0)?.rules ?? [];
   return first
     .flatMap((ap) => (ap.spec.rules ?? []).map((_, i) => `ns[${ap.namespace}]-policy[${ap.name}]-rule[${i}]`))
     .sort();

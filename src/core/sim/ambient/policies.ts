@@ -5,11 +5,13 @@
 // way ztunnel reads them: see config/ztunnel-authz.ts).
 
 import type { Waypoint } from '../../config/ambient.ts';
+import { isDryRun } from '../../config/authz-dry-run.ts';
 import { type AuthzRequest, matchRule } from '../../config/authz-match.ts';
 import type { AuthorizationPolicy } from '../../config/security-policies.ts';
 import type { ServiceInfo, Snapshot } from '../../config/snapshot.ts';
 import { attachedTo } from '../../config/waypoint-attachment.ts';
 import { ztunnelRules } from '../../config/ztunnel-authz.ts';
+import { dryRunDecision } from '../security/dry-run.ts';
 import { type CustomOutcome, customDecision, type ExtAuthzAnswer } from '../security/ext-authz.ts';
 import { checkToken, findToken } from '../security/jwt.ts';
 
@@ -75,14 +77,22 @@ export function waypointDecision(
   const where = `waypoint ${waypoint.namespace}/${waypoint.name}`;
   const peer = r.principal ?? 'no identity';
   const attached = snapshot.authorizationPolicies.filter((p) => attachedTo(p, waypoint, svc));
-  const of = (action: string) => attached.filter((p) => (p.spec.action ?? 'ALLOW') === action);
+  const of = (action: string, dry = false) =>
+    attached.filter((p) => (p.spec.action ?? 'ALLOW') === action && isDryRun(p) === dry);
   const notes: string[] = [];
   const all = (p: AuthorizationPolicy) => (p.spec.rules ?? []).map((rule, index) => ({ index, rule }));
+  // dry-run policies are the waypoint's RBAC shadow rules: recorded, not enforced
+  const shadow = (action: 'DENY' | 'ALLOW') => {
+    const d = dryRunDecision(action, of(action, true), where, (p) => firstMatch(all(p), r, p.namespace));
+    if (d) notes.push(d);
+  };
+  shadow('DENY');
   for (const p of of('DENY')) {
     const i = firstMatch(all(p), r, p.namespace);
     if (i >= 0)
       return { denied: `${RBAC_DENIED} at ${where}: DENY ${name(p)} rules[${i}] matches (${peer})`, notes };
   }
+  shadow('ALLOW');
   const allow = of('ALLOW');
   if (allow.length === 0) return { notes };
   for (const p of allow) {
@@ -101,12 +111,22 @@ export function waypointDecision(
  */
 export function ztunnelDecision(
   pod: string,
-  policies: { custom: AuthorizationPolicy[]; deny: AuthorizationPolicy[]; allow: AuthorizationPolicy[] },
+  policies: {
+    custom: AuthorizationPolicy[];
+    deny: AuthorizationPolicy[];
+    allow: AuthorizationPolicy[];
+    dryRun?: { deny: AuthorizationPolicy[]; allow: AuthorizationPolicy[] };
+  },
   r: AuthzRequest,
   peerText: string,
 ): Outcome {
   const where = `ztunnel at ${pod}`;
   const notes: string[] = [];
+  // istiod sends ztunnel no dry-run policy at all (ambient's AuthzDerivedPolicies skips them)
+  for (const p of [...(policies.dryRun?.deny ?? []), ...(policies.dryRun?.allow ?? [])])
+    notes.push(
+      `dry-run ${name(p)} is not sent to ${where}: istiod gives ztunnel no dry-run policy, so it neither enforces nor records it`,
+    );
   for (const p of policies.custom)
     notes.push(`CUSTOM ${name(p)} is skipped by ${where}: ztunnel supports ALLOW and DENY only`);
   for (const p of policies.deny) {

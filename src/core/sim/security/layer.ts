@@ -2,18 +2,14 @@
 // (auto mTLS, or the DestinationRule's tls mode), what the server's sidecar
 // accepts (PeerAuthentication), then the server's JWT check
 // (RequestAuthentication) and authorization (AuthorizationPolicy: CUSTOM, DENY,
-// ALLOW; AUDIT changes nothing). A request entering a gateway from outside is
-// judged by the gateway's own policies (no mTLS there).
+// ALLOW; AUDIT changes nothing; a dry-run ALLOW or DENY is only recorded: dry-run.ts).
+// A request entering a gateway from outside is judged by the gateway's own policies (no
+// mTLS there). TCP ports: authz-tcp.ts.
 
-import { type AuthzRequest, matchRule } from '../../config/authz-match.ts';
-import { ruleForTcp } from '../../config/authz-tcp.ts';
+import type { AuthzRequest } from '../../config/authz-match.ts';
 import { sidecarAcceptsHbone } from '../../config/mesh-security.ts';
 import { isTcpPort } from '../../config/port-protocol.ts';
-import {
-  type AuthorizationPolicy,
-  SecurityPolicies,
-  type WorkloadPolicies,
-} from '../../config/security-policies.ts';
+import { SecurityPolicies, type WorkloadPolicies } from '../../config/security-policies.ts';
 import type { Snapshot } from '../../config/snapshot.ts';
 import { asRecord } from '../../config/snapshot-objects.ts';
 import { principalOf } from '../../config/workload-facts.ts';
@@ -22,11 +18,14 @@ import { HopMemo } from '../hop-memo.ts';
 import type { Hop, HopLayer, HopVerdict } from '../layers.ts';
 import type { SimMesh } from '../mesh.ts';
 import type { Caller, Endpoint, SimRequest } from '../types.ts';
+import { authorizeTcp } from './authz-tcp.ts';
 import { gatewayClient } from './client-address.ts';
 import { ambientToSidecar, type ClientTls, clientTls } from './client-tls.ts';
+import { dryRunDecision } from './dry-run.ts';
 import { externalHop } from './egress-tls.ts';
 import { customDecision } from './ext-authz.ts';
 import { checkToken, findToken, type JwtOutcome } from './jwt.ts';
+import { dryRuns, matchingRule, name, RBAC_DENIED } from './policy-match.ts';
 
 /**
  * JWT exp/nbf are checked at the wall clock, as Envoy does: the simulation's own clock
@@ -34,8 +33,6 @@ import { checkToken, findToken, type JwtOutcome } from './jwt.ts';
  * `jwt mint --exp -5m` makes one that has expired).
  */
 const jwtNow = (): number => Math.floor(Date.now() / 1000);
-
-const RBAC_DENIED = 'RBAC: access denied';
 
 /**
  * A STRICT port's inbound filter chains match TLS only: plaintext matches none, Envoy closes
@@ -203,7 +200,8 @@ class SecurityLayer implements HopLayer {
     transport: string,
     conn: { sourceIp: string; remoteIp: string; tcp: boolean },
   ): HopVerdict | null {
-    if (conn.tcp) return this.authorizeTcp(h, ep, pol, port, principal, transport, conn);
+    if (conn.tcp)
+      return authorizeTcp(this.snapshot, this.mesh.extAuthz, h, ep, pol, port, principal, transport, conn);
     const r: AuthzRequest = {
       sourceIp: conn.sourceIp,
       remoteIp: conn.remoteIp,
@@ -247,6 +245,14 @@ class SecurityLayer implements HopLayer {
         }
       }
     }
+    // dry-run policies: shadow rules of the same filters, recorded and never enforced
+    const shadow = (action: 'DENY' | 'ALLOW') => {
+      const d = dryRunDecision(action, pol.dryRun[action === 'DENY' ? 'deny' : 'allow'], ep.pod, (p) =>
+        matchingRule(p, r),
+      );
+      if (d) h.note?.(d);
+    };
+    shadow('DENY');
     for (const p of pol.deny) {
       const i = matchingRule(p, r);
       if (i >= 0)
@@ -256,6 +262,7 @@ class SecurityLayer implements HopLayer {
           reason: `${RBAC_DENIED} at ${ep.pod}: DENY ${name(p)} rules[${i}] matches (${peer})`,
         };
     }
+    shadow('ALLOW');
     if (pol.allow.length > 0) {
       for (const p of pol.allow) {
         const i = matchingRule(p, r);
@@ -272,77 +279,8 @@ class SecurityLayer implements HopLayer {
         reason: `${RBAC_DENIED} at ${ep.pod}: ${none ? `ALLOW ${names} has no rules (allow-nothing)` : `no rule of ALLOW ${names} matches`} (${peer}${r.requestPrincipal ? `, request principal ${r.requestPrincipal}` : ''})`,
       };
     }
-    if (pol.deny.length + pol.custom.length + pol.jwt.length > 0)
+    if (pol.deny.length + pol.custom.length + pol.jwt.length + dryRuns(pol) > 0)
       h.note?.(`allowed at ${ep.pod}: no ALLOW policy selects it (${peer})`);
-    return null;
-  }
-
-  /**
-   * A connection to a TCP port: Envoy's network RBAC filter, with each rule as Istio
-   * builds it for TCP (HTTP-only fields drop an ALLOW rule and widen a DENY rule). A
-   * denied connection is closed, not answered: the caller sees a reset, no 403. No JWT
-   * check (RequestAuthentication is an HTTP filter).
-   */
-  private authorizeTcp(
-    h: Hop,
-    ep: Endpoint,
-    pol: WorkloadPolicies,
-    port: number,
-    principal: string | undefined,
-    transport: string,
-    conn: { sourceIp: string; remoteIp: string },
-  ): HopVerdict | null {
-    const r: AuthzRequest = {
-      method: '',
-      path: '',
-      host: '',
-      port,
-      headers: {},
-      sourceIp: conn.sourceIp,
-      remoteIp: conn.remoteIp,
-      ...(principal ? { principal } : {}),
-    };
-    const peer = principal ?? `no identity (${transport})`;
-    const closed = (why: string): HopVerdict => ({
-      kind: 'reset',
-      connect: false,
-      reason: `${RBAC_DENIED} at ${ep.pod} (TCP port ${port}: the connection is closed): ${why} (${peer})`,
-    });
-    const custom = customDecision(this.snapshot, pol.custom, r, `${ep.pod} (TCP port ${port})`, {
-      tcp: true,
-      matching: (p) => matchingRule(p, r, 'DENY'),
-      answer: this.mesh.extAuthz,
-    });
-    if (custom.kind === 'deny') return closed(custom.reason);
-    if (custom.note) h.note?.(custom.note);
-    for (const p of pol.deny) {
-      const i = matchingRule(p, r, 'DENY');
-      if (i >= 0) {
-        const widened = ruleForTcp(p.spec.rules?.[i] ?? {}, 'DENY') !== p.spec.rules?.[i];
-        return closed(
-          `DENY ${name(p)} rules[${i}] matches${widened ? ', widened to the whole port: its HTTP-only fields (methods, paths, hosts, request principals, headers) cannot apply to TCP' : ''}`,
-        );
-      }
-    }
-    if (pol.allow.length > 0) {
-      for (const p of pol.allow) {
-        const i = matchingRule(p, r, 'ALLOW');
-        if (i >= 0) {
-          h.note?.(`allowed at ${ep.pod} (TCP port ${port}) by ALLOW ${name(p)} rules[${i}] (${peer})`);
-          return null;
-        }
-      }
-      const dropped = pol.allow.flatMap((p) =>
-        (p.spec.rules ?? []).flatMap((rule, i) =>
-          ruleForTcp(rule, 'ALLOW') ? [] : [`${name(p)} rules[${i}]`],
-        ),
-      );
-      return closed(
-        `no rule of ALLOW ${pol.allow.map(name).join(', ')} matches${dropped.length > 0 ? `; ${dropped.join(', ')} ignored on TCP (HTTP-only fields)` : ''}`,
-      );
-    }
-    if (pol.deny.length > 0)
-      h.note?.(`allowed at ${ep.pod} (TCP port ${port}): no ALLOW policy selects it (${peer})`);
     return null;
   }
 
@@ -362,21 +300,6 @@ class SecurityLayer implements HopLayer {
   ): { tls: ClientTls; why: string } {
     return clientTls(this.snapshot, caller, host, subset, port, serverSidecar, serverMode);
   }
-}
-
-const name = (p: AuthorizationPolicy) => `${p.namespace}/${p.name}`;
-
-/**
- * The index of the first rule of `p` that matches, or -1 (no rules: never). With
- * `tcpAction`, each rule as the TCP filter enforces it (see ruleForTcp).
- */
-function matchingRule(p: AuthorizationPolicy, r: AuthzRequest, tcpAction?: string): number {
-  const rules = p.spec.rules ?? [];
-  for (let i = 0; i < rules.length; i++) {
-    const rule = tcpAction ? ruleForTcp(rules[i]!, tcpAction) : rules[i]!;
-    if (rule && matchRule(rule, r, p.namespace)) return i;
-  }
-  return -1;
 }
 
 function queryParams(req: SimRequest): Record<string, string> {

@@ -19,6 +19,26 @@ export const AUTHORIZATION_POLICY_CHECKS = {
     detail: (p) => `${p.field} is not supported with the CUSTOM action`,
     fix: 'Match on paths, methods, hosts, ports, ipBlocks or headers in a CUSTOM policy; check identities in a separate ALLOW or DENY policy.',
   }),
+  'authz.dry-run-action': check<{ action: string }>({
+    level: 'error',
+    detail: (p) =>
+      `the annotation istio.io/dry-run currently only supports action ALLOW/DENY, found action ${p.action}`,
+    fix: 'Remove the annotation, or try the rule as an ALLOW or DENY policy in dry-run first.',
+    why: "istiod 1.26 builds dry-run policies as Envoy RBAC shadow rules, which exist for ALLOW and DENY only (Istio's Dry Run task, Limitations); the webhook refuses the annotation on CUSTOM and AUDIT.",
+  }),
+  'authz.dry-run-value': check<{ value: string }>({
+    level: 'error',
+    detail: (p) =>
+      `annotation istio.io/dry-run with invalid value (${p.value}): strconv.ParseBool: parsing ${q(p.value)}: invalid syntax`,
+    fix: 'Write "true" (dry-run) or "false" (enforced); Go also takes 1/0, t/f, TRUE/FALSE, True/False.',
+  }),
+  'authz.dry-run-not-string': check<{ value: string }>({
+    level: 'error',
+    detail: (p) =>
+      `metadata.annotations["istio.io/dry-run"] is ${p.value}, not a string: the API server refuses it (annotations are strings)`,
+    fix: 'Quote it: istio.io/dry-run: "true".',
+    why: 'kubectl apply fails before any webhook (json: cannot unmarshal into Go struct field ObjectMeta.metadata.annotations of type string) and nothing changes.',
+  }),
   'authz.provider-not-custom': check<{ action: string }>({
     level: 'error',
     detail: (p) => `provider is set but the action is ${p.action}: only a CUSTOM policy has a provider`,

@@ -3,6 +3,7 @@
 // values parse (IPs, ports, service accounts, path templates, when keys), and
 // a DENY rule of HTTP attributes only is warned about (it closes TCP ports).
 import { isIP } from 'node:net';
+import { DRY_RUN_ANNOTATION, dryRunValue, parseGoBool } from '../../../../config/authz-dry-run.ts';
 import type { FieldPath } from '../../../../config/resource.ts';
 import type { AuthzOperation, AuthzSource } from '../../../../config/schemas/index.ts';
 import type { Rule } from '../../../rule.ts';
@@ -47,6 +48,14 @@ export const authorizationPolicies: Rule = {
       const s = ap.spec;
       const action = s.action ?? 'ALLOW';
       checkPolicyTarget(report, s);
+      const dryRun = dryRunValue(ap);
+      if (dryRun !== undefined) {
+        const at: FieldPath = ['metadata', 'annotations', DRY_RUN_ANNOTATION];
+        if (typeof dryRun !== 'string')
+          report(at, 'authz.dry-run-not-string', { value: `${typeof dryRun} ${JSON.stringify(dryRun)}` });
+        else if (action !== 'ALLOW' && action !== 'DENY') report(at, 'authz.dry-run-action', { action });
+        else if (parseGoBool(dryRun) === undefined) report(at, 'authz.dry-run-value', { value: dryRun });
+      }
       const rules = s.rules;
       // protobuf reads `rules: []` as no rules
       const hasRules = rules !== undefined && rules.length > 0;
