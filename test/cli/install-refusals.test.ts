@@ -48,7 +48,7 @@ describe('IST0106 on install configuration names who refuses it', () => {
     // the validity criterion itself does not claim an API server reads an IstioOperator
     expect(iop.stdout).not.toMatch(/the API server would accept it/);
     expect(iop.stdout).toMatch(
-      /✗ The configuration is valid: Istio would accept it as written \(the API server, istioctl or istiod, whichever reads it\)/,
+      /✗ The configuration is valid: Istio would accept it as written \(the API server, istiod or istioctl, whichever reads it\)/,
     );
     expect(iop.stdout).toMatch(
       /not applied, istioctl would refuse it: IstioOperator istio-system\/team-install/,

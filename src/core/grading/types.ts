@@ -67,5 +67,6 @@ export interface LabResult {
 /** The criterion every lab has: the configuration would be accepted and has no Errors on the lab's traffic (validity.ts). */
 export const VALID_CRITERION = {
   id: 'valid',
-  text: "The configuration is valid: Istio would accept it as written (the API server, istioctl or istiod, whichever reads it), and the analyzer reports no Error on what this lab's traffic uses",
+  // "istioctl," not "istioctl ": wrap-text keeps a line naming a command whole, unwrapped
+  text: "The configuration is valid: Istio would accept it as written (the API server, istiod or istioctl, whichever reads it), and the analyzer reports no Error on what this lab's traffic uses",
 };
