@@ -185,6 +185,32 @@ spec:
     expect(statusPercent(sim(y, { from: 'details-v1', to: 'reviews', path: '/' }).summary, 403)).toBe(100);
   });
 
+  it('in dry-run (istio.io/dry-run: "true") the waypoint records the ALLOW policy and enforces nothing; ztunnel gets none', () => {
+    const dry = L7_TARGET.replace(
+      'metadata: {name: reviews-get, namespace: default}',
+      'metadata: {name: reviews-get, namespace: default, annotations: {istio.io/dry-run: "true"}}',
+    );
+    expect(dry).not.toBe(L7_TARGET);
+    const post = sim(ENROLLED_NS + WAYPOINT + dry, {
+      from: 'details-v1',
+      to: 'reviews',
+      path: '/',
+      method: 'POST',
+    });
+    expect(statusPercent(post.summary, 200)).toBe(100);
+    expect(security(post)).toMatch(
+      /dry-run at waypoint default\/waypoint: no rule of dry-run ALLOW default\/reviews-get matches: it would have been DENIED, not enforced/,
+    );
+    // selected by labels instead, the policy is ztunnel's: istiod sends it no dry-run policy
+    const l4 = L7_SELECTOR.replace('    to: [{operation: {methods: [GET]}}]\n', '').replace(
+      'namespace: default}',
+      'namespace: default, annotations: {istio.io/dry-run: "true"}}',
+    );
+    const z = sim(AMBIENT_NS + l4, { from: 'details-v1', to: 'reviews', path: '/' });
+    expect(statusPercent(z.summary, 200)).toBe(100);
+    expect(security(z)).toMatch(/dry-run default\/reviews-get is not sent to ztunnel at reviews-v\d-0/);
+  });
+
   it('a request the waypoint denies reaches no reviews pod (none counted, no version shown)', () => {
     const y = ENROLLED_NS + WAYPOINT + L7_TARGET;
     const denied = sim(y, {
