@@ -79,6 +79,27 @@ spec: {host: details, trafficPolicy: {tls: {mode: DISABLE}}}
   });
 });
 
+describe('a client without a sidecar has no client-side policy', () => {
+  it("a DestinationRule's connection pool (circuit breaker) and outlier detection do not apply to it", () => {
+    const dr = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews, namespace: default}
+spec:
+  host: reviews
+  trafficPolicy:
+    connectionPool:
+      tcp: {maxConnections: 1}
+      http: {http1MaxPendingRequests: 1, maxRequestsPerConnection: 1}
+`;
+    const load = { to: 'reviews.default', path: '/reviews/0', concurrency: 20, requests: 200 };
+    const plainPod = run(dr, { ...load, from: 'legacy/curl' });
+    expect(plainPod.summary.statuses).toEqual([{ status: 200, flags: '-', count: 200, percent: 100 }]);
+    // the same load from a sidecar trips its circuit breaker
+    const sidecar = run(dr, { ...load, from: 'productpage-v1' });
+    expect(sidecar.summary.statuses.some((x) => x.status === 503 && x.flags.includes('UO'))).toBe(true);
+  });
+});
+
 describe('simulate --from deploy/NAME', () => {
   it('names the workload as proxy-config and describe do; an unknown one is still refused', () => {
     const r = runCli(['simulate', STARTER, '--from', 'deploy/reviews-v2', '--to', 'details.default']);

@@ -104,6 +104,7 @@ function compileOutlier(od: PolicyFields['outlierDetection']): OutlierPolicy | n
 }
 
 export const NO_POLICY: ClusterPolicy = mergePolicy(undefined, undefined, 0);
+const PLAIN_POLICY: ClusterPolicy = { ...NO_POLICY, lb: 'RANDOM' };
 
 /** Builds clusters and the pods behind them, sharing one Endpoint per pod. */
 export class ClusterBuilder {
@@ -132,6 +133,19 @@ export class ClusterBuilder {
       this.clusters.set(key, c);
     }
     return c;
+  }
+
+  /**
+   * The Service as a client with no Envoy of its own reaches it (kube-proxy, or ztunnel
+   * without a waypoint): the same pods, none of the DestinationRule's policy (connection
+   * pool, outlier detection, load balancer: those are the client proxy's), a random pick.
+   */
+  plain(host: string, port: number): Cluster {
+    const c = this.cluster(host, undefined, port);
+    const key = `plain|${c.name}`;
+    let p = this.clusters.get(key);
+    if (!p) this.clusters.set(key, (p = { ...c, id: this.nextCluster++, policy: PLAIN_POLICY }));
+    return p;
   }
 
   /**

@@ -32,11 +32,8 @@ export class Fallbacks {
       const tls = req.tls;
       const how = ztunnel ? 'ambient, no waypoint: ztunnel to' : 'no sidecar:';
       if (this.snapshot.service(req.host)) {
-        const rule = defaultRule(
-          this.clusters.cluster(req.host, undefined, req.port),
-          `${how} the Service directly`,
-          tls,
-        );
+        // no client proxy: none of the DestinationRule's policy either
+        const rule = defaultRule(this.clusters.plain(req.host, req.port), `${how} the Service directly`, tls);
         rule.retry = null;
         if (ztunnel) rule.l4 = true;
         d = { kind: 'route', rule };
