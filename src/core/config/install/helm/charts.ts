@@ -102,7 +102,7 @@ export const UNSURE: Partial<Record<ChartName, Record<string, string>>> = {
     (['initContainers', 'additionalContainers', 'envVarFrom', 'defaultRevision', 'lifecycle'] as const).map(
       (k) => [
         k,
-        `is not among the values of Istio 1.26.2's gateway chart, and only one stored copy of its values.schema.json declares ${k}: accepted, but check \`helm show values istio/gateway --version <your 1.26 patch>\`; if it is not there, the templates ignore it`,
+        `is not among the values of Istio 1.26.2's gateway chart, and only one stored copy of its values.schema.json declares ${k}: accepted, but check \`helm show values istio/gateway --version <your 1.26 patch>\`: if it is not there, 1.26.4 and later may refuse it and earlier patches ignore it`,
       ],
     ),
   ),
