@@ -123,6 +123,16 @@ describeLive('offline and live analysis agree on the rule fixtures', () => {
     const name = `${rule}/${file.split('/').pop()}`;
     it(name, async (ctx) => {
       if (ownIstio) ctx.skip();
+      if (rule.startsWith('gateway-api.')) {
+        // The test API server serves the standard channel's Gateway and HTTPRoute CRDs only:
+        // no GRPCRoute, ReferenceGrant, TCPRoute or TLSRoute, and no HTTPRoute CORS filter
+        outcomes.push({
+          fixture: name,
+          result: 'file-only',
+          detail: 'Gateway API kinds the test server does not serve',
+        });
+        return;
+      }
       const text = readFileSync(file, 'utf8');
       const opts = options(text);
       const offline = await analyzeFiles([file], opts);

@@ -5,7 +5,7 @@
 import { entry } from '../entry.ts';
 
 export const AMBIENT_ENTRIES = {
-  ICA1301: entry<{ kind: 'VirtualService' | 'HTTPRoute'; host: string; pods: string }>({
+  ICA1301: entry<{ kind: 'VirtualService' | 'HTTPRoute' | 'GRPCRoute'; host: string; pods: string }>({
     code: 'ICA1301',
     name: 'VirtualServiceWithoutWaypoint',
     level: 'Warning',

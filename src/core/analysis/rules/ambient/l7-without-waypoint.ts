@@ -59,11 +59,10 @@ export const l7WithoutWaypoint: Rule = {
       const pods = unserved(fqdn);
       if (pods.length === 0) continue;
       reported.add(key);
-      const asWritten: Resource = { ...route, kind: 'HTTPRoute' as Kind };
-      ctx.report('ICA1301', { kind: 'HTTPRoute', host: fqdn, pods: names(pods) }, asWritten, [
-        'spec',
-        'parentRefs',
-      ]);
+      // an HTTPRoute or a GRPCRoute (both translate into http rules)
+      const kind = route.raw.kind === 'GRPCRoute' ? 'GRPCRoute' : 'HTTPRoute';
+      const asWritten: Resource = { ...route, kind: kind as Kind };
+      ctx.report('ICA1301', { kind, host: fqdn, pods: names(pods) }, asWritten, ['spec', 'parentRefs']);
     }
     for (const p of s.authorizationPolicies) {
       const action = p.spec.action ?? 'ALLOW';
