@@ -12,11 +12,13 @@
 // An `istio-X` ConfigMap counts only when revision X has a control plane among the
 // inputs (its injector webhook, or an istiod Deployment or Pod labelled istio.io/rev=X):
 // under any other name nothing reads a mesh config (`istio-mesh` is a lab's wrong answer).
-import { installedRevisions, resolveRevision, revisionTags } from './install/tags.ts';
+import { controlPlanes, MESH_NAMESPACE } from './injectors.ts';
+import { resolveRevision, revisionTags } from './install/tags.ts';
 import type { Kind, Resource } from './resource.ts';
 import { workloadsByNamespace } from './workload-index.ts';
 
-export const MESH_NAMESPACE = 'istio-system';
+export { MESH_NAMESPACE } from './injectors.ts';
+
 const MESH_NAME = 'istio';
 
 /** The ConfigMap name istiod of `revision` reads its mesh config from. */
@@ -37,16 +39,6 @@ export interface MeshConfigChoice {
 
 function hasMesh(r: Resource): boolean {
   return typeof (r.raw.data as Record<string, unknown> | undefined)?.mesh === 'string';
-}
-
-/** Revisions with a control plane among the inputs: injector webhooks, istiod Deployments and Pods. */
-function controlPlanes(held: (kind: Kind) => readonly Resource[]): Set<string> {
-  const out = installedRevisions(held('MutatingWebhookConfiguration'));
-  for (const kind of ['Deployment', 'Pod'] as const)
-    for (const r of held(kind))
-      if (r.labels.app === 'istiod' && r.namespace === MESH_NAMESPACE)
-        out.add(r.labels['istio.io/rev'] ?? 'default');
-  return out;
 }
 
 /** The mesh ConfigMap each revision reads, among the inputs. */

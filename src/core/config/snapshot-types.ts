@@ -53,6 +53,11 @@ export interface Workload {
   revision?: string;
   /** sidecar, ambient (ztunnel captures it) or none (see workload-facts.ts) */
   dataplane: Dataplane;
+  /**
+   * why its labels ask for a sidecar yet it gets none: no injector among the inputs
+   * serves the revision they ask for (injectors.ts)
+   */
+  noInjector?: string;
 }
 
 export interface MeshConfigInfo {

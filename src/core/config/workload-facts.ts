@@ -180,7 +180,7 @@ export function workloadAmbient(
 }
 
 /** workloadAmbient for a pod without a sidecar, its namespace already judged (namespaceAmbient). */
-function ambientByLabels(
+export function ambientByLabels(
   labels: Record<string, string>,
   annotations: Record<string, unknown>,
   nsAmbient: boolean,

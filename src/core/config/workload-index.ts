@@ -1,7 +1,9 @@
 // The workloads of a snapshot by namespace: Pods as listed, and a Deployment's template
 // where none of its Pods is (files hold Deployments; a cluster lists both), with the
-// namespace's injection, revision and ambient labels applied. Apart from snapshot.ts,
+// namespace's injection, revision and ambient labels applied, and no sidecar where no
+// injector among the inputs serves the revision asked for (injectors.ts). Apart from snapshot.ts,
 // which builds this once, on the first workload lookup.
+import { injectorsIn, withInjectors } from './injectors.ts';
 import type { Kind, Resource } from './resource.ts';
 import { asRecord, deploymentWorkload, podWorkload, templateRestartedAt } from './snapshot-objects.ts';
 import type { Workload } from './snapshot-types.ts';
@@ -20,7 +22,9 @@ export function labelsMatch(
 /** Workloads by namespace, from the resources of each kind (`held`). */
 export function workloadsByNamespace(held: (kind: Kind) => readonly Resource[]): Map<string, Workload[]> {
   const map = new Map<string, Workload[]>();
-  const add = (w: Workload) => {
+  const injectors = injectorsIn(held);
+  const add = (found: Workload) => {
+    const w = withInjectors(found, injectors, injection.has(found.namespace), ambient.get(found.namespace));
     let l = map.get(w.namespace);
     if (!l) map.set(w.namespace, (l = []));
     l.push(w);

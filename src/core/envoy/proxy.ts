@@ -62,7 +62,9 @@ export function resolveProxy(
     throw new NoSidecarError(
       w.dataplane === 'ambient'
         ? `${w.name}.${w.namespace} is in ambient (ztunnel carries its traffic, no sidecar): there is no Envoy configuration of its own to show; describe pod shows its waypoints`
-        : `${w.name}.${w.namespace} has no Istio sidecar (its namespace is not labelled for injection, or the pod was created before the label): there is no Envoy configuration to show`,
+        : w.noInjector
+          ? `${w.name}.${w.namespace} has no Istio sidecar: ${w.noInjector}; there is no Envoy configuration to show`
+          : `${w.name}.${w.namespace} has no Istio sidecar (its namespace is not labelled for injection, or the pod was created before the label): there is no Envoy configuration to show`,
     );
   }
   const caller = mesh.caller(`${w.namespace}/${w.name}`, w.namespace);

@@ -3,6 +3,7 @@
 // which proxy each workload gets.
 
 import { injectorConfigMapName, injectorProxyImage } from '../analysis/rules/install/proxy-image.ts';
+import { injectorsIn, withInjectors } from '../config/injectors.ts';
 import { istioOperatorOf, type ResolvedInstall, resolveInstall } from '../config/install/index.ts';
 import { mergeSpecs } from '../config/install/resolve.ts';
 import { installedRevisions, resolveRevision, revisionTags } from '../config/install/tags.ts';
@@ -115,7 +116,14 @@ function nextPod(ctx: GradeContext, namespace: string, name: string) {
   const d = ctx.snapshot.list('Deployment').find((r) => r.namespace === namespace && r.name === name);
   if (!d) return ctx.snapshot.workloads(namespace).find((x) => x.name === name);
   const ns = ctx.snapshot.list('Namespace').find((n) => n.name === namespace);
-  return deploymentWorkload(d, namespaceInjection(ns), namespaceRevision(ns), namespaceAmbient(ns));
+  const w = deploymentWorkload(d, namespaceInjection(ns), namespaceRevision(ns), namespaceAmbient(ns));
+  // as the snapshot's workloads: no sidecar where no injector serves the revision asked for
+  return withInjectors(
+    w,
+    injectorsIn((k) => ctx.snapshot.list(k)),
+    ns !== undefined,
+    namespaceAmbient(ns),
+  );
 }
 
 /** A workload's new pods get a sidecar (of a revision) or none, as injection decides. */
@@ -133,16 +141,11 @@ export function expectSidecar(
   const asked = w.revision ?? 'default';
   const revision = resolveRevision(asked, tags);
   const via = revision !== asked ? ` through tag ${w.revision}` : '';
-  // With the control plane's webhooks among the inputs, a revision none of them serves
-  // injects nothing: no webhook selects the pod (or a tag's webhook calls an istiod that is gone).
-  const installed = installedRevisions(webhooks);
-  if (w.sidecar && (installed.size > 0 || tags.length > 0) && !installed.has(revision)) {
-    const why = via
-      ? `tag ${w.revision} points at revision ${revision}, which is not installed: its new pods are refused or start without a sidecar (the webhook's failurePolicy decides)`
-      : `it asks for the ${asked === 'default' ? 'default revision' : `revision ${asked}`}, which no injector serves here (no ${asked === 'default' ? 'istio-sidecar-injector webhook or default tag' : `istio-sidecar-injector-${asked} webhook or ${asked} tag`})`;
-    return want.sidecar
-      ? fail(`${namespace}/${name} gets no sidecar: ${why}`)
-      : pass(`${namespace}/${name} gets no sidecar: ${why}`);
+  // with the control plane among the inputs, a revision none of its injectors serves
+  // injects nothing (the workload model decides, injectors.ts, and says why)
+  if (w.noInjector) {
+    const said = `${namespace}/${name} gets no sidecar: ${w.noInjector}`;
+    return want.sidecar ? fail(said) : pass(said);
   }
   if (w.sidecar !== want.sidecar)
     return fail(
