@@ -35,8 +35,7 @@ afterEach(() => {
 function expectUserError(r: ReturnType<typeof runCli>, message: RegExp): void {
   expect(r.stderr).toMatch(message);
   expect(r.stderr).not.toMatch(/unexpected error/);
-  // (Node's own warning about NO_COLOR beside FORCE_COLOR in the test environment aside)
-  const ours = r.stderr.split('\n').filter((l) => l && !/^\(node:\d+\)|^\(Use `node/.test(l));
+  const ours = r.stderr.split('\n').filter((l) => l);
   expect(ours).toHaveLength(1);
   expect(r.code).toBe(2);
 }

@@ -10,6 +10,16 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * The environment of a run: no colour (NO_COLOR), and no FORCE_COLOR unless a test asks
+ * for it: Node warns on stderr when NO_COLOR and FORCE_COLOR are both set.
+ */
+function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ICA_TRAINER_FROM_SOURCE: '1', ...extra };
+  if (!('FORCE_COLOR' in extra)) delete env.FORCE_COLOR;
+  return env;
+}
+
 export function runCli(
   args: string[],
   options: { input?: string; env?: Record<string, string>; cwd?: string; stdinFile?: string } = {},
@@ -20,7 +30,7 @@ export function runCli(
     ...(fd === undefined ? { input: options.input ?? '' } : { stdio: [fd, 'pipe', 'pipe'] }),
     encoding: 'utf8',
     cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ICA_TRAINER_FROM_SOURCE: '1', ...options.env },
+    env: cliEnv(options.env),
     timeout: 60_000,
     maxBuffer: 256 * 1024 * 1024,
   });

@@ -96,7 +96,7 @@ describeLive('analyze --live', () => {
       '-o',
       'json',
     ]);
-    // (runCli sets NO_COLOR with an empty FORCE_COLOR: Node warns about that once node:assert loads.)
+    // (Node's own warnings aside, should any appear: runCli sets no FORCE_COLOR beside NO_COLOR.)
     const ours = (text: string) =>
       text.split('\n').filter((l) => l && !l.startsWith('(node:') && !l.startsWith('(Use `node'));
     expect(ours(r.stderr)).toEqual([]);
