@@ -27,22 +27,13 @@ import {
 import { grpcRouteSpec } from './grpc-route.ts';
 import { backendHeaders, httpRouteInvalid, ruleFilters } from './http-route-filters.ts';
 import { acceptedListeners, derivedListener, isIstioIngress, listenerVerdicts } from './k8s-gateway.ts';
-import type { FieldPath, Position, Resource } from './resource.ts';
+import type { Resource } from './resource.ts';
 import type { VirtualServiceSpec } from './schemas/index.ts';
 import type { Snapshot } from './snapshot.ts';
+import type { WrittenObject } from './written-object.ts';
 
 /** An HTTPRoute as written (gateway.networking.k8s.io v1 or v1beta1). */
-export interface HttpRouteObject {
-  namespace: string;
-  name: string;
-  raw: Record<string, unknown>;
-  /** where it was written (a file), or the context it was read from (a cluster: no file) */
-  file?: string;
-  line?: number;
-  cluster?: string;
-  /** where a field was written (files only) */
-  locate?: (path: FieldPath) => Position;
-}
+export type HttpRouteObject = WrittenObject;
 
 export function stringMatch(type: unknown, value: string, dflt: 'exact' | 'prefix'): Record<string, string> {
   if (type === 'RegularExpression') return { regex: value };

@@ -2,9 +2,9 @@
 // resources (no schema of ours, no Resource), but the ambient model, the Gateway
 // API ingress (k8s-gateway.ts) and the mesh routes (http-route.ts) read them.
 
-import type { HttpRouteObject } from './http-route.ts';
 import type { LoadOptions, LoadProblemCode, LoadResult } from './load.ts';
 import type { FieldPath, Position } from './resource.ts';
+import type { WrittenObject } from './written-object.ts';
 
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
@@ -41,17 +41,8 @@ export const GATEWAY_API_VERSIONS: Record<GatewayApiKind, readonly string[]> = {
 };
 
 /** A GRPCRoute, TCPRoute, TLSRoute or ReferenceGrant as written. */
-export interface GatewayApiObject {
+export interface GatewayApiObject extends WrittenObject {
   kind: GatewayApiKind;
-  namespace: string;
-  name: string;
-  raw: Record<string, unknown>;
-  /** where it was written (a file), or the context it was read from (a cluster: no file) */
-  file?: string;
-  line?: number;
-  cluster?: string;
-  /** where a field was written (files only) */
-  locate?: (path: FieldPath) => Position;
 }
 
 /** Where a document was read, and how to report on it (load-resource.ts). */
@@ -77,16 +68,7 @@ export function takeGatewayApi(
   if (!apiVersion.startsWith(`${GATEWAY_API_GROUP}/`)) return false;
   const { file, line, result, options, problem } = site;
   if (kind === 'HTTPRoute') {
-    const meta = asMetadata(obj.metadata);
-    const route: HttpRouteObject = {
-      namespace: meta.namespace ?? options.defaultNamespace ?? 'default',
-      name: meta.name ?? '',
-      raw: obj,
-      file,
-      line,
-      locate: site.locate,
-    };
-    (result.httpRoutes ??= []).push(route);
+    (result.httpRoutes ??= []).push(written(obj, site));
     // routed in the mesh only when a parent is a Service; one for a Gateway (ingress) is not analysed
     const parents = (obj.spec as { parentRefs?: { kind?: unknown }[] } | undefined)?.parentRefs;
     if (!Array.isArray(parents) || !parents.some((p) => p && p.kind === 'Service'))
@@ -101,16 +83,7 @@ export function takeGatewayApi(
       site.problem('ICA0005', { kind, apiVersion, known: versions }, ['apiVersion']);
       return true;
     }
-    const meta = asMetadata(obj.metadata);
-    (result.gatewayApiObjects ??= []).push({
-      kind: kind as GatewayApiKind,
-      namespace: meta.namespace ?? options.defaultNamespace ?? 'default',
-      name: meta.name ?? '',
-      raw: obj,
-      file,
-      line,
-      locate: site.locate,
-    });
+    (result.gatewayApiObjects ??= []).push({ kind: kind as GatewayApiKind, ...written(obj, site) });
     return true;
   }
   if (kind === 'Gateway') {
@@ -147,6 +120,19 @@ export function kubernetesGateway(obj: Record<string, unknown>, options: LoadOpt
       const h = (l as Record<string, unknown> | null)?.hostname;
       return typeof h === 'string' && h !== '' ? h : undefined;
     }),
+  };
+}
+
+/** The object as written at a file's site (namespace: the default when it names none). */
+function written(obj: Record<string, unknown>, site: GatewayApiSite): WrittenObject {
+  const meta = asMetadata(obj.metadata);
+  return {
+    namespace: meta.namespace ?? site.options.defaultNamespace ?? 'default',
+    name: meta.name ?? '',
+    raw: obj,
+    file: site.file,
+    line: site.line,
+    locate: site.locate,
   };
 }
 

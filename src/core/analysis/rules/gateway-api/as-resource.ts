@@ -3,19 +3,10 @@
 // where the loader found it (by field path when it was read from a file).
 import type { KubernetesGateway } from '../../../config/load.ts';
 import type { FieldPath, Kind, Position, Resource } from '../../../config/resource.ts';
-
-interface Written {
-  namespace: string;
-  name: string;
-  raw: Record<string, unknown>;
-  file?: string;
-  line?: number;
-  cluster?: string;
-  locate?: (path: FieldPath) => Position;
-}
+import type { WrittenObject } from '../../../config/written-object.ts';
 
 /** A route, ReferenceGrant (or any object as written) as the resource a finding names. */
-export function asResource(o: Written): Resource {
+export function asResource(o: WrittenObject): Resource {
   const at: Position = o.cluster ? {} : { file: o.file, line: o.line };
   return {
     apiVersion: String(o.raw.apiVersion ?? ''),
