@@ -18,12 +18,29 @@ apiVersion: v1
 kind: Pod
 metadata: {name: opted, namespace: plain, labels: {istio.io/rev: canary}}
 spec: {containers: [{name: app, image: app}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: new-2, namespace: web}
+spec: {containers: [{name: app, image: app}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: opted-1-26, namespace: plain, labels: {istio.io/rev: 1-26}}
+spec: {containers: [{name: app, image: app}]}
 `);
     const w = (ns: string, name: string) => snap.workloads(ns).find((x) => x.name === name);
     expect(w('shop', 'cart-1')).toMatchObject({ sidecar: false });
-    expect(w('shop', 'new-1')).toMatchObject({ sidecar: true, revision: 'default' });
     expect(w('web', 'front-1')).toMatchObject({ sidecar: true, revision: '1-25' });
-    expect(w('plain', 'opted')).toMatchObject({ sidecar: true, revision: 'canary' });
+    // web's istio.io/rev=prod: the prod tag's webhook injects from 1-26
+    expect(w('web', 'new-2')).toMatchObject({ sidecar: true, revision: 'prod' });
+    expect(w('plain', 'opted-1-26')).toMatchObject({ sidecar: true, revision: '1-26' });
+    // istio-injection=enabled asks the default revision and istio.io/rev=canary a revision
+    // that neither an injector (1-25, 1-26) nor a tag (prod, old) serves: no sidecar
+    expect(w('shop', 'new-1')).toMatchObject({ sidecar: false, dataplane: 'none' });
+    expect(w('shop', 'new-1')?.noInjector).toMatch(/default revision, which no injector serves here/);
+    expect(w('plain', 'opted')).toMatchObject({ sidecar: false });
+    expect(w('plain', 'opted')?.noInjector).toMatch(/revision canary, which no injector serves here/);
   });
 });
 
