@@ -170,7 +170,25 @@ function meshLines(mesh: Record<string, unknown>): string[] {
 }
 
 function changeLine(c: SpecChange): string {
-  return `  ${c.path}: ${formatValue(c.before)} -> ${formatValue(c.after)}`;
+  return `  ${c.path}: ${formatValue(c.before)} -> ${formatValue(c.after)}${c.note ? ` (${c.note})` : ''}`;
+}
+
+const GATEWAY_KINDS = [
+  ['ingressGateway', 'ingressGateways'],
+  ['egressGateway', 'egressGateways'],
+] as const;
+
+/** One line per component; a gateway list that names none (`egressGateways: []`) says so. */
+function componentLines(components: readonly InstalledComponent[]): string[] {
+  const lines = components
+    .filter((x) => x.kind !== 'ingressGateway' && x.kind !== 'egressGateway')
+    .map(componentLine);
+  for (const [kind, key] of GATEWAY_KINDS) {
+    const gws = components.filter((x) => x.kind === kind);
+    if (gws.length) lines.push(...gws.map(componentLine));
+    else lines.push(`✘ ${COMPONENT_TITLE[kind]}: not installed (components.${key} lists none)`);
+  }
+  return lines;
 }
 
 export async function runManifestGenerate(flags: {
@@ -232,7 +250,7 @@ export async function runManifestGenerate(flags: {
     for (const e of loaded.errors) lines.push(c.red(`Error: ${e}`));
     for (const w of loaded.warnings) lines.push(c.yellow(`Warning: ${w}`));
     lines.push('', 'Components:');
-    for (const comp of resolved.components) lines.push(`  ${componentLine(comp)}`);
+    for (const line of componentLines(resolved.components)) lines.push(`  ${line}`);
     lines.push('', 'Mesh config istiod would serve:', ...meshLines(resolved.meshConfig));
     lines.push(
       '',

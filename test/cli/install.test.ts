@@ -75,6 +75,44 @@ describe('install manifest generate', () => {
     expect(r.stdout).toMatch(/components.egressGateways\[istio-egressgateway\].enabled: true -> false/);
   });
 
+  it('egressGateways: [] says the egress gateway is not installed, in the components and the changes', () => {
+    const empty = (name: string, profile: string) =>
+      file(
+        name,
+        `apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  profile: ${profile}\n  components:\n    egressGateways: []\n`,
+      );
+    const r = runCli(['install', 'manifest', 'generate', '-f', empty('no-egress.yaml', 'demo')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^ {2}✘ Egress gateway: not installed \(components\.egressGateways lists none\)$/m,
+    );
+    expect(r.stdout).not.toMatch(/✔ Egress gateway/);
+    // one change naming the gateway the list removed, not "(unset) -> []" and "enabled: true -> (unset)"
+    expect(r.stdout).toMatch(
+      /^ {2}components\.egressGateways: \["istio-egressgateway"\] -> \[\] \(no egress gateway is installed\)$/m,
+    );
+    expect(r.stdout).not.toMatch(/\(unset\) -> \[\]|egressGateways\[istio-egressgateway\]/);
+    expect(r.stdout).toMatch(/^3 components would be installed/m);
+    const json = runCli([
+      'install',
+      'manifest',
+      'generate',
+      '-f',
+      empty('no-egress-default.yaml', 'default'),
+      '-o',
+      'json',
+    ]);
+    const changes = (JSON.parse(json.stdout) as { changes: { path: string; note?: string }[] }).changes;
+    expect(changes).toEqual([
+      {
+        path: 'components.egressGateways',
+        before: ['istio-egressgateway'],
+        after: [],
+        note: 'no egress gateway is installed',
+      },
+    ]);
+  });
+
   it('-o yaml prints objects whose mesh ConfigMap analyze reads back', () => {
     const r = runCli(['install', 'manifest', 'generate', '-f', join(dir, 'overlay.yaml'), '-o', 'yaml']);
     expect(r.code).toBe(0);

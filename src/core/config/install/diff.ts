@@ -6,6 +6,8 @@ export interface SpecChange {
   path: string;
   before?: unknown;
   after?: unknown;
+  /** what the change means, when its values alone do not say it */
+  note?: string;
 }
 
 function flatten(v: unknown, prefix: string, out: Map<string, unknown>): void {
@@ -45,7 +47,42 @@ export function diffSpecs(a: unknown, b: unknown): SpecChange[] {
     if (JSON.stringify(x) === JSON.stringify(y)) continue;
     out.push({ path, ...(fa.has(path) ? { before: x } : {}), ...(fb.has(path) ? { after: y } : {}) });
   }
-  return out.sort((p, q) => p.path.localeCompare(q.path));
+  return emptiedGateways(out).sort((p, q) => p.path.localeCompare(q.path));
+}
+
+const GATEWAY_WORD: Record<string, string> = { ingressGateways: 'ingress', egressGateways: 'egress' };
+
+/**
+ * A gateway list set to `[]` removes every gateway it listed: one change naming them
+ * (`components.egressGateways: ["istio-egressgateway"] -> []`, none installed), not a
+ * `(unset) -> []` beside one `(unset)` per field of each removed gateway.
+ */
+function emptiedGateways(changes: SpecChange[]): SpecChange[] {
+  const out: SpecChange[] = [];
+  for (const c of changes) {
+    const key = c.path.split('.').pop() ?? '';
+    const emptied = GATEWAY_WORD[key] !== undefined && Array.isArray(c.after) && c.after.length === 0;
+    if (!emptied) {
+      out.push(c);
+      continue;
+    }
+    const names = new Set<string>();
+    for (const x of changes) {
+      const m = x.path.startsWith(`${c.path}[`) ? /^\[([^\]]*)\]/.exec(x.path.slice(c.path.length)) : null;
+      if (m && x.after === undefined) names.add(m[1] as string);
+    }
+    out.push({
+      path: c.path,
+      before: Array.isArray(c.before) ? c.before : [...names],
+      after: [],
+      note: `no ${GATEWAY_WORD[key]} gateway is installed`,
+    });
+  }
+  // the removed gateways' own fields are said by the list's change
+  return out.filter((x) => {
+    const list = out.find((c) => c.note && x !== c && x.path.startsWith(`${c.path}[`));
+    return !(list && x.after === undefined);
+  });
 }
 
 export function formatValue(v: unknown): string {
