@@ -5,6 +5,7 @@
 // route is bound to a Gateway), and the VirtualService resource the simulator reads,
 // which keeps the route as its `raw` object.
 import type { HttpRouteObject } from './http-route.ts';
+import { backendHeaders } from './http-route-filters.ts';
 import {
   backendRefusedMessage,
   type ReferenceFrom,
@@ -65,6 +66,34 @@ export function backendDestination(
   return { destination: { host: fqdn(name, ns), ...port } };
 }
 
+/**
+ * Where an HTTPRoute or GRPCRoute rule's backendRefs send a request: no backend with
+ * weight, a direct 500 (the spec's rule, as istiod); else its Service backends,
+ * weighted, each with its header filters. Undefined when none is a Service: backends
+ * of other kinds are not simulated, so the rule is left out.
+ */
+export function ruleBackends(
+  snapshot: Snapshot,
+  route: HttpRouteObject,
+  rule: Entry,
+  enforce: boolean,
+): Entry | undefined {
+  const refs = asList(rule.backendRefs);
+  if (weightSum(refs) === 0) return { directResponse: { status: 500 } };
+  const backends = refs.filter(isServiceRef);
+  if (backends.length === 0) return undefined;
+  return {
+    route: backends.map((b) => {
+      const headers = backendHeaders(b.filters);
+      return {
+        destination: backendDestination(snapshot, route, b, enforce).destination,
+        weight: typeof b.weight === 'number' ? b.weight : 1,
+        ...(headers ? { headers } : {}),
+      };
+    }),
+  };
+}
+
 /** The parent Services of a route: `[fqdn, port]` (kind Service, group "" or core). */
 export function parentServices(route: HttpRouteObject): [string, number | undefined][] {
   const out: [string, number | undefined][] = [];
@@ -88,6 +117,10 @@ export function parentGateways(route: HttpRouteObject): Record<string, unknown>[
       str(p.name),
   );
 }
+
+/** `namespace/name` of a Gateway parentRef (the route's namespace unless it names one). */
+export const parentGatewayKey = (route: HttpRouteObject, parent: Record<string, unknown>): string =>
+  `${str(parent.namespace) ?? route.namespace}/${String(parent.name)}`;
 
 /** The route as the VirtualService `spec` stands for (its `raw` stays the route). */
 export function asVirtualService(

@@ -9,17 +9,15 @@
 import {
   asList,
   asRecord,
-  backendDestination,
   dropRefusedMirrors,
   type Entry,
   fqdn,
-  isServiceRef,
+  ruleBackends,
   str,
-  weightSum,
 } from './gateway-api-route.ts';
 import type { HttpRouteObject } from './http-route.ts';
-import { gatewayApiOrder, stringMatch } from './http-route.ts';
-import { backendHeaders, ruleFilters } from './http-route-filters.ts';
+import { gatewayApiOrder, headerMatches } from './http-route.ts';
+import { ruleFilters } from './http-route-filters.ts';
 import type { Snapshot } from './snapshot.ts';
 
 const RULE_FILTERS = ['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestMirror'];
@@ -45,12 +43,8 @@ function grpcMatch(m: Entry, port: number | undefined): Entry {
   const out: Entry = {};
   const uri = grpcPathMatch(m.method);
   if (uri) out.uri = uri;
-  const headers: Entry = {};
-  for (const h of asList(m.headers)) {
-    const name = str(h.name);
-    if (name) headers[name.toLowerCase()] = stringMatch(h.type, String(h.value ?? ''), 'exact');
-  }
-  if (Object.keys(headers).length > 0) out.headers = headers;
+  const headers = headerMatches(m.headers);
+  if (headers) out.headers = headers;
   if (port !== undefined) out.port = port;
   return out;
 }
@@ -80,21 +74,10 @@ function ruleRoute(
   rule: Entry,
   enforce: boolean,
 ): Entry | undefined {
-  const refs = asList(rule.backendRefs);
   const entry: Entry = { ...ruleFilters(rule.filters, route.namespace, fqdn) };
   if (enforce) dropRefusedMirrors(snapshot, route, entry);
-  if (weightSum(refs) === 0) return { ...entry, directResponse: { status: 500 } };
-  const backends = refs.filter(isServiceRef);
-  if (backends.length === 0) return undefined;
-  entry.route = backends.map((b) => {
-    const headers = backendHeaders(b.filters);
-    return {
-      destination: backendDestination(snapshot, route, b, enforce).destination,
-      weight: typeof b.weight === 'number' ? b.weight : 1,
-      ...(headers ? { headers } : {}),
-    };
-  });
-  return entry;
+  const backends = ruleBackends(snapshot, route, rule, enforce);
+  return backends && { ...entry, ...backends };
 }
 
 /**

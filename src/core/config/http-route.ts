@@ -13,20 +13,19 @@ import {
   asList,
   asRecord,
   asVirtualService,
-  backendDestination,
   dropRefusedMirrors,
   type Entry,
   fqdn,
   isGatewayApiRoute,
-  isServiceRef,
+  parentGatewayKey,
   parentGateways,
   parentServices,
+  ruleBackends,
   str,
-  weightSum,
 } from './gateway-api-route.ts';
 import { grpcRouteSpec } from './grpc-route.ts';
-import { backendHeaders, httpRouteInvalid, ruleFilters } from './http-route-filters.ts';
-import { acceptedListeners, derivedListener, isIstioIngress, listenerVerdicts } from './k8s-gateway.ts';
+import { httpRouteInvalid, ruleFilters } from './http-route-filters.ts';
+import { derivedListener, ingressListeners, listenerVerdicts } from './k8s-gateway.ts';
 import type { Resource } from './resource.ts';
 import type { VirtualServiceSpec } from './schemas/index.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -43,17 +42,23 @@ export function stringMatch(type: unknown, value: string, dflt: 'exact' | 'prefi
   return { [dflt]: value };
 }
 
+/** A route match's header matches, by lowercased name (undefined: none). */
+export function headerMatches(written: unknown): Entry | undefined {
+  const headers: Entry = {};
+  for (const h of asList(written)) {
+    const name = str(h.name);
+    if (name) headers[name.toLowerCase()] = stringMatch(h.type, String(h.value ?? ''), 'exact');
+  }
+  return Object.keys(headers).length > 0 ? headers : undefined;
+}
+
 function match(m: Record<string, unknown>, port: number | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const path = asRecord(m.path);
   const value = str(path.value) ?? '/';
   out.uri = stringMatch(path.type ?? 'PathPrefix', value, 'prefix');
-  const headers: Record<string, unknown> = {};
-  for (const h of asList(m.headers)) {
-    const name = str(h.name);
-    if (name) headers[name.toLowerCase()] = stringMatch(h.type, String(h.value ?? ''), 'exact');
-  }
-  if (Object.keys(headers).length > 0) out.headers = headers;
+  const headers = headerMatches(m.headers);
+  if (headers) out.headers = headers;
   const query: Record<string, unknown> = {};
   for (const q of asList(m.queryParams)) {
     const name = str(q.name);
@@ -115,27 +120,14 @@ function ruleRoute(
   rule: Entry,
   enforce: boolean,
 ): Entry | undefined {
-  const refs = asList(rule.backendRefs);
-  const backends = refs.filter(isServiceRef);
   const entry: Entry = { ...ruleFilters(rule.filters, route.namespace, fqdn) };
   // a RequestMirror to a Service a ReferenceGrant does not allow: istiod adds no mirror
   if (enforce) dropRefusedMirrors(snapshot, route, entry);
   if (!entry.redirect) {
-    if (weightSum(refs) === 0) {
-      // no backend with weight: istiod answers 500 itself (the spec's rule)
-      entry.directResponse = { status: 500 };
-    } else {
-      // backends of other kinds are not simulated: the rule is left out, as before filters
-      if (backends.length === 0) return undefined;
-      entry.route = backends.map((b) => {
-        const headers = backendHeaders(b.filters);
-        return {
-          destination: backendDestination(snapshot, route, b, enforce).destination,
-          weight: typeof b.weight === 'number' ? b.weight : 1,
-          ...(headers ? { headers } : {}),
-        };
-      });
-    }
+    // a direct 500 or the weighted Services; none a Service: the rule is left out
+    const backends = ruleBackends(snapshot, route, rule, enforce);
+    if (!backends) return undefined;
+    Object.assign(entry, backends);
   }
   const timeout = str(asRecord(rule.timeouts).request);
   if (timeout && !entry.redirect && !entry.directResponse) entry.timeout = timeout;
@@ -215,18 +207,11 @@ export function gatewayRoutes(snapshot: Snapshot): Resource<VirtualServiceSpec>[
   let out = gatewayCache.get(snapshot);
   if (out) return out;
   out = [];
-  for (const route of routesOf(snapshot)) {
-    for (const parent of parentGateways(route)) {
-      const gw = snapshot.kubernetesGateway(
-        `${str(parent.namespace) ?? route.namespace}/${String(parent.name)}`,
-      );
-      if (!gw || !isIstioIngress(gw)) continue;
-      for (const { gateway, hosts } of acceptedListeners(snapshot, route, gw, parent)) {
-        const spec = translate(snapshot, route, hosts, undefined, [gateway]);
-        if (spec) out.push(asVirtualService(route, spec));
-      }
+  for (const route of routesOf(snapshot))
+    for (const { gateway, hosts } of ingressListeners(snapshot, route)) {
+      const spec = translate(snapshot, route, hosts, undefined, [gateway]);
+      if (spec) out.push(asVirtualService(route, spec));
     }
-  }
   gatewayCache.set(snapshot, out);
   return out;
 }
@@ -243,10 +228,7 @@ export function listenerRouteNotes(snapshot: Snapshot, ref: string): string[] {
   const notes: string[] = [];
   for (const route of routesOf(snapshot)) {
     for (const parent of parentGateways(route)) {
-      if (
-        `${str(parent.namespace) ?? route.namespace}/${String(parent.name)}` !== `${gw.namespace}/${gw.name}`
-      )
-        continue;
+      if (parentGatewayKey(route, parent) !== `${gw.namespace}/${gw.name}`) continue;
       const v = listenerVerdicts(snapshot, route, gw, parent).find((x) => x.listener === listener);
       const name = `${String(route.raw.kind)} ${route.namespace}/${route.name}`;
       if (!v) continue;

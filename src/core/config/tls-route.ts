@@ -14,13 +14,11 @@ import {
   backendDestination,
   type Entry,
   isServiceRef,
-  parentGateways,
   parentServices,
-  str,
   weightSum,
 } from './gateway-api-route.ts';
 import type { HttpRouteObject } from './http-route.ts';
-import { acceptedListeners, isIstioIngress } from './k8s-gateway.ts';
+import { ingressListeners } from './k8s-gateway.ts';
 import type { Resource } from './resource.ts';
 import type { VirtualServiceSpec } from './schemas/index.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -66,14 +64,8 @@ export function tlsRoutes(snapshot: Snapshot): Resource<VirtualServiceSpec>[] {
         out.push(
           asVirtualService(route, tlsSpec(snapshot, route, [host], written.length ? written : [host], port)),
         );
-      for (const parent of parentGateways(route)) {
-        const gw = snapshot.kubernetesGateway(
-          `${str(parent.namespace) ?? route.namespace}/${String(parent.name)}`,
-        );
-        if (!gw || !isIstioIngress(gw)) continue;
-        for (const { gateway, hosts } of acceptedListeners(snapshot, route, gw, parent))
-          out.push(asVirtualService(route, tlsSpec(snapshot, route, hosts, hosts, undefined, [gateway])));
-      }
+      for (const { gateway, hosts } of ingressListeners(snapshot, route))
+        out.push(asVirtualService(route, tlsSpec(snapshot, route, hosts, hosts, undefined, [gateway])));
     }
   }
   cache.set(snapshot, out);
