@@ -33,7 +33,7 @@ import {
 } from './objects.ts';
 import { failing, sharedCluster, withScratch } from './steps.ts';
 
-// The Installation labs hold cluster-scoped objects and fixed namespaces: install-live.test.ts.
+// The Installation labs hold cluster-scoped objects and fixed namespaces: install-labs-live.test.ts.
 // The ambient labs need Bookinfo's pods without sidecars (an ambient namespace): ambient-live.test.ts.
 const labs = loadExercises().exercises.filter(
   (e) => e.modes.includes('live') && !e.domain.startsWith('Installation') && !e.id.startsWith('ambient-'),
