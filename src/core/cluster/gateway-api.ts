@@ -12,6 +12,7 @@ import type { HttpRouteObject } from '../config/http-route.ts';
 import type { KubernetesGateway } from '../config/load.ts';
 import { kubernetesGateway } from '../config/load.ts';
 import type { GatewayApiObject, GatewayApiKind as RouteKind } from '../config/load-gateway-api.ts';
+import type { WrittenObject } from '../config/written-object.ts';
 import type { Denied } from './errors.ts';
 import type { KubeHttp } from './http.ts';
 import { denial, isStatus } from './istio-discovery.ts';
@@ -106,18 +107,17 @@ export function liveGateway(item: unknown, context: string): KubernetesGateway |
   return { ...kubernetesGateway(obj, {}), cluster: context };
 }
 
-/** A listed GRPCRoute, TCPRoute, TLSRoute or ReferenceGrant as the file loader records it. */
-export function liveGatewayApiObject(
+/** A listed object of `kind` as written, as the file loader records it (undefined: no name). */
+function liveWritten(
   item: unknown,
-  kind: RouteKind,
+  kind: string,
   version: string,
   context: string,
-): GatewayApiObject | undefined {
+): WrittenObject | undefined {
   const obj = asRecord(item);
   const meta = asRecord(obj?.metadata);
   if (!obj || !meta || typeof meta.name !== 'string' || !meta.name) return undefined;
   return {
-    kind,
     namespace: typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : 'default',
     name: meta.name,
     raw: { apiVersion: `${GATEWAY_API_GROUP}/${version}`, kind, metadata: meta, spec: obj.spec ?? {} },
@@ -125,22 +125,20 @@ export function liveGatewayApiObject(
   };
 }
 
+/** A listed GRPCRoute, TCPRoute, TLSRoute or ReferenceGrant as the file loader records it. */
+export function liveGatewayApiObject(
+  item: unknown,
+  kind: RouteKind,
+  version: string,
+  context: string,
+): GatewayApiObject | undefined {
+  const o = liveWritten(item, kind, version, context);
+  return o && { kind, ...o };
+}
+
 /** A listed HTTPRoute as the file loader records it. */
 export function liveHttpRoute(item: unknown, version: string, context: string): HttpRouteObject | undefined {
-  const obj = asRecord(item);
-  const meta = asRecord(obj?.metadata);
-  if (!obj || !meta || typeof meta.name !== 'string' || !meta.name) return undefined;
-  return {
-    namespace: typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : 'default',
-    name: meta.name,
-    raw: {
-      apiVersion: `${GATEWAY_API_GROUP}/${version}`,
-      kind: 'HTTPRoute',
-      metadata: meta,
-      spec: obj.spec ?? {},
-    },
-    cluster: context,
-  };
+  return liveWritten(item, 'HTTPRoute', version, context);
 }
 
 export interface GatewayApiRead {
