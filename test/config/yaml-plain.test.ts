@@ -175,6 +175,17 @@ describe('the plain YAML reader', () => {
     expect(plain).toBeGreaterThan(docs / 4);
   });
 
+  it('refuses a lone dash in a flow collection as js-yaml does (found by the mutation test, seed 197748603)', () => {
+    for (const item of ['-', '-,', '-]', '-}', '-[', '-{']) {
+      const text = `a:\n  e: [f, {h: ${item}}]\n`;
+      compare(text);
+      expect(parseYamlStream(text)[0]?.error, text).toBeDefined();
+    }
+    // a dash before a character safe in flow starts a plain scalar
+    compare('a: [-1, -x, {h: -y}]\n');
+    expect(readPlainly('a: [-1, -x, {h: -y}]\n')).toBe(1);
+  });
+
   it('reads mutated documents as js-yaml does, or leaves them to it (errors keep their lines)', () => {
     const seeds = [
       meshYaml(1),

@@ -61,6 +61,11 @@ function isIndicator(c: number): boolean {
   );
 }
 
+/** May this follow a leading `-` of a plain scalar in a flow collection (YAML's ns-plain-safe-in)? */
+function isFlowSafe(c: number): boolean {
+  return c !== SPACE && c !== NL && c !== 9 && !isFlowEnd(c) && c !== LBRACKET && c !== LBRACE;
+}
+
 function isFlowEnd(c: number): boolean {
   return c === COMMA || c === RBRACKET || c === RBRACE;
 }
@@ -299,7 +304,9 @@ export class PlainInlineReader {
     const c = this.c(i);
     if (c === LBRACKET || c === LBRACE) return this.flowNode(i, depth);
     if (c === DQUOTE || c === SQUOTE) return this.quoted(i);
-    if (isIndicator(c) || c === NL || c === SPACE || (c === DASH && this.c(i + 1) === SPACE)) throw NOT_PLAIN;
+    // a dash starts a plain scalar only before a character safe in flow (`{h: -}` is an error)
+    if (isIndicator(c) || c === NL || c === SPACE || (c === DASH && !isFlowSafe(this.c(i + 1))))
+      throw NOT_PLAIN;
     let j = i;
     let end = i;
     for (; j < this.n; j++) {
