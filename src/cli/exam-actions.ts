@@ -18,11 +18,7 @@ import { type ActiveExam, readExams, recordExamResult, saveActiveExam } from '..
 import { readLabsProgress } from '../core/progress/labs.ts';
 import { shellQuote } from '../core/text-safety.ts';
 import { examResultToText, questionText, reviewText, taskGradeText, taskLine } from './exam-format.ts';
-import { EXIT, palette, shownPath, UserError, write } from './output.ts';
-
-function note(message: string): void {
-  process.stderr.write(`ica-trainer: ${message}\n`);
-}
+import { EXIT, notice as note, palette, shownPath, UserError, write } from './output.ts';
 
 function nonNegativeInt(name: string, raw: string, max: number): number {
   const n = Number(raw);

@@ -23,12 +23,8 @@ import { StateError } from '../core/progress/store.ts';
 import { shellQuote } from '../core/text-safety.ts';
 import { labResultToJson, labResultToText } from './format-lab.ts';
 import type { LiveFlags } from './lab.ts';
-import type { SimulateOverride } from './lab-probe.ts';
-import { EXIT, palette, shownPath, UserError, write, writeText } from './output.ts';
-
-function note(message: string): void {
-  process.stderr.write(`ica-trainer: ${message}\n`);
-}
+import { gradeLive } from './lab-grade-live.ts';
+import { EXIT, notice as note, palette, shownPath, UserError, write, writeText } from './output.ts';
 
 /** All labs; content problems are reported on stderr and the other labs still load. */
 export function allLabs(): LoadedExercise[] {
@@ -216,78 +212,6 @@ export async function gradeWorkspace(lab: LoadedExercise, dir: string, given?: s
     throw new UserError(`no YAML files in ${shown}: run \`${start}\` first${given ? '' : ', or pass --dir'}`);
   }
   return gradeLab(lab, { dir });
-}
-
-/** Grades what is applied to the cluster, read through the Kubernetes API. */
-export async function gradeLive(lab: LoadedExercise, flags: LiveFlags): Promise<LabResult> {
-  const [
-    { loadCluster },
-    { isClusterError },
-    { parseRequestTimeout, checkNamespaceFlag },
-    { assertGradedLive, labReadGaps },
-    { readNoteFindings },
-    { chooseMeshConfigMapIn },
-  ] = await Promise.all([
-    import('../core/cluster/live-source.ts'),
-    import('../core/cluster/errors.ts'),
-    import('./analyze-live.ts'),
-    import('../core/labs/live-lab.ts'),
-    import('../core/cluster/findings.ts'),
-    import('../core/config/mesh-revisions.ts'),
-  ]);
-  assertGradedLive(lab);
-  checkNamespaceFlag(flags.namespace);
-  // a lab whose YAML names its namespace is graded there, whatever the context's namespace
-  if (lab.namespace && flags.namespace && flags.namespace !== lab.namespace)
-    throw new UserError(
-      `-n ${flags.namespace}: ${lab.id}'s resources and checks name namespace ${lab.namespace} (and istio-system, legacy); apply them as written and grade without -n, or with -n ${lab.namespace}`,
-    );
-  const namespaceFlag = lab.namespace ?? flags.namespace;
-  const timeoutMs = parseRequestTimeout(flags.requestTimeout);
-  try {
-    const live = await loadCluster({
-      ...(flags.context ? { context: flags.context } : {}),
-      ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
-      ...(namespaceFlag ? { namespace: namespaceFlag } : {}),
-      ...(timeoutMs ? { timeoutMs } : {}),
-      // the Gateways' credentialName Secrets, by name: their certificates and CA are graded
-      credentialData: true,
-    });
-    const namespace = live.namespace ?? 'default';
-    const readGaps = labReadGaps(lab, live);
-    // a credential Secret the account may not read: said once (ICA0201), and in the reasons
-    const unread = readNoteFindings(
-      live.notes.filter((n) => n.reason === 'credential-forbidden'),
-      [],
-      namespace,
-    );
-    for (const f of unread) note(`${f.code} ${f.message}`);
-    // control planes side by side (a canary upgrade): which revision's mesh config counts
-    const why = chooseMeshConfigMapIn(live.load.resources)?.why;
-    if (why) note(why);
-    const grade = async (simulate?: SimulateOverride) => {
-      const result = await gradeLab(lab, {
-        dir: `${live.context}/${namespace}`,
-        mode: 'live',
-        load: live.load,
-        namespace,
-        ...(readGaps ? { readGaps } : {}),
-        ...(simulate ? { simulate } : {}),
-      });
-      return { ...result, findings: [...result.findings, ...unread] };
-    };
-    if (!flags.probe) return await grade();
-    const { gradeWithProbes } = await import('./lab-probe.ts');
-    return await gradeWithProbes(grade, {
-      namespace,
-      context: live.context,
-      ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
-      onProbe: (what) => note(`probing: ${what}`),
-    });
-  } catch (e) {
-    if (isClusterError(e)) throw new UserError(e.message);
-    throw e;
-  }
 }
 
 export async function runLabCheck(

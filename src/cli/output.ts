@@ -55,6 +55,11 @@ export function palette(enabled: boolean = colorEnabled()): Palette {
   };
 }
 
+/** A one-line notice on stderr, named as every message of the trainer is. */
+export function notice(message: string): void {
+  process.stderr.write(`ica-trainer: ${message}\n`);
+}
+
 /** Writes to stdout and waits for it to drain (so piping to `head` or a file loses nothing). */
 export function write(text: string): Promise<void> {
   return new Promise((resolve) => {

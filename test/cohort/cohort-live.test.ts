@@ -14,7 +14,7 @@ import {
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCohortAdd, runCohortInit, runCohortRemove } from '../../src/cli/cohort-actions.ts';
 import { runCohortGrade, runCohortReport } from '../../src/cli/cohort-grade-actions.ts';
-import { gradeLive } from '../../src/cli/lab-actions.ts';
+import { gradeLive } from '../../src/cli/lab-grade-live.ts';
 import { UserError } from '../../src/cli/output.ts';
 import { resolveKubeconfig } from '../../src/core/cluster/kubeconfig.ts';
 import { loadCluster } from '../../src/core/cluster/live-source.ts';

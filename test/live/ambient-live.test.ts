@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { gradeLive } from '../../src/cli/lab-actions.ts';
+import { gradeLive } from '../../src/cli/lab-grade-live.ts';
 import { analyzeCluster } from '../../src/core/cluster/analyze-cluster.ts';
 import { loadCluster } from '../../src/core/cluster/live-source.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gradeLive } from '../../src/cli/lab-actions.ts';
+import { gradeLive } from '../../src/cli/lab-grade-live.ts';
 import { REDACTED } from '../../src/core/cluster/credential-secrets.ts';
 import { loadCluster } from '../../src/core/cluster/live-source.ts';
 import { LEGACY_NAMESPACE, plaintextClientManifests } from '../../src/core/config/bookinfo.ts';

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { expect, it } from 'vitest';
-import { gradeLive } from '../../src/cli/lab-actions.ts';
+import { gradeLive } from '../../src/cli/lab-grade-live.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
 import { openLiveLab } from '../../src/core/labs/live-lab.ts';
 import { describeLive } from '../helpers/apiserver.ts';

@@ -5,7 +5,7 @@
 // graded. An answer istioctl refuses installs nothing: the cluster keeps `cluster up`'s
 // demo install (both gateways, ALLOW_ANY, text access logs).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { gradeLive } from '../../src/cli/lab-actions.ts';
+import { gradeLive } from '../../src/cli/lab-grade-live.ts';
 import { istioOperatorOf, profileSpec, resolveInstall } from '../../src/core/config/install/index.ts';
 import { manifestObjects } from '../../src/core/config/install/manifest.ts';
 import { mergeSpecs } from '../../src/core/config/install/resolve.ts';

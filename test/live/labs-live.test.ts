@@ -11,7 +11,7 @@
 // ConfigMap names it (the mesh's extension providers); a lab's clusterProvides files
 // (fix-custom-provider's ext-authz.yaml and mesh-config.yaml) are not applied again.
 import { expect, it } from 'vitest';
-import { gradeLive } from '../../src/cli/lab-actions.ts';
+import { gradeLive } from '../../src/cli/lab-grade-live.ts';
 import { extAuthzManifests } from '../../src/core/cluster/ext-authz-sample.ts';
 import { LEGACY_NAMESPACE, plaintextClientManifests } from '../../src/core/config/bookinfo.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';

@@ -5,7 +5,7 @@
 // runs here: Bookinfo's pods are created as revision X's injector leaves them
 // (istio-proxy, the sidecar.istio.io/status revision and the istio.io/rev label).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradeLive } from '../../src/cli/lab-actions.ts';
+import { gradeLive } from '../../src/cli/lab-grade-live.ts';
 import { analyzeLoaded } from '../../src/core/analysis/analyze.ts';
 import { loadCluster } from '../../src/core/cluster/live-source.ts';
 import { loadExercises } from '../../src/core/content/exercise-loader.ts';
