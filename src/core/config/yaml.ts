@@ -7,6 +7,7 @@ import { parseEvents, YAMLException } from 'js-yaml';
 import { Builder, MAX_DEPTH, type NodeOffsets } from './yaml-events.ts';
 import { isPlainAscii, readPlainDocument } from './yaml-plain.ts';
 import { newTrace, shrinkTrace, type Trace, tracedOffset } from './yaml-trace.ts';
+import { unclosedFlowLine } from './yaml-unclosed.ts';
 
 export { MAX_EXPANDED_NODES } from './yaml-events.ts';
 export { LineIndex, resolvePlain } from './yaml-scalars.ts';
@@ -108,7 +109,10 @@ function parseChunk(
     }
   } catch (e) {
     const offset = base + (e instanceof YAMLException && e.mark ? e.mark.position : 0);
-    const reason = e instanceof YAMLException ? e.reason : String(e);
+    let reason = e instanceof YAMLException ? e.reason : String(e);
+    const unclosed = e instanceof YAMLException ? unclosedFlowLine(text, offset - base) : undefined;
+    if (unclosed !== undefined)
+      reason += ` (is a bracket left open? "${unclosed}" opens one that is not closed before here)`;
     docs.push({
       index: docs.length,
       start: base,
