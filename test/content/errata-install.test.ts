@@ -2,15 +2,7 @@
 // the facts stay corrected. Questions are found by what they ask, not by id.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadQuizBank } from '../../src/core/content/quiz-loader.ts';
-
-const bank = await loadQuizBank();
-const text = (q: unknown) => JSON.stringify(q);
-const find = (pattern: RegExp) => {
-  const found = bank.questions.filter((q) => pattern.test(text(q)));
-  expect(found.length, String(pattern)).toBeGreaterThan(0);
-  return found;
-};
+import { bank, find, text } from '../helpers/quiz-bank.ts';
 
 describe('installation question errata', () => {
   it('istioctl install has --dry-run (it logs, it prints no manifests): the distractor is not "no such flag"', () => {

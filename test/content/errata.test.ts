@@ -1,15 +1,7 @@
 // Question-bank errata checked against Istio's source (issue 11, section 4): the facts
 // stay corrected. Questions are found by what they ask, not by id.
 import { describe, expect, it } from 'vitest';
-import { loadQuizBank } from '../../src/core/content/quiz-loader.ts';
-
-const bank = await loadQuizBank();
-const text = (q: unknown) => JSON.stringify(q);
-const find = (pattern: RegExp) => {
-  const found = bank.questions.filter((q) => pattern.test(text(q)));
-  expect(found.length, String(pattern)).toBeGreaterThan(0);
-  return found;
-};
+import { bank, find, text } from '../helpers/quiz-bank.ts';
 
 describe('question bank errata', () => {
   it('the timeout-cuts-retries question sets retryOn 5xx, so its answer is right as written', () => {
