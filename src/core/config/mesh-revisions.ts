@@ -94,10 +94,9 @@ export function chooseMeshConfigMap(held: (kind: Kind) => readonly Resource[]): 
     const rev = running[0] as string;
     return pick(rev, `every sidecar here runs revision ${rev}`);
   }
-  const spread = [...counts]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([rev, n]) => `${n} on ${rev}`)
-    .join(', ');
+  // revisions by how many sidecars run them, most first
+  const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const spread = ranked.map(([rev, n]) => `${n} on ${rev}`).join(', ');
   const sidecars = running.length ? `sidecars run several revisions (${spread}); ` : '';
   const injected = resolveRevision('default', tags);
   if (byRevision.has(injected))
@@ -105,7 +104,7 @@ export function chooseMeshConfigMap(held: (kind: Kind) => readonly Resource[]): 
       injected,
       `${sidecars}${injected === 'default' ? 'the default revision' : `revision ${injected}, the default tag's,`} injects istio-injection=enabled namespaces`,
     );
-  const most = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  const most = ranked[0]?.[0];
   if (most) return pick(most, `${sidecars}the most run revision ${most}`);
   return pick(first.revision, 'no sidecar and no default revision or tag tells which; the first by name');
 }
