@@ -4,8 +4,8 @@
 // components run, istiod's container requests) and the `istio` ConfigMap's mesh config.
 import { load as parseYaml } from 'js-yaml';
 import type { Resource } from '../config/resource.ts';
-import { all, fail, pass } from './checks.ts';
-import { quantity } from './checks-install.ts';
+import { fail, pass } from './checks.ts';
+import { requestsMatch, sameQuantity } from './checks-install.ts';
 import type { CheckResult, GradeContext } from './types.ts';
 
 export const INSTALL_NAMESPACE = 'istio-system';
@@ -112,14 +112,7 @@ export function expectClusterRequests(
   if (!d) return fail(`no Deployment ${INSTALL_NAMESPACE}/${name} (running: ${running(ctx)})`);
   const requests = containerRequests(d, container);
   if (!requests) return fail(`Deployment ${INSTALL_NAMESPACE}/${name} has no container ${container}`);
-  return all(
-    ...Object.entries(wanted).map(([res, want]) => {
-      const got = requests[res];
-      return Math.abs(quantity(got) - quantity(want)) < 1e-9
-        ? pass(`${name} requests ${res} ${String(got)}`)
-        : fail(`${name} requests ${res} ${got === undefined ? '(unset)' : String(got)}, not ${want}`);
-    }),
-  );
+  return requestsMatch(name, requests, wanted);
 }
 
 /** What only the demo profile gives every proxy it installs (values.global.proxy and gateways). */
@@ -136,9 +129,7 @@ export function expectClusterDemoGateway(ctx: GradeContext): CheckResult {
   const d = deployment(ctx, name);
   if (!d) return fail(`no Deployment ${INSTALL_NAMESPACE}/${name} (running: ${running(ctx)})`);
   const requests = containerRequests(d, 'istio-proxy') ?? {};
-  const demo = Object.entries(DEMO_PROXY_REQUESTS).every(
-    ([res, want]) => Math.abs(quantity(requests[res]) - quantity(want)) < 1e-9,
-  );
+  const demo = Object.entries(DEMO_PROXY_REQUESTS).every(([res, want]) => sameQuantity(requests[res], want));
   const got = `cpu ${String(requests.cpu ?? '(unset)')}, memory ${String(requests.memory ?? '(unset)')}`;
   return demo
     ? pass(

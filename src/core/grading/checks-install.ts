@@ -95,16 +95,29 @@ export function expectRequests(ctx: GradeContext, name: string, wanted: Record<s
   return withInstall(ctx, (r) => {
     const c = r.components.find((x) => x.name === name && x.enabled);
     if (!c) return fail(`${name} is not installed`);
-    const requests = c.resources?.requests ?? {};
-    return all(
-      ...Object.entries(wanted).map(([res, want]) => {
-        const got = requests[res];
-        return Math.abs(quantity(got) - quantity(want)) < 1e-9
-          ? pass(`${name} requests ${res} ${String(got)}`)
-          : fail(`${name} requests ${res} ${got === undefined ? '(unset)' : String(got)}, not ${want}`);
-      }),
-    );
+    return requestsMatch(name, c.resources?.requests ?? {}, wanted);
   });
+}
+
+/** Two quantities are the same amount (2Gi and 2048Mi, 0.5 and 500m). */
+export function sameQuantity(got: unknown, want: unknown): boolean {
+  return Math.abs(quantity(got) - quantity(want)) < 1e-9;
+}
+
+/** Each wanted request is set to that amount: one result per resource, naming what it is. */
+export function requestsMatch(
+  name: string,
+  requests: Record<string, unknown>,
+  wanted: Record<string, string>,
+): CheckResult {
+  return all(
+    ...Object.entries(wanted).map(([res, want]) => {
+      const got = requests[res];
+      return sameQuantity(got, want)
+        ? pass(`${name} requests ${res} ${String(got)}`)
+        : fail(`${name} requests ${res} ${got === undefined ? '(unset)' : String(got)}, not ${want}`);
+    }),
+  );
 }
 
 /**
